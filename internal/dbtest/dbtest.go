@@ -1,0 +1,180 @@
+// Package dbtest gives database tests a real PostGIS: the server named by
+// SIT_TEST_DATABASE_URL, or else a throwaway cluster started through the same
+// managed-cluster code `sit db up` uses. Each test gets a fresh database.
+// Without any PostgreSQL the tests skip, except when CI=true: then they fail.
+package dbtest
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/sit-gis/sit/internal/pgcluster"
+)
+
+// server is the PostgreSQL this test binary uses; set up once by Main.
+type server struct {
+	adminURL string // a URL to the maintenance database with CREATEDB rights
+	cluster  *pgcluster.Cluster
+	template string
+	err      error
+}
+
+var (
+	once sync.Once
+	srv  server
+)
+
+// Main wraps testing.M: it runs the tests and then removes the throwaway
+// cluster, if one was started. Use it from TestMain.
+func Main(m *testing.M) {
+	code := m.Run()
+	if srv.cluster != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		if err := srv.cluster.Destroy(ctx); err != nil {
+			log.Printf("dbtest: removing the throwaway cluster: %v", err)
+		}
+		cancel()
+	}
+	os.Exit(code)
+}
+
+func setup() {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	if u := os.Getenv("SIT_TEST_DATABASE_URL"); u != "" {
+		srv.adminURL = u
+	} else {
+		dir, err := os.MkdirTemp("", "sit-dbtest-")
+		if err != nil {
+			srv.err = err
+			return
+		}
+		c, err := pgcluster.New(pgcluster.Options{Dir: dir, Settings: map[string]string{
+			// Throwaway data: durability costs time and buys nothing here.
+			"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
+			"shared_buffers": "'128MB'",
+		}})
+		if err != nil {
+			srv.err = err
+			return
+		}
+		if err := c.Up(ctx); err != nil {
+			_ = c.Destroy(ctx)
+			srv.err = err
+			return
+		}
+		srv.cluster = c
+		srv.adminURL = c.OwnerURLFor("postgres")
+	}
+	// A template with PostGIS makes each test database cheap to create.
+	srv.template = fmt.Sprintf("sit_tpl_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
+	conn, err := pgx.Connect(ctx, srv.adminURL)
+	if err != nil {
+		srv.err = fmt.Errorf("connect %s: %w", redact(srv.adminURL), err)
+		return
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{srv.template}.Sanitize()); err != nil {
+		srv.err = fmt.Errorf("create template database: %w", err)
+		return
+	}
+	tc, err := pgx.Connect(ctx, withDatabase(srv.adminURL, srv.template))
+	if err != nil {
+		srv.err = err
+		return
+	}
+	defer tc.Close(ctx)
+	if _, err := tc.Exec(ctx, "CREATE EXTENSION IF NOT EXISTS postgis"); err != nil {
+		srv.err = fmt.Errorf("create extension postgis: %w", err)
+	}
+}
+
+// URL returns the connection string of a fresh, empty PostGIS database that
+// is dropped when the test ends. It skips the test when no PostgreSQL is
+// available, and fails it when CI=true.
+func URL(t testing.TB) string {
+	t.Helper()
+	once.Do(setup)
+	if srv.err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("database tests need PostgreSQL + PostGIS and CI=true: %v", srv.err)
+		}
+		t.Skipf("no PostgreSQL + PostGIS for database tests (set SIT_TEST_DATABASE_URL or install postgresql-15-postgis-3): %v", srv.err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	name := fmt.Sprintf("sit_test_%d_%d", os.Getpid(), time.Now().UnixNano())
+	conn, err := pgx.Connect(ctx, srv.adminURL)
+	if err != nil {
+		t.Fatalf("dbtest: connect: %v", err)
+	}
+	defer conn.Close(ctx)
+	// CREATE DATABASE ... TEMPLATE fails while another session uses the
+	// template; retry briefly since packages create databases in parallel.
+	for i := 0; ; i++ {
+		_, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE "+pgx.Identifier{srv.template}.Sanitize())
+		if err == nil || i > 50 || !strings.Contains(err.Error(), "being accessed") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("dbtest: create database: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		c, err := pgx.Connect(ctx, srv.adminURL)
+		if err != nil {
+			return
+		}
+		defer c.Close(ctx)
+		_, _ = c.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
+	})
+	return withDatabase(srv.adminURL, name)
+}
+
+// Pool returns a pool on a fresh database (see URL), closed when the test ends.
+func Pool(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	u := URL(t)
+	pool, err := pgxpool.New(context.Background(), u)
+	if err != nil {
+		t.Fatalf("dbtest: pool: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+// withDatabase swaps the database name of a postgres URL.
+func withDatabase(u, db string) string {
+	cfg, err := pgx.ParseConfig(u)
+	if err != nil {
+		return u
+	}
+	// Rebuild from the parsed config keeps host, port, user, password, options.
+	return fmt.Sprintf("postgres://%s:%s@%s:%d/%s?sslmode=disable",
+		urlEscape(cfg.User), urlEscape(cfg.Password), cfg.Host, cfg.Port, db)
+}
+
+func urlEscape(s string) string {
+	r := strings.NewReplacer("%", "%25", ":", "%3A", "@", "%40", "/", "%2F", "?", "%3F", "#", "%23", " ", "%20")
+	return r.Replace(s)
+}
+
+func redact(u string) string {
+	cfg, err := pgx.ParseConfig(u)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	return fmt.Sprintf("postgres://%s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
+}

@@ -1,0 +1,603 @@
+// Package pgcluster runs a private PostgreSQL + PostGIS cluster for SIT: the
+// default database of `sit demo`, `sit db up` and the test harness. It finds
+// the server binaries, initialises a data directory, starts the server on a
+// free loopback port (as an unprivileged user when run as root), and records
+// how to reach it in a small state file.
+package pgcluster
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Database is the name of the database SIT creates in its cluster.
+const Database = "sit"
+
+// OwnerRole owns the schema and runs imports; ReaderRole serves (SELECT only).
+const (
+	OwnerRole  = "sit"
+	ReaderRole = "sit_reader"
+)
+
+// Options configure a managed cluster.
+type Options struct {
+	// Dir is SIT's directory for the cluster: state file, logs, and (when the
+	// server user can reach it) the PostgreSQL data directory.
+	Dir string
+	// Settings are extra postgresql.conf lines (name → value), e.g. fsync=off for tests.
+	Settings map[string]string
+	// Logger receives progress messages; nil discards them.
+	Logger *slog.Logger
+}
+
+// State is what `up` records in Dir/cluster.json so that later commands
+// reach the same server.
+type State struct {
+	PGData         string `json:"pgdata"`
+	BinDir         string `json:"bindir"`
+	Port           int    `json:"port"`
+	OwnerPassword  string `json:"owner_password"`
+	ReaderPassword string `json:"reader_password"`
+	OSUser         string `json:"os_user,omitempty"`
+	Version        string `json:"version"`
+}
+
+// Cluster is a managed PostgreSQL cluster.
+type Cluster struct {
+	opt   Options
+	log   *slog.Logger
+	state State
+}
+
+// New returns the cluster that lives in opt.Dir (initialised or not).
+func New(opt Options) (*Cluster, error) {
+	if opt.Dir == "" {
+		return nil, errors.New("pgcluster: no directory given")
+	}
+	abs, err := filepath.Abs(opt.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("pgcluster: %w", err)
+	}
+	opt.Dir = abs
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	c := &Cluster{opt: opt, log: log}
+	if err := c.loadState(); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Cluster) statePath() string { return filepath.Join(c.opt.Dir, "cluster.json") }
+
+// serverLogPath is where the server writes its log: beside the state file,
+// unless the server user cannot reach it.
+func (c *Cluster) serverLogPath(u *osUser) string {
+	if u != nil && !u.canReach(c.opt.Dir) {
+		return filepath.Join(filepath.Dir(c.state.PGData), "postgresql.log")
+	}
+	return filepath.Join(c.opt.Dir, "postgresql.log")
+}
+
+func (c *Cluster) loadState() error {
+	b, err := os.ReadFile(c.statePath())
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, &c.state); err != nil {
+		return fmt.Errorf("pgcluster: corrupt state file %s: %w", c.statePath(), err)
+	}
+	return nil
+}
+
+func (c *Cluster) saveState() error {
+	b, err := json.MarshalIndent(c.state, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := c.statePath() + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return fmt.Errorf("pgcluster: write state: %w", err)
+	}
+	return os.Rename(tmp, c.statePath())
+}
+
+// Initialised reports whether the cluster's data directory exists.
+func (c *Cluster) Initialised() bool {
+	if c.state.PGData == "" {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(c.state.PGData, "PG_VERSION"))
+	return err == nil
+}
+
+// Binaries holds where the PostgreSQL server programs and PostGIS were found.
+type Binaries struct {
+	BinDir  string
+	Version string // major version, e.g. "15"
+}
+
+// FindBinaries locates initdb/pg_ctl/postgres: `pg_config --bindir` first,
+// then /usr/lib/postgresql/*/bin (newest first), then $PATH. It also checks
+// that PostGIS is installed for that server, and says which package to
+// install when something is missing.
+func FindBinaries() (Binaries, error) {
+	var candidates []string
+	if out, err := exec.Command("pg_config", "--bindir").Output(); err == nil {
+		candidates = append(candidates, strings.TrimSpace(string(out)))
+	}
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	sort.Slice(dirs, func(i, j int) bool { return versionOf(dirs[i]) > versionOf(dirs[j]) })
+	candidates = append(candidates, dirs...)
+	if p, err := exec.LookPath("initdb"); err == nil {
+		candidates = append(candidates, filepath.Dir(p))
+	}
+	for _, dir := range candidates {
+		if !executable(filepath.Join(dir, "initdb")) || !executable(filepath.Join(dir, "pg_ctl")) || !executable(filepath.Join(dir, "postgres")) {
+			continue
+		}
+		out, err := exec.Command(filepath.Join(dir, "postgres"), "--version").Output()
+		if err != nil {
+			continue
+		}
+		major := majorVersion(string(out))
+		if err := checkPostGIS(dir, major); err != nil {
+			return Binaries{}, err
+		}
+		return Binaries{BinDir: dir, Version: major}, nil
+	}
+	return Binaries{}, errors.New("PostgreSQL server binaries (initdb, pg_ctl, postgres) not found: install them with `apt-get install postgresql-15-postgis-3` (Debian/Ubuntu), or pass --database-url to use an existing PostGIS database")
+}
+
+func versionOf(binDir string) int {
+	v, _ := strconv.Atoi(filepath.Base(filepath.Dir(binDir)))
+	return v
+}
+
+func executable(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir() && st.Mode()&0o111 != 0
+}
+
+// majorVersion extracts "15" from "postgres (PostgreSQL) 15.18 (Debian ...)".
+func majorVersion(s string) string {
+	for _, f := range strings.Fields(s) {
+		if len(f) > 0 && f[0] >= '0' && f[0] <= '9' {
+			return strings.SplitN(f, ".", 2)[0]
+		}
+	}
+	return ""
+}
+
+// checkPostGIS looks for postgis.control in the server's share directory.
+func checkPostGIS(binDir, major string) error {
+	var shareDirs []string
+	if out, err := exec.Command(filepath.Join(binDir, "pg_config"), "--sharedir").Output(); err == nil {
+		shareDirs = append(shareDirs, strings.TrimSpace(string(out)))
+	}
+	if major != "" {
+		shareDirs = append(shareDirs, "/usr/share/postgresql/"+major)
+	}
+	shareDirs = append(shareDirs, filepath.Join(filepath.Dir(binDir), "share"), filepath.Join(filepath.Dir(binDir), "share", "postgresql"))
+	for _, d := range shareDirs {
+		if _, err := os.Stat(filepath.Join(d, "extension", "postgis.control")); err == nil {
+			return nil
+		}
+	}
+	pkg := "postgresql-" + major + "-postgis-3"
+	if major == "" {
+		pkg = "postgresql-15-postgis-3"
+	}
+	return fmt.Errorf("PostGIS is not installed for PostgreSQL %s (found the server in %s): install it with `apt-get install %s`", major, binDir, pkg)
+}
+
+// Up initialises the cluster if needed and starts it if it is not running.
+// It is idempotent: on a running cluster it only checks that it answers.
+func (c *Cluster) Up(ctx context.Context) error {
+	bins, err := FindBinaries()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(c.opt.Dir, 0o700); err != nil {
+		return fmt.Errorf("create %s: %w", c.opt.Dir, err)
+	}
+	if !c.Initialised() {
+		if err := c.initdb(ctx, bins); err != nil {
+			return err
+		}
+	} else if c.state.BinDir != bins.BinDir {
+		// Keep using the binaries the cluster was created with when they exist.
+		if !executable(filepath.Join(c.state.BinDir, "pg_ctl")) {
+			if c.state.Version != "" && c.state.Version != bins.Version {
+				return fmt.Errorf("the cluster in %s was created by PostgreSQL %s, whose binaries are gone (found %s): install postgresql-%s or remove the directory", c.state.PGData, c.state.Version, bins.Version, c.state.Version)
+			}
+			c.state.BinDir = bins.BinDir
+		}
+	}
+	running, err := c.Running(ctx)
+	if err != nil {
+		return err
+	}
+	if !running {
+		if err := c.start(ctx); err != nil {
+			return err
+		}
+	}
+	return c.bootstrap(ctx)
+}
+
+// serverUser decides which OS user runs the server: PostgreSQL refuses to
+// run as root, so root hands it to "postgres" (created by Debian's package)
+// or to a "sit" system user it creates.
+func serverUser() (*osUser, error) {
+	if os.Geteuid() != 0 {
+		return nil, nil
+	}
+	for _, name := range []string{"postgres", "sit"} {
+		if u, err := lookupUser(name); err == nil {
+			return u, nil
+		}
+	}
+	if out, err := exec.Command("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "sit").CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("running as root, PostgreSQL needs an unprivileged user and `useradd sit` failed: %v: %s", err, out)
+	}
+	return lookupUser("sit")
+}
+
+func (c *Cluster) initdb(ctx context.Context, bins Binaries) error {
+	u, err := serverUser()
+	if err != nil {
+		return err
+	}
+	pgdata := filepath.Join(c.opt.Dir, "data")
+	if u != nil {
+		// The server user must traverse SIT's directory to reach its data;
+		// the state file inside stays 0600 (passwords).
+		if err := os.Chmod(c.opt.Dir, 0o711); err != nil {
+			return fmt.Errorf("chmod %s: %w", c.opt.Dir, err)
+		}
+	}
+	if u != nil && !u.canReach(c.opt.Dir) {
+		// The server user cannot traverse the path (e.g. a checkout under
+		// /root): keep the data where it can, and say so.
+		pgdata = filepath.Join("/var/lib/sit", shortHash(c.opt.Dir), "data")
+		c.log.Info("data directory not reachable by the server user; using another place", "user", u.name, "pgdata", pgdata)
+	}
+	if err := os.MkdirAll(filepath.Dir(pgdata), 0o711); err != nil {
+		return fmt.Errorf("create %s: %w", filepath.Dir(pgdata), err)
+	}
+	if err := os.MkdirAll(pgdata, 0o700); err != nil {
+		return fmt.Errorf("create %s: %w", pgdata, err)
+	}
+	if entries, _ := os.ReadDir(pgdata); len(entries) > 0 {
+		return fmt.Errorf("%s exists and is not an initialised cluster: remove it or choose another --data-dir", pgdata)
+	}
+	owner, reader := randomPassword(), randomPassword()
+	pwfile := filepath.Join(filepath.Dir(pgdata), "initdb.pw")
+	if err := os.WriteFile(pwfile, []byte(owner+"\n"), 0o600); err != nil {
+		return err
+	}
+	defer os.Remove(pwfile)
+	if u != nil {
+		if err := u.chown(pgdata); err != nil {
+			return err
+		}
+		if err := u.chown(pwfile); err != nil {
+			return err
+		}
+	}
+	c.log.Info("initialising PostgreSQL cluster", "pgdata", pgdata, "version", bins.Version)
+	cmd := exec.CommandContext(ctx, filepath.Join(bins.BinDir, "initdb"),
+		"-D", pgdata, "-U", OwnerRole, "--pwfile", pwfile, "--auth", "scram-sha-256",
+		"-E", "UTF8", "--locale", "C", "--no-instructions")
+	u.apply(cmd)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		_ = os.RemoveAll(pgdata)
+		return fmt.Errorf("initdb failed: %v\n%s", err, out)
+	}
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	c.state = State{PGData: pgdata, BinDir: bins.BinDir, Port: port, OwnerPassword: owner, ReaderPassword: reader, Version: bins.Version}
+	if u != nil {
+		c.state.OSUser = u.name
+	}
+	if err := c.writeConfig(); err != nil {
+		return err
+	}
+	return c.saveState()
+}
+
+// writeConfig writes the settings SIT relies on into postgresql.auto.conf's
+// sibling, an include file, so that user edits of postgresql.conf survive.
+func (c *Cluster) writeConfig() error {
+	settings := map[string]string{
+		"listen_addresses":        "'127.0.0.1'",
+		"port":                    strconv.Itoa(c.state.Port),
+		"unix_socket_directories": "''",
+		"max_connections":         "200",
+		"shared_buffers":          "'512MB'",
+		"work_mem":                "'32MB'",
+		"maintenance_work_mem":    "'512MB'",
+		"max_wal_size":            "'4GB'",
+		"jit":                     "off",
+		"logging_collector":       "off",
+		"log_min_messages":        "warning",
+		"log_min_error_statement": "panic",
+		"lc_messages":             "'C'",
+		"timezone":                "'UTC'",
+	}
+	for k, v := range c.opt.Settings {
+		settings[k] = v
+	}
+	keys := make([]string, 0, len(settings))
+	for k := range settings {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b bytes.Buffer
+	b.WriteString("# Written by sit (pgcluster): settings the SIT server relies on.\n")
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s = %s\n", k, settings[k])
+	}
+	inc := filepath.Join(c.state.PGData, "sit.conf")
+	if err := os.WriteFile(inc, b.Bytes(), 0o600); err != nil {
+		return fmt.Errorf("write %s: %w", inc, err)
+	}
+	conf := filepath.Join(c.state.PGData, "postgresql.conf")
+	cur, err := os.ReadFile(conf)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", conf, err)
+	}
+	if !bytes.Contains(cur, []byte("include_if_exists = 'sit.conf'")) {
+		cur = append(cur, []byte("\ninclude_if_exists = 'sit.conf'\n")...)
+		if err := os.WriteFile(conf, cur, 0o600); err != nil {
+			return fmt.Errorf("write %s: %w", conf, err)
+		}
+	}
+	if u, _ := c.osUser(); u != nil {
+		return u.chown(inc)
+	}
+	return nil
+}
+
+func (c *Cluster) osUser() (*osUser, error) {
+	if c.state.OSUser == "" {
+		return nil, nil
+	}
+	return lookupUser(c.state.OSUser)
+}
+
+// Running reports whether the server answers on its port.
+func (c *Cluster) Running(ctx context.Context) (bool, error) {
+	if !c.Initialised() {
+		return false, nil
+	}
+	cmd := exec.CommandContext(ctx, filepath.Join(c.state.BinDir, "pg_ctl"), "status", "-D", c.state.PGData)
+	u, err := c.osUser()
+	if err != nil {
+		return false, err
+	}
+	u.apply(cmd)
+	err = cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return false, nil // 3: not running; 4: no data directory
+	}
+	if err != nil {
+		return false, fmt.Errorf("pg_ctl status: %w", err)
+	}
+	return true, nil
+}
+
+func (c *Cluster) start(ctx context.Context) error {
+	// The recorded port may have been taken by something else meanwhile.
+	if !portFree(c.state.Port) {
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		c.log.Info("recorded port busy, moving the cluster", "from", c.state.Port, "to", port)
+		c.state.Port = port
+		if err := c.writeConfig(); err != nil {
+			return err
+		}
+		if err := c.saveState(); err != nil {
+			return err
+		}
+	} else if err := c.writeConfig(); err != nil {
+		return err
+	}
+	u, err := c.osUser()
+	if err != nil {
+		return err
+	}
+	logf := c.serverLogPath(u)
+	if f, err := os.OpenFile(logf, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err == nil {
+		f.Close()
+		if u != nil {
+			_ = u.chown(logf)
+		}
+	}
+	c.log.Info("starting PostgreSQL", "port", c.state.Port, "pgdata", c.state.PGData)
+	cmd := exec.CommandContext(ctx, filepath.Join(c.state.BinDir, "pg_ctl"), "start", "-w", "-t", "120",
+		"-D", c.state.PGData, "-l", logf, "-o", "-p "+strconv.Itoa(c.state.Port))
+	u.apply(cmd)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		tail, _ := os.ReadFile(logf)
+		if len(tail) > 2000 {
+			tail = tail[len(tail)-2000:]
+		}
+		return fmt.Errorf("starting PostgreSQL failed: %v\n%s\nlog %s:\n%s", err, out, logf, tail)
+	}
+	return nil
+}
+
+// bootstrap creates the database, PostGIS and the reader role (idempotent).
+func (c *Cluster) bootstrap(ctx context.Context) error {
+	conn, err := c.connect(ctx, "postgres")
+	if err != nil {
+		return err
+	}
+	var exists bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", Database).Scan(&exists); err != nil {
+		conn.Close(ctx)
+		return fmt.Errorf("check database: %w", err)
+	}
+	if !exists {
+		if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{Database}.Sanitize()); err != nil {
+			conn.Close(ctx)
+			return fmt.Errorf("create database: %w", err)
+		}
+	}
+	var roleExists bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", ReaderRole).Scan(&roleExists); err != nil {
+		conn.Close(ctx)
+		return fmt.Errorf("check role: %w", err)
+	}
+	// Passwords cannot be bound parameters in CREATE ROLE; the value is ours
+	// (hex), and quoted as a literal anyway.
+	pw := "'" + strings.ReplaceAll(c.state.ReaderPassword, "'", "''") + "'"
+	if !roleExists {
+		_, err = conn.Exec(ctx, "CREATE ROLE "+pgx.Identifier{ReaderRole}.Sanitize()+" LOGIN PASSWORD "+pw)
+	} else {
+		_, err = conn.Exec(ctx, "ALTER ROLE "+pgx.Identifier{ReaderRole}.Sanitize()+" LOGIN PASSWORD "+pw)
+	}
+	conn.Close(ctx)
+	if err != nil {
+		return fmt.Errorf("reader role: %w", err)
+	}
+	db, err := c.connect(ctx, Database)
+	if err != nil {
+		return err
+	}
+	defer db.Close(ctx)
+	if _, err := db.Exec(ctx, "CREATE EXTENSION IF NOT EXISTS postgis"); err != nil {
+		return fmt.Errorf("create extension postgis: %w", err)
+	}
+	return nil
+}
+
+func (c *Cluster) connect(ctx context.Context, db string) (*pgx.Conn, error) {
+	var conn *pgx.Conn
+	var err error
+	// The server may still be finishing its start-up.
+	for i := 0; i < 50; i++ {
+		conn, err = pgx.Connect(ctx, c.url(OwnerRole, c.state.OwnerPassword, db))
+		if err == nil {
+			return conn, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return nil, fmt.Errorf("connect to the managed cluster on port %d: %w", c.state.Port, err)
+}
+
+func (c *Cluster) url(user, password, db string) string {
+	u := url.URL{
+		Scheme:   "postgres",
+		User:     url.UserPassword(user, password),
+		Host:     net.JoinHostPort("127.0.0.1", strconv.Itoa(c.state.Port)),
+		Path:     "/" + db,
+		RawQuery: "sslmode=disable",
+	}
+	return u.String()
+}
+
+// OwnerURL is the connection string of the owner role (imports, migrations).
+func (c *Cluster) OwnerURL() string { return c.url(OwnerRole, c.state.OwnerPassword, Database) }
+
+// OwnerURLFor is the owner's connection string to another database of the cluster.
+func (c *Cluster) OwnerURLFor(db string) string { return c.url(OwnerRole, c.state.OwnerPassword, db) }
+
+// ReaderURL is the connection string of the read-only serving role.
+func (c *Cluster) ReaderURL() string { return c.url(ReaderRole, c.state.ReaderPassword, Database) }
+
+// State returns what the cluster recorded about itself.
+func (c *Cluster) State() State { return c.state }
+
+// Dir is SIT's directory for this cluster.
+func (c *Cluster) Dir() string { return c.opt.Dir }
+
+// Down stops the server (fast shutdown: open transactions roll back).
+func (c *Cluster) Down(ctx context.Context) error {
+	running, err := c.Running(ctx)
+	if err != nil || !running {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, filepath.Join(c.state.BinDir, "pg_ctl"), "stop", "-w", "-m", "fast", "-D", c.state.PGData)
+	u, err := c.osUser()
+	if err != nil {
+		return err
+	}
+	u.apply(cmd)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("pg_ctl stop: %v: %s", err, out)
+	}
+	return nil
+}
+
+// Destroy stops the cluster and removes its files (test harness only).
+func (c *Cluster) Destroy(ctx context.Context) error {
+	err := c.Down(ctx)
+	if c.state.PGData != "" && !strings.HasPrefix(c.state.PGData, c.opt.Dir) {
+		err = errors.Join(err, os.RemoveAll(filepath.Dir(c.state.PGData)))
+	}
+	return errors.Join(err, os.RemoveAll(c.opt.Dir))
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func portFree(port int) bool {
+	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		return false
+	}
+	l.Close()
+	return true
+}
+
+func randomPassword() string {
+	b := make([]byte, 18)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func shortHash(s string) string {
+	var h uint64 = 14695981039346656037
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return strconv.FormatUint(h, 36)
+}

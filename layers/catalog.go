@@ -1,0 +1,268 @@
+package layers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// ErrNotFound is returned for a layer that is not in the catalog.
+var ErrNotFound = errors.New("layer not found")
+
+// NotifyChannel is the LISTEN/NOTIFY channel on which imports announce new
+// layer versions, so that every server instance refreshes its catalog.
+const NotifyChannel = "sit_layers"
+
+// Property describes one attribute column of a layer.
+type Property struct {
+	Name      string    `json:"name"`
+	Type      FieldType `json:"type"`
+	Title     string    `json:"title,omitempty"` // the source's own name, when laundered
+	Queryable bool      `json:"queryable"`
+	Canonical bool      `json:"canonical,omitempty"` // one of the kind's canonical columns
+}
+
+// Layer is one catalog entry (sit.layers) and the table holding its features.
+type Layer struct {
+	Name             string
+	Title            string
+	Description      string
+	Attribution      string
+	Kind             Kind
+	Table            string // in schema sit_data
+	GeometryType     string // PostGIS type name: Point, MultiPolygon, ... or Geometry
+	SourceSRID       int
+	FIDType          FieldType // integer or text
+	Version          int64
+	FeatureCount     int64
+	Extent           *[4]float64 // EPSG:4326 minx, miny, maxx, maxy
+	Properties       []Property
+	TemporalProperty string
+	TemporalExtent   *[2]time.Time
+	MinZoom, MaxZoom int
+	Style            json.RawMessage
+	Roles            []string
+	Synthetic        bool
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+// Ident is the quoted, schema-qualified table of the layer.
+func (l Layer) Ident() pgx.Identifier { return pgx.Identifier{"sit_data", l.Table} }
+
+// Property returns the named property.
+func (l Layer) Property(name string) (Property, bool) {
+	for _, p := range l.Properties {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Property{}, false
+}
+
+// HasRole reports whether the layer plays a role (e.g. "cadastre", "zoning").
+func (l Layer) HasRole(role string) bool {
+	for _, r := range l.Roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+const layerColumns = `name, title, description, attribution, kind, table_name, geometry_type, source_srid,
+	fid_type, version, feature_count, extent, properties, coalesce(temporal_property, ''), temporal_extent,
+	min_zoom, max_zoom, style, roles, synthetic, created_at, updated_at`
+
+func scanLayer(row pgx.Row) (Layer, error) {
+	var l Layer
+	var extent []float64
+	var temporal []time.Time
+	var props []byte
+	var style []byte
+	var kind, fidType string
+	err := row.Scan(&l.Name, &l.Title, &l.Description, &l.Attribution, &kind, &l.Table, &l.GeometryType, &l.SourceSRID,
+		&fidType, &l.Version, &l.FeatureCount, &extent, &props, &l.TemporalProperty, &temporal,
+		&l.MinZoom, &l.MaxZoom, &style, &l.Roles, &l.Synthetic, &l.CreatedAt, &l.UpdatedAt)
+	if err != nil {
+		return l, err
+	}
+	l.Kind = Kind(kind)
+	l.FIDType = FieldType(fidType)
+	if len(extent) == 4 {
+		l.Extent = &[4]float64{extent[0], extent[1], extent[2], extent[3]}
+	}
+	if len(temporal) == 2 {
+		l.TemporalExtent = &[2]time.Time{temporal[0], temporal[1]}
+	}
+	if len(props) > 0 {
+		if err := json.Unmarshal(props, &l.Properties); err != nil {
+			return l, fmt.Errorf("layer %s: properties: %w", l.Name, err)
+		}
+	}
+	if len(style) > 0 {
+		l.Style = json.RawMessage(style)
+	}
+	return l, nil
+}
+
+// Querier is what the catalog needs from a pool or a connection.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// ListLayers reads the whole catalog, ordered by name.
+func ListLayers(ctx context.Context, q Querier) ([]Layer, error) {
+	rows, err := q.Query(ctx, "SELECT "+layerColumns+" FROM sit.layers ORDER BY name")
+	if err != nil {
+		return nil, fmt.Errorf("list layers: %w", err)
+	}
+	defer rows.Close()
+	var out []Layer
+	for rows.Next() {
+		l, err := scanLayer(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list layers: %w", err)
+		}
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list layers: %w", err)
+	}
+	return out, nil
+}
+
+// GetLayer reads one catalog entry; ErrNotFound when there is none.
+func GetLayer(ctx context.Context, q Querier, name string) (Layer, error) {
+	l, err := scanLayer(q.QueryRow(ctx, "SELECT "+layerColumns+" FROM sit.layers WHERE name = $1", name))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Layer{}, fmt.Errorf("%w: %s", ErrNotFound, name)
+	}
+	if err != nil {
+		return Layer{}, fmt.Errorf("get layer %s: %w", name, err)
+	}
+	return l, nil
+}
+
+// Catalog is the serving side's view of sit.layers: an in-memory snapshot,
+// replaced whole on every change, so that handlers read it without a query
+// and without locks. Watch keeps it fresh through LISTEN/NOTIFY.
+type Catalog struct {
+	pool *pgxpool.Pool
+	log  *slog.Logger
+	snap atomic.Pointer[snapshot]
+}
+
+type snapshot struct {
+	list   []Layer
+	byName map[string]Layer
+	loaded time.Time
+}
+
+// NewCatalog makes a catalog over pool; call Refresh before use.
+func NewCatalog(pool *pgxpool.Pool, log *slog.Logger) *Catalog {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	c := &Catalog{pool: pool, log: log}
+	c.snap.Store(&snapshot{byName: map[string]Layer{}})
+	return c
+}
+
+// Refresh reloads the snapshot from the database.
+func (c *Catalog) Refresh(ctx context.Context) error {
+	list, err := ListLayers(ctx, c.pool)
+	if err != nil {
+		return err
+	}
+	s := &snapshot{list: list, byName: make(map[string]Layer, len(list)), loaded: time.Now()}
+	for _, l := range list {
+		s.byName[l.Name] = l
+	}
+	c.snap.Store(s)
+	return nil
+}
+
+// Layers returns every layer, ordered by name. The slice is shared: do not modify it.
+func (c *Catalog) Layers() []Layer { return c.snap.Load().list }
+
+// Layer returns the named layer from the snapshot.
+func (c *Catalog) Layer(name string) (Layer, bool) {
+	l, ok := c.snap.Load().byName[name]
+	return l, ok
+}
+
+// ByKind returns the layers of a kind, ordered by name.
+func (c *Catalog) ByKind(k Kind) []Layer {
+	var out []Layer
+	for _, l := range c.Layers() {
+		if l.Kind == k {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Watch listens for layer changes and refreshes the snapshot on each, until
+// ctx ends. After a lost connection it reconnects and refreshes (changes
+// made meanwhile are not lost). onChange, if not nil, runs after each refresh.
+func (c *Catalog) Watch(ctx context.Context, onChange func()) {
+	for ctx.Err() == nil {
+		err := c.listen(ctx, onChange)
+		if ctx.Err() != nil {
+			return
+		}
+		c.log.Warn("catalog listener stopped; reconnecting", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func (c *Catalog) listen(ctx context.Context, onChange func()) error {
+	conn, err := c.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	// The connection stays in LISTEN mode: never return it to the pool.
+	defer conn.Hijack().Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{NotifyChannel}.Sanitize()); err != nil {
+		return err
+	}
+	// Refresh after LISTEN so that nothing between the two is missed.
+	if err := c.Refresh(ctx); err != nil {
+		return err
+	}
+	if onChange != nil {
+		onChange()
+	}
+	for {
+		n, err := conn.Conn().WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		c.log.Debug("catalog change", "payload", n.Payload)
+		if err := c.Refresh(ctx); err != nil {
+			return err
+		}
+		if onChange != nil {
+			onChange()
+		}
+	}
+}
+
+// sortProperties keeps canonical columns first, then the source's order.
+func sortProperties(ps []Property) {
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Canonical && !ps[j].Canonical })
+}

@@ -1,0 +1,171 @@
+package layers
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/paulmach/orb"
+)
+
+// Feature is one record of a source, as an importer hands it to the loader.
+// Geometry is in the source CRS; the loader transforms it in PostGIS.
+type Feature struct {
+	// Record is the 1-based position of the record in its source; rejection
+	// reports quote it so that a user can find the record in the file.
+	Record int64
+	// ID is the source's own identifier, "" when the source has none.
+	ID string
+	// Geometry in the source CRS; nil when the record has none.
+	Geometry orb.Geometry
+	// Props holds the attributes. Values are nil, string, int64, float64,
+	// bool, time.Time, or anything encoding/json can marshal (stored as jsonb).
+	Props map[string]any
+}
+
+// FieldType is the SQL-facing type of an attribute column.
+type FieldType string
+
+const (
+	TypeText      FieldType = "text"
+	TypeInteger   FieldType = "integer"
+	TypeDouble    FieldType = "double"
+	TypeBoolean   FieldType = "boolean"
+	TypeDate      FieldType = "date"
+	TypeTimestamp FieldType = "timestamp"
+	TypeJSON      FieldType = "json"
+)
+
+// SQL returns the PostgreSQL type used to store the field.
+func (t FieldType) SQL() string {
+	switch t {
+	case TypeInteger:
+		return "bigint"
+	case TypeDouble:
+		return "double precision"
+	case TypeBoolean:
+		return "boolean"
+	case TypeDate:
+		return "date"
+	case TypeTimestamp:
+		return "timestamptz"
+	case TypeJSON:
+		return "jsonb"
+	default:
+		return "text"
+	}
+}
+
+// JSONSchemaType is the JSON Schema "type" of the field (queryables, OpenAPI).
+func (t FieldType) JSONSchemaType() string {
+	switch t {
+	case TypeInteger:
+		return "integer"
+	case TypeDouble:
+		return "number"
+	case TypeBoolean:
+		return "boolean"
+	case TypeJSON:
+		return "object"
+	default:
+		return "string"
+	}
+}
+
+// Field declares an attribute of a source. An empty Type asks the loader to
+// infer it from the values it sees.
+type Field struct {
+	Name string
+	Type FieldType
+}
+
+// RecordError is a problem with one record only: the reader that returns it
+// has skipped the record and can go on. Any other error from a reader is fatal.
+type RecordError struct {
+	Record int64
+	Reason string
+}
+
+func (e *RecordError) Error() string { return fmt.Sprintf("record %d: %s", e.Record, e.Reason) }
+
+// FeatureReader streams the features of one source layer. Next returns
+// io.EOF after the last feature, a *RecordError for a skipped record, and any
+// other error when the source cannot be read further.
+type FeatureReader interface {
+	Next() (Feature, error)
+	Close() error
+}
+
+// Kind tells what a layer holds; it decides the canonical columns, the
+// default tile zooms and the default style.
+type Kind string
+
+const (
+	KindCadastral  Kind = "cadastral"
+	KindZoning     Kind = "zoning"
+	KindConstraint Kind = "constraint"
+	KindBroadband  Kind = "broadband"
+	KindBoundary   Kind = "boundary"
+	KindAddress    Kind = "address"
+	KindGeneric    Kind = "generic"
+)
+
+// Kinds lists every kind in the order the CLI documents them.
+var Kinds = []Kind{KindCadastral, KindZoning, KindConstraint, KindBroadband, KindBoundary, KindAddress, KindGeneric}
+
+// ParseKind validates a kind name.
+func ParseKind(s string) (Kind, error) {
+	if s == "" {
+		return KindGeneric, nil
+	}
+	for _, k := range Kinds {
+		if string(k) == s {
+			return k, nil
+		}
+	}
+	return "", fmt.Errorf("unknown kind %q (want one of cadastral, zoning, constraint, broadband, boundary, address, generic)", s)
+}
+
+// CanonicalFields are the columns every layer of a kind has, whatever the
+// source calls them (DESIGN §3). Importers' profiles map source attributes
+// onto these names; the loader stores them with these types. Derived columns
+// (area_m2, speed_band, area_class) are computed by the loader in SQL.
+func CanonicalFields(k Kind) []Field {
+	switch k {
+	case KindCadastral:
+		return []Field{
+			{"comune", TypeText}, {"sezione", TypeText}, {"foglio", TypeText},
+			{"particella", TypeText}, {"allegato", TypeText}, {"sviluppo", TypeText},
+			{"ref", TypeText}, {"area_m2", TypeDouble},
+		}
+	case KindZoning, KindConstraint:
+		return []Field{
+			{"zone_code", TypeText}, {"zone_class", TypeText}, {"description", TypeText},
+			{"norm_ref", TypeText}, {"plan", TypeText},
+		}
+	case KindBroadband:
+		return []Field{
+			{"snapshot", TypeDate}, {"technology", TypeText}, {"max_down_mbps", TypeDouble},
+			{"max_up_mbps", TypeDouble}, {"operator", TypeText}, {"address", TypeText},
+			{"speed_band", TypeText}, {"area_class", TypeText},
+		}
+	}
+	return nil
+}
+
+// DerivedFields are canonical fields the loader computes itself; a source
+// value for them is kept only where the rule says so (area_class from an
+// Infratel colour, for example).
+func DerivedFields(k Kind) []string {
+	switch k {
+	case KindCadastral:
+		return []string{"area_m2"}
+	case KindBroadband:
+		return []string{"speed_band"}
+	}
+	return nil
+}
+
+// IsDateOnly reports whether t carries no time of day (used for date columns).
+func IsDateOnly(t time.Time) bool {
+	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
+}
