@@ -33,15 +33,15 @@ func newTracker(name string, order int, declared FieldType) *typeTracker {
 }
 
 var (
-	intRe     = regexp.MustCompile(`^[+-]?(0|[1-9][0-9]{0,17})$`)
+	intRe = regexp.MustCompile(`^[+-]?(0|[1-9][0-9]{0,17})$`)
 	// Leading zeros ("0037") mark codes, not numbers: such columns stay text.
 	floatRe   = regexp.MustCompile(`^[+-]?((0|[1-9][0-9]*)([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$`)
 	itFloatRe = regexp.MustCompile(`^[+-]?([1-9][0-9]{0,2}([.][0-9]{3})+|0|[1-9][0-9]*),[0-9]+$`)
 	// Lenient forms accepted where the type is declared by the source.
 	anyFloatRe   = regexp.MustCompile(`^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$`)
 	anyITFloatRe = regexp.MustCompile(`^[+-]?([0-9]{1,3}([.][0-9]{3})+|[0-9]+),[0-9]+$`)
-	isoDateRe = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
-	itDateRe  = regexp.MustCompile(`^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$`)
+	isoDateRe    = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+	itDateRe     = regexp.MustCompile(`^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$`)
 )
 
 func (t *typeTracker) observe(v any) {
