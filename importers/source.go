@@ -172,3 +172,19 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // Count is the number of bytes read so far.
 func (c *countingReader) Count() int64 { return c.n.Load() }
+
+// SuggestedKind is the kind a dataset has when the user does not say:
+// cadastral formats hold cadastral layers, broadband tables broadband ones.
+func SuggestedKind(format, dataset string) (layers.Kind, bool) {
+	switch format {
+	case "cxf":
+		if dataset == "bordi" || dataset == "particelle" || dataset == "fabbricati" {
+			return layers.KindCadastral, true
+		}
+	case "gml", "inspire-gml":
+		return layers.KindCadastral, true
+	case "agcom", "infratel":
+		return layers.KindBroadband, true
+	}
+	return "", false
+}

@@ -1,0 +1,100 @@
+// Package config holds SIT's typed configuration: parsed once from flags and
+// environment by cmd/sit, then passed down. Nothing reads flags or the
+// environment after start-up.
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Global are the settings every command shares.
+type Global struct {
+	// DatabaseURL of an existing PostGIS database; empty means the managed cluster.
+	DatabaseURL string
+	// DataDir is where the managed cluster lives (default ./.sit/pg).
+	DataDir  string
+	LogLevel string
+}
+
+// DefaultDataDir is the managed cluster's directory unless --data-dir or
+// SIT_DATA_DIR says otherwise.
+const DefaultDataDir = ".sit/pg"
+
+// FromEnv returns the defaults taken from the environment.
+func FromEnv() Global {
+	g := Global{DatabaseURL: os.Getenv("DATABASE_URL"), DataDir: os.Getenv("SIT_DATA_DIR"), LogLevel: "info"}
+	if g.DataDir == "" {
+		g.DataDir = DefaultDataDir
+	}
+	return g
+}
+
+// Server configures `sit serve`.
+type Server struct {
+	Addr string
+	// PublicURL is the externally visible base URL (links in responses);
+	// empty means derive from each request's Host.
+	PublicURL string
+	// RequestTimeout bounds every request; StatementTimeout every SQL statement.
+	RequestTimeout   time.Duration
+	StatementTimeout time.Duration
+	// MaxConns of the read pool.
+	MaxConns int32
+	// DefaultLimit and MaxLimit of feature pages.
+	DefaultLimit int
+	MaxLimit     int
+	// TileCacheBytes bounds the in-process tile cache; TileCacheControl is
+	// the Cache-Control header of tiles.
+	TileCacheBytes   int64
+	TileCacheControl string
+	// PMTilesDir holds archives served under /pmtiles/.
+	PMTilesDir string
+	// Basemap is an optional raster/vector source URL for the viewer.
+	Basemap string
+	// Comune is the name shown in reports' headers.
+	Comune string
+}
+
+// DefaultServer returns the server defaults.
+func DefaultServer() Server {
+	return Server{
+		Addr:             "127.0.0.1:8080",
+		RequestTimeout:   60 * time.Second,
+		StatementTimeout: 30 * time.Second,
+		MaxConns:         32,
+		DefaultLimit:     10,
+		MaxLimit:         10000,
+		TileCacheBytes:   256 << 20,
+		TileCacheControl: "public, max-age=60",
+		Comune:           "Comune di Lucca",
+	}
+}
+
+// Validate checks the settings that flags cannot check by type.
+func (s Server) Validate() error {
+	if s.RequestTimeout <= 0 || s.StatementTimeout <= 0 {
+		return fmt.Errorf("timeouts must be positive")
+	}
+	if s.StatementTimeout > s.RequestTimeout {
+		return fmt.Errorf("--statement-timeout (%s) must not exceed --request-timeout (%s)", s.StatementTimeout, s.RequestTimeout)
+	}
+	if s.DefaultLimit < 1 || s.MaxLimit < s.DefaultLimit {
+		return fmt.Errorf("limits: need 1 <= default limit (%d) <= max limit (%d)", s.DefaultLimit, s.MaxLimit)
+	}
+	if s.MaxConns < 2 {
+		return fmt.Errorf("--max-conns must be at least 2")
+	}
+	if s.PMTilesDir != "" {
+		abs, err := filepath.Abs(s.PMTilesDir)
+		if err != nil {
+			return err
+		}
+		if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+			return fmt.Errorf("--pmtiles-dir %s is not a directory", s.PMTilesDir)
+		}
+	}
+	return nil
+}

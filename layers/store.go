@@ -1,0 +1,116 @@
+package layers
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Delete removes a layer: its table, its catalog entry (imports history stays).
+func (s *Store) Delete(ctx context.Context, name string) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		l, err := GetLayer(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "DROP TABLE IF EXISTS "+l.Ident().Sanitize()); err != nil {
+			return fmt.Errorf("drop %s: %w", name, err)
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM sit.layers WHERE name = $1", name); err != nil {
+			return err
+		}
+		payload, _ := json.Marshal(map[string]any{"layer": name, "deleted": true})
+		_, err = tx.Exec(ctx, "SELECT pg_notify($1, $2)", NotifyChannel, string(payload))
+		return err
+	})
+}
+
+// Patch changes a layer's metadata; nil fields stay as they are.
+type Patch struct {
+	Title, Description, Attribution *string
+	MinZoom, MaxZoom                *int
+	Roles                           *[]string
+	Style                           json.RawMessage
+}
+
+// Update applies a patch and notifies the servers. Metadata changes do not
+// bump the data version (tiles do not change).
+func (s *Store) Update(ctx context.Context, name string, p Patch) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		l, err := GetLayer(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		if p.Title != nil {
+			l.Title = *p.Title
+		}
+		if p.Description != nil {
+			l.Description = *p.Description
+		}
+		if p.Attribution != nil {
+			l.Attribution = *p.Attribution
+		}
+		if p.MinZoom != nil {
+			l.MinZoom = *p.MinZoom
+		}
+		if p.MaxZoom != nil {
+			l.MaxZoom = *p.MaxZoom
+		}
+		if p.Roles != nil {
+			l.Roles = *p.Roles
+		}
+		if l.MinZoom < 0 || l.MaxZoom > 24 || l.MinZoom > l.MaxZoom {
+			return fmt.Errorf("zooms must satisfy 0 <= min (%d) <= max (%d) <= 24", l.MinZoom, l.MaxZoom)
+		}
+		var style any
+		if p.Style != nil {
+			style = []byte(p.Style)
+		} else if l.Style != nil {
+			style = []byte(l.Style)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE sit.layers SET title = $2, description = $3, attribution = $4, min_zoom = $5,
+			max_zoom = $6, roles = $7, style = $8, updated_at = now() WHERE name = $1`,
+			name, l.Title, l.Description, l.Attribution, l.MinZoom, l.MaxZoom, l.Roles, style); err != nil {
+			return fmt.Errorf("update %s: %w", name, err)
+		}
+		payload, _ := json.Marshal(map[string]any{"layer": name, "version": l.Version})
+		_, err = tx.Exec(ctx, "SELECT pg_notify($1, $2)", NotifyChannel, string(payload))
+		return err
+	})
+}
+
+// ImportRecord is one row of sit.imports.
+type ImportRecord struct {
+	ID         int64
+	Layer      string
+	SourceName string
+	Format     string
+	Status     string
+	StartedAt  time.Time
+	FinishedAt *time.Time
+	Read       int64
+	Loaded     int64
+	Rejected   int64
+	Repaired   int64
+	Version    *int64
+	Message    string
+}
+
+// Imports lists the latest imports, of one layer or of all ("").
+func (s *Store) Imports(ctx context.Context, layer string, limit int) ([]ImportRecord, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, layer, source_name, format, status, started_at, finished_at, read_count,
+		loaded_count, rejected_count, repaired_count, version, message FROM sit.imports
+		WHERE $1 = '' OR layer = $1 ORDER BY id DESC LIMIT $2`, layer, limit)
+	if err != nil {
+		return nil, fmt.Errorf("imports: %w", err)
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (ImportRecord, error) {
+		var r ImportRecord
+		err := row.Scan(&r.ID, &r.Layer, &r.SourceName, &r.Format, &r.Status, &r.StartedAt, &r.FinishedAt, &r.Read,
+			&r.Loaded, &r.Rejected, &r.Repaired, &r.Version, &r.Message)
+		return r, err
+	})
+}
