@@ -92,6 +92,9 @@ type format struct {
 func formats() []format {
 	return []format{
 		{name: "geojson", exts: []string{".geojson", ".json", ".geojsonl", ".geojsons", ".ndjson", ".jsonl"}, sniff: sniffJSON, open: openGeoJSON},
+		{name: "shapefile", exts: []string{".shp", ".zip"}, sniff: sniffShapefile, open: openShapefile},
+		{name: "gpkg", exts: []string{".gpkg"}, sniff: sniffGPKG, open: openGPKG},
+		{name: "csv", exts: []string{".csv", ".tsv", ".txt"}, open: openCSV},
 	}
 }
 
