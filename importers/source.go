@@ -91,6 +91,13 @@ type format struct {
 // than a package variable so that no mutable state lives at package level.
 func formats() []format {
 	return []format{
+		// Readers that share an extension with a generic one come first and
+		// hand the file on (claimOr) when its content is not theirs.
+		{name: "cxf", exts: []string{".cxf", ".ctf", ".zip"}, sniff: sniffCXF, open: claimOr("cxf", claimsCXF, openCXF)},
+		{name: "gml", exts: []string{".gml", ".xml"}, sniff: sniffGML, open: claimOr("gml", claimsGML, openGML)},
+		{name: "agcom", exts: []string{".csv"}, sniff: sniffAGCOM, open: claimOr("agcom", claimsAGCOM, openAGCOM)},
+		{name: "infratel", exts: []string{".csv", ".txt"}, sniff: sniffInfratel, open: claimOr("infratel", claimsInfratel, openInfratel)},
+		{name: "infratel2028", exts: []string{".json"}, sniff: sniffInfratel2028, open: claimOr("infratel2028", claimsInfratel2028, openInfratel2028)},
 		{name: "geojson", exts: []string{".geojson", ".json", ".geojsonl", ".geojsons", ".ndjson", ".jsonl"}, sniff: sniffJSON, open: openGeoJSON},
 		{name: "shapefile", exts: []string{".shp", ".zip"}, sniff: sniffShapefile, open: openShapefile},
 		{name: "gpkg", exts: []string{".gpkg"}, sniff: sniffGPKG, open: openGPKG},

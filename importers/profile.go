@@ -1,0 +1,685 @@
+package importers
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sit-gis/sit/layers"
+)
+
+// A profile maps the attribute names a source uses onto the canonical
+// columns of a layer kind (DESIGN §3, layers.CanonicalFields). Italian
+// offices name the same thing a dozen ways (FOGLIO, fg, foglio; ZTO,
+// ZONA_OMOGE, ZN_ZTO, ...); the synonym tables below hold the names seen in
+// real files, and a mapping file adds any other.
+//
+// Rules, in order:
+//   - matching is case-insensitive;
+//   - for each canonical column the first present, non-empty candidate
+//     wins: the canonical name itself, then the user's mapping, then the
+//     built-in synonyms in the order listed;
+//   - the winning attribute is renamed (its source name disappears); the
+//     losers and every unknown attribute are kept as they are;
+//   - values are normalised to the canonical type (text, double, date).
+//
+// Applying a profile twice gives the same result as applying it once, so a
+// reader may apply the cadastral rules itself and the CLI again.
+
+// synonyms lists, per canonical column, the source names that mean it, in
+// order of preference.
+type synonyms struct {
+	canonical string
+	names     []string
+}
+
+func profileSynonyms(kind layers.Kind) []synonyms {
+	switch kind {
+	case layers.KindCadastral:
+		return []synonyms{
+			{"comune", []string{"ADMINISTRATIVEUNIT", "cod_comune", "codice_comune", "codcom", "belfiore", "cod_belfiore", "cod_catastale", "codice_catastale"}},
+			{"sezione", []string{"sez", "sezione_censuaria", "sez_cens", "cod_sezione"}},
+			{"foglio", []string{"fg", "fgl", "num_foglio", "n_foglio", "numero_foglio"}},
+			{"particella", []string{"mappale", "numero", "num_particella", "n_particella", "num_mappale", "part", "particell"}},
+			{"allegato", []string{"all", "cod_allegato"}},
+			{"sviluppo", []string{"svil", "cod_sviluppo"}},
+			{"ref", []string{"NATIONALCADASTRALREFERENCE", "NATIONALCADASTRALZONINGREFERENCE", "ncr", "nationalCadastralReference", "riferimento_catastale"}},
+		}
+	case layers.KindZoning, layers.KindConstraint:
+		return []synonyms{
+			// The plan's own zone code (B2, E1, ...). The ZTO family comes
+			// last: where a source has both, the finer code is the sigla.
+			{"zone_code", []string{"ZN_SIGLA", "SIGLA", "SOTTOZONA", "ZONA", "cod_zona", "codice_zona", "codice", "ZTO", "ZONA_OM", "ZONA_OMOGE", "zona_omogenea"}},
+			// DM 1444/68 class; ZN_ZTO holds the Piemonte domain code 01..06.
+			{"zone_class", []string{"ZN_ZTO", "classe_zto", "zto_classe"}},
+			{"description", []string{"descrizione", "descrizion", "ZONA_DESC", "DESC_ZONA", "DEST_PREV", "LEGENDA", "desc", "denominazione", "destinazione"}},
+			{"norm_ref", []string{"ART_NTA", "ZN_NTA", "articolo", "art", "riferimento legislativo", "riferimento_legislativo", "rif_normativo", "norma", "nta"}},
+			{"plan", []string{"piano", "strumento", "tema", "strumento_urbanistico"}},
+		}
+	case layers.KindBroadband:
+		return []synonyms{
+			{"snapshot", []string{"data_snapshot", "data_rilevazione", "data"}},
+			{"technology", []string{"tecnologia", "tech", "tipo_rete", "tipo_tecnologia", "access_technology"}},
+			{"max_down_mbps", []string{"velocita", "velocità", "download", "vel_down", "max_down", "down_mbps", "velocita_max", "velocita_download", "downstream", "banda_down"}},
+			{"max_up_mbps", []string{"upload", "vel_up", "max_up", "up_mbps", "velocita_upload", "upstream", "banda_up"}},
+			{"operator", []string{"operatore", "gestore", "provider", "operatore_rete"}},
+			{"address", []string{"indirizzo", "indirizzo_completo", "full_address"}},
+			{"area_class", []string{"colore", "classe_area", "area"}},
+		}
+	}
+	return nil
+}
+
+// ApplyProfile returns a function that renames the attributes of a feature
+// onto the canonical columns of kind (see the rules above). mapping adds
+// source→canonical pairs (LoadMapping reads them from a file; check them
+// with ValidateMapping); it wins over the built-in synonyms. The returned
+// function may be called from one goroutine at a time per feature; it does
+// not keep the feature.
+func ApplyProfile(kind layers.Kind, mapping map[string]string) func(layers.Feature) layers.Feature {
+	p := newProfile(kind, mapping)
+	return p.apply
+}
+
+// ProfileReader wraps a reader so that every feature goes through fn.
+func ProfileReader(r layers.FeatureReader, fn func(layers.Feature) layers.Feature) layers.FeatureReader {
+	return &profileReader{r: r, fn: fn}
+}
+
+type profileReader struct {
+	r  layers.FeatureReader
+	fn func(layers.Feature) layers.Feature
+}
+
+func (p *profileReader) Next() (layers.Feature, error) {
+	f, err := p.r.Next()
+	if err != nil {
+		return f, err
+	}
+	return p.fn(f), nil
+}
+
+func (p *profileReader) Close() error { return p.r.Close() }
+
+// profile is a compiled ApplyProfile: candidate names per canonical column,
+// lower-cased.
+type profile struct {
+	kind       layers.Kind
+	fields     []layers.Field
+	candidates map[string][]string
+}
+
+func newProfile(kind layers.Kind, mapping map[string]string) profile {
+	p := profile{kind: kind, fields: layers.CanonicalFields(kind), candidates: map[string][]string{}}
+	// The user's names, grouped by target, in a stable order.
+	user := map[string][]string{}
+	for src, dst := range mapping {
+		dst = strings.ToLower(strings.TrimSpace(dst))
+		src = strings.ToLower(strings.TrimSpace(src))
+		if src == "" || dst == "" {
+			continue
+		}
+		user[dst] = append(user[dst], src)
+	}
+	for _, names := range user {
+		sort.Strings(names)
+	}
+	builtin := map[string][]string{}
+	for _, s := range profileSynonyms(kind) {
+		for _, n := range s.names {
+			builtin[s.canonical] = append(builtin[s.canonical], strings.ToLower(n))
+		}
+	}
+	targets := map[string]bool{}
+	for _, f := range p.fields {
+		targets[f.Name] = true
+	}
+	for dst := range user {
+		targets[dst] = true
+	}
+	for dst := range targets {
+		c := []string{dst}
+		c = append(c, user[dst]...)
+		c = append(c, builtin[dst]...)
+		p.candidates[dst] = c
+	}
+	return p
+}
+
+// fieldType is the canonical type of a column, "" when it is not canonical
+// (a mapping may rename to any name; such values are left as they are).
+func (p profile) fieldType(name string) layers.FieldType {
+	for _, f := range p.fields {
+		if f.Name == name {
+			return f.Type
+		}
+	}
+	return ""
+}
+
+// lowerIndex maps each lower-cased attribute name to the key that holds it.
+// Where two keys differ only by case the lower-case one (usually the
+// canonical spelling) wins, then the smaller key, so the choice is stable.
+func lowerIndex(props map[string]any) map[string]string {
+	idx := make(map[string]string, len(props))
+	for k := range props {
+		lk := strings.ToLower(strings.TrimSpace(k))
+		if old, ok := idx[lk]; ok {
+			if old == lk || (k != lk && old < k) {
+				continue
+			}
+		}
+		idx[lk] = k
+	}
+	return idx
+}
+
+func isEmptyValue(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return strings.TrimSpace(x) == ""
+	case float64:
+		return math.IsNaN(x)
+	}
+	return false
+}
+
+func (p profile) apply(f layers.Feature) layers.Feature {
+	if f.Props == nil {
+		f.Props = map[string]any{}
+	}
+	props := f.Props
+	idx := lowerIndex(props)
+	// Deterministic order of targets: canonical columns first, then the
+	// user's extra targets sorted.
+	var order []string
+	seen := map[string]bool{}
+	for _, fd := range p.fields {
+		order = append(order, fd.Name)
+		seen[fd.Name] = true
+	}
+	var extra []string
+	for dst := range p.candidates {
+		if !seen[dst] {
+			extra = append(extra, dst)
+		}
+	}
+	sort.Strings(extra)
+	order = append(order, extra...)
+
+	for _, dst := range order {
+		for _, cand := range p.candidates[dst] {
+			key, ok := idx[cand]
+			if !ok {
+				continue
+			}
+			v := props[key]
+			if isEmptyValue(v) {
+				continue
+			}
+			nv, ok := p.normalise(dst, v)
+			if !ok {
+				// Not usable as this column (a speed that is no number):
+				// leave the attribute as it is and try the next name.
+				continue
+			}
+			if key != dst {
+				delete(props, key)
+				delete(idx, cand)
+			}
+			props[dst] = nv
+			idx[dst] = dst
+			break
+		}
+	}
+	switch p.kind {
+	case layers.KindCadastral:
+		applyCadastralRules(props)
+	case layers.KindZoning, layers.KindConstraint:
+		applyZoningRules(props, idx)
+	case layers.KindBroadband:
+		applyBroadbandRules(props)
+	}
+	return f
+}
+
+// normalise converts a source value to the canonical column's type.
+func (p profile) normalise(dst string, v any) (any, bool) {
+	switch p.fieldType(dst) {
+	case layers.TypeDouble:
+		return toFloat(v)
+	case layers.TypeDate:
+		return toDate(v)
+	case layers.TypeText:
+		s := valueText(v)
+		if s == "" {
+			return nil, false
+		}
+		switch dst {
+		case "foglio":
+			s = trimFoglio(s)
+		case "technology":
+			s = normaliseTechnology(s)
+		case "area_class":
+			c, ok := AreaClassFromColour(s)
+			if !ok {
+				return nil, false
+			}
+			s = c
+		}
+		return s, true
+	}
+	return v, true
+}
+
+// valueText renders a scalar as text: integers without decimals, so a
+// foglio stored as 12.0 in a dBase numeric field reads "12".
+func valueText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strings.TrimSpace(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case int:
+		return strconv.Itoa(x)
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+			return strconv.FormatInt(int64(x), 10)
+		}
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	case time.Time:
+		if layers.IsDateOnly(x) {
+			return x.Format(time.DateOnly)
+		}
+		return x.Format(time.RFC3339)
+	case nil:
+		return ""
+	}
+	return strings.TrimSpace(fmt.Sprint(v))
+}
+
+// speedValue matches "100", "100,5", "1 Gbps", "300 Mbit/s", ">= 1000".
+var speedValue = regexp.MustCompile(`(?i)^\s*[<>=≥≤~]*\s*([0-9]+(?:[.,][0-9]+)?)\s*(g|m|k)?(?:bit/s|bps|b/s|b)?\s*$`)
+
+func toFloat(v any) (any, bool) {
+	switch x := v.(type) {
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, false
+		}
+		return x, true
+	case int64:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case string:
+		m := speedValue.FindStringSubmatch(x)
+		if m == nil {
+			return nil, false
+		}
+		f, err := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", "."), 64)
+		if err != nil {
+			return nil, false
+		}
+		switch strings.ToLower(m[2]) {
+		case "g":
+			f *= 1000
+		case "k":
+			f /= 1000
+		}
+		return f, true
+	}
+	return nil, false
+}
+
+func toDate(v any) (any, bool) {
+	switch x := v.(type) {
+	case time.Time:
+		y, m, d := x.Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), true
+	case string:
+		s := strings.TrimSpace(x)
+		for _, l := range []string{time.DateOnly, "02/01/2006", "2/1/2006", "02-01-2006", "20060102", "2006/01/02", time.RFC3339} {
+			if t, err := time.Parse(l, s); err == nil {
+				y, m, d := t.Date()
+				return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), true
+			}
+		}
+	}
+	return nil, false
+}
+
+// trimFoglio drops the zero padding of a sheet number ("0012" → "12"),
+// keeping letter sheets ("033A" → "33A") and the sheet "0".
+func trimFoglio(s string) string {
+	t := strings.TrimLeft(strings.TrimSpace(s), "0")
+	if t == "" && s != "" {
+		return "0"
+	}
+	return t
+}
+
+func normaliseTechnology(s string) string {
+	u := strings.ToUpper(strings.TrimSpace(s))
+	switch u {
+	case "FIBRA", "FIBRA OTTICA", "FTTP", "FTTB", "FTTH/B":
+		return "FTTH"
+	case "VDSL", "VDSL2", "FTTCAB", "FTTN", "MISTO RAME-FIBRA":
+		return "FTTC"
+	case "WIRELESS", "FIXED WIRELESS", "FWA/WIRELESS":
+		return "FWA"
+	case "ADSL2+", "ADSL2", "XDSL", "RAME":
+		return "ADSL"
+	case "NESSUNA", "NESSUNO", "NO", "NONE", "ASSENTE":
+		return "none"
+	}
+	return u
+}
+
+// applyCadastralRules fills the parts of the national cadastral reference
+// (ref, or the INSPIRE local id) that no attribute gave, and flags roads and
+// water (which the cadastre numbers like parcels: STRADA001, ACQUA005).
+func applyCadastralRules(props map[string]any) {
+	refText := valueText(props["ref"])
+	if refText == "" {
+		// IT.AGE.PLA.<NCR> / IT.AGE.MAP.<sheet>, also as gml:id.
+		idx := lowerIndex(props)
+		for _, n := range []string{"inspireid_localid", "gml_id"} {
+			if s := valueText(props[idx[n]]); s != "" {
+				if _, err := ParseNationalCadastralReference(s); err == nil {
+					refText = s
+					break
+				}
+			}
+		}
+	}
+	if refText != "" {
+		if r, err := ParseNationalCadastralReference(refText); err == nil {
+			setIfEmpty(props, "comune", r.Comune)
+			setIfEmpty(props, "sezione", r.Sezione)
+			setIfEmpty(props, "foglio", r.Foglio)
+			setIfEmpty(props, "allegato", r.Allegato)
+			setIfEmpty(props, "sviluppo", r.Sviluppo)
+			setIfEmpty(props, "particella", r.Particella)
+			if isEmptyValue(props["ref"]) {
+				props["ref"] = r.String()
+			}
+		}
+	}
+	if _, ok := props["tipo"]; !ok {
+		if t := parcelTipo(valueText(props["particella"])); t != "" {
+			props["tipo"] = t
+		}
+	}
+}
+
+// parcelTipo tells a road or water "parcel" (STRADA001, ACQUA005) from a
+// real one; "" when there is no parcel number.
+func parcelTipo(particella string) string {
+	u := strings.ToUpper(particella)
+	switch {
+	case u == "":
+		return ""
+	case strings.HasPrefix(u, "STRADA"):
+		return "strada"
+	case strings.HasPrefix(u, "ACQUA"):
+		return "acqua"
+	}
+	return "particella"
+}
+
+func setIfEmpty(props map[string]any, k, v string) {
+	if v == "" || !isEmptyValue(props[k]) {
+		return
+	}
+	props[k] = v
+}
+
+// applyZoningRules derives zone_class (DM 1444/68 A–F). An explicit class
+// (zone_class, or ZN_ZTO with the Piemonte domain codes 01..06) wins; then
+// the first letter of a "zona territoriale omogenea" attribute; then that of
+// zone_code.
+func applyZoningRules(props map[string]any, idx map[string]string) {
+	if v := props["zone_class"]; !isEmptyValue(v) {
+		if c, ok := zoneClassOf(valueText(v), true); ok {
+			props["zone_class"] = c
+		}
+		return
+	}
+	// The "zona territoriale omogenea" attributes, whose first letter gives
+	// the class when zone_code came from a finer one (SIGLA B2a, ZTO B).
+	for _, n := range []string{"ZTO", "ZONA_OM", "ZONA_OMOGE", "zona_omogenea"} {
+		if k, ok := idx[strings.ToLower(n)]; ok {
+			if c, ok := zoneClassOf(valueText(props[k]), false); ok {
+				props["zone_class"] = c
+				return
+			}
+		}
+	}
+	if c, ok := zoneClassOf(valueText(props["zone_code"]), false); ok {
+		props["zone_class"] = c
+	}
+}
+
+// zoneClassOf reads a DM 1444/68 class from a code. Numeric codes 1..6
+// (Piemonte "01".."06") are accepted only where the attribute is known to
+// hold a class (explicit). A letter code gives its class when it starts
+// with A–F followed by nothing, a digit, a lower-case letter or punctuation
+// ("B", "B2", "Bc", "E-1", "D.1"), not by another capital ("AT" ambito di
+// trasformazione, "DR", "ES" are other things).
+func zoneClassOf(code string, explicit bool) (string, bool) {
+	s := strings.TrimSpace(code)
+	if s == "" {
+		return "", false
+	}
+	if explicit {
+		if n, err := strconv.Atoi(s); err == nil {
+			if n >= 1 && n <= 6 {
+				return string(rune('A' + n - 1)), true
+			}
+			return "", false
+		}
+	}
+	// Tolerate a "Zona " prefix ("Zona B2", "ZONA E").
+	if len(s) > 5 && strings.EqualFold(s[:5], "zona ") {
+		s = strings.TrimSpace(s[5:])
+	}
+	c := s[0]
+	if c >= 'a' && c <= 'f' && explicit {
+		c -= 'a' - 'A'
+	}
+	if c < 'A' || c > 'F' {
+		return "", false
+	}
+	if len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z' {
+		return "", false
+	}
+	return string(c), true
+}
+
+// applyBroadbandRules keeps derived columns consistent: speed_band from
+// max_down_mbps (the loader recomputes it in SQL with the same rule).
+func applyBroadbandRules(props map[string]any) {
+	if d, ok := props["max_down_mbps"].(float64); ok {
+		if b := SpeedBand(d); b != "" {
+			props["speed_band"] = b
+		}
+	}
+}
+
+// CadastralRef is a national cadastral reference split into its parts
+// (Agenzia delle Entrate, "CCCCZFFFFAS.particella").
+type CadastralRef struct {
+	// Comune is the Belfiore code (E715 = Lucca).
+	Comune string
+	// Sezione is the sezione censuaria, "" when absent ('_' in the code).
+	Sezione string
+	// Foglio is the sheet number without zero padding ("12", "33A").
+	Foglio string
+	// Allegato and Sviluppo are the one-character codes; "0" means none,
+	// Q / U mark a quadro d'unione.
+	Allegato string
+	Sviluppo string
+	// Particella is the parcel number, "" for a sheet reference.
+	Particella string
+	// sheet is the 11-character sheet code as written.
+	sheet string
+}
+
+// Sheet returns the 11-character code CCCCZFFFFAS.
+func (r CadastralRef) Sheet() string { return r.sheet }
+
+// String returns the reference as the Agenzia writes it.
+func (r CadastralRef) String() string {
+	if r.Particella == "" {
+		return r.sheet
+	}
+	return r.sheet + "." + r.Particella
+}
+
+var sheetCode = regexp.MustCompile(`^([A-Z][0-9]{3})([A-Z0-9_])([0-9A-Z]{4})([0-9A-Z])([0-9A-Z])$`)
+
+// ParseSheetCode parses the 11-character map name CCCCZFFFFAS of a CXF file
+// or of a CadastralZoning (case-insensitive).
+func ParseSheetCode(s string) (CadastralRef, error) {
+	u := strings.ToUpper(strings.TrimSpace(s))
+	m := sheetCode.FindStringSubmatch(u)
+	if m == nil {
+		return CadastralRef{}, fmt.Errorf("%q is not a cadastral sheet code CCCCZFFFFAS (Belfiore code, sezione or '_', 4-character foglio, allegato, sviluppo)", s)
+	}
+	r := CadastralRef{Comune: m[1], Foglio: trimFoglio(m[3]), Allegato: m[4], Sviluppo: m[5], sheet: u}
+	if m[2] != "_" {
+		r.Sezione = m[2]
+	}
+	return r, nil
+}
+
+// ParseNationalCadastralReference parses "CCCCZFFFFAS.particella" (a
+// NATIONALCADASTRALREFERENCE), a bare sheet code, or either with the INSPIRE
+// prefixes "IT.AGE.PLA." / "IT.AGE.MAP." and gml:id prefixes
+// ("CadastralParcel.IT.AGE.PLA.").
+func ParseNationalCadastralReference(s string) (CadastralRef, error) {
+	t := strings.TrimSpace(s)
+	if i := strings.Index(strings.ToUpper(t), "IT.AGE."); i >= 0 && len(t) >= i+11 {
+		t = t[i+11:] // skip "IT.AGE.PLA." or "IT.AGE.MAP."
+	}
+	sheet, part, hasPart := strings.Cut(t, ".")
+	r, err := ParseSheetCode(sheet)
+	if err != nil {
+		return CadastralRef{}, fmt.Errorf("national cadastral reference %q: %w", s, err)
+	}
+	if hasPart {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			return CadastralRef{}, fmt.Errorf("national cadastral reference %q: empty particella after the dot", s)
+		}
+		r.Particella = part
+	}
+	return r, nil
+}
+
+// LoadMapping reads a mapping file for ApplyProfile. Two forms are accepted:
+//
+//	# comment
+//	NUM_MAPP = particella
+//	"Sigla zona" = zone_code
+//
+// (one "source = canonical" pair a line, quotes optional, blank lines and
+// # comments ignored), or a JSON object {"NUM_MAPP": "particella", ...}.
+func LoadMapping(path string) (map[string]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("mapping file: %w", err)
+	}
+	m, err := ParseMapping(b)
+	if err != nil {
+		return nil, fmt.Errorf("mapping file %s: %w", path, err)
+	}
+	return m, nil
+}
+
+// ParseMapping parses the content of a mapping file (see LoadMapping).
+func ParseMapping(b []byte) (map[string]string, error) {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
+		var m map[string]string
+		if err := json.Unmarshal(t, &m); err != nil {
+			return nil, fmt.Errorf("invalid JSON mapping (want an object of \"source\": \"canonical\" strings): %w", err)
+		}
+		for k, v := range m {
+			if strings.TrimSpace(k) == "" || strings.TrimSpace(v) == "" {
+				return nil, errors.New("JSON mapping has an empty name")
+			}
+		}
+		return m, nil
+	}
+	m := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	line := 0
+	for sc.Scan() {
+		line++
+		l := strings.TrimSpace(sc.Text())
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		src, dst, ok := strings.Cut(l, "=")
+		src, dst = unquote(src), unquote(dst)
+		if !ok || src == "" || dst == "" {
+			return nil, fmt.Errorf("line %d: want \"source = canonical\", got %q", line, l)
+		}
+		if old, dup := m[src]; dup && old != dst {
+			return nil, fmt.Errorf("line %d: %q is mapped twice (to %q and %q)", line, src, old, dst)
+		}
+		m[src] = dst
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("line %d: %w", line+1, err)
+	}
+	return m, nil
+}
+
+func unquote(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) >= 2 && (s[0] == '"' && s[len(s)-1] == '"' || s[0] == '\'' && s[len(s)-1] == '\'') {
+		s = s[1 : len(s)-1]
+	}
+	return strings.TrimSpace(s)
+}
+
+// ValidateMapping checks that every target of mapping is a canonical column
+// of kind, so that a typo ("particela") is an error rather than a new column.
+func ValidateMapping(kind layers.Kind, mapping map[string]string) error {
+	canon := map[string]bool{}
+	var names []string
+	for _, f := range layers.CanonicalFields(kind) {
+		canon[f.Name] = true
+		names = append(names, f.Name)
+	}
+	var bad []string
+	for src, dst := range mapping {
+		if !canon[strings.ToLower(strings.TrimSpace(dst))] {
+			bad = append(bad, fmt.Sprintf("%s = %s", src, dst))
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	sort.Strings(bad)
+	if len(names) == 0 {
+		return fmt.Errorf("kind %q has no canonical columns to map onto (mapping: %s)", kind, strings.Join(bad, ", "))
+	}
+	return fmt.Errorf("mapping targets are not canonical columns of kind %q (%s): %s", kind, strings.Join(names, ", "), strings.Join(bad, ", "))
+}
