@@ -1,0 +1,755 @@
+package cql2
+
+import (
+	"strings"
+
+	"github.com/paulmach/orb"
+)
+
+// ParseText parses a filter in the CQL2 text encoding.
+func ParseText(src string, lim Limits) (Node, error) {
+	lim = lim.withDefaults()
+	if len(src) > lim.MaxLength {
+		return nil, errAt(-1, "the filter is too long: %d bytes, at most %d", len(src), lim.MaxLength)
+	}
+	if strings.TrimSpace(src) == "" {
+		return nil, errAt(-1, "the filter is empty")
+	}
+	toks, err := lex(src)
+	if err != nil {
+		return nil, err
+	}
+	p := &parser{toks: toks, b: budget{lim: lim}}
+	n, err := p.expr()
+	if err != nil {
+		return nil, err
+	}
+	if t := p.peek(); t.kind != tEOF {
+		return nil, errAt(t.pos, "unexpected %s after a complete expression", t.describe())
+	}
+	return n, nil
+}
+
+type parser struct {
+	toks  []token
+	i     int
+	depth int
+	b     budget
+}
+
+func (p *parser) peek() token { return p.toks[p.i] }
+func (p *parser) peekN(n int) token {
+	if p.i+n < len(p.toks) {
+		return p.toks[p.i+n]
+	}
+	return p.toks[len(p.toks)-1]
+}
+func (p *parser) next() token {
+	t := p.toks[p.i]
+	if p.i < len(p.toks)-1 {
+		p.i++
+	}
+	return t
+}
+
+// kw reports whether the next token is the keyword (case-insensitive).
+func (p *parser) kw(word string) bool {
+	t := p.peek()
+	return t.kind == tIdent && strings.EqualFold(t.text, word)
+}
+
+func (p *parser) accept(word string) bool {
+	if p.kw(word) {
+		p.next()
+		return true
+	}
+	return false
+}
+
+func (p *parser) expect(k tokKind, what string) (token, error) {
+	t := p.next()
+	if t.kind != k {
+		return t, errAt(t.pos, "expected %s, found %s", what, t.describe())
+	}
+	return t, nil
+}
+
+func (p *parser) enter(pos int) error {
+	p.depth++
+	return p.b.depth(pos, p.depth)
+}
+func (p *parser) leave() { p.depth-- }
+
+func (p *parser) op(pos int, name string, args ...Node) (Node, error) {
+	if err := p.b.node(pos); err != nil {
+		return nil, err
+	}
+	return Op{Name: name, Args: args}, nil
+}
+
+func (p *parser) expr() (Node, error) {
+	pos := p.peek().pos
+	first, err := p.and()
+	if err != nil {
+		return nil, err
+	}
+	if !p.kw("or") {
+		return first, nil
+	}
+	args := []Node{first}
+	for p.accept("or") {
+		n, err := p.and()
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, n)
+	}
+	return p.op(pos, "or", args...)
+}
+
+func (p *parser) and() (Node, error) {
+	pos := p.peek().pos
+	first, err := p.not()
+	if err != nil {
+		return nil, err
+	}
+	if !p.kw("and") {
+		return first, nil
+	}
+	args := []Node{first}
+	for p.accept("and") {
+		n, err := p.not()
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, n)
+	}
+	return p.op(pos, "and", args...)
+}
+
+func (p *parser) not() (Node, error) {
+	t := p.peek()
+	if p.accept("not") {
+		if err := p.enter(t.pos); err != nil {
+			return nil, err
+		}
+		defer p.leave()
+		n, err := p.not()
+		if err != nil {
+			return nil, err
+		}
+		return p.op(t.pos, "not", n)
+	}
+	return p.predicate()
+}
+
+var compOps = map[string]bool{"=": true, "<>": true, "<": true, ">": true, "<=": true, ">=": true}
+
+func (p *parser) predicate() (Node, error) {
+	left, err := p.arith()
+	if err != nil {
+		return nil, err
+	}
+	t := p.peek()
+	if t.kind == tOp && compOps[t.text] {
+		p.next()
+		right, err := p.arith()
+		if err != nil {
+			return nil, err
+		}
+		return p.op(t.pos, t.text, left, right)
+	}
+	negate := false
+	if p.kw("not") {
+		nt := p.peekN(1)
+		if nt.kind == tIdent && (strings.EqualFold(nt.text, "like") || strings.EqualFold(nt.text, "between") || strings.EqualFold(nt.text, "in")) {
+			p.next()
+			negate = true
+			t = p.peek()
+		}
+	}
+	var n Node
+	switch {
+	case p.accept("like"):
+		pat, err := p.arith()
+		if err != nil {
+			return nil, err
+		}
+		n, err = p.op(t.pos, "like", left, pat)
+		if err != nil {
+			return nil, err
+		}
+	case p.accept("between"):
+		lo, err := p.arith()
+		if err != nil {
+			return nil, err
+		}
+		if !p.accept("and") {
+			nt := p.peek()
+			return nil, errAt(nt.pos, "expected AND in BETWEEN … AND …, found %s", nt.describe())
+		}
+		hi, err := p.arith()
+		if err != nil {
+			return nil, err
+		}
+		n, err = p.op(t.pos, "between", left, lo, hi)
+		if err != nil {
+			return nil, err
+		}
+	case p.accept("in"):
+		lp, err := p.expect(tLParen, "'(' after IN")
+		if err != nil {
+			return nil, err
+		}
+		items, err := p.args(lp.pos)
+		if err != nil {
+			return nil, err
+		}
+		if len(items) == 0 {
+			return nil, errAt(lp.pos, "IN needs at least one value")
+		}
+		if len(items) > p.b.lim.MaxList {
+			return nil, errAt(lp.pos, "IN list too long: %d values, at most %d", len(items), p.b.lim.MaxList)
+		}
+		n, err = p.op(t.pos, "in", left, List{Items: items})
+		if err != nil {
+			return nil, err
+		}
+	case !negate && p.accept("is"):
+		neg := p.accept("not")
+		if !p.accept("null") {
+			nt := p.peek()
+			return nil, errAt(nt.pos, "expected NULL after IS, found %s", nt.describe())
+		}
+		n, err = p.op(t.pos, "isnull", left)
+		if err != nil {
+			return nil, err
+		}
+		if neg {
+			return p.op(t.pos, "not", n)
+		}
+		return n, nil
+	default:
+		return left, nil
+	}
+	if negate {
+		return p.op(t.pos, "not", n)
+	}
+	return n, nil
+}
+
+func (p *parser) arith() (Node, error) {
+	left, err := p.term()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		t := p.peek()
+		if t.kind != tOp || (t.text != "+" && t.text != "-") {
+			return left, nil
+		}
+		p.next()
+		right, err := p.term()
+		if err != nil {
+			return nil, err
+		}
+		if left, err = p.op(t.pos, t.text, left, right); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func (p *parser) term() (Node, error) {
+	left, err := p.power()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		t := p.peek()
+		name := ""
+		switch {
+		case t.kind == tOp && (t.text == "*" || t.text == "/" || t.text == "%"):
+			name = t.text
+		case p.kw("div"):
+			name = "div"
+		default:
+			return left, nil
+		}
+		p.next()
+		right, err := p.power()
+		if err != nil {
+			return nil, err
+		}
+		if left, err = p.op(t.pos, name, left, right); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func (p *parser) power() (Node, error) {
+	base, err := p.unary()
+	if err != nil {
+		return nil, err
+	}
+	t := p.peek()
+	if t.kind == tOp && t.text == "^" {
+		p.next()
+		if err := p.enter(t.pos); err != nil {
+			return nil, err
+		}
+		defer p.leave()
+		exp, err := p.power()
+		if err != nil {
+			return nil, err
+		}
+		return p.op(t.pos, "^", base, exp)
+	}
+	return base, nil
+}
+
+func (p *parser) unary() (Node, error) {
+	t := p.peek()
+	if t.kind == tOp && (t.text == "-" || t.text == "+") {
+		p.next()
+		if nt := p.peek(); nt.kind == tNumber {
+			p.next()
+			raw := nt.text
+			if t.text == "-" {
+				raw = "-" + raw
+			}
+			n, err := number(raw)
+			if err != nil {
+				return nil, errAt(nt.pos, "%v", err)
+			}
+			return n, p.b.node(nt.pos)
+		}
+		if err := p.enter(t.pos); err != nil {
+			return nil, err
+		}
+		defer p.leave()
+		x, err := p.unary()
+		if err != nil {
+			return nil, err
+		}
+		if t.text == "+" {
+			return x, nil
+		}
+		return p.op(t.pos, "*", Number{V: -1, I: -1, Int: true, Raw: "-1"}, x)
+	}
+	return p.primary()
+}
+
+var wktTypes = map[string]bool{"point": true, "linestring": true, "polygon": true, "multipoint": true,
+	"multilinestring": true, "multipolygon": true, "geometrycollection": true}
+
+func (p *parser) primary() (Node, error) {
+	t := p.peek()
+	if err := p.b.node(t.pos); err != nil {
+		return nil, err
+	}
+	switch t.kind {
+	case tNumber:
+		p.next()
+		n, err := number(t.text)
+		if err != nil {
+			return nil, errAt(t.pos, "%v", err)
+		}
+		return n, nil
+	case tString:
+		p.next()
+		return String{V: t.text}, nil
+	case tQuoted:
+		p.next()
+		return Property{Name: t.text}, nil
+	case tLParen:
+		p.next()
+		if err := p.enter(t.pos); err != nil {
+			return nil, err
+		}
+		defer p.leave()
+		n, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := p.expect(tRParen, "')'"); err != nil {
+			return nil, err
+		}
+		return n, nil
+	case tIdent:
+		// handled below
+	default:
+		return nil, errAt(t.pos, "expected a value, a property or a function, found %s", t.describe())
+	}
+	low := strings.ToLower(t.text)
+	call := p.peekN(1).kind == tLParen
+	switch low {
+	case "true", "false":
+		p.next()
+		return Bool{V: low == "true"}, nil
+	case "and", "or", "not", "like", "between", "in", "is", "null", "div":
+		return nil, errAt(t.pos, "unexpected keyword %s", strings.ToUpper(low))
+	}
+	if wktTypes[low] && (call || p.dimensionFollows()) {
+		p.next()
+		g, err := p.wkt(low, t.pos)
+		if err != nil {
+			return nil, err
+		}
+		return Geometry{G: g}, nil
+	}
+	if !call {
+		p.next()
+		return Property{Name: t.text}, nil
+	}
+	p.next()
+	lp := p.next()
+	if err := p.enter(lp.pos); err != nil {
+		return nil, err
+	}
+	defer p.leave()
+	switch low {
+	case "date", "timestamp":
+		s, err := p.expect(tString, "a quoted "+low+" in "+strings.ToUpper(low)+"(…)")
+		if err != nil {
+			return nil, err
+		}
+		if _, err := p.expect(tRParen, "')'"); err != nil {
+			return nil, err
+		}
+		return instant(low, s.text, s.pos)
+	case "interval":
+		a, err := p.intervalEnd()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := p.expect(tComma, "',' between the ends of INTERVAL"); err != nil {
+			return nil, err
+		}
+		b, err := p.intervalEnd()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := p.expect(tRParen, "')'"); err != nil {
+			return nil, err
+		}
+		return Interval{Start: a, End: b}, nil
+	case "bbox", "envelope":
+		var nums []float64
+		for {
+			f, err := p.coordNumber()
+			if err != nil {
+				return nil, err
+			}
+			nums = append(nums, f)
+			if p.peek().kind == tComma {
+				p.next()
+				continue
+			}
+			break
+		}
+		if _, err := p.expect(tRParen, "')'"); err != nil {
+			return nil, err
+		}
+		g, err := bboxGeometry(nums)
+		if err != nil {
+			return nil, errAt(t.pos, "%v", err)
+		}
+		return Geometry{G: g}, nil
+	}
+	args, err := p.args(lp.pos)
+	if err != nil {
+		return nil, err
+	}
+	return Op{Name: low, Args: args}, nil
+}
+
+// args reads a comma-separated list up to ')' (the '(' is consumed).
+func (p *parser) args(pos int) ([]Node, error) {
+	var out []Node
+	if p.peek().kind == tRParen {
+		p.next()
+		return out, nil
+	}
+	for {
+		n, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+		t := p.next()
+		switch t.kind {
+		case tComma:
+			continue
+		case tRParen:
+			return out, nil
+		default:
+			return nil, errAt(t.pos, "expected ',' or ')' in the list opened at position %d, found %s", pos+1, t.describe())
+		}
+	}
+}
+
+func (p *parser) intervalEnd() (Node, error) {
+	t := p.peek()
+	switch {
+	case t.kind == tString:
+		p.next()
+		if t.text == ".." {
+			return nil, nil
+		}
+		if len(t.text) == 10 {
+			return instant("date", t.text, t.pos)
+		}
+		return instant("timestamp", t.text, t.pos)
+	case t.kind == tIdent && (strings.EqualFold(t.text, "date") || strings.EqualFold(t.text, "timestamp")) && p.peekN(1).kind == tLParen:
+		return p.primary()
+	case t.kind == tIdent || t.kind == tQuoted:
+		p.next()
+		return Property{Name: t.text}, nil
+	}
+	return nil, errAt(t.pos, "expected a date, a timestamp, '..' or a property as an end of INTERVAL, found %s", t.describe())
+}
+
+func instant(kind, s string, pos int) (Node, error) {
+	if kind == "date" {
+		d, err := parseDate(s)
+		if err != nil {
+			return nil, errAt(pos, "%q is not a date (yyyy-mm-dd)", s)
+		}
+		return Date{V: d}, nil
+	}
+	ts, err := parseTimestamp(s)
+	if err != nil {
+		return nil, errAt(pos, "%v", err)
+	}
+	return Timestamp{V: ts}, nil
+}
+
+// dimensionFollows reports "POINT Z (" and friends.
+func (p *parser) dimensionFollows() bool {
+	d := p.peekN(1)
+	if d.kind != tIdent {
+		return false
+	}
+	switch strings.ToLower(d.text) {
+	case "z", "m", "zm":
+		return p.peekN(2).kind == tLParen
+	}
+	return false
+}
+
+// wkt reads the body of a WKT geometry whose type keyword was consumed.
+func (p *parser) wkt(kind string, pos int) (orb.Geometry, error) {
+	if t := p.peek(); t.kind == tIdent {
+		switch strings.ToLower(t.text) {
+		case "z", "m", "zm":
+			p.next()
+		}
+	}
+	if err := p.enter(pos); err != nil {
+		return nil, err
+	}
+	defer p.leave()
+	if _, err := p.expect(tLParen, "'(' after "+strings.ToUpper(kind)); err != nil {
+		return nil, err
+	}
+	switch kind {
+	case "point":
+		pt, err := p.coord()
+		if err != nil {
+			return nil, err
+		}
+		_, err = p.expect(tRParen, "')'")
+		return pt, err
+	case "linestring":
+		ls, err := p.coordsTail()
+		if err != nil {
+			return nil, err
+		}
+		if len(ls) < 2 {
+			return nil, errAt(pos, "a LINESTRING needs at least 2 points")
+		}
+		return orb.LineString(ls), nil
+	case "polygon":
+		return p.polygonTail(pos)
+	case "multipoint":
+		var mp orb.MultiPoint
+		for {
+			var pt orb.Point
+			var err error
+			if p.peek().kind == tLParen {
+				p.next()
+				if pt, err = p.coord(); err != nil {
+					return nil, err
+				}
+				if _, err := p.expect(tRParen, "')'"); err != nil {
+					return nil, err
+				}
+			} else if pt, err = p.coord(); err != nil {
+				return nil, err
+			}
+			mp = append(mp, pt)
+			if !p.listNext() {
+				break
+			}
+		}
+		_, err := p.expect(tRParen, "')'")
+		return mp, err
+	case "multilinestring":
+		var ml orb.MultiLineString
+		for {
+			if _, err := p.expect(tLParen, "'('"); err != nil {
+				return nil, err
+			}
+			ls, err := p.coordsTail()
+			if err != nil {
+				return nil, err
+			}
+			ml = append(ml, orb.LineString(ls))
+			if !p.listNext() {
+				break
+			}
+		}
+		_, err := p.expect(tRParen, "')'")
+		return ml, err
+	case "multipolygon":
+		var mp orb.MultiPolygon
+		for {
+			if _, err := p.expect(tLParen, "'('"); err != nil {
+				return nil, err
+			}
+			poly, err := p.polygonTail(pos)
+			if err != nil {
+				return nil, err
+			}
+			mp = append(mp, poly.(orb.Polygon))
+			if !p.listNext() {
+				break
+			}
+		}
+		_, err := p.expect(tRParen, "')'")
+		return mp, err
+	default: // geometrycollection
+		var c orb.Collection
+		for {
+			t := p.next()
+			low := strings.ToLower(t.text)
+			if t.kind != tIdent || !wktTypes[low] {
+				return nil, errAt(t.pos, "expected a WKT geometry in GEOMETRYCOLLECTION, found %s", t.describe())
+			}
+			g, err := p.wkt(low, t.pos)
+			if err != nil {
+				return nil, err
+			}
+			c = append(c, g)
+			if !p.listNext() {
+				break
+			}
+		}
+		_, err := p.expect(tRParen, "')'")
+		return c, err
+	}
+}
+
+func (p *parser) listNext() bool {
+	if p.peek().kind == tComma {
+		p.next()
+		return true
+	}
+	return false
+}
+
+// polygonTail reads "(ring), (ring))" after the polygon's '('.
+func (p *parser) polygonTail(pos int) (orb.Geometry, error) {
+	var poly orb.Polygon
+	for {
+		if _, err := p.expect(tLParen, "'(' opening a ring"); err != nil {
+			return nil, err
+		}
+		ring, err := p.coordsTail()
+		if err != nil {
+			return nil, err
+		}
+		if len(ring) < 4 || ring[0] != ring[len(ring)-1] {
+			return nil, errAt(pos, "a polygon ring needs at least 4 points, the last equal to the first")
+		}
+		poly = append(poly, orb.Ring(ring))
+		if !p.listNext() {
+			break
+		}
+	}
+	_, err := p.expect(tRParen, "')'")
+	return poly, err
+}
+
+// coordsTail reads "x y, x y, …)" (the '(' is consumed).
+func (p *parser) coordsTail() ([]orb.Point, error) {
+	var pts []orb.Point
+	for {
+		pt, err := p.coord()
+		if err != nil {
+			return nil, err
+		}
+		pts = append(pts, pt)
+		if !p.listNext() {
+			break
+		}
+	}
+	_, err := p.expect(tRParen, "')'")
+	return pts, err
+}
+
+// coord reads "x y" or "x y z" (z is dropped).
+func (p *parser) coord() (orb.Point, error) {
+	pos := p.peek().pos
+	if err := p.b.coord(pos); err != nil {
+		return orb.Point{}, err
+	}
+	x, err := p.coordNumber()
+	if err != nil {
+		return orb.Point{}, err
+	}
+	y, err := p.coordNumber()
+	if err != nil {
+		return orb.Point{}, err
+	}
+	if t := p.peek(); t.kind == tNumber || (t.kind == tOp && t.text == "-") {
+		if _, err := p.coordNumber(); err != nil {
+			return orb.Point{}, err
+		}
+	}
+	return orb.Point{x, y}, nil
+}
+
+func (p *parser) coordNumber() (float64, error) {
+	t := p.next()
+	sign := ""
+	if t.kind == tOp && (t.text == "-" || t.text == "+") {
+		sign = t.text
+		t = p.next()
+	}
+	if t.kind != tNumber {
+		return 0, errAt(t.pos, "expected a coordinate, found %s", t.describe())
+	}
+	n, err := number(sign + t.text)
+	if err != nil {
+		return 0, errAt(t.pos, "%v", err)
+	}
+	return n.V, nil
+}
+
+// bboxGeometry turns 4 (2D) or 6 (3D) numbers into a polygon.
+func bboxGeometry(nums []float64) (orb.Geometry, error) {
+	var minx, miny, maxx, maxy float64
+	switch len(nums) {
+	case 4:
+		minx, miny, maxx, maxy = nums[0], nums[1], nums[2], nums[3]
+	case 6:
+		minx, miny, maxx, maxy = nums[0], nums[1], nums[3], nums[4]
+	default:
+		return nil, &Error{Pos: -1, Msg: "a BBOX needs 4 or 6 numbers"}
+	}
+	if minx > maxx || miny > maxy {
+		return nil, &Error{Pos: -1, Msg: "a BBOX's minimum is above its maximum"}
+	}
+	return orb.Bound{Min: orb.Point{minx, miny}, Max: orb.Point{maxx, maxy}}.ToPolygon(), nil
+}
