@@ -65,6 +65,12 @@ func readDBFHeader(r io.Reader, name string) (*dbfHeader, error) {
 			raw = raw[:j]
 		}
 		f := dbfField{typ: d[11], offset: offset, length: int(d[16]), decimals: int(d[17])}
+		if f.typ != 'N' && f.typ != 'F' {
+			// Clipper and FoxPro store text widths over 255 with the
+			// decimal count as the high byte (shapelib reads them so too).
+			f.length += f.decimals << 8
+			f.decimals = 0
+		}
 		offset += f.length
 		f.ftype, f.skip = dbfFieldType(f)
 		h.fields = append(h.fields, f)

@@ -383,3 +383,21 @@ func TestGeoPackageGeometryHeader(t *testing.T) {
 		})
 	}
 }
+
+func TestGeoPackageDetectedWithoutExtension(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "catasto.gpkg")
+	writeTestGPKG(t, path)
+	bare := filepath.Join(dir, "catasto_export")
+	if err := os.Rename(path, bare); err != nil {
+		t.Fatal(err)
+	}
+	src, err := Open(bare, Options{Layer: "particelle"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if src.Format != "gpkg" || src.Datasets[0].Info.Name != "particelle" {
+		t.Errorf("format %s, dataset %s", src.Format, src.Datasets[0].Info.Name)
+	}
+}

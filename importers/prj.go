@@ -64,18 +64,6 @@ func (n *wktNode) name() string {
 	return n.args[0]
 }
 
-// child returns the first direct child with one of the keywords.
-func (n *wktNode) child(keywords ...string) *wktNode {
-	for _, c := range n.children {
-		for _, k := range keywords {
-			if c.keyword == k {
-				return c
-			}
-		}
-	}
-	return nil
-}
-
 // find returns the first node with one of the keywords, depth first.
 func (n *wktNode) find(keywords ...string) *wktNode {
 	for _, c := range n.children {

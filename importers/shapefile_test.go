@@ -150,6 +150,9 @@ func dbfBytes(ldid byte, cols []dbfCol, rows []dbfRow) []byte {
 		d[11] = c.typ
 		d[16] = byte(c.length)
 		d[17] = byte(c.decimals)
+		if c.typ == 'C' {
+			d[17] = byte(c.length >> 8) // width's high byte, as FoxPro writes it
+		}
 		b = append(b, d...)
 	}
 	b = append(b, 0x0D)
@@ -713,6 +716,21 @@ func TestShapefileWithoutDBFAndUpperCaseSidecars(t *testing.T) {
 	}
 }
 
+func TestShapefileDetectedWithoutExtension(t *testing.T) {
+	dir := t.TempDir()
+	fx := zoningFixture("zone", 0, "", latin1)
+	if err := os.WriteFile(filepath.Join(dir, "zone"), fx.shp, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "zone.dbf"), fx.dbf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, feats, _ := openOne(t, filepath.Join(dir, "zone"), Options{})
+	if src.Format != "shapefile" || len(feats) != 3 || feats[0].Props["DESCRIZ"] != "Città - zona di completamento" {
+		t.Errorf("format %s, %d features", src.Format, len(feats))
+	}
+}
+
 func TestDBFValues(t *testing.T) {
 	cases := []struct {
 		name    string
@@ -722,6 +740,7 @@ func TestDBFValues(t *testing.T) {
 		wantErr string
 	}{
 		{"text trimmed", dbfCol{"A", 'C', 10, 0}, "abc", "abc", ""},
+		{"text wider than 255", dbfCol{"A", 'C', 300, 0}, strings.Repeat("x", 299) + "y", strings.Repeat("x", 299) + "y", ""},
 		{"empty text is null", dbfCol{"A", 'C', 10, 0}, "", nil, ""},
 		{"integer", dbfCol{"A", 'N', 10, 0}, "-42", int64(-42), ""},
 		{"integer written with decimals", dbfCol{"A", 'N', 10, 0}, "42.000", int64(42), ""},
