@@ -416,10 +416,14 @@ func (r *csvFeatureReader) Next() (layers.Feature, error) {
 		return layers.Feature{}, fmt.Errorf("%s: after record %d: %w", r.name, r.rec, err)
 	}
 	r.rec++
-	line, _ := r.cr.FieldPos(0)
-	if pe != nil {
-		return layers.Feature{}, &layers.RecordError{Record: r.rec, Reason: fmt.Sprintf("line %d: %v", pe.StartLine, pe.Err)}
+	if pe != nil || len(row) == 0 {
+		reason := "empty record"
+		if pe != nil {
+			reason = fmt.Sprintf("line %d: %v", pe.StartLine, pe.Err)
+		}
+		return layers.Feature{}, &layers.RecordError{Record: r.rec, Reason: reason}
 	}
+	line, _ := r.cr.FieldPos(0)
 	f := layers.Feature{Record: r.rec, Props: make(map[string]any, len(r.lay.names))}
 	if len(row) > len(r.lay.names) {
 		for _, extra := range row[len(r.lay.names):] {

@@ -161,6 +161,7 @@ func newDBFReader(r io.Reader, name, optEncoding, cpg string) (*dbfReader, error
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	slog.Debug("dBase text encoding", "file", name, "encoding", dec.name, "cpg", strings.TrimSpace(cpg), "ldid", hdr.ldid)
 	hdr.nameFields(dec, name)
 	return &dbfReader{name: name, r: br, hdr: hdr, dec: dec, buf: make([]byte, hdr.recordLen)}, nil
 }
