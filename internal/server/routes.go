@@ -7,5 +7,6 @@ import "github.com/go-chi/chi/v5"
 func mounts() []func(chi.Router, Deps) {
 	return []func(chi.Router, Deps){
 		mountLayers,
+		mountTiles,
 	}
 }

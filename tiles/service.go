@@ -1,0 +1,338 @@
+package tiles
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/layers"
+)
+
+// Catalog is what the tiles need from layers.Catalog.
+type Catalog interface {
+	Layers() []layers.Layer
+	Layer(name string) (layers.Layer, bool)
+}
+
+// DB runs the tile statements: a *pgxpool.Pool (read-only role).
+type DB interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// Options configure a Service.
+type Options struct {
+	// CacheBytes bounds the tile cache; 0 disables it.
+	CacheBytes int64
+	// CacheControl is the Cache-Control header of tiles.
+	CacheControl string
+	// Version of the software: part of every ETag, since the SQL that makes
+	// a tile may change between releases.
+	Version string
+	// MaxLayers a tile request may name.
+	MaxLayers int
+	Log       *slog.Logger
+}
+
+// Service makes and serves vector tiles.
+type Service struct {
+	db           DB
+	cat          Catalog
+	cache        *Cache
+	flight       singleflight.Group
+	cacheControl string
+	version      string
+	maxLayers    int
+	log          *slog.Logger
+	plans        sync.Map // planKey → *plan
+}
+
+// New makes a tile service over a database and a catalog.
+func New(db DB, cat Catalog, o Options) *Service {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.CacheControl == "" {
+		o.CacheControl = "public, max-age=60"
+	}
+	if o.MaxLayers <= 0 {
+		o.MaxLayers = 32
+	}
+	return &Service{db: db, cat: cat, cache: NewCache(o.CacheBytes), cacheControl: o.CacheControl,
+		version: o.Version, maxLayers: o.MaxLayers, log: o.Log}
+}
+
+// Cache exposes the tile cache (stats, benchmarks); nil when disabled.
+func (s *Service) Cache() *Cache { return s.cache }
+
+// TileRequest is a parsed tile request.
+type TileRequest struct {
+	// Layers is the comma-separated list of layer names, as in the URL.
+	Layers string
+	Tile   TileID
+	// AcceptEncoding and IfNoneMatch are the request headers.
+	AcceptEncoding string
+	IfNoneMatch    string
+}
+
+// plan is what a tile of a layer set at a zoom needs, computed once per
+// catalog state: the statement, and the hash that keys the cache and the
+// ETags.
+type plan struct {
+	layers []planned
+	sql    string
+	hash   string // hex, from the statement and the software version
+	names  string // name@version,... for keys and logs
+}
+
+// tileData is a produced tile as stored in the cache: gzip-compressed
+// once when that makes it smaller, else as is.
+type tileData struct {
+	body  []byte
+	gzip  bool
+	fresh bool // the statement saw the versions its key names
+}
+
+// ResolveLayers turns a comma list into catalog layers, in order. An
+// unknown layer is a 404 naming it; duplicates or too many are 400s.
+func (s *Service) ResolveLayers(list string) ([]layers.Layer, error) {
+	if list == "" {
+		return nil, problem.BadParameter("layers", "no layer named")
+	}
+	names := strings.Split(list, ",")
+	if len(names) > s.maxLayers {
+		return nil, problem.BadParameter("layers", fmt.Sprintf("at most %d layers in one tile, got %d", s.maxLayers, len(names)))
+	}
+	out := make([]layers.Layer, 0, len(names))
+	for i, n := range names {
+		for _, prev := range names[:i] {
+			if prev == n {
+				return nil, problem.BadParameter("layers", fmt.Sprintf("layer %q is named twice", n))
+			}
+		}
+		l, ok := s.cat.Layer(n)
+		if !ok {
+			p := problem.NotFound(fmt.Sprintf("no layer %q", n))
+			p.Parameter = "layers"
+			return nil, p
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// planFor returns the plan of a layer set at zoom z, building it on first
+// use. Its key changes with each layer's version and metadata.
+func (s *Service) planFor(ls []layers.Layer, z int) (*plan, error) {
+	var kb strings.Builder
+	kb.WriteString(strconv.Itoa(z))
+	for _, l := range ls {
+		kb.WriteByte(',')
+		kb.WriteString(l.Name)
+		kb.WriteByte('@')
+		kb.WriteString(strconv.FormatInt(l.Version, 10))
+		kb.WriteByte('.')
+		kb.WriteString(strconv.FormatInt(l.UpdatedAt.UnixNano(), 36))
+	}
+	key := kb.String()
+	if p, ok := s.plans.Load(key); ok {
+		return p.(*plan), nil
+	}
+	p := &plan{}
+	var names []string
+	for _, l := range ls {
+		t, err := TilingFor(l)
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, l.Name+"@"+strconv.FormatInt(l.Version, 10))
+		if t.InRange(z) {
+			p.layers = append(p.layers, planned{layer: l, tiling: t})
+		}
+	}
+	p.names = strings.Join(names, ",")
+	p.sql = tileSQL(p.layers, z)
+	sum := sha256.Sum256([]byte(s.version + "\x00" + p.sql))
+	p.hash = hex.EncodeToString(sum[:12])
+	s.plans.Store(key, p)
+	return p, nil
+}
+
+// Tile answers a tile request: 200 with the tile, 204 for an empty tile,
+// 304 when If-None-Match holds the tile's ETag; errors are *problem.Problem
+// for bad requests and plain errors for server faults.
+func (s *Service) Tile(ctx context.Context, req TileRequest) (*Response, error) {
+	if !req.Tile.Valid() {
+		return nil, problem.BadParameter("z", fmt.Sprintf("tile %s is not on the grid", req.Tile))
+	}
+	ls, err := s.ResolveLayers(req.Layers)
+	if err != nil {
+		return nil, err
+	}
+	return s.tileOf(ctx, ls, req)
+}
+
+func (s *Service) tileOf(ctx context.Context, ls []layers.Layer, req TileRequest) (*Response, error) {
+	p, err := s.planFor(ls, req.Tile.Z)
+	if err != nil {
+		return nil, err
+	}
+	t := req.Tile
+	tag := p.hash + "-" + strconv.Itoa(t.Z) + "-" + strconv.Itoa(t.X) + "-" + strconv.Itoa(t.Y)
+	etag, etagGz := `"`+tag+`"`, `"`+tag+`-gz"`
+	h := http.Header{}
+	h.Set("Cache-Control", s.cacheControl)
+	h.Set("Vary", "Accept-Encoding")
+	h.Set("Access-Control-Allow-Origin", "*")
+	if m, ok := etagMatch(req.IfNoneMatch, etag, etagGz); ok {
+		h.Set("ETag", m)
+		return &Response{Status: http.StatusNotModified, Header: h}, nil
+	}
+	key := p.names + "/" + p.hash + "/" + t.String()
+	d, ok := s.cache.Get(key)
+	if !ok {
+		d, err = s.produce(ctx, key, p, t)
+		if err != nil {
+			return nil, err
+		}
+	}
+	gz := acceptsGzip(req.AcceptEncoding)
+	if !d.fresh {
+		// Made after an import committed but before the catalog heard:
+		// right content, wrong key; serve it once, let nobody keep it.
+		h.Set("Cache-Control", "no-store")
+	}
+	if len(d.body) == 0 {
+		if d.fresh {
+			h.Set("ETag", etag)
+		}
+		return &Response{Status: http.StatusNoContent, Header: h}, nil
+	}
+	h.Set("Content-Type", MVTType)
+	body := d.body
+	switch {
+	case d.gzip && gz:
+		h.Set("Content-Encoding", "gzip")
+		etag = etagGz
+	case d.gzip:
+		if body, err = gunzip(d.body); err != nil {
+			return nil, fmt.Errorf("tile %s %s: %w", p.names, t, err)
+		}
+	}
+	if d.fresh {
+		h.Set("ETag", etag)
+	}
+	return &Response{Status: http.StatusOK, Header: h, Body: body}, nil
+}
+
+// produce makes a tile once however many requests ask for it at the same
+// time, and caches it.
+func (s *Service) produce(ctx context.Context, key string, p *plan, t TileID) (*tileData, error) {
+	v, err, _ := s.flight.Do(key, func() (any, error) {
+		// One caller's cancellation must not fail the others waiting on
+		// the same tile; the deadline still holds.
+		qctx := context.WithoutCancel(ctx)
+		if dl, ok := ctx.Deadline(); ok {
+			var cancel context.CancelFunc
+			qctx, cancel = context.WithDeadline(qctx, dl)
+			defer cancel()
+		}
+		raw, fresh, err := s.render(qctx, p, t)
+		if err != nil {
+			return nil, err
+		}
+		d := &tileData{body: raw, fresh: fresh}
+		if len(raw) > 0 {
+			if gz := gzipBytes(raw); len(gz) < len(raw) {
+				d.body, d.gzip = gz, true
+			}
+		}
+		if fresh {
+			s.cache.Add(key, d)
+		} else {
+			s.log.Info("tile made during a catalog refresh: not cached", "layers", p.names, "tile", t.String())
+		}
+		return d, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*tileData), nil
+}
+
+// render runs the tile statement: the raw (uncompressed) MVT.
+func (s *Service) render(ctx context.Context, p *plan, t TileID) ([]byte, bool, error) {
+	if len(p.layers) == 0 {
+		return nil, true, nil
+	}
+	var raw []byte
+	var fresh bool
+	start := time.Now()
+	err := s.db.QueryRow(ctx, p.sql, t.Z, t.X, t.Y).Scan(&fresh, &raw)
+	if err != nil {
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "42P01" {
+			// The table went away (layer removed) before the catalog heard.
+			return nil, false, problem.NotFound("layer removed: " + p.names)
+		}
+		return nil, false, fmt.Errorf("tile %s %s: %w", p.names, t, err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		s.log.Warn("slow tile", "layers", p.names, "tile", t.String(), "ms", d.Milliseconds(), "bytes", len(raw))
+	}
+	return raw, fresh, nil
+}
+
+// Render returns the raw MVT of layers at a tile, exactly as the dynamic
+// endpoint makes it (the PMTiles export uses it, so that archived tiles are
+// the same bytes).
+func (s *Service) Render(ctx context.Context, ls []layers.Layer, t TileID) ([]byte, error) {
+	p, err := s.planFor(ls, t.Z)
+	if err != nil {
+		return nil, err
+	}
+	raw, _, err := s.render(ctx, p, t)
+	return raw, err
+}
+
+var gzipWriters = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return w
+}}
+
+// gzipBytes compresses once at the fastest level: tiles are small and
+// compress well anyway; the cold path cannot afford more.
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(b)/2 + 64)
+	w := gzipWriters.Get().(*gzip.Writer)
+	w.Reset(&buf)
+	_, _ = w.Write(b)
+	_ = w.Close()
+	gzipWriters.Put(w)
+	return buf.Bytes()
+}
+
+func gunzip(b []byte) ([]byte, error) {
+	r, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(r)
+}

@@ -1,0 +1,145 @@
+package tiles
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/sit-gis/sit/layers"
+)
+
+// DefaultMaxFeatures caps the features of one layer in one tile: a safety
+// valve against a pathological tile, not a generalisation method (the zoom
+// ranges and simplification are).
+const DefaultMaxFeatures = 25000
+
+// Tiling says how a layer becomes tiles: its zoom range (from the catalog's
+// min/max zoom, which the loader sets by kind), which attributes appear at
+// which zoom, below which zoom geometries are simplified, and the feature
+// cap. A layer may override the attribute bands, the simplification zoom
+// and the cap in its catalog style, under "tiles":
+//
+//	{"tiles": {"attributes": {"0": ["name"], "14": ["name", "code"]},
+//	           "detailZoom": 14, "maxFeatures": 10000}}
+type Tiling struct {
+	MinZoom, MaxZoom int
+	// Bands maps a starting zoom to the attributes shown from it on (until
+	// the next band). A nil Bands shows every scalar attribute at every zoom.
+	Bands map[int][]string
+	// DetailZoom: below it, geometries are simplified.
+	DetailZoom  int
+	MaxFeatures int
+}
+
+// styleTiles is the "tiles" member of a layer's style.
+type styleTiles struct {
+	Attributes  map[string][]string `json:"attributes"`
+	DetailZoom  *int                `json:"detailZoom"`
+	MaxFeatures *int                `json:"maxFeatures"`
+}
+
+// kindBands are the default attribute subsets by kind: what a map needs to
+// draw and label at each zoom, nothing heavier.
+func kindBands(k layers.Kind) map[int][]string {
+	switch k {
+	case layers.KindCadastral:
+		return map[int][]string{
+			0:  {"foglio", "particella"},
+			16: {"foglio", "particella", "ref", "area_m2"},
+		}
+	case layers.KindZoning, layers.KindConstraint:
+		return map[int][]string{
+			0:  {"zone_code", "zone_class"},
+			14: {"zone_code", "zone_class", "description", "norm_ref", "plan"},
+		}
+	case layers.KindBroadband:
+		return map[int][]string{
+			0:  {"speed_band", "area_class"},
+			15: {"speed_band", "area_class", "technology", "max_down_mbps", "max_up_mbps", "operator", "snapshot"},
+		}
+	}
+	return nil
+}
+
+// TilingFor returns the tiling rules of a layer: kind defaults, then the
+// layer's own overrides.
+func TilingFor(l layers.Layer) (Tiling, error) {
+	t := Tiling{MinZoom: l.MinZoom, MaxZoom: l.MaxZoom, Bands: kindBands(l.Kind), DetailZoom: 14, MaxFeatures: DefaultMaxFeatures}
+	if t.MaxZoom > MaxZoom {
+		t.MaxZoom = MaxZoom
+	}
+	if len(l.Style) > 0 {
+		var st struct {
+			Tiles *styleTiles `json:"tiles"`
+		}
+		if err := json.Unmarshal(l.Style, &st); err != nil {
+			return t, fmt.Errorf("layer %s: style: %w", l.Name, err)
+		}
+		if o := st.Tiles; o != nil {
+			if o.Attributes != nil {
+				t.Bands = map[int][]string{}
+				for k, v := range o.Attributes {
+					var z int
+					if _, err := fmt.Sscanf(k, "%d", &z); err != nil || z < 0 || z > MaxZoom {
+						return t, fmt.Errorf("layer %s: style tiles.attributes: %q is not a zoom", l.Name, k)
+					}
+					t.Bands[z] = v
+				}
+			}
+			if o.DetailZoom != nil {
+				t.DetailZoom = *o.DetailZoom
+			}
+			if o.MaxFeatures != nil && *o.MaxFeatures > 0 {
+				t.MaxFeatures = *o.MaxFeatures
+			}
+		}
+	}
+	return t, nil
+}
+
+// InRange reports whether the layer is drawn at zoom z.
+func (t Tiling) InRange(z int) bool { return z >= t.MinZoom && z <= t.MaxZoom }
+
+// Attributes returns the layer's properties shown at zoom z, in the
+// layer's order. JSON properties are never tiled (ST_AsMVT would spread
+// their keys into attributes).
+func (t Tiling) Attributes(l layers.Layer, z int) []layers.Property {
+	var want []string
+	if t.Bands != nil {
+		best := -1
+		for bz, names := range t.Bands {
+			if bz <= z && bz > best {
+				best, want = bz, names
+			}
+		}
+	}
+	var out []layers.Property
+	for _, p := range l.Properties {
+		if p.Type == layers.TypeJSON || p.Name == "fid" {
+			continue
+		}
+		if t.Bands != nil && !slices.Contains(want, p.Name) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// AllAttributes lists every property the layer shows at some zoom of its
+// range (TileJSON fields), sorted by name.
+func (t Tiling) AllAttributes(l layers.Layer) []layers.Property {
+	seen := map[string]layers.Property{}
+	for z := t.MinZoom; z <= t.MaxZoom; z++ {
+		for _, p := range t.Attributes(l, z) {
+			seen[p.Name] = p
+		}
+	}
+	out := make([]layers.Property, 0, len(seen))
+	for _, p := range seen {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
