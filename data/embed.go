@@ -11,8 +11,15 @@ import (
 	"path/filepath"
 )
 
-//go:embed admin/*.geojson admin/SOURCES.md
+//go:embed admin/*.geojson admin/SOURCES.md lucca_046017_boundary.geojson sources/SOURCES.md sources/agcom_*.csv
 var files embed.FS
+
+// LuccaBoundary is the ISTAT boundary of the Comune di Lucca (046017) as
+// GeoJSON: the frame of the synthetic demo layers.
+func LuccaBoundary() []byte {
+	b, _ := files.ReadFile("lucca_046017_boundary.geojson")
+	return b
+}
 
 // Files is the embedded sample data.
 func Files() fs.FS { return files }

@@ -231,12 +231,13 @@ func (c *Catalog) Watch(ctx context.Context, onChange func()) {
 }
 
 func (c *Catalog) listen(ctx context.Context, onChange func()) error {
-	conn, err := c.pool.Acquire(ctx)
+	pc, err := c.pool.Acquire(ctx)
 	if err != nil {
 		return err
 	}
-	// The connection stays in LISTEN mode: never return it to the pool.
-	defer conn.Hijack().Close(context.WithoutCancel(ctx))
+	// The connection stays in LISTEN mode: take it out of the pool for good.
+	conn := pc.Hijack()
+	defer conn.Close(context.WithoutCancel(ctx))
 	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{NotifyChannel}.Sanitize()); err != nil {
 		return err
 	}
@@ -248,7 +249,7 @@ func (c *Catalog) listen(ctx context.Context, onChange func()) error {
 		onChange()
 	}
 	for {
-		n, err := conn.Conn().WaitForNotification(ctx)
+		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
 			return err
 		}

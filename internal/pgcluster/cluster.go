@@ -217,7 +217,12 @@ func (c *Cluster) Up(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(c.opt.Dir, 0o700); err != nil {
+	// Parents readable by all (the server user may need to traverse them);
+	// SIT's own directory private.
+	if err := os.MkdirAll(filepath.Dir(c.opt.Dir), 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", filepath.Dir(c.opt.Dir), err)
+	}
+	if err := os.Mkdir(c.opt.Dir, 0o700); err != nil && !os.IsExist(err) {
 		return fmt.Errorf("create %s: %w", c.opt.Dir, err)
 	}
 	if !c.Initialised() {

@@ -1,0 +1,344 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/layers"
+)
+
+// importOptions are the flags of `sit import`.
+type importOptions struct {
+	layer, kind, title, description, attribution string
+	srid                                         string
+	replace, append                              bool
+	snapshot                                     string
+	format, table, encoding                      string
+	wkt, lon, lat, delimiter                     string
+	failOnReject                                 bool
+	mapping                                      string
+	join                                         string
+	filters                                      []string
+	roles                                        []string
+	synthetic                                    bool
+}
+
+func newImportCmd(a *app) *cobra.Command {
+	var o importOptions
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Import a file into a layer (atomic, versioned; the old version serves until the new one commits)",
+		Long: `Import a vector file into a layer of the catalog.
+
+Formats: ` + strings.Join(importers.FormatNames(), ", ") + `.
+The source CRS comes from the file (.prj, GeoPackage, GeoJSON crs member)
+or from --srid (an EPSG code, or a PROJ string for local cadastral systems).
+Broadband layers append a snapshot (--snapshot DATE or the date in the file
+name); other kinds replace the layer unless --append is given.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runImport(cmd.Context(), cmd, args[0], o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.layer, "layer", "", "layer name (default: from the file name)")
+	f.StringVar(&o.kind, "kind", "", "cadastral|zoning|constraint|broadband|boundary|address|generic (default generic, or the layer's kind)")
+	f.StringVar(&o.title, "title", "", "layer title")
+	f.StringVar(&o.description, "description", "", "layer description")
+	f.StringVar(&o.attribution, "attribution", "", "attribution of the source (shown on maps)")
+	f.StringVar(&o.srid, "srid", "", "source CRS: EPSG code (3003, EPSG:6707) or a PROJ string (+proj=cass ...)")
+	f.BoolVar(&o.replace, "replace", false, "replace the layer's features (default except for broadband)")
+	f.BoolVar(&o.append, "append", false, "append to the layer (broadband: replaces only the imported snapshots)")
+	f.StringVar(&o.snapshot, "snapshot", "", "snapshot date YYYY-MM-DD for broadband records that carry none")
+	f.StringVar(&o.format, "format", "", "force the reader: "+strings.Join(importers.FormatNames(), ", "))
+	f.StringVar(&o.table, "table", "", "the table/layer of a multi-layer source to import (GeoPackage table, zip member, CXF family)")
+	f.StringVar(&o.encoding, "encoding", "", "text encoding of dBase/CSV attributes (default: .cpg, else Windows-1252 for dBase, UTF-8 for CSV)")
+	f.StringVar(&o.wkt, "csv-wkt", "", "CSV: name of the WKT geometry column")
+	f.StringVar(&o.lon, "csv-lon", "", "CSV: name of the longitude/X column")
+	f.StringVar(&o.lat, "csv-lat", "", "CSV: name of the latitude/Y column")
+	f.StringVar(&o.delimiter, "delimiter", "", "CSV: delimiter (, ; or tab); default detected")
+	f.BoolVar(&o.failOnReject, "fail-on-reject", false, "fail the whole import if any record is rejected")
+	f.StringVar(&o.mapping, "mapping", "", "file mapping source attribute names onto canonical columns (source = canonical per line)")
+	f.StringVar(&o.join, "join", "", "take geometries from another layer: LAYER.COLUMN=PROPERTY (e.g. comuni.com_istat_code_num=pro_com)")
+	f.StringArrayVar(&o.filters, "filter", nil, "import only records whose PROPERTY equals VALUE (PROPERTY=VALUE, repeatable)")
+	f.StringSliceVar(&o.roles, "role", nil, "roles of the layer in domain queries (cadastre, zoning, constraints, coverage, addresses, zones)")
+	f.BoolVar(&o.synthetic, "synthetic", false, "mark the layer's data as synthetic (demo data)")
+	cmd.MarkFlagsMutuallyExclusive("replace", "append")
+	return cmd
+}
+
+// parseSRID accepts 3003, EPSG:3003, an OGC URN, or a PROJ string.
+func parseSRID(s string) (int, string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, "", nil
+	}
+	if strings.HasPrefix(s, "+") || strings.Contains(s, "+proj=") {
+		return 0, s, nil
+	}
+	if n, err := strconv.Atoi(s); err == nil && n > 0 {
+		return n, "", nil
+	}
+	if n, ok := importers.ParseCRSName(s); ok {
+		return n, "", nil
+	}
+	return 0, "", fmt.Errorf("--srid %q: want an EPSG code (3003, EPSG:3003) or a PROJ string (+proj=...)", s)
+}
+
+var snapshotInName = regexp.MustCompile(`(20\d{2})-?(\d{2})-?(\d{2})|_(\d{2})(\d{2})(\d{2})_`)
+
+// snapshotFromName finds a date in a file name: 2025-06-30, 20250630, or
+// AGCOM's _250630_.
+func snapshotFromName(name string) (time.Time, bool) {
+	m := snapshotInName.FindStringSubmatch(filepath.Base(name))
+	if m == nil {
+		return time.Time{}, false
+	}
+	var s string
+	if m[1] != "" {
+		s = m[1] + "-" + m[2] + "-" + m[3]
+	} else {
+		s = "20" + m[4] + "-" + m[5] + "-" + m[6]
+	}
+	t, err := time.Parse("2006-01-02", s)
+	return t, err == nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("read %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func (a *app) runImport(ctx context.Context, cmd *cobra.Command, path string, o importOptions) error {
+	store, done, err := a.ownerStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
+	return a.importPath(ctx, cmd.OutOrStdout(), cmd.ErrOrStderr(), store, path, o)
+}
+
+// importPath imports every dataset of a file (one layer each), reporting on
+// out and errOut. It is what `sit import` and `sit demo` run.
+func (a *app) importPath(ctx context.Context, out, errOut io.Writer, store *layers.Store, path string, o importOptions) error {
+	srid, proj, err := parseSRID(o.srid)
+	if err != nil {
+		return err
+	}
+	kind, err := layers.ParseKind(o.kind)
+	if err != nil {
+		return fmt.Errorf("--kind: %w", err)
+	}
+	if o.layer != "" {
+		if err := layers.ValidateName(o.layer); err != nil {
+			return fmt.Errorf("--layer: %w", err)
+		}
+	}
+	var snapshot time.Time
+	if o.snapshot != "" {
+		if snapshot, err = time.Parse("2006-01-02", o.snapshot); err != nil {
+			return fmt.Errorf("--snapshot %q: want a date YYYY-MM-DD", o.snapshot)
+		}
+	} else {
+		snapshot, _ = snapshotFromName(path)
+	}
+	var delim rune
+	switch o.delimiter {
+	case "":
+	case "tab", `\t`, "\t":
+		delim = '\t'
+	case ",", ";", "|":
+		delim = rune(o.delimiter[0])
+	default:
+		return fmt.Errorf("--delimiter %q: want , ; | or tab", o.delimiter)
+	}
+	var join *layers.GeometryJoin
+	if o.join != "" {
+		lc, prop, ok := strings.Cut(o.join, "=")
+		ln, col, ok2 := strings.Cut(lc, ".")
+		if !ok || !ok2 || ln == "" || col == "" || prop == "" {
+			return fmt.Errorf("--join %q: want LAYER.COLUMN=PROPERTY", o.join)
+		}
+		join = &layers.GeometryJoin{Layer: ln, Column: col, Property: prop}
+	}
+	filters := map[string]string{}
+	for _, f := range o.filters {
+		k, v, ok := strings.Cut(f, "=")
+		if !ok || k == "" {
+			return fmt.Errorf("--filter %q: want PROPERTY=VALUE", f)
+		}
+		filters[k] = v
+	}
+	var mapping map[string]string
+	if o.mapping != "" {
+		if mapping, err = importers.LoadMapping(o.mapping); err != nil {
+			return fmt.Errorf("--mapping: %w", err)
+		}
+		if err := importers.ValidateMapping(kind, mapping); err != nil {
+			return fmt.Errorf("--mapping: %w", err)
+		}
+	}
+	src, err := importers.Open(path, importers.Options{Format: o.format, SRID: srid, Layer: o.table, Encoding: o.encoding,
+		WKTColumn: o.wkt, LonColumn: o.lon, LatColumn: o.lat, Delimiter: delim})
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	if len(src.Datasets) == 0 {
+		return fmt.Errorf("%s: no layers to import", path)
+	}
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	stem := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	var failed int
+	for _, ds := range src.Datasets {
+		name := o.layer
+		switch {
+		case name == "" && len(src.Datasets) == 1:
+			name = layers.LayerNameFrom(ds.Info.Name)
+		case name == "":
+			name = layers.LayerNameFrom(stem + "_" + ds.Info.Name)
+		case len(src.Datasets) > 1:
+			name = layers.LayerNameFrom(name + "_" + ds.Info.Name)
+		}
+		dsKind := kind
+		if o.kind == "" {
+			if k, ok := importers.SuggestedKind(src.Format, ds.Info.Name); ok {
+				dsKind = k
+			}
+		}
+		mode := layers.ModeReplace
+		if o.append || (dsKind == layers.KindBroadband && !o.replace) {
+			mode = layers.ModeAppend
+		}
+		spec := layers.ImportSpec{
+			Layer: name, Title: o.title, Description: o.description, Attribution: o.attribution,
+			Kind: dsKind, Mode: mode, SRID: ds.Info.SRID, SourceProj: proj, Fields: ds.Info.Fields,
+			Source:       layers.SourceInfo{Name: filepath.Base(path), Format: src.Format, SHA256: sum, Size: st.Size()},
+			FailOnReject: o.failOnReject, Snapshot: snapshot, GeometryJoin: join, Synthetic: o.synthetic, Roles: o.roles,
+		}
+		if proj != "" {
+			spec.SRID = 0
+		}
+		if err := a.importDataset(ctx, out, errOut, store, src, ds, spec, mapping, filters); err != nil {
+			fmt.Fprintf(errOut, "sit: %s: %v\n", path, err)
+			failed++
+			if ctx.Err() != nil {
+				break
+			}
+		}
+	}
+	if failed > 0 {
+		return exitError{code: 1}
+	}
+	return nil
+}
+
+func (a *app) importDataset(ctx context.Context, out, errOut io.Writer, store *layers.Store,
+	src *importers.Source, ds importers.Dataset, spec layers.ImportSpec, mapping map[string]string, filters map[string]string) error {
+	if spec.SRID == 0 && spec.SourceProj == "" && spec.GeometryJoin == nil {
+		return fmt.Errorf("layer %s: the file does not say its coordinate reference system: give --srid (EPSG code or PROJ string)", spec.Layer)
+	}
+	r, err := ds.Open()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	r = importers.ProfileReader(r, importers.ApplyProfile(spec.Kind, mapping))
+	if len(filters) > 0 {
+		r = &filterReader{r: r, eq: filters}
+	}
+	var bar *progress
+	if src.Size > 0 && src.Read != nil {
+		bar = newProgress(a.log, "importing "+spec.Layer, "bytes", src.Size)
+		spec.Progress = func(int64) { bar.Set(src.Read()) }
+	} else {
+		bar = newProgress(a.log, "importing "+spec.Layer, "features", ds.Info.Count)
+		spec.Progress = func(n int64) { bar.Set(n) }
+	}
+	res, err := store.Import(ctx, spec, r)
+	bar.Finish()
+	if err != nil {
+		var ie *layers.ImportError
+		if errors.As(err, &ie) {
+			reportRejects(errOut, ie.Result)
+		}
+		return fmt.Errorf("%w (the layer's previous version, if any, is unchanged)", err)
+	}
+	rate := float64(res.Read) / res.Duration.Seconds()
+	fmt.Fprintf(out, "layer %s: version %d, %d features loaded (%d read, %d rejected, %d geometries repaired) in %s (%.0f features/s)\n",
+		res.Layer, res.Version, res.Loaded, res.Read, res.Rejected, res.Repaired, res.Duration.Round(time.Millisecond), rate)
+	reportRejects(errOut, res)
+	return nil
+}
+
+func reportRejects(w io.Writer, res layers.ImportResult) {
+	if res.Rejected == 0 {
+		return
+	}
+	fmt.Fprintf(w, "%d records rejected; the first %d:\n", res.Rejected, len(res.Errors))
+	for _, e := range res.Errors {
+		if e.Record > 0 {
+			fmt.Fprintf(w, "  record %d: %s\n", e.Record, e.Reason)
+		} else {
+			fmt.Fprintf(w, "  %s\n", e.Reason)
+		}
+	}
+}
+
+// filterReader passes only the features whose properties match every filter.
+type filterReader struct {
+	r  layers.FeatureReader
+	eq map[string]string
+}
+
+func (f *filterReader) Next() (layers.Feature, error) {
+	for {
+		feat, err := f.r.Next()
+		if err != nil {
+			return feat, err
+		}
+		if f.match(feat) {
+			return feat, nil
+		}
+	}
+}
+
+func (f *filterReader) match(feat layers.Feature) bool {
+	for k, want := range f.eq {
+		v, ok := feat.Props[k]
+		if !ok || v == nil || !strings.EqualFold(fmt.Sprint(v), want) {
+			return false
+		}
+	}
+	return true
+}
+
+func (f *filterReader) Close() error { return f.r.Close() }
