@@ -15,19 +15,6 @@ import (
 	"github.com/sit-gis/sit/layers"
 )
 
-// Roles tell the domain queries which layer plays which part; the demo sets
-// them, an office sets them with `sit import --role` (DESIGN: set in the
-// catalog, never hard-coded).
-const (
-	RoleCadastre    = "cadastre"
-	RoleZoning      = "zoning"
-	RoleConstraints = "constraints"
-	RoleAddresses   = "addresses"
-	RoleCoverage    = "coverage"
-	RoleZones       = "zones"
-	RoleAGCOM       = "agcom"
-)
-
 func newDemoCmd(a *app) *cobra.Command {
 	s := config.DefaultServer()
 	var o struct {
@@ -106,7 +93,7 @@ func (a *app) loadDemo(ctx context.Context, cmd *cobra.Command, store *layers.St
 	if err := a.importPath(ctx, out, errOut, store, comuni, importOptions{
 		layer: "comuni_lu", kind: string(layers.KindBoundary), title: "Comuni della Provincia di Lucca",
 		description: "Confini comunali ISTAT (giugno 2023) dei 33 comuni della Provincia di Lucca.",
-		attribution: "© ISTAT (CC BY 4.0) via openpolis", roles: []string{RoleZones},
+		attribution: "© ISTAT (CC BY 4.0) via openpolis", roles: []string{layers.RoleZones},
 	}); err != nil {
 		return fmt.Errorf("import the ISTAT boundaries: %w", err)
 	}
@@ -120,8 +107,8 @@ func (a *app) loadDemo(ctx context.Context, cmd *cobra.Command, store *layers.St
 		return err
 	}
 	roles := map[string][]string{
-		synth.LayerParcels: {RoleCadastre}, synth.LayerZoning: {RoleZoning}, synth.LayerConstraints: {RoleConstraints},
-		synth.LayerAddresses: {RoleAddresses}, synth.LayerBroadband: {RoleCoverage}, synth.LayerAree: {RoleZones},
+		synth.LayerParcels: {layers.RoleCadastre}, synth.LayerZoning: {layers.RoleZoning}, synth.LayerConstraints: {layers.RoleConstraints},
+		synth.LayerAddresses: {layers.RoleAddresses}, synth.LayerBroadband: {layers.RoleCoverage}, synth.LayerAree: {layers.RoleZones},
 	}
 	for _, f := range m.Files {
 		o := importOptions{layer: f.Layer, kind: string(f.Kind), title: f.Title, description: f.Description,
@@ -139,7 +126,7 @@ func (a *app) loadDemo(ctx context.Context, cmd *cobra.Command, store *layers.St
 			layer: "agcom_comuni", kind: string(layers.KindBroadband), title: "AGCOM – copertura banda larga per comune (Provincia di Lucca)",
 			description: "AGCOM Broadband map, reportistica per comune: celle, punti e indirizzi raggiunti, FTTH, FTTC e famiglie, per snapshot. Comuni della Provincia di Lucca.",
 			attribution: "AGCOM – Broadband map reportistica", join: "comuni_lu.com_istat_code_num=pro_com",
-			filters: []string{"provincia=Lucca"}, roles: []string{RoleAGCOM},
+			filters: []string{"provincia=Lucca"}, roles: []string{layers.RoleAGCOM},
 		}); err != nil {
 			return fmt.Errorf("import %s: %w", name, err)
 		}
