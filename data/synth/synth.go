@@ -1,0 +1,451 @@
+// Package synth generates the synthetic demo layers of SIT for the Comune di
+// Lucca: cadastral parcels, zoning, constraints, addresses, two broadband
+// snapshots and statistical areas, laid out inside the real ISTAT boundary.
+// Nothing in them is real except the boundary, the street names and the
+// approximate position of the walls, the Serchio and the frazioni.
+//
+// The output is deterministic: the same Config writes byte-identical files.
+// Generation streams block by block, so memory stays flat with the number of
+// parcels (a million parcels take a few seconds).
+package synth
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/planar"
+
+	"github.com/sit-gis/sit/layers"
+)
+
+// Config chooses what Generate writes.
+type Config struct {
+	// Parcels is the exact number of cadastral parcels; 0 means 50 000.
+	Parcels int
+	// Seed selects one of the possible synthetic Luccas (PCG streams).
+	Seed uint64
+	// Boundary is the comune boundary in lon/lat (CRS84): an orb.Polygon or
+	// orb.MultiPolygon, normally data/lucca_046017_boundary.geojson read
+	// with ParseBoundary.
+	Boundary orb.Geometry
+}
+
+// Snapshot dates of the two broadband files.
+const (
+	SnapshotBefore = "2025-03-31"
+	SnapshotAfter  = "2025-06-30"
+)
+
+// Manifest describes the files Generate wrote (also saved as manifest.json).
+type Manifest struct {
+	Generator string `json:"generator"`
+	Seed      uint64 `json:"seed"`
+	Parcels   int    `json:"parcels"`
+	Fogli     int    `json:"fogli"`
+	Files     []File `json:"files"`
+}
+
+// File is one output file and how to import it.
+type File struct {
+	// Path is the file name inside the output directory.
+	Path string `json:"path"`
+	// Layer is the suggested layer name; both broadband files share one
+	// layer, appended by snapshot.
+	Layer       string      `json:"layer"`
+	Kind        layers.Kind `json:"kind"`
+	Title       string      `json:"title"`
+	Description string      `json:"description"`
+	Attribution string      `json:"attribution"`
+	// Snapshot is the date of a broadband snapshot (YYYY-MM-DD), else "".
+	Snapshot string `json:"snapshot,omitempty"`
+	Features int64  `json:"features"`
+}
+
+// ManifestName is the file name of the manifest in the output directory.
+const ManifestName = "manifest.json"
+
+const (
+	attribBoundary = "Dati sintetici generati da sit gen; confine comunale © ISTAT (CC BY 4.0) via openpolis"
+	attribStreets  = attribBoundary + "; nomi delle strade: Infratel Italia – Mappatura 2025"
+)
+
+func (c Config) normalise() (Config, orb.MultiPolygon, error) {
+	if c.Parcels == 0 {
+		c.Parcels = defaultSize
+	}
+	if c.Parcels < minParcels || c.Parcels > maxParcels {
+		return c, nil, fmt.Errorf("synth: parcels must be between %d and %d, got %d", minParcels, maxParcels, c.Parcels)
+	}
+	var mp orb.MultiPolygon
+	switch b := c.Boundary.(type) {
+	case nil:
+		return c, nil, errors.New("synth: no boundary: set Config.Boundary (e.g. from data/lucca_046017_boundary.geojson)")
+	case orb.Polygon:
+		mp = orb.MultiPolygon{b}
+	case orb.MultiPolygon:
+		mp = b
+	default:
+		return c, nil, fmt.Errorf("synth: boundary is a %s, want Polygon or MultiPolygon", c.Boundary.GeoJSONType())
+	}
+	if err := checkBoundary(mp); err != nil {
+		return c, nil, err
+	}
+	return c, mp, nil
+}
+
+// checkBoundary rejects boundaries the generator cannot use: empty rings,
+// non-finite or non-lon/lat coordinates, and places far from Lucca (the
+// landmarks that shape the layers are Lucca's).
+func checkBoundary(mp orb.MultiPolygon) error {
+	if len(mp) == 0 {
+		return errors.New("synth: boundary has no polygon")
+	}
+	for i, p := range mp {
+		if len(p) == 0 {
+			return fmt.Errorf("synth: boundary polygon %d has no ring", i+1)
+		}
+		for j, r := range p {
+			if len(r) < 4 {
+				return fmt.Errorf("synth: boundary polygon %d ring %d has %d positions, want at least 4", i+1, j+1, len(r))
+			}
+			for _, pt := range r {
+				if math.IsNaN(pt[0]) || math.IsNaN(pt[1]) || math.Abs(pt[0]) > 180 || math.Abs(pt[1]) > 90 {
+					return fmt.Errorf("synth: boundary polygon %d ring %d: position %v is not lon/lat", i+1, j+1, pt)
+				}
+			}
+		}
+	}
+	b := mp.Bound()
+	c := b.Center()
+	if math.Abs(c[0]-frameLon0) > 0.5 || math.Abs(c[1]-frameLat0) > 0.5 || b.Max[0]-b.Min[0] > 1 || b.Max[1]-b.Min[1] > 1 {
+		return fmt.Errorf("synth: boundary centred at %.4fE %.4fN, %.2f°×%.2f° is not around Lucca (%.2fE %.2fN): the synthetic layers are laid out on Lucca's landmarks",
+			c[0], c[1], b.Max[0]-b.Min[0], b.Max[1]-b.Min[1], frameLon0, frameLat0)
+	}
+	if planar.Area(mp) <= 0 {
+		return errors.New("synth: boundary has no area")
+	}
+	return nil
+}
+
+// ParseBoundary reads a boundary from GeoJSON: a FeatureCollection (all its
+// Polygon and MultiPolygon features together), a Feature or a bare geometry.
+func ParseBoundary(data []byte) (orb.MultiPolygon, error) {
+	var probe struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return nil, fmt.Errorf("boundary: not JSON: %w", err)
+	}
+	var geoms []orb.Geometry
+	switch probe.Type {
+	case "FeatureCollection":
+		fc, err := geojson.UnmarshalFeatureCollection(data)
+		if err != nil {
+			return nil, fmt.Errorf("boundary: %w", err)
+		}
+		for _, f := range fc.Features {
+			geoms = append(geoms, f.Geometry)
+		}
+	case "Feature":
+		f, err := geojson.UnmarshalFeature(data)
+		if err != nil {
+			return nil, fmt.Errorf("boundary: %w", err)
+		}
+		geoms = append(geoms, f.Geometry)
+	case "":
+		return nil, errors.New("boundary: no GeoJSON \"type\"")
+	default:
+		g, err := geojson.UnmarshalGeometry(data)
+		if err != nil {
+			return nil, fmt.Errorf("boundary: %w", err)
+		}
+		geoms = append(geoms, g.Geometry())
+	}
+	var mp orb.MultiPolygon
+	for i, g := range geoms {
+		switch g := g.(type) {
+		case orb.Polygon:
+			mp = append(mp, g)
+		case orb.MultiPolygon:
+			mp = append(mp, g...)
+		case nil:
+			return nil, fmt.Errorf("boundary: feature %d has no geometry", i+1)
+		default:
+			return nil, fmt.Errorf("boundary: feature %d is a %s, want Polygon or MultiPolygon", i+1, g.GeoJSONType())
+		}
+	}
+	if len(mp) == 0 {
+		return nil, errors.New("boundary: no polygon found")
+	}
+	if err := checkBoundary(mp); err != nil {
+		return nil, err
+	}
+	return mp, nil
+}
+
+// Generate writes the synthetic layers of cfg into outDir (created if
+// needed) as GeoJSON text sequences (.geojsonl: one Feature per line, CRS84,
+// 7 decimals) plus manifest.json. progress, if not nil, is called now and
+// then with a layer name and the features written to it so far, and once per
+// layer with its final count. On error the files written are removed.
+func Generate(ctx context.Context, cfg Config, outDir string, progress func(layer string, n int)) (Manifest, error) {
+	p, err := NewPlan(ctx, cfg)
+	if err != nil {
+		return Manifest{}, err
+	}
+	return p.Generate(ctx, outDir, progress)
+}
+
+// Layer names of the output.
+const (
+	LayerParcels     = "lucca_parcels"
+	LayerZoning      = "lucca_zoning"
+	LayerConstraints = "lucca_constraints"
+	LayerAddresses   = "lucca_addresses"
+	LayerBroadband   = "lucca_broadband"
+	LayerAree        = "lucca_aree"
+)
+
+// Generate writes the layers of the plan; see the package function.
+func (p *Plan) Generate(ctx context.Context, outDir string, progress func(layer string, n int)) (m Manifest, err error) {
+	if progress == nil {
+		progress = func(string, int) {}
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return Manifest{}, fmt.Errorf("synth: %w", err)
+	}
+	var created []*seqWriter
+	defer func() {
+		if err != nil {
+			for _, w := range created {
+				w.close()
+				os.Remove(w.path)
+			}
+		}
+	}()
+	open := func(name string) (*seqWriter, error) {
+		w, err := createSeq(filepath.Join(outDir, name))
+		if err == nil {
+			created = append(created, w)
+		}
+		return w, err
+	}
+
+	what := fmt.Sprintf("generated by `sit gen` (seed %d, %d parcels) inside the real ISTAT boundary of the Comune di Lucca", p.cfg.Seed, p.cfg.Parcels)
+	m = Manifest{Generator: "sit gen (github.com/sit-gis/sit/data/synth)", Seed: p.cfg.Seed, Parcels: p.cfg.Parcels, Fogli: len(p.fogli)}
+	file := func(w *seqWriter, layer string, kind layers.Kind, title, desc, attrib, snapshot string) {
+		m.Files = append(m.Files, File{Path: filepath.Base(w.path), Layer: layer, Kind: kind, Title: title,
+			Description: desc, Attribution: attrib, Snapshot: snapshot, Features: w.count})
+		progress(layer, int(w.count))
+	}
+
+	// Parcels, addresses and both broadband snapshots in one streaming pass.
+	parcels, err := open(LayerParcels + ".geojsonl")
+	if err != nil {
+		return Manifest{}, err
+	}
+	addrs, err := open(LayerAddresses + ".geojsonl")
+	if err != nil {
+		return Manifest{}, err
+	}
+	bb1, err := open(LayerBroadband + "_" + SnapshotBefore + ".geojsonl")
+	if err != nil {
+		return Manifest{}, err
+	}
+	bb2, err := open(LayerBroadband + "_" + SnapshotAfter + ".geojsonl")
+	if err != nil {
+		return Manifest{}, err
+	}
+	if err := p.writeParcels(ctx, parcels, addrs, bb1, bb2, progress); err != nil {
+		return Manifest{}, err
+	}
+	for _, w := range []*seqWriter{parcels, addrs, bb1, bb2} {
+		if err := w.close(); err != nil {
+			return Manifest{}, err
+		}
+	}
+	file(parcels, LayerParcels, layers.KindCadastral, "Particelle catastali (sintetiche)",
+		"SYNTHETIC cadastral parcels, not Agenzia delle Entrate data: "+what+". Fogli of about 1.25 km numbered from the north-west, particelle numbered within each foglio; road corridors hold no parcel.",
+		attribBoundary, "")
+	file(addrs, LayerAddresses, layers.KindAddress, "Numeri civici (sintetici)",
+		"SYNTHETIC address points, one to three per urban parcel and about one rural parcel in ten: "+what+". Street names are real names of Lucca; the house numbers are invented.",
+		attribStreets, "")
+	for _, x := range []struct {
+		w    *seqWriter
+		date string
+	}{{bb1, SnapshotBefore}, {bb2, SnapshotAfter}} {
+		file(x.w, LayerBroadband, layers.KindBroadband, "Copertura banda ultralarga (sintetica)",
+			"SYNTHETIC fixed broadband coverage, one point per address, snapshot "+x.date+": "+what+". Coverage is mostly FTTH/FTTC in town and FWA/ADSL or none in the hills; some addresses improve between the snapshots, none gets worse.",
+			attribStreets, x.date)
+	}
+
+	// The polygon layers are small: built in memory.
+	for _, l := range []struct {
+		layer, name, title, desc string
+		kind                     layers.Kind
+		build                    func() ([]zoneFeature, error)
+	}{
+		{LayerZoning, LayerZoning + ".geojsonl", "Zonizzazione urbanistica (sintetica)",
+			"SYNTHETIC zoning (DM 1444/1968 zones A–F with local sub-codes) that tiles the territory: " + what + ". Zone A is the historic centre inside the walls.",
+			layers.KindZoning, p.zoningFeatures},
+		{LayerConstraints, LayerConstraints + ".geojsonl", "Vincoli (sintetici)",
+			"SYNTHETIC constraints overlapping the zoning: flood hazard P3/P2 along an approximate course of the Serchio, landscape protection (D.Lgs. 42/2004) and the monumental ring of the walls: " + what + ".",
+			layers.KindConstraint, p.constraintFeatures},
+		{LayerAree, LayerAree + ".geojsonl", "Aree statistiche (sintetiche)",
+			"SYNTHETIC statistical areas named after real frazioni and quartieri of Lucca, tiling the territory: " + what + ".",
+			layers.KindBoundary, p.areaFeatures},
+	} {
+		if err := ctx.Err(); err != nil {
+			return Manifest{}, err
+		}
+		feats, err := l.build()
+		if err != nil {
+			return Manifest{}, err
+		}
+		w, err := open(l.name)
+		if err != nil {
+			return Manifest{}, err
+		}
+		if err := p.writePolygons(w, feats); err != nil {
+			return Manifest{}, err
+		}
+		if err := w.close(); err != nil {
+			return Manifest{}, err
+		}
+		file(w, l.layer, l.kind, l.title, l.desc, attribBoundary, "")
+	}
+
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return Manifest{}, fmt.Errorf("synth: manifest: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(outDir, ManifestName), append(data, '\n'), 0o644); err != nil {
+		return Manifest{}, fmt.Errorf("synth: %w", err)
+	}
+	return m, nil
+}
+
+// writePolygons writes zone-like features with ids 1.. in lon/lat.
+func (p *Plan) writePolygons(w *seqWriter, feats []zoneFeature) error {
+	for k, f := range feats {
+		g := make(orb.MultiPolygon, len(f.geom))
+		for i, poly := range f.geom {
+			g[i] = make(orb.Polygon, len(poly))
+			for j, r := range poly {
+				lr := make(orb.Ring, len(r))
+				for n, pt := range r {
+					lr[n] = p.fr.toLonLat(pt)
+				}
+				g[i][j] = lr
+			}
+		}
+		b := w.begin(int64(k + 1))
+		b = appendGeometry(b, g)
+		for i, kv := range f.props {
+			b = propString(b, i == 0, kv[0], kv[1])
+		}
+		if err := w.end(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeParcels streams the parcels with their addresses and broadband.
+func (p *Plan) writeParcels(ctx context.Context, parcels, addrs, bb1, bb2 *seqWriter, progress func(string, int)) error {
+	ad := p.newAddressing()
+	offs := offers()
+	var ring orb.Ring
+	var addrID int64
+	for _, sh := range p.fogli {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		foglio := strconv.Itoa(sh.number)
+		fogRef := cadastralRef(sh.number, 0)
+		fogRef = fogRef[:len(fogRef)-1] // "E715_003700."
+		err := p.walkFoglio(sh, func(b *block, rng *rand.Rand, pc parcelCell) (bool, error) {
+			ring = b.parcelRing(ring, pc.i, pc.j, pc.merged)
+			for k := range ring {
+				ring[k] = p.fr.toLonLat(ring[k])
+			}
+			particella := strconv.Itoa(pc.particella)
+			ref := fogRef + particella
+			line := parcels.begin(pc.id)
+			line = append(line, `{"type":"Polygon","coordinates":[`...)
+			line = appendRing(line, ring)
+			line = append(line, `]},"properties":{"comune":"E715","sezione":"","foglio":"`...)
+			line = append(line, foglio...)
+			line = append(line, `","particella":"`...)
+			line = append(line, particella...)
+			line = append(line, `","allegato":"0","sviluppo":"0","ref":"`...)
+			line = append(line, ref...)
+			line = append(line, '"')
+			if err := parcels.end(line); err != nil {
+				return false, err
+			}
+			if pc.id%16384 == 0 {
+				progress(LayerParcels, int(pc.id))
+				progress(LayerAddresses, int(addrID))
+				if err := ctx.Err(); err != nil {
+					return false, err
+				}
+			}
+
+			for k := range addressCount(rng, b.u) {
+				i := pc.i
+				if pc.merged && rng.IntN(2) == 1 {
+					i++
+				}
+				pt := p.fr.toLonLat(pointInQuad(b, rng, i, pc.j))
+				street, civico := ad.address(b, pc.i, pc.j, k)
+				address := street + " " + civico
+				svc := drawService(rng, offs, b.u, b.h)
+				addrID++
+				line := addrs.begin(addrID)
+				line = appendGeometry(line, pt)
+				line = propString(line, true, "address", address)
+				line = propString(line, false, "street", street)
+				line = propString(line, false, "civico", civico)
+				line = propString(line, false, "parcel_ref", ref)
+				if err := addrs.end(line); err != nil {
+					return false, err
+				}
+				for _, snap := range []struct {
+					w     *seqWriter
+					date  string
+					offer int
+					op    string
+				}{{bb1, SnapshotBefore, svc.before, svc.opBefore}, {bb2, SnapshotAfter, svc.after, svc.opAfter}} {
+					o := offs[snap.offer]
+					line := snap.w.begin(addrID)
+					line = appendGeometry(line, pt)
+					line = propString(line, true, "snapshot", snap.date)
+					line = propString(line, false, "technology", o.technology)
+					line = propFloat(line, false, "max_down_mbps", o.down)
+					line = propFloat(line, false, "max_up_mbps", o.up)
+					line = propString(line, false, "operator", snap.op)
+					line = propString(line, false, "address", address)
+					line = propInt(line, false, "households", int64(svc.households))
+					if err := snap.w.end(line); err != nil {
+						return false, err
+					}
+				}
+			}
+			return true, nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
