@@ -46,7 +46,11 @@ type Options struct {
 	Version string
 	// MaxLayers a tile request may name.
 	MaxLayers int
-	Log       *slog.Logger
+	// PublicURL is the external base URL for links; empty: from each request.
+	PublicURL string
+	// PMTilesDir holds the archives served under /pmtiles/; empty: none.
+	PMTilesDir string
+	Log        *slog.Logger
 }
 
 // Service makes and serves vector tiles.
@@ -58,6 +62,8 @@ type Service struct {
 	cacheControl string
 	version      string
 	maxLayers    int
+	publicURL    string
+	pmtilesDir   string
 	log          *slog.Logger
 	plans        sync.Map // planKey → *plan
 }
@@ -74,7 +80,7 @@ func New(db DB, cat Catalog, o Options) *Service {
 		o.MaxLayers = 32
 	}
 	return &Service{db: db, cat: cat, cache: NewCache(o.CacheBytes), cacheControl: o.CacheControl,
-		version: o.Version, maxLayers: o.MaxLayers, log: o.Log}
+		version: o.Version, maxLayers: o.MaxLayers, publicURL: o.PublicURL, pmtilesDir: o.PMTilesDir, log: o.Log}
 }
 
 // Cache exposes the tile cache (stats, benchmarks); nil when disabled.

@@ -1,0 +1,264 @@
+package tiles
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/layers"
+)
+
+// OGC identifiers of the one tile matrix set served.
+const (
+	TMSID   = "WebMercatorQuad"
+	TMSURI  = "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"
+	CRS3857 = "http://www.opengis.net/def/crs/EPSG/0/3857"
+	CRS84   = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+	// RelTilingScheme links a tileset to its tile matrix set.
+	RelTilingScheme = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"
+	// RelTilesetsVector links a collection or the landing page to its vector tilesets.
+	RelTilesetsVector = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
+)
+
+// ConformanceClasses are the OGC API Tiles and TMS classes this package
+// implements, for the /conformance document.
+func ConformanceClasses() []string {
+	const t = "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/"
+	return []string{
+		t + "core", t + "tileset", t + "tilesets-list", t + "geodata-tilesets", t + "dataset-tilesets",
+		t + "mvt", t + "oas30",
+		"http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
+		"http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",
+	}
+}
+
+// TileMatrix is one zoom of a tile matrix set (OGC 2D TMS 2.0 JSON).
+type TileMatrix struct {
+	ID               string     `json:"id"`
+	ScaleDenominator float64    `json:"scaleDenominator"`
+	CellSize         float64    `json:"cellSize"`
+	CornerOfOrigin   string     `json:"cornerOfOrigin"`
+	PointOfOrigin    [2]float64 `json:"pointOfOrigin"`
+	TileWidth        int        `json:"tileWidth"`
+	TileHeight       int        `json:"tileHeight"`
+	MatrixWidth      int        `json:"matrixWidth"`
+	MatrixHeight     int        `json:"matrixHeight"`
+}
+
+// TileMatrixSet is the WebMercatorQuad definition.
+type TileMatrixSet struct {
+	ID           string       `json:"id"`
+	Title        string       `json:"title"`
+	URI          string       `json:"uri"`
+	CRS          string       `json:"crs"`
+	OrderedAxes  []string     `json:"orderedAxes"`
+	WellKnown    string       `json:"wellKnownScaleSet"`
+	TileMatrices []TileMatrix `json:"tileMatrices"`
+	Links        []Link       `json:"links,omitempty"`
+}
+
+// WebMercatorQuad returns the tile matrix set of the tiles, zooms 0–24.
+func WebMercatorQuad() TileMatrixSet {
+	tms := TileMatrixSet{ID: TMSID, Title: "Google Maps Compatible for the World", URI: TMSURI, CRS: CRS3857,
+		OrderedAxes: []string{"X", "Y"}, WellKnown: "http://www.opengis.net/def/wkss/OGC/1.0/GoogleMapsCompatible"}
+	for z := 0; z <= MaxZoom; z++ {
+		n := 1 << z
+		cell := 2 * earthHalf / 256 / float64(n)
+		tms.TileMatrices = append(tms.TileMatrices, TileMatrix{ID: strconv.Itoa(z), ScaleDenominator: cell / 0.00028,
+			CellSize: cell, CornerOfOrigin: "topLeft", PointOfOrigin: [2]float64{-earthHalf, earthHalf},
+			TileWidth: 256, TileHeight: 256, MatrixWidth: n, MatrixHeight: n})
+	}
+	return tms
+}
+
+// TileMatrixSets is the /tileMatrixSets document.
+func TileMatrixSets(base string) map[string]any {
+	return map[string]any{
+		"tileMatrixSets": []map[string]any{{
+			"id": TMSID, "title": "Google Maps Compatible for the World", "uri": TMSURI, "crs": CRS3857,
+			"links": []Link{{Href: base + "/tileMatrixSets/" + TMSID, Rel: "self", Type: JSONType, Title: TMSID}},
+		}},
+		"links": []Link{{Href: base + "/tileMatrixSets", Rel: "self", Type: JSONType}},
+	}
+}
+
+// TileMatrixSetDoc is /tileMatrixSets/{id}; only WebMercatorQuad exists.
+func TileMatrixSetDoc(base, id string) (*TileMatrixSet, error) {
+	if id != TMSID {
+		p := problem.NotFound(fmt.Sprintf("no tile matrix set %q (only %s)", id, TMSID))
+		p.Parameter = "tileMatrixSetId"
+		return nil, p
+	}
+	t := WebMercatorQuad()
+	t.Links = []Link{{Href: base + "/tileMatrixSets/" + TMSID, Rel: "self", Type: JSONType}}
+	return &t, nil
+}
+
+// TilesetSummary is one entry of a tilesets list.
+type TilesetSummary struct {
+	Title            string `json:"title,omitempty"`
+	DataType         string `json:"dataType"`
+	CRS              string `json:"crs"`
+	TileMatrixSetURI string `json:"tileMatrixSetURI"`
+	Links            []Link `json:"links"`
+}
+
+// Tileset is an OGC API Tiles tileset metadata document.
+type Tileset struct {
+	Title              string         `json:"title,omitempty"`
+	Description        string         `json:"description,omitempty"`
+	Attribution        string         `json:"attribution,omitempty"`
+	DataType           string         `json:"dataType"`
+	CRS                string         `json:"crs"`
+	TileMatrixSetURI   string         `json:"tileMatrixSetURI"`
+	TileMatrixSetLimit []MatrixLimit  `json:"tileMatrixSetLimits"`
+	BoundingBox        map[string]any `json:"boundingBox"`
+	CenterPoint        map[string]any `json:"centerPoint"`
+	Layers             []TilesetLayer `json:"layers"`
+	Links              []Link         `json:"links"`
+}
+
+// MatrixLimit bounds the tiles of one zoom.
+type MatrixLimit struct {
+	TileMatrix string `json:"tileMatrix"`
+	MinTileRow int    `json:"minTileRow"`
+	MaxTileRow int    `json:"maxTileRow"`
+	MinTileCol int    `json:"minTileCol"`
+	MaxTileCol int    `json:"maxTileCol"`
+}
+
+// TilesetLayer describes a layer of a vector tileset.
+type TilesetLayer struct {
+	ID                string         `json:"id"`
+	Title             string         `json:"title,omitempty"`
+	Description       string         `json:"description,omitempty"`
+	DataType          string         `json:"dataType"`
+	GeometryDimension int            `json:"geometryDimension"`
+	MinTileMatrix     string         `json:"minTileMatrix"`
+	MaxTileMatrix     string         `json:"maxTileMatrix"`
+	PropertiesSchema  map[string]any `json:"propertiesSchema"`
+}
+
+// tilesetPath is where a tileset lives: a collection's or the dataset's.
+func tilesetPath(base, collection string) string {
+	if collection == "" {
+		return base + "/tiles"
+	}
+	return base + "/collections/" + collection + "/tiles"
+}
+
+// TilesetsList is /collections/{id}/tiles (collection != "") or /tiles.
+func (s *Service) TilesetsList(base, collection string) (map[string]any, error) {
+	title := "All layers"
+	if collection != "" {
+		l, ok := s.cat.Layer(collection)
+		if !ok {
+			p := problem.NotFound(fmt.Sprintf("no collection %q", collection))
+			p.Parameter = "collectionId"
+			return nil, p
+		}
+		title = l.Title
+	}
+	root := tilesetPath(base, collection)
+	return map[string]any{
+		"links": []Link{{Href: root, Rel: "self", Type: JSONType}},
+		"tilesets": []TilesetSummary{{Title: title, DataType: "vector", CRS: CRS3857, TileMatrixSetURI: TMSURI, Links: []Link{
+			{Href: root + "/" + TMSID, Rel: "self", Type: JSONType, Title: title + " (" + TMSID + ")"},
+			{Href: base + "/tileMatrixSets/" + TMSID, Rel: RelTilingScheme, Type: JSONType},
+			{Href: root + "/" + TMSID + "/{tileMatrix}/{tileRow}/{tileCol}", Rel: "item", Type: MVTType, Templated: true},
+		}}},
+	}, nil
+}
+
+// datasetLayers are the layers of the dataset tileset: the whole catalog.
+func (s *Service) datasetLayers() []layers.Layer { return s.cat.Layers() }
+
+// TilesetDoc is /collections/{id}/tiles/{tms} or /tiles/{tms}.
+func (s *Service) TilesetDoc(base, collection, tms string) (*Tileset, error) {
+	if tms != TMSID {
+		p := problem.NotFound(fmt.Sprintf("no tile matrix set %q (only %s)", tms, TMSID))
+		p.Parameter = "tileMatrixSetId"
+		return nil, p
+	}
+	var ls []layers.Layer
+	title := "All layers"
+	if collection != "" {
+		l, ok := s.cat.Layer(collection)
+		if !ok {
+			p := problem.NotFound(fmt.Sprintf("no collection %q", collection))
+			p.Parameter = "collectionId"
+			return nil, p
+		}
+		ls, title = []layers.Layer{l}, l.Title
+	} else {
+		ls = s.datasetLayers()
+	}
+	ps, err := tilingsOf(ls)
+	if err != nil {
+		return nil, err
+	}
+	minZ, maxZ, bounds, attribution := coverage(ps)
+	root := tilesetPath(base, collection) + "/" + TMSID
+	ts := &Tileset{Title: title, Attribution: attribution, DataType: "vector", CRS: CRS3857, TileMatrixSetURI: TMSURI,
+		BoundingBox: map[string]any{"lowerLeft": []float64{bounds[0], bounds[1]}, "upperRight": []float64{bounds[2], bounds[3]}, "crs": CRS84},
+		Links: []Link{
+			{Href: root, Rel: "self", Type: JSONType},
+			{Href: base + "/tileMatrixSets/" + TMSID, Rel: RelTilingScheme, Type: JSONType},
+			{Href: root + "/{tileMatrix}/{tileRow}/{tileCol}", Rel: "item", Type: MVTType, Templated: true},
+		},
+	}
+	c := centerOf(bounds, minZ, maxZ)
+	ts.CenterPoint = map[string]any{"coordinates": []float64{c[0], c[1]}, "crs": CRS84, "tileMatrix": strconv.Itoa(int(c[2]))}
+	for z := minZ; z <= maxZ; z++ {
+		x0, y0, x1, y1 := TileRange(z, bounds)
+		ts.TileMatrixSetLimit = append(ts.TileMatrixSetLimit, MatrixLimit{TileMatrix: strconv.Itoa(z), MinTileRow: y0, MaxTileRow: y1, MinTileCol: x0, MaxTileCol: x1})
+	}
+	for _, p := range ps {
+		props := map[string]any{}
+		for _, prop := range p.tiling.AllAttributes(p.layer) {
+			sch := map[string]any{"type": prop.Type.JSONSchemaType()}
+			if prop.Title != "" {
+				sch["title"] = prop.Title
+			}
+			props[prop.Name] = sch
+		}
+		ts.Layers = append(ts.Layers, TilesetLayer{ID: p.layer.Name, Title: p.layer.Title, Description: p.layer.Description,
+			DataType: "vector", GeometryDimension: geometryDimension(p.layer.GeometryType),
+			MinTileMatrix: strconv.Itoa(p.tiling.MinZoom), MaxTileMatrix: strconv.Itoa(p.tiling.MaxZoom),
+			PropertiesSchema: map[string]any{"type": "object", "properties": props}})
+	}
+	if collection != "" {
+		ts.Links = append(ts.Links, Link{Href: base + "/tiles/" + collection + ".json", Rel: "alternate", Type: JSONType, Title: "TileJSON"})
+		ts.Description = ls[0].Description
+	}
+	return ts, nil
+}
+
+func geometryDimension(t string) int {
+	switch t {
+	case "Point", "MultiPoint":
+		return 0
+	case "LineString", "MultiLineString":
+		return 1
+	}
+	return 2
+}
+
+// ParseOGCTile reads tileMatrix/tileRow/tileCol (z/y/x): bad values are
+// 400 problems naming the OGC parameter.
+func ParseOGCTile(tileMatrix, tileRow, tileCol string) (TileID, error) {
+	var t TileID
+	var err error
+	if t.Z, err = parseCoord("tileMatrix", tileMatrix, MaxZoom); err != nil {
+		return t, err
+	}
+	max := int(math.Pow(2, float64(t.Z))) - 1
+	if t.Y, err = parseCoord("tileRow", tileRow, max); err != nil {
+		return t, err
+	}
+	if t.X, err = parseCoord("tileCol", tileCol, max); err != nil {
+		return t, err
+	}
+	return t, nil
+}
