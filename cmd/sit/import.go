@@ -131,37 +131,68 @@ func fileSHA256(path string) (string, error) {
 }
 
 func (a *app) runImport(ctx context.Context, cmd *cobra.Command, path string, o importOptions) error {
+	// Check the flags and open the file before touching the database, so
+	// that a typo or a missing file costs no cluster start.
+	plan, err := prepareImport(path, o)
+	if err != nil {
+		return err
+	}
+	defer plan.src.Close()
 	store, done, err := a.ownerStore(ctx)
 	if err != nil {
 		return err
 	}
 	defer done()
-	return a.importPath(ctx, cmd.OutOrStdout(), cmd.ErrOrStderr(), store, path, o)
+	return a.runPlan(ctx, cmd.OutOrStdout(), cmd.ErrOrStderr(), store, plan)
 }
 
 // importPath imports every dataset of a file (one layer each), reporting on
-// out and errOut. It is what `sit import` and `sit demo` run.
+// out and errOut. It is what `sit demo` runs for each bundled file.
 func (a *app) importPath(ctx context.Context, out, errOut io.Writer, store *layers.Store, path string, o importOptions) error {
-	srid, proj, err := parseSRID(o.srid)
+	plan, err := prepareImport(path, o)
 	if err != nil {
 		return err
 	}
-	kind, err := layers.ParseKind(o.kind)
+	defer plan.src.Close()
+	return a.runPlan(ctx, out, errOut, store, plan)
+}
+
+// importPlan is a checked import: flags parsed, file opened.
+type importPlan struct {
+	path     string
+	o        importOptions
+	kind     layers.Kind
+	proj     string
+	snapshot time.Time
+	join     *layers.GeometryJoin
+	filters  map[string]string
+	mapping  map[string]string
+	src      *importers.Source
+	sum      string
+	size     int64
+}
+
+func prepareImport(path string, o importOptions) (importPlan, error) {
+	p := importPlan{path: path, o: o}
+	srid, proj, err := parseSRID(o.srid)
 	if err != nil {
-		return fmt.Errorf("--kind: %w", err)
+		return p, err
+	}
+	p.proj = proj
+	if p.kind, err = layers.ParseKind(o.kind); err != nil {
+		return p, fmt.Errorf("--kind: %w", err)
 	}
 	if o.layer != "" {
 		if err := layers.ValidateName(o.layer); err != nil {
-			return fmt.Errorf("--layer: %w", err)
+			return p, fmt.Errorf("--layer: %w", err)
 		}
 	}
-	var snapshot time.Time
 	if o.snapshot != "" {
-		if snapshot, err = time.Parse("2006-01-02", o.snapshot); err != nil {
-			return fmt.Errorf("--snapshot %q: want a date YYYY-MM-DD", o.snapshot)
+		if p.snapshot, err = time.Parse("2006-01-02", o.snapshot); err != nil {
+			return p, fmt.Errorf("--snapshot %q: want a date YYYY-MM-DD", o.snapshot)
 		}
 	} else {
-		snapshot, _ = snapshotFromName(path)
+		p.snapshot, _ = snapshotFromName(path)
 	}
 	var delim rune
 	switch o.delimiter {
@@ -171,66 +202,75 @@ func (a *app) importPath(ctx context.Context, out, errOut io.Writer, store *laye
 	case ",", ";", "|":
 		delim = rune(o.delimiter[0])
 	default:
-		return fmt.Errorf("--delimiter %q: want , ; | or tab", o.delimiter)
+		return p, fmt.Errorf("--delimiter %q: want , ; | or tab", o.delimiter)
 	}
-	var join *layers.GeometryJoin
 	if o.join != "" {
 		lc, prop, ok := strings.Cut(o.join, "=")
 		ln, col, ok2 := strings.Cut(lc, ".")
 		if !ok || !ok2 || ln == "" || col == "" || prop == "" {
-			return fmt.Errorf("--join %q: want LAYER.COLUMN=PROPERTY", o.join)
+			return p, fmt.Errorf("--join %q: want LAYER.COLUMN=PROPERTY", o.join)
 		}
-		join = &layers.GeometryJoin{Layer: ln, Column: col, Property: prop}
+		if err := layers.ValidateName(ln); err != nil {
+			return p, fmt.Errorf("--join: %w", err)
+		}
+		p.join = &layers.GeometryJoin{Layer: ln, Column: col, Property: prop}
 	}
-	filters := map[string]string{}
+	p.filters = map[string]string{}
 	for _, f := range o.filters {
 		k, v, ok := strings.Cut(f, "=")
 		if !ok || k == "" {
-			return fmt.Errorf("--filter %q: want PROPERTY=VALUE", f)
+			return p, fmt.Errorf("--filter %q: want PROPERTY=VALUE", f)
 		}
-		filters[k] = v
+		p.filters[k] = v
 	}
-	var mapping map[string]string
 	if o.mapping != "" {
-		if mapping, err = importers.LoadMapping(o.mapping); err != nil {
-			return fmt.Errorf("--mapping: %w", err)
+		if p.mapping, err = importers.LoadMapping(o.mapping); err != nil {
+			return p, fmt.Errorf("--mapping: %w", err)
 		}
-		if err := importers.ValidateMapping(kind, mapping); err != nil {
-			return fmt.Errorf("--mapping: %w", err)
+		if err := importers.ValidateMapping(p.kind, p.mapping); err != nil {
+			return p, fmt.Errorf("--mapping: %w", err)
 		}
 	}
-	src, err := importers.Open(path, importers.Options{Format: o.format, SRID: srid, Layer: o.table, Encoding: o.encoding,
+	p.src, err = importers.Open(path, importers.Options{Format: o.format, SRID: srid, Layer: o.table, Encoding: o.encoding,
 		WKTColumn: o.wkt, LonColumn: o.lon, LatColumn: o.lat, Delimiter: delim})
 	if err != nil {
-		return err
+		return p, err
 	}
-	defer src.Close()
-	if len(src.Datasets) == 0 {
-		return fmt.Errorf("%s: no layers to import", path)
+	if len(p.src.Datasets) == 0 {
+		p.src.Close()
+		return p, fmt.Errorf("%s: no layers to import", path)
 	}
-	sum, err := fileSHA256(path)
-	if err != nil {
-		return err
+	if p.sum, err = fileSHA256(path); err != nil {
+		p.src.Close()
+		return p, err
 	}
 	st, err := os.Stat(path)
 	if err != nil {
-		return err
+		p.src.Close()
+		return p, err
 	}
-	stem := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	p.size = st.Size()
+	return p, nil
+}
+
+// runPlan imports each dataset of the plan into its layer.
+func (a *app) runPlan(ctx context.Context, out, errOut io.Writer, store *layers.Store, p importPlan) error {
+	o := p.o
+	stem := strings.TrimSuffix(filepath.Base(p.path), filepath.Ext(p.path))
 	var failed int
-	for _, ds := range src.Datasets {
+	for _, ds := range p.src.Datasets {
 		name := o.layer
 		switch {
-		case name == "" && len(src.Datasets) == 1:
+		case name == "" && len(p.src.Datasets) == 1:
 			name = layers.LayerNameFrom(ds.Info.Name)
 		case name == "":
 			name = layers.LayerNameFrom(stem + "_" + ds.Info.Name)
-		case len(src.Datasets) > 1:
+		case len(p.src.Datasets) > 1:
 			name = layers.LayerNameFrom(name + "_" + ds.Info.Name)
 		}
-		dsKind := kind
+		dsKind := p.kind
 		if o.kind == "" {
-			if k, ok := importers.SuggestedKind(src.Format, ds.Info.Name); ok {
+			if k, ok := importers.SuggestedKind(p.src.Format, ds.Info.Name); ok {
 				dsKind = k
 			}
 		}
@@ -240,15 +280,15 @@ func (a *app) importPath(ctx context.Context, out, errOut io.Writer, store *laye
 		}
 		spec := layers.ImportSpec{
 			Layer: name, Title: o.title, Description: o.description, Attribution: o.attribution,
-			Kind: dsKind, Mode: mode, SRID: ds.Info.SRID, SourceProj: proj, Fields: ds.Info.Fields,
-			Source:       layers.SourceInfo{Name: filepath.Base(path), Format: src.Format, SHA256: sum, Size: st.Size()},
-			FailOnReject: o.failOnReject, Snapshot: snapshot, GeometryJoin: join, Synthetic: o.synthetic, Roles: o.roles,
+			Kind: dsKind, Mode: mode, SRID: ds.Info.SRID, SourceProj: p.proj, Fields: ds.Info.Fields,
+			Source:       layers.SourceInfo{Name: filepath.Base(p.path), Format: p.src.Format, SHA256: p.sum, Size: p.size},
+			FailOnReject: o.failOnReject, Snapshot: p.snapshot, GeometryJoin: p.join, Synthetic: o.synthetic, Roles: o.roles,
 		}
-		if proj != "" {
+		if p.proj != "" {
 			spec.SRID = 0
 		}
-		if err := a.importDataset(ctx, out, errOut, store, src, ds, spec, mapping, filters); err != nil {
-			fmt.Fprintf(errOut, "sit: %s: %v\n", path, err)
+		if err := a.importDataset(ctx, out, errOut, store, p.src, ds, spec, p.mapping, p.filters); err != nil {
+			fmt.Fprintf(errOut, "sit: %s: %v\n", p.path, err)
 			failed++
 			if ctx.Err() != nil {
 				break
