@@ -19,12 +19,12 @@ import (
 //     row around a pitch s; the corridors are left empty, so a point on a
 //     road centreline lies in no parcel.
 //   - Each block is cut into kx × ky cells whose inner vertices are
-//     jittered and shared, so the cells of a block tile it exactly. Urban
-//     blocks are cut finer than rural ones, and wooded hills coarser still.
+//     jittered and shared, so the cells of a block tile it exactly. Blocks
+//     in town are cut into up to 7 × 4 cells, rural ones into 2–4 strips.
 //   - A cell is kept when its nominal (unjittered) centre lies inside the
 //     comune boundary.
 //   - The pitch s is searched so that the kept cells C are a little more than
-//     the requested N (at most +2.5 %); then C−N pairs of horizontally
+//     the requested N (normally at most +2.5 %); then C−N pairs of horizontally
 //     adjacent kept cells are merged into one parcel, spread evenly over the
 //     territory. The result is exactly N parcels.
 //   - Blocks are grouped into fogli by a 1.25 km sheet grid (a block belongs
@@ -40,7 +40,7 @@ const (
 	zoneCell    = 150.0  // metres: zoning grid
 	zoneJitter  = 0.24
 	coarseCell  = 300.0 // metres: grid of the landscape constraint
-	maxParcels  = 50_000_000
+	maxParcels  = 10_000_000
 	minParcels  = 100
 	defaultSize = 50_000
 )
@@ -150,8 +150,9 @@ func (p *Plan) Parcels() int { return p.cfg.Parcels }
 // Fogli is the number of cadastral sheets.
 func (p *Plan) Fogli() int { return len(p.fogli) }
 
-// Foglio returns the number of parcels of foglio n (1-based), 0 if none.
-func (p *Plan) Foglio(n int) int {
+// FoglioParcels returns the number of parcels of foglio n (1-based), 0 if
+// there is no such foglio.
+func (p *Plan) FoglioParcels(n int) int {
 	if n < 1 || n > len(p.fogli) {
 		return 0
 	}
@@ -186,7 +187,7 @@ func (p *Plan) edges(s float64) (colX, rowY []float64) {
 
 func roadWidth(s float64) float64 { return min(max(0.08*s, 3), 14) }
 
-// blockRNG returns the random stream of block (r,c): seeded by the block's
+// seedBlock starts the random stream of block (r,c): seeded by the block's
 // position only, so that any block can be rebuilt alone.
 func (p *Plan) seedBlock(src *rand.PCG, r, c int) {
 	src.Seed(p.cfg.Seed^saltBlock, uint64(r)<<32|uint64(c))
@@ -599,7 +600,7 @@ func (p *Plan) RoadPoints(n int) []orb.Point {
 	return pts
 }
 
-// parcelCell is one parcel as walkSheet yields it.
+// parcelCell is one parcel as walkFoglio yields it.
 type parcelCell struct {
 	id         int64
 	particella int

@@ -4,6 +4,11 @@
 // Nothing in them is real except the boundary, the street names and the
 // approximate position of the walls, the Serchio and the frazioni.
 //
+// Sources: the boundary (data/lucca_046017_boundary.geojson) is ISTAT's,
+// CC BY 4.0, via openpolis/geojson-italy; the street names (streets.txt) come
+// from Infratel Italia's "Mappatura 2025" published results, via
+// nemorfol/infratel-2028. The manifest carries the attributions.
+//
 // The output is deterministic: the same Config writes byte-identical files.
 // Generation streams block by block, so memory stays flat with the number of
 // parcels (a million parcels take a few seconds).
@@ -193,10 +198,11 @@ func ParseBoundary(data []byte) (orb.MultiPolygon, error) {
 }
 
 // Generate writes the synthetic layers of cfg into outDir (created if
-// needed) as GeoJSON text sequences (.geojsonl: one Feature per line, CRS84,
-// 7 decimals) plus manifest.json. progress, if not nil, is called now and
-// then with a layer name and the features written to it so far, and once per
-// layer with its final count. On error the files written are removed.
+// needed) as GeoJSON text sequences (.geojsonl: one Feature per line, no
+// record separator, CRS84, 7 decimals) plus manifest.json. progress, if not
+// nil, is called with (LayerParcels, parcels written so far) every 16 384
+// parcels, then once per file, in manifest order, with the layer name and the
+// file's final count. On error the files written are removed.
 func Generate(ctx context.Context, cfg Config, outDir string, progress func(layer string, n int)) (Manifest, error) {
 	p, err := NewPlan(ctx, cfg)
 	if err != nil {
@@ -395,7 +401,6 @@ func (p *Plan) writeParcels(ctx context.Context, parcels, addrs, bb1, bb2 *seqWr
 			}
 			if pc.id%16384 == 0 {
 				progress(LayerParcels, int(pc.id))
-				progress(LayerAddresses, int(addrID))
 				if err := ctx.Err(); err != nil {
 					return false, err
 				}

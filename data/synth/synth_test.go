@@ -149,7 +149,7 @@ func TestFoglio37Particella125(t *testing.T) {
 	if !strictlyInside(pc.Polygon, pc.Inside) {
 		t.Errorf("inside point %v is not inside %v", pc.Inside, pc.Polygon)
 	}
-	if _, err := p.Parcel(37, p.Foglio(37)+1); !errors.Is(err, ErrNoParcel) {
+	if _, err := p.Parcel(37, p.FoglioParcels(37)+1); !errors.Is(err, ErrNoParcel) {
 		t.Errorf("particella past the end: %v, want ErrNoParcel", err)
 	}
 	if _, err := p.Parcel(p.Fogli()+1, 1); !errors.Is(err, ErrNoParcel) {
