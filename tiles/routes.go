@@ -21,6 +21,7 @@ func (s *Service) Mount(r chi.Router) {
 	r.Get("/collections/{collectionId}/tiles", s.HandleTilesets)
 	r.Get("/collections/{collectionId}/tiles/{tileMatrixSetId}", s.HandleTilesets)
 	r.Get("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.HandleOGCTile)
+	r.Get("/styles/{file}", s.HandleStyle)
 }
 
 // withTMS names the tile matrix set of a route that has it literally.
