@@ -60,7 +60,7 @@ const (
 
 // Plan is the deterministic layout of one configuration: everything needed to
 // write the layers, or to rebuild any single parcel, without keeping the
-// parcels in memory.
+// parcels in memory. It is read-only once built, so safe for concurrent use.
 type Plan struct {
 	cfg  Config
 	fr   frame

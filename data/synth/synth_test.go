@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -55,7 +57,7 @@ func TestDeterministic(t *testing.T) {
 
 func TestExactParcelCount(t *testing.T) {
 	for _, n := range []int{100, 1000, 3001, 12345} {
-		t.Run(strings.Repeat("n", 1)+itoa(n), func(t *testing.T) {
+		t.Run(fmt.Sprintf("N=%d", n), func(t *testing.T) {
 			dir, p, m := generated(t, n, uint64(n))
 			feats := readSeq(t, filepath.Join(dir, LayerParcels+".geojsonl"))
 			if len(feats) != n {
@@ -77,7 +79,7 @@ func TestExactParcelCount(t *testing.T) {
 				refs[ref] = true
 				perFoglio[f.str("foglio")]++
 				// Particelle are numbered 1.. within each foglio, in file order.
-				if got, want := f.str("particella"), itoa(perFoglio[f.str("foglio")]); got != want {
+				if got, want := f.str("particella"), strconv.Itoa(perFoglio[f.str("foglio")]); got != want {
 					t.Fatalf("%s: particella %s, want %s", ref, got, want)
 				}
 			}
@@ -86,15 +88,6 @@ func TestExactParcelCount(t *testing.T) {
 			}
 		})
 	}
-}
-
-func itoa(n int) string { return string(appendInt(nil, n)) }
-
-func appendInt(b []byte, n int) []byte {
-	if n >= 10 {
-		b = appendInt(b, n/10)
-	}
-	return append(b, byte('0'+n%10))
 }
 
 func TestParcelProperties(t *testing.T) {
@@ -194,7 +187,11 @@ func TestPointInParcelMatchesFile(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 200 {
 		f := feats[rng.IntN(len(feats))]
-		fog, par := atoi(f.str("foglio")), atoi(f.str("particella"))
+		fog, err1 := strconv.Atoi(f.str("foglio"))
+		par, err2 := strconv.Atoi(f.str("particella"))
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: foglio %q particella %q", f.str("ref"), f.str("foglio"), f.str("particella"))
+		}
 		pt, err := p.PointInParcel(fog, par)
 		if err != nil {
 			t.Fatal(err)
@@ -203,14 +200,6 @@ func TestPointInParcelMatchesFile(t *testing.T) {
 			t.Fatalf("%s: PointInParcel %v is not inside the written parcel", f.str("ref"), pt)
 		}
 	}
-}
-
-func atoi(s string) int {
-	n := 0
-	for _, c := range s {
-		n = n*10 + int(c-'0')
-	}
-	return n
 }
 
 func TestParcelsDoNotOverlap(t *testing.T) {
@@ -375,6 +364,11 @@ func TestZoningContent(t *testing.T) {
 		seen[code] = true
 		if class != code[:1] || !strings.Contains("ABCDEF", class) {
 			t.Errorf("zone %d: code %s class %s", f.id, code, class)
+		}
+		for k, poly := range polygons(f.geom) {
+			if err := checkPolygon(poly); err != nil {
+				t.Errorf("zone %d polygon %d: %v", f.id, k, err)
+			}
 		}
 		if f.str("plan") != zoningPlan || !strings.HasPrefix(f.str("norm_ref"), "Art. ") || !strings.Contains(f.str("description"), "Zona "+code) {
 			t.Errorf("zone %d: properties %v", f.id, f.props)
@@ -612,7 +606,7 @@ func TestBroadband(t *testing.T) {
 }
 
 func TestAree(t *testing.T) {
-	dir, p, _ := generated(t, 20000, 29)
+	dir, _, _ := generated(t, 20000, 29)
 	aree := readSeq(t, filepath.Join(dir, LayerAree+".geojsonl"))
 	if len(aree) < 10 || len(aree) > 15 {
 		t.Fatalf("%d statistical areas, want 10–15", len(aree))
@@ -655,7 +649,6 @@ func TestAree(t *testing.T) {
 	if hits := ix.containing(wallsCentreLonLat); len(hits) != 1 || aree[hits[0]].str("name") != "Centro storico" {
 		t.Errorf("the walled city is not in Centro storico")
 	}
-	_ = p
 }
 
 func TestManifest(t *testing.T) {
