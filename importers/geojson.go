@@ -67,14 +67,15 @@ func openGeoJSON(path string, opt Options) (*Source, error) {
 			counter = &countingReader{r: f}
 			br := bufio.NewReaderSize(counter, 1<<20)
 			if seq {
-				return &geojsonSeqReader{name: path, f: f, r: br}, nil
+				s := &geojsonSeqScanner{r: br, name: path}
+				return newParallelReader(s.scan, seqDecoder(path), f), nil
 			}
 			r := &geojsonCollectionReader{name: path, f: f, dec: json.NewDecoder(br)}
 			if err := r.seekFeatures(); err != nil {
 				f.Close()
 				return nil, err
 			}
-			return r, nil
+			return newParallelReader(r.scan, decodeCollectionFeature, f), nil
 		},
 	}}
 	return src, nil
@@ -274,7 +275,8 @@ func finiteGeometry(g orb.Geometry) bool {
 	return ok
 }
 
-// geojsonCollectionReader streams the "features" array of a FeatureCollection.
+// geojsonCollectionReader scans the "features" array of a FeatureCollection
+// one element at a time; decoding happens in parallelReader's workers.
 type geojsonCollectionReader struct {
 	name string
 	f    *os.File
@@ -330,67 +332,75 @@ func (r *geojsonCollectionReader) fatal(err error) error {
 	return fmt.Errorf("%s: %w", r.name, err)
 }
 
-func (r *geojsonCollectionReader) Next() (layers.Feature, error) {
+// scan returns the next element of the features array, undecoded.
+func (r *geojsonCollectionReader) scan() (rawRecord, error) {
 	if r.done {
-		return layers.Feature{}, io.EOF
+		return rawRecord{}, io.EOF
 	}
 	if !r.dec.More() {
 		// Consume the closing bracket; a missing one means truncation.
 		if _, err := r.dec.Token(); err != nil {
-			return layers.Feature{}, r.fatal(err)
+			return rawRecord{}, r.fatal(err)
 		}
 		r.done = true
-		return layers.Feature{}, io.EOF
+		return rawRecord{}, io.EOF
 	}
-	var rf rawFeature
-	if err := r.dec.Decode(&rf); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			r.rec++
-			return layers.Feature{}, &layers.RecordError{Record: r.rec, Reason: "not a Feature object: " + err.Error()}
-		}
-		return layers.Feature{}, r.fatal(err)
+	var raw json.RawMessage
+	if err := r.dec.Decode(&raw); err != nil {
+		return rawRecord{}, r.fatal(err)
 	}
 	r.rec++
-	return rf.toFeature(r.rec)
+	return rawRecord{rec: r.rec, data: raw}, nil
 }
 
-func (r *geojsonCollectionReader) Close() error { return r.f.Close() }
+// decodeCollectionFeature decodes one element of a features array.
+func decodeCollectionFeature(rr rawRecord) (layers.Feature, error) {
+	var rf rawFeature
+	if err := json.Unmarshal(rr.data, &rf); err != nil {
+		return layers.Feature{Record: rr.rec}, &layers.RecordError{Record: rr.rec, Reason: "not a Feature object: " + err.Error()}
+	}
+	return rf.toFeature(rr.rec)
+}
 
-// geojsonSeqReader reads one Feature per line (RS characters are ignored).
-type geojsonSeqReader struct {
-	name string
-	f    *os.File
+// geojsonSeqScanner reads one Feature per line (RS characters are ignored).
+type geojsonSeqScanner struct {
 	r    *bufio.Reader
 	rec  int64
 	line int64
+	name string
 }
 
-func (r *geojsonSeqReader) Next() (layers.Feature, error) {
+func (s *geojsonSeqScanner) scan() (rawRecord, error) {
 	for {
-		line, err := r.r.ReadBytes('\n')
+		line, err := s.r.ReadBytes('\n')
 		if len(line) == 0 && err != nil {
 			if errors.Is(err, io.EOF) {
-				return layers.Feature{}, io.EOF
+				return rawRecord{}, io.EOF
 			}
-			return layers.Feature{}, fmt.Errorf("%s: %w", r.name, err)
+			return rawRecord{}, fmt.Errorf("%s: %w", s.name, err)
 		}
-		r.line++
+		s.line++
 		atEOF := err != nil
 		line = bytes.TrimSpace(bytes.Trim(line, "\x1e"))
 		if len(line) == 0 {
 			continue
 		}
-		r.rec++
-		var rf rawFeature
-		if err := json.Unmarshal(line, &rf); err != nil {
-			if atEOF {
-				return layers.Feature{}, fmt.Errorf("%s: truncated GeoJSON sequence: last line %d is incomplete (%v)", r.name, r.line, err)
-			}
-			return layers.Feature{}, &layers.RecordError{Record: r.rec, Reason: fmt.Sprintf("line %d: malformed JSON: %v", r.line, err)}
-		}
-		return rf.toFeature(r.rec)
+		s.rec++
+		return rawRecord{rec: s.rec, line: s.line, data: line, last: atEOF}, nil
 	}
 }
 
-func (r *geojsonSeqReader) Close() error { return r.f.Close() }
+// seqDecoder decodes one line of a GeoJSON sequence; a broken last line
+// without a newline means the file was cut short, which is fatal.
+func seqDecoder(name string) recordDecoder {
+	return func(rr rawRecord) (layers.Feature, error) {
+		var rf rawFeature
+		if err := json.Unmarshal(rr.data, &rf); err != nil {
+			if rr.last {
+				return layers.Feature{}, fmt.Errorf("%s: truncated GeoJSON sequence: last line %d is incomplete (%v)", name, rr.line, err)
+			}
+			return layers.Feature{}, &layers.RecordError{Record: rr.rec, Reason: fmt.Sprintf("line %d: malformed JSON: %v", rr.line, err)}
+		}
+		return rf.toFeature(rr.rec)
+	}
+}
