@@ -33,14 +33,16 @@ sit demo do it. The data are SYNTHETIC and labelled so.`,
 			}
 			start := time.Now()
 			bar := newProgress(a.log, "generating", "features", -1)
-			var done int64
-			last := ""
+			// The generator reports running counts per layer; the bar shows their sum.
+			perLayer := map[string]int{}
 			m, err := synth.Generate(cmd.Context(), synth.Config{Parcels: o.parcels, Seed: o.seed, Boundary: boundary}, o.out,
 				func(layer string, n int) {
-					if layer != last {
-						last = layer
+					perLayer[layer] = n
+					var total int64
+					for _, v := range perLayer {
+						total += int64(v)
 					}
-					bar.Set(done + int64(n))
+					bar.Set(total)
 				})
 			bar.Finish()
 			if err != nil {
