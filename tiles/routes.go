@@ -22,6 +22,9 @@ func (s *Service) Mount(r chi.Router) {
 	r.Get("/collections/{collectionId}/tiles/{tileMatrixSetId}", s.HandleTilesets)
 	r.Get("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.HandleOGCTile)
 	r.Get("/styles/{file}", s.HandleStyle)
+	r.Get("/pmtiles", s.HandlePMTilesFile)
+	r.Get("/pmtiles/{file}", s.HandlePMTilesFile)
+	r.Get("/pmtiles/{archive}/{z}/{x}/{y}.mvt", s.HandlePMTilesTile)
 }
 
 // withTMS names the tile matrix set of a route that has it literally.

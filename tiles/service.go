@@ -63,12 +63,14 @@ type Service struct {
 	version      string
 	maxLayers    int
 	publicURL    string
-	pmtilesDir   string
+	archives     *Archives // nil without a PMTiles directory
 	log          *slog.Logger
 	plans        sync.Map // planKey → *plan
 }
 
-// New makes a tile service over a database and a catalog.
+// New makes a tile service over a database and a catalog. A PMTiles
+// directory that cannot be read is logged and left out (the server still
+// serves dynamic tiles); config.Server.Validate checks it at start-up.
 func New(db DB, cat Catalog, o Options) *Service {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
@@ -79,8 +81,16 @@ func New(db DB, cat Catalog, o Options) *Service {
 	if o.MaxLayers <= 0 {
 		o.MaxLayers = 32
 	}
-	return &Service{db: db, cat: cat, cache: NewCache(o.CacheBytes), cacheControl: o.CacheControl,
-		version: o.Version, maxLayers: o.MaxLayers, publicURL: o.PublicURL, pmtilesDir: o.PMTilesDir, log: o.Log}
+	s := &Service{db: db, cat: cat, cache: NewCache(o.CacheBytes), cacheControl: o.CacheControl,
+		version: o.Version, maxLayers: o.MaxLayers, publicURL: o.PublicURL, log: o.Log}
+	if o.PMTilesDir != "" {
+		a, err := NewArchives(o.PMTilesDir, o.CacheControl, o.Log)
+		if err != nil {
+			o.Log.Error("PMTiles archives not served", "err", err)
+		}
+		s.archives = a
+	}
+	return s
 }
 
 // Cache exposes the tile cache (stats, benchmarks); nil when disabled.

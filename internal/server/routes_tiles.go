@@ -13,6 +13,8 @@ func mountTiles(r chi.Router, d Deps) {
 		CacheBytes:   d.Config.TileCacheBytes,
 		CacheControl: d.Config.TileCacheControl,
 		Version:      d.Version,
+		PublicURL:    d.Config.PublicURL,
+		PMTilesDir:   d.Config.PMTilesDir,
 		Log:          d.Log,
 	})
 	svc.Mount(r)
