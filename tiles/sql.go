@@ -67,7 +67,10 @@ func layerSQL(b *strings.Builder, p planned, z int) {
 	if intFID {
 		b.WriteString(", 'fid'")
 	}
-	b.WriteString(") FROM (SELECT t.fid")
+	// Rows in fid order: the plan (bitmap or plain index scan, custom or
+	// generic) must not change the bytes, or the ETag of equal content and
+	// the export's "same bytes as the server" would not hold.
+	b.WriteString(" ORDER BY q.fid) FROM (SELECT t.fid")
 	for _, prop := range p.tiling.Attributes(l, z) {
 		id := pgx.Identifier{prop.Name}.Sanitize()
 		switch prop.Type {
