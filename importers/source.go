@@ -185,15 +185,17 @@ func (c *countingReader) Count() int64 { return c.n.Load() }
 
 // SuggestedKind is the kind a dataset has when the user does not say:
 // cadastral formats hold cadastral layers, broadband tables broadband ones.
+// CXF texts, symbols and lines are map furniture: generic.
 func SuggestedKind(format, dataset string) (layers.Kind, bool) {
 	switch format {
 	case "cxf":
-		if dataset == "bordi" || dataset == "particelle" || dataset == "fabbricati" {
+		if strings.HasSuffix(dataset, "_bordi") || dataset == "bordi" {
 			return layers.KindCadastral, true
 		}
-	case "gml", "inspire-gml":
+		return layers.KindGeneric, true
+	case "gml":
 		return layers.KindCadastral, true
-	case "agcom", "infratel":
+	case "agcom", "infratel", "infratel2028":
 		return layers.KindBroadband, true
 	}
 	return "", false

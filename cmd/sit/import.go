@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -98,23 +97,29 @@ func parseSRID(s string) (int, string, error) {
 	return 0, "", fmt.Errorf("--srid %q: want an EPSG code (3003, EPSG:3003) or a PROJ string (+proj=...)", s)
 }
 
-var snapshotInName = regexp.MustCompile(`(20\d{2})-?(\d{2})-?(\d{2})|_(\d{2})(\d{2})(\d{2})_`)
-
-// snapshotFromName finds a date in a file name: 2025-06-30, 20250630, or
-// AGCOM's _250630_.
-func snapshotFromName(name string) (time.Time, bool) {
-	m := snapshotInName.FindStringSubmatch(filepath.Base(name))
-	if m == nil {
-		return time.Time{}, false
+// boundaryLayerWith finds the layer to take geometries from: a boundary
+// layer (role "zones" first) that has the key column.
+func boundaryLayerWith(ctx context.Context, store *layers.Store, column string) (string, error) {
+	ls, err := layers.ListLayers(ctx, store.Pool())
+	if err != nil {
+		return "", err
 	}
-	var s string
-	if m[1] != "" {
-		s = m[1] + "-" + m[2] + "-" + m[3]
-	} else {
-		s = "20" + m[4] + "-" + m[5] + "-" + m[6]
+	best := ""
+	for _, l := range ls {
+		if _, ok := l.Property(column); !ok {
+			continue
+		}
+		if l.Kind == layers.KindBoundary && l.HasRole(layers.RoleZones) {
+			return l.Name, nil
+		}
+		if best == "" || l.Kind == layers.KindBoundary {
+			best = l.Name
+		}
 	}
-	t, err := time.Parse("2006-01-02", s)
-	return t, err == nil
+	if best == "" {
+		return "", fmt.Errorf("this table has no geometry and no layer has a %s column to join it to: import the ISTAT municipal boundaries first (e.g. data/admin/openpolis_limits_P_46_municipalities.geojson --kind boundary) or give --join LAYER.COLUMN=PROPERTY", column)
+	}
+	return best, nil
 }
 
 func fileSHA256(path string) (string, error) {
@@ -192,7 +197,7 @@ func prepareImport(path string, o importOptions) (importPlan, error) {
 			return p, fmt.Errorf("--snapshot %q: want a date YYYY-MM-DD", o.snapshot)
 		}
 	} else {
-		p.snapshot, _ = snapshotFromName(path)
+		p.snapshot, _ = importers.SnapshotFromName(path)
 	}
 	var delim rune
 	switch o.delimiter {
@@ -256,17 +261,34 @@ func prepareImport(path string, o importOptions) (importPlan, error) {
 // runPlan imports each dataset of the plan into its layer.
 func (a *app) runPlan(ctx context.Context, out, errOut io.Writer, store *layers.Store, p importPlan) error {
 	o := p.o
+	if p.join == nil {
+		// Tables without geometry (AGCOM) take it from a boundary layer.
+		if bj, ok := importers.JoinFor(p.src.Format); ok {
+			layer, err := boundaryLayerWith(ctx, store, bj.BoundaryKey)
+			if err != nil {
+				return err
+			}
+			p.join = &layers.GeometryJoin{Layer: layer, Column: bj.BoundaryKey, Property: bj.Key}
+			fmt.Fprintf(out, "%s has no geometry: joining %s to layer %s.%s\n", filepath.Base(p.path), bj.Key, layer, bj.BoundaryKey)
+		}
+	}
 	stem := strings.TrimSuffix(filepath.Base(p.path), filepath.Ext(p.path))
 	var failed int
 	for _, ds := range p.src.Datasets {
+		// One layer per dataset: <layer or file stem>_<dataset>, without
+		// repeating the stem when the dataset name already starts with it.
+		suffix := ds.Info.Name
+		if len(suffix) > len(stem) && strings.EqualFold(suffix[:len(stem)+1], stem+"_") {
+			suffix = suffix[len(stem)+1:]
+		}
 		name := o.layer
 		switch {
 		case name == "" && len(p.src.Datasets) == 1:
 			name = layers.LayerNameFrom(ds.Info.Name)
 		case name == "":
-			name = layers.LayerNameFrom(stem + "_" + ds.Info.Name)
+			name = layers.LayerNameFrom(stem + "_" + suffix)
 		case len(p.src.Datasets) > 1:
-			name = layers.LayerNameFrom(name + "_" + ds.Info.Name)
+			name = layers.LayerNameFrom(name + "_" + suffix)
 		}
 		dsKind := p.kind
 		if o.kind == "" {

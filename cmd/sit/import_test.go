@@ -174,21 +174,56 @@ func TestImportFlagErrors(t *testing.T) {
 	}
 }
 
-func TestSnapshotFromName(t *testing.T) {
-	tests := []struct{ name, file, want string }{
-		{"agcom", "agcom_Reportistica_250630_Comuni.csv", "2025-06-30"},
-		{"iso", "lucca_broadband_2025-03-31.geojsonl", "2025-03-31"},
-		{"compact", "copertura_20240115.csv", "2024-01-15"},
+
+func TestImportItalianSources(t *testing.T) {
+	url := dbtest.URL(t)
+	run := func(args ...string) string {
+		t.Helper()
+		out, errOut, code := runSit(t, append([]string{"import", "--database-url", url}, args...)...)
+		if code != 0 {
+			t.Fatalf("sit import %v: exit %d\n%s%s", args, code, out, errOut)
+		}
+		return out
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got, ok := snapshotFromName(tc.file)
-			if !ok || got.Format("2006-01-02") != tc.want {
-				t.Fatalf("snapshotFromName(%q) = %v %v, want %s", tc.file, got, ok, tc.want)
-			}
-		})
+	// CXF: one layer per record family; the CRS must be given.
+	if _, errOut, code := runSit(t, "import", "--database-url", url, "../../data/sources/H501D076700.CTF"); code == 0 || !strings.Contains(errOut, "--srid") {
+		t.Fatalf("CXF without --srid: exit %d, %s", code, errOut)
 	}
-	if _, ok := snapshotFromName("parcels.geojson"); ok {
-		t.Fatal("found a date in parcels.geojson")
+	run("../../data/sources/H501D076700.CTF", "--srid", "32633", "--layer", "roma")
+	counts := map[string]int{"roma_bordi": 516, "roma_testi": 88, "roma_simboli": 307, "roma_fiduciali": 27, "roma_linee": 645}
+	for layer, want := range counts {
+		var n int
+		queryRow(t, url, "SELECT count(*) FROM sit_data."+layer, &n)
+		if n != want {
+			t.Errorf("%s: %d features, want %d", layer, n, want)
+		}
+	}
+	var buildings int
+	var kind string
+	queryRow(t, url, "SELECT count(*) FILTER (WHERE tipo = 'fabbricato'), (SELECT kind FROM sit.layers WHERE name = 'roma_bordi') FROM sit_data.roma_bordi", &buildings, &kind)
+	if buildings != 131 || kind != "cadastral" {
+		t.Fatalf("buildings %d kind %s, want 131 cadastral", buildings, kind)
+	}
+	// INSPIRE GML in EPSG:6706 (latitude first) comes out lon/lat.
+	run("../../data/sources/ade_wfs_particella_A000W000200.gml", "--layer", "ade")
+	var lon, lat float64
+	queryRow(t, url, "SELECT ST_X(ST_Centroid(geom)), ST_Y(ST_Centroid(geom)) FROM sit_data.ade", &lon, &lat)
+	if lon < 6 || lon > 19 || lat < 36 || lat > 47.5 || lon > lat {
+		t.Fatalf("GML parcel at %f, %f: not lon/lat in Italy", lon, lat)
+	}
+	// AGCOM: no geometry, joined to the ISTAT comuni by code; two snapshots kept.
+	if _, errOut, code := runSit(t, "import", "--database-url", url, "../../data/sources/agcom_Reportistica_250630_Comuni.csv", "--layer", "agcom", "--filter", "provincia=Lucca"); code == 0 || !strings.Contains(errOut, "com_istat_code_num") {
+		t.Fatalf("AGCOM without boundaries: exit %d, %s", code, errOut)
+	}
+	run("../../data/admin/openpolis_limits_P_46_municipalities.geojson", "--layer", "comuni", "--kind", "boundary", "--role", "zones")
+	run("../../data/sources/agcom_Reportistica_250331_Comuni.csv", "--layer", "agcom", "--filter", "provincia=Lucca")
+	run("../../data/sources/agcom_Reportistica_250630_Comuni.csv", "--layer", "agcom", "--filter", "provincia=Lucca")
+	var addr, ftth, fam, famFTTH, ftthBefore, comuni int
+	queryRow(t, url, `SELECT indirizzi, indirizzi_ftth, famiglie, famiglie_ftth,
+		(SELECT indirizzi_ftth FROM sit_data.agcom WHERE pro_com = 46017 AND snapshot = '2025-03-31'),
+		(SELECT count(*) FROM sit_data.agcom WHERE snapshot = '2025-06-30')
+		FROM sit_data.agcom WHERE pro_com = 46017 AND snapshot = '2025-06-30'`, &addr, &ftth, &fam, &famFTTH, &ftthBefore, &comuni)
+	if addr != 461446 || ftth != 86636 || fam != 39213 || famFTTH != 20904 || ftthBefore != 80194 || comuni != 33 {
+		t.Fatalf("Lucca AGCOM: %d %d %d %d, before %d, comuni %d", addr, ftth, fam, famFTTH, ftthBefore, comuni)
 	}
 }
