@@ -174,7 +174,6 @@ func TestImportFlagErrors(t *testing.T) {
 	}
 }
 
-
 func TestImportItalianSources(t *testing.T) {
 	url := dbtest.URL(t)
 	run := func(args ...string) string {
