@@ -73,6 +73,7 @@ func newRootCmd() *cobra.Command {
 		newGenCmd(a),
 		newServeCmd(a),
 		newDemoCmd(a),
+		newExportCmd(a),
 		newVersionCmd(),
 	)
 	return root
