@@ -170,7 +170,7 @@ func (s *Store) Import(ctx context.Context, spec ImportSpec, r FeatureReader) (I
 		spec.Layer, spec.Source.Name, spec.Source.Format, spec.Source.SHA256, spec.Source.Size, string(spec.Mode), pid).Scan(&res.ImportID); err != nil {
 		return res, fmt.Errorf("import: record start: %w", err)
 	}
-	l := &loader{spec: spec, r: r, conn: conn.Conn(), log: s.log, res: &res, started: start}
+	l := &loader{ctx: ctx, spec: spec, r: r, conn: conn.Conn(), log: s.log, res: &res, started: start}
 	loadErr := pgx.BeginFunc(ctx, conn, l.run)
 	res.Duration = time.Since(start)
 	// Record the outcome even if ctx was cancelled.
@@ -225,6 +225,7 @@ func (s *Store) markInterrupted(ctx context.Context) error {
 
 // loader carries one import through its transaction.
 type loader struct {
+	ctx  context.Context
 	spec ImportSpec
 	r    FeatureReader
 	conn *pgx.Conn
@@ -248,9 +249,9 @@ type idTracker struct {
 }
 
 func (l *loader) run(tx pgx.Tx) error {
-	ctx := context.Background()
-	// The transaction itself has no deadline: imports of millions of
-	// features take minutes. Cancellation still reaches it through pgx.
+	// Cancelling ctx (Ctrl-C, SIGTERM) cancels the statement in flight;
+	// the deferred rollback then leaves the previous version in place.
+	ctx := l.ctx
 	if _, err := tx.Exec(ctx, "SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = '60s'"); err != nil {
 		return err
 	}
@@ -380,6 +381,10 @@ type copySource struct {
 func (c *copySource) Next() bool {
 	l := c.l
 	for {
+		if err := l.ctx.Err(); err != nil {
+			c.err = err
+			return false
+		}
 		f, err := l.readNext()
 		if errors.Is(err, io.EOF) {
 			return false
