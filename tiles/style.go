@@ -188,6 +188,13 @@ func layerStyles(p planned) []any {
 				"line-width": []any{"interpolate", []any{"linear"}, []any{"zoom"}, 14, 0.3, 18, 1.2}}}),
 		}
 	case layers.KindBroadband:
+		if !isPointType(p.layer.GeometryType) {
+			// Coverage by area (e.g. AGCOM per comune): a fill by speed band.
+			return []any{
+				zoomRange(p, map[string]any{"id": id + "-fill", "type": "fill", "paint": map[string]any{"fill-color": speedBandExpr(), "fill-opacity": 0.35}}),
+				zoomRange(p, map[string]any{"id": id + "-line", "type": "line", "paint": map[string]any{"line-color": "#ffffff", "line-width": 0.5}}),
+			}
+		}
 		return []any{
 			zoomRange(p, map[string]any{"id": id + "-circle", "type": "circle", "paint": map[string]any{"circle-color": speedBandExpr(),
 				"circle-radius":       []any{"interpolate", []any{"linear"}, []any{"zoom"}, 12, 1.5, 18, 6},

@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# End-to-end checks of the vector tiles with real clients: GDAL's MVT driver,
+# @mapbox/vector-tile + pbf (MapLibre's decoder), gl-style-validate,
+# go-pmtiles' verifier and pmtiles.js over HTTP range requests; PostGIS counts
+# through psql; cache freshness across a re-import.
+#
+# It starts its own managed PostgreSQL and `sit serve` on a free port (demo
+# data with SIT_E2E_PARCELS parcels, default 20000), and removes them at exit.
+# Run by scripts/e2e.sh (which puts e2e/node_modules on PATH) or alone.
+# A missing tool skips the script locally and fails it when CI=true.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+fail() { echo "e2e-tiles: FAIL: $*" >&2; exit 1; }
+ok() { echo "e2e-tiles: ok: $*" >&2; }
+need() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "${CI:-}" = true ]; then fail "$1 is not installed (scripts/setup.sh installs it)"; fi
+  echo "e2e-tiles: SKIP: $1 is not installed" >&2
+  exit 0
+}
+need go; need node; need npm; need curl; need ogrinfo; need psql; need python3
+if [ ! -d e2e/node_modules/@mapbox/vector-tile ]; then
+  (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+fi
+export PATH="$root/e2e/node_modules/.bin:$PATH"
+need gl-style-validate
+
+work=$(mktemp -d /tmp/sit-e2e-tiles.XXXXXX)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  [ -x "$work/sit" ] && "$work/sit" db down --data-dir "$work/pg" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+go build -o "$work/sit" ./cmd/sit
+go build -o "$work/pmverify" ./tiles/internal/pmverify
+go build -o "$work/gen" ./tiles/internal/fixture/gen
+sit() { "$work/sit" --data-dir "$work/pg" --log-level warn "$@"; }
+
+# Data: the demo layers, plus a small layer of our own to re-import.
+sit demo --parcels "${SIT_E2E_PARCELS:-20000}" --no-serve >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; fail "sit demo"; }
+"$work/gen" -kind parcels -n 400 -seed 1 >"$work/e2e1.geojson"
+"$work/gen" -kind parcels -n 900 -seed 2 >"$work/e2e2.geojson"
+"$work/gen" -kind zoning >"$work/zoning.geojson"
+sit import --layer e2e_parcels --kind cadastral --srid 4326 "$work/e2e1.geojson" >/dev/null
+sit import --layer e2e_zoning --kind zoning --srid 4326 "$work/zoning.geojson" >/dev/null
+
+pw=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['owner_password'])" "$work/pg/cluster.json")
+port=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['port'])" "$work/pg/cluster.json")
+pgurl="postgres://sit:$pw@127.0.0.1:$port/sit"
+q() { psql "$pgurl" -XAtq -F' ' -c "$1"; }
+
+mkdir -p "$work/pm"
+"$work/sit" --data-dir "$work/pg" serve --addr 127.0.0.1:0 --pmtiles-dir "$work/pm" --tile-cache-control "public, max-age=60" >"$work/serve.log" 2>&1 &
+server_pid=$!
+base=""
+for _ in $(seq 1 100); do
+  base=$(sed -n 's/.*msg=serving url=\(http:[^ ]*\)\/ .*/\1/p' "$work/serve.log" | head -1)
+  [ -n "$base" ] && break
+  sleep 0.1
+done
+[ -n "$base" ] || { cat "$work/serve.log" >&2; fail "sit serve did not start"; }
+
+# The cadastral layer of the demo and the names of every demo layer.
+cad=$(q "SELECT name FROM sit.layers WHERE kind = 'cadastral' AND name <> 'e2e_parcels' ORDER BY name LIMIT 1")
+[ -n "$cad" ] || fail "no cadastral layer in the demo"
+all=$(q "SELECT string_agg(name, ',' ORDER BY name) FROM sit.layers WHERE name NOT LIKE 'e2e_%'")
+
+# A z16 tile over a parcel in the middle of the layer.
+tile_of() { # z lon lat → "z x y"
+  python3 -c "import math,sys; z=int(sys.argv[1]); lon=float(sys.argv[2]); lat=float(sys.argv[3]); n=2**z; r=math.radians(lat); print(z, int((lon+180)/360*n), int((1-math.log(math.tan(r)+1/math.cos(r))/math.pi)/2*n))" "$@"
+}
+read -r lon lat < <(q "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM sit_data.$cad ORDER BY fid OFFSET (SELECT count(*) / 2 FROM sit_data.$cad) LIMIT 1) s")
+read -r z x y < <(tile_of 16 "$lon" "$lat")
+
+# 1. TileJSON 3.0 and the tile through GDAL, counted against PostGIS.
+curl -sf "$base/tiles/$cad.json" >"$work/tilejson.json"
+curl -sf -o "$work/t16.mvt" "$base/tiles/$cad/$z/$x/$y.mvt"
+read -r x0 y0 x1 y1 < <(q "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM ST_TileEnvelope($z, $x, $y) e")
+read -r inner buffered < <(q "SELECT count(*) FILTER (WHERE ST_Intersects(geom_3857, ST_TileEnvelope($z, $x, $y))),
+  count(*) FILTER (WHERE ST_Intersects(geom_3857, ST_TileEnvelope($z, $x, $y, margin => 64.0 / 4096))) FROM sit_data.$cad")
+[ "$inner" -gt 0 ] || fail "test tile $z/$x/$y has no parcel"
+gdal_all=$(ogrinfo -ro -al -so "$work/t16.mvt" -oo Z="$z" -oo X="$x" -oo Y="$y" | sed -n 's/^Feature Count: //p')
+gdal_in=$(ogrinfo -ro -al -so "$work/t16.mvt" -oo Z="$z" -oo X="$x" -oo Y="$y" -spat "$x0" "$y0" "$x1" "$y1" | sed -n 's/^Feature Count: //p')
+[ "$gdal_in" = "$inner" ] || fail "tile $z/$x/$y: GDAL finds $gdal_in parcels inside the tile, PostGIS counts $inner intersecting it"
+[ "$gdal_all" = "$buffered" ] || fail "tile $z/$x/$y: GDAL decodes $gdal_all parcels, PostGIS counts $buffered meeting the tile with its buffer"
+ok "GDAL decodes $z/$x/$y: $gdal_in parcels in the tile = PostGIS ($gdal_all with the 64-unit buffer = PostGIS)"
+
+# 2. MapLibre's decoder, TileJSON 3.0 fields, the style validator.
+curl -sf "$base/styles/default.json" >"$work/style.json"
+gl-style-validate "$work/style.json" >"$work/style.out" 2>&1 || { cat "$work/style.out" >&2; fail "gl-style-validate rejects /styles/default.json"; }
+[ ! -s "$work/style.out" ] || { cat "$work/style.out" >&2; fail "gl-style-validate reports errors"; }
+ok "gl-style-validate accepts /styles/default.json"
+(cd e2e && node --input-type=module -e '
+import {readFileSync} from "node:fs";
+import {VectorTile} from "@mapbox/vector-tile";
+import {PbfReader} from "pbf";
+const [tilePath, tjPath, layer, want] = process.argv.slice(1);
+const vt = new VectorTile(new PbfReader(readFileSync(tilePath)));
+const l = vt.layers[layer];
+if (!l) throw new Error(`no layer ${layer} in the tile: ${Object.keys(vt.layers)}`);
+if (l.length !== Number(want)) throw new Error(`@mapbox/vector-tile decodes ${l.length} features, want ${want}`);
+if (l.extent !== 4096) throw new Error(`extent ${l.extent}`);
+for (let i = 0; i < l.length; i++) {
+  const f = l.feature(i);
+  if (f.type !== 3 || f.loadGeometry().length === 0) throw new Error(`feature ${i}: type ${f.type}`);
+  if (!("foglio" in f.properties) || !("particella" in f.properties)) throw new Error(`feature ${i} lacks foglio/particella: ${JSON.stringify(f.properties)}`);
+}
+const tj = JSON.parse(readFileSync(tjPath, "utf8"));
+const must = ["tilejson", "tiles", "vector_layers", "minzoom", "maxzoom", "bounds", "center"];
+for (const k of must) if (!(k in tj)) throw new Error(`TileJSON lacks ${k}`);
+if (tj.tilejson !== "3.0.0" || !tj.tiles[0].includes("{z}/{x}/{y}")) throw new Error("TileJSON 3.0.0 with a tile template expected");
+const vl = tj.vector_layers.find(v => v.id === layer);
+if (!vl || vl.fields.foglio !== "String" || vl.minzoom !== 14) throw new Error(`vector_layers: ${JSON.stringify(tj.vector_layers)}`);
+' "$work/t16.mvt" "$work/tilejson.json" "$cad" "$buffered") || fail "@mapbox/vector-tile / TileJSON check"
+ok "@mapbox/vector-tile decodes $buffered features; TileJSON 3.0 has vector_layers with fields and zooms"
+
+# 3. Errors are problem+json naming the parameter.
+for bad in "/tiles/$cad/25/0/0.mvt z" "/tiles/$cad/3/9/0.mvt x" "/tiles/$cad/3/0/a.mvt y"; do
+  set -- $bad
+  body=$(curl -s -w ' %{http_code} %{content_type}' "$base$1")
+  case "$body" in
+    *"\"parameter\":\"$2\""*" 400 application/problem+json") ;;
+    *) fail "$1: want a 400 problem naming $2, got $body" ;;
+  esac
+done
+ok "bad z/x/y answer 400 problem+json naming the parameter"
+
+# 4. Freshness: a re-import changes the tile and its ETag; an unchanged layer keeps its ETag (304).
+read -r ez ex ey < <(tile_of 14 10.52 43.85)
+etag_of() { curl -s -D - -o "$2" -H 'Accept-Encoding: gzip' ${3:+-H "If-None-Match: $3"} "$base$1" | tr -d '\r' | awk 'tolower($1)=="etag:"{print $2} /^HTTP/{code=$2} END{print code > "/dev/stderr"}'; }
+p_etag=$(etag_of "/tiles/e2e_parcels/$ez/$ex/$ey.mvt" "$work/p1.mvt" 2>/dev/null)
+z_etag=$(etag_of "/tiles/e2e_zoning/$ez/$ex/$ey.mvt" "$work/z1.mvt" 2>/dev/null)
+[ -n "$p_etag" ] && [ -n "$z_etag" ] || fail "tiles without ETag"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: gzip' -H "If-None-Match: $p_etag" "$base/tiles/e2e_parcels/$ez/$ex/$ey.mvt")
+[ "$code" = 304 ] || fail "cached tile with its ETag: $code, want 304"
+sit import --layer e2e_parcels --kind cadastral --srid 4326 "$work/e2e2.geojson" >/dev/null
+new=""
+for _ in $(seq 1 50); do # the catalog hears the import through LISTEN/NOTIFY
+  code=$(curl -s -o "$work/p2.mvt" -D "$work/p2.h" -w '%{http_code}' -H 'Accept-Encoding: gzip' -H "If-None-Match: $p_etag" "$base/tiles/e2e_parcels/$ez/$ex/$ey.mvt")
+  if [ "$code" = 200 ] && grep -qi '^etag:' "$work/p2.h"; then new=$(tr -d '\r' <"$work/p2.h" | awk 'tolower($1)=="etag:"{print $2}'); break; fi
+  sleep 0.1
+done
+[ -n "$new" ] && [ "$new" != "$p_etag" ] || fail "after a re-import the tile kept ETag $p_etag"
+cmp -s "$work/p1.mvt" "$work/p2.mvt" && fail "after a re-import the tile has the old content"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: gzip' -H "If-None-Match: $z_etag" "$base/tiles/e2e_zoning/$ez/$ex/$ey.mvt")
+[ "$code" = 304 ] || fail "unchanged layer: $code, want 304"
+ok "re-import: new content and ETag ($p_etag → $new); unchanged layer answers 304"
+
+# 5. PMTiles: export every demo layer z0–z16, verify, same tiles as the server, pmtiles.js over HTTP.
+start=$(date +%s.%N)
+sit export pmtiles --layers "$all" --minzoom 0 --maxzoom 16 --workers 4 "$work/pm/lucca.pmtiles" >"$work/export.out"
+secs=$(python3 -c "import sys; print(round(float(sys.argv[2]) - float(sys.argv[1]), 1))" "$start" "$(date +%s.%N)")
+if command -v go-pmtiles >/dev/null 2>&1; then verifier=go-pmtiles; go-pmtiles verify "$work/pm/lucca.pmtiles" >"$work/verify.out" 2>&1 || true
+else verifier=pmverify; "$work/pmverify" "$work/pm/lucca.pmtiles" >"$work/verify.out" 2>&1 || true; fi
+grep -q "Completed verify" "$work/verify.out" || { cat "$work/verify.out" >&2; fail "$verifier verify failed"; }
+if grep -q Invalid "$work/verify.out"; then cat "$work/verify.out" >&2; fail "$verifier verify printed Invalid lines"; fi
+ok "export z0–z16 of $all in ${secs}s: $(cat "$work/export.out"); $verifier verify: no Invalid line"
+for zz in 10 13 14 16; do
+  read -r sz sx sy < <(tile_of "$zz" "$lon" "$lat")
+  curl -sf -o "$work/dyn.mvt" "$base/tiles/$all/$sz/$sx/$sy.mvt"
+  curl -sf -o "$work/arc.mvt" "$base/pmtiles/lucca/$sz/$sx/$sy.mvt"
+  [ -s "$work/dyn.mvt" ] || fail "dynamic tile $sz/$sx/$sy is empty"
+  cmp -s "$work/dyn.mvt" "$work/arc.mvt" || fail "archived tile $sz/$sx/$sy differs from the dynamic one"
+done
+curl -sf -o "$work/pm.json" "$base/pmtiles/lucca.json"
+grep -q '"vector_layers"' "$work/pm.json" || fail "/pmtiles/lucca.json has no vector_layers"
+curl -sf -o "$work/t16all.mvt" "$base/tiles/$all/16/$x/$y.mvt"
+(cd e2e && node --input-type=module -e '
+import {readFileSync} from "node:fs";
+import {PMTiles} from "pmtiles";
+import {VectorTile} from "@mapbox/vector-tile";
+import {PbfReader} from "pbf";
+const [url, z, x, y, dynPath] = process.argv.slice(1);
+const p = new PMTiles(url);
+const h = await p.getHeader();
+if (h.specVersion !== 3 || !h.clustered || h.maxZoom !== 16) throw new Error(`header ${JSON.stringify(h)}`);
+const meta = await p.getMetadata();
+if (!meta.vector_layers || !meta.attribution) throw new Error("metadata lacks vector_layers or attribution");
+const t = await p.getZxy(Number(z), Number(x), Number(y));
+if (!t) throw new Error("pmtiles.js finds no tile");
+const got = Buffer.from(t.data), want = readFileSync(dynPath);
+if (!got.equals(want)) throw new Error(`pmtiles.js tile: ${got.length} bytes, dynamic ${want.length}`);
+if (Object.keys(new VectorTile(new PbfReader(got)).layers).length === 0) throw new Error("no layers");
+' "$base/pmtiles/lucca.pmtiles" 16 "$x" "$y" "$work/t16all.mvt") || fail "pmtiles.js over HTTP"
+ok "archived tiles at z10/13/14/16 equal the dynamic ones; pmtiles.js reads the archive over HTTP"
+echo "e2e-tiles: all checks passed" >&2
