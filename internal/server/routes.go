@@ -8,5 +8,6 @@ func mounts() []func(chi.Router, Deps) {
 	return []func(chi.Router, Deps){
 		mountLayers,
 		mountTiles,
+		mountWeb,
 	}
 }
