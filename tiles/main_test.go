@@ -28,7 +28,9 @@ type testDB struct {
 	cat   *layers.Catalog
 }
 
-func newTestDB(t *testing.T) *testDB {
+func newTestDB(t *testing.T) *testDB { return newTestDBB(t) }
+
+func newTestDBB(t testing.TB) *testDB {
 	t.Helper()
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
@@ -44,7 +46,7 @@ func newTestDB(t *testing.T) *testDB {
 
 // load imports features (replacing the layer) and refreshes the catalog,
 // as the NOTIFY would.
-func (db *testDB) load(t *testing.T, name string, kind layers.Kind, feats []layers.Feature) {
+func (db *testDB) load(t testing.TB, name string, kind layers.Kind, feats []layers.Feature) {
 	t.Helper()
 	db.loadNoRefresh(t, name, kind, feats)
 	if err := db.cat.Refresh(context.Background()); err != nil {
@@ -52,7 +54,7 @@ func (db *testDB) load(t *testing.T, name string, kind layers.Kind, feats []laye
 	}
 }
 
-func (db *testDB) loadNoRefresh(t *testing.T, name string, kind layers.Kind, feats []layers.Feature) {
+func (db *testDB) loadNoRefresh(t testing.TB, name string, kind layers.Kind, feats []layers.Feature) {
 	t.Helper()
 	_, err := db.store.Import(context.Background(), layers.ImportSpec{Layer: name, Kind: kind, SRID: 4326, Attribution: "© test " + name,
 		Source: layers.SourceInfo{Name: name + ".mem"}}, &fixture.Reader{Features: feats})

@@ -50,6 +50,9 @@ type Server struct {
 	// the Cache-Control header of tiles.
 	TileCacheBytes   int64
 	TileCacheControl string
+	// TileConcurrency bounds the tile statements running at once
+	// (0: 4 × the CPUs); the rest wait, which on few cores is faster.
+	TileConcurrency int
 	// PMTilesDir holds archives served under /pmtiles/.
 	PMTilesDir string
 	// Basemap is an optional raster/vector source URL for the viewer.

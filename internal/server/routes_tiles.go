@@ -12,6 +12,7 @@ func mountTiles(r chi.Router, d Deps) {
 	svc := tiles.New(d.Pool, d.Catalog, tiles.Options{
 		CacheBytes:   d.Config.TileCacheBytes,
 		CacheControl: d.Config.TileCacheControl,
+		Concurrency:  d.Config.TileConcurrency,
 		Version:      d.Version,
 		PublicURL:    d.Config.PublicURL,
 		PMTilesDir:   d.Config.PMTilesDir,

@@ -1,0 +1,81 @@
+package tiles
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+// BenchmarkTileCold runs the whole miss path against PostGIS: plan,
+// statement (prepared by pgx), gzip, response. The cache is off.
+func BenchmarkTileCold(b *testing.B) {
+	db := newTestDBB(b)
+	svc := New(db.pool, db.cat, Options{})
+	tile := tileAt(17)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		resp, err := svc.Tile(ctx, TileRequest{Layers: "parcels", Tile: TileID{Z: 17, X: tile.X + i%3, Y: tile.Y + i/3%3}, AcceptEncoding: "gzip"})
+		if err != nil || resp.Status == 500 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTileWarm is the hit path through the HTTP handler (router,
+// parse, key, ETag, cache lookup, write), without a network.
+func BenchmarkTileWarm(b *testing.B) {
+	body := make([]byte, 12<<10)
+	for i := range body {
+		body[i] = byte(i * 7)
+	}
+	svc := New(bytesDB{body: body}, testCatalog(), Options{CacheBytes: 64 << 20})
+	h := router(svc)
+	req := httptest.NewRequest("GET", "/tiles/parcels/16/34680/23870.mvt", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != http.StatusOK {
+				b.Fatal(w.Code)
+			}
+		}
+	})
+}
+
+// BenchmarkTileKey is the per-request work before the cache: layer
+// resolution, plan lookup, key and ETag.
+func BenchmarkTileKey(b *testing.B) {
+	svc := New(bytesDB{body: []byte("x")}, testCatalog(), Options{CacheBytes: 64 << 20})
+	ctx := context.Background()
+	req := TileRequest{Layers: "parcels,zoning", Tile: TileID{Z: 16, X: 34680, Y: 23870}, IfNoneMatch: `"nope"`}
+	if _, err := svc.Tile(ctx, req); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := svc.Tile(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGzip compresses a z15-sized tile once, as a miss does.
+func BenchmarkGzip(b *testing.B) {
+	body := make([]byte, 30<<10)
+	for i := range body {
+		body[i] = byte((i * i) >> 5)
+	}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		gzipBytes(body)
+	}
+}
