@@ -8,6 +8,7 @@ func mounts() []func(chi.Router, Deps) {
 	return []func(chi.Router, Deps){
 		mountLayers,
 		mountTiles,
+		mountReports,
 		mountWeb,
 	}
 }

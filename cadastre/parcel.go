@@ -1,0 +1,182 @@
+package cadastre
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sit-gis/sit/layers"
+)
+
+// AreaMethod says how every area of SIT's cadastral answers and reports is
+// measured: on the WGS84 spheroid (PostGIS geography), as the loader
+// computes a parcel's area_m2.
+const AreaMethod = "spheroid: ST_Area(geom::geography) on the WGS84 ellipsoid"
+
+// Parcel is one parcel of the cadastre layer with what a lookup answers.
+type Parcel struct {
+	Layer string
+	// FID is the feature id as stored (int64 or string).
+	FID        any
+	Ref        string // the national reference ("E715_003700.125"), or the layer's ref
+	Comune     string
+	Sezione    string
+	Foglio     string
+	Particella string
+	Allegato   string
+	Sviluppo   string
+	// Kind is "particella", or "strada" / "acqua" for the road and water
+	// polygons some cadastres number like parcels.
+	Kind     string
+	AreaM2   float64    // on the spheroid
+	Centroid [2]float64 // lon, lat
+	BBox     [4]float64 // minlon, minlat, maxlon, maxlat
+	// Geometry is GeoJSON in EPSG:4326 (lon/lat), 7 decimals.
+	Geometry json.RawMessage
+	// Attributes are every column of the layer but the geometries.
+	Attributes map[string]any
+	// Match says how a search found the parcel.
+	Match *Match
+}
+
+// Road reports whether the "parcel" is a road or water polygon.
+func (p Parcel) Road() bool { return p.Kind == "strada" || p.Kind == "acqua" }
+
+// Label is the reference as people write it: "Foglio 37 particella 125".
+func (p Parcel) Label() string {
+	var b strings.Builder
+	if p.Sezione != "" {
+		b.WriteString("Sezione " + p.Sezione + " ")
+	}
+	b.WriteString("Foglio " + p.Foglio)
+	if p.Allegato != "" {
+		b.WriteString(" allegato " + p.Allegato)
+	}
+	if p.Sviluppo != "" {
+		b.WriteString(" sviluppo " + p.Sviluppo)
+	}
+	b.WriteString(" particella " + p.Particella)
+	return b.String()
+}
+
+// Match tells how a search found a parcel.
+type Match struct {
+	// By is "reference", "address" or "point".
+	By      string `json:"by"`
+	Address string `json:"address,omitempty"`
+}
+
+// Link is a GeoJSON foreign member pointing at related resources.
+type Link struct {
+	Rel   string `json:"rel"`
+	Href  string `json:"href"`
+	Type  string `json:"type,omitempty"`
+	Title string `json:"title,omitempty"`
+}
+
+// ParcelPath is the path of a parcel's own resource.
+func ParcelPath(ref string) string { return "/parcels/" + url.PathEscape(ref) }
+
+// Feature returns the parcel as a GeoJSON Feature with its links (base is
+// the public URL prefix, "" for relative links).
+func (p Parcel) Feature(base string) map[string]any {
+	props := map[string]any{
+		"layer": p.Layer, "fid": p.FID, "ref": p.Ref, "comune": p.Comune, "sezione": p.Sezione, "foglio": p.Foglio,
+		"particella": p.Particella, "allegato": p.Allegato, "sviluppo": p.Sviluppo, "label": p.Label(),
+		"kind": p.Kind, "road": p.Road(), "area_m2": round(p.AreaM2, 2), "area_method": AreaMethod,
+		"centroid": []float64{round(p.Centroid[0], 7), round(p.Centroid[1], 7)}, "attributes": p.Attributes,
+	}
+	if p.Match != nil {
+		props["match"] = p.Match
+	}
+	geom := p.Geometry
+	if len(geom) == 0 {
+		geom = json.RawMessage("null")
+	}
+	q := url.QueryEscape(p.Ref)
+	return map[string]any{
+		"type": "Feature", "id": p.Ref,
+		"bbox":       []float64{round(p.BBox[0], 7), round(p.BBox[1], 7), round(p.BBox[2], 7), round(p.BBox[3], 7)},
+		"geometry":   geom,
+		"properties": props,
+		"links": []Link{
+			{Rel: "self", Href: base + ParcelPath(p.Ref), Type: "application/geo+json"},
+			{Rel: "report", Href: base + "/reports/zoning?parcel=" + q, Type: "application/json", Title: "Zoning report (JSON)"},
+			{Rel: "report", Href: base + "/reports/zoning?parcel=" + q + "&f=html", Type: "text/html", Title: "Zoning report (HTML)"},
+			{Rel: "report", Href: base + "/reports/zoning?parcel=" + q + "&f=pdf", Type: "application/pdf", Title: "Zoning report (PDF)"},
+		},
+	}
+}
+
+// FeatureCollection wraps parcels as a GeoJSON FeatureCollection.
+func FeatureCollection(ps []Parcel, base string, extra map[string]any) map[string]any {
+	fs := make([]any, 0, len(ps))
+	for _, p := range ps {
+		fs = append(fs, p.Feature(base))
+	}
+	out := map[string]any{"type": "FeatureCollection", "features": fs, "numberReturned": len(fs)}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return out
+}
+
+// parcelColumns is the select list that scanParcel reads, for layer l
+// aliased p. Canonical columns a layer lacks read as ''.
+func parcelColumns(l layers.Layer) string {
+	col := func(name string) string {
+		if _, ok := l.Property(name); ok {
+			return "coalesce(p." + pgx.Identifier{name}.Sanitize() + "::text, '')"
+		}
+		return "''"
+	}
+	return "p.fid, " + col("comune") + ", " + col("sezione") + ", " + col("foglio") + ", " + col("particella") + ", " +
+		col("allegato") + ", " + col("sviluppo") + ", " + col("ref") + ", " + col("tipo") + ", " +
+		"ST_Area(p.geom::geography), ST_X(ST_Centroid(p.geom)), ST_Y(ST_Centroid(p.geom)), " +
+		"ST_XMin(p.geom), ST_YMin(p.geom), ST_XMax(p.geom), ST_YMax(p.geom), ST_AsGeoJSON(p.geom, 7)::text, " +
+		"to_jsonb(p) - 'geom' - 'geom_3857'"
+}
+
+func scanParcel(l layers.Layer, row pgx.Row) (Parcel, error) {
+	p := Parcel{Layer: l.Name}
+	var ref, tipo, geom string
+	var attrs map[string]any
+	err := row.Scan(&p.FID, &p.Comune, &p.Sezione, &p.Foglio, &p.Particella, &p.Allegato, &p.Sviluppo, &ref, &tipo,
+		&p.AreaM2, &p.Centroid[0], &p.Centroid[1], &p.BBox[0], &p.BBox[1], &p.BBox[2], &p.BBox[3], &geom, &attrs)
+	if err != nil {
+		return p, err
+	}
+	p.Comune = strings.ToUpper(p.Comune)
+	p.Sezione = none(p.Sezione)
+	p.Allegato = none(p.Allegato)
+	p.Sviluppo = none(p.Sviluppo)
+	p.Foglio = trimZeros(strings.ToUpper(p.Foglio))
+	p.Geometry = json.RawMessage(geom)
+	p.Attributes = attrs
+	p.Kind = parcelKind(tipo, p.Particella)
+	p.Ref = NationalRef(p.Comune, p.Sezione, p.Foglio, p.Allegato, p.Sviluppo, p.Particella)
+	if p.Ref == "" {
+		p.Ref = ref
+	}
+	if p.Ref == "" {
+		p.Ref = p.Foglio + "/" + p.Particella
+	}
+	return p, nil
+}
+
+// parcelKind reads the road / water flag: the layer's tipo column when it
+// has one, else the particella (STRADA001, ACQUA005).
+func parcelKind(tipo, particella string) string {
+	t := strings.ToLower(strings.TrimSpace(tipo))
+	switch {
+	case t == "strada" || t == "acqua" || t == "particella":
+		return t
+	case strings.HasPrefix(strings.ToUpper(particella), "STRADA"):
+		return "strada"
+	case strings.HasPrefix(strings.ToUpper(particella), "ACQUA"):
+		return "acqua"
+	}
+	return "particella"
+}
