@@ -124,7 +124,7 @@ func FeatureCollection(ps []Parcel, base string, extra map[string]any) map[strin
 }
 
 // parcelColumns is the select list that scanParcel reads, for layer l
-// aliased p. Canonical columns a layer lacks read as ''.
+// aliased p. Canonical columns a layer lacks read as ”.
 func parcelColumns(l layers.Layer) string {
 	col := func(name string) string {
 		if _, ok := l.Property(name); ok {
