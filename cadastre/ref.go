@@ -101,7 +101,7 @@ const accepted = `write it as "foglio 37 particella 125", "F.37 p.125", "fg 37 p
 
 var (
 	// ncrShape is a national reference or a bare sheet code, with optional INSPIRE prefixes.
-	ncrShape = regexp.MustCompile(`(?i)^(?:\S*IT\.AGE\.(?:PLA|MAP)\.)?[A-Z][0-9]{3}[A-Z0-9_][0-9A-Z]{4}[0-9A-Z]{2}(?:\.\S+)?$`)
+	ncrShape = regexp.MustCompile(`(?i)^(?:\S*IT\.AGE\.(?:PLA|MAP)\.)?[A-Z][0-9]{3}[A-Z0-9_][0-9A-Z]{4}[0-9A-Z]{2}(?:\.\S*)?$`)
 	// compact is "[E715 ]37/125" or "37-125" (foglio, particella).
 	compact    = regexp.MustCompile(`(?i)^(?:([A-Z][0-9]{3})[\s:/,]+)?([0-9]{1,4}[A-Z]?)\s*[/\-]\s*([0-9]{1,6})$`)
 	belfiore   = regexp.MustCompile(`(?i)^[A-Z][0-9]{3}$`)

@@ -99,9 +99,11 @@ func addressColumns(l layers.Layer) (label, parcelRef string, ok bool) {
 	return label, parcelRef, true
 }
 
-// likeAll is a LIKE pattern that has every word of key, in order.
-func likeAll(key string) string {
-	return "%" + strings.ReplaceAll(key, " ", "%") + "%"
+// likeWords is a LIKE pattern, for ' ' || search key, that has a word
+// starting with each word of key, in order ("del fo" matches "via del
+// fosso 12", not "via dell anfiteatro").
+func likeWords(key string) string {
+	return "% " + strings.ReplaceAll(key, " ", "% ") + "%"
 }
 
 type addressHit struct {
@@ -126,8 +128,8 @@ func (s *Service) addresses(ctx context.Context, l layers.Layer, q string, limit
 			CASE WHEN k = $2 THEN 0 WHEN k LIKE $3 THEN 1 WHEN k LIKE $4 THEN 2 ELSE 3 END AS rank
 		FROM (SELECT ` + label + ` AS label, ` + pref + ` AS pref, ST_PointOnSurface(a.geom) AS pt, sit.search_key(` + label + `) AS k
 			FROM ` + l.Ident().Sanitize() + ` a) a
-		WHERE k LIKE $1 ORDER BY rank, length(k), k LIMIT $5`
-	rows, err := s.db.Query(ctx, sql, likeAll(key), key, "% "+key, key+"%", limit)
+		WHERE ' ' || k LIKE $1 ORDER BY rank, length(k), k LIMIT $5`
+	rows, err := s.db.Query(ctx, sql, likeWords(key), key, "% "+key, key+"%", limit)
 	if err != nil {
 		return nil, fmt.Errorf("search addresses of %s: %w", l.Name, err)
 	}
@@ -241,7 +243,7 @@ func (s *Service) Suggest(ctx context.Context, q string, limit int) ([]Suggestio
 			rows, err := s.db.Query(ctx, `SELECT label, pref, ST_X(pt), ST_Y(pt)
 				FROM (SELECT `+label+` AS label, `+pref+` AS pref, ST_PointOnSurface(a.geom) AS pt, sit.search_key(`+label+`) AS k
 					FROM `+al.Ident().Sanitize()+` a) a
-				WHERE k LIKE $1 ORDER BY k LIKE $2 DESC, length(k), k LIMIT $3`, likeAll(key), key+"%", limit-len(out))
+				WHERE ' ' || k LIKE $1 ORDER BY k LIKE $2 DESC, length(k), k LIMIT $3`, likeWords(key), key+"%", limit-len(out))
 			if err != nil {
 				return nil, fmt.Errorf("suggest addresses of %s: %w", al.Name, err)
 			}
