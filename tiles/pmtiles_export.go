@@ -186,6 +186,10 @@ func (s *Service) ExportPMTiles(ctx context.Context, out string, o ExportOptions
 	if err != nil {
 		return res, fmt.Errorf("export: write %s: %w", out, err)
 	}
+	// CreateTemp made it 0600; an archive is for publishing.
+	if err := os.Chmod(part.Name(), 0o644); err != nil {
+		return res, fmt.Errorf("export: %w", err)
+	}
 	if err := os.Rename(part.Name(), out); err != nil {
 		return res, fmt.Errorf("export: %w", err)
 	}

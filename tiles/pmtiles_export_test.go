@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,6 +40,9 @@ func TestExportPMTilesSameBytesAsDynamic(t *testing.T) {
 		t.Fatalf("result %+v (progress %d)", res, calls)
 	}
 	verify(t, out)
+	if st, err := os.Stat(out); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("archive mode %v, %v: want 0644 for publishing", st.Mode(), err)
+	}
 	h, meta, err := headerBytes(out)
 	if err != nil {
 		t.Fatal(err)

@@ -177,6 +177,10 @@ func (s *Service) planFor(ls []layers.Layer, z int) (*plan, error) {
 		kb.WriteString(strconv.FormatInt(l.Version, 10))
 		kb.WriteByte('.')
 		kb.WriteString(strconv.FormatInt(l.UpdatedAt.UnixNano(), 36))
+		kb.WriteByte('.')
+		kb.WriteString(strconv.Itoa(l.MinZoom))
+		kb.WriteByte('-')
+		kb.WriteString(strconv.Itoa(l.MaxZoom))
 	}
 	key := kb.String()
 	if p, ok := s.plans.Load(key); ok {
