@@ -15,9 +15,9 @@ func TestHandleStyle(t *testing.T) {
 		wantURL    string
 	}{
 		{"default", "/styles/default.json", 200,
-			[]string{"background", "zoning-fill", "zoning-line", "parcels-fill", "parcels-line", "broadband-circle"},
+			[]string{"background", "zoning-fill", "zoning-line", "parcels-fill", "parcels-line", "broadband-circle", "zoning-label", "parcels-label"},
 			"http://h/tiles/zoning,parcels,broadband.json"},
-		{"one layer", "/styles/parcels.json", 200, []string{"background", "parcels-fill", "parcels-line"}, "http://h/tiles/parcels.json"},
+		{"one layer", "/styles/parcels.json", 200, []string{"background", "parcels-fill", "parcels-line", "parcels-label"}, "http://h/tiles/parcels.json"},
 		{"unknown", "/styles/nope.json", 404, nil, ""},
 		{"not json", "/styles/default", 404, nil, ""},
 	}
@@ -33,6 +33,7 @@ func TestHandleStyle(t *testing.T) {
 			}
 			var st struct {
 				Version int
+				Glyphs  string
 				Sources map[string]struct{ Type, URL string }
 				Layers  []struct {
 					ID          string
@@ -44,7 +45,8 @@ func TestHandleStyle(t *testing.T) {
 			if err := json.Unmarshal(w.Body.Bytes(), &st); err != nil {
 				t.Fatal(err)
 			}
-			if st.Version != 8 || st.Sources["sit"].URL != tc.wantURL || st.Sources["sit"].Type != "vector" {
+			if st.Version != 8 || st.Sources["sit"].URL != tc.wantURL || st.Sources["sit"].Type != "vector" ||
+				st.Glyphs != "http://h/fonts/{fontstack}/{range}.pbf" {
 				t.Fatalf("style %+v", st)
 			}
 			var ids []string
@@ -52,6 +54,9 @@ func TestHandleStyle(t *testing.T) {
 				ids = append(ids, l.ID)
 				if l.ID == "parcels-line" && l.MinZoom != 14 {
 					t.Errorf("parcels drawn from z%d, want 14", l.MinZoom)
+				}
+				if l.ID == "parcels-label" && l.MinZoom != 17 {
+					t.Errorf("parcel labels from z%d, want 17", l.MinZoom)
 				}
 			}
 			if len(ids) != len(tc.wantLayers) {

@@ -64,6 +64,11 @@ func OpenAPIPaths() map[string]any {
 			"A tile of one collection.", tags, append([]any{collParam, tmsParam}, ogcTile...), tileResps),
 		"/styles/{styleId}.json": get("getStyle", "A MapLibre style: 'default' for the whole catalog, or a layer name.", []string{"Styles"},
 			[]any{pathParam("styleId", "default or a layer name.", str)}, docResps("A MapLibre style.")),
+		"/fonts/{fontstack}/{range}.pbf": get("getGlyphs", "SDF glyphs of a font stack (the styles' glyphs URL).", []string{"Styles"},
+			[]any{pathParam("fontstack", "Comma-separated font names; the first SIT has is used.", str),
+				pathParam("range", "START-END, a 256-codepoint range (0-255).", str)}, map[string]any{
+				"200": map[string]any{"description": "Glyph protobuf.", "content": map[string]any{"application/x-protobuf": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}},
+				"400": problemResp("Bad range."), "404": problemResp("No such font.")}),
 		"/pmtiles/{archive}/{z}/{x}/{y}.mvt": get("getPMTilesTile", "A tile from a PMTiles archive of the archive directory.", []string{"PMTiles"},
 			[]any{pathParam("archive", "Archive name (file name without .pmtiles).", str), intParam("z", "Zoom.", MaxZoom),
 				intParam("x", "Column.", 0), intParam("y", "Row.", 0)}, tileResps),

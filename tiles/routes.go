@@ -22,6 +22,7 @@ func (s *Service) Mount(r chi.Router) {
 	r.Get("/collections/{collectionId}/tiles/{tileMatrixSetId}", s.HandleTilesets)
 	r.Get("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.HandleOGCTile)
 	r.Get("/styles/{file}", s.HandleStyle)
+	r.Get("/fonts/{fontstack}/{range}", s.HandleGlyphs)
 	r.Get("/pmtiles", s.HandlePMTilesFile)
 	r.Get("/pmtiles/{file}", s.HandlePMTilesFile)
 	r.Get("/pmtiles/{archive}/{z}/{x}/{y}.mvt", s.HandlePMTilesTile)

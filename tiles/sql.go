@@ -52,6 +52,10 @@ func tileSQL(ps []planned, z int) string {
 			b.WriteString("\n || ")
 		}
 		layerSQL(&b, p, z)
+		if p.tiling.Labelled(z) {
+			b.WriteString("\n || ")
+			labelSQL(&b, p)
+		}
 	}
 	b.WriteString(" AS mvt")
 	return b.String()
@@ -94,6 +98,26 @@ func layerSQL(b *strings.Builder, p planned, z int) {
 	b.WriteString(" FROM ")
 	b.WriteString(l.Ident().Sanitize())
 	fmt.Fprintf(b, " t WHERE t.geom_3857 && ST_TileEnvelope($1::integer, $2::integer, $3::integer, margin => %s)", strconv.FormatFloat(bufferMargin, 'g', -1, 64))
+	fmt.Fprintf(b, " LIMIT %d) q WHERE q.geom IS NOT NULL), ''::bytea)", p.tiling.MaxFeatures)
+}
+
+// labelSQL writes the label points of a layer: the point on surface of
+// each feature, only in the tile that contains it (no buffer), so that a
+// feature is labelled once however many tiles it spans.
+func labelSQL(b *strings.Builder, p planned) {
+	l := p.layer
+	b.WriteString("coalesce((SELECT ST_AsMVT(q, ")
+	b.WriteString(quoteLiteral(LabelLayer(l.Name)))
+	fmt.Fprintf(b, ", %d, 'geom'", Extent)
+	if l.FIDType != layers.TypeText {
+		b.WriteString(", 'fid'")
+	}
+	field := pgx.Identifier{p.tiling.LabelField}.Sanitize()
+	fmt.Fprintf(b, " ORDER BY q.fid) FROM (SELECT t.fid, t.%s, ST_AsMVTGeom(t.pos, ST_TileEnvelope($1::integer, $2::integer, $3::integer), %d, 0, false) AS geom", field, Extent)
+	fmt.Fprintf(b, " FROM (SELECT s.fid, s.%s, ST_PointOnSurface(s.geom_3857) AS pos FROM %s s", field, l.Ident().Sanitize())
+	b.WriteString(" WHERE s.geom_3857 && ST_TileEnvelope($1::integer, $2::integer, $3::integer)")
+	fmt.Fprintf(b, " AND s.%s IS NOT NULL) t", field)
+	b.WriteString(" WHERE t.pos && ST_TileEnvelope($1::integer, $2::integer, $3::integer)")
 	fmt.Fprintf(b, " LIMIT %d) q WHERE q.geom IS NOT NULL), ''::bytea)", p.tiling.MaxFeatures)
 }
 

@@ -42,8 +42,9 @@ var kindOrder = map[layers.Kind]int{
 }
 
 // Style builds a MapLibre style: "default" shows the whole catalog, a
-// layer name that layer alone. The style has no text layers: SIT ships no
-// glyphs yet (labels need a glyphs URL; see the package report).
+// layer name that layer alone. Labels (particella numbers from z17, zone
+// codes from z15) use the glyphs SIT embeds (/fonts/…), drawn above
+// everything else.
 func (s *Service) Style(base, name string) (map[string]any, error) {
 	var ls []layers.Layer
 	switch name {
@@ -74,10 +75,13 @@ func (s *Service) Style(base, name string) (map[string]any, error) {
 	c := centerOf(bounds, minZ, maxZ)
 	styleLayers := []any{map[string]any{"id": "background", "type": "background", "paint": map[string]any{"background-color": backgroundColor}}}
 	var names []string
+	var labels []any
 	for _, p := range ordered {
 		names = append(names, p.layer.Name)
 		styleLayers = append(styleLayers, layerStyles(p)...)
+		labels = append(labels, labelStyles(p)...)
 	}
+	styleLayers = append(styleLayers, labels...)
 	sources := map[string]any{}
 	if len(names) > 0 {
 		sources[sourceID] = map[string]any{"type": "vector", "url": base + "/tiles/" + strings.Join(names, ",") + ".json", "attribution": attribution}
@@ -92,6 +96,7 @@ func (s *Service) Style(base, name string) (map[string]any, error) {
 		"center":  []float64{c[0], c[1]},
 		"zoom":    max(c[2]-1, 0),
 		"sources": sources,
+		"glyphs":  base + "/fonts/{fontstack}/{range}.pbf",
 		"layers":  styleLayers,
 		"metadata": map[string]any{
 			"sit:legend": legend(ordered),
@@ -225,6 +230,24 @@ func layerStyles(p planned) []any {
 			"paint": map[string]any{"circle-color": "#08519c", "circle-radius": 3}}))
 	}
 	return out
+}
+
+// labelStyles are the text layers of a catalog layer, on its label points.
+func labelStyles(p planned) []any {
+	f, z := p.tiling.LabelField, p.tiling.LabelZoom
+	if f == "" || z > p.tiling.MaxZoom {
+		return nil
+	}
+	l := zoomRange(p, map[string]any{"id": p.layer.Name + "-label", "type": "symbol",
+		"layout": map[string]any{
+			"text-field": []any{"to-string", []any{"get", f}},
+			"text-font":  []any{FontName},
+			"text-size":  []any{"interpolate", []any{"linear"}, []any{"zoom"}, z, 10, z + 3, 14},
+		},
+		"paint": map[string]any{"text-color": "#333333", "text-halo-color": "#ffffff", "text-halo-width": 1.2}})
+	l["source-layer"] = LabelLayer(p.layer.Name)
+	l["minzoom"] = z
+	return []any{l}
 }
 
 // legend lists, for a viewer, what each colour means.

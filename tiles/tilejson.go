@@ -64,6 +64,14 @@ func vectorLayers(ps []planned) []VectorLayer {
 			desc = p.layer.Title + ": " + p.layer.Description
 		}
 		out = append(out, VectorLayer{ID: p.layer.Name, Description: desc, MinZoom: p.tiling.MinZoom, MaxZoom: p.tiling.MaxZoom, Fields: fields})
+		if f := p.tiling.LabelField; f != "" && p.tiling.LabelZoom <= p.tiling.MaxZoom {
+			typ := "String"
+			if prop, ok := p.layer.Property(f); ok {
+				typ = tileJSONType(prop.Type)
+			}
+			out = append(out, VectorLayer{ID: LabelLayer(p.layer.Name), Description: "Label points of " + p.layer.Title,
+				MinZoom: p.tiling.LabelZoom, MaxZoom: p.tiling.MaxZoom, Fields: map[string]string{f: typ}})
+		}
 	}
 	return out
 }

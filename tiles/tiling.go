@@ -30,7 +30,16 @@ type Tiling struct {
 	// DetailZoom: below it, geometries are simplified.
 	DetailZoom  int
 	MaxFeatures int
+	// LabelField, from LabelZoom on, adds a point layer "<name>:labels":
+	// one point inside each feature (ST_PointOnSurface), in the one tile
+	// that holds it, carrying that field. A polygon split across tiles
+	// would otherwise be labelled once per tile.
+	LabelField string
+	LabelZoom  int
 }
+
+// LabelLayer is the name of a layer's label points in the tiles.
+func LabelLayer(name string) string { return name + ":labels" }
 
 // styleTiles is the "tiles" member of a layer's style.
 type styleTiles struct {
@@ -66,6 +75,16 @@ func kindBands(k layers.Kind) map[int][]string {
 // layer's own overrides.
 func TilingFor(l layers.Layer) (Tiling, error) {
 	t := Tiling{MinZoom: l.MinZoom, MaxZoom: l.MaxZoom, Bands: kindBands(l.Kind), DetailZoom: 14, MaxFeatures: DefaultMaxFeatures}
+	switch l.Kind {
+	case layers.KindCadastral:
+		t.LabelField, t.LabelZoom = "particella", 17
+	case layers.KindZoning:
+		t.LabelField, t.LabelZoom = "zone_code", 15
+	}
+	if _, ok := l.Property(t.LabelField); !ok {
+		t.LabelField = ""
+	}
+	t.LabelZoom = max(t.LabelZoom, t.MinZoom)
 	if t.MaxZoom > MaxZoom {
 		t.MaxZoom = MaxZoom
 	}
@@ -100,6 +119,9 @@ func TilingFor(l layers.Layer) (Tiling, error) {
 
 // InRange reports whether the layer is drawn at zoom z.
 func (t Tiling) InRange(z int) bool { return z >= t.MinZoom && z <= t.MaxZoom }
+
+// Labelled reports whether the tile at zoom z carries label points.
+func (t Tiling) Labelled(z int) bool { return t.LabelField != "" && t.InRange(z) && z >= t.LabelZoom }
 
 // Attributes returns the layer's properties shown at zoom z, in the
 // layer's order. JSON properties are never tiled (ST_AsMVT would spread
