@@ -30,6 +30,9 @@ func serveFlags(cmd *cobra.Command, s *config.Server) {
 	f.StringVar(&s.PMTilesDir, "pmtiles-dir", s.PMTilesDir, "directory of PMTiles archives to serve under /pmtiles/")
 	f.StringVar(&s.Basemap, "basemap", s.Basemap, "base map for the viewer: a raster tile URL template ({z}/{x}/{y}), a WMS URL, or a style URL")
 	f.StringVar(&s.Comune, "comune", s.Comune, "name of the municipality shown in reports")
+	f.Float64Var(&s.SliverMinAreaM2, "sliver-min-area", s.SliverMinAreaM2, "zoning report: pieces smaller than this many m² are border effects")
+	f.Float64Var(&s.SliverMinPct, "sliver-min-pct", s.SliverMinPct, "zoning report: pieces smaller than this % of the parcel are border effects")
+	f.IntVar(&s.MaxReportParcels, "max-report-parcels", s.MaxReportParcels, "most parcels in one zoning report")
 }
 
 func newServeCmd(a *app) *cobra.Command {

@@ -59,6 +59,12 @@ type Server struct {
 	Basemap string
 	// Comune is the name shown in reports' headers.
 	Comune string
+	// SliverMinAreaM2 and SliverMinPct: in a zoning report, the pieces of a
+	// zone or constraint smaller than either are border effects, listed apart.
+	SliverMinAreaM2 float64
+	SliverMinPct    float64
+	// MaxReportParcels bounds the parcels of one zoning report.
+	MaxReportParcels int
 }
 
 // DefaultServer returns the server defaults.
@@ -73,6 +79,9 @@ func DefaultServer() Server {
 		TileCacheBytes:   256 << 20,
 		TileCacheControl: "public, max-age=60",
 		Comune:           "Comune di Lucca",
+		SliverMinAreaM2:  1,
+		SliverMinPct:     0.1,
+		MaxReportParcels: 20,
 	}
 }
 
@@ -86,6 +95,12 @@ func (s Server) Validate() error {
 	}
 	if s.DefaultLimit < 1 || s.MaxLimit < s.DefaultLimit {
 		return fmt.Errorf("limits: need 1 <= default limit (%d) <= max limit (%d)", s.DefaultLimit, s.MaxLimit)
+	}
+	if s.SliverMinAreaM2 < 0 || s.SliverMinPct < 0 || s.SliverMinPct >= 100 {
+		return fmt.Errorf("--sliver-min-area (%g) and --sliver-min-pct (%g) must be >= 0, the percentage below 100", s.SliverMinAreaM2, s.SliverMinPct)
+	}
+	if s.MaxReportParcels < 0 {
+		return fmt.Errorf("--max-report-parcels must not be negative")
 	}
 	if s.MaxConns < 2 {
 		return fmt.Errorf("--max-conns must be at least 2")

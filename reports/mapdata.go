@@ -1,0 +1,282 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+
+	"github.com/sit-gis/sit/cadastre"
+	"github.com/sit-gis/sit/layers"
+)
+
+// MapData is what the small map of a parcel draws, in a local metric
+// frame: metres east and north of the parcel's centroid (an equirectangular
+// projection, exact to well under a centimetre across a map of a few
+// hundred metres).
+type MapData struct {
+	// Frame is the window drawn, in local metres.
+	Frame      orb.Bound
+	Parcel     orb.Geometry
+	Neighbours []MapFeature
+	Zones      []MapFeature
+	// Constraints are drawn over the zones.
+	Constraints []MapFeature
+}
+
+// MapFeature is one clipped polygon of the map.
+type MapFeature struct {
+	Layer string
+	Code  string
+	Class string
+	Label string
+	Geom  orb.Geometry
+}
+
+const earthRadius = 6371008.8 // mean radius (IUGG), metres
+
+// localFrame projects lon/lat around an origin to metres.
+type localFrame struct{ lon0, lat0, kx, ky float64 }
+
+func newLocalFrame(lon0, lat0 float64) localFrame {
+	ky := earthRadius * math.Pi / 180
+	return localFrame{lon0: lon0, lat0: lat0, kx: ky * math.Cos(lat0*math.Pi/180), ky: ky}
+}
+
+func (f localFrame) point(p orb.Point) orb.Point {
+	return orb.Point{(p[0] - f.lon0) * f.kx, (p[1] - f.lat0) * f.ky}
+}
+
+// project returns a copy of g in the local frame.
+func (f localFrame) project(g orb.Geometry) orb.Geometry {
+	ring := func(r orb.Ring) orb.Ring {
+		out := make(orb.Ring, len(r))
+		for i, p := range r {
+			out[i] = f.point(p)
+		}
+		return out
+	}
+	poly := func(p orb.Polygon) orb.Polygon {
+		out := make(orb.Polygon, len(p))
+		for i, r := range p {
+			out[i] = ring(r)
+		}
+		return out
+	}
+	switch g := g.(type) {
+	case orb.Polygon:
+		return poly(g)
+	case orb.MultiPolygon:
+		out := make(orb.MultiPolygon, len(g))
+		for i, p := range g {
+			out[i] = poly(p)
+		}
+		return out
+	case orb.Collection:
+		var out orb.MultiPolygon
+		for _, x := range g {
+			switch y := f.project(x).(type) {
+			case orb.Polygon:
+				out = append(out, y)
+			case orb.MultiPolygon:
+				out = append(out, y...)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// mapMargin is the share of the parcel's larger side shown around it.
+const mapMargin = 0.35
+
+// maxNeighbours bounds the neighbouring parcels drawn.
+const maxNeighbours = 400
+
+// mapData fetches the parcel, its neighbours and the zones and constraints
+// in a window around it, clipped to the window.
+func (s *Service) mapData(ctx context.Context, cl layers.Layer, p cadastre.Parcel, ovs []overlay) (*MapData, error) {
+	fr := newLocalFrame(p.Centroid[0], p.Centroid[1])
+	lo := fr.point(orb.Point{p.BBox[0], p.BBox[1]})
+	hi := fr.point(orb.Point{p.BBox[2], p.BBox[3]})
+	side := math.Max(hi[0]-lo[0], hi[1]-lo[1])
+	pad := math.Max(side*mapMargin, 15)
+	// A square window centred on the parcel's box.
+	cx, cy := (lo[0]+hi[0])/2, (lo[1]+hi[1])/2
+	half := side/2 + pad
+	m := &MapData{Frame: orb.Bound{Min: orb.Point{cx - half, cy - half}, Max: orb.Point{cx + half, cy + half}}}
+	// The window back in lon/lat for the SQL clip.
+	w := [4]float64{p.Centroid[0] + m.Frame.Min[0]/fr.kx, p.Centroid[1] + m.Frame.Min[1]/fr.ky,
+		p.Centroid[0] + m.Frame.Max[0]/fr.kx, p.Centroid[1] + m.Frame.Max[1]/fr.ky}
+	env := "ST_MakeEnvelope($1, $2, $3, $4, 4326)"
+	args := []any{w[0], w[1], w[2], w[3]}
+
+	var b []byte
+	if err := s.db.QueryRow(ctx, "SELECT ST_AsBinary(geom) FROM "+cl.Ident().Sanitize()+" WHERE fid = $1", p.FID).Scan(&b); err != nil {
+		return nil, fmt.Errorf("map: parcel: %w", err)
+	}
+	g, err := wkb.Unmarshal(b)
+	if err != nil {
+		return nil, fmt.Errorf("map: parcel: %w", err)
+	}
+	m.Parcel = fr.project(g)
+
+	read := func(sql string, args []any, layer string) ([]MapFeature, error) {
+		rows, err := s.db.Query(ctx, sql, args...)
+		if err != nil {
+			return nil, fmt.Errorf("map: layer %s: %w", layer, err)
+		}
+		defer rows.Close()
+		var out []MapFeature
+		for rows.Next() {
+			f := MapFeature{Layer: layer}
+			var b []byte
+			if err := rows.Scan(&f.Code, &f.Class, &f.Label, &b); err != nil {
+				return nil, fmt.Errorf("map: layer %s: %w", layer, err)
+			}
+			g, err := wkb.Unmarshal(b)
+			if err != nil {
+				return nil, fmt.Errorf("map: layer %s: %w", layer, err)
+			}
+			if f.Geom = fr.project(g); f.Geom != nil {
+				out = append(out, f)
+			}
+		}
+		return out, rows.Err()
+	}
+	// ST_ClipByBox2D is fast and may leave invalid rings: fine for drawing.
+	nb, err := read(`SELECT `+textCol(cl, "p", "particella")+`, '', '', ST_AsBinary(ST_ClipByBox2D(p.geom, `+env+`))
+		FROM `+cl.Ident().Sanitize()+` p WHERE p.geom && `+env+` AND p.fid <> $5 ORDER BY p.fid LIMIT `+fmt.Sprint(maxNeighbours),
+		append(args, p.FID), cl.Name)
+	if err != nil {
+		return nil, err
+	}
+	m.Neighbours = nb
+	for _, ov := range ovs {
+		l := ov.layer
+		fs, err := read(`SELECT `+textCol(l, "z", "zone_code")+`, `+textCol(l, "z", "zone_class")+`, `+textCol(l, "z", "description")+`,
+			ST_AsBinary(ST_CollectionExtract(ST_ClipByBox2D(z.geom, `+env+`), 3))
+			FROM `+l.Ident().Sanitize()+` z WHERE z.geom && `+env+` ORDER BY z.fid`, args, l.Name)
+		if err != nil {
+			return nil, err
+		}
+		if ov.role == layers.RoleZoning {
+			m.Zones = append(m.Zones, fs...)
+		} else {
+			m.Constraints = append(m.Constraints, fs...)
+		}
+	}
+	return m, nil
+}
+
+// LegendItem is one entry of a map legend.
+type LegendItem struct {
+	Code, Class, Label string
+	Constraint         bool
+	Colour             [3]int
+	// Hatch indexes the hatch angle of a constraint.
+	Hatch int
+}
+
+// Legend lists the zones and constraints the map shows, zones first, each
+// once, in code order.
+func (m *MapData) Legend() []LegendItem {
+	var out []LegendItem
+	seen := map[string]bool{}
+	add := func(fs []MapFeature, constraint bool) {
+		var items []LegendItem
+		for _, f := range fs {
+			k := f.Layer + "\x00" + f.Code
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			it := LegendItem{Code: f.Code, Class: f.Class, Label: f.Label, Constraint: constraint}
+			items = append(items, it)
+		}
+		sort.SliceStable(items, func(i, j int) bool { return items[i].Code < items[j].Code })
+		out = append(out, items...)
+	}
+	add(m.Zones, false)
+	add(m.Constraints, true)
+	ci := 0
+	inClass := map[string]int{}
+	for i := range out {
+		if out[i].Constraint {
+			out[i].Colour = constraintColour(ci)
+			out[i].Hatch = ci
+			ci++
+		} else {
+			// Codes of one class (E1, E2, E3) in shades of the class colour.
+			out[i].Colour = shade(zoneColour(out[i].Class), inClass[out[i].Class])
+			inClass[out[i].Class]++
+		}
+	}
+	return out
+}
+
+// shade darkens a colour a step for each k (alternating lighter and darker).
+func shade(c [3]int, k int) [3]int {
+	if k == 0 {
+		return c
+	}
+	f := 1 - 0.13*float64((k+1)/2)
+	if k%2 == 0 {
+		f = 1 + 0.5*(1-f) // lighter towards white
+		for i := range c {
+			c[i] = min(255, c[i]+int(float64(255-c[i])*(f-1)*2))
+		}
+		return c
+	}
+	for i := range c {
+		c[i] = int(float64(c[i]) * f)
+	}
+	return c
+}
+
+// hatchAngles are the hatch directions of successive constraints, degrees.
+var hatchAngles = []float64{45, -45, 0, 90, 30, -60}
+
+// zoneColour is the conventional colour of a DM 1444/68 zone class.
+func zoneColour(class string) [3]int {
+	switch class {
+	case "A":
+		return [3]int{232, 150, 140}
+	case "B":
+		return [3]int{244, 177, 131}
+	case "C":
+		return [3]int{255, 222, 130}
+	case "D":
+		return [3]int{200, 160, 220}
+	case "E":
+		return [3]int{176, 214, 150}
+	case "F":
+		return [3]int{150, 195, 230}
+	}
+	return [3]int{210, 210, 210}
+}
+
+var constraintPalette = [][3]int{{192, 0, 0}, {0, 80, 160}, {112, 48, 160}, {128, 96, 0}, {0, 128, 128}, {200, 0, 160}}
+
+func constraintColour(i int) [3]int { return constraintPalette[i%len(constraintPalette)] }
+
+// legendItem finds the legend entry of a feature.
+func legendItem(legend []LegendItem, f MapFeature, constraint bool) LegendItem {
+	for _, it := range legend {
+		if it.Constraint == constraint && it.Code == f.Code && it.Class == f.Class {
+			return it
+		}
+	}
+	if constraint {
+		return LegendItem{Colour: constraintColour(0), Constraint: true}
+	}
+	return LegendItem{Colour: zoneColour(f.Class)}
+}
+
+// legendColour finds the colour of a feature from the legend.
+func legendColour(legend []LegendItem, f MapFeature, constraint bool) [3]int {
+	return legendItem(legend, f, constraint).Colour
+}

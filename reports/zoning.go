@@ -1,0 +1,428 @@
+// Package reports builds SIT's domain reports: the zoning report of
+// cadastral parcels (JSON, printable HTML, PDF) and the digital-divide
+// analytics of broadband coverage (per zone, between snapshots, AGCOM per
+// comune). Its cores know nothing of HTTP; the handlers beside them are
+// thin. Which layer is the cadastre, the zoning plan, the constraints, the
+// coverage is read from the catalog's roles, never from layer names.
+package reports
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sit-gis/sit/cadastre"
+	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/layers"
+)
+
+// Options tune the reports. Zero values take the defaults.
+type Options struct {
+	// Comune is the name in the reports' headers ("Comune di Lucca").
+	Comune string
+	// Pieces of a zone or constraint smaller than SliverMinAreaM2 or than
+	// SliverMinPct of the parcel are border effects (digitising slivers),
+	// listed apart. Defaults 1 m² and 0.1 %.
+	SliverMinAreaM2 float64
+	SliverMinPct    float64
+	// MaxParcels of one zoning report (default 20).
+	MaxParcels int
+	// MaxRows bounds the list of uncovered addresses (default 100 000).
+	MaxRows int
+	// PublicURL prefixes links; "" makes them relative.
+	PublicURL string
+	Log       *slog.Logger
+	// Now is the clock of the reports' dates (tests fix it).
+	Now func() time.Time
+}
+
+// Service builds the reports.
+type Service struct {
+	db      cadastre.Querier
+	cat     cadastre.Catalog
+	parcels *cadastre.Service
+	opt     Options
+	log     *slog.Logger
+}
+
+// New makes the service.
+func New(db cadastre.Querier, cat cadastre.Catalog, opt Options) *Service {
+	if opt.Comune == "" {
+		opt.Comune = "Comune"
+	}
+	if opt.SliverMinAreaM2 <= 0 {
+		opt.SliverMinAreaM2 = 1
+	}
+	if opt.SliverMinPct <= 0 {
+		opt.SliverMinPct = 0.1
+	}
+	if opt.MaxParcels <= 0 {
+		opt.MaxParcels = 20
+	}
+	if opt.MaxRows <= 0 {
+		opt.MaxRows = 100000
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	log := opt.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	opt.PublicURL = strings.TrimRight(opt.PublicURL, "/")
+	return &Service{db: db, cat: cat, opt: opt, log: log,
+		parcels: cadastre.New(db, cat, cadastre.Options{PublicURL: opt.PublicURL, Log: log})}
+}
+
+// Notice is printed on every zoning report.
+const Notice = "Documento informativo, non ha valore legale: non è un certificato di destinazione urbanistica " +
+	"(art. 30 DPR 380/2001), che solo il Comune rilascia. / Informative document with no legal value: " +
+	"it is not a certificato di destinazione urbanistica under DPR 380/2001 art. 30."
+
+// Source is a layer a report read, with its version and import date.
+type Source struct {
+	Layer       string     `json:"layer"`
+	Title       string     `json:"title"`
+	Role        string     `json:"role"`
+	Kind        string     `json:"kind"`
+	Version     int64      `json:"version"`
+	ImportedAt  *time.Time `json:"imported_at,omitempty"`
+	SourceFile  string     `json:"source_file,omitempty"`
+	Attribution string     `json:"attribution,omitempty"`
+	Synthetic   bool       `json:"synthetic"`
+}
+
+// Piece is the part of a parcel one zone or constraint covers.
+type Piece struct {
+	Layer       string `json:"layer"`
+	FID         any    `json:"fid"`
+	ZoneCode    string `json:"zone_code"`
+	ZoneClass   string `json:"zone_class"`
+	Description string `json:"description"`
+	NormRef     string `json:"norm_ref"`
+	Plan        string `json:"plan"`
+	// PlanVersion and PlanDate are the layer's version and last import.
+	PlanVersion int64      `json:"plan_version"`
+	PlanDate    *time.Time `json:"plan_date,omitempty"`
+	AreaM2      float64    `json:"area_m2"`
+	Pct         float64    `json:"pct"`
+}
+
+// Totals add the pieces up. Zoned = zones + border effects; Unzoned is the
+// rest of the parcel (zoned + unzoned = the parcel, 100 %). Constrained is
+// the area under at least one constraint (constraints overlap, so it is
+// not their sum).
+type Totals struct {
+	ZonesM2       float64 `json:"zones_m2"`
+	ZonesPct      float64 `json:"zones_pct"`
+	BorderM2      float64 `json:"border_effects_m2"`
+	BorderPct     float64 `json:"border_effects_pct"`
+	ZonedM2       float64 `json:"zoned_m2"`
+	ZonedPct      float64 `json:"zoned_pct"`
+	UnzonedM2     float64 `json:"unzoned_m2"`
+	UnzonedPct    float64 `json:"unzoned_pct"`
+	ConstrainedM2 float64 `json:"constrained_m2"`
+	ConstrainedPc float64 `json:"constrained_pct"`
+}
+
+// ParcelReport is the report of one parcel.
+type ParcelReport struct {
+	Query      string     `json:"query"`
+	Ref        string     `json:"ref"`
+	Label      string     `json:"label"`
+	Layer      string     `json:"layer"`
+	FID        any        `json:"fid"`
+	Comune     string     `json:"comune"`
+	Sezione    string     `json:"sezione"`
+	Foglio     string     `json:"foglio"`
+	Particella string     `json:"particella"`
+	Allegato   string     `json:"allegato"`
+	Sviluppo   string     `json:"sviluppo"`
+	Road       bool       `json:"road"`
+	AreaM2     float64    `json:"area_m2"`
+	Centroid   [2]float64 `json:"centroid"`
+	BBox       [4]float64 `json:"bbox"`
+	Zoning     []Piece    `json:"zoning"`
+	// ZoningBorder and ConstraintsBorder are the slivers below the thresholds.
+	ZoningBorder      []Piece `json:"zoning_border_effects"`
+	Constraints       []Piece `json:"constraints"`
+	ConstraintsBorder []Piece `json:"constraints_border_effects"`
+	Totals            Totals  `json:"totals"`
+	// Map is what the HTML and PDF draw; not part of the JSON.
+	Map *MapData `json:"-"`
+}
+
+// Thresholds are the sliver thresholds in force.
+type Thresholds struct {
+	MinAreaM2 float64 `json:"min_area_m2"`
+	MinPct    float64 `json:"min_pct"`
+}
+
+// ZoningReport is the zoning report of one or more parcels.
+type ZoningReport struct {
+	Title       string         `json:"title"`
+	Comune      string         `json:"comune"`
+	GeneratedAt time.Time      `json:"generated_at"`
+	AreaMethod  string         `json:"area_method"`
+	Rounding    string         `json:"rounding"`
+	Slivers     Thresholds     `json:"border_effect_thresholds"`
+	Sources     []Source       `json:"sources"`
+	Parcels     []ParcelReport `json:"parcels"`
+	Notice      string         `json:"notice"`
+}
+
+// ZoningRequest says what to report on.
+type ZoningRequest struct {
+	// Parcels are references in any spelling cadastre.ParseRef reads.
+	Parcels []string
+	// WithMap fetches the map geometries (HTML, PDF).
+	WithMap bool
+}
+
+// Overlay layers and their role.
+type overlay struct {
+	layer layers.Layer
+	role  string
+	src   Source
+}
+
+// Zoning builds the zoning report. Each parcel must name exactly one
+// parcel: an ambiguous one is a 400 listing the candidates, an unknown one
+// a 404, both naming the parameter "parcel".
+func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, error) {
+	var refs []string
+	for _, p := range req.Parcels {
+		if strings.TrimSpace(p) != "" {
+			refs = append(refs, strings.TrimSpace(p))
+		}
+	}
+	if len(refs) == 0 {
+		return ZoningReport{}, problem.BadParameter("parcel", "required: one or more cadastral references (parcel=E715_003700.125&parcel=37/126)")
+	}
+	if len(refs) > s.opt.MaxParcels {
+		return ZoningReport{}, problem.BadParameter("parcel", fmt.Sprintf("%d parcels; a report takes at most %d", len(refs), s.opt.MaxParcels))
+	}
+	cl, err := s.parcels.CadastreLayer()
+	if err != nil {
+		return ZoningReport{}, err
+	}
+	all := s.cat.Layers()
+	zoning := cadastre.LayersFor(all, layers.RoleZoning, layers.KindZoning)
+	if len(zoning) == 0 {
+		return ZoningReport{}, &problem.Problem{Status: http.StatusNotFound, Title: "Not Found",
+			Detail: "no layer has the role zoning and no layer is of kind zoning: import the zoning plan (sit import --kind zoning --role zoning)"}
+	}
+	constraints := cadastre.LayersFor(all, layers.RoleConstraints, layers.KindConstraint)
+	rep := ZoningReport{
+		Title: "Destinazione urbanistica e vincoli / Zoning and constraints", Comune: s.opt.Comune,
+		GeneratedAt: s.opt.Now().UTC().Truncate(time.Second), AreaMethod: cadastre.AreaMethod + "; intersections computed with ST_Intersection in EPSG:4326",
+		Rounding: "areas to 0.01 m², percentages to 0.01 %; totals are sums of the rounded rows",
+		Slivers:  Thresholds{MinAreaM2: s.opt.SliverMinAreaM2, MinPct: s.opt.SliverMinPct}, Notice: Notice,
+	}
+	cadSrc, err := s.source(ctx, cl, layers.RoleCadastre)
+	if err != nil {
+		return rep, err
+	}
+	rep.Sources = append(rep.Sources, cadSrc)
+	var ovs []overlay
+	for _, group := range []struct {
+		ls   []layers.Layer
+		role string
+	}{{zoning, layers.RoleZoning}, {constraints, layers.RoleConstraints}} {
+		for _, l := range group.ls {
+			src, err := s.source(ctx, l, group.role)
+			if err != nil {
+				return rep, err
+			}
+			rep.Sources = append(rep.Sources, src)
+			ovs = append(ovs, overlay{layer: l, role: group.role, src: src})
+		}
+	}
+	seen := map[string]bool{}
+	for _, text := range refs {
+		lk, err := s.parcels.ByRef(ctx, text, "parcel", 5)
+		if err != nil {
+			return rep, err
+		}
+		if len(lk.Parcels) > 1 {
+			var c []string
+			for _, p := range lk.Parcels {
+				c = append(c, p.Ref+" ("+p.Label()+")")
+			}
+			more := ""
+			if lk.More {
+				more = ", …"
+			}
+			return rep, problem.BadParameter("parcel", fmt.Sprintf("%q names several parcels: %s%s; give the national reference", text, strings.Join(c, ", "), more))
+		}
+		p := lk.Parcels[0]
+		if seen[p.Ref] {
+			continue
+		}
+		seen[p.Ref] = true
+		pr, err := s.parcelReport(ctx, cl, p, ovs)
+		if err != nil {
+			return rep, err
+		}
+		pr.Query = text
+		if req.WithMap {
+			m, err := s.mapData(ctx, cl, p, ovs)
+			if err != nil {
+				return rep, err
+			}
+			pr.Map = m
+		}
+		rep.Parcels = append(rep.Parcels, pr)
+	}
+	return rep, nil
+}
+
+// source describes a layer with its last successful import.
+func (s *Service) source(ctx context.Context, l layers.Layer, role string) (Source, error) {
+	src := Source{Layer: l.Name, Title: l.Title, Role: role, Kind: string(l.Kind), Version: l.Version,
+		Attribution: l.Attribution, Synthetic: l.Synthetic}
+	var at *time.Time
+	var file *string
+	err := s.db.QueryRow(ctx, `SELECT finished_at, source_name FROM sit.imports
+		WHERE layer = $1 AND status = 'succeeded' ORDER BY finished_at DESC NULLS LAST, id DESC LIMIT 1`, l.Name).Scan(&at, &file)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+	case err != nil:
+		return src, fmt.Errorf("imports of %s: %w", l.Name, err)
+	}
+	if at != nil {
+		t := at.UTC().Truncate(time.Second)
+		src.ImportedAt = &t
+	} else if !l.UpdatedAt.IsZero() {
+		t := l.UpdatedAt.UTC().Truncate(time.Second)
+		src.ImportedAt = &t
+	}
+	if file != nil {
+		src.SourceFile = *file
+	}
+	return src, nil
+}
+
+// textCol reads a column of alias a as text, ” when the layer lacks it.
+func textCol(l layers.Layer, alias, name string) string {
+	if _, ok := l.Property(name); ok {
+		return "coalesce(" + alias + "." + pgx.Identifier{name}.Sanitize() + "::text, '')"
+	}
+	return "''"
+}
+
+// parcelReport measures every zone and constraint over one parcel.
+func (s *Service) parcelReport(ctx context.Context, cl layers.Layer, p cadastre.Parcel, ovs []overlay) (ParcelReport, error) {
+	pr := ParcelReport{Ref: p.Ref, Label: p.Label(), Layer: p.Layer, FID: p.FID, Comune: p.Comune, Sezione: p.Sezione,
+		Foglio: p.Foglio, Particella: p.Particella, Allegato: p.Allegato, Sviluppo: p.Sviluppo, Road: p.Road(),
+		AreaM2: p.AreaM2, Centroid: p.Centroid, BBox: p.BBox,
+		Zoning: []Piece{}, ZoningBorder: []Piece{}, Constraints: []Piece{}, ConstraintsBorder: []Piece{}}
+	var constraintSQL []string
+	for _, ov := range ovs {
+		l := ov.layer
+		sql := `SELECT z.fid, ` + textCol(l, "z", "zone_code") + `, ` + textCol(l, "z", "zone_class") + `, ` +
+			textCol(l, "z", "description") + `, ` + textCol(l, "z", "norm_ref") + `, ` + textCol(l, "z", "plan") + `,
+			ST_Area(ST_CollectionExtract(ST_Intersection(z.geom, p.geom), 3)::geography)
+			FROM ` + l.Ident().Sanitize() + ` z, (SELECT geom FROM ` + cl.Ident().Sanitize() + ` WHERE fid = $1) p
+			WHERE ST_Intersects(z.geom, p.geom)`
+		rows, err := s.db.Query(ctx, sql, p.FID)
+		if err != nil {
+			return pr, fmt.Errorf("zoning report: layer %s: %w", l.Name, err)
+		}
+		var pieces []Piece
+		for rows.Next() {
+			pc := Piece{Layer: l.Name, PlanVersion: ov.src.Version, PlanDate: ov.src.ImportedAt}
+			if err := rows.Scan(&pc.FID, &pc.ZoneCode, &pc.ZoneClass, &pc.Description, &pc.NormRef, &pc.Plan, &pc.AreaM2); err != nil {
+				rows.Close()
+				return pr, fmt.Errorf("zoning report: layer %s: %w", l.Name, err)
+			}
+			if pc.AreaM2 <= 0 {
+				continue // touches the parcel along an edge or at a point only
+			}
+			if pc.Plan == "" {
+				pc.Plan = l.Title
+			}
+			pc.Pct = 100 * pc.AreaM2 / p.AreaM2
+			pieces = append(pieces, pc)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return pr, fmt.Errorf("zoning report: layer %s: %w", l.Name, err)
+		}
+		for _, pc := range pieces {
+			border := pc.AreaM2 < s.opt.SliverMinAreaM2 || pc.Pct < s.opt.SliverMinPct
+			pc.AreaM2, pc.Pct = round2(pc.AreaM2), round2(pc.Pct)
+			switch {
+			case ov.role == layers.RoleZoning && border:
+				pr.ZoningBorder = append(pr.ZoningBorder, pc)
+			case ov.role == layers.RoleZoning:
+				pr.Zoning = append(pr.Zoning, pc)
+			case border:
+				pr.ConstraintsBorder = append(pr.ConstraintsBorder, pc)
+			default:
+				pr.Constraints = append(pr.Constraints, pc)
+			}
+		}
+		if ov.role == layers.RoleConstraints {
+			constraintSQL = append(constraintSQL, `SELECT ST_CollectionExtract(ST_Intersection(z.geom, p.geom), 3) AS g FROM `+
+				l.Ident().Sanitize()+` z, p WHERE ST_Intersects(z.geom, p.geom)`)
+		}
+	}
+	for _, list := range [][]Piece{pr.Zoning, pr.ZoningBorder, pr.Constraints, pr.ConstraintsBorder} {
+		sortPieces(list)
+	}
+	t := &pr.Totals
+	for _, pc := range pr.Zoning {
+		t.ZonesM2 += pc.AreaM2
+		t.ZonesPct += pc.Pct
+	}
+	for _, pc := range pr.ZoningBorder {
+		t.BorderM2 += pc.AreaM2
+		t.BorderPct += pc.Pct
+	}
+	t.ZonesM2, t.ZonesPct, t.BorderM2, t.BorderPct = round2(t.ZonesM2), round2(t.ZonesPct), round2(t.BorderM2), round2(t.BorderPct)
+	t.ZonedM2, t.ZonedPct = round2(t.ZonesM2+t.BorderM2), round2(t.ZonesPct+t.BorderPct)
+	t.UnzonedM2, t.UnzonedPct = round2(p.AreaM2-t.ZonedM2), round2(100-t.ZonedPct)
+	if math.Abs(t.UnzonedM2) < s.opt.SliverMinAreaM2 && math.Abs(t.UnzonedPct) < s.opt.SliverMinPct {
+		// A remainder under the border-effect thresholds (rounding, or a
+		// sliver between the plan and the cadastre) is not an unzoned area.
+		t.UnzonedM2, t.UnzonedPct = 0, 0
+	}
+	if len(constraintSQL) > 0 {
+		var a *float64
+		sql := `WITH p AS (SELECT geom FROM ` + cl.Ident().Sanitize() + ` WHERE fid = $1)
+			SELECT ST_Area(ST_Union(g)::geography) FROM (` + strings.Join(constraintSQL, " UNION ALL ") + `) x`
+		if err := s.db.QueryRow(ctx, sql, p.FID).Scan(&a); err != nil {
+			return pr, fmt.Errorf("zoning report: constrained area: %w", err)
+		}
+		if a != nil {
+			t.ConstrainedM2, t.ConstrainedPc = round2(*a), round2(100**a/p.AreaM2)
+		}
+	}
+	pr.AreaM2 = round2(pr.AreaM2)
+	return pr, nil
+}
+
+// sortPieces orders by area (largest first), then layer and fid, so that
+// the same data always gives the same report.
+func sortPieces(ps []Piece) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].AreaM2 != ps[j].AreaM2 {
+			return ps[i].AreaM2 > ps[j].AreaM2
+		}
+		if ps[i].Layer != ps[j].Layer {
+			return ps[i].Layer < ps[j].Layer
+		}
+		return fmt.Sprint(ps[i].FID) < fmt.Sprint(ps[j].FID)
+	})
+}
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
