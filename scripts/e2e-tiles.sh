@@ -95,6 +95,12 @@ curl -sf "$base/styles/default.json" >"$work/style.json"
 gl-style-validate "$work/style.json" >"$work/style.out" 2>&1 || { cat "$work/style.out" >&2; fail "gl-style-validate rejects /styles/default.json"; }
 [ ! -s "$work/style.out" ] || { cat "$work/style.out" >&2; fail "gl-style-validate reports errors"; }
 ok "gl-style-validate accepts /styles/default.json"
+glyphs=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['glyphs'])" "$work/style.json")
+font=$(python3 -c "import json,sys; print([l for l in json.load(open(sys.argv[1]))['layers'] if l['type']=='symbol'][0]['layout']['text-font'][0])" "$work/style.json")
+gurl=${glyphs//\{fontstack\}/${font// /%20}}; gurl=${gurl//\{range\}/0-255}
+code=$(curl -s -o "$work/glyphs.pbf" -w '%{http_code}' "$gurl")
+[ "$code" = 200 ] && [ "$(stat -c %s "$work/glyphs.pbf")" -gt 10000 ] || fail "glyphs $gurl: $code"
+ok "the style's glyphs answer ($gurl)"
 (cd e2e && node --input-type=module -e '
 import {readFileSync} from "node:fs";
 import {VectorTile} from "@mapbox/vector-tile";
