@@ -26,7 +26,9 @@ func OpenAPIPaths() map[string]any {
 	}
 	str := map[string]any{"type": "string"}
 	date := map[string]any{"type": "string", "format": "date"}
-	enum := func(vs ...string) map[string]any { return map[string]any{"type": "string", "enum": vs, "default": vs[0]} }
+	enum := func(vs ...string) map[string]any {
+		return map[string]any{"type": "string", "enum": vs, "default": vs[0]}
+	}
 	op := func(id, summary, desc string, tags []string, params []any, resps map[string]any) map[string]any {
 		return map[string]any{"operationId": id, "summary": summary, "description": desc, "tags": tags, "parameters": params, "responses": resps}
 	}
