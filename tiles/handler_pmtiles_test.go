@@ -66,7 +66,7 @@ func TestHandlePMTiles(t *testing.T) {
 			if tj["tilejson"] != "3.0.0" || len(tiles) != 1 || tiles[0] != "http://h/pmtiles/demo/{z}/{x}/{y}.mvt" || tj["minzoom"] != 14.0 {
 				t.Fatalf("tilejson %v", tj)
 			}
-			if vl, _ := tj["vector_layers"].([]any); len(vl) != 2 { // parcels and its label points
+			if vl, _ := tj["vector_layers"].([]any); len(vl) != 1 {
 				t.Fatalf("vector_layers %v", tj["vector_layers"])
 			}
 		}},

@@ -49,6 +49,10 @@ func TestHandleStyle(t *testing.T) {
 				st.Glyphs != "http://h/fonts/{fontstack}/{range}.pbf" {
 				t.Fatalf("style %+v", st)
 			}
+			wantLabels := map[string]string{"default": "http://h/tiles/zoning:labels,parcels:labels.json", "one layer": "http://h/tiles/parcels:labels.json"}[tc.name]
+			if got := st.Sources["sit-labels"].URL; got != wantLabels {
+				t.Errorf("label source %q, want %q", got, wantLabels)
+			}
 			var ids []string
 			for _, l := range st.Layers {
 				ids = append(ids, l.ID)

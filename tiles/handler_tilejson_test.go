@@ -20,13 +20,17 @@ func TestHandleTileJSON(t *testing.T) {
 		wantAbsent  map[string]string            // layer → field that must not be listed
 		wantAttribs []string
 	}{
-		{"one layer", "/tiles/parcels.json", 200, []string{"parcels", "parcels:labels"}, 14,
-			map[string]map[string]string{"parcels": {"foglio": "String", "particella": "String", "area_m2": "Number"}, "parcels:labels": {"particella": "String"}},
+		{"one layer", "/tiles/parcels.json", 200, []string{"parcels"}, 14,
+			map[string]map[string]string{"parcels": {"foglio": "String", "particella": "String", "area_m2": "Number"}},
 			map[string]string{"parcels": "owner_note"}, []string{"Agenzia delle Entrate"}},
-		{"two layers", "/tiles/zoning,broadband.json", 200, []string{"zoning", "zoning:labels", "broadband"}, 10,
+		{"two layers", "/tiles/zoning,broadband.json", 200, []string{"zoning", "broadband"}, 10,
 			map[string]map[string]string{"zoning": {"zone_class": "String"}, "broadband": {"speed_band": "String", "fid": "String"}},
 			map[string]string{"zoning": "meta"}, []string{"Comune di Lucca"}},
+		{"label points", "/tiles/parcels:labels,zoning:labels.json", 200, []string{"parcels:labels", "zoning:labels"}, 15,
+			map[string]map[string]string{"parcels:labels": {"particella": "String"}, "zoning:labels": {"zone_code": "String"}},
+			map[string]string{"parcels:labels": "foglio"}, nil},
 		{"unknown", "/tiles/nope.json", 404, nil, 0, nil, nil, nil},
+		{"no labels for this kind", "/tiles/broadband:labels.json", 404, nil, 0, nil, nil, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -217,7 +217,7 @@ func planTiles(ps []planned, minZ, maxZ int, bounds [4]float64) []uint64 {
 	for z := minZ; z <= maxZ; z++ {
 		drawn := false
 		for _, p := range ps {
-			drawn = drawn || p.tiling.InRange(z)
+			drawn = drawn || p.drawn(z)
 		}
 		if !drawn {
 			continue

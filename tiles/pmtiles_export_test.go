@@ -51,7 +51,7 @@ func TestExportPMTilesSameBytesAsDynamic(t *testing.T) {
 		t.Fatalf("header %+v", h)
 	}
 	vls, _ := meta["vector_layers"].([]any)
-	if len(vls) != 4 || !strings.Contains(meta["attribution"].(string), "test parcels") {
+	if len(vls) != 2 || !strings.Contains(meta["attribution"].(string), "test parcels") {
 		t.Fatalf("metadata %v", meta)
 	}
 

@@ -154,7 +154,13 @@ func (s *Service) ResolveLayers(list string) ([]layers.Layer, error) {
 				return nil, problem.BadParameter("layers", fmt.Sprintf("layer %q is named twice", n))
 			}
 		}
-		l, ok := s.cat.Layer(n)
+		base, labels := labelsOf(n)
+		l, ok := s.cat.Layer(base)
+		if ok && labels {
+			t, err := TilingFor(l)
+			ok = err == nil && t.LabelField != ""
+			l.Name = n // the table stays the base layer's
+		}
 		if !ok {
 			p := problem.NotFound(fmt.Sprintf("no layer %q", n))
 			p.Parameter = "layers"
@@ -188,14 +194,14 @@ func (s *Service) planFor(ls []layers.Layer, z int) (*plan, error) {
 	}
 	p := &plan{}
 	var names []string
-	for _, l := range ls {
-		t, err := TilingFor(l)
-		if err != nil {
-			return nil, err
-		}
-		names = append(names, l.Name+"@"+strconv.FormatInt(l.Version, 10))
-		if t.InRange(z) {
-			p.layers = append(p.layers, planned{layer: l, tiling: t})
+	all, err := tilingsOf(ls)
+	if err != nil {
+		return nil, err
+	}
+	for _, pl := range all {
+		names = append(names, pl.layer.Name+"@"+strconv.FormatInt(pl.layer.Version, 10))
+		if pl.drawn(z) {
+			p.layers = append(p.layers, pl)
 		}
 	}
 	p.names = strings.Join(names, ",")

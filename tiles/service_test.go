@@ -104,7 +104,11 @@ func TestTileCountsEqualPostGIS(t *testing.T) {
 				WHERE ST_Intersects(ST_PointOnSurface(geom_3857), ST_TileEnvelope($1, $2, $3))`, tile.Z, tile.X, tile.Y).Scan(&labels); err != nil {
 				t.Fatal(err)
 			}
-			ll := layerByName(decode(t, resp), LabelLayer("parcels"))
+			lr, err := svc.Tile(ctx, TileRequest{Layers: LabelLayer("parcels"), Tile: tile})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ll := layerByName(decode(t, lr), LabelLayer("parcels"))
 			switch {
 			case tile.Z < 17 && ll != nil:
 				t.Errorf("label points below z17")
@@ -129,15 +133,15 @@ func TestTileZoomRulesAndAttributes(t *testing.T) {
 		{"zoning alone at z12", "zoning,parcels", 12, map[string][]string{"zoning": {"zone_class", "zone_code"}}},
 		{"parcels at z14 with foglio/particella", "parcels", 14, map[string][]string{"parcels": {"foglio", "particella"}}},
 		{"parcels at z16 with more", "parcels", 16, map[string][]string{"parcels": {"area_m2", "foglio", "particella", "ref"}}},
-		{"zoning in full at z15, with label points", "zoning", 15, map[string][]string{
-			"zoning": {"description", "norm_ref", "plan", "zone_class", "zone_code"}, "zoning:labels": {"zone_code"}}},
-		{"parcels with label points at z17", "parcels", 17, map[string][]string{
-			"parcels": {"area_m2", "foglio", "particella", "ref"}, "parcels:labels": {"particella"}}},
+		{"zoning in full at z15", "zoning", 15, map[string][]string{"zoning": {"description", "norm_ref", "plan", "zone_class", "zone_code"}}},
+		{"parcels at z17, no label points unless asked", "parcels", 17, map[string][]string{"parcels": {"area_m2", "foglio", "particella", "ref"}}},
+		{"label points asked for at z17", "parcels:labels,zoning:labels", 17, map[string][]string{
+			"parcels:labels": {"particella"}, "zoning:labels": {"zone_code"}}},
+		{"no parcel label points before z17", "parcels:labels", 16, nil},
 		{"three layers at z16", "zoning,parcels,broadband", 16, map[string][]string{
-			"zoning":        {"description", "norm_ref", "plan", "zone_class", "zone_code"},
-			"zoning:labels": {"zone_code"},
-			"parcels":       {"area_m2", "foglio", "particella", "ref"},
-			"broadband":     {"area_class", "max_down_mbps", "max_up_mbps", "operator", "snapshot", "speed_band", "technology"},
+			"zoning":    {"description", "norm_ref", "plan", "zone_class", "zone_code"},
+			"parcels":   {"area_m2", "foglio", "particella", "ref"},
+			"broadband": {"area_class", "max_down_mbps", "max_up_mbps", "operator", "snapshot", "speed_band", "technology"},
 		}},
 	}
 	for _, tc := range tests {

@@ -12,8 +12,18 @@ import (
 
 // planned is one layer of a tile statement.
 type planned struct {
-	layer  layers.Layer
+	layer  layers.Layer // for label points, the base layer renamed <name>:labels
 	tiling Tiling
+	labels bool
+	base   string // the catalog name
+}
+
+// drawn reports whether the layer has content at zoom z.
+func (p planned) drawn(z int) bool {
+	if p.labels {
+		return p.tiling.Labelled(z)
+	}
+	return p.tiling.InRange(z)
 }
 
 // bufferMargin is the buffer as a fraction of the tile, for
@@ -44,17 +54,17 @@ func tileSQL(ps []planned, z int) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "(%s, %d::bigint)", quoteLiteral(p.layer.Name), p.layer.Version)
+		fmt.Fprintf(&b, "(%s, %d::bigint)", quoteLiteral(p.base), p.layer.Version)
 	}
 	fmt.Fprintf(&b, ")) = %d AS fresh,\n", len(ps))
 	for i, p := range ps {
 		if i > 0 {
 			b.WriteString("\n || ")
 		}
-		layerSQL(&b, p, z)
-		if p.tiling.Labelled(z) {
-			b.WriteString("\n || ")
+		if p.labels {
 			labelSQL(&b, p)
+		} else {
+			layerSQL(&b, p, z)
 		}
 	}
 	b.WriteString(" AS mvt")
@@ -107,7 +117,7 @@ func layerSQL(b *strings.Builder, p planned, z int) {
 func labelSQL(b *strings.Builder, p planned) {
 	l := p.layer
 	b.WriteString("coalesce((SELECT ST_AsMVT(q, ")
-	b.WriteString(quoteLiteral(LabelLayer(l.Name)))
+	b.WriteString(quoteLiteral(l.Name))
 	fmt.Fprintf(b, ", %d, 'geom'", Extent)
 	if l.FIDType != layers.TypeText {
 		b.WriteString(", 'fid'")

@@ -33,6 +33,7 @@ const (
 	otherColor      = "#bdbdbd"
 	backgroundColor = "#f2efe9"
 	sourceID        = "sit"
+	labelSourceID   = "sit-labels"
 )
 
 // kindOrder draws areas first, then outlines, then points.
@@ -74,17 +75,25 @@ func (s *Service) Style(base, name string) (map[string]any, error) {
 	minZ, maxZ, bounds, attribution := coverage(ps)
 	c := centerOf(bounds, minZ, maxZ)
 	styleLayers := []any{map[string]any{"id": "background", "type": "background", "paint": map[string]any{"background-color": backgroundColor}}}
-	var names []string
+	var names, labelNames []string
 	var labels []any
 	for _, p := range ordered {
 		names = append(names, p.layer.Name)
 		styleLayers = append(styleLayers, layerStyles(p)...)
-		labels = append(labels, labelStyles(p)...)
+		if ls := labelStyles(p); len(ls) > 0 {
+			labels = append(labels, ls...)
+			labelNames = append(labelNames, LabelLayer(p.layer.Name))
+		}
 	}
 	styleLayers = append(styleLayers, labels...)
 	sources := map[string]any{}
 	if len(names) > 0 {
 		sources[sourceID] = map[string]any{"type": "vector", "url": base + "/tiles/" + strings.Join(names, ",") + ".json", "attribution": attribution}
+	}
+	if len(labelNames) > 0 {
+		// Label points come from their own tiles, asked for only at the
+		// zooms where labels show.
+		sources[labelSourceID] = map[string]any{"type": "vector", "url": base + "/tiles/" + strings.Join(labelNames, ",") + ".json"}
 	}
 	title := "SIT"
 	if name != "default" {
@@ -245,6 +254,7 @@ func labelStyles(p planned) []any {
 			"text-size":  []any{"interpolate", []any{"linear"}, []any{"zoom"}, z, 10, z + 3, 14},
 		},
 		"paint": map[string]any{"text-color": "#333333", "text-halo-color": "#ffffff", "text-halo-width": 1.2}})
+	l["source"] = labelSourceID
 	l["source-layer"] = LabelLayer(p.layer.Name)
 	l["minzoom"] = z
 	return []any{l}

@@ -43,7 +43,12 @@ func tilingsOf(ls []layers.Layer) ([]planned, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, planned{layer: l, tiling: t})
+		p := planned{layer: l, tiling: t, base: l.Name}
+		if base, ok := labelsOf(l.Name); ok {
+			p.labels, p.base = true, base
+			p.tiling.MinZoom = t.LabelZoom
+		}
+		out = append(out, p)
 	}
 	return out, nil
 }
@@ -63,15 +68,14 @@ func vectorLayers(ps []planned) []VectorLayer {
 		if p.layer.Description != "" {
 			desc = p.layer.Title + ": " + p.layer.Description
 		}
-		out = append(out, VectorLayer{ID: p.layer.Name, Description: desc, MinZoom: p.tiling.MinZoom, MaxZoom: p.tiling.MaxZoom, Fields: fields})
-		if f := p.tiling.LabelField; f != "" && p.tiling.LabelZoom <= p.tiling.MaxZoom {
-			typ := "String"
-			if prop, ok := p.layer.Property(f); ok {
-				typ = tileJSONType(prop.Type)
+		if p.labels {
+			fields = map[string]string{}
+			if prop, ok := p.layer.Property(p.tiling.LabelField); ok {
+				fields[prop.Name] = tileJSONType(prop.Type)
 			}
-			out = append(out, VectorLayer{ID: LabelLayer(p.layer.Name), Description: "Label points of " + p.layer.Title,
-				MinZoom: p.tiling.LabelZoom, MaxZoom: p.tiling.MaxZoom, Fields: map[string]string{f: typ}})
+			desc = "Label points of " + p.layer.Title
 		}
+		out = append(out, VectorLayer{ID: p.layer.Name, Description: desc, MinZoom: p.tiling.MinZoom, MaxZoom: p.tiling.MaxZoom, Fields: fields})
 	}
 	return out
 }

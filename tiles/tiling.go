@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/sit-gis/sit/layers"
 )
@@ -38,8 +39,17 @@ type Tiling struct {
 	LabelZoom  int
 }
 
+// labelSuffix makes the name of a layer's label points: a virtual layer
+// that can be asked for on its own (/tiles/parcels:labels/…), so that the
+// polygons' tiles stay as light as without labels and only a map that
+// shows labels pays for them.
+const labelSuffix = ":labels"
+
 // LabelLayer is the name of a layer's label points in the tiles.
-func LabelLayer(name string) string { return name + ":labels" }
+func LabelLayer(name string) string { return name + labelSuffix }
+
+// labelsOf returns the layer whose label points a name asks for.
+func labelsOf(name string) (string, bool) { return strings.CutSuffix(name, labelSuffix) }
 
 // styleTiles is the "tiles" member of a layer's style.
 type styleTiles struct {
