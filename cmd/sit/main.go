@@ -74,6 +74,8 @@ func newRootCmd() *cobra.Command {
 		newServeCmd(a),
 		newDemoCmd(a),
 		newExportCmd(a),
+		newParcelCmd(a),
+		newReportCmd(a),
 		newVersionCmd(),
 	)
 	return root

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sit-gis/sit/internal/config"
+	"github.com/sit-gis/sit/reports"
+)
+
+// writeOut writes b to the file -o names, or to out.
+func writeOut(out io.Writer, path string, b []byte) error {
+	if path == "" || path == "-" {
+		_, err := out.Write(b)
+		return err
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
+	return nil
+}
+
+func newReportCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Zoning reports of parcels and broadband (digital divide) analytics",
+	}
+	cmd.AddCommand(newReportZoningCmd(a), newReportBroadbandCmd(a), newReportAGCOMCmd(a))
+	return cmd
+}
+
+func newReportZoningCmd(a *app) *cobra.Command {
+	def := config.DefaultServer()
+	var o struct {
+		format, out, comune string
+		minArea, minPct     float64
+	}
+	cmd := &cobra.Command{
+		Use:   "zoning PARCEL...",
+		Short: "Zoning report of parcels: zones and constraints with m² and % (JSON, HTML or PDF)",
+		Long: `Zoning report of one or more parcels (references in any spelling, e.g.
+"foglio 37 particella 125", 37/125, E715_003700.125): every zone of the
+zoning layer and every constraint each parcel intersects, with the area on
+the WGS84 spheroid and the % of the parcel; border effects apart; the data
+sources with their versions. Not a certificato di destinazione urbanistica.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch o.format {
+			case "json", "html", "pdf":
+			default:
+				return fmt.Errorf("--format %q: want json, html or pdf", o.format)
+			}
+			if o.minArea < 0 || o.minPct < 0 {
+				return errors.New("--sliver-min-area and --sliver-min-pct must not be negative")
+			}
+			ctx := cmd.Context()
+			store, cat, done, err := a.readCatalog(ctx)
+			if err != nil {
+				return err
+			}
+			defer done()
+			svc := reports.New(store.Pool(), cat, reports.Options{Comune: o.comune, SliverMinAreaM2: o.minArea, SliverMinPct: o.minPct,
+				MaxParcels: 1000, Log: a.log})
+			rep, err := svc.Zoning(ctx, reports.ZoningRequest{Parcels: args, WithMap: o.format != "json"})
+			if err != nil {
+				return problemError(err, map[string]string{"parcel": "PARCEL"})
+			}
+			var b bytes.Buffer
+			switch o.format {
+			case "json":
+				err = writeJSONOut(&b, rep)
+			case "html":
+				err = reports.WriteZoningHTML(&b, rep)
+			case "pdf":
+				err = reports.WriteZoningPDF(&b, rep)
+			}
+			if err != nil {
+				return err
+			}
+			return writeOut(cmd.OutOrStdout(), o.out, b.Bytes())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.format, "format", "json", "json, html or pdf")
+	f.StringVarP(&o.out, "output", "o", "", "write to this file (default standard output)")
+	f.StringVar(&o.comune, "comune", def.Comune, "name of the municipality in the header")
+	f.Float64Var(&o.minArea, "sliver-min-area", def.SliverMinAreaM2, "pieces smaller than this many m² are border effects")
+	f.Float64Var(&o.minPct, "sliver-min-pct", def.SliverMinPct, "pieces smaller than this % of the parcel are border effects")
+	return cmd
+}
+
+func newReportBroadbandCmd(a *app) *cobra.Command {
+	var o struct {
+		zones, coverage, snapshot, compare, format, out string
+	}
+	cmd := &cobra.Command{
+		Use:   "broadband --zones LAYER",
+		Short: "Addresses and households by speed band and area class per zone, and the change between snapshots (JSON or CSV)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.format != "json" && o.format != "csv" {
+				return fmt.Errorf("--format %q: want json or csv", o.format)
+			}
+			ctx := cmd.Context()
+			store, cat, done, err := a.readCatalog(ctx)
+			if err != nil {
+				return err
+			}
+			defer done()
+			svc := reports.New(store.Pool(), cat, reports.Options{Log: a.log})
+			rep, err := svc.Broadband(ctx, reports.BroadbandRequest{Zones: o.zones, Coverage: o.coverage, Snapshot: o.snapshot, Compare: o.compare})
+			if err != nil {
+				return problemError(err, map[string]string{"zones": "--zones", "coverage": "--coverage", "snapshot": "--snapshot", "compare": "--compare"})
+			}
+			var b bytes.Buffer
+			if o.format == "json" {
+				err = writeJSONOut(&b, rep)
+			} else {
+				err = reports.WriteBroadbandCSV(&b, rep)
+			}
+			if err != nil {
+				return err
+			}
+			return writeOut(cmd.OutOrStdout(), o.out, b.Bytes())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.zones, "zones", "", "polygon layer to aggregate by (default: the one layer with the role zones)")
+	f.StringVar(&o.coverage, "coverage", "", "broadband layer (default: the layer with the role coverage)")
+	f.StringVar(&o.snapshot, "snapshot", "", "snapshot date YYYY-MM-DD (default: the latest)")
+	f.StringVar(&o.compare, "compare", "", "compare with this snapshot date")
+	f.StringVar(&o.format, "format", "json", "json or csv")
+	f.StringVarP(&o.out, "output", "o", "", "write to this file (default standard output)")
+	return cmd
+}
+
+func newReportAGCOMCmd(a *app) *cobra.Command {
+	var o struct{ snapshot, compare, format, out string }
+	cmd := &cobra.Command{
+		Use:   "agcom",
+		Short: "AGCOM FTTH share of addresses and households per comune (GeoJSON for a choropleth, JSON or CSV)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch o.format {
+			case "geojson", "json", "csv":
+			default:
+				return fmt.Errorf("--format %q: want geojson, json or csv", o.format)
+			}
+			ctx := cmd.Context()
+			store, cat, done, err := a.readCatalog(ctx)
+			if err != nil {
+				return err
+			}
+			defer done()
+			rep, err := reports.New(store.Pool(), cat, reports.Options{Log: a.log}).AGCOM(ctx, o.snapshot, o.compare)
+			if err != nil {
+				return problemError(err, map[string]string{"snapshot": "--snapshot", "compare": "--compare"})
+			}
+			var b bytes.Buffer
+			switch o.format {
+			case "geojson":
+				err = writeJSONOut(&b, rep.GeoJSON())
+			case "json":
+				err = writeJSONOut(&b, rep)
+			case "csv":
+				err = reports.WriteAGCOMCSV(&b, rep)
+			}
+			if err != nil {
+				return err
+			}
+			return writeOut(cmd.OutOrStdout(), o.out, b.Bytes())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.snapshot, "snapshot", "", "snapshot date YYYY-MM-DD (default: the latest)")
+	f.StringVar(&o.compare, "compare", "", "compare with this snapshot date")
+	f.StringVar(&o.format, "format", "geojson", "geojson, json or csv")
+	f.StringVarP(&o.out, "output", "o", "", "write to this file (default standard output)")
+	return cmd
+}
