@@ -68,7 +68,8 @@ func parcelFeature(id int64, g orb.Polygon, props map[string]any) layers.Feature
 //   - foglio 12 particella 5 twice, in allegato A and B (ambiguous "12/5");
 //   - a road polygon STRADA001 (tipo strada) in foglio 40;
 //   - addresses VIA DEL FOSSO 12 (on 37/125, with parcel_ref), VIA DEL
-//     FOSSO 120 (on 37/126), VIA DELL'ANFITEATRO 12/A (on 37/127, no parcel_ref).
+//     FOSSO 120 (on 37/126), VIA DELL'ANFITEATRO 12/A (on 37/127, no parcel_ref),
+//     PIAZZA DELLA LIBERTÀ 1 (on 37/127).
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
@@ -99,6 +100,7 @@ func newFixture(t testing.TB) *fixture {
 		addr(1, centre(0, 0), "VIA DEL FOSSO", "12", "E715_003700.125"),
 		addr(2, centre(1, 0), "VIA DEL FOSSO", "120", "E715_003700.126"),
 		addr(3, centre(2, 0), "VIA DELL'ANFITEATRO", "12/A", ""),
+		addr(4, centre(2, 0), "PIAZZA DELLA LIBERTÀ", "1", "E715_003700.127"),
 	})
 	cat := layers.NewCatalog(pool, nil)
 	if err := cat.Refresh(ctx); err != nil {

@@ -1,6 +1,7 @@
 package cadastre
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -8,14 +9,39 @@ import (
 // to their base letter; the same table is in the SQL function
 // sit.search_key (migration 0300), so that both sides build equal keys.
 var accentFold = func() map[rune]rune {
-	from := []rune("àáâãäåèéêëìíîïòóôõöùúûüçñÀÁÂÃÄÅÈÉÊËÌÍÎÏÒÓÔÕÖÙÚÛÜÇÑ")
-	to := []rune("aaaaaaeeeeiiiiooooouuuucnaaaaaaeeeeiiiiooooouuuucn")
+	from, to := []rune(foldFrom), []rune(foldTo)
 	m := make(map[rune]rune, len(from))
 	for i, r := range from {
 		m[r] = to[i]
 	}
 	return m
 }()
+
+// foldFrom and foldTo are the translate() arguments of sit.search_key.
+const (
+	foldFrom = "àáâãäåèéêëìíîïòóôõöùúûüçñÀÁÂÃÄÅÈÉÊËÌÍÎÏÒÓÔÕÖÙÚÛÜÇÑ"
+	foldTo   = "aaaaaaeeeeiiiiooooouuuucnaaaaaaeeeeiiiiooooouuuucn"
+)
+
+// prefilter is a cheap SQL condition that every address matching key
+// satisfies: its longest word appears in the folded, lower-cased text (each
+// word of a search key is a substring of that text). It spares computing
+// the search key, three regular expressions, on every row. expr is the
+// address expression; the pattern is the next parameter $n.
+func prefilter(expr string, n int) string {
+	return "lower(translate(" + expr + ", '" + foldFrom + "', '" + foldTo + "')) LIKE $" + strconv.Itoa(n)
+}
+
+// longestWord returns a LIKE pattern of the longest word of a search key.
+func longestWord(key string) string {
+	best := ""
+	for _, w := range strings.Fields(key) {
+		if len(w) > len(best) {
+			best = w
+		}
+	}
+	return "%" + best + "%"
+}
 
 // SearchKey is the form in which addresses are compared: lower case,
 // accents folded, every run of other characters one blank, a house number

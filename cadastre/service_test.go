@@ -178,6 +178,8 @@ func TestSearch(t *testing.T) {
 		{"address prefix lists candidates", "via del fosso", "address", []string{"E715_003700.125", "E715_003700.126"}, 0},
 		{"address without parcel_ref found by position", "via dell'anfiteatro 12/a", "address", []string{"E715_003700.127"}, 0},
 		{"letter glued to the number", "anfiteatro 12a", "address", []string{"E715_003700.127"}, 0},
+		{"accent typed without it", "piazza della liberta 1", "address", []string{"E715_003700.127"}, 0},
+		{"accent typed in lower case", "p.zza della libertà 1", "address", []string{"E715_003700.127"}, 0},
 		{"nothing", "via roma 1", "", nil, http.StatusNotFound},
 		{"empty", " ", "", nil, http.StatusBadRequest},
 	}
