@@ -7,6 +7,7 @@ import "github.com/go-chi/chi/v5"
 func mounts() []func(chi.Router, Deps) {
 	return []func(chi.Router, Deps){
 		mountLayers,
+		mountFeatures,
 		mountTiles,
 		mountReports,
 		mountWeb,

@@ -1,0 +1,86 @@
+package query
+
+import (
+	"strconv"
+	"strings"
+)
+
+// CRS is a coordinate reference system the API offers (Part 2).
+type CRS struct {
+	URI  string
+	SRID int
+	// LatLon says the axis order of the CRS is latitude/longitude (or
+	// northing/easting): coordinates are swapped against PostGIS's x/y.
+	LatLon bool
+	// Decimals of the coordinates written in GeoJSON.
+	Decimals int
+}
+
+// CRS84 is the default CRS of OGC API Features: WGS 84 longitude/latitude.
+var CRS84 = CRS{URI: "http://www.opengis.net/def/crs/OGC/1.3/CRS84", SRID: 4326, Decimals: 7}
+
+// storageSRID is the SRID of every layer's geom column.
+const storageSRID = 4326
+
+// supportedCRS lists the CRS offered for output, bbox-crs and filter-crs.
+// Axis orders follow the EPSG registry (checked with projinfo): 4326 and
+// 6706 are latitude/longitude, 6707 is RDN2008 / UTM 32N (N-E), while 7791
+// is the same projection with easting first.
+func supportedCRS() []CRS {
+	epsg := func(code int, latlon bool, decimals int) CRS {
+		return CRS{URI: "http://www.opengis.net/def/crs/EPSG/0/" + strconv.Itoa(code), SRID: code, LatLon: latlon, Decimals: decimals}
+	}
+	return []CRS{
+		CRS84,
+		epsg(4326, true, 7),   // WGS 84, lat/lon
+		epsg(3857, false, 2),  // Web Mercator
+		epsg(3003, false, 3),  // Monte Mario / Italy zone 1 (Gauss-Boaga Ovest)
+		epsg(3004, false, 3),  // Monte Mario / Italy zone 2 (Gauss-Boaga Est)
+		epsg(6706, true, 7),   // RDN2008 geographic, lat/lon
+		epsg(6707, true, 3),   // RDN2008 / UTM zone 32N (N-E)
+		epsg(7791, false, 3),  // RDN2008 / UTM zone 32N (E-N)
+		epsg(25832, false, 3), // ETRS89 / UTM zone 32N
+		epsg(32632, false, 3), // WGS 84 / UTM zone 32N
+	}
+}
+
+// CRSURIs returns the URIs of the supported CRS, CRS84 first.
+func CRSURIs() []string {
+	var out []string
+	for _, c := range supportedCRS() {
+		out = append(out, c.URI)
+	}
+	return out
+}
+
+// lookupCRS accepts a URI, its https form, a CURIE [EPSG:3003], or EPSG:3003.
+func lookupCRS(s string) (CRS, bool) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
+	s = strings.Replace(s, "https://", "http://", 1)
+	low := strings.ToLower(s)
+	for _, c := range supportedCRS() {
+		if strings.EqualFold(c.URI, s) {
+			return c, true
+		}
+	}
+	switch low {
+	case "crs84", "ogc:crs84", "urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84":
+		return CRS84, true
+	}
+	var code string
+	switch {
+	case strings.HasPrefix(low, "epsg:"):
+		code = low[5:]
+	case strings.HasPrefix(low, "urn:ogc:def:crs:epsg::"):
+		code = low[len("urn:ogc:def:crs:epsg::"):]
+	default:
+		return CRS{}, false
+	}
+	for _, c := range supportedCRS() {
+		if c.URI != CRS84.URI && strconv.Itoa(c.SRID) == code {
+			return c, true
+		}
+	}
+	return CRS{}, false
+}

@@ -1,0 +1,327 @@
+package query
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/layers"
+)
+
+//go:embed templates/pages.html
+var templateFiles embed.FS
+
+// htmlPageNames are the page templates, each wrapped in the layout.
+var htmlPageNames = []string{"landing", "conformance", "collections", "collection", "queryables", "items", "item", "api"}
+
+func parseTemplates() (map[string]*template.Template, error) {
+	root, err := template.ParseFS(templateFiles, "templates/pages.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*template.Template{}
+	for _, name := range htmlPageNames {
+		t, err := root.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.New("content").Parse(`{{template "` + name + `" .}}`); err != nil {
+			return nil, err
+		}
+		out[name] = t
+	}
+	return out, nil
+}
+
+// htmlPage is the data of every page: Base roots the links.
+type htmlPage struct {
+	Title string
+	Base  string
+	Data  any
+}
+
+// renderHTML renders a page into memory (pages are small) and sends it.
+func (s *Service) renderHTML(w http.ResponseWriter, r *http.Request, name string, p htmlPage) {
+	p.Base = s.base(r)
+	t := s.pages[name]
+	var buf bytes.Buffer
+	if t == nil {
+		s.log.Error("no HTML template", "name", name)
+		problem.Write(w, r, problem.New(http.StatusInternalServerError, "internal error"))
+		return
+	}
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.log.Error("render HTML", "page", name, "err", err)
+		problem.Write(w, r, problem.New(http.StatusInternalServerError, "internal error"))
+		return
+	}
+	b := s.newBody(w, r, "text/html; charset=utf-8")
+	_, _ = b.Write(buf.Bytes())
+	_ = b.Close()
+}
+
+// svgMap is an inline SVG rendering of features: no script, no tiles, no
+// CDN; enough to see where the features are and to click one.
+type svgMap struct {
+	W, H   int
+	Lines  bool
+	Shapes []svgShape
+}
+
+type svgShape struct {
+	Href   string
+	Label  string
+	Paths  []string
+	Points [][2]string
+}
+
+// mercator projects lon/lat to spherical Mercator (in degrees-like units,
+// enough for a picture).
+func mercator(p orb.Point) orb.Point {
+	lat := math.Max(-85, math.Min(85, p[1]))
+	return orb.Point{p[0], 180 / math.Pi * math.Log(math.Tan(math.Pi/4+lat*math.Pi/360))}
+}
+
+type mapFeature struct {
+	href, label string
+	geom        orb.Geometry
+}
+
+func buildMap(feats []mapFeature) *svgMap {
+	var bound orb.Bound
+	first := true
+	lines := false
+	for _, f := range feats {
+		if f.geom == nil {
+			continue
+		}
+		switch f.geom.(type) {
+		case orb.LineString, orb.MultiLineString:
+			lines = true
+		}
+		b := f.geom.Bound()
+		b = orb.Bound{Min: mercator(b.Min), Max: mercator(b.Max)}
+		if first {
+			bound, first = b, false
+		} else {
+			bound = bound.Union(b)
+		}
+	}
+	if first {
+		return nil
+	}
+	const width, maxH = 720.0, 420.0
+	dx, dy := bound.Max[0]-bound.Min[0], bound.Max[1]-bound.Min[1]
+	if dx == 0 && dy == 0 {
+		dx, dy = 0.001, 0.001
+		bound.Min = orb.Point{bound.Min[0] - dx/2, bound.Min[1] - dy/2}
+	}
+	scale := math.Min((width-20)/math.Max(dx, 1e-12), (maxH-20)/math.Max(dy, 1e-12))
+	h := math.Max(120, math.Min(maxH, dy*scale+20))
+	px := func(p orb.Point) (float64, float64) {
+		m := mercator(p)
+		return 10 + (m[0]-bound.Min[0])*scale, h - 10 - (m[1]-bound.Min[1])*scale
+	}
+	num := func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
+	m := &svgMap{W: int(width), H: int(h), Lines: lines}
+	for _, f := range feats {
+		if f.geom == nil {
+			continue
+		}
+		sh := svgShape{Href: f.href, Label: f.label}
+		var ring func(pts []orb.Point, closed bool) string
+		ring = func(pts []orb.Point, closed bool) string {
+			var b strings.Builder
+			for i, p := range pts {
+				x, y := px(p)
+				if i == 0 {
+					b.WriteString("M")
+				} else {
+					b.WriteString("L")
+				}
+				b.WriteString(num(x) + " " + num(y))
+			}
+			if closed {
+				b.WriteString("Z")
+			}
+			return b.String()
+		}
+		var add func(g orb.Geometry)
+		add = func(g orb.Geometry) {
+			switch x := g.(type) {
+			case orb.Point:
+				cx, cy := px(x)
+				sh.Points = append(sh.Points, [2]string{num(cx), num(cy)})
+			case orb.MultiPoint:
+				for _, p := range x {
+					add(p)
+				}
+			case orb.LineString:
+				sh.Paths = append(sh.Paths, ring(x, false))
+			case orb.MultiLineString:
+				for _, l := range x {
+					add(l)
+				}
+			case orb.Polygon:
+				var d strings.Builder
+				for _, r := range x {
+					d.WriteString(ring(r, true))
+				}
+				sh.Paths = append(sh.Paths, d.String())
+			case orb.MultiPolygon:
+				for _, p := range x {
+					add(p)
+				}
+			case orb.Collection:
+				for _, c := range x {
+					add(c)
+				}
+			}
+		}
+		add(f.geom)
+		m.Shapes = append(m.Shapes, sh)
+	}
+	return m
+}
+
+// rawFeature is a feature as PostgreSQL built it.
+type rawFeature struct {
+	ID         json.RawMessage            `json:"id"`
+	Geometry   json.RawMessage            `json:"geometry"`
+	Properties map[string]json.RawMessage `json:"properties"`
+}
+
+// display turns a JSON value into table text.
+func display(v json.RawMessage) string {
+	if len(v) == 0 || string(v) == "null" {
+		return ""
+	}
+	var s string
+	if v[0] == '"' && json.Unmarshal(v, &s) == nil {
+		return s
+	}
+	return string(v)
+}
+
+func parseRawFeature(data []byte) (rawFeature, orb.Geometry, error) {
+	var f rawFeature
+	if err := json.Unmarshal(data, &f); err != nil {
+		return f, nil, err
+	}
+	var g orb.Geometry
+	if len(f.Geometry) > 0 && string(f.Geometry) != "null" {
+		gg, err := geojson.UnmarshalGeometry(f.Geometry)
+		if err != nil {
+			return f, nil, err
+		}
+		g = gg.Geometry()
+	}
+	return f, g, nil
+}
+
+type itemsPage struct {
+	Title    string
+	Returned int
+	Matched  int64
+	JSONHref string
+	Next     string
+	Prev     string
+	Map      *svgMap
+	Columns  []string
+	Rows     []itemsRow
+}
+
+type itemsRow struct {
+	ID     string
+	Href   string
+	Values []string
+}
+
+// itemsHTML renders a page of features as a table and a map. It reads the
+// same query as the GeoJSON stream, in CRS84, then renders in memory.
+func (s *Service) itemsHTML(w http.ResponseWriter, r *http.Request, q ItemsRequest, base, path string) {
+	q.CRS = CRS84
+	q.SkipGeometry = false
+	props := selectedProps(q)
+	p := itemsPage{Title: q.Layer.Title, Matched: -1}
+	for _, pr := range props {
+		p.Columns = append(p.Columns, pr.Name)
+	}
+	coll := base + "/collections/" + escapePath(q.Layer.Name)
+	var feats []mapFeature
+	pg, err := s.runPage(r.Context(), q, func(fid, feature []byte) error {
+		f, g, err := parseRawFeature(feature)
+		if err != nil {
+			return fmt.Errorf("feature %s: %w", fid, err)
+		}
+		id := string(fid)
+		href := coll + "/items/" + escapePath(id) + "?f=html"
+		row := itemsRow{ID: id, Href: href}
+		for _, pr := range props {
+			row.Values = append(row.Values, display(f.Properties[pr.Name]))
+		}
+		p.Rows = append(p.Rows, row)
+		feats = append(feats, mapFeature{href: href, label: q.Layer.Title + " " + id, geom: g})
+		return nil
+	})
+	if err == nil {
+		p.Matched, _, err = s.matched(r.Context(), q, pg)
+	}
+	if err != nil {
+		if pr := s.dbProblem(r.Context(), r, err); pr != nil {
+			problem.Write(w, r, pr)
+		}
+		return
+	}
+	p.Returned = pg.Returned
+	p.Map = buildMap(feats)
+	query := r.URL.Query()
+	for _, l := range s.pageLinks(base, path, query, q, pg, formatHTML) {
+		switch l.Rel {
+		case "next":
+			p.Next = l.Href
+		case "prev":
+			p.Prev = l.Href
+		case "alternate":
+			p.JSONHref = l.Href
+		}
+	}
+	s.renderHTML(w, r, "items", htmlPage{Title: q.Layer.Title, Data: p})
+}
+
+type itemPage struct {
+	Title           string
+	Collection      string
+	CollectionTitle string
+	JSONHref        string
+	Map             *svgMap
+	Columns         []string
+	Values          []string
+}
+
+func (s *Service) itemHTML(w http.ResponseWriter, r *http.Request, l layers.Layer, fid string, feature []byte, coll string) {
+	f, g, err := parseRawFeature(feature)
+	if err != nil {
+		s.log.Error("parse feature", "layer", l.Name, "fid", fid, "err", err)
+		problem.Write(w, r, problem.New(http.StatusInternalServerError, "internal error"))
+		return
+	}
+	p := itemPage{Title: l.Title + " " + fid, Collection: coll, CollectionTitle: l.Title,
+		JSONHref: coll + "/items/" + escapePath(fid) + "?f=json"}
+	for _, pr := range l.Properties {
+		p.Columns = append(p.Columns, pr.Name)
+		p.Values = append(p.Values, display(f.Properties[pr.Name]))
+	}
+	p.Map = buildMap([]mapFeature{{href: p.JSONHref, label: p.Title, geom: g}})
+	s.renderHTML(w, r, "item", htmlPage{Title: p.Title, Data: p})
+}

@@ -1,0 +1,112 @@
+// Package query serves OGC API Features (Parts 1, 2 and 3) over the layer
+// catalog: landing page, conformance, collections, items with bbox, CRS,
+// datetime, CQL2 filters, sorting and key-based paging, queryables, the
+// OpenAPI document and HTML pages. The core (parsing requests, building
+// SQL, streaming GeoJSON) is independent of HTTP and of PostgreSQL behind
+// two small interfaces, Catalog and Data; the handlers are thin.
+package query
+
+import (
+	"compress/gzip"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sit-gis/sit/layers"
+	"github.com/sit-gis/sit/query/cql2"
+)
+
+// Catalog is what the API needs from the layer catalog (*layers.Catalog).
+type Catalog interface {
+	Layers() []layers.Layer
+	Layer(name string) (layers.Layer, bool)
+}
+
+// PathContributor returns OpenAPI path items, keyed by path, that another
+// package serves (tiles, reports…), so that /api describes the whole server.
+type PathContributor func() map[string]any
+
+// Options configure the service. Zero values take the defaults.
+type Options struct {
+	// PublicURL is the base of every link; empty derives it from the request.
+	PublicURL   string
+	Title       string
+	Description string
+	// DefaultLimit and MaxLimit bound a page of features; a larger limit is
+	// clamped to MaxLimit and the response says so in the OGC-Limit-Clamped header.
+	DefaultLimit int
+	MaxLimit     int
+	// StatementTimeout bounds each SQL statement of a request.
+	StatementTimeout time.Duration
+	// CountCap is how many matching rows numberMatched counts exactly;
+	// above it the planner's estimate is reported.
+	CountCap int64
+	// FilterLimits bound CQL2 filters.
+	FilterLimits cql2.Limits
+	// Conformance lists classes implemented elsewhere (tiles, styles) that
+	// the /conformance document declares too.
+	Conformance []string
+	// Paths contribute other packages' operations to /api.
+	Paths []PathContributor
+	// LandingLinks are extra links of the landing page (tiles, the viewer).
+	LandingLinks []Link
+	// CollectionLinks returns extra links of a collection (its tilesets).
+	CollectionLinks func(base string, l layers.Layer) []Link
+}
+
+// Service is the OGC API Features core.
+type Service struct {
+	cat   Catalog
+	data  Data
+	opt   Options
+	log   *slog.Logger
+	gz    sync.Pool
+	pages map[string]*template.Template
+}
+
+// New makes the service.
+func New(cat Catalog, data Data, opt Options, log *slog.Logger) (*Service, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if opt.DefaultLimit <= 0 {
+		opt.DefaultLimit = 10
+	}
+	if opt.MaxLimit <= 0 {
+		opt.MaxLimit = 10000
+	}
+	if opt.MaxLimit < opt.DefaultLimit {
+		opt.MaxLimit = opt.DefaultLimit
+	}
+	if opt.StatementTimeout <= 0 {
+		opt.StatementTimeout = 30 * time.Second
+	}
+	if opt.CountCap <= 0 {
+		opt.CountCap = 10000
+	}
+	if opt.Title == "" {
+		opt.Title = "SIT — OGC API Features"
+	}
+	if opt.Description == "" {
+		opt.Description = "Territorial information system: every catalog layer is a collection of features."
+	}
+	opt.PublicURL = strings.TrimRight(opt.PublicURL, "/")
+	pages, err := parseTemplates()
+	if err != nil {
+		return nil, fmt.Errorf("query: HTML templates: %w", err)
+	}
+	s := &Service{cat: cat, data: data, opt: opt, log: log, pages: pages}
+	s.gz.New = func() any {
+		w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+		return w
+	}
+	return s, nil
+}
+
+// collection returns the layer served as collection id.
+func (s *Service) collection(id string) (layers.Layer, bool) {
+	return s.cat.Layer(id)
+}

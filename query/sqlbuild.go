@@ -1,0 +1,318 @@
+package query
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sit-gis/sit/layers"
+	"github.com/sit-gis/sit/query/cql2"
+)
+
+// builtQuery is the SQL of a page of features. Each row is (fid as text,
+// the feature as GeoJSON text) — the JSON is built in PostgreSQL, so the
+// server only copies bytes — plus, in "before" mode, the row count.
+type builtQuery struct {
+	SQL  string
+	Args []any
+	// Fetch is how many rows the query may return: limit+1, the extra row
+	// telling whether there is a next (or, in before mode, a previous) page.
+	Fetch int
+	// Before marks a reversed page: the extra row, if any, comes first.
+	Before bool
+}
+
+func ident(name string) string { return pgx.Identifier{name}.Sanitize() }
+
+// sqlLiteral quotes a catalog name as an SQL string literal (JSON keys).
+func sqlLiteral(s string) string {
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, "\x00", ""), "'", "''") + "'"
+}
+
+// commentName keeps only safe characters for an SQL comment.
+func commentName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// header starts every statement with the layer and its version: a table
+// swapped by an import gets new statement text, so pgx's per-connection
+// statement cache never runs a plan prepared for the old table.
+func header(l layers.Layer, what string) string {
+	return "/* sit " + what + " " + commentName(l.Name) + " v" + strconv.FormatInt(l.Version, 10) + " */ "
+}
+
+// geometryJSON is the geometry in the output CRS as GeoJSON text.
+func geometryJSON(c CRS) string {
+	var g string
+	switch {
+	case c.SRID == 3857:
+		g = `"geom_3857"`
+	case c.SRID == storageSRID:
+		g = `"geom"`
+	default:
+		g = `ST_Transform("geom", ` + strconv.Itoa(c.SRID) + `)`
+	}
+	if c.LatLon {
+		g = "ST_FlipCoordinates(" + g + ")"
+	}
+	return "coalesce(ST_AsGeoJSON(" + g + ", " + strconv.Itoa(c.Decimals) + "), 'null')"
+}
+
+// maxBuildArgs is json_build_object's limit (100 arguments = 50 pairs).
+const maxBuildArgs = 50
+
+// propertiesJSON builds the properties object in one pass, in catalog order.
+func propertiesJSON(props []layers.Property) string {
+	if len(props) == 0 {
+		return "'{}'"
+	}
+	var chunks []string
+	for i := 0; i < len(props); i += maxBuildArgs {
+		end := min(i+maxBuildArgs, len(props))
+		var b strings.Builder
+		b.WriteString("json_build_object(")
+		for j, p := range props[i:end] {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(sqlLiteral(p.Name))
+			b.WriteString(", ")
+			b.WriteString(ident(p.Name))
+		}
+		b.WriteString(")::text")
+		chunks = append(chunks, b.String())
+	}
+	if len(chunks) == 1 {
+		return chunks[0]
+	}
+	// Join objects textually: drop the closing brace of all but the last
+	// and the opening brace of all but the first.
+	for i := range chunks {
+		if i < len(chunks)-1 {
+			chunks[i] = "left(" + chunks[i] + ", -1)"
+		}
+		if i > 0 {
+			chunks[i] = "substr(" + chunks[i] + ", 2)"
+		}
+	}
+	return strings.Join(chunks, " || ', ' || ")
+}
+
+// selectedProps returns the properties the response carries.
+func selectedProps(q ItemsRequest) []layers.Property {
+	if q.Props == nil {
+		return q.Layer.Properties
+	}
+	out := make([]layers.Property, 0, len(q.Props))
+	for _, name := range q.Props {
+		if p, ok := q.Layer.Property(name); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func featureJSON(q ItemsRequest) string {
+	id := "fid::text"
+	if q.Layer.FIDType != layers.TypeInteger {
+		id = "to_json(fid)::text"
+	}
+	geom := "'null'"
+	if !q.SkipGeometry {
+		geom = geometryJSON(q.CRS)
+	}
+	return `'{"type":"Feature","id":' || ` + id + ` || ',"geometry":' || ` + geom +
+		` || ',"properties":' || ` + propertiesJSON(selectedProps(q)) + ` || '}'`
+}
+
+// conditions returns the WHERE terms of the request (without key paging).
+func conditions(q ItemsRequest, a *cql2.Args) []string {
+	var where []string
+	if b := q.BBox; b != nil {
+		env := "ST_MakeEnvelope(" + a.Add(b[0]) + "::float8, " + a.Add(b[1]) + "::float8, " + a.Add(b[2]) + "::float8, " + a.Add(b[3]) + "::float8, " + strconv.Itoa(q.BBoxCRS.SRID) + ")"
+		switch q.BBoxCRS.SRID {
+		case storageSRID:
+			where = append(where, `ST_Intersects("geom", `+env+`)`)
+		case 3857:
+			where = append(where, `ST_Intersects("geom_3857", `+env+`)`)
+		default:
+			where = append(where, `ST_Intersects("geom", ST_Transform(`+env+`, `+strconv.Itoa(storageSRID)+`))`)
+		}
+	}
+	if iv := q.Datetime; iv != nil && q.Layer.TemporalProperty != "" {
+		col := ident(q.Layer.TemporalProperty)
+		isDate := true
+		if p, ok := q.Layer.Property(q.Layer.TemporalProperty); ok && p.Type == layers.TypeTimestamp {
+			isDate = false
+		}
+		if iv.Start != nil {
+			if isDate {
+				where = append(where, col+" >= "+a.Add(iv.Start.UTC().Truncate(24*time.Hour))+"::date")
+			} else {
+				where = append(where, col+" >= "+a.Add(*iv.Start)+"::timestamptz")
+			}
+		}
+		if iv.End != nil {
+			switch {
+			case isDate:
+				where = append(where, col+" <= "+a.Add(iv.End.UTC().Truncate(24*time.Hour))+"::date")
+			case iv.EndDate:
+				where = append(where, col+" < "+a.Add(iv.End.Add(24*time.Hour))+"::timestamptz")
+			default:
+				where = append(where, col+" <= "+a.Add(*iv.End)+"::timestamptz")
+			}
+		}
+	}
+	for _, e := range q.Equals {
+		where = append(where, equalityCondition(e, a))
+	}
+	if q.Filter != nil {
+		// Already translated once in ParseItems: it cannot fail here.
+		if sql, err := cql2.ToSQL(q.Filter, filterOptions(q.Layer, q.FilterCRS), a); err == nil {
+			where = append(where, sql)
+		} else {
+			where = append(where, "false")
+		}
+	}
+	return where
+}
+
+func equalityCondition(e Equality, a *cql2.Args) string {
+	col := ident(e.Property.Name)
+	cast := "text"
+	conv := func(v string) any { return v }
+	switch e.Property.Type {
+	case layers.TypeInteger:
+		cast = "bigint"
+		conv = func(v string) any { n, _ := strconv.ParseInt(strings.TrimSpace(v), 10, 64); return n }
+	case layers.TypeDouble:
+		cast = "float8"
+		conv = func(v string) any { f, _ := strconv.ParseFloat(strings.TrimSpace(v), 64); return f }
+	case layers.TypeBoolean:
+		cast = "boolean"
+		conv = func(v string) any { b, _ := strconv.ParseBool(strings.TrimSpace(v)); return b }
+	case layers.TypeDate:
+		cast = "date"
+		conv = func(v string) any { t, _ := time.Parse("2006-01-02", strings.TrimSpace(v)); return t }
+	case layers.TypeTimestamp:
+		cast = "timestamptz"
+		conv = func(v string) any { t, _ := time.Parse(time.RFC3339Nano, strings.TrimSpace(v)); return t }
+	}
+	if len(e.Values) == 1 {
+		return col + " = " + a.Add(conv(e.Values[0])) + "::" + cast
+	}
+	vals := make([]any, len(e.Values))
+	for i, v := range e.Values {
+		vals[i] = conv(v)
+	}
+	return col + " = ANY(" + a.Add(vals) + "::" + cast + "[])"
+}
+
+// itemsSQL builds the page query.
+func itemsSQL(q ItemsRequest) builtQuery {
+	var a cql2.Args
+	where := conditions(q, &a)
+	fidCast := "bigint"
+	if q.Layer.FIDType != layers.TypeInteger {
+		fidCast = "text"
+	}
+	if q.After != "" {
+		where = append(where, "fid > "+a.Add(fidArg(q.Layer, q.After))+"::"+fidCast)
+	}
+	if q.Before != "" {
+		where = append(where, "fid < "+a.Add(fidArg(q.Layer, q.Before))+"::"+fidCast)
+	}
+	fetch := q.Limit + 1
+	var b strings.Builder
+	if q.Before != "" {
+		b.WriteString("SELECT fid::text AS fid_text, fid, ")
+	} else {
+		// Aliased: an output column named fid would make ORDER BY fid sort text.
+		b.WriteString("SELECT fid::text AS fid_text, ")
+	}
+	b.WriteString(featureJSON(q))
+	b.WriteString(" AS feature FROM ")
+	b.WriteString(q.Layer.Ident().Sanitize())
+	if len(where) > 0 {
+		b.WriteString(" WHERE ")
+		b.WriteString(strings.Join(where, " AND "))
+	}
+	b.WriteString(" ORDER BY ")
+	for _, k := range q.SortBy {
+		b.WriteString(ident(k.Property))
+		if k.Desc {
+			b.WriteString(" DESC NULLS LAST, ")
+		} else {
+			b.WriteString(" ASC NULLS LAST, ")
+		}
+	}
+	if q.Before != "" {
+		b.WriteString("fid DESC")
+	} else {
+		b.WriteString("fid")
+	}
+	b.WriteString(" LIMIT ")
+	b.WriteString(a.Add(int64(fetch)))
+	if q.Offset > 0 {
+		b.WriteString(" OFFSET ")
+		b.WriteString(a.Add(q.Offset))
+	}
+	sql := header(q.Layer, "items") + b.String()
+	if q.Before != "" {
+		// The page is read backwards from the cursor, then put back in
+		// ascending order; the extra row, if any, comes first.
+		sql = header(q.Layer, "items") + "SELECT fid_text, feature, (count(*) OVER ())::text FROM (" + b.String() + ") s ORDER BY fid"
+	}
+	return builtQuery{SQL: sql, Args: a.Values, Fetch: fetch, Before: q.Before != ""}
+}
+
+func fidArg(l layers.Layer, v string) any {
+	if l.FIDType == layers.TypeInteger {
+		n, _ := strconv.ParseInt(v, 10, 64)
+		return n
+	}
+	return v
+}
+
+// countSQL counts the matches up to limit rows (a bounded scan).
+func countSQL(q ItemsRequest, limit int64) (string, []any) {
+	var a cql2.Args
+	where := conditions(q, &a)
+	sql := header(q.Layer, "count") + "SELECT count(*) FROM (SELECT 1 FROM " + q.Layer.Ident().Sanitize()
+	if len(where) > 0 {
+		sql += " WHERE " + strings.Join(where, " AND ")
+	}
+	sql += " LIMIT " + a.Add(limit) + ") s"
+	return sql, a.Values
+}
+
+// estimateSQL asks the planner how many rows match.
+func estimateSQL(q ItemsRequest) (string, []any) {
+	var a cql2.Args
+	where := conditions(q, &a)
+	sql := "EXPLAIN (FORMAT JSON) " + header(q.Layer, "estimate") + "SELECT 1 FROM " + q.Layer.Ident().Sanitize()
+	if len(where) > 0 {
+		sql += " WHERE " + strings.Join(where, " AND ")
+	}
+	return sql, a.Values
+}
+
+// itemSQL selects one feature by id.
+func itemSQL(q ItemsRequest, id string) (string, []any) {
+	var a cql2.Args
+	cast := "bigint"
+	if q.Layer.FIDType != layers.TypeInteger {
+		cast = "text"
+	}
+	sql := header(q.Layer, "item") + "SELECT fid::text AS fid_text, " + featureJSON(q) + " FROM " + q.Layer.Ident().Sanitize() +
+		" WHERE fid = " + a.Add(fidArg(q.Layer, id)) + "::" + cast
+	return sql, a.Values
+}
