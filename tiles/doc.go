@@ -17,7 +17,15 @@
 // concatenated (a tile is a sequence of layer messages). Layers outside
 // their zoom range are left out; below a layer's detail zoom its geometries
 // are simplified by half a tile-grid unit and only a subset of attributes is
-// kept (Tiling); a per-layer feature cap bounds the worst tile.
+// kept (Tiling); a per-layer feature cap bounds the worst tile. Features
+// are ordered by fid inside ST_AsMVT, so a tile's bytes do not depend on
+// the query plan. At most Options.Concurrency statements run at once.
+//
+// Label points are a virtual layer, <layer>:labels (cadastral: particella
+// from z17; zoning: zone_code from z15): one ST_PointOnSurface per feature,
+// only in the tile that holds it, so a polygon cut by tile edges is
+// labelled once. They are asked for separately (the style has a second
+// source), so polygon tiles stay as light as without labels.
 //
 // An empty tile answers 204 No Content (with ETag and Cache-Control, so that
 // it is cached like any other): MapLibre, OpenLayers and GDAL treat 204 as an

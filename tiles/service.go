@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -74,6 +75,7 @@ type Service struct {
 	archives     *Archives // nil without a PMTiles directory
 	log          *slog.Logger
 	plans        sync.Map // planKey → *plan
+	planCount    atomic.Int64
 	slots        chan struct{}
 }
 
@@ -118,6 +120,9 @@ type TileRequest struct {
 	AcceptEncoding string
 	IfNoneMatch    string
 }
+
+// maxPlans bounds the plan cache (a plan is a few kB of SQL text).
+const maxPlans = 4096
 
 // plan is what a tile of a layer set at a zoom needs, computed once per
 // catalog state: the statement, and the hash that keys the cache and the
@@ -208,6 +213,12 @@ func (s *Service) planFor(ls []layers.Layer, z int) (*plan, error) {
 	p.sql = tileSQL(p.layers, z)
 	sum := sha256.Sum256([]byte(s.version + "\x00" + p.sql))
 	p.hash = hex.EncodeToString(sum[:12])
+	// Keys carry versions, so old plans are never asked for again: start
+	// afresh now and then rather than grow without bound.
+	if s.planCount.Add(1) > maxPlans {
+		s.plans.Clear()
+		s.planCount.Store(1)
+	}
 	s.plans.Store(key, p)
 	return p, nil
 }
