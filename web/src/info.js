@@ -151,13 +151,20 @@ export function createInfo({ map, i18n, panel, catalog, model, highlight, onClos
   const parcelCard = (f) => {
     const p = f.properties || {};
     const rows = [
-      ['info.foglio', p.foglio], ['info.particella', p.particella], ['info.sezione', p.sezione], ['info.ref', p.ref],
-      ['info.area', p.area_m2 != null ? i18n.area(p.area_m2) : null], ['info.comune', p.comune],
-    ].filter(([, v]) => v != null && v !== '');
+      ['foglio', i18n.t('info.foglio'), p.foglio], ['particella', i18n.t('info.particella'), p.particella],
+      ['sezione', i18n.t('info.sezione'), p.sezione], ['ref', i18n.t('info.ref'), p.ref],
+      ['area', i18n.t('info.area'), p.area_m2 != null ? i18n.area(p.area_m2) : null], ['comune', i18n.t('info.comune'), p.comune],
+    ];
+    // Other attributes of the parcel layer (tipo, qualità, …) after the canonical ones.
+    const known = new Set(['comune', 'sezione', 'foglio', 'particella', 'allegato', 'sviluppo', 'ref', 'area_m2', ...HIDDEN_PROPS]);
+    const titles = Object.fromEntries((byName[p.layer]?.properties || []).map((q) => [q.name, q.title]));
+    for (const [k, v] of Object.entries(p.attributes || {})) {
+      if (!known.has(k) && v != null && v !== '' && typeof v !== 'object') rows.push([k, i18n.prop(k, titles[k]), formatValue(i18n, k, v)]);
+    }
     return h('section', { class: 'parcel-card' },
       p.road ? h('p', { class: 'note' }, i18n.t('info.road')) : null,
-      h('dl', { class: 'attrs parcel-attrs' }, rows.map(([k, v]) => [h('dt', null, i18n.t(k)), h('dd', { dataset: { field: k.split('.')[1] } }, String(v))])),
-      p.attributes ? attrTable(i18n, p.attributes, byName[p.layer], new Set(['comune', 'sezione', 'foglio', 'particella', 'allegato', 'sviluppo', 'ref', 'area_m2'])) : null);
+      h('dl', { class: 'attrs parcel-attrs' }, rows.filter(([, , v]) => v != null && v !== '')
+        .map(([k, label, v]) => [h('dt', null, label), h('dd', { dataset: { field: k } }, String(v))])));
   };
 
   const parcelHeading = (p) => `${i18n.t('info.parcel')} ${p.foglio ?? '?'}/${p.particella ?? '?'}`;
@@ -173,7 +180,7 @@ export function createInfo({ map, i18n, panel, catalog, model, highlight, onClos
       parcelCard(feature),
       p.ref ? reportSection(p.ref) : null,
       p.ref ? zonesSection(p.ref, fallbackZones, signal) : null,
-      others);
+      ...others);
     announce(parcelHeading(p));
     const hash = new URLSearchParams(location.hash.slice(1));
     if (p.ref && hash.get('parcel') !== p.ref) {
@@ -200,7 +207,13 @@ export function createInfo({ map, i18n, panel, catalog, model, highlight, onClos
     }
     const parcelLayer = [...groups.keys()].find((n) => cadastral.has(n));
     const zoneFeats = [...groups.entries()].filter(([n]) => ['zoning', 'constraint'].includes(byName[n]?.kind)).flatMap(([, fs]) => fs);
-    const others = [...groups.entries()].filter(([n]) => n !== parcelLayer).map(([n, fs]) => layerSection(n, fs));
+    for (const f of zoneFeats) f.sourceLayer = f.sourceLayer || f.layer['source-layer'];
+    // On a parcel, the report's zones replace the zoning and constraint
+    // features under the pointer: they cover the whole parcel.
+    const zoneKinds = ['zoning', 'constraint'];
+    const others = [...groups.entries()]
+      .filter(([n]) => n !== parcelLayer && !(parcelLayer && zoneKinds.includes(byName[n]?.kind)))
+      .map(([n, fs]) => layerSection(n, fs));
     if (parcelLayer) {
       const signal = open(i18n.t('common.loading'));
       body.append(h('p', { class: 'muted' }, i18n.t('common.loading')));
@@ -211,7 +224,7 @@ export function createInfo({ map, i18n, panel, catalog, model, highlight, onClos
         if (isAbort(err)) return;
         // Show the tile's attributes: the lookup failed, the map did not.
         title.textContent = i18n.t('info.title');
-        clear(body).append(h('p', { class: 'note' }, i18n.t('info.loadError', { msg: err.message })), layerSection(parcelLayer, groups.get(parcelLayer)), others);
+        clear(body).append(h('p', { class: 'note' }, i18n.t('info.loadError', { msg: err.message })), layerSection(parcelLayer, groups.get(parcelLayer)), ...others);
       }
       return;
     }
@@ -219,7 +232,7 @@ export function createInfo({ map, i18n, panel, catalog, model, highlight, onClos
     open(i18n.t('info.title'));
     body.append(h('p', { class: 'muted coords' }, i18n.t('info.at', { lat: lngLat.lat.toFixed(5), lon: lngLat.lng.toFixed(5) })));
     if (!others.length) body.append(h('p', null, i18n.t('info.nothing')));
-    body.append(others);
+    body.append(...others);
     announce(i18n.t('info.title'));
   };
 

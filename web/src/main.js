@@ -179,7 +179,8 @@ async function boot() {
     const wide = window.innerWidth > 720;
     const sideW = wide && !ui.side.classList.contains('collapsed') ? ui.side.offsetWidth + 16 : 0;
     const infoW = wide && !ui.info.hidden ? ui.info.offsetWidth + 16 : 0;
-    const bottom = !wide && !ui.info.hidden ? Math.min(ui.info.offsetHeight, window.innerHeight * 0.5) : 0;
+    // On a phone the info sheet covers the bottom of the map, up to its max-height.
+    const bottom = !wide && !ui.info.hidden ? ui.mapEl.clientHeight * 0.55 : 0;
     return { top: 40, bottom: 40 + bottom, left: 30 + sideW, right: 30 + infoW };
   };
 
@@ -254,10 +255,15 @@ async function boot() {
     info.showAt(ev);
   });
   // A pointer over something clickable says so.
+  let hover = null;
   map.on('mousemove', (ev) => {
-    const ids = model.filter((e) => e.visible && e.kind !== 'boundary').flatMap((e) => e.styleLayers.map((s) => s.id));
-    const hit = map.queryRenderedFeatures(ev.point, { layers: ids.filter((id) => map.getLayer(id)) }).length > 0;
-    map.getCanvas().style.cursor = hit ? 'pointer' : '';
+    if (hover) return;
+    hover = requestAnimationFrame(() => {
+      hover = null;
+      const ids = model.filter((e) => e.visible && e.kind !== 'boundary').flatMap((e) => e.styleLayers.map((s) => s.id));
+      const hit = map.queryRenderedFeatures(ev.point, { layers: ids.filter((id) => map.getLayer(id)) }).length > 0;
+      map.getCanvas().style.cursor = hit ? 'pointer' : '';
+    });
   });
   // "/" focuses the search, as on many sites.
   document.addEventListener('keydown', (ev) => {

@@ -126,6 +126,21 @@ export async function loadStyle(config) {
     const bg = style.layers.findIndex((l) => l.type === 'background');
     style.layers.splice(bg + 1, 0, ...baseInfo.layers.map((l) => ({ ...l, metadata: { 'sit:basemap': true } })));
   }
+  // Polygon layers drawn as outlines only (boundaries, statistical areas)
+  // get an invisible fill, so that a click inside one says which it is.
+  const styled = new Map();
+  for (const l of style.layers) if (l['source-layer']) styled.set(l['source-layer'], [...(styled.get(l['source-layer']) || []), l]);
+  for (const [name, ls] of styled) {
+    const c = catalog.find((x) => x.name === name);
+    if (!c || !isPoly(c.geometryType) || ls.some((l) => l.type === 'fill')) continue;
+    const first = ls[0];
+    const at = style.layers.indexOf(first);
+    style.layers.splice(at, 0, {
+      id: `${name}-hit`, type: 'fill', source: first.source, 'source-layer': name,
+      ...(first.minzoom != null ? { minzoom: first.minzoom } : {}), ...(first.maxzoom != null ? { maxzoom: first.maxzoom } : {}),
+      paint: { 'fill-color': '#000000', 'fill-opacity': 0 },
+    });
+  }
   // Broadband polygons in a circle layer would draw dots at vertices.
   for (const l of style.layers) {
     const c = catalog.find((x) => x.name === l['source-layer']);
@@ -175,7 +190,9 @@ export function layerModel(style, catalog, legends) {
   const legendBy = Object.fromEntries((legends || []).map((l) => [l.layer, l]));
   const entries = new Map();
   for (const l of style.layers) {
-    const name = l['source-layer'];
+    // Label layers read "<layer>:labels" (label points): they belong to <layer>.
+    const raw = l['source-layer'];
+    const name = raw && byName[raw.replace(/:labels$/, '')] ? raw.replace(/:labels$/, '') : raw;
     if (!name || l.metadata?.['sit:basemap']) continue;
     const c = byName[name] || { name, title: name, kind: 'generic' };
     if (!entries.has(name)) {

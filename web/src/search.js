@@ -42,8 +42,11 @@ export function createSearch({ i18n, onSelect, onPoint }) {
     status.textContent = msg || '';
     status.hidden = !msg;
   };
-  const render = (opts, heading) => {
+  let stale = false; // the options are for an older text than the input's
+  const render = (opts, heading, forQuery) => {
     options = opts;
+    stale = false;
+    list.dataset.query = forQuery ?? input.value.trim();
     clear(list);
     opts.forEach((o, i) => {
       const li = h('li', { id: `search-opt-${i}`, role: 'option', 'aria-selected': 'false', class: `opt opt-${o.kind}` },
@@ -127,7 +130,7 @@ export function createSearch({ i18n, onSelect, onPoint }) {
           input.value = s.label;
           search(s.q || s.label, s.point);
         },
-      })), sg.length ? '' : i18n.t('search.none', { q }));
+      })), sg.length ? '' : i18n.t('search.none', { q }), q);
     } catch (err) {
       if (isAbort(err)) return;
       render([], err.status === 400 ? err.message : i18n.t('search.none', { q }));
@@ -136,6 +139,7 @@ export function createSearch({ i18n, onSelect, onPoint }) {
 
   input.addEventListener('input', () => {
     clearBtn.hidden = !input.value;
+    stale = true;
     suggest();
   });
   input.addEventListener('keydown', (ev) => {
@@ -159,7 +163,7 @@ export function createSearch({ i18n, onSelect, onPoint }) {
         break;
       case 'Enter': {
         ev.preventDefault();
-        if (!list.hidden && active >= 0) choose(active);
+        if (!list.hidden && active >= 0 && !stale) choose(active);
         else if (input.value.trim()) search(input.value.trim());
         break;
       }
