@@ -129,7 +129,7 @@ func (s *Service) addresses(ctx context.Context, l layers.Layer, q string, limit
 		FROM (SELECT ` + label + ` AS label, ` + pref + ` AS pref, ST_PointOnSurface(a.geom) AS pt, sit.search_key(` + label + `) AS k
 			FROM ` + l.Ident().Sanitize() + ` a WHERE ` + prefilter(label, 6) + `) a
 		WHERE ' ' || k LIKE $1 ORDER BY rank, length(k), k LIMIT $5`
-	rows, err := s.db.Query(ctx, sql, likeWords(key), key, "% "+key, key+"%", limit, longestWord(key))
+	rows, err := s.db.Query(ctx, sql, likeWords(key), key, "% "+key, key+"%", limit, prefilterPattern(key))
 	if err != nil {
 		return nil, fmt.Errorf("search addresses of %s: %w", l.Name, err)
 	}
@@ -243,7 +243,7 @@ func (s *Service) Suggest(ctx context.Context, q string, limit int) ([]Suggestio
 			rows, err := s.db.Query(ctx, `SELECT label, pref, ST_X(pt), ST_Y(pt)
 				FROM (SELECT `+label+` AS label, `+pref+` AS pref, ST_PointOnSurface(a.geom) AS pt, sit.search_key(`+label+`) AS k
 					FROM `+al.Ident().Sanitize()+` a WHERE `+prefilter(label, 4)+`) a
-				WHERE ' ' || k LIKE $1 ORDER BY k LIKE $2 DESC, length(k), k LIMIT $3`, likeWords(key), key+"%", limit-len(out), longestWord(key))
+				WHERE ' ' || k LIKE $1 ORDER BY k LIKE $2 DESC, length(k), k LIMIT $3`, likeWords(key), key+"%", limit-len(out), prefilterPattern(key))
 			if err != nil {
 				return nil, fmt.Errorf("suggest addresses of %s: %w", al.Name, err)
 			}

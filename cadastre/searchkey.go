@@ -24,23 +24,31 @@ const (
 )
 
 // prefilter is a cheap SQL condition that every address matching key
-// satisfies: its longest word appears in the folded, lower-cased text (each
-// word of a search key is a substring of that text). It spares computing
-// the search key, three regular expressions, on every row. expr is the
-// address expression; the pattern is the next parameter $n.
+// satisfies, so that the search key (three regular expressions) is only
+// computed for a few rows: expr ILIKE the pattern of prefilterPattern, the
+// next parameter $n.
 func prefilter(expr string, n int) string {
-	return "lower(translate(" + expr + ", '" + foldFrom + "', '" + foldTo + "')) LIKE $" + strconv.Itoa(n)
+	return expr + " ILIKE $" + strconv.Itoa(n)
 }
 
-// longestWord returns a LIKE pattern of the longest word of a search key.
-func longestWord(key string) string {
-	best := ""
+// prefilterPattern is '%w1%w2%…%' over the words of a search key, each
+// letter that an accented one folds onto (a e i o u c n) replaced by the
+// one-character wildcard: every alphanumeric run of a key is a run of the
+// raw text with accents folded, so the raw text matches.
+func prefilterPattern(key string) string {
+	var b strings.Builder
+	b.WriteByte('%')
 	for _, w := range strings.Fields(key) {
-		if len(w) > len(best) {
-			best = w
+		for _, r := range w {
+			if strings.ContainsRune("aeioucn", r) {
+				b.WriteByte('_')
+			} else {
+				b.WriteRune(r)
+			}
 		}
+		b.WriteByte('%')
 	}
-	return "%" + best + "%"
+	return b.String()
 }
 
 // SearchKey is the form in which addresses are compared: lower case,
