@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# End-to-end checks of the parcel lookup, the zoning report and the
+# broadband analytics against a live `sit serve` on the demo data:
+# every reference spelling finds foglio 37 particella 125; the PDF report
+# renders with pdftoppm into a page that has ink in the map box and the
+# table text (pdftotext); the AGCOM figures for Lucca equal the published
+# CSVs; problems are problem+json naming the parameter.
+# It starts its own managed PostgreSQL and `sit serve` on a free port (demo
+# with SIT_E2E_PARCELS parcels, default 50000 as foglio 37 particella 125 needs), and removes them at exit.
+# A missing tool skips the script locally and fails it when CI=true.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fail() { echo "e2e-reports: FAIL: $*" >&2; exit 1; }
+ok() { echo "e2e-reports: ok: $*" >&2; }
+need() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "${CI:-}" = true ]; then fail "$1 is not installed (scripts/setup.sh installs it)"; fi
+  echo "e2e-reports: SKIP: $1 is not installed" >&2
+  exit 0
+}
+need go; need curl; need python3; need pdftoppm; need pdftotext; need pdfinfo
+
+work=$(mktemp -d /tmp/sit-e2e-reports.XXXXXX)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  [ -x "$work/sit" ] && "$work/sit" db down --data-dir "$work/pg" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+go build -o "$work/sit" ./cmd/sit
+sit() { "$work/sit" --data-dir "$work/pg" --log-level warn "$@"; }
+sit demo --parcels "${SIT_E2E_PARCELS:-50000}" --no-serve >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; fail "sit demo"; }
+"$work/sit" --data-dir "$work/pg" serve --addr 127.0.0.1:0 >"$work/serve.log" 2>&1 &
+server_pid=$!
+base=""
+for _ in $(seq 1 100); do
+  base=$(sed -n 's/.*msg=serving url=\(http:[^ ]*\)\/ .*/\1/p' "$work/serve.log" | head -1)
+  [ -n "$base" ] && break
+  sleep 0.1
+done
+[ -n "$base" ] || { cat "$work/serve.log" >&2; fail "sit serve did not start"; }
+
+# 1. Every spelling of the reference finds the same parcel.
+for q in "foglio 37 particella 125" "F.37 p.125" "fg 37 part 125" "37/125" "37-125" "E715_003700.125"; do
+  id=$(curl -sG "$base/parcels/search" --data-urlencode "q=$q" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(",".join(f["id"] for f in d.get("features", [])) or d.get("detail", ""))')
+  [ "$id" = "E715_003700.125" ] || fail "search '$q' found '$id'"
+done
+ok "six spellings of foglio 37 particella 125 find E715_003700.125"
+
+# 2. A point inside the parcel finds it; a point between parcels (a road) is a 404 problem.
+read -r lon lat < <(curl -sf "$base/parcels/E715_003700.125" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(*d["properties"]["centroid"])')
+id=$(curl -sf "$base/parcels/at?lon=$lon&lat=$lat" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+[ "$id" = "E715_003700.125" ] || fail "/parcels/at found $id"
+read -r rlon rlat < <(curl -sf "$base/parcels/E715_003700.125" | python3 -c 'import json,sys; b=json.load(sys.stdin)["bbox"]; print(b[0]-0.00003, (b[1]+b[3])/2)')
+status=$(curl -s -o "$work/road.json" -w '%{http_code} %{content_type}' "$base/parcels/at?lon=$rlon&lat=$rlat")
+[ "$status" = "404 application/problem+json" ] || fail "a point on the road west of the parcel: $status $(cat "$work/road.json")"
+ok "point in the parcel finds it, a point on the road is a 404 problem"
+
+# 3. The PDF report: two pages for two parcels, the table text, ink in the map.
+curl -sf -o "$work/report.pdf" "$base/reports/zoning?parcel=E715_003700.125&parcel=37/131&f=pdf"
+pages=$(pdfinfo "$work/report.pdf" | sed -n 's/^Pages: *//p')
+[ "$pages" = 2 ] || fail "the PDF has $pages pages, want 2"
+pdftotext -layout "$work/report.pdf" "$work/report.txt"
+for want in "Comune di Lucca" "Foglio 37 particella 125" "Zone urbanistiche" "Vincoli" "Legenda" "Fonti dei dati" "certificato di destinazione urbanistica"; do
+  grep -q "$want" "$work/report.txt" || fail "the PDF text lacks '$want'"
+done
+pdftoppm -png -r 60 -f 1 -l 1 "$work/report.pdf" "$work/page"
+pdftoppm -gray -r 60 -f 1 -l 1 "$work/report.pdf" "$work/gray"
+python3 - "$work"/gray-1.pgm <<'PY' || fail "the map box of the PDF page is blank"
+import sys
+data = open(sys.argv[1], "rb").read()
+# binary PGM: P5\n<w> <h>\n<max>\n<pixels>
+parts = data.split(b"\n", 3)
+w, h = map(int, parts[1].split())
+px = parts[3]
+# The map sits at 14 mm from the left, about 33 mm from the top, 82 mm wide (A4: 210 × 297 mm).
+x0, y0, side = int(w * 16 / 210), int(h * 36 / 297), int(w * 78 / 210)
+ink = sum(1 for y in range(y0, y0 + side) for x in range(x0, x0 + side) if px[y * w + x] < 235)
+share = ink / (side * side)
+print(f"map box ink: {share:.0%}", file=sys.stderr)
+sys.exit(0 if share > 0.3 else 1)
+PY
+ok "PDF report: 2 pages, table text, a drawn map (pdftoppm PNG in $work/page-1.png)"
+
+# 4. AGCOM: Lucca's figures equal the published CSVs, both snapshots.
+curl -sf "$base/analytics/agcom?snapshot=2025-06-30&compare=2025-03-31" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+p = next(f["properties"] for f in d["features"] if f["id"] == 46017)
+want = {"indirizzi": 461446, "indirizzi_ftth": 86636, "famiglie": 39213, "famiglie_ftth": 20904, "indirizzi_ftth_compare": 80194}
+bad = {k: (p.get(k), v) for k, v in want.items() if p.get(k) != v}
+sys.exit("Lucca: " + repr(bad) if bad else 0)' || fail "AGCOM figures of Lucca"
+ok "AGCOM: Lucca FTTH addresses 80194 → 86636, households 39213 / 20904"
+
+# 5. Broadband by zone as CSV, and problems naming the parameter.
+curl -sf "$base/analytics/broadband?zones=lucca_aree&compare=2025-03-31&f=csv" >"$work/bb.csv"
+[ "$(wc -l <"$work/bb.csv")" -ge 4 ] || fail "broadband CSV too short"
+for probe in "analytics/broadband?zones=nope zones" "analytics/broadband?zones=lucca_aree&snapshot=2025-13-01 snapshot" \
+  "reports/zoning?parcel=hello parcel" "parcels/at?lon=x&lat=1 lon"; do
+  set -- $probe
+  got=$(curl -s "$base/$1" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("parameter",""))')
+  [ "$got" = "$2" ] || fail "/$1 names '$got', want '$2'"
+done
+ok "broadband CSV; problems name their parameter"
