@@ -163,6 +163,9 @@ func TestItems(t *testing.T) {
 				if err := json.Unmarshal(d.Features[0].Geometry, &g); err != nil {
 					t.Fatal(err)
 				}
+				if strings.Contains(string(d.Features[0].Geometry), `"crs"`) {
+					t.Errorf("geometry carries a crs member: %s", d.Features[0].Geometry)
+				}
 				x, y := g.Coordinates[0][0][0][0], g.Coordinates[0][0][0][1]
 				if math.Abs(x-e3003[0]) > 100 || math.Abs(y-e3003[1]) > 100 || h.Get("Content-Crs") != "<http://www.opengis.net/def/crs/EPSG/0/3003>" {
 					t.Errorf("first vertex %v,%v, want near %v,%v; Content-Crs %s", x, y, e3003[0], e3003[1], h.Get("Content-Crs"))
@@ -338,48 +341,6 @@ func TestItemsGzipAndHTML(t *testing.T) {
 			}
 			if strings.Contains(body, "<script") || strings.Contains(body, "cdn") {
 				t.Error("page loads scripts or a CDN")
-			}
-		})
-	}
-}
-
-func TestItem(t *testing.T) {
-	f := newFixture(t, Options{})
-	tests := []struct {
-		name, url string
-		status    int
-		id        any
-	}{
-		{"integer id", "/collections/particelle/items/26", 200, float64(26)},
-		{"text id", "/collections/zone/items/Z-03", 200, "Z-03"},
-		{"missing", "/collections/particelle/items/99999", 404, nil},
-		{"not an integer", "/collections/particelle/items/abc", 404, nil},
-		{"missing text id", "/collections/zone/items/Z-99", 404, nil},
-		{"unknown collection", "/collections/nope/items/1", 404, nil},
-		{"unknown parameter", "/collections/particelle/items/1?limit=3", 400, nil},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			rec := f.get(t, tc.url)
-			if rec.Code != tc.status {
-				t.Fatalf("status %d, want %d: %s", rec.Code, tc.status, rec.Body.String())
-			}
-			if tc.status != 200 {
-				if rec.Header().Get("Content-Type") != "application/problem+json" {
-					t.Errorf("Content-Type %q", rec.Header().Get("Content-Type"))
-				}
-				return
-			}
-			var feat struct {
-				Type  string `json:"type"`
-				ID    any    `json:"id"`
-				Links []Link `json:"links"`
-			}
-			if err := json.Unmarshal(rec.Body.Bytes(), &feat); err != nil {
-				t.Fatalf("%v: %s", err, rec.Body.String())
-			}
-			if feat.Type != "Feature" || feat.ID != tc.id || len(feat.Links) != 3 {
-				t.Errorf("feature = %+v", feat)
 			}
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/sit-gis/sit/internal/problem"
@@ -229,6 +230,9 @@ func (s *Service) dbProblem(ctx context.Context, r *http.Request, err error) *pr
 		return problem.New(http.StatusServiceUnavailable, "the query took longer than the server allows; narrow it with bbox, filter or a smaller limit")
 	case len(code) == 5 && code[:2] == "22":
 		return problem.BadParameter("filter", "the request cannot be evaluated on this collection's data: "+dataErrorText(code))
+	case code == "XX000" && strings.Contains(err.Error(), "transform"):
+		// PROJ could not transform coordinates given in another CRS.
+		return problem.BadParameter(crsParam(r), "coordinates outside the area where their CRS can be transformed")
 	case code == "42P01" || code == "42703" || code == "0A000":
 		return problem.New(http.StatusServiceUnavailable, "the collection is being replaced by an import; retry in a moment")
 	}
@@ -249,5 +253,17 @@ func dataErrorText(code string) string {
 	case "2201E", "2201F":
 		return "invalid argument of a mathematical function"
 	}
-	return "invalid value (SQLSTATE " + code + ")"
+	return "a value is invalid"
+}
+
+// crsParam names the parameter whose coordinates could not be transformed.
+func crsParam(r *http.Request) string {
+	q := r.URL.Query()
+	if q.Has("bbox-crs") {
+		return "bbox"
+	}
+	if q.Has("filter") {
+		return "filter"
+	}
+	return "crs"
 }

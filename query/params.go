@@ -371,6 +371,13 @@ func parseBBox(v string, c CRS) ([]float64, error) {
 		}
 		return nil, bad("bbox", "the lower %s (%g) is above the upper (%g)", axisName(c, 0), nums[0], nums[2])
 	}
+	if c.SRID != 4326 && c.SRID != 6706 {
+		for _, n := range nums {
+			if math.Abs(n) > 1e8 {
+				return nil, bad("bbox", "%g is outside the range of %s", n, c.URI)
+			}
+		}
+	}
 	if c.SRID == 4326 || c.SRID == 6706 {
 		if nums[1] < -90 || nums[3] > 90 {
 			return nil, bad("bbox", "latitudes must be within -90 and 90")

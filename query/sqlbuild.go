@@ -63,7 +63,8 @@ func geometryJSON(c CRS) string {
 	if c.LatLon {
 		g = "ST_FlipCoordinates(" + g + ")"
 	}
-	return "coalesce(ST_AsGeoJSON(" + g + ", " + strconv.Itoa(c.Decimals) + "), 'null')"
+	// Options 0: no "crs" member (GeoJSON has none; Content-Crs says it), no bbox.
+	return "coalesce(ST_AsGeoJSON(" + g + ", " + strconv.Itoa(c.Decimals) + ", 0), 'null')"
 }
 
 // maxBuildArgs is json_build_object's limit (100 arguments = 50 pairs).

@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 )
@@ -16,6 +17,9 @@ func ParseJSON(src []byte, lim Limits) (Node, error) {
 	lim = lim.withDefaults()
 	if len(src) > lim.MaxLength {
 		return nil, errAt(-1, "the filter is too long: %d bytes, at most %d", len(src), lim.MaxLength)
+	}
+	if !utf8.Valid(src) || bytes.IndexByte(src, 0) >= 0 {
+		return nil, errAt(-1, "the filter is not valid UTF-8 text")
 	}
 	// encoding/json recurses once per nesting level: refuse deep input
 	// before it does, counting brackets outside strings.

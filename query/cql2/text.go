@@ -2,6 +2,7 @@ package cql2
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 )
@@ -14,6 +15,9 @@ func ParseText(src string, lim Limits) (Node, error) {
 	}
 	if strings.TrimSpace(src) == "" {
 		return nil, errAt(-1, "the filter is empty")
+	}
+	if !utf8.ValidString(src) || strings.ContainsRune(src, 0) {
+		return nil, errAt(-1, "the filter is not valid UTF-8 text")
 	}
 	toks, err := lex(src)
 	if err != nil {

@@ -1,0 +1,83 @@
+package query
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestOpenAPI(t *testing.T) {
+	contributed := func() map[string]any {
+		return map[string]any{"/tiles/{tileMatrixSetId}": map[string]any{"get": map[string]any{"operationId": "tiles", "responses": map[string]any{"200": map[string]any{"description": "ok"}}}}}
+	}
+	s := catalogService(t, Options{Paths: []PathContributor{contributed}})
+	rec := serve(t, s, "/api", "Accept", "application/vnd.oai.openapi+json;version=3.0, application/json")
+	if rec.Header().Get("Content-Type") != mtOpenAPI {
+		t.Fatalf("Content-Type %q", rec.Header().Get("Content-Type"))
+	}
+	var doc struct {
+		OpenAPI string                               `json:"openapi"`
+		Paths   map[string]map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.OpenAPI != "3.0.3" {
+		t.Errorf("openapi %q", doc.OpenAPI)
+	}
+	paramNames := func(path string) []string {
+		var out []string
+		for _, p := range doc.Paths[path]["get"]["parameters"].([]any) {
+			pm := p.(map[string]any)
+			if name, ok := pm["name"].(string); ok {
+				out = append(out, name)
+			} else {
+				out = append(out, strings.TrimPrefix(pm["$ref"].(string), "#/components/parameters/"))
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		name, path string
+		want       []string
+		not        []string
+	}{
+		{"template items path", "/collections/{collectionId}/items", []string{"collectionId", "bbox", "limit", "filter", "crs"}, []string{"foglio"}},
+		{"queryables inline on the literal path", "/collections/particelle/items", []string{"foglio", "n", "h", "bbox", "filter-lang"}, []string{"extra", "snapshot"}},
+		{"other collection's queryables", "/collections/copertura/items", []string{"snapshot", "operator"}, []string{"foglio"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if doc.Paths[tc.path] == nil {
+				t.Fatalf("no path %s", tc.path)
+			}
+			got := strings.Join(paramNames(tc.path), " ")
+			for _, w := range tc.want {
+				if !strings.Contains(" "+got+" ", " "+w+" ") {
+					t.Errorf("lacks %s: %s", w, got)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(" "+got+" ", " "+w+" ") {
+					t.Errorf("has %s: %s", w, got)
+				}
+			}
+		})
+	}
+	if doc.Paths["/tiles/{tileMatrixSetId}"] == nil {
+		t.Error("contributed path missing")
+	}
+	ids := map[string]bool{}
+	for path, item := range doc.Paths {
+		for _, op := range item {
+			id, _ := op["operationId"].(string)
+			if id == "" || ids[id] {
+				t.Errorf("%s: operationId %q missing or repeated", path, id)
+			}
+			ids[id] = true
+		}
+	}
+	if html := serve(t, s, "/api", "Accept", "text/html"); !strings.Contains(html.Body.String(), "GET /collections/{collectionId}/items") {
+		t.Error("/api for a browser is not the HTML rendering")
+	}
+}
