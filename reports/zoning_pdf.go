@@ -280,7 +280,7 @@ func (d *pdfDoc) parcel(pr ParcelReport) {
 	} else {
 		rows = append(rows, []string{"Vincolata", "", "Superficie soggetta ad almeno un vincolo", "", "", numIT(pr.Totals.ConstrainedM2, 2), numIT(pr.Totals.ConstrainedPc, 2)})
 	}
-	d.table([]float64{16, 19, 48, 27, 37, 19, 16}, "LLLLLRR", rows, len(pr.Constraints) > 0)
+	d.table([]float64{16, 23, 46, 25, 37, 19, 16}, "LLLLLRR", rows, len(pr.Constraints) > 0)
 	if len(pr.ConstraintsBorder) > 0 {
 		d.heading("Effetti di bordo – vincoli", 9)
 		rows := [][]string{{"Vincolo", "Descrizione", "m²", "%"}}
