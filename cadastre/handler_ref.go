@@ -9,11 +9,15 @@ import (
 
 // HandleRef serves GET /parcels/{ref}: the parcel a reference names as a
 // GeoJSON Feature. The reference may be written in any spelling ParseRef
-// reads (URL-escaped: /parcels/37%2F125). An ambiguous reference answers
+// reads (URL-escaped: /parcels/37%2F125; /parcels/37/125 works too). An ambiguous reference answers
 // 300 Multiple Choices with the candidates as a FeatureCollection; none is
 // a 404 problem.
 func (s *Service) HandleRef(w http.ResponseWriter, r *http.Request) {
 	ref := chi.URLParam(r, "ref")
+	if p := chi.URLParam(r, "particella"); p != "" {
+		// /parcels/37/125: the slash form left unescaped.
+		ref = chi.URLParam(r, "foglio") + "/" + p
+	}
 	if u, err := url.PathUnescape(ref); err == nil {
 		ref = u
 	}

@@ -43,7 +43,7 @@ func OpenAPIPaths() map[string]any {
 			[]any{query("lon", "Longitude (or easting x= in a projected crs).", true, num), query("lat", "Latitude (or northing y=).", true, num),
 				query("crs", "CRS of the point: EPSG:N, an OGC URI or CRS84 (default).", false, str)},
 			map[string]any{"200": geo("The parcel as a GeoJSON Feature."), "400": problemOf("Bad lon, lat or crs."), "404": problemOf("No parcel at the point.")}),
-		"/parcels/{ref}": get("getParcel", "A parcel by reference.", refHelp+" Escape a slash as %2F.",
+		"/parcels/{ref}": get("getParcel", "A parcel by reference.", refHelp+" Escape a slash as %2F (or use /parcels/{foglio}/{particella}).",
 			[]any{map[string]any{"name": "ref", "in": "path", "required": true, "description": "The reference.", "schema": str}},
 			map[string]any{"200": geo("The parcel as a GeoJSON Feature."),
 				"300": geo("The reference is ambiguous: a FeatureCollection of the candidates, each linked by its national reference."),

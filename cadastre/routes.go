@@ -8,4 +8,5 @@ func (s *Service) Mount(r chi.Router) {
 	r.Get("/parcels/suggest", s.HandleSuggest)
 	r.Get("/parcels/at", s.HandleAt)
 	r.Get("/parcels/{ref}", s.HandleRef)
+	r.Get("/parcels/{foglio}/{particella}", s.HandleRef)
 }
