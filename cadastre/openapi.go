@@ -48,5 +48,10 @@ func OpenAPIPaths() map[string]any {
 			map[string]any{"200": geo("The parcel as a GeoJSON Feature."),
 				"300": geo("The reference is ambiguous: a FeatureCollection of the candidates, each linked by its national reference."),
 				"400": problemOf("The reference cannot be read."), "404": problemOf("No such parcel.")}),
+		"/parcels/{foglio}/{particella}": get("getParcelBySheet", "A parcel by foglio and particella.", "The same as /parcels/{foglio}%2F{particella}.",
+			[]any{map[string]any{"name": "foglio", "in": "path", "required": true, "description": "The foglio.", "schema": str},
+				map[string]any{"name": "particella", "in": "path", "required": true, "description": "The particella.", "schema": str}},
+			map[string]any{"200": geo("The parcel as a GeoJSON Feature."), "300": geo("Several parcels (sezioni, allegati): the candidates."),
+				"400": problemOf("Not a foglio and particella."), "404": problemOf("No such parcel.")}),
 	}
 }

@@ -15,7 +15,7 @@ func TestOpenAPIPaths(t *testing.T) {
 	paths := OpenAPIPaths()
 	r := chi.NewRouter()
 	New(nil, nil, Options{}).Mount(r)
-	for _, p := range []string{"/parcels/search", "/parcels/suggest", "/parcels/at", "/parcels/{ref}"} {
+	for _, p := range []string{"/parcels/search", "/parcels/suggest", "/parcels/at", "/parcels/{ref}", "/parcels/{foglio}/{particella}"} {
 		t.Run(p, func(t *testing.T) {
 			item, ok := paths[p].(map[string]any)
 			if !ok {
@@ -26,10 +26,13 @@ func TestOpenAPIPaths(t *testing.T) {
 				t.Fatal("no 200 response")
 			}
 			rctx := chi.NewRouteContext()
-			if !r.Match(rctx, http.MethodGet, strings.ReplaceAll(p, "{ref}", "x")) {
+			if !r.Match(rctx, http.MethodGet, strings.NewReplacer("{ref}", "x", "{foglio}", "37", "{particella}", "125").Replace(p)) {
 				t.Fatalf("%s is not routed", p)
 			}
 		})
+	}
+	if len(paths) != 5 {
+		t.Fatalf("%d paths documented, want 5", len(paths))
 	}
 	if _, err := json.Marshal(paths); err != nil {
 		t.Fatal(err)
