@@ -350,7 +350,9 @@ func (s *Service) parcelReport(ctx context.Context, cl layers.Layer, p cadastre.
 			if pc.Plan == "" {
 				pc.Plan = l.Title
 			}
-			pc.Pct = 100 * pc.AreaM2 / p.AreaM2
+			if p.AreaM2 > 0 {
+				pc.Pct = 100 * pc.AreaM2 / p.AreaM2
+			}
 			pieces = append(pieces, pc)
 		}
 		rows.Close()
@@ -403,7 +405,7 @@ func (s *Service) parcelReport(ctx context.Context, cl layers.Layer, p cadastre.
 		if err := s.db.QueryRow(ctx, sql, p.FID).Scan(&a); err != nil {
 			return pr, fmt.Errorf("zoning report: constrained area: %w", err)
 		}
-		if a != nil {
+		if a != nil && p.AreaM2 > 0 {
 			t.ConstrainedM2, t.ConstrainedPc = round2(*a), round2(100**a/p.AreaM2)
 		}
 	}
