@@ -15,7 +15,8 @@ export function formatValue(i18n, name, v) {
   if (name === 'area_class') return i18n.t(`area.${v}`);
   if (name === 'area_m2') return i18n.area(Number(v));
   if (name === 'snapshot') return i18n.date(v);
-  if (typeof v === 'number') return i18n.num1(v);
+  // Integers are often codes (ISTAT, ids): no thousands separators.
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : i18n.num1(v);
   if (typeof v === 'boolean') return i18n.t(v ? 'common.yes' : 'common.no');
   return String(v);
 }
@@ -24,7 +25,12 @@ function attrTable(i18n, props, catalogEntry, skip = new Set()) {
   const titles = Object.fromEntries((catalogEntry?.properties || []).map((p) => [p.name, p.title]));
   const rows = Object.entries(props).filter(([k, v]) => !HIDDEN_PROPS.has(k) && !skip.has(k) && v !== '' && v != null && typeof v !== 'object');
   if (!rows.length) return null;
-  return h('dl', { class: 'attrs' }, rows.map(([k, v]) => [h('dt', null, i18n.prop(k, titles[k])), h('dd', null, formatValue(i18n, k, v))]));
+  const label = (k) => (k === 'zone_class' && catalogEntry?.kind === 'constraint' ? i18n.t('info.constraintType') : i18n.prop(k, titles[k]));
+  const dl = (rs) => h('dl', { class: 'attrs' }, rs.map(([k, v]) => [h('dt', null, label(k)), h('dd', null, formatValue(i18n, k, v))]));
+  if (rows.length <= 8) return dl(rows);
+  // Long records (e.g. ISTAT boundaries): the first rows, the rest on demand.
+  return h('div', { class: 'attrs-wrap' }, dl(rows.slice(0, 6)),
+    h('details', null, h('summary', null, i18n.t('info.more', { n: rows.length - 6 })), dl(rows.slice(6))));
 }
 
 // zoneRows reads the zoning report's JSON (/reports/zoning?f=json): every
@@ -83,12 +89,13 @@ export function createInfo({ map, i18n, panel, catalog, model, highlight, onClos
     const more = feats.length > 3 ? h('p', { class: 'muted' }, i18n.t('info.more', { n: feats.length - 3 })) : null;
     return h('section', { class: 'info-layer' },
       h('h3', null, c.title || name, c.synthetic ? h('span', { class: 'badge', title: i18n.t('layers.syntheticTitle') }, i18n.t('layers.synthetic')) : null),
-      feats.slice(0, 3).map((f) => h('div', { class: 'info-feature' }, featureChip(f), attrTable(i18n, f.properties, c))),
+      feats.slice(0, 3).map((f) => h('div', { class: 'info-feature' }, featureChip(f, c.kind), attrTable(i18n, f.properties, c))),
       more);
   };
 
-  const featureChip = (f) => {
+  const featureChip = (f, kind) => {
     const p = f.properties || {};
+    if (kind === 'constraint') return swatch('#b2182b', 'line', true);
     if (p.zone_class != null || p.zone_code != null) return swatch(colorOf(ZONE_COLORS, p.zone_class), 'fill');
     if (p.speed_band != null) return swatch(colorOf(BAND_COLORS, p.speed_band), 'circle');
     if (p.area_class != null) return swatch(colorOf(AREA_COLORS, p.area_class), 'circle');
@@ -118,7 +125,7 @@ export function createInfo({ map, i18n, panel, catalog, model, highlight, onClos
       clear(box).append(h('h3', null, i18n.t('info.zones')));
       if (fallbackZones.length) {
         box.append(h('p', { class: 'muted' }, i18n.t('info.zonesUnavailable')));
-        box.append(...fallbackZones.map((f) => h('div', { class: 'info-feature' }, featureChip(f), attrTable(i18n, f.properties, byName[f.sourceLayer]))));
+        box.append(...fallbackZones.map((f) => h('div', { class: 'info-feature' }, featureChip(f, byName[f.sourceLayer]?.kind), attrTable(i18n, f.properties, byName[f.sourceLayer]))));
       } else box.append(h('p', { class: 'muted' }, err.message));
     });
     return box;
@@ -193,8 +200,20 @@ export function createInfo({ map, i18n, panel, catalog, model, highlight, onClos
   // the point; when a parcel is drawn there, its full record.
   const showAt = async (ev) => {
     const { point, lngLat } = ev;
-    const ids = model.filter((e) => e.visible).flatMap((e) => e.styleLayers.map((s) => s.id)).filter((id) => map.getLayer(id));
-    const feats = map.queryRenderedFeatures([[point.x - 4, point.y - 4], [point.x + 4, point.y + 4]], { layers: ids });
+    // Layers with areas: what is exactly under the pointer (their outlines
+    // would also catch the neighbour); points and lines: within a few pixels.
+    const areas = [];
+    const thin = [];
+    for (const e of model.filter((m) => m.visible)) {
+      const sls = e.styleLayers.filter((sl) => map.getLayer(sl.id));
+      const fills = sls.filter((sl) => sl.type === 'fill');
+      if (fills.length) areas.push(...fills.map((sl) => sl.id));
+      else thin.push(...sls.filter((sl) => sl.type === 'circle' || sl.type === 'line').map((sl) => sl.id));
+    }
+    const feats = [
+      ...(areas.length ? map.queryRenderedFeatures(point, { layers: areas }) : []),
+      ...(thin.length ? map.queryRenderedFeatures([[point.x - 4, point.y - 4], [point.x + 4, point.y + 4]], { layers: thin }) : []),
+    ];
     const groups = new Map();
     const seen = new Set();
     for (const f of feats) {
@@ -211,8 +230,11 @@ export function createInfo({ map, i18n, panel, catalog, model, highlight, onClos
     // On a parcel, the report's zones replace the zoning and constraint
     // features under the pointer: they cover the whole parcel.
     const zoneKinds = ['zoning', 'constraint'];
+    const order = ['cadastral', 'zoning', 'constraint', 'broadband', 'address', 'boundary', 'generic'];
+    const rank = (n) => { const i = order.indexOf(byName[n]?.kind); return i < 0 ? order.length : i; };
     const others = [...groups.entries()]
       .filter(([n]) => n !== parcelLayer && !(parcelLayer && zoneKinds.includes(byName[n]?.kind)))
+      .sort(([a], [b]) => rank(a) - rank(b))
       .map(([n, fs]) => layerSection(n, fs));
     if (parcelLayer) {
       const signal = open(i18n.t('common.loading'));

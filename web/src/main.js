@@ -54,7 +54,8 @@ function shell(config) {
   const sideBody = h('div', { class: 'panel-body', id: 'side-body' });
   const collapse = h('button', { type: 'button', class: 'icon-btn', 'aria-label': i18n.t('layers.hide'), title: i18n.t('layers.hide'), 'aria-controls': 'side' }, icon('close'));
   const side = h('aside', { id: 'side', class: 'panel side', 'aria-labelledby': 'side-title' }, h('header', { class: 'panel-head' }, sideTitle, collapse), sideBody);
-  const fab = h('button', { type: 'button', class: 'fab', id: 'side-open', 'aria-controls': 'side', 'aria-expanded': 'false' }, icon('layers'), h('span', null, i18n.t('layers.title')));
+  const fabLabel = h('span', null, i18n.t('layers.title'));
+  const fab = h('button', { type: 'button', class: 'fab', id: 'side-open', 'aria-controls': 'side', 'aria-expanded': 'false' }, icon('layers'), fabLabel);
   const setSide = (open, focus = false) => {
     side.classList.toggle('collapsed', !open);
     fab.hidden = open;
@@ -79,14 +80,16 @@ function shell(config) {
       h('div', { id: 'live', class: 'sr-only', 'aria-live': 'polite' })));
   // Narrow screens start with the map, the panel one tap away.
   setSide(!window.matchMedia('(max-width: 720px)').matches);
-  return { search, side, sideTitle, sideBody, info, mapEl, setSide };
+  return { search, side, sideTitle, sideBody, info, mapEl, setSide, fabLabel };
 }
 
 const ctx = {};
 
 async function boot() {
+  // Configuration, catalog and style are fetched at once.
   const configP = fetch(new URL('config.json', location.href)).then((r) => r.json()).catch(() => ({}));
-  const styleP = configP.then((config) => loadStyle(config));
+  const styleP = loadStyle(configP);
+  styleP.catch(() => {}); // handled below, after the shell is drawn
   const config = await configP;
   const ui = shell(config);
   let loaded;
@@ -179,8 +182,9 @@ async function boot() {
     const wide = window.innerWidth > 720;
     const sideW = wide && !ui.side.classList.contains('collapsed') ? ui.side.offsetWidth + 16 : 0;
     const infoW = wide && !ui.info.hidden ? ui.info.offsetWidth + 16 : 0;
-    // On a phone the info sheet covers the bottom of the map, up to its max-height.
-    const bottom = !wide && !ui.info.hidden ? ui.mapEl.clientHeight * 0.55 : 0;
+    // On a phone the sheets cover the bottom of the map, up to their max-height.
+    const sheet = Math.max(!ui.info.hidden ? 0.55 : 0, !ui.side.classList.contains('collapsed') ? ui.side.offsetHeight / (ui.mapEl.clientHeight || 1) : 0);
+    const bottom = !wide ? ui.mapEl.clientHeight * sheet : 0;
     return { top: 40, bottom: 40 + bottom, left: 30 + sideW, right: 30 + infoW };
   };
 
@@ -208,9 +212,10 @@ async function boot() {
       else a.removeAttribute('aria-current');
     }
     ui.sideTitle.textContent = i18n.t(d ? 'divide.title' : 'layers.title');
+    ui.fabLabel.textContent = i18n.t(d ? 'divide.title' : 'layers.title');
     clear(ui.sideBody).append(d ? divide.root : layerRoot);
     if (d) {
-      if (!ui.side.classList.contains('collapsed') || window.innerWidth > 720) ui.setSide(true);
+      ui.setSide(true); // the dashboard is the panel: open it, also on a phone
       divide.activate();
     } else {
       divide?.deactivate();

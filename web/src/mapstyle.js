@@ -99,11 +99,15 @@ async function basemapParts(bm) {
 
 // loadStyle returns {style, catalog, legends}: the style to give MapLibre
 // and the catalog from /layers.
-export async function loadStyle(config) {
-  const [catalogDoc, serverStyle] = await Promise.all([
-    getJSON('layers').catch(() => ({ layers: [] })),
-    getJSON('styles/default.json').catch(() => null),
-  ]);
+export function fetchStyleParts() {
+  return {
+    catalog: getJSON('layers').catch(() => ({ layers: [] })),
+    style: getJSON('styles/default.json').catch(() => null),
+  };
+}
+
+export async function loadStyle(configP, parts = fetchStyleParts()) {
+  const [catalogDoc, serverStyle, config] = await Promise.all([parts.catalog, parts.style, configP]);
   const catalog = catalogDoc.layers || [];
   let style = serverStyle || (await fallbackStyle(catalog));
   style = structuredClone(style);
