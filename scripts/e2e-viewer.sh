@@ -8,7 +8,7 @@
 # reference with the keyboard → zoom + highlight; click inside it → foglio,
 # particella and the report's zones; the report in the panel and the PDF
 # download (%PDF); the view kept in the URL hash; the digital-divide table
-# equal to /analytics/broadband; a 375 px phone.
+# equal to /analytics/broadband; a 375 px phone; a PMTiles base map.
 #
 # Screenshots of failing steps go to artifacts/e2e-viewer/ (CI keeps
 # artifacts/); SIT_E2E_SHOTS=DIR saves every screenshot. A missing tool
@@ -57,7 +57,12 @@ go build -o "$work/sit" ./cmd/sit
 sit() { "$work/sit" --data-dir "$work/pg" --log-level warn "$@"; }
 sit demo --no-serve --parcels "${SIT_E2E_PARCELS:-5000}" >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; fail "sit demo"; }
 
-"$work/sit" --data-dir "$work/pg" serve --addr 127.0.0.1:0 >"$work/serve.log" 2>&1 &
+# A base map the viewer reads with pmtiles.js (HTTP Range requests): the
+# comuni exported as a small PMTiles archive, served under /pmtiles/.
+mkdir -p "$work/pm"
+sit export pmtiles --layers comuni_lu --maxzoom 10 "$work/pm/base.pmtiles" >/dev/null 2>&1 || fail "sit export pmtiles"
+
+"$work/sit" --data-dir "$work/pg" serve --addr 127.0.0.1:0 --pmtiles-dir "$work/pm" --basemap /pmtiles/base.pmtiles >"$work/serve.log" 2>&1 &
 server_pid=$!
 base=""
 for _ in $(seq 1 100); do

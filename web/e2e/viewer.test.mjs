@@ -159,7 +159,17 @@ async function main() {
     for (const z of zoning) check(drawn.includes(z), `zoning layer ${z} not drawn at the start (drawn: ${drawn.join(', ')})`);
     const panelLayers = await page.$$eval('.layer', (els) => els.map((e) => e.dataset.layer));
     for (const l of layers) check(panelLayers.includes(l.name), `layer ${l.name} missing from the panel`);
-    for (const n of panelLayers) check(layers.some((l) => l.name === n), `panel entry ${n} is not a catalog layer`);
+    for (const n of panelLayers) check(n === 'basemap' || layers.some((l) => l.name === n), `panel entry ${n} is not a catalog layer`);
+    // The base map of --basemap (a PMTiles archive read by pmtiles.js with Range requests).
+    const cfg = await api('/map/config.json');
+    if (cfg.basemap) {
+      const drawn = await page.evaluate(() => {
+        const ids = window.sitMap.getStyle().layers.filter((l) => l.metadata?.['sit:basemap']).map((l) => l.id);
+        return { ids: ids.length, features: ids.length ? window.sitMap.queryRenderedFeatures({ layers: ids }).length : 0 };
+      });
+      check(drawn.ids > 0 && drawn.features > 0, `base map ${cfg.basemap.url || cfg.basemap.tiles} not drawn: ${JSON.stringify(drawn)}`);
+      check(panelLayers.includes('basemap'), 'no base map entry in the panel');
+    }
     const synth = layers.filter((l) => l.synthetic).map((l) => l.name);
     for (const n of synth) check(await page.locator(`.layer[data-layer="${n}"] .badge`).count() === 1, `synthetic layer ${n} not labelled`);
     check(await page.locator('.maplibregl-ctrl-scale').count() === 1, 'no scale bar');

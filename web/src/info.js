@@ -204,7 +204,7 @@ export function createInfo({ map, i18n, panel, catalog, model, highlight, onClos
     // would also catch the neighbour); points and lines: within a few pixels.
     const areas = [];
     const thin = [];
-    for (const e of model.filter((m) => m.visible)) {
+    for (const e of model.filter((m) => m.visible && m.kind !== 'basemap')) {
       const sls = e.styleLayers.filter((sl) => map.getLayer(sl.id));
       const fills = sls.filter((sl) => sl.type === 'fill');
       if (fills.length) areas.push(...fills.map((sl) => sl.id));

@@ -265,7 +265,7 @@ async function boot() {
     if (hover) return;
     hover = requestAnimationFrame(() => {
       hover = null;
-      const ids = model.filter((e) => e.visible && e.kind !== 'boundary').flatMap((e) => e.styleLayers.map((s) => s.id));
+      const ids = model.filter((e) => e.visible && e.kind !== 'boundary' && e.kind !== 'basemap').flatMap((e) => e.styleLayers.map((s) => s.id));
       const hit = map.queryRenderedFeatures(ev.point, { layers: ids.filter((id) => map.getLayer(id)) }).length > 0;
       map.getCanvas().style.cursor = hit ? 'pointer' : '';
     });

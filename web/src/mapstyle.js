@@ -207,7 +207,17 @@ export function layerModel(style, catalog, legends) {
     e.minzoom = Math.min(e.minzoom, l.minzoom || 0);
   }
   const out = [...entries.values()].reverse();
+  // The base map is one more entry: a toggle and an opacity, no legend.
+  const base = style.layers.filter((l) => l.metadata?.['sit:basemap']);
+  if (base.length) {
+    out.push({
+      name: 'basemap', title: null, kind: 'basemap', visible: true, opacity: 1, minzoom: 0, legend: null,
+      swatch: { type: 'fill', color: '#d9d4c7' },
+      styleLayers: base.map((l) => ({ id: l.id, type: l.type, base: Object.fromEntries((OPACITY_PROPS[l.type] || []).map((p) => [p, l.paint?.[p]])) })),
+    });
+  }
   for (const e of out) {
+    if (e.kind === 'basemap') continue;
     if (!e.legend && e.kind === 'zoning') e.legend = { property: 'zone_class', items: ZONE_COLORS.map(([v, color]) => ({ value: v, color })) };
     if (!e.legend && e.kind === 'broadband') e.legend = { property: 'speed_band', items: BAND_COLORS.map(([v, color]) => ({ value: v, color })) };
     e.swatch = e.legend?.items?.length

@@ -32,7 +32,7 @@ export function renderLayerPanel(root, { map, model, i18n, onChange }) {
     return { refresh() {} };
   }
   // Groups in a fixed, familiar order; within a group, top of the map first.
-  const order = ['cadastral', 'zoning', 'constraint', 'broadband', 'boundary', 'address', 'generic'];
+  const order = ['cadastral', 'zoning', 'constraint', 'broadband', 'boundary', 'address', 'generic', 'basemap'];
   const groups = new Map(order.map((k) => [k, []]));
   for (const e of model) {
     const k = e.kind || 'generic';
@@ -72,7 +72,7 @@ export function renderLayerPanel(root, { map, model, i18n, onChange }) {
       const li = h('li', { class: 'layer', dataset: { layer: e.name } },
         h('div', { class: 'layer-row' },
           h('label', { class: 'layer-toggle', for: `${id}-toggle` }, checkbox, swatch(e.swatch?.color, e.swatch?.type, e.swatch?.dashed, e.swatch?.colors),
-            h('span', { class: 'layer-title' }, e.title || e.name)),
+            h('span', { class: 'layer-title' }, e.title || (e.kind === 'basemap' ? i18n.t('layers.basemap') : e.name))),
           zoomBtn, expander),
         sub, legend, details);
       checkbox.addEventListener('change', () => {
