@@ -28,8 +28,30 @@ async function clean() {
   await mkdir(assets, { recursive: true });
 }
 
+// checkStrings fails the build when the sources use a string key that a
+// language lacks, or when the languages have different keys.
+async function checkStrings() {
+  const { dicts } = await import('./src/i18n.js');
+  const [first, ...rest] = Object.keys(dicts);
+  const problems = [];
+  for (const lang of rest) {
+    for (const k of Object.keys(dicts[first])) if (!(k in dicts[lang])) problems.push(`${lang} lacks ${k}`);
+    for (const k of Object.keys(dicts[lang])) if (!(k in dicts[first])) problems.push(`${first} lacks ${k}`);
+  }
+  const src = join(here, 'src');
+  for (const name of await readdir(src)) {
+    if (!name.endsWith('.js')) continue;
+    const text = await readFile(join(src, name), 'utf8');
+    for (const m of text.matchAll(/\bt\('([a-zA-Z]+\.[\w.<>=-]+)'/g)) {
+      if (!(m[1] in dicts[first])) problems.push(`${name}: unknown string ${m[1]}`);
+    }
+  }
+  if (problems.length) throw new Error(`build: strings:\n  ${problems.join('\n  ')}`);
+}
+
 async function build() {
   const t0 = performance.now();
+  await checkStrings();
   await clean();
 
   // MapLibre 6 runs its worker as a separate ES module; give it a hashed

@@ -278,7 +278,8 @@ const props = {
   },
 };
 
-const dicts = { it, en };
+// dicts is exported for the build's check that every key used exists in both languages.
+export const dicts = { it, en };
 export const languages = Object.keys(dicts);
 
 export function pickLanguage() {

@@ -132,7 +132,7 @@ export function createInfo({ map, i18n, panel, catalog, model, highlight, onClos
   };
 
   const reportSection = (ref) => {
-    const htmlURL = apiURL('reports/zoning', { parcel: ref, f: 'html', lang: i18n.lang });
+    const htmlURL = apiURL('reports/zoning', { parcel: ref, f: 'html' });
     const pdfURL = apiURL('reports/zoning', { parcel: ref, f: 'pdf' });
     const frameBox = h('div', { class: 'report-frame', hidden: true });
     const toggle = h('button', { type: 'button', class: 'btn primary', 'aria-expanded': 'false', id: 'report-open' }, icon('doc'), i18n.t('info.reportOpen'));

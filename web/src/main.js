@@ -108,6 +108,16 @@ async function boot() {
     if (e && !e.visible) l.layout = { ...(l.layout || {}), visibility: 'none' };
   }
 
+  const padding = () => {
+    const wide = window.innerWidth > 720;
+    const sideW = wide && !ui.side.classList.contains('collapsed') ? ui.side.offsetWidth + 16 : 0;
+    const infoW = wide && !ui.info.hidden ? ui.info.offsetWidth + 16 : 0;
+    // On a phone the sheets cover the bottom of the map, up to their max-height.
+    const sheet = Math.max(!ui.info.hidden ? 0.55 : 0, !ui.side.classList.contains('collapsed') ? ui.side.offsetHeight / (ui.mapEl.clientHeight || 1) : 0);
+    const bottom = !wide ? ui.mapEl.clientHeight * sheet : 0;
+    return { top: 40, bottom: 40 + bottom, left: 30 + sideW, right: 30 + infoW };
+  };
+
   const pick = (kinds) => catalog.find((c) => kinds.includes(c.kind) && c.bbox)?.bbox;
   const bbox = pick(['cadastral']) || pick(['zoning']) || pick(['boundary', 'generic', 'address', 'broadband', 'constraint']);
   let map;
@@ -117,7 +127,7 @@ async function boot() {
       style,
       hash: 'map',
       bounds: bbox ? [[bbox[0], bbox[1]], [bbox[2], bbox[3]]] : undefined,
-      fitBoundsOptions: { padding: 24 },
+      fitBoundsOptions: { padding: padding() },
       center: bbox ? undefined : [12.5, 42.5],
       zoom: bbox ? undefined : 5,
       maxZoom: 21,
@@ -178,16 +188,6 @@ async function boot() {
       }
     }
   };
-  const padding = () => {
-    const wide = window.innerWidth > 720;
-    const sideW = wide && !ui.side.classList.contains('collapsed') ? ui.side.offsetWidth + 16 : 0;
-    const infoW = wide && !ui.info.hidden ? ui.info.offsetWidth + 16 : 0;
-    // On a phone the sheets cover the bottom of the map, up to their max-height.
-    const sheet = Math.max(!ui.info.hidden ? 0.55 : 0, !ui.side.classList.contains('collapsed') ? ui.side.offsetHeight / (ui.mapEl.clientHeight || 1) : 0);
-    const bottom = !wide ? ui.mapEl.clientHeight * sheet : 0;
-    return { top: 40, bottom: 40 + bottom, left: 30 + sideW, right: 30 + infoW };
-  };
-
   const info = createInfo({ map, i18n, panel: ui.info, catalog, model, highlight });
   ctx.selectParcel = (feature) => {
     info.showParcel(feature);
