@@ -27,10 +27,10 @@ func testCatalog() memCatalog {
 	ext := [4]float64{10.4, 43.8, 10.6, 43.9}
 	ts := [2]time.Time{time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
 	return memCatalog{
-		{Name: "copertura", Title: "Copertura", Kind: layers.KindBroadband, GeometryType: "Point", FIDType: layers.TypeInteger,
+		{Name: "copertura", Table: "copertura", Title: "Copertura", Kind: layers.KindBroadband, GeometryType: "Point", FIDType: layers.TypeInteger,
 			Version: 3, FeatureCount: 40, Extent: &ext, TemporalProperty: "snapshot", TemporalExtent: &ts,
 			Properties: []layers.Property{{Name: "snapshot", Type: layers.TypeDate, Queryable: true}, {Name: "operator", Type: layers.TypeText, Queryable: true}}},
-		{Name: "particelle", Title: "Particelle", Kind: layers.KindCadastral, GeometryType: "MultiPolygon", FIDType: layers.TypeInteger,
+		{Name: "particelle", Table: "particelle", Title: "Particelle", Kind: layers.KindCadastral, GeometryType: "MultiPolygon", FIDType: layers.TypeInteger,
 			Version: 7, FeatureCount: 300, Extent: &ext,
 			Properties: []layers.Property{{Name: "foglio", Type: layers.TypeText, Queryable: true}, {Name: "n", Type: layers.TypeInteger, Queryable: true},
 				{Name: "h", Type: layers.TypeDouble, Queryable: true}, {Name: "extra", Type: layers.TypeJSON}}},

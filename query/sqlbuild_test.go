@@ -1,0 +1,106 @@
+package query
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/sit-gis/sit/layers"
+)
+
+func TestItemsSQL(t *testing.T) {
+	s := catalogService(t, Options{})
+	l, _ := testCatalog().Layer("particelle")
+	bb, _ := testCatalog().Layer("copertura")
+	tests := []struct {
+		name  string
+		layer layers.Layer
+		query string
+		want  []string // fragments of the SQL, in order
+		not   []string
+		nargs int
+	}{
+		{"plain page seeks nothing, orders by fid", l, "", []string{"/* sit items particelle v7 */", `FROM "sit_data"."particelle"`, "ORDER BY fid LIMIT $1"}, []string{"WHERE", "OFFSET"}, 1},
+		{"key paging", l, "after=42&limit=5", []string{"WHERE fid > $1::bigint", "ORDER BY fid LIMIT $2"}, nil, 2},
+		{"reverse key paging", l, "before=42", []string{"count(*) OVER ()", "fid < $1::bigint", "ORDER BY fid DESC LIMIT $2", ") s ORDER BY fid"}, nil, 2},
+		{"offset", l, "offset=20", []string{"LIMIT $1 OFFSET $2"}, nil, 2},
+		{"bbox CRS84", l, "bbox=10,43,11,44", []string{`ST_Intersects("geom", ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8, 4326))`}, nil, 5},
+		{"bbox 3857 uses the stored column", l, "bbox=1,2,3,4&bbox-crs=EPSG:3857", []string{`ST_Intersects("geom_3857", ST_MakeEnvelope(`}, nil, 5},
+		{"bbox 3003 transformed", l, "bbox=1,2,3,4&bbox-crs=EPSG:3003", []string{`ST_Transform(ST_MakeEnvelope(`, `3003), 4326)`}, nil, 5},
+		{"output 4326 flips axes", l, "crs=EPSG:4326", []string{`ST_AsGeoJSON(ST_FlipCoordinates("geom"), 7, 0)`}, nil, 1},
+		{"output 3857 reads the stored column", l, "crs=EPSG:3857", []string{`ST_AsGeoJSON("geom_3857", 2, 0)`}, nil, 1},
+		{"output 6707 transformed and flipped", l, "crs=EPSG:6707", []string{`ST_FlipCoordinates(ST_Transform("geom", 6707))`}, nil, 1},
+		{"skip geometry", l, "skipGeometry=true", []string{`',"geometry":' || 'null'`}, []string{"ST_AsGeoJSON"}, 1},
+		{"properties subset", l, "properties=n", []string{`json_build_object('n', "n")`}, []string{`'foglio'`}, 1},
+		{"queryable equality", l, "foglio=37", []string{`"foglio" = $1::text`}, nil, 2},
+		{"queryable any of", l, "n=1&n=2", []string{`"n" = ANY($1::bigint[])`}, nil, 2},
+		{"sortby", l, "sortby=-h,foglio", []string{`ORDER BY "h" DESC NULLS LAST, "foglio" ASC NULLS LAST, fid`}, nil, 1},
+		{"filter", l, "filter=foglio = '1' AND n > 2", []string{`WHERE (("foglio" = $1::text) AND ("n" > $2::bigint))`}, nil, 3},
+		{"datetime on a date column", bb, "datetime=2024-01-01/..", []string{`"snapshot" >= $1::date`}, []string{"<="}, 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			q, err := url.ParseQuery(tc.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req, err := s.ParseItems(tc.layer, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bq := itemsSQL(req)
+			rest := bq.SQL
+			for _, w := range tc.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("SQL lacks %q (in order):\n%s", w, bq.SQL)
+				}
+				rest = rest[i+len(w):]
+			}
+			for _, n := range tc.not {
+				if strings.Contains(bq.SQL, n) {
+					t.Errorf("SQL has %q:\n%s", n, bq.SQL)
+				}
+			}
+			if len(bq.Args) != tc.nargs {
+				t.Errorf("%d args, want %d: %v", len(bq.Args), tc.nargs, bq.Args)
+			}
+		})
+	}
+}
+
+func TestPropertiesJSONChunks(t *testing.T) {
+	var props []layers.Property
+	for i := 0; i < 120; i++ {
+		props = append(props, layers.Property{Name: "p" + strings.Repeat("x", i%3) + string(rune('a'+i%26)) + strings.Repeat("_", i/26)})
+	}
+	sql := propertiesJSON(props)
+	if n := strings.Count(sql, "json_build_object("); n != 3 {
+		t.Fatalf("%d json_build_object calls for 120 properties, want 3 (50 pairs each at most)", n)
+	}
+	if !strings.HasPrefix(sql, "left(json_build_object(") || !strings.Contains(sql, "substr(json_build_object(") {
+		t.Errorf("chunks not joined: %.200s", sql)
+	}
+}
+
+func BenchmarkParseAndBuild(b *testing.B) {
+	s, _ := New(testCatalog(), nil, Options{}, nil)
+	l, _ := testCatalog().Layer("particelle")
+	for name, raw := range map[string]string{
+		"bbox":   "limit=100&bbox=10.5,43.84,10.504,43.843",
+		"paging": "limit=1000&after=123456",
+		"filter": "filter=foglio IN ('1','2','3') AND CASEI(foglio) LIKE '1%25' AND S_INTERSECTS(geometry, BBOX(10.5,43.84,10.51,43.85))&sortby=-h",
+	} {
+		q, _ := url.ParseQuery(raw)
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				req, err := s.ParseItems(l, q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				_ = itemsSQL(req)
+			}
+		})
+	}
+}
