@@ -145,7 +145,11 @@ export function createInfo({ map, i18n, panel, catalog, model, highlight, onClos
       panel.classList.toggle('wide', opening);
       toggle.setAttribute('aria-expanded', String(opening));
       clear(toggle).append(icon('doc'), i18n.t(opening ? 'info.reportHide' : 'info.reportOpen'));
-      if (opening) announce(i18n.t('info.report'));
+      if (opening) {
+        announce(i18n.t('info.report'));
+        // The report is what was asked for: bring it to the top of the panel.
+        requestAnimationFrame(() => toggle.scrollIntoView({ block: 'start', behavior: 'smooth' }));
+      }
     });
     const safe = ref.replace(/[^\w.-]+/g, '_');
     return h('section', { class: 'info-report' },
