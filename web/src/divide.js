@@ -289,7 +289,7 @@ export function createDivide({ map, i18n, catalog, model, onVisibility, applyVis
       h('div', { class: 'controls' },
         select('divide-zones', i18n.t('divide.zones'), zoneLayers.map((l) => [l.name, l.title || l.name]), state.zones, (v) => { state.zones = v; selectedFid = null; zoneOverlay(); load(); }),
         segmented(),
-        coverage.length > 1 ? select('divide-coverage', 'Coverage', coverage.map((l) => [l.name, l.title]), state.coverage, (v) => { state.coverage = v; load(); }) : null,
+        coverage.length > 1 ? select('divide-coverage', i18n.t('divide.coverage'), coverage.map((l) => [l.name, l.title]), state.coverage, (v) => { state.coverage = v; load(); }) : null,
         snaps.length ? select('divide-snapshot', i18n.t('divide.snapshot'), snaps.map((d) => [d, i18n.date(d)]), report.snapshot, (v) => { state.snapshot = v; load(); }) : null,
         snaps.length > 1 ? select('divide-compare', i18n.t('divide.compare'), [['', i18n.t('divide.noCompare')], ...snaps.filter((d) => d !== report.snapshot).map((d) => [d, i18n.date(d)])], report.compare || '', (v) => { state.compare = v; load(); }) : null),
       body);

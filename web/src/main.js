@@ -136,11 +136,11 @@ async function boot() {
       pitchWithRotate: false,
       touchPitch: false,
       cooperativeGestures: false,
-      locale: i18n.lang === 'it' ? {
-        'NavigationControl.ZoomIn': 'Ingrandisci', 'NavigationControl.ZoomOut': 'Riduci',
-        'GeolocateControl.FindMyLocation': 'La mia posizione', 'GeolocateControl.LocationNotAvailable': 'Posizione non disponibile',
-        'AttributionControl.ToggleAttribution': 'Attribuzioni', 'Map.Title': 'Mappa',
-      } : undefined,
+      locale: {
+        'NavigationControl.ZoomIn': i18n.t('ml.zoomIn'), 'NavigationControl.ZoomOut': i18n.t('ml.zoomOut'),
+        'GeolocateControl.FindMyLocation': i18n.t('ml.locate'), 'GeolocateControl.LocationNotAvailable': i18n.t('ml.noLocation'),
+        'AttributionControl.ToggleAttribution': i18n.t('ml.attribution'), 'Map.Title': i18n.t('ml.title'),
+      },
     });
   } catch (err) {
     clear(ui.mapEl).append(h('p', { class: 'map-error' }, i18n.t('map.webgl')));
