@@ -159,9 +159,10 @@ export function createInfo({ map, i18n, panel, catalog, model, highlight, onClos
       frameBox);
   };
 
-  const parcelCard = (f) => {
+  const parcelCard = (f, address) => {
     const p = f.properties || {};
     const rows = [
+      ...(address?.label ? [['address', i18n.t('search.address'), address.label]] : []),
       ['foglio', i18n.t('info.foglio'), p.foglio], ['particella', i18n.t('info.particella'), p.particella],
       ['sezione', i18n.t('info.sezione'), p.sezione], ['ref', i18n.t('info.ref'), p.ref],
       ['area', i18n.t('info.area'), p.area_m2 != null ? i18n.area(p.area_m2) : null], ['comune', i18n.t('info.comune'), p.comune],
@@ -181,14 +182,14 @@ export function createInfo({ map, i18n, panel, catalog, model, highlight, onClos
   const parcelHeading = (p) => `${i18n.t('info.parcel')} ${p.foglio ?? '?'}/${p.particella ?? '?'}`;
 
   // showParcel fills the panel from a parcel Feature (search or click).
-  const showParcel = (feature, { others = [], fallbackZones = [] } = {}) => {
+  const showParcel = (feature, { others = [], fallbackZones = [], address = null } = {}) => {
     const p = feature.properties || {};
     const signal = open(parcelHeading(p));
     highlight(feature);
     const synthetic = byName[p.layer]?.synthetic;
     body.append(
       h('p', { class: 'parcel-sub' }, byName[p.layer]?.title || p.layer || '', synthetic ? h('span', { class: 'badge' }, i18n.t('layers.synthetic')) : null),
-      parcelCard(feature),
+      parcelCard(feature, address),
       p.ref ? reportSection(p.ref) : null,
       p.ref ? zonesSection(p.ref, fallbackZones, signal) : null,
       ...others);

@@ -42,7 +42,7 @@ function toast(msg) {
 
 function shell(config) {
   const app = clear(document.getElementById('app'));
-  const search = createSearch({ i18n, onSelect: (f) => ctx.selectParcel(f), onPoint: (pt, label) => ctx.showPoint(pt, label) });
+  const search = createSearch({ i18n, onSelect: (f, address) => ctx.selectParcel(f, address), onPoint: (pt, label) => ctx.showPoint(pt, label) });
   const tab = (href, name, label, iconName) => h('a', { href, class: 'tab', dataset: { view: name } }, icon(iconName), h('span', { class: 'tab-label' }, label));
   const other = i18n.lang === 'it' ? 'en' : 'it';
   const langLink = h('a', { class: 'lang', href: `?lang=${other}${location.hash}`, hreflang: other, lang: other, title: i18n.t('nav.lang'), 'aria-label': i18n.t('nav.lang') }, i18n.t('nav.langShort'));
@@ -189,8 +189,10 @@ async function boot() {
     }
   };
   const info = createInfo({ map, i18n, panel: ui.info, catalog, model, highlight });
-  ctx.selectParcel = (feature) => {
-    info.showParcel(feature);
+  ctx.selectParcel = (feature, address) => {
+    info.showParcel(feature, { address });
+    marker?.remove();
+    marker = address?.point ? new Marker({ color: ACCENT, scale: 0.8 }).setLngLat(address.point).addTo(map) : null;
     const b = feature.bbox;
     if (b) map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: padding(), maxZoom: 18, duration: 800 });
   };

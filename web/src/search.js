@@ -64,20 +64,22 @@ export function createSearch({ i18n, onSelect, onPoint }) {
   const parcelOption = (f) => {
     const p = f.properties || {};
     const sub = [p.ref, p.area_m2 != null ? i18n.area(p.area_m2) : null].filter(Boolean).join(' · ');
-    return { kind: 'parcel', label: p.label || `${i18n.t('info.foglio')} ${p.foglio} – ${i18n.t('info.particella')} ${p.particella}`, sub, run: () => finish(f) };
+    return { kind: 'parcel', label: p.label || `${i18n.t('info.foglio')} ${p.foglio} – ${i18n.t('info.particella')} ${p.particella}`, sub, run: () => finish(f, via) };
   };
+  let via = null; // the address chosen, when the parcel was found through one
 
-  const finish = (feature) => {
+  const finish = (feature, address) => {
     setOpen(false);
     const p = feature.properties || {};
-    input.value = p.label || p.ref || input.value;
+    input.value = address?.label || p.label || p.ref || input.value;
     clearBtn.hidden = !input.value;
-    onSelect(feature);
+    onSelect(feature, address || null);
   };
 
   // search runs /parcels/search: one parcel is chosen at once, several
   // become the options to pick from.
-  const search = async (q, point) => {
+  const search = async (q, point, address = null) => {
+    via = address;
     ctrl?.abort();
     ctrl = new AbortController();
     setStatus(i18n.t('search.searching'));
@@ -86,7 +88,7 @@ export function createSearch({ i18n, onSelect, onPoint }) {
       const fs = fc.features || [];
       if (fs.length === 1) {
         setStatus('');
-        finish(fs[0]);
+        finish(fs[0], address);
       } else if (fs.length > 1) {
         render(fs.map(parcelOption), i18n.t('search.pick'));
         setActive(0);
@@ -128,7 +130,7 @@ export function createSearch({ i18n, onSelect, onPoint }) {
         sub: s.kind === 'address' ? (s.ref ? `${i18n.t('search.address')} · ${s.ref}` : i18n.t('search.address')) : s.ref,
         run: () => {
           input.value = s.label;
-          search(s.q || s.label, s.point);
+          search(s.q || s.label, s.point, s.kind === 'address' ? { label: s.label, point: s.point } : null);
         },
       })), sg.length ? '' : i18n.t('search.none', { q }), q);
     } catch (err) {
