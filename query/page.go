@@ -20,6 +20,9 @@ type page struct {
 	First, Last string // fids of the first and last feature
 	// More: in normal mode there is a next page; in before mode a previous one.
 	More bool
+	// Counted is the number of matches counted by the page query itself
+	// (up to the count cap), -1 when it did not count.
+	Counted int64
 }
 
 // errStop ends a stream early without being an error.
@@ -27,12 +30,18 @@ var errStop = errors.New("stop")
 
 // runPage runs the page query and calls each for every feature, in order.
 func (s *Service) runPage(ctx context.Context, q ItemsRequest, each func(fid, feature []byte) error) (page, error) {
-	bq := itemsSQL(q)
-	var pg page
+	bq := itemsSQLCounted(q, s.opt.CountCap)
+	pg := page{Counted: -1}
+	if bq.Counted {
+		pg.Counted = 0
+	}
 	skipFirst := false
 	i := 0
 	err := s.data.Stream(ctx, bq.SQL, bq.Args, func(row [][]byte) error {
 		i++
+		if bq.Counted && i == 1 {
+			pg.Counted, _ = strconv.ParseInt(string(row[2]), 10, 64)
+		}
 		if bq.Before {
 			if i == 1 {
 				n, _ := strconv.Atoi(string(row[2]))
@@ -75,10 +84,13 @@ func (s *Service) matched(ctx context.Context, q ItemsRequest, pg page) (n int64
 	if !pg.More && (pg.Returned > 0 || q.Offset == 0) {
 		return q.Offset + int64(pg.Returned), false, nil
 	}
-	sql, args := countSQL(q, s.opt.CountCap+1)
-	n, err = s.data.Int(ctx, sql, args)
-	if err != nil {
-		return -1, false, err
+	if pg.Counted > 0 {
+		n = pg.Counted
+	} else {
+		sql, args := countSQL(q, s.opt.CountCap+1)
+		if n, err = s.data.Int(ctx, sql, args); err != nil {
+			return -1, false, err
+		}
 	}
 	if n <= s.opt.CountCap {
 		return n, false, nil

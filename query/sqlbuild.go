@@ -22,6 +22,9 @@ type builtQuery struct {
 	Fetch int
 	// Before marks a reversed page: the extra row, if any, comes first.
 	Before bool
+	// Counted marks a query whose third column is the number of matches,
+	// up to the count cap: numberMatched without a second round trip.
+	Counted bool
 }
 
 func ident(name string) string { return pgx.Identifier{name}.Sanitize() }
@@ -218,7 +221,57 @@ func equalityCondition(e Equality, a *cql2.Args) string {
 }
 
 // itemsSQL builds the page query.
-func itemsSQL(q ItemsRequest) builtQuery {
+func itemsSQL(q ItemsRequest) builtQuery { return itemsSQLCounted(q, 0) }
+
+// itemsSQLCounted is itemsSQL that also counts the matches, up to
+// countCap, in the same statement when countCap > 0 and the page is a
+// first or offset page of a filtered request. A spatial filter's plan
+// reads every match before sorting by fid anyway, so the window count costs
+// next to nothing, while a separate count statement would repeat the whole
+// index scan and the exact geometry tests (measured: a third of the
+// database time of a bbox page). The features' JSON is still built only
+// for the rows of the page: the outer ORDER BY ... LIMIT comes before the
+// projection of the expensive expressions.
+func itemsSQLCounted(q ItemsRequest, countCap int64) builtQuery {
+	if countCap <= 0 || !q.filtered() || q.After != "" || q.Before != "" {
+		return itemsQuery(q)
+	}
+	var a cql2.Args
+	where := conditions(q, &a)
+	fetch := q.Limit + 1
+	var order strings.Builder
+	for _, k := range q.SortBy {
+		order.WriteString(ident(k.Property))
+		if k.Desc {
+			order.WriteString(" DESC NULLS LAST, ")
+		} else {
+			order.WriteString(" ASC NULLS LAST, ")
+		}
+	}
+	order.WriteString("fid")
+	inner := "SELECT * FROM " + q.Layer.Ident().Sanitize()
+	if len(where) > 0 {
+		inner += " WHERE " + strings.Join(where, " AND ")
+	}
+	inner += " ORDER BY " + order.String() + " LIMIT " + a.Add(max(countCap+1, q.Offset+int64(fetch)))
+	var b strings.Builder
+	b.WriteString("SELECT fid::text AS fid_text, ")
+	b.WriteString(featureJSON(q))
+	// "_n" cannot clash with a layer column: laundered names never start with "_".
+	b.WriteString(" AS feature, _n::text FROM (SELECT *, count(*) OVER () AS _n FROM (")
+	b.WriteString(inner)
+	b.WriteString(") c) s ORDER BY ")
+	b.WriteString(order.String())
+	b.WriteString(" LIMIT ")
+	b.WriteString(a.Add(int64(fetch)))
+	if q.Offset > 0 {
+		b.WriteString(" OFFSET ")
+		b.WriteString(a.Add(q.Offset))
+	}
+	return builtQuery{SQL: header(q.Layer, "items") + b.String(), Args: a.Values, Fetch: fetch, Counted: true}
+}
+
+func itemsQuery(q ItemsRequest) builtQuery {
 	var a cql2.Args
 	where := conditions(q, &a)
 	fidCast := "bigint"

@@ -74,7 +74,8 @@ func kindBands(k layers.Kind) map[int][]string {
 		}
 	case layers.KindBroadband:
 		return map[int][]string{
-			0:  {"speed_band", "area_class"},
+			// snapshot at every zoom: the dashboard filters the map by it.
+			0:  {"speed_band", "area_class", "snapshot"},
 			15: {"speed_band", "area_class", "technology", "max_down_mbps", "max_up_mbps", "operator", "snapshot"},
 		}
 	}

@@ -36,6 +36,7 @@ func New(d Deps) http.Handler {
 	r.Use(recoverer(d.Log))
 	r.Use(requestLog(d.Log))
 	r.Use(deadline(d.Config.RequestTimeout))
+	r.Use(cors)
 	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -118,4 +119,27 @@ func requestLog(log *slog.Logger) func(http.Handler) http.Handler {
 				"bytes", ww.BytesWritten(), "ms", time.Since(start).Milliseconds())
 		})
 	}
+}
+
+// cors opens the public, read-only API to web pages of any origin: MapLibre,
+// OpenLayers or pmtiles.js on another host read tiles, features and
+// archives (pmtiles.js sends Range, which needs a preflight).
+func cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Origin") == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Expose-Headers", "ETag, Content-Crs, Content-Range, Content-Length, Link, Location")
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			h.Set("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
+			h.Set("Access-Control-Allow-Headers", "Range, If-None-Match, If-Modified-Since, Accept, Accept-Encoding, Content-Type, Authorization")
+			h.Set("Access-Control-Max-Age", "86400")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -17,6 +17,7 @@ mkdir -p "$dir"
 go build -o "$dir/sit" ./cmd/sit
 go build -o "$dir/staticsrv.bin" ./tiles/internal/staticsrv
 sit() { "$dir/sit" --data-dir "$dir/pg" --log-level warn "$@"; }
+sit db up >/dev/null # the cluster may be stopped since the last run
 if [ ! -f "$dir/loaded-$parcels" ]; then
   sit demo --parcels "$parcels" --no-serve --reset
   touch "$dir/loaded-$parcels"
