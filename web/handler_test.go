@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -240,6 +241,9 @@ func TestEmbeddedBuild(t *testing.T) {
 	if !h.Built() {
 		if page.Code != http.StatusServiceUnavailable {
 			t.Fatalf("unbuilt viewer: status %d", page.Code)
+		}
+		if os.Getenv("CI") == "true" {
+			t.Fatal("viewer not built: scripts/test.sh runs npm ci && npm run build in web/ before the Go tests")
 		}
 		t.Skip("viewer not built (npm run build in web/): only the fallback was checked")
 	}
