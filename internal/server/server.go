@@ -32,7 +32,9 @@ type Deps struct {
 // New returns the root handler.
 func New(d Deps) http.Handler {
 	r := chi.NewRouter()
+	m := newMetrics(d.Pool)
 	r.Use(middleware.RealIP)
+	r.Use(m.observe)
 	r.Use(recoverer(d.Log))
 	r.Use(requestLog(d.Log))
 	r.Use(deadline(d.Config.RequestTimeout))
@@ -42,6 +44,7 @@ func New(d Deps) http.Handler {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	r.Get("/readyz", readyz(d))
+	r.Method(http.MethodGet, "/metrics", m.handler())
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		problem.Write(w, r, problem.NotFound("no resource at "+r.URL.Path))
 	})

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/sit-gis/sit/internal/config"
@@ -26,6 +27,7 @@ func TestOperationsAndErrors(t *testing.T) {
 	}{
 		{"health", "GET", "/healthz", 200, false},
 		{"layers from an empty catalog", "GET", "/layers", 200, false},
+		{"metrics", "GET", "/metrics", 200, false},
 		{"unknown path", "GET", "/nowhere", 404, true},
 		{"method not allowed", "DELETE", "/healthz", 405, true},
 	}
@@ -75,5 +77,22 @@ func TestCORS(t *testing.T) {
 				t.Fatalf("status %d, ACAO %q, methods %q", rec.Code, rec.Header().Get("Access-Control-Allow-Origin"), rec.Header().Get("Access-Control-Allow-Methods"))
 			}
 		})
+	}
+}
+
+func TestMetricsCountRoutes(t *testing.T) {
+	h := testHandler()
+	for i := 0; i < 3; i++ {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/healthz", nil))
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body := rec.Body.String()
+	want := `sit_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"} 3`
+	if !strings.Contains(body, want) {
+		t.Fatalf("metrics lack %q:\n%.2000s", want, body)
+	}
+	if !strings.Contains(body, "go_goroutines") {
+		t.Fatal("metrics lack the Go runtime metrics of the default registry")
 	}
 }
