@@ -2,7 +2,6 @@ package cadastre
 
 import (
 	"context"
-	"io"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -13,21 +12,6 @@ import (
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
-
-// memReader serves features from memory.
-type memReader struct {
-	feats []layers.Feature
-	i     int
-}
-
-func (r *memReader) Next() (layers.Feature, error) {
-	if r.i >= len(r.feats) {
-		return layers.Feature{}, io.EOF
-	}
-	r.i++
-	return r.feats[r.i-1], nil
-}
-func (r *memReader) Close() error { return nil }
 
 // The fixture: parcels are squares of side cell degrees (about 40 × 55 m
 // in Lucca) in columns separated by road gaps of gap degrees.
@@ -88,7 +72,7 @@ func newFixture(t testing.TB) *fixture {
 	}
 	load := func(name string, kind layers.Kind, role string, feats []layers.Feature) {
 		if _, err := store.Import(ctx, layers.ImportSpec{Layer: name, Kind: kind, SRID: 4326, Roles: []string{role},
-			Source: layers.SourceInfo{Name: name + ".mem"}}, &memReader{feats: feats}); err != nil {
+			Source: layers.SourceInfo{Name: name + ".mem"}}, layers.NewSliceReader(feats)); err != nil {
 			t.Fatalf("import %s: %v", name, err)
 		}
 	}

@@ -2,6 +2,7 @@ package layers
 
 import (
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -169,3 +170,25 @@ func DerivedFields(k Kind) []string {
 func IsDateOnly(t time.Time) bool {
 	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
 }
+
+// SliceReader serves features held in memory: derived layers, and the
+// fixtures of the tests of every package that loads data.
+type SliceReader struct {
+	feats []Feature
+	i     int
+}
+
+// NewSliceReader reads feats in order.
+func NewSliceReader(feats []Feature) *SliceReader { return &SliceReader{feats: feats} }
+
+// Next returns the next feature, io.EOF after the last.
+func (r *SliceReader) Next() (Feature, error) {
+	if r.i >= len(r.feats) {
+		return Feature{}, io.EOF
+	}
+	r.i++
+	return r.feats[r.i-1], nil
+}
+
+// Close does nothing: there is nothing to release.
+func (r *SliceReader) Close() error { return nil }

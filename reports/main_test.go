@@ -2,7 +2,6 @@ package reports
 
 import (
 	"context"
-	"io"
 	"testing"
 	"time"
 
@@ -14,21 +13,6 @@ import (
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
-
-// memReader serves features from memory.
-type memReader struct {
-	feats []layers.Feature
-	i     int
-}
-
-func (r *memReader) Next() (layers.Feature, error) {
-	if r.i >= len(r.feats) {
-		return layers.Feature{}, io.EOF
-	}
-	r.i++
-	return r.feats[r.i-1], nil
-}
-func (r *memReader) Close() error { return nil }
 
 func rect(x1, y1, x2, y2 float64) orb.Polygon {
 	return orb.Polygon{{{x1, y1}, {x2, y1}, {x2, y2}, {x1, y2}, {x1, y1}}}
@@ -71,7 +55,7 @@ func (f *fixture) load(t testing.TB, spec layers.ImportSpec, feats []layers.Feat
 		spec.SRID = 4326
 	}
 	spec.Source = layers.SourceInfo{Name: spec.Layer + ".mem"}
-	if _, err := f.store.Import(context.Background(), spec, &memReader{feats: feats}); err != nil {
+	if _, err := f.store.Import(context.Background(), spec, layers.NewSliceReader(feats)); err != nil {
 		t.Fatalf("import %s: %v", spec.Layer, err)
 	}
 	if err := f.cat.Refresh(context.Background()); err != nil {
