@@ -185,62 +185,7 @@ func checkValue(ft FieldType, v any) (any, bool) {
 	case nil:
 		return nil, true
 	case string:
-		s := strings.TrimSpace(x)
-		if s == "" {
-			if ft == TypeText {
-				return x, true
-			}
-			return nil, true
-		}
-		switch ft {
-		case TypeInteger:
-			if intRe.MatchString(s) {
-				return s, true
-			}
-			if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-				return n, true // leading zeros in a declared integer column
-			}
-			// "37.0" from a float-typed export is still 37.
-			if f, err := strconv.ParseFloat(s, 64); err == nil && f == float64(int64(f)) {
-				return int64(f), true
-			}
-			return nil, false
-		case TypeDouble:
-			if anyFloatRe.MatchString(s) || anyITFloatRe.MatchString(s) {
-				return s, true
-			}
-			return nil, false
-		case TypeBoolean:
-			switch strings.ToLower(s) {
-			case "true", "t", "yes", "y", "1", "si", "sì", "s", "vero":
-				return true, true
-			case "false", "f", "no", "n", "0", "falso":
-				return false, true
-			}
-			return nil, false
-		case TypeDate:
-			if isoDateRe.MatchString(s) && validDate("2006-01-02", s) {
-				return s, true
-			}
-			if itDateRe.MatchString(s) {
-				if d, err := time.Parse("2/1/2006", s); err == nil {
-					return d.Format("2006-01-02"), true
-				}
-			}
-			if ts, err := time.Parse(time.RFC3339, s); err == nil {
-				return ts.Format("2006-01-02"), true
-			}
-			return nil, false
-		case TypeTimestamp:
-			if _, err := time.Parse(time.RFC3339, s); err == nil {
-				return s, true
-			}
-			if isoDateRe.MatchString(s) {
-				return s, true
-			}
-			return nil, false
-		}
-		return x, true
+		return checkString(ft, x)
 	case int64, int, int32:
 		switch ft {
 		case TypeInteger, TypeDouble, TypeText, TypeJSON:
@@ -280,6 +225,66 @@ func checkValue(ft FieldType, v any) (any, bool) {
 		}
 		return nil, false
 	}
+}
+
+// checkString reads a string value as a column of type ft.
+func checkString(ft FieldType, x string) (any, bool) {
+	s := strings.TrimSpace(x)
+	if s == "" {
+		if ft == TypeText {
+			return x, true
+		}
+		return nil, true
+	}
+	switch ft {
+	case TypeInteger:
+		if intRe.MatchString(s) {
+			return s, true
+		}
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return n, true // leading zeros in a declared integer column
+		}
+		// "37.0" from a float-typed export is still 37.
+		if f, err := strconv.ParseFloat(s, 64); err == nil && f == float64(int64(f)) {
+			return int64(f), true
+		}
+		return nil, false
+	case TypeDouble:
+		if anyFloatRe.MatchString(s) || anyITFloatRe.MatchString(s) {
+			return s, true
+		}
+		return nil, false
+	case TypeBoolean:
+		switch strings.ToLower(s) {
+		case "true", "t", "yes", "y", "1", "si", "sì", "s", "vero":
+			return true, true
+		case "false", "f", "no", "n", "0", "falso":
+			return false, true
+		}
+		return nil, false
+	case TypeDate:
+		if isoDateRe.MatchString(s) && validDate("2006-01-02", s) {
+			return s, true
+		}
+		if itDateRe.MatchString(s) {
+			if d, err := time.Parse("2/1/2006", s); err == nil {
+				return d.Format("2006-01-02"), true
+			}
+		}
+		if ts, err := time.Parse(time.RFC3339, s); err == nil {
+			return ts.Format("2006-01-02"), true
+		}
+		return nil, false
+	case TypeTimestamp:
+		if _, err := time.Parse(time.RFC3339, s); err == nil {
+			return s, true
+		}
+		if isoDateRe.MatchString(s) {
+			return s, true
+		}
+		return nil, false
+	}
+	return x, true
 }
 
 // stageValue turns a value into what goes into the staging JSON: times as

@@ -1,0 +1,144 @@
+package layers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// loader carries one import through its transaction.
+type loader struct {
+	ctx  context.Context
+	spec ImportSpec
+	r    FeatureReader
+	log  *slog.Logger
+	res  *ImportResult
+
+	started    time.Time
+	stageTable string
+
+	trackers map[string]*typeTracker
+	declared map[string]FieldType
+	canon    map[string]FieldType
+	geomSeen map[string]bool
+	ids      idTracker
+}
+
+// idTracker decides whether the source's ids can be the stable fid.
+type idTracker struct {
+	all, allInt bool
+	seen        int64
+}
+
+// run is the transaction of one import: lock the layer, stage the features,
+// then replace the layer or append to it, and announce the new version.
+// Cancelling ctx (Ctrl-C, SIGTERM) cancels the statement in flight; the
+// rollback then leaves the previous version in place.
+func (l *loader) run(tx pgx.Tx) error {
+	ctx := l.ctx
+	existing, err := l.begin(ctx, tx)
+	if err != nil {
+		return err
+	}
+	// Staging is an UNLOGGED table rather than a TEMP one: parallel workers
+	// cannot read temporary tables, and the build runs in parallel. It lives
+	// and dies with this transaction.
+	l.stageTable = fmt.Sprintf("_stage_%d", l.res.ImportID)
+	if _, err := tx.Exec(ctx, "CREATE UNLOGGED TABLE "+l.stageIdent()+" (rec bigint, src_id text, props jsonb, wkb bytea)"); err != nil {
+		return err
+	}
+	if err := l.stage(ctx, tx); err != nil {
+		return err
+	}
+	if l.res.Read == 0 || l.res.Read == l.res.Rejected {
+		return l.fail("no usable features in %s (%d read, %d rejected)%s", l.spec.Source.Name, l.res.Read, l.res.Rejected, firstErrors(l.res.Errors))
+	}
+	cols := l.columns()
+	if existing != nil && l.spec.Mode == ModeAppend {
+		err = l.appendInto(ctx, tx, *existing, cols)
+	} else {
+		err = l.replace(ctx, tx, existing, cols, l.geometryType())
+	}
+	if err != nil {
+		return err
+	}
+	if l.spec.FailOnReject && l.res.Rejected > 0 {
+		return l.fail("%d of %d records rejected and --fail-on-reject is set%s", l.res.Rejected, l.res.Read, firstErrors(l.res.Errors))
+	}
+	if _, err := tx.Exec(ctx, "DROP TABLE "+l.stageIdent()); err != nil {
+		return err
+	}
+	payload, _ := json.Marshal(map[string]any{"layer": l.spec.Layer, "version": l.res.Version})
+	if _, err := tx.Exec(ctx, "SELECT pg_notify($1, $2)", NotifyChannel, string(payload)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// begin takes the layer's import lock and reads the layer as it is (nil
+// when it does not exist yet). An append takes the existing layer's kind.
+func (l *loader) begin(ctx context.Context, tx pgx.Tx) (*Layer, error) {
+	if _, err := tx.Exec(ctx, "SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = '60s'"); err != nil {
+		return nil, err
+	}
+	var got bool
+	if err := tx.QueryRow(ctx, "SELECT pg_try_advisory_xact_lock(hashtext('sit.import'), hashtext($1))", l.spec.Layer).Scan(&got); err != nil {
+		return nil, err
+	}
+	if !got {
+		return nil, l.fail("another import of this layer is running; try again when it ends")
+	}
+	existing, err := GetLayer(ctx, tx, l.spec.Layer)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if l.spec.Mode == ModeAppend {
+		if existing.Kind != l.spec.Kind && l.spec.Kind != KindGeneric {
+			return nil, l.fail("cannot append %s features to a %s layer", l.spec.Kind, existing.Kind)
+		}
+		l.spec.Kind = existing.Kind
+	}
+	return &existing, nil
+}
+
+// fail is an import error the user can act on (not a database failure).
+func (l *loader) fail(format string, args ...any) *ImportError {
+	return &ImportError{Layer: l.spec.Layer, Reason: fmt.Sprintf(format, args...)}
+}
+
+// reject counts a record that cannot be loaded, keeping the first reasons.
+func (l *loader) reject(rec int64, reason string) {
+	l.res.Rejected++
+	if len(l.res.Errors) < MaxReportedErrors {
+		l.res.Errors = append(l.res.Errors, RecordError{Record: rec, Reason: reason})
+	}
+}
+
+// firstErrors quotes the first few rejections in a failure message.
+func firstErrors(errs []RecordError) string {
+	if len(errs) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(": ")
+	for i, e := range errs {
+		if i == 3 {
+			fmt.Fprintf(&b, "; …")
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
