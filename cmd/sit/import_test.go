@@ -263,6 +263,8 @@ func TestImportKilledKeepsPreviousVersion(t *testing.T) {
 	}
 	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
+			var lastID int
+			queryRow(t, url, "SELECT coalesce(max(id), 0) FROM sit.imports", &lastID)
 			cmd := exec.Command(os.Args[0], "import", "--database-url", url, big, "--layer", "strato")
 			cmd.Env = append(os.Environ(), "SIT_TEST_RUN_MAIN=1")
 			var errOut bytes.Buffer
@@ -270,20 +272,22 @@ func TestImportKilledKeepsPreviousVersion(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			// Wait until the import is under way (its row is in sit.imports).
-			deadline := time.Now().Add(30 * time.Second)
+			// Wait until this import streams its features (its backend runs
+			// the COPY): a row left running by the previous, killed import
+			// does not count.
+			deadline := time.Now().Add(60 * time.Second)
 			for {
-				var running int
-				queryRow(t, url, "SELECT count(*) FROM sit.imports WHERE layer = 'strato' AND status = 'running'", &running)
-				if running > 0 {
+				var copying int
+				queryRow(t, url, fmt.Sprintf(`SELECT count(*) FROM sit.imports i JOIN pg_stat_activity a ON a.pid = i.backend_pid
+					WHERE i.layer = 'strato' AND i.id > %d AND i.status = 'running' AND a.query ILIKE 'copy%%'`, lastID), &copying)
+				if copying > 0 {
 					break
 				}
 				if time.Now().After(deadline) {
-					t.Fatal("the import never started")
+					t.Fatalf("the import never started streaming; stderr: %s", errOut.String())
 				}
 				time.Sleep(20 * time.Millisecond)
 			}
-			time.Sleep(300 * time.Millisecond)
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
