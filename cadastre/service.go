@@ -12,7 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/crs"
 	"github.com/sit-gis/sit/internal/problem"
 	"github.com/sit-gis/sit/layers"
 )
@@ -398,7 +398,7 @@ func ParseCRS(s string) (int, bool) {
 	if n, err := strconv.Atoi(s); err == nil {
 		return n, n > 0
 	}
-	return importers.ParseCRSName(s)
+	return crs.ParseName(s)
 }
 
 func round(v float64, digits int) float64 {

@@ -16,6 +16,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/sit-gis/sit/crs"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -151,7 +152,7 @@ func legacyCRS(head []byte) (int, bool) {
 	if q2 < 0 {
 		return 0, false
 	}
-	return ParseCRSName(string(rest[q1+1 : q1+1+q2]))
+	return crs.ParseName(string(rest[q1+1 : q1+1+q2]))
 }
 
 // rawFeature is one GeoJSON Feature with its parts left raw, so that the

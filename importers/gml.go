@@ -17,6 +17,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/sit-gis/sit/crs"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -91,7 +92,7 @@ func gmlAxis(srsName string) (code int, latFirst bool) {
 		}
 		return c, false
 	}
-	c, ok := ParseCRSName(s)
+	c, ok := crs.ParseName(s)
 	if !ok {
 		return 0, false
 	}

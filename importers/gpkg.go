@@ -21,6 +21,7 @@ import (
 	"github.com/paulmach/orb/encoding/wkb"
 	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
 
+	"github.com/sit-gis/sit/crs"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -243,7 +244,7 @@ func gpkgSRID(db *sql.DB, path string, srsID int64) int {
 	if strings.EqualFold(strings.TrimSpace(org.String), "EPSG") && orgID.Valid && orgID.Int64 > 0 {
 		return int(orgID.Int64)
 	}
-	if code, ok := SRIDFromPRJ(def.String); ok {
+	if code, ok := crs.FromWKT(def.String); ok {
 		return code
 	}
 	slog.Warn("unrecognised GeoPackage coordinate system; pass --srid", "file", path, "srs_id", srsID, "organization", org.String)

@@ -25,6 +25,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/sit-gis/sit/crs"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -287,7 +288,7 @@ func shapefileDataset(set shpFileSet, opt Options, prog *byteProgress, key strin
 		if err != nil {
 			return Dataset{}, 0, err
 		}
-		if code, ok := SRIDFromPRJ(prj); ok {
+		if code, ok := crs.FromWKT(prj); ok {
 			info.SRID = code
 		} else {
 			slog.Warn("unrecognised coordinate system in .prj; pass --srid", "file", set.display(set.prj))

@@ -9,12 +9,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sit-gis/sit/crs"
 	"github.com/sit-gis/sit/importers"
 	"github.com/sit-gis/sit/layers"
 )
@@ -77,24 +77,6 @@ name); other kinds replace the layer unless --append is given.`,
 	f.BoolVar(&o.synthetic, "synthetic", false, "mark the layer's data as synthetic (demo data)")
 	cmd.MarkFlagsMutuallyExclusive("replace", "append")
 	return cmd
-}
-
-// parseSRID accepts 3003, EPSG:3003, an OGC URN, or a PROJ string.
-func parseSRID(s string) (int, string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, "", nil
-	}
-	if strings.HasPrefix(s, "+") || strings.Contains(s, "+proj=") {
-		return 0, s, nil
-	}
-	if n, err := strconv.Atoi(s); err == nil && n > 0 {
-		return n, "", nil
-	}
-	if n, ok := importers.ParseCRSName(s); ok {
-		return n, "", nil
-	}
-	return 0, "", fmt.Errorf("--srid %q: want an EPSG code (3003, EPSG:3003) or a PROJ string (+proj=...)", s)
 }
 
 // boundaryLayerWith finds the layer to take geometries from: a boundary
@@ -179,11 +161,12 @@ type importPlan struct {
 
 func prepareImport(path string, o importOptions) (importPlan, error) {
 	p := importPlan{path: path, o: o}
-	srid, proj, err := parseSRID(o.srid)
+	src, err := crs.ParseSource(o.srid)
 	if err != nil {
-		return p, err
+		return p, fmt.Errorf("--srid %w", err)
 	}
-	p.proj = proj
+	srid := src.EPSG
+	p.proj = src.PROJ
 	if p.kind, err = layers.ParseKind(o.kind); err != nil {
 		return p, fmt.Errorf("--kind: %w", err)
 	}

@@ -1,4 +1,4 @@
-package importers
+package crs
 
 import (
 	"regexp"
@@ -11,9 +11,9 @@ import (
 // http://www.opengis.net/def/crs/EPSG/0/3003.
 var crsName = regexp.MustCompile(`(?i)^(?:epsg:|urn:ogc:def:crs:epsg:[0-9.]*:|https?://www\.opengis\.net/def/crs/epsg/[0-9.]+/)(\d+)$`)
 
-// ParseCRSName returns the EPSG code named by s, with OGC CRS84 (lon/lat
+// ParseName returns the EPSG code named by s, with OGC CRS84 (lon/lat
 // WGS84) as 4326, and false when s names no code it knows.
-func ParseCRSName(s string) (int, bool) {
+func ParseName(s string) (int, bool) {
 	s = strings.TrimSpace(s)
 	switch strings.ToLower(s) {
 	case "crs84", "ogc:crs84", "urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84",

@@ -1,4 +1,4 @@
-package importers
+package crs
 
 import (
 	"math"
@@ -8,7 +8,7 @@ import (
 	"unicode"
 )
 
-// SRIDFromPRJ returns the EPSG code of a coordinate reference system written
+// FromWKT returns the EPSG code of a coordinate reference system written
 // as WKT: an ESRI .prj, an OGC WKT 1 (GDAL, QGIS) or a WKT 2 definition (the
 // definition column of a GeoPackage). It looks, in order, for an EPSG
 // authority code on the CRS itself, for a CRS name it knows (ESRI and EPSG
@@ -22,12 +22,12 @@ import (
 // cannot say which was meant, so a name or parameter match gives 7791/7792;
 // 6707/6708 come back only when the WKT says so (its code, its "(N-E)" name
 // or a northing-first AXIS). PostGIS transforms both alike.
-func SRIDFromPRJ(wkt string) (int, bool) {
+func FromWKT(wkt string) (int, bool) {
 	wkt = strings.TrimSpace(strings.TrimPrefix(wkt, "\ufeff"))
 	if wkt == "" {
 		return 0, false
 	}
-	if code, ok := ParseCRSName(wkt); ok {
+	if code, ok := ParseName(wkt); ok {
 		return code, true
 	}
 	root, ok := parseWKT(wkt)
@@ -389,6 +389,37 @@ func sridFromParameters(crs *wktNode, northFirst bool) (int, bool) {
 		}
 		return 0, false
 	}
+	p := readProjParams(crs)
+	switch normName(method.name()) {
+	case "transverse_mercator", "gauss_kruger", "transverse_mercator_south_orientated":
+		return transverseMercatorCode(p, datum, northFirst)
+	case "mercator_auxiliary_sphere", "popular_visualisation_pseudo_mercator", "pseudo_mercator":
+		return 3857, true
+	case "mercator_1sp", "mercator":
+		// Web Mercator written as a Mercator on a sphere of the WGS 84 radius.
+		if s := crs.find("SPHEROID", "ELLIPSOID"); s != nil && len(s.args) >= 3 {
+			a, _ := strconv.ParseFloat(s.args[1], 64)
+			invf, _ := strconv.ParseFloat(s.args[2], 64)
+			if near(a, 6378137) && invf == 0 && near(p.fe, 0) && near(p.fn, 0) {
+				return 3857, true
+			}
+		}
+	case "lambert_azimuthal_equal_area":
+		if datum == "etrs89" && near(p.lat0, 52) && near(p.lon0, 10) && near(p.fe, 4321000) && near(p.fn, 3210000) {
+			return 3035, true
+		}
+	}
+	return 0, false
+}
+
+// projParams are the projection parameters that tell the Italian CRSs apart.
+type projParams struct {
+	lon0, lat0, k, fe, fn float64
+}
+
+// readProjParams reads the PARAMETERs of a projected CRS, under their WKT 1,
+// ESRI and WKT 2 names; the central meridian is made relative to Greenwich.
+func readProjParams(crs *wktNode) projParams {
 	params := map[string]float64{}
 	for _, p := range allNodes(crs, "PARAMETER") {
 		if len(p.args) < 2 {
@@ -412,50 +443,39 @@ func sridFromParameters(crs *wktNode, northFirst bool) (int, bool) {
 			pm = v
 		}
 	}
-	lon0 := get(math.NaN(), "central_meridian", "longitude_of_origin", "longitude_of_natural_origin", "longitude_of_center", "longitude_of_centre") + pm
-	lat0 := get(0, "latitude_of_origin", "latitude_of_natural_origin", "latitude_of_center", "latitude_of_centre")
-	k := get(1, "scale_factor", "scale_factor_at_natural_origin")
-	fe := get(0, "false_easting")
-	fn := get(0, "false_northing")
-	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-6*math.Max(1, math.Abs(b)) }
+	return projParams{
+		lon0: get(math.NaN(), "central_meridian", "longitude_of_origin", "longitude_of_natural_origin", "longitude_of_center", "longitude_of_centre") + pm,
+		lat0: get(0, "latitude_of_origin", "latitude_of_natural_origin", "latitude_of_center", "latitude_of_centre"),
+		k:    get(1, "scale_factor", "scale_factor_at_natural_origin"),
+		fe:   get(0, "false_easting"),
+		fn:   get(0, "false_northing"),
+	}
+}
 
-	switch normName(method.name()) {
-	case "transverse_mercator", "gauss_kruger", "transverse_mercator_south_orientated":
-		if !near(lat0, 0) || !near(fn, 0) {
+// near compares parameters with a relative tolerance.
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-6*math.Max(1, math.Abs(b)) }
+
+// transverseMercatorCode recognises UTM zones, Gauss-Boaga and RDN2008 Italy zone.
+func transverseMercatorCode(p projParams, datum string, northFirst bool) (int, bool) {
+	if !near(p.lat0, 0) || !near(p.fn, 0) {
+		return 0, false
+	}
+	switch {
+	case near(p.k, 0.9996) && near(p.fe, 500000):
+		zone := (p.lon0 + 183) / 6
+		if zone != math.Trunc(zone) && !near(zone, math.Round(zone)) {
 			return 0, false
 		}
-		switch {
-		case near(k, 0.9996) && near(fe, 500000):
-			zone := (lon0 + 183) / 6
-			if zone != math.Trunc(zone) && !near(zone, math.Round(zone)) {
-				return 0, false
-			}
-			return utmCode(datum, int(math.Round(zone)), northFirst)
-		case near(k, 0.9996) && near(fe, 1500000) && near(lon0, 9):
-			return 3003, true
-		case near(k, 0.9996) && near(fe, 2520000) && near(lon0, 15):
-			return 3004, true
-		case near(k, 0.9985) && near(fe, 7000000) && near(lon0, 12) && datum == "rdn2008":
-			if northFirst {
-				return 6875, true
-			}
-			return 7794, true
+		return utmCode(datum, int(math.Round(zone)), northFirst)
+	case near(p.k, 0.9996) && near(p.fe, 1500000) && near(p.lon0, 9):
+		return 3003, true
+	case near(p.k, 0.9996) && near(p.fe, 2520000) && near(p.lon0, 15):
+		return 3004, true
+	case near(p.k, 0.9985) && near(p.fe, 7000000) && near(p.lon0, 12) && datum == "rdn2008":
+		if northFirst {
+			return 6875, true
 		}
-	case "mercator_auxiliary_sphere", "popular_visualisation_pseudo_mercator", "pseudo_mercator":
-		return 3857, true
-	case "mercator_1sp", "mercator":
-		// Web Mercator written as a Mercator on a sphere of the WGS 84 radius.
-		if s := crs.find("SPHEROID", "ELLIPSOID"); s != nil && len(s.args) >= 3 {
-			a, _ := strconv.ParseFloat(s.args[1], 64)
-			invf, _ := strconv.ParseFloat(s.args[2], 64)
-			if near(a, 6378137) && invf == 0 && near(fe, 0) && near(fn, 0) {
-				return 3857, true
-			}
-		}
-	case "lambert_azimuthal_equal_area":
-		if datum == "etrs89" && near(lat0, 52) && near(lon0, 10) && near(fe, 4321000) && near(fn, 3210000) {
-			return 3035, true
-		}
+		return 7794, true
 	}
 	return 0, false
 }

@@ -1,8 +1,8 @@
-package importers
+package crs
 
 import "testing"
 
-func TestParseCRSName(t *testing.T) {
+func TestParseName(t *testing.T) {
 	tests := []struct {
 		name string
 		in   string
@@ -21,9 +21,9 @@ func TestParseCRSName(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, ok := ParseCRSName(tc.in)
+			got, ok := ParseName(tc.in)
 			if got != tc.want || ok != tc.ok {
-				t.Fatalf("ParseCRSName(%q) = %d, %v; want %d, %v", tc.in, got, ok, tc.want, tc.ok)
+				t.Fatalf("ParseName(%q) = %d, %v; want %d, %v", tc.in, got, ok, tc.want, tc.ok)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package importers
+package crs
 
 import (
 	"fmt"
@@ -7,7 +7,7 @@ import (
 
 // The .prj texts below are as ArcGIS, QGIS/GDAL (OGC WKT 1, morphed to
 // ESRI or not) and PROJ (WKT 2, GeoPackage definitions) write them.
-func TestSRIDFromPRJ(t *testing.T) {
+func TestFromWKT(t *testing.T) {
 	const (
 		esriGCSMonteMario = `GEOGCS["GCS_Monte_Mario",DATUM["D_Monte_Mario",SPHEROID["International_1924",6378388.0,297.0]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]`
 		esriGCSRDN2008    = `GEOGCS["GCS_RDN2008",DATUM["D_Rete_Dinamica_Nazionale_2008",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]`
@@ -67,10 +67,13 @@ func TestSRIDFromPRJ(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, ok := SRIDFromPRJ(tc.wkt)
+			got, ok := FromWKT(tc.wkt)
 			if ok != (tc.want != 0) || got != tc.want {
-				t.Errorf("SRIDFromPRJ = %d, %v; want %d", got, ok, tc.want)
+				t.Errorf("FromWKT = %d, %v; want %d", got, ok, tc.want)
 			}
 		})
 	}
 }
+
+// prjGaussBoagaOvest is the .prj ArcGIS writes for EPSG:3003.
+const prjGaussBoagaOvest = `PROJCS["Monte_Mario_Italy_1",GEOGCS["GCS_Monte_Mario",DATUM["D_Monte_Mario",SPHEROID["International_1924",6378388.0,297.0]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",1500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",9.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]`
