@@ -81,3 +81,22 @@ func TestOpenAPI(t *testing.T) {
 		t.Error("/api for a browser is not the HTML rendering")
 	}
 }
+
+// GDAL (3.8+) and QGIS size their pages from the limit parameter's default
+// and maximum: the document declares the server's own.
+func TestOpenAPILimit(t *testing.T) {
+	s := catalogService(t, Options{DefaultLimit: 25, MaxLimit: 5000})
+	var doc struct {
+		Components struct {
+			Parameters map[string]struct {
+				Schema map[string]any `json:"schema"`
+			} `json:"parameters"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(serve(t, s, "/api", "Accept", "application/json").Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Components.Parameters["limit"].Schema; got["default"] != 25.0 || got["maximum"] != 5000.0 || got["minimum"] != 1.0 {
+		t.Fatalf("limit schema %v, want default 25, maximum 5000, minimum 1", got)
+	}
+}

@@ -130,7 +130,7 @@ func (s *Service) OpenAPI(base string) obj {
 		"servers":    []any{obj{"url": base, "description": "this server"}},
 		"tags":       []any{obj{"name": "Capabilities", "description": "What the server offers."}, obj{"name": "Data", "description": "The features."}},
 		"paths":      paths,
-		"components": components(),
+		"components": components(s.opt.DefaultLimit, s.opt.MaxLimit),
 	}
 }
 
@@ -156,7 +156,10 @@ func itemsResponse() obj {
 		"content": obj{mtGeoJSON: obj{"schema": ref("schemas", "featureCollectionGeoJSON")}, mtHTML: obj{"schema": obj{"type": "string"}}}}
 }
 
-func components() obj {
+// components are the shared parts of the document. The limit parameter
+// declares the server's default and maximum: GDAL and QGIS size their pages
+// from them (without a maximum GDAL pages by 10).
+func components(defaultLimit, maxLimit int) obj {
 	crsEnum := CRSURIs()
 	strSchema := obj{"type": "string"}
 	qp := func(name, desc string, schema obj) obj {
@@ -176,8 +179,8 @@ func components() obj {
 			"collectionId": obj{"name": "collectionId", "in": "path", "required": true, "description": "The collection (layer) name.", "schema": strSchema},
 			"featureId":    obj{"name": "featureId", "in": "path", "required": true, "description": "The feature id.", "schema": strSchema},
 			"f":            qp("f", "The format of the response; overrides the Accept header.", obj{"type": "string", "enum": []any{"json", "html"}}),
-			"limit": qp("limit", "The number of features per page (default 10). A larger limit than the maximum is reduced to it (see the OGC-Limit-Clamped header).",
-				obj{"type": "integer", "minimum": 1, "default": 10}),
+			"limit": qp("limit", "The number of features per page. A larger limit than the maximum is reduced to it (see the OGC-Limit-Clamped header).",
+				obj{"type": "integer", "minimum": 1, "default": defaultLimit, "maximum": maxLimit}),
 			"offset": qp("offset", "The number of matching features to skip.", obj{"type": "integer", "minimum": 0, "default": 0}),
 			"after":  qp("after", "Key paging: the page starts after the feature with this id (used by next links).", strSchema),
 			"before": qp("before", "Key paging: the page ends before the feature with this id (used by prev links).", strSchema),

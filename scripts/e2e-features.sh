@@ -5,63 +5,20 @@
 # @placemarkio/check-geojson, swagger-parser and redocly on /api; counts
 # checked against PostGIS through psql.
 #
-# It starts its own managed PostgreSQL and `sit serve` on a free port (demo
-# data with SIT_E2E_PARCELS parcels, default 5000), and removes them at exit.
-# Run by scripts/e2e.sh (which puts e2e/node_modules on PATH) or alone.
+# Runs against the shared fixture of scripts/lib/e2e.sh (the demo data and
+# one `sit serve`), by scripts/e2e.sh or alone (it then builds the fixture).
 # A missing tool skips the script locally and fails it when CI=true.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$PWD
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_init features
+e2e_need ogrinfo ogr2ogr
+e2e_node_tools
+e2e_need redocly
+e2e_fixture
 
-fail() { echo "e2e-features: FAIL: $*" >&2; exit 1; }
-ok() { echo "e2e-features: ok: $*" >&2; }
-need() {
-  command -v "$1" >/dev/null 2>&1 && return 0
-  if [ "${CI:-}" = true ]; then fail "$1 is not installed (scripts/setup.sh installs it)"; fi
-  echo "e2e-features: SKIP: $1 is not installed" >&2
-  exit 0
-}
-need go; need node; need npm; need curl; need ogrinfo; need ogr2ogr; need psql; need python3
-if [ ! -d e2e/node_modules/@camptocamp/ogc-client ]; then
-  (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
-fi
-export PATH="$root/e2e/node_modules/.bin:$PATH"
-export NODE_PATH="$root/e2e/node_modules"
-need redocly
-
-work=$(mktemp -d /tmp/sit-e2e-features.XXXXXX)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  [ -x "$work/sit" ] && "$work/sit" db down --data-dir "$work/pg" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-go build -o "$work/sit" ./cmd/sit
-sit() { "$work/sit" --data-dir "$work/pg" --log-level warn "$@"; }
-sit demo --parcels "${SIT_E2E_PARCELS:-5000}" --no-serve >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; fail "sit demo"; }
-
-pw=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['owner_password'])" "$work/pg/cluster.json")
-port=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['port'])" "$work/pg/cluster.json")
-pgurl="postgres://sit:$pw@127.0.0.1:$port/sit"
-q() { psql "$pgurl" -XAtq -F' ' -c "$1"; }
-
-# Debug logging records every request: the checks below read what GDAL sent.
-"$work/sit" --data-dir "$work/pg" --log-level debug serve --addr 127.0.0.1:0 >"$work/serve.log" 2>&1 &
-server_pid=$!
-base=""
-for _ in $(seq 1 100); do
-  base=$(sed -n 's/.*msg=serving url=\(http:[^ ]*\)\/ .*/\1/p' "$work/serve.log" | head -1)
-  [ -n "$base" ] && break
-  sleep 0.1
-done
-[ -n "$base" ] || { cat "$work/serve.log" >&2; fail "sit serve did not start"; }
-requests() { grep -c "msg=request .*path=$1" "$work/serve.log" || true; }
-
-cad=$(q "SELECT name FROM sit.layers WHERE kind = 'cadastral' ORDER BY name LIMIT 1")
+cad=$(q "SELECT name FROM sit.layers WHERE kind = 'cadastral' AND name NOT LIKE 'e2e\_%' ORDER BY name LIMIT 1")
 [ -n "$cad" ] || fail "no cadastral layer in the demo"
-small=$(q "SELECT name FROM sit.layers WHERE feature_count BETWEEN 20 AND 3000 ORDER BY feature_count DESC LIMIT 1")
+small=$(q "SELECT name FROM sit.layers WHERE feature_count BETWEEN 20 AND 3000 AND name NOT LIKE 'e2e\_%' ORDER BY feature_count DESC LIMIT 1")
 [ -n "$small" ] || fail "no small layer in the demo"
 n=$(q "SELECT count(*) FROM sit_data.$cad")
 

@@ -5,43 +5,15 @@
 # renders with pdftoppm into a page that has ink in the map box and the
 # table text (pdftotext); the AGCOM figures for Lucca equal the published
 # CSVs; problems are problem+json naming the parameter.
-# It starts its own managed PostgreSQL and `sit serve` on a free port (demo
-# with SIT_E2E_PARCELS parcels, default 50000 as foglio 37 particella 125 needs), and removes them at exit.
-# A missing tool skips the script locally and fails it when CI=true.
+# Runs against the shared fixture of scripts/lib/e2e.sh (the demo data, whose
+# 50 000 parcels include foglio 37 particella 125, and one `sit serve`), by
+# scripts/e2e.sh or alone (it then builds the fixture). A missing tool skips
+# the script locally and fails it when CI=true.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-
-fail() { echo "e2e-reports: FAIL: $*" >&2; exit 1; }
-ok() { echo "e2e-reports: ok: $*" >&2; }
-need() {
-  command -v "$1" >/dev/null 2>&1 && return 0
-  if [ "${CI:-}" = true ]; then fail "$1 is not installed (scripts/setup.sh installs it)"; fi
-  echo "e2e-reports: SKIP: $1 is not installed" >&2
-  exit 0
-}
-need go; need curl; need python3; need pdftoppm; need pdftotext; need pdfinfo
-
-work=$(mktemp -d /tmp/sit-e2e-reports.XXXXXX)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  [ -x "$work/sit" ] && "$work/sit" db down --data-dir "$work/pg" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-go build -o "$work/sit" ./cmd/sit
-sit() { "$work/sit" --data-dir "$work/pg" --log-level warn "$@"; }
-sit demo --parcels "${SIT_E2E_PARCELS:-50000}" --no-serve >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; fail "sit demo"; }
-"$work/sit" --data-dir "$work/pg" serve --addr 127.0.0.1:0 >"$work/serve.log" 2>&1 &
-server_pid=$!
-base=""
-for _ in $(seq 1 100); do
-  base=$(sed -n 's/.*msg=serving url=\(http:[^ ]*\)\/ .*/\1/p' "$work/serve.log" | head -1)
-  [ -n "$base" ] && break
-  sleep 0.1
-done
-[ -n "$base" ] || { cat "$work/serve.log" >&2; fail "sit serve did not start"; }
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_init reports
+e2e_need pdftoppm pdftotext pdfinfo
+e2e_fixture
 
 # 1. Every spelling of the reference finds the same parcel.
 for q in "foglio 37 particella 125" "F.37 p.125" "fg 37 part 125" "37/125" "37-125" "E715_003700.125"; do
@@ -69,7 +41,7 @@ for want in "Comune di Lucca" "Foglio 37 particella 125" "Zone urbanistiche" "Vi
 done
 pdftoppm -png -r 60 -f 1 -l 1 "$work/report.pdf" "$work/page"
 pdftoppm -gray -r 60 -f 1 -l 1 "$work/report.pdf" "$work/gray"
-python3 - "$work"/gray-1.pgm <<'PY' || fail "the map box of the PDF page is blank"
+python3 - "$work"/gray-1.pgm <<'PY' || { mkdir -p artifacts/e2e-reports; cp "$work/report.pdf" "$work/page-1.png" artifacts/e2e-reports/; fail "the map box of the PDF page is blank (artifacts/e2e-reports/)"; }
 import sys
 data = open(sys.argv[1], "rb").read()
 # binary PGM: P5\n<w> <h>\n<max>\n<pixels>
@@ -83,7 +55,7 @@ share = ink / (side * side)
 print(f"map box ink: {share:.0%}", file=sys.stderr)
 sys.exit(0 if share > 0.3 else 1)
 PY
-ok "PDF report: 2 pages, table text, a drawn map (pdftoppm PNG in $work/page-1.png)"
+ok "PDF report: 2 pages, table text, a drawn map (pdftoppm)"
 
 # 4. AGCOM: Lucca's figures equal the published CSVs, both snapshots.
 curl -sf "$base/analytics/agcom?snapshot=2025-06-30&compare=2025-03-31" | python3 -c '

@@ -4,76 +4,38 @@
 # go-pmtiles' verifier and pmtiles.js over HTTP range requests; PostGIS counts
 # through psql; cache freshness across a re-import.
 #
-# It starts its own managed PostgreSQL and `sit serve` on a free port (demo
-# data with SIT_E2E_PARCELS parcels, default 20000), and removes them at exit.
-# Run by scripts/e2e.sh (which puts e2e/node_modules on PATH) or alone.
-# A missing tool skips the script locally and fails it when CI=true.
+# Runs against the shared fixture of scripts/lib/e2e.sh (the demo data and
+# one `sit serve` with --pmtiles-dir), by scripts/e2e.sh or alone (it then
+# builds the fixture). A missing tool skips the script locally and fails it
+# when CI=true.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$PWD
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_init tiles
+e2e_need ogrinfo gdal_create gdal_translate gdalinfo
+e2e_node_tools
+e2e_need gl-style-validate
+e2e_fixture
 
-fail() { echo "e2e-tiles: FAIL: $*" >&2; exit 1; }
-ok() { echo "e2e-tiles: ok: $*" >&2; }
-need() {
-  command -v "$1" >/dev/null 2>&1 && return 0
-  if [ "${CI:-}" = true ]; then fail "$1 is not installed (scripts/setup.sh installs it)"; fi
-  echo "e2e-tiles: SKIP: $1 is not installed" >&2
-  exit 0
-}
-need go; need node; need npm; need curl; need ogrinfo; need psql; need python3
-if [ ! -d e2e/node_modules/@mapbox/vector-tile ]; then
-  (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
-fi
-export PATH="$root/e2e/node_modules/.bin:$PATH"
-need gl-style-validate
-
-work=$(mktemp -d /tmp/sit-e2e-tiles.XXXXXX)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  [ -x "$work/sit" ] && "$work/sit" db down --data-dir "$work/pg" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-go build -o "$work/sit" ./cmd/sit
 go build -o "$work/pmverify" ./tiles/internal/pmverify
 go build -o "$work/gen" ./tiles/internal/fixture/gen
-sit() { "$work/sit" --data-dir "$work/pg" --log-level warn "$@"; }
 
-# Data: the demo layers, plus a small layer of our own to re-import.
-sit demo --parcels "${SIT_E2E_PARCELS:-20000}" --no-serve >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; fail "sit demo"; }
+# Data of its own beside the demo's, removed at exit so that the other
+# scripts see the demo catalog: a small parcel layer to re-import, a zoning one.
 "$work/gen" -kind parcels -n 400 -seed 1 >"$work/e2e1.geojson"
 "$work/gen" -kind parcels -n 900 -seed 2 >"$work/e2e2.geojson"
 "$work/gen" -kind zoning >"$work/zoning.geojson"
+e2e_on_exit 'sit layers rm e2e_parcels >/dev/null 2>&1; sit layers rm e2e_zoning >/dev/null 2>&1; rm -f "$E2E_DIR/pm/lucca.pmtiles"'
 sit import --layer e2e_parcels --kind cadastral --srid 4326 "$work/e2e1.geojson" >/dev/null
 sit import --layer e2e_zoning --kind zoning --srid 4326 "$work/zoning.geojson" >/dev/null
-
-pw=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['owner_password'])" "$work/pg/cluster.json")
-port=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['port'])" "$work/pg/cluster.json")
-pgurl="postgres://sit:$pw@127.0.0.1:$port/sit"
-q() { psql "$pgurl" -XAtq -F' ' -c "$1"; }
-
-mkdir -p "$work/pm"
-"$work/sit" --data-dir "$work/pg" serve --addr 127.0.0.1:0 --pmtiles-dir "$work/pm" --tile-cache-control "public, max-age=60" >"$work/serve.log" 2>&1 &
-server_pid=$!
-base=""
-for _ in $(seq 1 100); do
-  base=$(sed -n 's/.*msg=serving url=\(http:[^ ]*\)\/ .*/\1/p' "$work/serve.log" | head -1)
-  [ -n "$base" ] && break
-  sleep 0.1
-done
-[ -n "$base" ] || { cat "$work/serve.log" >&2; fail "sit serve did not start"; }
+e2e_wait_layer e2e_parcels
+e2e_wait_layer e2e_zoning
 
 # The cadastral layer of the demo and the names of every demo layer.
 cad=$(q "SELECT name FROM sit.layers WHERE kind = 'cadastral' AND name <> 'e2e_parcels' ORDER BY name LIMIT 1")
 [ -n "$cad" ] || fail "no cadastral layer in the demo"
-all=$(q "SELECT string_agg(name, ',' ORDER BY name) FROM sit.layers WHERE name NOT LIKE 'e2e_%'")
+all=$(q "SELECT string_agg(name, ',' ORDER BY name) FROM sit.layers WHERE name NOT LIKE 'e2e\_%'")
 
 # A z16 tile over a parcel in the middle of the layer.
-tile_of() { # z lon lat → "z x y"
-  python3 -c "import math,sys; z=int(sys.argv[1]); lon=float(sys.argv[2]); lat=float(sys.argv[3]); n=2**z; r=math.radians(lat); print(z, int((lon+180)/360*n), int((1-math.log(math.tan(r)+1/math.cos(r))/math.pi)/2*n))" "$@"
-}
 read -r lon lat < <(q "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM sit_data.$cad ORDER BY fid OFFSET (SELECT count(*) / 2 FROM sit_data.$cad) LIMIT 1) s")
 read -r z x y < <(tile_of 16 "$lon" "$lat")
 
@@ -146,7 +108,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: gzip' -H "If-
 [ "$code" = 304 ] || fail "cached tile with its ETag: $code, want 304"
 sit import --layer e2e_parcels --kind cadastral --srid 4326 "$work/e2e2.geojson" >/dev/null
 new=""
-for _ in $(seq 1 50); do # the catalog hears the import through LISTEN/NOTIFY
+for _ in $(seq 1 300); do # the catalog hears the import through LISTEN/NOTIFY
   code=$(curl -s -o "$work/p2.mvt" -D "$work/p2.h" -w '%{http_code}' -H 'Accept-Encoding: gzip' -H "If-None-Match: $p_etag" "$base/tiles/e2e_parcels/$ez/$ex/$ey.mvt")
   if [ "$code" = 200 ] && grep -qi '^etag:' "$work/p2.h"; then new=$(tr -d '\r' <"$work/p2.h" | awk 'tolower($1)=="etag:"{print $2}'); break; fi
   sleep 0.1
@@ -157,12 +119,37 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: gzip' -H "If-
 [ "$code" = 304 ] || fail "unchanged layer: $code, want 304"
 ok "re-import: new content and ETag ($p_etag → $new); unchanged layer answers 304"
 
+# 4b. OGC API Tiles with GDAL's own readers. /tileMatrixSets/WebMercatorQuad
+# carries the TMS 2.0 and 1.0 JSON encodings at once: GDAL 3.6 parses only
+# 1.0 (identifier, boundingBox, topLeftCorner), later versions 2.0. The COG
+# driver takes a TMS file: a grid from ours must equal its built-in one.
+curl -sf -o "$work/tms.json" "$base/tileMatrixSets/WebMercatorQuad"
+gdal_create -q -of GTiff -outsize 64 64 -bands 1 -a_srs EPSG:3857 -a_ullr 1155000 5460000 1175000 5440000 "$work/src.tif"
+for ts in GoogleMapsCompatible "$work/tms.json"; do
+  gdal_translate -q -of COG -co TILING_SCHEME="$ts" "$work/src.tif" "$work/cog.tif" 2>"$work/cog.err" || { cat "$work/cog.err" >&2; fail "GDAL cannot use /tileMatrixSets/WebMercatorQuad as a tiling scheme"; }
+  gdalinfo "$work/cog.tif" | grep -E '^(Size is|Origin|Pixel Size)' >"$work/grid-$(basename "$ts").txt"
+done
+cmp -s "$work/grid-GoogleMapsCompatible.txt" "$work/grid-tms.json.txt" ||
+  { diff "$work/grid-GoogleMapsCompatible.txt" "$work/grid-tms.json.txt" >&2; fail "GDAL reads /tileMatrixSets/WebMercatorQuad as another grid than WebMercatorQuad"; }
+gdalv=$(ogrinfo --version | sed -n 's/^GDAL \([0-9]*\.[0-9]*\).*/\1/p')
+ogrinfo -ro -so --config CPL_DEBUG ON "OGCAPI:$base/collections/$cad" >"$work/ogcapi.out" 2>&1 || true
+grep -q "Fetch(.*/tileMatrixSets/WebMercatorQuad)" "$work/ogcapi.out" || { cat "$work/ogcapi.out" >&2; fail "the OGCAPI driver did not read the tile matrix set"; }
+if grep -E "Invalid tiling matrix set name|Destination buffer too small|Expected type|No tileMatrix|Cannot parse CRS" "$work/ogcapi.out" >&2; then
+  fail "GDAL $gdalv's OGCAPI driver rejects /tileMatrixSets/WebMercatorQuad"
+fi
+# GDAL 3.6's OGCAPI driver is built without its vector-tile reader (GDAL
+# PR #7993, fixed in 3.7), whatever the server sends; its items access works.
+got=$(ogrinfo -ro -so -oo API=ITEMS "OGCAPI:$base/collections/$cad" "$cad" | sed -n 's/^Feature Count: //p')
+[ "$got" = "$(q "SELECT count(*) FROM sit_data.$cad")" ] || fail "ogrinfo -oo API=ITEMS OGCAPI:…/collections/$cad counts $got"
+if grep -q "^1: " "$work/ogcapi.out"; then opened="opens the vector tiles"; else opened="cannot read vector tiles (a GDAL $gdalv build limit)"; fi
+ok "GDAL $gdalv reads /tileMatrixSets/WebMercatorQuad as WebMercatorQuad (COG grid equal, no TMS error in the OGCAPI driver, which $opened); OGCAPI -oo API=ITEMS counts $got"
+
 # 5. PMTiles: export every demo layer z0–z16, verify, same tiles as the server, pmtiles.js over HTTP.
 start=$(date +%s.%N)
-sit export pmtiles --layers "$all" --minzoom 0 --maxzoom 16 --workers 4 "$work/pm/lucca.pmtiles" >"$work/export.out"
+sit export pmtiles --layers "$all" --minzoom 0 --maxzoom 16 --workers 4 "$E2E_DIR/pm/lucca.pmtiles" >"$work/export.out"
 secs=$(python3 -c "import sys; print(round(float(sys.argv[2]) - float(sys.argv[1]), 1))" "$start" "$(date +%s.%N)")
-if command -v go-pmtiles >/dev/null 2>&1; then verifier=go-pmtiles; go-pmtiles verify "$work/pm/lucca.pmtiles" >"$work/verify.out" 2>&1 || true
-else verifier=pmverify; "$work/pmverify" "$work/pm/lucca.pmtiles" >"$work/verify.out" 2>&1 || true; fi
+if command -v go-pmtiles >/dev/null 2>&1; then verifier=go-pmtiles; go-pmtiles verify "$E2E_DIR/pm/lucca.pmtiles" >"$work/verify.out" 2>&1 || true
+else verifier=pmverify; "$work/pmverify" "$E2E_DIR/pm/lucca.pmtiles" >"$work/verify.out" 2>&1 || true; fi
 grep -q "Completed verify" "$work/verify.out" || { cat "$work/verify.out" >&2; fail "$verifier verify failed"; }
 if grep -q Invalid "$work/verify.out"; then cat "$work/verify.out" >&2; fail "$verifier verify printed Invalid lines"; fi
 ok "export z0–z16 of $all in ${secs}s: $(cat "$work/export.out"); $verifier verify: no Invalid line"

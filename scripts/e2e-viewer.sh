@@ -10,67 +10,23 @@
 # download (%PDF); the view kept in the URL hash; the digital-divide table
 # equal to /analytics/broadband; a 375 px phone; a PMTiles base map.
 #
-# Screenshots of failing steps go to artifacts/e2e-viewer/ (CI keeps
-# artifacts/); SIT_E2E_SHOTS=DIR saves every screenshot. A missing tool
-# skips the script locally and fails it when CI=true.
+# Runs against the shared fixture of scripts/lib/e2e.sh (the demo data and
+# one `sit serve` with the comuni as a PMTiles base map), by scripts/e2e.sh
+# or alone (it then builds the fixture). Screenshots of failing steps go to
+# artifacts/e2e-viewer/ (CI keeps artifacts/); SIT_E2E_SHOTS=DIR saves every
+# screenshot. A missing tool skips the script locally and fails it when CI=true.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$PWD
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_init viewer
 start=$(date +%s)
-
-fail() { echo "e2e-viewer: FAIL: $*" >&2; exit 1; }
-need() {
-  command -v "$1" >/dev/null 2>&1 && return 0
-  if [ "${CI:-}" = true ]; then fail "$1 is not installed (scripts/setup.sh installs it)"; fi
-  echo "e2e-viewer: SKIP: $1 is not installed" >&2
-  exit 0
-}
-need go; need node; need npm; need python3; need curl
 chromium=${CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$chromium" ]; then
   if [ "${CI:-}" = true ]; then fail "no Chromium at $chromium (scripts/setup.sh installs it; never a downloaded browser)"; fi
   echo "e2e-viewer: SKIP: no Chromium at $chromium" >&2
   exit 0
 fi
-
-if [ ! -d e2e/node_modules/playwright-core ]; then
-  (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
-fi
-export NODE_PATH="$root/e2e/node_modules${NODE_PATH:+:$NODE_PATH}"
-
-# The viewer must be built before sit embeds it.
-if [ ! -x web/node_modules/.bin/esbuild ]; then
-  (cd web && npm ci --no-audit --no-fund --loglevel=error)
-fi
-(cd web && npm run build --silent >/dev/null)
-
-work=$(mktemp -d /tmp/sit-e2e-viewer.XXXXXX)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  [ -x "$work/sit" ] && "$work/sit" db down --data-dir "$work/pg" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-go build -o "$work/sit" ./cmd/sit
-sit() { "$work/sit" --data-dir "$work/pg" --log-level warn "$@"; }
-sit demo --no-serve --parcels "${SIT_E2E_PARCELS:-5000}" >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; fail "sit demo"; }
-
-# A base map the viewer reads with pmtiles.js (HTTP Range requests): the
-# comuni exported as a small PMTiles archive, served under /pmtiles/.
-mkdir -p "$work/pm"
-sit export pmtiles --layers comuni_lu --maxzoom 10 "$work/pm/base.pmtiles" >/dev/null 2>&1 || fail "sit export pmtiles"
-
-"$work/sit" --data-dir "$work/pg" serve --addr 127.0.0.1:0 --pmtiles-dir "$work/pm" --basemap /pmtiles/base.pmtiles >"$work/serve.log" 2>&1 &
-server_pid=$!
-base=""
-for _ in $(seq 1 100); do
-  base=$(sed -n 's/.*msg=serving url=\(http:[^ ]*\)\/ .*/\1/p' "$work/serve.log" | head -1)
-  [ -n "$base" ] && break
-  sleep 0.1
-done
-[ -n "$base" ] || { cat "$work/serve.log" >&2; fail "sit serve did not start"; }
+e2e_node_tools
+e2e_fixture # builds the viewer bundle before sit, which embeds it; serves a PMTiles base map
 
 # The parcel to look for: foglio 37 particella 125 when the dataset has it,
 # else the first particella of foglio 37 (else of any foglio) that has a
@@ -106,7 +62,7 @@ echo "e2e-viewer: parcel $ref, click at $lon,$lat; server $base" >&2
 
 node web/e2e/viewer.test.mjs --base "$base" --ref "$ref" --lon "$lon" --lat "$lat" \
   --artifacts "$root/artifacts/e2e-viewer" ${SIT_E2E_SHOTS:+--shots "$SIT_E2E_SHOTS"} --chromium "$chromium" >"$work/result.json" \
-  || { cat "$work/result.json"; grep -i -E 'error|warn' "$work/serve.log" | tail -20 >&2 || true; fail "browser flows (screenshots in artifacts/e2e-viewer/)"; }
+  || { cat "$work/result.json"; grep -i -E 'level=(error|warn)' "$serve_log" | tail -20 >&2 || true; fail "browser flows (screenshots in artifacts/e2e-viewer/)"; }
 python3 - "$work/result.json" <<'EOF' >&2
 import json, sys
 d = json.load(open(sys.argv[1]))

@@ -40,6 +40,17 @@ func TestHandleTileMatrixSets(t *testing.T) {
 				z15.MatrixWidth != 32768 || math.Abs(z15.CellSize-4.777314267823516) > 1e-9 {
 				t.Fatalf("matrices z0 %+v z15 %+v", z0, z15)
 			}
+			// The TMS 1.0 members GDAL 3.6 reads, equal to their 2.0 twins.
+			if tms.Type != "TileMatrixSetType" || tms.Identifier != TMSID || tms.SupportedCRS != CRS3857 ||
+				tms.BoundingBox.CRS != CRS3857 || tms.BoundingBox.LowerCorner[0] != -tms.BoundingBox.UpperCorner[0] ||
+				math.Abs(tms.BoundingBox.UpperCorner[1]-z0.PointOfOrigin[1]) > 1e-6 {
+				t.Fatalf("TMS 1.0 members: %+v", tms)
+			}
+			for _, m := range tms.TileMatrices {
+				if m.Identifier != m.ID || m.TopLeftCorner != m.PointOfOrigin {
+					t.Fatalf("matrix %s: identifier %q, topLeftCorner %v, pointOfOrigin %v", m.ID, m.Identifier, m.TopLeftCorner, m.PointOfOrigin)
+				}
+			}
 		})
 	}
 }

@@ -33,41 +33,66 @@ func ConformanceClasses() []string {
 	}
 }
 
-// TileMatrix is one zoom of a tile matrix set (OGC 2D TMS 2.0 JSON).
+// TileMatrix is one zoom of a tile matrix set in the OGC 2D TMS 2.0 JSON
+// encoding, with the two members of the TMS 1.0 (OGC 17-083r2) encoding
+// that readers of 1.0 need: GDAL 3.6's OGCAPI driver reads `identifier` and
+// `topLeftCorner` and fails on a 2.0-only document.
 type TileMatrix struct {
 	ID               string     `json:"id"`
+	Identifier       string     `json:"identifier"`
 	ScaleDenominator float64    `json:"scaleDenominator"`
 	CellSize         float64    `json:"cellSize"`
 	CornerOfOrigin   string     `json:"cornerOfOrigin"`
 	PointOfOrigin    [2]float64 `json:"pointOfOrigin"`
+	TopLeftCorner    [2]float64 `json:"topLeftCorner"`
 	TileWidth        int        `json:"tileWidth"`
 	TileHeight       int        `json:"tileHeight"`
 	MatrixWidth      int        `json:"matrixWidth"`
 	MatrixHeight     int        `json:"matrixHeight"`
 }
 
-// TileMatrixSet is the WebMercatorQuad definition.
+// TileMatrixSet is the WebMercatorQuad definition, in both JSON encodings
+// at once: TMS 2.0 (id, crs, tileMatrices[].id/pointOfOrigin), read by GDAL
+// ≥ 3.7, QGIS and web clients, and TMS 1.0 (type, identifier, supportedCRS,
+// boundingBox, tileMatrices[].identifier/topLeftCorner), read by GDAL 3.6
+// (Debian 12). Neither reader is disturbed by the other's members.
 type TileMatrixSet struct {
+	Type         string       `json:"type"`
 	ID           string       `json:"id"`
+	Identifier   string       `json:"identifier"`
 	Title        string       `json:"title"`
 	URI          string       `json:"uri"`
 	CRS          string       `json:"crs"`
+	SupportedCRS string       `json:"supportedCRS"`
+	BoundingBox  TMSBBox      `json:"boundingBox"`
 	OrderedAxes  []string     `json:"orderedAxes"`
 	WellKnown    string       `json:"wellKnownScaleSet"`
 	TileMatrices []TileMatrix `json:"tileMatrices"`
 	Links        []Link       `json:"links,omitempty"`
 }
 
+// TMSBBox is a bounding box of a tile matrix set in its own CRS.
+type TMSBBox struct {
+	Type        string     `json:"type"`
+	CRS         string     `json:"crs"`
+	LowerCorner [2]float64 `json:"lowerCorner"`
+	UpperCorner [2]float64 `json:"upperCorner"`
+}
+
 // WebMercatorQuad returns the tile matrix set of the tiles, zooms 0–24.
 func WebMercatorQuad() TileMatrixSet {
-	tms := TileMatrixSet{ID: TMSID, Title: "Google Maps Compatible for the World", URI: TMSURI, CRS: CRS3857,
-		OrderedAxes: []string{"X", "Y"}, WellKnown: "http://www.opengis.net/def/wkss/OGC/1.0/GoogleMapsCompatible"}
+	tms := TileMatrixSet{Type: "TileMatrixSetType", ID: TMSID, Identifier: TMSID, Title: "Google Maps Compatible for the World",
+		URI: TMSURI, CRS: CRS3857, SupportedCRS: CRS3857, OrderedAxes: []string{"X", "Y"},
+		BoundingBox: TMSBBox{Type: "BoundingBoxType", CRS: CRS3857,
+			LowerCorner: [2]float64{-earthHalf, -earthHalf}, UpperCorner: [2]float64{earthHalf, earthHalf}},
+		WellKnown: "http://www.opengis.net/def/wkss/OGC/1.0/GoogleMapsCompatible"}
+	origin := [2]float64{-earthHalf, earthHalf}
 	for z := 0; z <= MaxZoom; z++ {
 		n := 1 << z
 		cell := 2 * earthHalf / 256 / float64(n)
-		tms.TileMatrices = append(tms.TileMatrices, TileMatrix{ID: strconv.Itoa(z), ScaleDenominator: cell / 0.00028,
-			CellSize: cell, CornerOfOrigin: "topLeft", PointOfOrigin: [2]float64{-earthHalf, earthHalf},
-			TileWidth: 256, TileHeight: 256, MatrixWidth: n, MatrixHeight: n})
+		tms.TileMatrices = append(tms.TileMatrices, TileMatrix{ID: strconv.Itoa(z), Identifier: strconv.Itoa(z),
+			ScaleDenominator: cell / 0.00028, CellSize: cell, CornerOfOrigin: "topLeft", PointOfOrigin: origin,
+			TopLeftCorner: origin, TileWidth: 256, TileHeight: 256, MatrixWidth: n, MatrixHeight: n})
 	}
 	return tms
 }
