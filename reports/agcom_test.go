@@ -3,62 +3,26 @@ package reports
 import (
 	"context"
 	"encoding/csv"
-	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/ingest"
 	"github.com/sit-gis/sit/layers"
 )
 
-// filterReader keeps the features whose property equals a value (the
-// demo's --filter provincia=Lucca).
-type filterReader struct {
-	layers.FeatureReader
-	key, value string
-}
-
-func (f *filterReader) Next() (layers.Feature, error) {
-	for {
-		ft, err := f.FeatureReader.Next()
-		if err != nil || strings.EqualFold(fmt.Sprint(ft.Props[f.key]), f.value) {
-			return ft, err
-		}
-	}
-}
-
-// importFile imports every dataset of a real file through importers.Open,
-// as `sit import` and `sit demo` do.
-func importFile(t testing.TB, f *fixture, path string, spec layers.ImportSpec, filter *filterReader) {
+// importFile imports a real file through the import core, as `sit import`
+// and `sit demo` do.
+func importFile(t testing.TB, f *fixture, req ingest.Request) {
 	t.Helper()
-	src, err := importers.Open(path, importers.Options{})
+	p, err := ingest.Prepare(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer src.Close()
-	for _, ds := range src.Datasets {
-		r, err := ds.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		r = importers.ProfileReader(r, importers.ApplyProfile(spec.Kind, nil))
-		if filter != nil {
-			filter.FeatureReader = r
-			r = filter
-		}
-		s := spec
-		s.SRID = ds.Info.SRID
-		if snap, ok := importers.SnapshotFromName(path); ok && spec.Kind == layers.KindBroadband {
-			s.Snapshot = snap
-		}
-		s.Source = layers.SourceInfo{Name: filepath.Base(path), Format: src.Format}
-		if _, err := f.store.Import(context.Background(), s, r); err != nil {
-			t.Fatalf("import %s: %v", path, err)
-		}
-		r.Close()
+	defer p.Close()
+	if err := p.Run(context.Background(), f.store, ingest.Discard{}); err != nil {
+		t.Fatalf("import %s: %v", req.Path, err)
 	}
 	if err := f.cat.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
@@ -75,13 +39,11 @@ var agcomFiles = map[string]string{
 func newAGCOMFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := newDB(t)
-	importFile(t, f, "../data/admin/openpolis_limits_P_46_municipalities.geojson",
-		layers.ImportSpec{Layer: "comuni_lu", Kind: layers.KindBoundary, Roles: []string{layers.RoleZones}}, nil)
+	importFile(t, f, ingest.Request{Path: "../data/admin/openpolis_limits_P_46_municipalities.geojson",
+		Layer: "comuni_lu", Kind: string(layers.KindBoundary), Roles: []string{layers.RoleZones}})
 	for _, snap := range []string{"2025-03-31", "2025-06-30"} {
-		importFile(t, f, agcomFiles[snap], layers.ImportSpec{Layer: "agcom_comuni", Kind: layers.KindBroadband, Mode: layers.ModeAppend,
-			Roles:        []string{layers.RoleAGCOM},
-			GeometryJoin: &layers.GeometryJoin{Layer: "comuni_lu", Column: "com_istat_code_num", Property: "pro_com"}},
-			&filterReader{key: "provincia", value: "Lucca"})
+		importFile(t, f, ingest.Request{Path: agcomFiles[snap], Layer: "agcom_comuni", Kind: string(layers.KindBroadband),
+			Roles: []string{layers.RoleAGCOM}, Join: "comuni_lu.com_istat_code_num=pro_com", Filters: []string{"provincia=Lucca"}})
 	}
 	return f
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sit-gis/sit/data"
 	"github.com/sit-gis/sit/data/synth"
+	"github.com/sit-gis/sit/ingest"
 	"github.com/sit-gis/sit/internal/config"
 	"github.com/sit-gis/sit/internal/pg"
 	"github.com/sit-gis/sit/layers"
@@ -90,10 +91,10 @@ func (a *app) loadDemo(ctx context.Context, cmd *cobra.Command, store *layers.St
 	if err != nil {
 		return err
 	}
-	if err := a.importPath(ctx, out, errOut, store, comuni, importOptions{
-		layer: "comuni_lu", kind: string(layers.KindBoundary), title: "Comuni della Provincia di Lucca",
-		description: "Confini comunali ISTAT (giugno 2023) dei 33 comuni della Provincia di Lucca.",
-		attribution: "© ISTAT (CC BY 4.0) via openpolis", roles: []string{layers.RoleZones},
+	if err := a.importPath(ctx, out, errOut, store, ingest.Request{Path: comuni,
+		Layer: "comuni_lu", Kind: string(layers.KindBoundary), Title: "Comuni della Provincia di Lucca",
+		Description: "Confini comunali ISTAT (giugno 2023) dei 33 comuni della Provincia di Lucca.",
+		Attribution: "© ISTAT (CC BY 4.0) via openpolis", Roles: []string{layers.RoleZones},
 	}); err != nil {
 		return fmt.Errorf("import the ISTAT boundaries: %w", err)
 	}
@@ -111,9 +112,9 @@ func (a *app) loadDemo(ctx context.Context, cmd *cobra.Command, store *layers.St
 		synth.LayerAddresses: {layers.RoleAddresses}, synth.LayerBroadband: {layers.RoleCoverage}, synth.LayerAree: {layers.RoleZones},
 	}
 	for _, f := range m.Files {
-		o := importOptions{layer: f.Layer, kind: string(f.Kind), title: f.Title, description: f.Description,
-			attribution: f.Attribution, snapshot: f.Snapshot, synthetic: true, roles: roles[f.Layer]}
-		if err := a.importPath(ctx, out, errOut, store, filepath.Join(dir, "synth", f.Path), o); err != nil {
+		req := ingest.Request{Path: filepath.Join(dir, "synth", f.Path), Layer: f.Layer, Kind: string(f.Kind), Title: f.Title,
+			Description: f.Description, Attribution: f.Attribution, Snapshot: f.Snapshot, Synthetic: true, Roles: roles[f.Layer]}
+		if err := a.importPath(ctx, out, errOut, store, req); err != nil {
 			return fmt.Errorf("import %s: %w", f.Path, err)
 		}
 	}
@@ -122,11 +123,11 @@ func (a *app) loadDemo(ctx context.Context, cmd *cobra.Command, store *layers.St
 		if err != nil {
 			return err
 		}
-		if err := a.importPath(ctx, out, errOut, store, p, importOptions{
-			layer: "agcom_comuni", kind: string(layers.KindBroadband), title: "AGCOM – copertura banda larga per comune (Provincia di Lucca)",
-			description: "AGCOM Broadband map, reportistica per comune: celle, punti e indirizzi raggiunti, FTTH, FTTC e famiglie, per snapshot. Comuni della Provincia di Lucca.",
-			attribution: "AGCOM – Broadband map reportistica", join: "comuni_lu.com_istat_code_num=pro_com",
-			filters: []string{"provincia=Lucca"}, roles: []string{layers.RoleAGCOM},
+		if err := a.importPath(ctx, out, errOut, store, ingest.Request{Path: p,
+			Layer: "agcom_comuni", Kind: string(layers.KindBroadband), Title: "AGCOM – copertura banda larga per comune (Provincia di Lucca)",
+			Description: "AGCOM Broadband map, reportistica per comune: celle, punti e indirizzi raggiunti, FTTH, FTTC e famiglie, per snapshot. Comuni della Provincia di Lucca.",
+			Attribution: "AGCOM – Broadband map reportistica", Join: "comuni_lu.com_istat_code_num=pro_com",
+			Filters: []string{"provincia=Lucca"}, Roles: []string{layers.RoleAGCOM},
 		}); err != nil {
 			return fmt.Errorf("import %s: %w", name, err)
 		}

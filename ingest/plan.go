@@ -1,0 +1,145 @@
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/layers"
+)
+
+// Plan is a checked import: the request parsed, the file opened by its
+// reader, every dataset given its layer, kind and mode. It holds the file
+// open until Close.
+type Plan struct {
+	req     Request
+	set     settings
+	src     *importers.Source
+	sum     string
+	size    int64
+	targets []Target
+}
+
+// Target is where one dataset of the source goes.
+type Target struct {
+	Dataset importers.Dataset
+	Layer   string
+	Kind    layers.Kind
+	Mode    layers.Mode
+}
+
+// Prepare checks a request and opens its file, before any database is
+// touched, so that a typo or a missing file costs nothing.
+func Prepare(req Request) (*Plan, error) {
+	set, err := req.parse()
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{req: req, set: set}
+	p.src, err = importers.Open(req.Path, importers.Options{Format: req.Format, SRID: set.srs.EPSG, Layer: req.Table,
+		Encoding: req.Encoding, WKTColumn: req.CSVWKT, LonColumn: req.CSVLon, LatColumn: req.CSVLat, Delimiter: set.delim})
+	if err != nil {
+		return nil, err
+	}
+	if err := p.describe(); err != nil {
+		p.src.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// describe fingerprints the file and decides each dataset's target.
+func (p *Plan) describe() error {
+	if len(p.src.Datasets) == 0 {
+		return fmt.Errorf("%s: no layers to import", p.req.Path)
+	}
+	var err error
+	if p.sum, p.size, err = fingerprint(p.req.Path); err != nil {
+		return err
+	}
+	for _, ds := range p.src.Datasets {
+		p.targets = append(p.targets, p.target(ds))
+	}
+	return nil
+}
+
+// target names a dataset's layer and chooses its kind and mode.
+func (p *Plan) target(ds importers.Dataset) Target {
+	t := Target{Dataset: ds, Layer: p.layerName(ds), Kind: p.set.kind}
+	if !p.set.kindSet {
+		if k, ok := importers.SuggestedKind(p.src.Format, ds.Info.Name); ok {
+			t.Kind = k
+		}
+	}
+	t.Mode = layers.ModeReplace
+	if p.req.Append || (t.Kind == layers.KindBroadband && !p.req.Replace) {
+		t.Mode = layers.ModeAppend
+	}
+	return t
+}
+
+// layerName is <layer or file stem>_<dataset> for a source of several
+// datasets (without repeating the stem when the dataset name already
+// starts with it), the layer or the dataset's own name otherwise.
+func (p *Plan) layerName(ds importers.Dataset) string {
+	stem := fileStem(p.req.sourceName())
+	dsName := ds.Info.Name
+	if strings.EqualFold(dsName, fileStem(p.req.Path)) {
+		// Readers name a single dataset after the file: an upload stored
+		// under another name still takes the name the user knows.
+		dsName = stem
+	}
+	suffix := dsName
+	if len(suffix) > len(stem) && strings.EqualFold(suffix[:len(stem)+1], stem+"_") {
+		suffix = suffix[len(stem)+1:]
+	}
+	layer := p.req.Layer
+	switch {
+	case layer == "" && len(p.src.Datasets) == 1:
+		return layers.LayerNameFrom(dsName)
+	case layer == "":
+		return layers.LayerNameFrom(stem + "_" + suffix)
+	case len(p.src.Datasets) > 1:
+		return layers.LayerNameFrom(layer + "_" + suffix)
+	}
+	return layer
+}
+
+// Targets lists where each dataset goes, in the order Run imports them.
+func (p *Plan) Targets() []Target { return p.targets }
+
+// Format is the reader that opened the file.
+func (p *Plan) Format() string { return p.src.Format }
+
+// Close releases the file.
+func (p *Plan) Close() error { return p.src.Close() }
+
+// fingerprint is the file's SHA-256 and size, recorded with each import.
+func fingerprint(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, fmt.Errorf("read %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+func baseName(path string) string { return filepath.Base(path) }
+
+func fileStem(path string) string {
+	b := filepath.Base(path)
+	return strings.TrimSuffix(b, filepath.Ext(b))
+}
+
+// Path is the file the plan reads.
+func (p *Plan) Path() string { return p.req.Path }

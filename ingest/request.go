@@ -1,0 +1,179 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/sit-gis/sit/crs"
+	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/layers"
+)
+
+// Request is an import as a user asks for it. Every field arrives as text,
+// a switch or a list, exactly as command-line flags or HTTP form fields
+// carry them; Prepare checks them all. Field names in errors (FieldError)
+// are the flag and form names given in the comments.
+type Request struct {
+	// Path is the file to read. SourceName is the name the user knows it
+	// by (an upload is stored under another name); default: Path's base name.
+	Path       string
+	SourceName string
+
+	Layer       string   // layer: the layer name; default derived from the file
+	Kind        string   // kind: cadastral, zoning, …; default generic or the format's
+	Roles       []string // role: the layer's parts in domain queries
+	Title       string   // title
+	Description string   // description
+	Attribution string   // attribution
+	Synthetic   bool     // synthetic: demo data
+
+	SRID     string // srid: the source CRS, an EPSG code or a PROJ string
+	Replace  bool   // replace: replace the layer (the default, except broadband)
+	Append   bool   // append: append to the layer
+	Snapshot string // snapshot: YYYY-MM-DD for broadband records that carry none
+
+	Format    string // format: force a reader
+	Table     string // table: one table/member of a multi-table source
+	Encoding  string // encoding: text encoding of dBase/CSV attributes
+	CSVWKT    string // csv-wkt
+	CSVLon    string // csv-lon
+	CSVLat    string // csv-lat
+	Delimiter string // delimiter: , ; | or tab
+
+	Mapping      string   // mapping: the text of a mapping (source = canonical per line, or JSON)
+	Join         string   // join: LAYER.COLUMN=PROPERTY
+	Filters      []string // filter: PROPERTY=VALUE, repeatable
+	FailOnReject bool     // fail-on-reject
+}
+
+// FieldError is a request field that cannot be used. Field is the flag or
+// form name, so that the CLI can say --layer and an HTTP handler can name
+// the parameter in its problem.
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
+func (e *FieldError) Unwrap() error { return e.Err }
+
+func fieldErr(field string, err error) error { return &FieldError{Field: field, Err: err} }
+
+func fieldErrf(field, format string, args ...any) error {
+	return &FieldError{Field: field, Err: fmt.Errorf(format, args...)}
+}
+
+// settings are the request's fields, parsed.
+type settings struct {
+	kind     layers.Kind
+	kindSet  bool
+	srs      crs.Source
+	snapshot time.Time
+	delim    rune
+	join     *layers.GeometryJoin
+	filters  map[string]string
+	mapping  map[string]string
+}
+
+// parse checks every field that needs no file and no database.
+func (r Request) parse() (settings, error) {
+	var s settings
+	var err error
+	if s.srs, err = crs.ParseSource(r.SRID); err != nil {
+		return s, fieldErr("srid", err)
+	}
+	if s.kind, err = layers.ParseKind(r.Kind); err != nil {
+		return s, fieldErr("kind", err)
+	}
+	s.kindSet = r.Kind != ""
+	if r.Layer != "" {
+		if err := layers.ValidateName(r.Layer); err != nil {
+			return s, fieldErr("layer", err)
+		}
+	}
+	if r.Replace && r.Append {
+		return s, fieldErr("replace", errors.New("--replace and --append exclude each other"))
+	}
+	if s.snapshot, err = r.parseSnapshot(); err != nil {
+		return s, err
+	}
+	if s.delim, err = parseDelimiter(r.Delimiter); err != nil {
+		return s, err
+	}
+	if s.join, err = parseJoin(r.Join); err != nil {
+		return s, err
+	}
+	if s.filters, err = parseFilters(r.Filters); err != nil {
+		return s, err
+	}
+	if r.Mapping != "" {
+		if s.mapping, err = importers.ParseMapping([]byte(r.Mapping)); err != nil {
+			return s, fieldErr("mapping", err)
+		}
+		if err := importers.ValidateMapping(s.kind, s.mapping); err != nil {
+			return s, fieldErr("mapping", err)
+		}
+	}
+	return s, nil
+}
+
+func (r Request) sourceName() string {
+	if r.SourceName != "" {
+		return r.SourceName
+	}
+	return baseName(r.Path)
+}
+
+// parseSnapshot reads --snapshot, else takes the date the file name carries.
+func (r Request) parseSnapshot() (time.Time, error) {
+	if r.Snapshot == "" {
+		t, _ := importers.SnapshotFromName(r.sourceName())
+		return t, nil
+	}
+	t, err := time.Parse("2006-01-02", r.Snapshot)
+	if err != nil {
+		return t, fieldErrf("snapshot", "%q: want a date YYYY-MM-DD", r.Snapshot)
+	}
+	return t, nil
+}
+
+func parseDelimiter(d string) (rune, error) {
+	switch d {
+	case "":
+		return 0, nil
+	case "tab", `\t`, "\t":
+		return '\t', nil
+	case ",", ";", "|":
+		return rune(d[0]), nil
+	}
+	return 0, fieldErrf("delimiter", "%q: want , ; | or tab", d)
+}
+
+func parseJoin(j string) (*layers.GeometryJoin, error) {
+	if j == "" {
+		return nil, nil
+	}
+	lc, prop, ok := strings.Cut(j, "=")
+	ln, col, ok2 := strings.Cut(lc, ".")
+	if !ok || !ok2 || ln == "" || col == "" || prop == "" {
+		return nil, fieldErrf("join", "%q: want LAYER.COLUMN=PROPERTY", j)
+	}
+	if err := layers.ValidateName(ln); err != nil {
+		return nil, fieldErr("join", err)
+	}
+	return &layers.GeometryJoin{Layer: ln, Column: col, Property: prop}, nil
+}
+
+func parseFilters(fs []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, f := range fs {
+		k, v, ok := strings.Cut(f, "=")
+		if !ok || k == "" {
+			return nil, fieldErrf("filter", "%q: want PROPERTY=VALUE", f)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
