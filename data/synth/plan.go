@@ -39,8 +39,8 @@ const (
 	maxCellsX   = 7      // most cells across a block (civico slots rely on it)
 	zoneCell    = 150.0  // metres: zoning grid
 	zoneJitter  = 0.24
-	coarseCell  = 300.0 // metres: grid of the landscape constraint
-	maxParcels  = 10_000_000
+	coarseCell  = 300.0      // metres: grid of the landscape constraint
+	maxParcels  = 30_000_000 // Tuscany holds about 25 million at Lucca's density
 	minParcels  = 100
 	defaultSize = 50_000
 )
@@ -63,9 +63,13 @@ const (
 // parcels in memory. It is read-only once built, so safe for concurrent use.
 type Plan struct {
 	cfg  Config
+	code string // Belfiore code of the comune (E715 for Lucca)
 	fr   frame
 	reg  *region
-	land *landscape
+	land *landscape // Lucca's landmarks; nil for the other comuni of a territory
+	terr terrain    // urbanness and hills, which shape the blocks
+
+	idBase int64 // parcels of the comuni written before this one
 
 	s, road  float64   // block pitch and road width, metres
 	colX     []float64 // block column edges, west to east
@@ -112,27 +116,41 @@ type block struct {
 	cross          []float64
 }
 
-// NewPlan validates cfg and computes the layout.
+// NewPlan validates cfg and computes the layout of cfg.Parcels parcels
+// inside cfg.Boundary (Lucca), whatever their number: the territory of
+// several comuni is Generate's business (see Config).
 func NewPlan(ctx context.Context, cfg Config) (*Plan, error) {
 	cfg, boundary, err := cfg.normalise()
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{cfg: cfg, fr: newFrame()}
+	fr := newFrame()
+	land := newLandscape(fr)
+	return newPlan(ctx, cfg, luccaCode, fr, toLocal(boundary, fr), land, luccaTerrain{land, fr})
+}
+
+// toLocal converts a lon/lat multipolygon to the local metres of fr.
+func toLocal(mp orb.MultiPolygon, fr frame) orb.MultiPolygon {
 	var local orb.MultiPolygon
-	for _, poly := range boundary {
+	for _, poly := range mp {
 		var lp orb.Polygon
 		for _, ring := range poly {
 			lr := make(orb.Ring, len(ring))
 			for i, pt := range ring {
-				lr[i] = p.fr.toLocal(pt)
+				lr[i] = fr.toLocal(pt)
 			}
 			lp = append(lp, lr)
 		}
 		local = append(local, lp)
 	}
+	return local
+}
+
+// newPlan lays out cfg.Parcels parcels inside local (metres of fr) for
+// the comune of Belfiore code; land is nil except for Lucca.
+func newPlan(ctx context.Context, cfg Config, code string, fr frame, local orb.MultiPolygon, land *landscape, terr terrain) (*Plan, error) {
+	p := &Plan{cfg: cfg, code: code, fr: fr, land: land, terr: terr}
 	p.reg = newRegion(local)
-	p.land = newLandscape(p.fr)
 	if err := p.search(ctx); err != nil {
 		return nil, err
 	}
@@ -220,8 +238,8 @@ func (p *Plan) layoutBlock(b *block, rng *rand.Rand, src *rand.PCG, colX, rowY [
 	}
 	p.seedBlock(src, r, c)
 	centre := orb.Point{(bx0 + bx1) / 2, (byT + byB) / 2}
-	b.u = p.land.urban(centre)
-	b.h = p.land.hills(centre, p.fr)
+	b.u = p.terr.urban(centre)
+	b.h = p.terr.hills(centre)
 	b.kx, b.ky = shape(rng, b.u, b.h)
 	hw := road / 2
 	b.x0, b.x1, b.yT, b.yB = bx0+hw, bx1-hw, byT-hw, byB+hw
@@ -352,6 +370,53 @@ func (p *Plan) number(ctx context.Context) error {
 			}
 		}
 	}
+	p.groupSheets(cells)
+
+	if p.land != nil { // the zoning grid: Lucca's layers only
+		zb := p.reg.bound.Pad(2.5*p.s + 2*zoneCell)
+		p.zones = newCellGrid(zb, zoneCell, zoneJitter, 37.0, rand.New(rand.NewPCG(p.cfg.Seed, saltZoneGrid)))
+		p.territory = make([]bool, p.zones.cells())
+		for c := range p.territory {
+			p.territory[c] = p.reg.contains(p.zones.centre(c))
+		}
+	}
+
+	// Merges, ids and territory, in output order.
+	var cum, done, id int64
+	for k := range p.fogli {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		f := &p.fogli[k]
+		f.cellsBefore, f.mergesBefore, f.firstID = cum, done, id+1
+		for r := p.sheetRow[f.sy]; r < p.sheetRow[f.sy+1]; r++ {
+			for c := p.sheetCol[f.sx0]; c < p.sheetCol[f.sx1+1]; c++ {
+				if !p.layoutBlock(&b, rng, src, p.colX, p.rowY, p.road, r, c) || b.nKept == 0 {
+					continue
+				}
+				m := p.mergesFor(&b, cum, done)
+				cum += int64(b.nKept)
+				done += int64(m)
+				f.parcels += b.nKept - m
+				// Every zone cell that may overlap a kept cell is territory,
+				// so the zoning covers every point of every parcel.
+				if p.zones != nil {
+					p.markTerritory(&b)
+				}
+			}
+		}
+		id += int64(f.parcels)
+	}
+	if done != p.merges || id != int64(p.cfg.Parcels) {
+		return fmt.Errorf("synth: cannot reach exactly %d parcels (merged %d of %d pairs); try another seed or size", p.cfg.Parcels, done, p.merges)
+	}
+	return nil
+}
+
+// groupSheets makes the fogli from the kept cells per sheet: runs of
+// sheets in a row, a sheet with less than a third of the median joining its
+// west neighbour (or, first in its run, taking its east neighbour in).
+func (p *Plan) groupSheets(cells []int64) {
 	var nonEmpty []int64
 	for _, n := range cells {
 		if n > 0 {
@@ -376,42 +441,6 @@ func (p *Plan) number(ctx context.Context) error {
 			runCells = n
 		}
 	}
-
-	zb := p.reg.bound.Pad(2.5*p.s + 2*zoneCell)
-	p.zones = newCellGrid(zb, zoneCell, zoneJitter, 37.0, rand.New(rand.NewPCG(p.cfg.Seed, saltZoneGrid)))
-	p.territory = make([]bool, p.zones.cells())
-	for c := range p.territory {
-		p.territory[c] = p.reg.contains(p.zones.centre(c))
-	}
-
-	// Merges, ids and territory, in output order.
-	var cum, done, id int64
-	for k := range p.fogli {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		f := &p.fogli[k]
-		f.cellsBefore, f.mergesBefore, f.firstID = cum, done, id+1
-		for r := p.sheetRow[f.sy]; r < p.sheetRow[f.sy+1]; r++ {
-			for c := p.sheetCol[f.sx0]; c < p.sheetCol[f.sx1+1]; c++ {
-				if !p.layoutBlock(&b, rng, src, p.colX, p.rowY, p.road, r, c) || b.nKept == 0 {
-					continue
-				}
-				m := p.mergesFor(&b, cum, done)
-				cum += int64(b.nKept)
-				done += int64(m)
-				f.parcels += b.nKept - m
-				// Every zone cell that may overlap a kept cell is territory,
-				// so the zoning covers every point of every parcel.
-				p.markTerritory(&b)
-			}
-		}
-		id += int64(f.parcels)
-	}
-	if done != p.merges || id != int64(p.cfg.Parcels) {
-		return fmt.Errorf("synth: cannot reach exactly %d parcels (merged %d of %d pairs); try another seed or size", p.cfg.Parcels, done, p.merges)
-	}
-	return nil
 }
 
 // markTerritory marks the zone cells that may overlap a kept cell of b: a
@@ -563,7 +592,7 @@ func (p *Plan) Parcel(foglio, particella int) (Parcel, error) {
 		for k := range ring {
 			ring[k] = p.fr.toLonLat(ring[k])
 		}
-		found = Parcel{ID: pc.id, Foglio: foglio, Particella: particella, Ref: cadastralRef(foglio, particella),
+		found = Parcel{ID: p.idBase + pc.id, Foglio: foglio, Particella: particella, Ref: cadastralRef(p.code, foglio, particella),
 			Polygon: orb.Polygon{ring}, Inside: p.fr.toLonLat(b.interior(pc.i, pc.j))}
 		return false, nil
 	})
@@ -649,18 +678,28 @@ func (p *Plan) walkFoglio(sh foglio, fn func(b *block, rng *rand.Rand, pc parcel
 	return nil
 }
 
-// cadastralRef is the national cadastral reference of a parcel of Lucca:
-// CCCC (Belfiore code) + sezione or "_" + foglio on 4 digits + allegato +
+// cadastralRef is the national cadastral reference of a parcel: CCCC
+// (Belfiore code) + sezione or "_" + foglio on 4 digits + allegato +
 // sviluppo + "." + particella, e.g. E715_003700.125.
-func cadastralRef(foglio, particella int) string {
-	b := make([]byte, 0, 24)
-	b = append(b, "E715_"...)
+func cadastralRef(code string, foglio, particella int) string {
+	return string(strconv.AppendInt(appendSheetRef(make([]byte, 0, 24), code, foglio), int64(particella), 10))
+}
+
+// appendSheetRef appends the reference of a foglio followed by the dot
+// that precedes a particella: E715_003700.
+func appendSheetRef(b []byte, code string, foglio int) []byte {
+	return append(appendZoningRef(b, code, foglio), '.')
+}
+
+// appendZoningRef appends the national reference of a foglio (the
+// CadastralZoning of the INSPIRE download): CCCC_FFFF00, e.g. E715_003700.
+func appendZoningRef(b []byte, code string, foglio int) []byte {
+	b = append(b, code...)
+	b = append(b, '_')
 	f := strconv.Itoa(foglio)
 	for k := len(f); k < 4; k++ {
 		b = append(b, '0')
 	}
 	b = append(b, f...)
-	b = append(b, "00."...)
-	b = strconv.AppendInt(b, int64(particella), 10)
-	return string(b)
+	return append(b, "00"...)
 }

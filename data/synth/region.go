@@ -17,20 +17,28 @@ const (
 	earthRadius = 6371008.8 // mean radius (IUGG), metres
 )
 
-// frame converts between lon/lat (CRS84) and local metres.
-type frame struct{ mx, my float64 } // metres per degree of longitude, latitude
+// frame converts between lon/lat (CRS84) and local metres around an origin.
+type frame struct {
+	lon0, lat0 float64 // origin
+	mx, my     float64 // metres per degree of longitude, latitude
+}
 
-func newFrame() frame {
+// newFrame is Lucca's frame: the one the demo layers have always used.
+func newFrame() frame { return frameAt(frameLon0, frameLat0) }
+
+// frameAt is the frame around (lon0, lat0); each comune of a territory
+// has its own, so that the projection error stays that of one comune.
+func frameAt(lon0, lat0 float64) frame {
 	my := earthRadius * math.Pi / 180
-	return frame{mx: my * math.Cos(frameLat0*math.Pi/180), my: my}
+	return frame{lon0: lon0, lat0: lat0, mx: my * math.Cos(lat0*math.Pi/180), my: my}
 }
 
 func (f frame) toLocal(p orb.Point) orb.Point {
-	return orb.Point{(p[0] - frameLon0) * f.mx, (p[1] - frameLat0) * f.my}
+	return orb.Point{(p[0] - f.lon0) * f.mx, (p[1] - f.lat0) * f.my}
 }
 
 func (f frame) toLonLat(p orb.Point) orb.Point {
-	return orb.Point{frameLon0 + p[0]/f.mx, frameLat0 + p[1]/f.my}
+	return orb.Point{f.lon0 + p[0]/f.mx, f.lat0 + p[1]/f.my}
 }
 
 // region is the comune boundary in local metres with a scanline index: the

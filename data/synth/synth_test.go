@@ -797,7 +797,7 @@ func TestCadastralRef(t *testing.T) {
 		{1, 1, "E715_000100.1"},
 		{1234, 56789, "E715_123400.56789"},
 	} {
-		if got := cadastralRef(c.foglio, c.particella); got != c.want {
+		if got := cadastralRef("E715", c.foglio, c.particella); got != c.want {
 			t.Errorf("cadastralRef(%d, %d) = %s, want %s", c.foglio, c.particella, got, c.want)
 		}
 	}
