@@ -65,24 +65,31 @@ func (s *seqWriter) close() error {
 	return nil
 }
 
-// appendCoord appends v rounded to 7 decimals. Going through an integer
-// is exact, fast and identical on every platform, which the byte-for-byte
-// determinism of the output relies on.
-func appendCoord(b []byte, v float64) []byte {
-	n := int64(math.Round(v * 1e7))
+// appendCoord appends v rounded to 7 decimals (about 1 cm).
+func appendCoord(b []byte, v float64) []byte { return appendFixed(b, v, 7) }
+
+// pow10 are the scales appendFixed rounds to.
+var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
+
+// appendFixed appends v rounded to digits decimals (1 to 9). Going through
+// an integer is exact, fast and identical on every platform, which the
+// byte-for-byte determinism of the output relies on.
+func appendFixed(b []byte, v float64, digits int) []byte {
+	scale := pow10[digits]
+	n := int64(math.Round(v * float64(scale)))
 	if n < 0 {
 		b = append(b, '-')
 		n = -n
 	}
-	b = strconv.AppendInt(b, n/1e7, 10)
-	frac := n % 1e7
-	var d [8]byte
+	b = strconv.AppendInt(b, n/scale, 10)
+	frac := n % scale
+	var d [10]byte
 	d[0] = '.'
-	for i := 7; i >= 1; i-- {
+	for i := digits; i >= 1; i-- {
 		d[i] = byte('0' + frac%10)
 		frac /= 10
 	}
-	return append(b, d[:]...)
+	return append(b, d[:digits+1]...)
 }
 
 func appendPosition(b []byte, p orb.Point) []byte {

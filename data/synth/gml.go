@@ -3,7 +3,6 @@ package synth
 import (
 	"bufio"
 	"io"
-	"math"
 	"strconv"
 
 	"github.com/paulmach/orb"
@@ -93,31 +92,11 @@ func appendEnvelope(b []byte, bd orb.Bound, indent string) []byte {
 	return append(b, "</gml:Envelope>\n"...)
 }
 
-// appendFixed appends v with 8 decimals (the AdE files' precision, about
-// a millimetre), through an integer so that every platform writes the
-// same bytes.
-func appendFixed(b []byte, v float64) []byte {
-	n := int64(math.Round(v * 1e8))
-	if n < 0 {
-		b = append(b, '-')
-		n = -n
-	}
-	b = strconv.AppendInt(b, n/1e8, 10)
-	frac := n % 1e8
-	var d [9]byte
-	d[0] = '.'
-	for i := 8; i >= 1; i-- {
-		d[i] = byte('0' + frac%10)
-		frac /= 10
-	}
-	return append(b, d[:]...)
-}
-
 // appendLatLon writes a lon/lat point as "lat lon" (EPSG:6706 axis order).
 func appendLatLon(b []byte, p orb.Point) []byte {
-	b = appendFixed(b, p[1])
+	b = appendFixed(b, p[1], 8) // the AdE files' precision, about a millimetre
 	b = append(b, ' ')
-	return appendFixed(b, p[0])
+	return appendFixed(b, p[0], 8)
 }
 
 // appendPosList writes a closed ring as a gml:LinearRing posList.
@@ -188,14 +167,27 @@ func (g *gmlWriter) parcel(ring orb.Ring, ref []byte, code string, particella in
 	g.id = append(append(g.id[:0], "CadastralParcel."...), g.localID...)
 	b := beginFeature(g.b[:0], "CadastralParcel", g.id, ring.Bound())
 	b = appendPolygon(b, orb.Polygon{ring}, g.id, 1)
-	b = append(b, "\n        </CP:msGeometry>\n"...)
-	b = appendProp(b, "INSPIREID_LOCALID", g.localID)
-	b = appendProp(b, "INSPIREID_NAMESPACE", []byte("IT.AGE.PLA."))
-	g.label = strconv.AppendInt(g.label[:0], int64(particella), 10)
-	b = appendProp(b, "LABEL", g.label)
+	b = g.appendIdentity(b, "IT.AGE.PLA.", g.localID, particella)
 	b = appendProp(b, "NATIONALCADASTRALREFERENCE", ref)
+	g.end(b, "CadastralParcel", code)
+}
+
+// appendIdentity closes the geometry and appends the INSPIRE identifier
+// and the label (particella or foglio number).
+func (g *gmlWriter) appendIdentity(b []byte, namespace string, localID []byte, label int) []byte {
+	b = append(b, "\n        </CP:msGeometry>\n"...)
+	b = appendProp(b, "INSPIREID_LOCALID", localID)
+	b = appendProp(b, "INSPIREID_NAMESPACE", []byte(namespace))
+	g.label = strconv.AppendInt(g.label[:0], int64(label), 10)
+	return appendProp(b, "LABEL", g.label)
+}
+
+// end appends the administrative unit, closes the feature and writes it.
+func (g *gmlWriter) end(b []byte, typ, code string) {
 	b = appendProp(b, "ADMINISTRATIVEUNIT", []byte(code))
-	b = append(b, "      </CP:CadastralParcel>\n    </wfs:member>\n"...)
+	b = append(b, "      </CP:"...)
+	b = append(b, typ...)
+	b = append(b, ">\n    </wfs:member>\n"...)
 	g.b = b
 	g.features++
 	g.write(b)
@@ -221,16 +213,9 @@ func (g *gmlWriter) foglio(mp orb.MultiPolygon, ref []byte, code string, foglio 
 		}
 		b = append(b, "</gml:MultiSurface>"...)
 	}
-	b = append(b, "\n        </CP:msGeometry>\n"...)
-	b = appendProp(b, "INSPIREID_LOCALID", localID)
-	b = appendProp(b, "INSPIREID_NAMESPACE", []byte("IT.AGE.MAP."))
-	b = appendProp(b, "LABEL", strconv.AppendInt(nil, int64(foglio), 10))
+	b = g.appendIdentity(b, "IT.AGE.MAP.", localID, foglio)
 	b = appendProp(b, "LEVEL", []byte("3rdOrder"))
 	b = appendProp(b, "LEVELNAME", []byte("Mappa Catastale"))
 	b = appendProp(b, "NATIONALCADASTRALZONINGREFERENCE", ref)
-	b = appendProp(b, "ADMINISTRATIVEUNIT", []byte(code))
-	b = append(b, "      </CP:CadastralZoning>\n    </wfs:member>\n"...)
-	g.b = b
-	g.features++
-	g.write(b)
+	g.end(b, "CadastralZoning", code)
 }
