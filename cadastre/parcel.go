@@ -7,13 +7,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sit-gis/sit/domain"
 	"github.com/sit-gis/sit/layers"
 )
-
-// AreaMethod says how every area of SIT's cadastral answers and reports is
-// measured: on the WGS84 spheroid (PostGIS geography), as the loader
-// computes a parcel's area_m2.
-const AreaMethod = "spheroid: ST_Area(geom::geography) on the WGS84 ellipsoid"
 
 // Parcel is one parcel of the cadastre layer with what a lookup answers.
 type Parcel struct {
@@ -39,6 +35,13 @@ type Parcel struct {
 	Attributes map[string]any
 	// Match says how a search found the parcel.
 	Match *Match
+}
+
+// ComuneName is the name of the parcel's comune ("Lucca" for E715), ""
+// when the code is not a known Belfiore code.
+func (p Parcel) ComuneName() string {
+	n, _ := domain.ComuneName(p.Comune)
+	return n
 }
 
 // Road reports whether the "parcel" is a road or water polygon.
@@ -83,9 +86,9 @@ func ParcelPath(ref string) string { return "/parcels/" + url.PathEscape(ref) }
 // the public URL prefix, "" for relative links).
 func (p Parcel) Feature(base string) map[string]any {
 	props := map[string]any{
-		"layer": p.Layer, "fid": p.FID, "ref": p.Ref, "comune": p.Comune, "sezione": p.Sezione, "foglio": p.Foglio,
+		"layer": p.Layer, "fid": p.FID, "ref": p.Ref, "comune": p.Comune, "comune_name": p.ComuneName(), "sezione": p.Sezione, "foglio": p.Foglio,
 		"particella": p.Particella, "allegato": p.Allegato, "sviluppo": p.Sviluppo, "label": p.Label(),
-		"kind": p.Kind, "road": p.Road(), "area_m2": round(p.AreaM2, 2), "area_method": AreaMethod,
+		"kind": p.Kind, "road": p.Road(), "area_m2": round(p.AreaM2, 2), "area_method": domain.AreaMethod,
 		"centroid": []float64{round(p.Centroid[0], 7), round(p.Centroid[1], 7)}, "attributes": p.Attributes,
 	}
 	if p.Match != nil {
@@ -149,14 +152,14 @@ func scanParcel(l layers.Layer, row pgx.Row) (Parcel, error) {
 		return p, err
 	}
 	p.Comune = strings.ToUpper(p.Comune)
-	p.Sezione = none(p.Sezione)
-	p.Allegato = none(p.Allegato)
-	p.Sviluppo = none(p.Sviluppo)
-	p.Foglio = trimZeros(strings.ToUpper(p.Foglio))
+	p.Sezione = domain.OptionalPart(p.Sezione)
+	p.Allegato = domain.OptionalPart(p.Allegato)
+	p.Sviluppo = domain.OptionalPart(p.Sviluppo)
+	p.Foglio = domain.TrimZeros(strings.ToUpper(p.Foglio))
 	p.Geometry = json.RawMessage(geom)
 	p.Attributes = attrs
 	p.Kind = parcelKind(tipo, p.Particella)
-	p.Ref = NationalRef(p.Comune, p.Sezione, p.Foglio, p.Allegato, p.Sviluppo, p.Particella)
+	p.Ref = domain.NationalRef(p.Comune, p.Sezione, p.Foglio, p.Allegato, p.Sviluppo, p.Particella)
 	if p.Ref == "" {
 		p.Ref = ref
 	}
@@ -169,14 +172,11 @@ func scanParcel(l layers.Layer, row pgx.Row) (Parcel, error) {
 // parcelKind reads the road / water flag: the layer's tipo column when it
 // has one, else the particella (STRADA001, ACQUA005).
 func parcelKind(tipo, particella string) string {
-	t := strings.ToLower(strings.TrimSpace(tipo))
-	switch {
-	case t == "strada" || t == "acqua" || t == "particella":
+	if t := strings.ToLower(strings.TrimSpace(tipo)); t == "strada" || t == "acqua" || t == "particella" {
 		return t
-	case strings.HasPrefix(strings.ToUpper(particella), "STRADA"):
-		return "strada"
-	case strings.HasPrefix(strings.ToUpper(particella), "ACQUA"):
-		return "acqua"
+	}
+	if k := domain.ParcelTipo(particella); k != "" {
+		return k
 	}
 	return "particella"
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sit-gis/sit/domain"
 	"github.com/sit-gis/sit/internal/problem"
 	"github.com/sit-gis/sit/layers"
 )
@@ -19,7 +20,7 @@ type SearchResult struct {
 	Query string
 	// By is "reference" or "address": how the text was understood.
 	By  string
-	Ref *Ref
+	Ref *domain.Ref
 	// Parcels are the matches; several are candidates to choose from.
 	Parcels []Parcel
 	More    bool
@@ -38,7 +39,7 @@ func (s *Service) Search(ctx context.Context, q string, limit int) (SearchResult
 		return SearchResult{}, problem.BadParameter("q", "longer than 200 characters")
 	}
 	res := SearchResult{Query: q}
-	ref, refErr := ParseRef(q)
+	ref, refErr := domain.ParseRef(q)
 	if refErr == nil {
 		lk, err := s.ByRef(ctx, q, "q", limit)
 		var p *problem.Problem
@@ -227,7 +228,7 @@ func (s *Service) Suggest(ctx context.Context, q string, limit int) ([]Suggestio
 		return nil, problem.BadParameter("q", "longer than 200 characters")
 	}
 	out := []Suggestion{}
-	if ref, err := ParseRef(q); err == nil {
+	if ref, err := domain.ParseRef(q); err == nil {
 		if cl, err := s.CadastreLayer(); err == nil && hasParts(cl) {
 			ps, err := s.parcelPrefix(ctx, cl, ref, limit)
 			if err != nil {
@@ -267,7 +268,7 @@ func (s *Service) Suggest(ctx context.Context, q string, limit int) ([]Suggestio
 
 // parcelPrefix lists parcels of the typed foglio whose particella starts
 // with the typed digits.
-func (s *Service) parcelPrefix(ctx context.Context, l layers.Layer, r Ref, limit int) ([]Suggestion, error) {
+func (s *Service) parcelPrefix(ctx context.Context, l layers.Layer, r domain.Ref, limit int) ([]Suggestion, error) {
 	col := func(name string) string {
 		if _, ok := l.Property(name); ok {
 			return "coalesce(p." + pgx.Identifier{name}.Sanitize() + "::text, '')"
@@ -301,9 +302,9 @@ func (s *Service) parcelPrefix(ctx context.Context, l layers.Layer, r Ref, limit
 		if err := rows.Scan(&p.Comune, &p.Sezione, &p.Foglio, &p.Allegato, &p.Sviluppo, &p.Particella, &ref); err != nil {
 			return nil, fmt.Errorf("suggest parcels of %s: %w", l.Name, err)
 		}
-		p.Comune, p.Sezione, p.Allegato, p.Sviluppo = strings.ToUpper(p.Comune), none(p.Sezione), none(p.Allegato), none(p.Sviluppo)
-		p.Foglio = trimZeros(strings.ToUpper(p.Foglio))
-		p.Ref = NationalRef(p.Comune, p.Sezione, p.Foglio, p.Allegato, p.Sviluppo, p.Particella)
+		p.Comune, p.Sezione, p.Allegato, p.Sviluppo = strings.ToUpper(p.Comune), domain.OptionalPart(p.Sezione), domain.OptionalPart(p.Allegato), domain.OptionalPart(p.Sviluppo)
+		p.Foglio = domain.TrimZeros(strings.ToUpper(p.Foglio))
+		p.Ref = domain.NationalRef(p.Comune, p.Sezione, p.Foglio, p.Allegato, p.Sviluppo, p.Particella)
 		if p.Ref == "" {
 			p.Ref = ref
 		}

@@ -1,3 +1,8 @@
+// Package cadastre finds cadastral parcels: by reference as people type it
+// (the grammar is the vocabulary's, domain.ParseRef), by point, and by
+// address through the address layer. It knows nothing of HTTP; the handlers
+// beside it are thin. Which layer is the cadastre (and the addresses) comes
+// from the catalog's roles (layers.LayerFor), never from a layer name.
 package cadastre
 
 import (
@@ -13,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sit-gis/sit/crs"
+	"github.com/sit-gis/sit/domain"
 	"github.com/sit-gis/sit/internal/problem"
 	"github.com/sit-gis/sit/layers"
 )
@@ -21,6 +27,12 @@ import (
 type Querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// Catalog is what lookups need from the layer catalog (*layers.Catalog).
+type Catalog interface {
+	Layers() []layers.Layer
+	Layer(name string) (layers.Layer, bool)
 }
 
 // Options tune the service. Zero values take the defaults.
@@ -63,7 +75,7 @@ func (s *Service) Options() Options { return s.opt }
 // CadastreLayer returns the layer with the cadastre role (or the only
 // cadastral layer); a 404 problem when there is none.
 func (s *Service) CadastreLayer() (layers.Layer, error) {
-	l, err := LayerFor(s.cat.Layers(), layers.RoleCadastre, layers.KindCadastral)
+	l, err := layers.LayerFor(s.cat.Layers(), layers.RoleCadastre)
 	if err != nil {
 		return l, &problem.Problem{Status: http.StatusNotFound, Title: "Not Found", Detail: err.Error()}
 	}
@@ -72,7 +84,7 @@ func (s *Service) CadastreLayer() (layers.Layer, error) {
 
 // addressLayer returns the address layer, ok false when there is none.
 func (s *Service) addressLayer() (layers.Layer, bool) {
-	l, err := LayerFor(s.cat.Layers(), layers.RoleAddresses, layers.KindAddress)
+	l, err := layers.LayerFor(s.cat.Layers(), layers.RoleAddresses)
 	return l, err == nil
 }
 
@@ -102,7 +114,7 @@ func padded(v string, width int) []string {
 }
 
 // byRefSQL builds the lookup of a parsed reference on layer l.
-func byRefSQL(l layers.Layer, r Ref, limit int) (string, []any) {
+func byRefSQL(l layers.Layer, r domain.Ref, limit int) (string, []any) {
 	var where []string
 	var args []any
 	arg := func(v any) string {
@@ -144,7 +156,7 @@ func byRefSQL(l layers.Layer, r Ref, limit int) (string, []any) {
 
 // Lookup is the outcome of a lookup by reference.
 type Lookup struct {
-	Ref     Ref
+	Ref     domain.Ref
 	Parcels []Parcel
 	// More is true when more parcels matched than the limit.
 	More bool
@@ -154,7 +166,7 @@ type Lookup struct {
 // candidates of an ambiguous reference, or a whole foglio), or none (a 404
 // problem). param names the parameter in problems ("q", "ref", "parcel").
 func (s *Service) ByRef(ctx context.Context, text, param string, limit int) (Lookup, error) {
-	r, err := ParseRef(text)
+	r, err := domain.ParseRef(text)
 	if err != nil {
 		return Lookup{}, problem.BadParameter(param, err.Error())
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/sit-gis/sit/domain"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -169,7 +170,7 @@ type cxfHeader struct {
 	scale   float64
 	// sheet is the parsed map name (or, failing that, file name); ok=false
 	// when neither is a CCCCZFFFFAS code.
-	sheet   CadastralRef
+	sheet   domain.CadastralRef
 	sheetOK bool
 }
 
@@ -308,11 +309,11 @@ func (p *cxfParser) readHeader() error {
 		return err
 	}
 	p.hdr = cxfHeader{mapType: mt, name: strings.ToUpper(name), scale: scale}
-	if r, err := ParseSheetCode(name); err == nil {
+	if r, err := domain.ParseSheetCode(name); err == nil {
 		p.hdr.sheet, p.hdr.sheetOK = r, true
 	} else {
 		stem := strings.TrimSuffix(path.Base(filepath.ToSlash(p.name)), path.Ext(p.name))
-		if r, err := ParseSheetCode(stem); err == nil {
+		if r, err := domain.ParseSheetCode(stem); err == nil {
 			p.hdr.sheet, p.hdr.sheetOK = r, true
 		}
 	}
@@ -430,7 +431,7 @@ func (p *cxfParser) bordoTipo(code string) string {
 		return "acqua"
 	case strings.HasSuffix(u, "+"):
 		return "fabbricato"
-	case len(u) == 11 && sheetCode.MatchString(u):
+	case len(u) == 11 && domain.IsSheetCode(u):
 		// The boundary of another sheet: a quadro d'unione.
 		return "confine"
 	case p.hdr.mapType == "MAPPA FONDIARIO" && len(u) > 1 && (u[0] == 'S' || u[0] == 'A'):
@@ -530,7 +531,7 @@ func (p *cxfParser) bordo(rec *cxfRecord) error {
 			props["ref"] = p.hdr.sheet.Sheet() + "." + part
 		}
 	case "confine":
-		if r, err := ParseSheetCode(code); err == nil {
+		if r, err := domain.ParseSheetCode(code); err == nil {
 			// A quadro d'unione lists the borders of other sheets: take
 			// their own coordinates, not those of the file.
 			props["comune"], props["sezione"], props["foglio"] = r.Comune, nilIfEmpty(r.Sezione), r.Foglio

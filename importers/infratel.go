@@ -16,6 +16,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/sit-gis/sit/domain"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -245,8 +246,8 @@ func (r *infratelReader) Next() (layers.Feature, error) {
 		colour := strings.ToLower(cell(7))
 		var class string
 		if colour == "" {
-			class = AreaWhite // in this layout blank means white
-		} else if c, ok := AreaClassFromColour(colour); ok {
+			class = domain.AreaWhite // in this layout blank means white
+		} else if c, ok := domain.AreaClassFromColour(colour); ok {
 			class = c
 		} else {
 			return layers.Feature{}, &layers.RecordError{Record: r.rec, Reason: fmt.Sprintf("%s: line %d: colour %q is not n, g or blank", r.name, line, colour)}
@@ -268,7 +269,7 @@ func (r *infratelReader) Next() (layers.Feature, error) {
 		}
 		if maxOK {
 			props["max_down_mbps"] = floor
-			props["speed_band"] = SpeedBand(floor)
+			props["speed_band"] = domain.SpeedBand(floor)
 		}
 		for i := 10; i < len(row) && i < len(r.header); i++ {
 			if i == r.lon || i == r.lat {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sit-gis/sit/domain"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -268,11 +269,11 @@ func (p profile) normalise(dst string, v any) (any, bool) {
 		}
 		switch dst {
 		case "foglio":
-			s = trimFoglio(s)
+			s = domain.TrimZeros(s)
 		case "technology":
 			s = normaliseTechnology(s)
 		case "area_class":
-			c, ok := AreaClassFromColour(s)
+			c, ok := domain.AreaClassFromColour(s)
 			if !ok {
 				return nil, false
 			}
@@ -362,16 +363,6 @@ func toDate(v any) (any, bool) {
 	return nil, false
 }
 
-// trimFoglio drops the zero padding of a sheet number ("0012" → "12"),
-// keeping letter sheets ("033A" → "33A") and the sheet "0".
-func trimFoglio(s string) string {
-	t := strings.TrimLeft(strings.TrimSpace(s), "0")
-	if t == "" && s != "" {
-		return "0"
-	}
-	return t
-}
-
 func normaliseTechnology(s string) string {
 	u := strings.ToUpper(strings.TrimSpace(s))
 	switch u {
@@ -399,7 +390,7 @@ func applyCadastralRules(props map[string]any) {
 		idx := lowerIndex(props)
 		for _, n := range []string{"inspireid_localid", "gml_id"} {
 			if s := valueText(props[idx[n]]); s != "" {
-				if _, err := ParseNationalCadastralReference(s); err == nil {
+				if _, err := domain.ParseNationalCadastralReference(s); err == nil {
 					refText = s
 					break
 				}
@@ -407,7 +398,7 @@ func applyCadastralRules(props map[string]any) {
 		}
 	}
 	if refText != "" {
-		if r, err := ParseNationalCadastralReference(refText); err == nil {
+		if r, err := domain.ParseNationalCadastralReference(refText); err == nil {
 			setIfEmpty(props, "comune", r.Comune)
 			setIfEmpty(props, "sezione", r.Sezione)
 			setIfEmpty(props, "foglio", r.Foglio)
@@ -420,25 +411,10 @@ func applyCadastralRules(props map[string]any) {
 		}
 	}
 	if _, ok := props["tipo"]; !ok {
-		if t := parcelTipo(valueText(props["particella"])); t != "" {
+		if t := domain.ParcelTipo(valueText(props["particella"])); t != "" {
 			props["tipo"] = t
 		}
 	}
-}
-
-// parcelTipo tells a road or water "parcel" (STRADA001, ACQUA005) from a
-// real one; "" when there is no parcel number.
-func parcelTipo(particella string) string {
-	u := strings.ToUpper(particella)
-	switch {
-	case u == "":
-		return ""
-	case strings.HasPrefix(u, "STRADA"):
-		return "strada"
-	case strings.HasPrefix(u, "ACQUA"):
-		return "acqua"
-	}
-	return "particella"
 }
 
 func setIfEmpty(props map[string]any, k, v string) {
@@ -454,7 +430,7 @@ func setIfEmpty(props map[string]any, k, v string) {
 // zone_code.
 func applyZoningRules(props map[string]any, idx map[string]string) {
 	if v := props["zone_class"]; !isEmptyValue(v) {
-		if c, ok := zoneClassOf(valueText(v), true); ok {
+		if c, ok := domain.ZoneClassOf(valueText(v), true); ok {
 			props["zone_class"] = c
 		}
 		return
@@ -463,132 +439,25 @@ func applyZoningRules(props map[string]any, idx map[string]string) {
 	// the class when zone_code came from a finer one (SIGLA B2a, ZTO B).
 	for _, n := range []string{"ZTO", "ZONA_OM", "ZONA_OMOGE", "zona_omogenea"} {
 		if k, ok := idx[strings.ToLower(n)]; ok {
-			if c, ok := zoneClassOf(valueText(props[k]), false); ok {
+			if c, ok := domain.ZoneClassOf(valueText(props[k]), false); ok {
 				props["zone_class"] = c
 				return
 			}
 		}
 	}
-	if c, ok := zoneClassOf(valueText(props["zone_code"]), false); ok {
+	if c, ok := domain.ZoneClassOf(valueText(props["zone_code"]), false); ok {
 		props["zone_class"] = c
 	}
-}
-
-// zoneClassOf reads a DM 1444/68 class from a code. Numeric codes 1..6
-// (Piemonte "01".."06") are accepted only where the attribute is known to
-// hold a class (explicit). A letter code gives its class when it starts
-// with A–F followed by nothing, a digit, a lower-case letter or punctuation
-// ("B", "B2", "Bc", "E-1", "D.1"), not by another capital ("AT" ambito di
-// trasformazione, "DR", "ES" are other things).
-func zoneClassOf(code string, explicit bool) (string, bool) {
-	s := strings.TrimSpace(code)
-	if s == "" {
-		return "", false
-	}
-	if explicit {
-		if n, err := strconv.Atoi(s); err == nil {
-			if n >= 1 && n <= 6 {
-				return string(rune('A' + n - 1)), true
-			}
-			return "", false
-		}
-	}
-	// Tolerate a "Zona " prefix ("Zona B2", "ZONA E").
-	if len(s) > 5 && strings.EqualFold(s[:5], "zona ") {
-		s = strings.TrimSpace(s[5:])
-	}
-	c := s[0]
-	if c >= 'a' && c <= 'f' && explicit {
-		c -= 'a' - 'A'
-	}
-	if c < 'A' || c > 'F' {
-		return "", false
-	}
-	if len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z' {
-		return "", false
-	}
-	return string(c), true
 }
 
 // applyBroadbandRules keeps derived columns consistent: speed_band from
 // max_down_mbps (the loader recomputes it in SQL with the same rule).
 func applyBroadbandRules(props map[string]any) {
 	if d, ok := props["max_down_mbps"].(float64); ok {
-		if b := SpeedBand(d); b != "" {
+		if b := domain.SpeedBand(d); b != "" {
 			props["speed_band"] = b
 		}
 	}
-}
-
-// CadastralRef is a national cadastral reference split into its parts
-// (Agenzia delle Entrate, "CCCCZFFFFAS.particella").
-type CadastralRef struct {
-	// Comune is the Belfiore code (E715 = Lucca).
-	Comune string
-	// Sezione is the sezione censuaria, "" when absent ('_' in the code).
-	Sezione string
-	// Foglio is the sheet number without zero padding ("12", "33A").
-	Foglio string
-	// Allegato and Sviluppo are the one-character codes; "0" means none,
-	// Q / U mark a quadro d'unione.
-	Allegato string
-	Sviluppo string
-	// Particella is the parcel number, "" for a sheet reference.
-	Particella string
-	// sheet is the 11-character sheet code as written.
-	sheet string
-}
-
-// Sheet returns the 11-character code CCCCZFFFFAS.
-func (r CadastralRef) Sheet() string { return r.sheet }
-
-// String returns the reference as the Agenzia writes it.
-func (r CadastralRef) String() string {
-	if r.Particella == "" {
-		return r.sheet
-	}
-	return r.sheet + "." + r.Particella
-}
-
-var sheetCode = regexp.MustCompile(`^([A-Z][0-9]{3})([A-Z0-9_])([0-9A-Z]{4})([0-9A-Z])([0-9A-Z])$`)
-
-// ParseSheetCode parses the 11-character map name CCCCZFFFFAS of a CXF file
-// or of a CadastralZoning (case-insensitive).
-func ParseSheetCode(s string) (CadastralRef, error) {
-	u := strings.ToUpper(strings.TrimSpace(s))
-	m := sheetCode.FindStringSubmatch(u)
-	if m == nil {
-		return CadastralRef{}, fmt.Errorf("%q is not a cadastral sheet code CCCCZFFFFAS (Belfiore code, sezione or '_', 4-character foglio, allegato, sviluppo)", s)
-	}
-	r := CadastralRef{Comune: m[1], Foglio: trimFoglio(m[3]), Allegato: m[4], Sviluppo: m[5], sheet: u}
-	if m[2] != "_" {
-		r.Sezione = m[2]
-	}
-	return r, nil
-}
-
-// ParseNationalCadastralReference parses "CCCCZFFFFAS.particella" (a
-// NATIONALCADASTRALREFERENCE), a bare sheet code, or either with the INSPIRE
-// prefixes "IT.AGE.PLA." / "IT.AGE.MAP." and gml:id prefixes
-// ("CadastralParcel.IT.AGE.PLA.").
-func ParseNationalCadastralReference(s string) (CadastralRef, error) {
-	t := strings.TrimSpace(s)
-	if i := strings.Index(strings.ToUpper(t), "IT.AGE."); i >= 0 && len(t) >= i+11 {
-		t = t[i+11:] // skip "IT.AGE.PLA." or "IT.AGE.MAP."
-	}
-	sheet, part, hasPart := strings.Cut(t, ".")
-	r, err := ParseSheetCode(sheet)
-	if err != nil {
-		return CadastralRef{}, fmt.Errorf("national cadastral reference %q: %w", s, err)
-	}
-	if hasPart {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			return CadastralRef{}, fmt.Errorf("national cadastral reference %q: empty particella after the dot", s)
-		}
-		r.Particella = part
-	}
-	return r, nil
 }
 
 // LoadMapping reads a mapping file for ApplyProfile. Two forms are accepted:

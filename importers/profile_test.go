@@ -199,29 +199,3 @@ func TestParseMapping(t *testing.T) {
 		t.Error("missing file")
 	}
 }
-
-func TestParseNationalCadastralReference(t *testing.T) {
-	cases := []struct {
-		in, sheet, foglio, part string
-		err                     bool
-	}{
-		{"E715_012300.456", "E715_012300", "123", "456", false},
-		{"G273_003400.1298", "G273_003400", "34", "1298", false},
-		{"CadastralParcel.IT.AGE.PLA.A000W000200.STRADA001", "A000W000200", "2", "STRADA001", false},
-		{"IT.AGE.MAP.E715_0033A0", "E715_0033A0", "33", "", false},
-		{"E715_012300.", "", "", "", true},
-		{"E715.456", "", "", "", true},
-		{"", "", "", "", true},
-	}
-	for _, c := range cases {
-		t.Run(c.in, func(t *testing.T) {
-			r, err := ParseNationalCadastralReference(c.in)
-			if (err != nil) != c.err {
-				t.Fatalf("err %v", err)
-			}
-			if err == nil && (r.Sheet() != c.sheet || r.Foglio != c.foglio || r.Particella != c.part) {
-				t.Errorf("%+v", r)
-			}
-		})
-	}
-}

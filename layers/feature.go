@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"github.com/sit-gis/sit/domain"
 )
 
 // Feature is one record of a source, as an importer hands it to the loader.
@@ -96,74 +98,32 @@ type FeatureReader interface {
 	Close() error
 }
 
-// Kind tells what a layer holds; it decides the canonical columns, the
-// default tile zooms and the default style.
-type Kind string
+// Kind tells what a layer holds (domain.Kind: the vocabulary's one definition).
+type Kind = domain.Kind
 
+// The kinds, as the catalog stores them.
 const (
-	KindCadastral  Kind = "cadastral"
-	KindZoning     Kind = "zoning"
-	KindConstraint Kind = "constraint"
-	KindBroadband  Kind = "broadband"
-	KindBoundary   Kind = "boundary"
-	KindAddress    Kind = "address"
-	KindGeneric    Kind = "generic"
+	KindCadastral  = domain.KindCadastral
+	KindZoning     = domain.KindZoning
+	KindConstraint = domain.KindConstraint
+	KindBroadband  = domain.KindBroadband
+	KindBoundary   = domain.KindBoundary
+	KindAddress    = domain.KindAddress
+	KindGeneric    = domain.KindGeneric
 )
 
-// Kinds lists every kind in the order the CLI documents them.
-var Kinds = []Kind{KindCadastral, KindZoning, KindConstraint, KindBroadband, KindBoundary, KindAddress, KindGeneric}
+// ParseKind validates a kind name (domain.ParseKind); "" is generic.
+func ParseKind(s string) (Kind, error) { return domain.ParseKind(s) }
 
-// ParseKind validates a kind name.
-func ParseKind(s string) (Kind, error) {
-	if s == "" {
-		return KindGeneric, nil
-	}
-	for _, k := range Kinds {
-		if string(k) == s {
-			return k, nil
-		}
-	}
-	return "", fmt.Errorf("unknown kind %q (want one of cadastral, zoning, constraint, broadband, boundary, address, generic)", s)
-}
-
-// CanonicalFields are the columns every layer of a kind has, whatever the
-// source calls them (DESIGN §3). Importers' profiles map source attributes
-// onto these names; the loader stores them with these types. Derived columns
-// (area_m2, speed_band, area_class) are computed by the loader in SQL.
+// CanonicalFields are the columns every layer of a kind has
+// (domain.CanonicalColumns), typed for storage. Derived columns (area_m2,
+// speed_band, area_class) are computed by the loader in SQL.
 func CanonicalFields(k Kind) []Field {
-	switch k {
-	case KindCadastral:
-		return []Field{
-			{"comune", TypeText}, {"sezione", TypeText}, {"foglio", TypeText},
-			{"particella", TypeText}, {"allegato", TypeText}, {"sviluppo", TypeText},
-			{"ref", TypeText}, {"area_m2", TypeDouble},
-		}
-	case KindZoning, KindConstraint:
-		return []Field{
-			{"zone_code", TypeText}, {"zone_class", TypeText}, {"description", TypeText},
-			{"norm_ref", TypeText}, {"plan", TypeText},
-		}
-	case KindBroadband:
-		return []Field{
-			{"snapshot", TypeDate}, {"technology", TypeText}, {"max_down_mbps", TypeDouble},
-			{"max_up_mbps", TypeDouble}, {"operator", TypeText}, {"address", TypeText},
-			{"speed_band", TypeText}, {"area_class", TypeText},
-		}
+	var out []Field
+	for _, c := range domain.CanonicalColumns(k) {
+		out = append(out, Field{Name: c.Name, Type: FieldType(c.Type)})
 	}
-	return nil
-}
-
-// DerivedFields are canonical fields the loader computes itself; a source
-// value for them is kept only where the rule says so (area_class from an
-// Infratel colour, for example).
-func DerivedFields(k Kind) []string {
-	switch k {
-	case KindCadastral:
-		return []string{"area_m2"}
-	case KindBroadband:
-		return []string{"speed_band"}
-	}
-	return nil
+	return out
 }
 
 // IsDateOnly reports whether t carries no time of day (used for date columns).

@@ -1,17 +1,24 @@
 package layers
 
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sit-gis/sit/domain"
+)
+
 // Roles tell the domain queries which layer plays which part (the cadastre,
-// the zoning plan, ...). They are set in the catalog (`sit import --role`,
-// the demo), never hard-coded by layer name. When no layer has a role, the
-// domain queries fall back to the only layer of the matching kind.
+// the zoning plan, ...); the vocabulary (domain) defines them and the kind
+// each falls back on. They are set in the catalog (`sit import --role`,
+// the demo), never hard-coded by layer name.
 const (
-	RoleCadastre    = "cadastre"    // parcels (kind cadastral)
-	RoleZoning      = "zoning"      // the zoning plan (kind zoning)
-	RoleConstraints = "constraints" // constraint overlays (kind constraint); several layers may have it
-	RoleAddresses   = "addresses"   // address points (kind address)
-	RoleCoverage    = "coverage"    // per-address broadband coverage (kind broadband)
-	RoleZones       = "zones"       // polygons to aggregate analytics by (frazioni, comuni, census sections)
-	RoleAGCOM       = "agcom"       // AGCOM per-comune broadband figures
+	RoleCadastre    = domain.RoleCadastre
+	RoleZoning      = domain.RoleZoning
+	RoleConstraints = domain.RoleConstraints
+	RoleAddresses   = domain.RoleAddresses
+	RoleCoverage    = domain.RoleCoverage
+	RoleZones       = domain.RoleZones
+	RoleAGCOM       = domain.RoleAGCOM
 )
 
 // WithRole returns the layers having a role, in name order.
@@ -23,4 +30,65 @@ func WithRole(ls []Layer, role string) []Layer {
 		}
 	}
 	return out
+}
+
+// hasDomainRole reports whether a layer plays any role: such a layer is
+// not a fallback candidate for another role.
+func hasDomainRole(l Layer) bool {
+	for _, r := range domain.Roles() {
+		if l.HasRole(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// NoLayerError says that no layer plays a role (or that several could).
+type NoLayerError struct {
+	Role       string
+	Kind       Kind
+	Candidates []string
+}
+
+func (e *NoLayerError) Error() string {
+	if len(e.Candidates) > 1 {
+		return fmt.Sprintf("no layer has the role %q and several layers are of kind %s (%s): set the role on one (sit import --role %s)",
+			e.Role, e.Kind, strings.Join(e.Candidates, ", "), e.Role)
+	}
+	return fmt.Sprintf("no layer has the role %q and no layer is of kind %s: import one (sit import --kind %s --role %s)", e.Role, e.Kind, e.Kind, e.Role)
+}
+
+// LayersFor returns the layers playing role: those that have it in the
+// catalog, else the layers of the role's kind (domain.RoleKind) that play
+// no other role. Several layers may share a role (constraints).
+func LayersFor(ls []Layer, role string) []Layer {
+	if with := WithRole(ls, role); len(with) > 0 {
+		return with
+	}
+	kind := domain.RoleKind(role)
+	var out []Layer
+	for _, l := range ls {
+		if l.Kind == kind && !hasDomainRole(l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// LayerFor returns the one layer playing role: the one that has it (the
+// first by name when several do), else the only layer of the role's kind
+// without another role. A *NoLayerError says why there is none.
+func LayerFor(ls []Layer, role string) (Layer, error) {
+	if with := WithRole(ls, role); len(with) > 0 {
+		return with[0], nil
+	}
+	c := LayersFor(ls, role)
+	if len(c) == 1 {
+		return c[0], nil
+	}
+	e := &NoLayerError{Role: role, Kind: domain.RoleKind(role)}
+	for _, l := range c {
+		e.Candidates = append(e.Candidates, l.Name)
+	}
+	return Layer{}, e
 }

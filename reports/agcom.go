@@ -11,14 +11,10 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/sit-gis/sit/cadastre"
+	"github.com/sit-gis/sit/domain"
 	"github.com/sit-gis/sit/internal/problem"
 	"github.com/sit-gis/sit/layers"
 )
-
-// agcomColumns are the AGCOM per-comune figures the choropleth needs
-// (the importer's names for the Reportistica headers).
-var agcomColumns = []string{"pro_com", "comune", "indirizzi", "indirizzi_ftth", "famiglie", "famiglie_ftth", "snapshot"}
 
 // AGCOMComune is one comune's FTTH coverage at a snapshot: the source's
 // counts unchanged, and the shares computed from them.
@@ -89,12 +85,12 @@ func subf(a, b *float64) *float64 {
 
 // agcomLayer finds the AGCOM layer (role agcom) and checks its columns.
 func (s *Service) agcomLayer() (layers.Layer, error) {
-	l, err := cadastre.LayerFor(s.cat.Layers(), layers.RoleAGCOM, layers.KindBroadband)
+	l, err := layers.LayerFor(s.cat.Layers(), layers.RoleAGCOM)
 	if err != nil {
 		return l, &problem.Problem{Status: http.StatusNotFound, Title: "Not Found", Detail: err.Error() +
 			" (import the AGCOM Reportistica per comune CSV with the role agcom)"}
 	}
-	for _, c := range agcomColumns {
+	for _, c := range domain.AGCOMColumns() {
 		if _, ok := l.Property(c); !ok {
 			return l, &problem.Problem{Status: http.StatusNotFound, Title: "Not Found",
 				Detail: fmt.Sprintf("layer %s has no column %s: it is not an AGCOM Reportistica per comune table", l.Name, c)}

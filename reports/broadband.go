@@ -10,24 +10,13 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/sit-gis/sit/cadastre"
+	"github.com/sit-gis/sit/domain"
 	"github.com/sit-gis/sit/internal/problem"
 	"github.com/sit-gis/sit/layers"
 )
 
-// Speed bands (Mbit/s download) and area classes, in report order; the
-// loader derives them (migration 0003: bands [0,30) [30,100) [100,1000)
-// [1000,∞); white < 30, grey 30–100, black ≥ 100 unless the source says).
-var (
-	Bands   = []string{"<30", "30-100", "100-1000", ">=1000"}
-	Classes = []string{"white", "grey", "black"}
-)
-
 // Unknown is the band or class of a record without a speed.
 const Unknown = "unknown"
-
-// bandKey names a band in CSV columns.
-var bandKey = map[string]string{"<30": "lt30", "30-100": "30_100", "100-1000": "100_1000", ">=1000": "ge1000", Unknown: "unknown"}
 
 // Count is the addresses and households of one band or class, with their
 // shares (%) of the zone's totals.
@@ -199,7 +188,7 @@ func (s *Service) coverageLayer(name string) (layers.Layer, error) {
 		}
 		return l, nil
 	}
-	l, err := cadastre.LayerFor(s.cat.Layers(), layers.RoleCoverage, layers.KindBroadband)
+	l, err := layers.LayerFor(s.cat.Layers(), layers.RoleCoverage)
 	if err != nil {
 		return l, notFound("coverage", err.Error())
 	}
@@ -303,7 +292,7 @@ func (s *Service) Broadband(ctx context.Context, req BroadbandRequest) (Broadban
 	rep = BroadbandReport{
 		Zones:    LayerRef{Name: zl.Name, Title: zl.Title, Version: zl.Version},
 		Coverage: LayerRef{Name: st.coverage.Name, Title: st.coverage.Title, Version: st.coverage.Version},
-		Snapshot: st.snapshot, Compare: st.prev, Snapshots: st.snapshots, Bands: Bands, Classes: Classes,
+		Snapshot: st.snapshot, Compare: st.prev, Snapshots: st.snapshots, Bands: domain.SpeedBands(), Classes: domain.AreaClasses(),
 		HasHouseholds: st.households != "", GeneratedAt: s.opt.Now().UTC().Truncate(time.Second),
 		Rules: "Each address point counts in the one zone containing it (the lowest fid on a shared boundary). Speed bands by maximum download: " +
 			"<30, 30-100, 100-1000, >=1000 Mbit/s; area class from the source or white <30, grey 30-100, black >=100 Mbit/s. Shares are % of the zone's addresses " +
@@ -381,10 +370,10 @@ type aggregated struct {
 
 func newCounts(snapshot string) Counts {
 	c := Counts{Snapshot: snapshot, ByBand: map[string]Count{}, ByClass: map[string]Count{}}
-	for _, b := range Bands {
+	for _, b := range domain.SpeedBands() {
 		c.ByBand[b] = Count{}
 	}
-	for _, k := range Classes {
+	for _, k := range domain.AreaClasses() {
 		c.ByClass[k] = Count{}
 	}
 	return c

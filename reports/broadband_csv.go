@@ -3,15 +3,22 @@ package reports
 import (
 	"encoding/csv"
 	"fmt"
+	"github.com/sit-gis/sit/domain"
 	"io"
 	"strconv"
 )
 
 // csvBands and csvClasses are the CSV column groups, unknown last.
-var (
-	csvBands   = append(append([]string{}, Bands...), Unknown)
-	csvClasses = append(append([]string{}, Classes...), Unknown)
-)
+func csvBands() []string   { return append(domain.SpeedBands(), Unknown) }
+func csvClasses() []string { return append(domain.AreaClasses(), Unknown) }
+
+// bandKey names a band in CSV columns ("lt30"), unknown as it is.
+func bandKey(b string) string {
+	if b == Unknown {
+		return Unknown
+	}
+	return domain.SpeedBandKey(b)
+}
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
 func ftoa(v float64) string {
@@ -27,22 +34,22 @@ func WriteBroadbandCSV(w io.Writer, rep BroadbandReport) error {
 	head := []string{"zone_fid", "zone_name", "zone_code", "snapshot", "addresses", "households"}
 	group := func(prefix string, keys []string) {
 		for _, k := range keys {
-			n := prefix + "_" + bandKey[k]
-			if bandKey[k] == "" {
-				n = prefix + "_" + k
+			n := prefix + "_" + k
+			if prefix == "band" {
+				n = prefix + "_" + bandKey(k)
 			}
 			head = append(head, "addresses_"+n, "addresses_"+n+"_pct", "households_"+n, "households_"+n+"_pct")
 		}
 	}
-	group("band", csvBands)
-	group("class", csvClasses)
+	group("band", csvBands())
+	group("class", csvClasses())
 	compare := rep.Compare != ""
 	if compare {
 		head = append(head, "compare_snapshot", "compare_addresses", "compare_households")
-		for _, k := range csvBands {
-			head = append(head, "compare_addresses_band_"+bandKey[k])
+		for _, k := range csvBands() {
+			head = append(head, "compare_addresses_band_"+bandKey(k))
 		}
-		for _, k := range csvClasses {
+		for _, k := range csvClasses() {
 			head = append(head, "compare_addresses_class_"+k)
 		}
 		head = append(head, "change_addresses", "change_households", "change_fast_pct_points", "change_white_pct_points", "status")
@@ -53,21 +60,21 @@ func WriteBroadbandCSV(w io.Writer, rep BroadbandReport) error {
 	row := func(zs ZoneStats) []string {
 		c := zs.Current
 		r := []string{fmt.Sprint(orEmpty(zs.FID)), zs.Name, zs.Code, c.Snapshot, itoa(c.Addresses), itoa(c.Households)}
-		for _, k := range csvBands {
+		for _, k := range csvBands() {
 			v := c.ByBand[k]
 			r = append(r, itoa(v.Addresses), ftoa(v.AddressesPct), itoa(v.Households), ftoa(v.HouseholdsPct))
 		}
-		for _, k := range csvClasses {
+		for _, k := range csvClasses() {
 			v := c.ByClass[k]
 			r = append(r, itoa(v.Addresses), ftoa(v.AddressesPct), itoa(v.Households), ftoa(v.HouseholdsPct))
 		}
 		if compare && zs.Previous != nil && zs.Change != nil {
 			p := zs.Previous
 			r = append(r, p.Snapshot, itoa(p.Addresses), itoa(p.Households))
-			for _, k := range csvBands {
+			for _, k := range csvBands() {
 				r = append(r, itoa(p.ByBand[k].Addresses))
 			}
-			for _, k := range csvClasses {
+			for _, k := range csvClasses() {
 				r = append(r, itoa(p.ByClass[k].Addresses))
 			}
 			ch := zs.Change

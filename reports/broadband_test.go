@@ -9,6 +9,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/sit-gis/sit/domain"
 	"github.com/sit-gis/sit/internal/problem"
 	"github.com/sit-gis/sit/layers"
 )
@@ -150,14 +151,14 @@ func TestBroadbandByZone(t *testing.T) {
 				t.Fatalf("zone %s (after=%v): %d addresses %d households, want %d, %d", z.Name, when.after, when.got.Addresses, when.got.Households, want.Addresses, want.Households)
 			}
 			var bandSum, classSum float64
-			for _, b := range Bands {
+			for _, b := range domain.SpeedBands() {
 				g, w := when.got.ByBand[b], want.ByBand[b]
 				if g.Addresses != w.Addresses || g.Households != w.Households {
 					t.Fatalf("zone %s band %s: %+v, want %+v", z.Name, b, g, w)
 				}
 				bandSum += g.AddressesPct
 			}
-			for _, k := range Classes {
+			for _, k := range domain.AreaClasses() {
 				g, w := when.got.ByClass[k], want.ByClass[k]
 				if g.Addresses != w.Addresses || g.Households != w.Households {
 					t.Fatalf("zone %s class %s: %+v, want %+v", z.Name, k, g, w)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // Europe/Rome without the host's zoneinfo
 
 	"github.com/paulmach/orb"
 )
@@ -37,15 +38,41 @@ func numIT(v float64, decimals int) string {
 // intIT writes an integer with Italian thousands separators.
 func intIT(v int64) string { return numIT(float64(v), 0) }
 
-// dateIT writes a date as dd/mm/yyyy, "–" when there is none.
+// rome is the time zone of the reports' dates and times: Italian local
+// time (the tz database is embedded, so a host without one gives the same
+// answer).
+func rome() *time.Location {
+	loc, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// dateIT writes a date as dd/mm/yyyy in Italian local time, "–" when
+// there is none.
 func dateIT(t *time.Time) string {
 	if t == nil || t.IsZero() {
 		return "–"
 	}
-	return t.Format("02/01/2006")
+	return t.In(rome()).Format("02/01/2006")
 }
 
-func dateTimeIT(t time.Time) string { return t.Format("02/01/2006 15:04 MST") }
+// dateTimeIT writes an instant in Italian local time with its zone:
+// "15/01/2026 11:30 CET".
+func dateTimeIT(t time.Time) string { return t.In(rome()).Format("02/01/2006 15:04 MST") }
+
+// comuneIT names a comune with its code: "Lucca (E715)", the code alone
+// when the name is unknown, "–" when there is neither.
+func comuneIT(name, code string) string {
+	switch {
+	case name != "" && code != "":
+		return name + " (" + code + ")"
+	case code != "":
+		return code
+	}
+	return "–"
+}
 
 // svgPath writes a polygonal geometry as an SVG path in the map frame
 // (y flipped: SVG's y grows downwards).

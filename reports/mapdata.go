@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sort"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -25,6 +24,10 @@ type MapData struct {
 	Zones      []MapFeature
 	// Constraints are drawn over the zones.
 	Constraints []MapFeature
+	// Legend says what the map's colours mean: what touches the parcel,
+	// then what is only nearby (buildLegend). The HTML and the PDF draw
+	// and list the same entries.
+	Legend []LegendItem
 }
 
 // MapFeature is one clipped polygon of the map.
@@ -170,113 +173,4 @@ func (s *Service) mapData(ctx context.Context, cl layers.Layer, p cadastre.Parce
 		}
 	}
 	return m, nil
-}
-
-// LegendItem is one entry of a map legend.
-type LegendItem struct {
-	Code, Class, Label string
-	Constraint         bool
-	Colour             [3]int
-	// Hatch indexes the hatch angle of a constraint.
-	Hatch int
-}
-
-// Legend lists the zones and constraints the map shows, zones first, each
-// once, in code order.
-func (m *MapData) Legend() []LegendItem {
-	var out []LegendItem
-	seen := map[string]bool{}
-	add := func(fs []MapFeature, constraint bool) {
-		var items []LegendItem
-		for _, f := range fs {
-			k := f.Layer + "\x00" + f.Code
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			it := LegendItem{Code: f.Code, Class: f.Class, Label: f.Label, Constraint: constraint}
-			items = append(items, it)
-		}
-		sort.SliceStable(items, func(i, j int) bool { return items[i].Code < items[j].Code })
-		out = append(out, items...)
-	}
-	add(m.Zones, false)
-	add(m.Constraints, true)
-	ci := 0
-	inClass := map[string]int{}
-	for i := range out {
-		if out[i].Constraint {
-			out[i].Colour = constraintColour(ci)
-			out[i].Hatch = ci
-			ci++
-		} else {
-			// Codes of one class (E1, E2, E3) in shades of the class colour.
-			out[i].Colour = shade(zoneColour(out[i].Class), inClass[out[i].Class])
-			inClass[out[i].Class]++
-		}
-	}
-	return out
-}
-
-// shade darkens a colour a step for each k (alternating lighter and darker).
-func shade(c [3]int, k int) [3]int {
-	if k == 0 {
-		return c
-	}
-	f := 1 - 0.13*float64((k+1)/2)
-	if k%2 == 0 {
-		f = 1 + 0.5*(1-f) // lighter towards white
-		for i := range c {
-			c[i] = min(255, c[i]+int(float64(255-c[i])*(f-1)*2))
-		}
-		return c
-	}
-	for i := range c {
-		c[i] = int(float64(c[i]) * f)
-	}
-	return c
-}
-
-// hatchAngles are the hatch directions of successive constraints, degrees.
-var hatchAngles = []float64{45, -45, 0, 90, 30, -60}
-
-// zoneColour is the conventional colour of a DM 1444/68 zone class.
-func zoneColour(class string) [3]int {
-	switch class {
-	case "A":
-		return [3]int{232, 150, 140}
-	case "B":
-		return [3]int{244, 177, 131}
-	case "C":
-		return [3]int{255, 222, 130}
-	case "D":
-		return [3]int{200, 160, 220}
-	case "E":
-		return [3]int{176, 214, 150}
-	case "F":
-		return [3]int{150, 195, 230}
-	}
-	return [3]int{210, 210, 210}
-}
-
-var constraintPalette = [][3]int{{192, 0, 0}, {0, 80, 160}, {112, 48, 160}, {128, 96, 0}, {0, 128, 128}, {200, 0, 160}}
-
-func constraintColour(i int) [3]int { return constraintPalette[i%len(constraintPalette)] }
-
-// legendItem finds the legend entry of a feature.
-func legendItem(legend []LegendItem, f MapFeature, constraint bool) LegendItem {
-	for _, it := range legend {
-		if it.Constraint == constraint && it.Code == f.Code && it.Class == f.Class {
-			return it
-		}
-	}
-	if constraint {
-		return LegendItem{Colour: constraintColour(0), Constraint: true}
-	}
-	return LegendItem{Colour: zoneColour(f.Class)}
-}
-
-// legendColour finds the colour of a feature from the legend.
-func legendColour(legend []LegendItem, f MapFeature, constraint bool) [3]int {
-	return legendItem(legend, f, constraint).Colour
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sit-gis/sit/cadastre"
+	"github.com/sit-gis/sit/domain"
 	"github.com/sit-gis/sit/internal/problem"
 	"github.com/sit-gis/sit/layers"
 )
@@ -92,6 +93,7 @@ type Source struct {
 	Layer       string     `json:"layer"`
 	Title       string     `json:"title"`
 	Role        string     `json:"role"`
+	RoleLabel   string     `json:"role_label"` // in Italian
 	Kind        string     `json:"kind"`
 	Version     int64      `json:"version"`
 	ImportedAt  *time.Time `json:"imported_at,omitempty"`
@@ -141,6 +143,7 @@ type ParcelReport struct {
 	Layer      string     `json:"layer"`
 	FID        any        `json:"fid"`
 	Comune     string     `json:"comune"`
+	ComuneName string     `json:"comune_name"`
 	Sezione    string     `json:"sezione"`
 	Foglio     string     `json:"foglio"`
 	Particella string     `json:"particella"`
@@ -181,7 +184,7 @@ type ZoningReport struct {
 
 // ZoningRequest says what to report on.
 type ZoningRequest struct {
-	// Parcels are references in any spelling cadastre.ParseRef reads.
+	// Parcels are references in any spelling domain.ParseRef reads.
 	Parcels []string
 	// WithMap fetches the map geometries (HTML, PDF).
 	WithMap bool
@@ -215,15 +218,15 @@ func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, 
 		return ZoningReport{}, err
 	}
 	all := s.cat.Layers()
-	zoning := cadastre.LayersFor(all, layers.RoleZoning, layers.KindZoning)
+	zoning := layers.LayersFor(all, layers.RoleZoning)
 	if len(zoning) == 0 {
 		return ZoningReport{}, &problem.Problem{Status: http.StatusNotFound, Title: "Not Found",
 			Detail: "no layer has the role zoning and no layer is of kind zoning: import the zoning plan (sit import --kind zoning --role zoning)"}
 	}
-	constraints := cadastre.LayersFor(all, layers.RoleConstraints, layers.KindConstraint)
+	constraints := layers.LayersFor(all, layers.RoleConstraints)
 	rep := ZoningReport{
 		Title: "Destinazione urbanistica e vincoli / Zoning and constraints", Comune: s.opt.Comune,
-		GeneratedAt: s.opt.Now().UTC().Truncate(time.Second), AreaMethod: cadastre.AreaMethod + "; intersections computed with ST_Intersection in EPSG:4326",
+		GeneratedAt: s.opt.Now().UTC().Truncate(time.Second), AreaMethod: domain.AreaMethod + "; intersections computed with ST_Intersection in EPSG:4326",
 		Rounding: "areas to 0.01 m², percentages to 0.01 %; totals are sums of the rounded rows",
 		Slivers:  Thresholds{MinAreaM2: s.opt.SliverMinAreaM2, MinPct: s.opt.SliverMinPct}, Notice: Notice,
 	}
@@ -278,6 +281,7 @@ func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, 
 			if err != nil {
 				return rep, err
 			}
+			m.Legend = buildLegend(m, pr)
 			pr.Map = m
 		}
 		rep.Parcels = append(rep.Parcels, pr)
@@ -287,7 +291,7 @@ func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, 
 
 // source describes a layer with its last successful import.
 func (s *Service) source(ctx context.Context, l layers.Layer, role string) (Source, error) {
-	src := Source{Layer: l.Name, Title: l.Title, Role: role, Kind: string(l.Kind), Version: l.Version,
+	src := Source{Layer: l.Name, Title: l.Title, Role: role, RoleLabel: domain.RoleLabel(role), Kind: string(l.Kind), Version: l.Version,
 		Attribution: l.Attribution, Synthetic: l.Synthetic}
 	var at *time.Time
 	var file *string
@@ -321,7 +325,7 @@ func textCol(l layers.Layer, alias, name string) string {
 
 // parcelReport measures every zone and constraint over one parcel.
 func (s *Service) parcelReport(ctx context.Context, cl layers.Layer, p cadastre.Parcel, ovs []overlay) (ParcelReport, error) {
-	pr := ParcelReport{Ref: p.Ref, Label: p.Label(), Layer: p.Layer, FID: p.FID, Comune: p.Comune, Sezione: p.Sezione,
+	pr := ParcelReport{Ref: p.Ref, Label: p.Label(), Layer: p.Layer, FID: p.FID, Comune: p.Comune, ComuneName: p.ComuneName(), Sezione: p.Sezione,
 		Foglio: p.Foglio, Particella: p.Particella, Allegato: p.Allegato, Sviluppo: p.Sviluppo, Road: p.Road(),
 		AreaM2: p.AreaM2, Centroid: p.Centroid, BBox: p.BBox,
 		Zoning: []Piece{}, ZoningBorder: []Piece{}, Constraints: []Piece{}, ConstraintsBorder: []Piece{}}

@@ -17,6 +17,7 @@ var zoningHTML = template.Must(template.New("zoning").Funcs(template.FuncMap{
 	"mapsvg":   mapSVG,
 	"empty":    func(s string) string { return map[bool]string{true: "–", false: s}[s == ""] },
 	"swatch":   swatchCSS,
+	"comune":   comuneIT,
 }).Parse(`<!DOCTYPE html>
 <html lang="it">
 <head>
@@ -47,6 +48,8 @@ svg { width: 78mm; height: 78mm; border: 1px solid #888; background: #fafafa; }
 .legend { font-size: 8pt; margin-top: 1mm; }
 .legend span.sw { display: inline-block; width: 3.5mm; height: 3mm; border: 1px solid #555; vertical-align: middle; margin-right: 1mm; }
 .legend div { margin: 0.5mm 0; }
+.legend .lg-head { font-weight: bold; margin-top: 1.5mm; }
+.legend .lg-item { padding-left: 5mm; text-indent: -5mm; }
 .muted { color: #666; font-size: 8.5pt; }
 .synthetic { color: #b00000; font-weight: bold; }
 footer { margin-top: 6mm; border-top: 1px solid #999; padding-top: 2mm; font-size: 8.5pt; color: #444; }
@@ -66,12 +69,14 @@ footer { margin-top: 6mm; border-top: 1px solid #999; padding-top: 2mm; font-siz
  <div class="map">{{if .Map}}{{mapsvg .Map}}
   <div class="legend">
    <div><span class="sw" style="background:none;border:2px solid #000"></span>Particella</div>
-   {{range .Map.Legend}}<div><span class="sw" style="{{swatch .}}"></span>{{if .Constraint}}Vincolo {{end}}{{.Code}} {{if .Class}}({{.Class}}){{end}} – {{.Label}}</div>{{end}}
+   {{range .Map.Sections}}<div class="lg-head">{{.Title}}</div>
+   {{range .Items}}<div class="lg-item"><span class="sw" style="{{swatch .}}"></span>{{.Text}}</div>
+   {{end}}{{end}}
   </div>{{end}}
  </div>
  <div class="info">
   <table>
-   <tr><th>Comune (codice catastale)</th><td>{{empty .Comune}}</td></tr>
+   <tr><th>Comune (codice catastale)</th><td>{{comune .ComuneName .Comune}}</td></tr>
    <tr><th>Sezione</th><td>{{empty .Sezione}}</td></tr>
    <tr><th>Foglio</th><td>{{.Foglio}}</td></tr>
    <tr><th>Particella</th><td>{{.Particella}}{{if .Road}} (strada/acqua){{end}}</td></tr>
@@ -111,7 +116,7 @@ footer { margin-top: 6mm; border-top: 1px solid #999; padding-top: 2mm; font-siz
 <h2>Fonti dei dati</h2>
 <table>
  <tr><th>Strato</th><th>Ruolo</th><th>Titolo</th><th class="n">Versione</th><th>Importato</th><th>File</th><th>Attribuzione</th></tr>
- {{range .Sources}}<tr><td>{{.Layer}}</td><td>{{.Role}}</td><td>{{.Title}}{{if .Synthetic}} <span class="synthetic">(dati sintetici)</span>{{end}}</td><td class="n">{{.Version}}</td><td>{{date .ImportedAt}}</td><td>{{empty .SourceFile}}</td><td>{{empty .Attribution}}</td></tr>{{end}}
+ {{range .Sources}}<tr><td>{{.Layer}}</td><td>{{.RoleLabel}}</td><td>{{.Title}}{{if .Synthetic}} <span class="synthetic">(dati sintetici)</span>{{end}}</td><td class="n">{{.Version}}</td><td>{{date .ImportedAt}}</td><td>{{empty .SourceFile}}</td><td>{{empty .Attribution}}</td></tr>{{end}}
 </table>
 <footer>
  Metodo: superfici sull'ellissoide WGS84 (PostGIS geography); intersezioni calcolate in EPSG:4326. Arrotondamento a 0,01 m² e 0,01 %; i totali sono somme delle righe arrotondate.
@@ -129,10 +134,10 @@ func mapSVG(m *MapData) template.HTML {
 	w, h := f.Max[0]-f.Min[0], f.Max[1]-f.Min[1]
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="%.2f %.2f %.2f %.2f" role="img" aria-label="Mappa della particella">`,
 		f.Min[0], -f.Max[1], w, h)
-	legend := m.Legend()
+	legend := m.Legend
 	stroke := w / 400
 	for _, z := range m.Zones {
-		fmt.Fprintf(&b, `<path d="%s" fill="%s" fill-rule="evenodd" stroke="#777" stroke-width="%.3f"/>`, svgPath(z.Geom), rgb(legendColour(legend, z, false)), stroke)
+		fmt.Fprintf(&b, `<path d="%s" fill="%s" fill-rule="evenodd" stroke="#777" stroke-width="%.3f"/>`, svgPath(z.Geom), rgb(legendItem(legend, z, false).Colour), stroke)
 	}
 	for _, n := range m.Neighbours {
 		fmt.Fprintf(&b, `<path d="%s" fill="none" stroke="#555" stroke-width="%.3f" stroke-opacity=".6"/>`, svgPath(n.Geom), stroke)
@@ -143,7 +148,7 @@ func mapSVG(m *MapData) template.HTML {
 	for _, it := range legend {
 		if it.Constraint {
 			fmt.Fprintf(&b, `<pattern id="hatch%d" patternUnits="userSpaceOnUse" width="%.2f" height="%.2f" patternTransform="rotate(%.0f)"><line x1="0" y1="0" x2="0" y2="%.2f" stroke="%s" stroke-width="%.3f"/></pattern>`,
-				it.Hatch, sp, sp, 90-hatchAngles[it.Hatch%len(hatchAngles)], sp, rgb(it.Colour), stroke*2.5)
+				it.Hatch, sp, sp, 90-hatchAngle(it.Hatch), sp, rgb(it.Colour), stroke*2.5)
 		}
 	}
 	b.WriteString("</defs>")
@@ -172,7 +177,7 @@ func swatchCSS(it LegendItem) template.CSS {
 	if !it.Constraint {
 		return template.CSS("background:" + rgb(it.Colour))
 	}
-	a := hatchAngles[it.Hatch%len(hatchAngles)]
+	a := hatchAngle(it.Hatch)
 	return template.CSS(fmt.Sprintf("background:repeating-linear-gradient(%.0fdeg,%s 0 1px,transparent 1px 4px);border:1.5px dashed %s",
 		-a, rgb(it.Colour), rgb(it.Colour)))
 }

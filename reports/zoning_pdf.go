@@ -203,7 +203,7 @@ func (d *pdfDoc) parcel(pr ParcelReport) {
 	infoW := pdfBodyW - pdfMapSize - 5
 	f.SetXY(infoX, top)
 	kv := [][2]string{
-		{"Comune (cod. catastale)", dash(pr.Comune)}, {"Sezione", dash(pr.Sezione)}, {"Foglio", pr.Foglio},
+		{"Comune (cod. catastale)", comuneIT(pr.ComuneName, pr.Comune)}, {"Sezione", dash(pr.Sezione)}, {"Foglio", pr.Foglio},
 		{"Particella", pr.Particella + map[bool]string{true: " (strada/acqua)", false: ""}[pr.Road]},
 		{"Allegato / sviluppo", dash(pr.Allegato) + " / " + dash(pr.Sviluppo)},
 		{"Superficie (ellissoide)", numIT(pr.AreaM2, 2) + " m²"},
@@ -221,24 +221,21 @@ func (d *pdfDoc) parcel(pr ParcelReport) {
 		f.CellFormat(infoW*0.55, 5, d.text(r[1]), "1", 1, "L", false, 0, "")
 	}
 	f.SetDrawColor(0, 0, 0)
-	// The legend under the data, beside the map.
+	// The legend under the data, beside the map (below it when long):
+	// every entry, whole, as the HTML lists them.
 	if pr.Map != nil {
 		f.SetXY(infoX, f.GetY()+2)
 		f.SetFont("Helvetica", "B", 8)
 		f.CellFormat(infoW, 4, "Legenda", "", 1, "L", false, 0, "")
-		d.legendRow(infoX, infoW, [3]int{255, 255, 255}, false, 0, "Particella", true)
-		for _, it := range pr.Map.Legend() {
-			label := it.Code
-			if it.Class != "" {
-				label += " (" + it.Class + ")"
+		d.legendRow(infoX, infoW, LegendItem{}, "Particella", true)
+		for _, sec := range pr.Map.Sections() {
+			d.ensure(8)
+			f.SetX(infoX)
+			f.SetFont("Helvetica", "B", 7)
+			f.MultiCell(infoW, 3.4, d.text(sec.Title), "", "L", false)
+			for _, it := range sec.Items {
+				d.legendRow(infoX, infoW, it, it.Text(), false)
 			}
-			if it.Constraint {
-				label = "Vincolo " + label
-			}
-			if f.GetY() > top+pdfMapSize-3 {
-				break
-			}
-			d.legendRow(infoX, infoW, it.Colour, it.Constraint, it.Hatch, label+" – "+it.Label, false)
 		}
 	}
 	f.SetXY(pdfMargin, max(top+pdfMapSize, f.GetY())+4)
@@ -291,39 +288,40 @@ func (d *pdfDoc) parcel(pr ParcelReport) {
 	}
 }
 
-func (d *pdfDoc) legendRow(x, w float64, c [3]int, constraint bool, hatch int, label string, parcel bool) {
+// legendRow draws a swatch and the entry's text, wrapped (never cut).
+func (d *pdfDoc) legendRow(x, w float64, it LegendItem, label string, parcel bool) {
 	f := d.f
+	f.SetFont("Helvetica", "", 7)
+	lines := f.SplitLines([]byte(d.text(label)), w-7)
+	d.ensure(float64(len(lines))*3.4 + 0.8)
 	y := f.GetY()
+	c := it.Colour
 	switch {
 	case parcel:
 		f.SetLineWidth(0.6)
 		f.SetDrawColor(0, 0, 0)
-		f.Rect(x, y+0.6, 5, 3, "D")
+		f.Rect(x, y+0.4, 5, 3, "D")
 		f.SetLineWidth(0.2)
-	case constraint:
+	case it.Constraint:
 		f.SetDrawColor(c[0], c[1], c[2])
 		f.SetLineWidth(0.25)
-		f.ClipRect(x, y+0.6, 5, 3, false)
-		d.hatch(x, y+0.6, 5, 3, hatchAngles[hatch%len(hatchAngles)], 1.2)
+		f.ClipRect(x, y+0.4, 5, 3, false)
+		d.hatch(x, y+0.4, 5, 3, hatchAngle(it.Hatch), 1.2)
 		f.ClipEnd()
 		f.SetLineWidth(0.3)
 		f.SetDashPattern([]float64{0.8, 0.5}, 0)
-		f.Rect(x, y+0.6, 5, 3, "D")
+		f.Rect(x, y+0.4, 5, 3, "D")
 		f.SetDashPattern(nil, 0)
 		f.SetLineWidth(0.2)
 	default:
 		f.SetFillColor(c[0], c[1], c[2])
 		f.SetDrawColor(110, 110, 110)
-		f.Rect(x, y+0.6, 5, 3, "DF")
+		f.Rect(x, y+0.4, 5, 3, "DF")
 	}
 	f.SetDrawColor(0, 0, 0)
 	f.SetXY(x+6.5, y)
-	f.SetFont("Helvetica", "", 7)
-	lbl := d.text(label)
-	for f.GetStringWidth(lbl) > w-7 && len(lbl) > 4 {
-		lbl = lbl[:len(lbl)-4] + "..."
-	}
-	f.CellFormat(w-7, 4.2, lbl, "", 1, "L", false, 0, "")
+	f.MultiCell(w-7, 3.4, d.text(label), "", "L", false)
+	f.SetY(f.GetY() + 0.8)
 }
 
 // drawMap draws the map in a square box at (x, y): zones filled by class,
@@ -367,10 +365,10 @@ func (d *pdfDoc) drawMap(m *MapData, x, y, size float64) {
 	f.SetFillColor(250, 250, 250)
 	f.Rect(x, y, size, size, "F")
 	f.ClipRect(x, y, size, size, false)
-	legend := m.Legend()
+	legend := m.Legend
 	f.SetLineWidth(0.1)
 	for _, z := range m.Zones {
-		c := legendColour(legend, z, false)
+		c := legendItem(legend, z, false).Colour
 		f.SetFillColor(c[0], c[1], c[2])
 		f.SetDrawColor(120, 120, 120)
 		if path(z.Geom) {
@@ -404,7 +402,7 @@ func (d *pdfDoc) drawMap(m *MapData, x, y, size float64) {
 				pts[i].X, pts[i].Y = pt(p)
 			}
 			f.ClipPolygon(pts, false)
-			d.hatch(x, y, size, size, hatchAngles[it.Hatch%len(hatchAngles)], 1.6)
+			d.hatch(x, y, size, size, hatchAngle(it.Hatch), 1.6)
 			f.ClipEnd()
 		}
 		f.SetLineWidth(0.4)
@@ -483,7 +481,7 @@ func (d *pdfDoc) sources(rep ZoningReport) {
 		if s.Synthetic {
 			title += " (DATI SINTETICI)"
 		}
-		rows = append(rows, []string{s.Layer, s.Role, title, fmt.Sprint(s.Version), dateIT(s.ImportedAt),
+		rows = append(rows, []string{s.Layer, s.RoleLabel, title, fmt.Sprint(s.Version), dateIT(s.ImportedAt),
 			strings.TrimSpace(dash(s.SourceFile) + " – " + dash(s.Attribution))})
 	}
 	d.table([]float64{26, 18, 46, 10, 18, 64}, "LLLRLL", rows, false)

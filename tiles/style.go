@@ -3,44 +3,17 @@ package tiles
 import (
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/sit-gis/sit/domain"
 	"github.com/sit-gis/sit/internal/problem"
 	"github.com/sit-gis/sit/layers"
 )
 
-// ZoneClassColors is the zoning palette by DM 1444/68 class, chosen to be
-// told apart in a legend (and close to the Italian planning convention:
-// historic centre red, completion orange, expansion yellow, industry
-// violet, agriculture green, public services blue).
-var ZoneClassColors = []struct{ Class, Label, Color string }{
-	{"A", "A – centro storico", "#d7301f"},
-	{"B", "B – completamento", "#fc8d59"},
-	{"C", "C – espansione", "#fee08b"},
-	{"D", "D – produttive", "#9e9ac8"},
-	{"E", "E – agricole", "#a1d99b"},
-	{"F", "F – servizi e attrezzature", "#6baed6"},
-}
-
-// SpeedBandColors is the broadband palette, slow (red) to fast (blue).
-var SpeedBandColors = []struct{ Band, Label, Color string }{
-	{"<30", "< 30 Mbit/s", "#d73027"},
-	{"30-100", "30–100 Mbit/s", "#fc8d59"},
-	{"100-1000", "100–1000 Mbit/s", "#91bfdb"},
-	{">=1000", "≥ 1 Gbit/s", "#4575b4"},
-}
-
 const (
-	otherColor      = "#bdbdbd"
-	backgroundColor = "#f2efe9"
-	sourceID        = "sit"
-	labelSourceID   = "sit-labels"
+	sourceID      = "sit"
+	labelSourceID = "sit-labels"
 )
-
-// kindOrder draws areas first, then outlines, then points.
-var kindOrder = map[layers.Kind]int{
-	layers.KindZoning: 0, layers.KindGeneric: 1, layers.KindConstraint: 2, layers.KindBoundary: 3,
-	layers.KindCadastral: 4, layers.KindBroadband: 5, layers.KindAddress: 6,
-}
 
 // Style builds a MapLibre style: "default" shows the whole catalog, a
 // layer name that layer alone. Labels (particella numbers from z17, zone
@@ -74,7 +47,7 @@ func (s *Service) Style(base, name string) (map[string]any, error) {
 	}
 	minZ, maxZ, bounds, attribution := coverage(ps)
 	c := centerOf(bounds, minZ, maxZ)
-	styleLayers := []any{map[string]any{"id": "background", "type": "background", "paint": map[string]any{"background-color": backgroundColor}}}
+	styleLayers := []any{map[string]any{"id": "background", "type": "background", "paint": map[string]any{"background-color": domain.ColorBackground}}}
 	var names, labelNames []string
 	var labels []any
 	for _, p := range ordered {
@@ -109,12 +82,15 @@ func (s *Service) Style(base, name string) (map[string]any, error) {
 		"layers":  styleLayers,
 		"metadata": map[string]any{
 			"sit:legend": legend(ordered),
+			// The one table of colours (domain): the viewer draws its
+			// dashboard, chips and legends from it.
+			"sit:palette": domain.ThePalette(),
 		},
 	}, nil
 }
 
 func less(a, b planned) bool {
-	ka, kb := kindOrder[a.layer.Kind], kindOrder[b.layer.Kind]
+	ka, kb := domain.DrawRank(a.layer.Kind), domain.DrawRank(b.layer.Kind)
 	if ka != kb {
 		return ka < kb
 	}
@@ -134,28 +110,25 @@ func zoomRange(p planned, l map[string]any) map[string]any {
 	return l
 }
 
-func matchExpr(prop string, pairs [][2]string, fallback string) []any {
-	e := []any{"match", []any{"get", prop}}
-	for _, p := range pairs {
-		e = append(e, p[0], p[1])
+// legendExpr colours by a property through a legend of the palette.
+func legendExpr(l domain.Legend) []any {
+	e := []any{"match", []any{"get", l.Property}}
+	for _, en := range l.Entries {
+		e = append(e, en.Value, en.Color)
 	}
-	return append(e, fallback)
+	return append(e, l.Other)
 }
 
-func zoneClassExpr() []any {
-	var pairs [][2]string
-	for _, z := range ZoneClassColors {
-		pairs = append(pairs, [2]string{z.Class, z.Color})
+// ftthShareExpr colours an AGCOM comune by the share of its addresses
+// reached by FTTH (the palette's steps), no-data grey without figures.
+func ftthShareExpr() []any {
+	l := domain.FTTHShareLegend()
+	share := []any{"*", 100, []any{"/", []any{"to-number", []any{"get", "indirizzi_ftth"}}, []any{"max", 1, []any{"to-number", []any{"get", "indirizzi"}}}}}
+	step := []any{"step", share, l.Steps[0].Color}
+	for _, st := range l.Steps[1:] {
+		step = append(step, st.From, st.Color)
 	}
-	return matchExpr("zone_class", pairs, otherColor)
-}
-
-func speedBandExpr() []any {
-	var pairs [][2]string
-	for _, b := range SpeedBandColors {
-		pairs = append(pairs, [2]string{b.Band, b.Color})
-	}
-	return matchExpr("speed_band", pairs, otherColor)
+	return []any{"case", []any{"all", []any{"has", "indirizzi"}, []any{"has", "indirizzi_ftth"}}, step, l.NoData}
 }
 
 func geomFilter(types ...string) []any {
@@ -171,72 +144,121 @@ func toAny(ss []string) []any {
 	return out
 }
 
-// layerStyles are the style layers of one catalog layer, by kind.
+// width is a line width growing from lo at z10 to hi at z18.
+func width(lo, hi float64) []any {
+	return []any{"interpolate", []any{"linear"}, []any{"zoom"}, 10, lo, 18, hi}
+}
+
+// paint is one style layer of p: id suffix, type and paint.
+func paint(p planned, suffix, typ string, pt map[string]any) map[string]any {
+	return zoomRange(p, map[string]any{"id": p.layer.Name + "-" + suffix, "type": typ, "paint": pt})
+}
+
+// layerStyles are the style layers of one catalog layer, by kind, in the
+// palette's colours.
 func layerStyles(p planned) []any {
-	id := p.layer.Name
-	width := func(lo, hi float64) []any {
-		return []any{"interpolate", []any{"linear"}, []any{"zoom"}, 10, lo, 18, hi}
-	}
 	switch p.layer.Kind {
 	case layers.KindZoning:
 		return []any{
-			zoomRange(p, map[string]any{"id": id + "-fill", "type": "fill", "paint": map[string]any{"fill-color": zoneClassExpr(), "fill-opacity": 0.45}}),
-			zoomRange(p, map[string]any{"id": id + "-line", "type": "line", "paint": map[string]any{"line-color": "#6e6e6e", "line-width": width(0.3, 1)}}),
+			paint(p, "fill", "fill", map[string]any{"fill-color": legendExpr(domain.ZoneClassLegend()), "fill-opacity": 0.45}),
+			paint(p, "line", "line", map[string]any{"line-color": domain.ColorZoneLine, "line-width": width(0.3, 1)}),
 		}
 	case layers.KindConstraint:
 		return []any{
-			zoomRange(p, map[string]any{"id": id + "-fill", "type": "fill", "paint": map[string]any{"fill-color": "#b2182b", "fill-opacity": 0.08}}),
-			zoomRange(p, map[string]any{"id": id + "-line", "type": "line", "paint": map[string]any{"line-color": "#b2182b",
-				"line-width": width(0.8, 2), "line-dasharray": []any{3, 2}}}),
+			paint(p, "fill", "fill", map[string]any{"fill-color": domain.ColorConstraint, "fill-opacity": 0.08}),
+			paint(p, "line", "line", map[string]any{"line-color": domain.ColorConstraint, "line-width": width(0.8, 2), "line-dasharray": []any{3, 2}}),
 		}
 	case layers.KindBoundary:
-		return []any{
-			zoomRange(p, map[string]any{"id": id + "-line", "type": "line", "layout": map[string]any{"line-join": "round"},
-				"paint": map[string]any{"line-color": "#5e3c99", "line-width": width(1.2, 3), "line-opacity": 0.8}}),
-		}
+		l := paint(p, "line", "line", map[string]any{"line-color": domain.ColorBoundary, "line-width": width(1.2, 3), "line-opacity": 0.8})
+		l["layout"] = map[string]any{"line-join": "round"}
+		return []any{l}
 	case layers.KindCadastral:
-		return []any{
-			// Invisible fill: the viewer picks a parcel by clicking inside it.
-			zoomRange(p, map[string]any{"id": id + "-fill", "type": "fill", "paint": map[string]any{"fill-color": "#ffffff", "fill-opacity": 0}}),
-			zoomRange(p, map[string]any{"id": id + "-line", "type": "line", "paint": map[string]any{"line-color": "#4d4d4d",
-				"line-width": []any{"interpolate", []any{"linear"}, []any{"zoom"}, 14, 0.3, 18, 1.2}}}),
-		}
+		return cadastralStyles(p)
 	case layers.KindBroadband:
-		if !isPointType(p.layer.GeometryType) {
-			// Coverage by area (e.g. AGCOM per comune): a fill by speed band.
-			return []any{
-				zoomRange(p, map[string]any{"id": id + "-fill", "type": "fill", "paint": map[string]any{"fill-color": speedBandExpr(), "fill-opacity": 0.35}}),
-				zoomRange(p, map[string]any{"id": id + "-line", "type": "line", "paint": map[string]any{"line-color": "#ffffff", "line-width": 0.5}}),
-			}
-		}
-		return []any{
-			zoomRange(p, map[string]any{"id": id + "-circle", "type": "circle", "paint": map[string]any{"circle-color": speedBandExpr(),
-				"circle-radius":       []any{"interpolate", []any{"linear"}, []any{"zoom"}, 12, 1.5, 18, 6},
-				"circle-stroke-color": "#ffffff", "circle-stroke-width": 0.5}}),
-		}
+		return broadbandStyles(p)
 	case layers.KindAddress:
-		return []any{
-			zoomRange(p, map[string]any{"id": id + "-circle", "type": "circle", "paint": map[string]any{"circle-color": "#636363",
-				"circle-radius": []any{"interpolate", []any{"linear"}, []any{"zoom"}, 15, 1.5, 19, 4}}}),
+		return []any{paint(p, "circle", "circle", map[string]any{"circle-color": domain.ColorAddress,
+			"circle-radius": []any{"interpolate", []any{"linear"}, []any{"zoom"}, 15, 1.5, 19, 4}})}
+	}
+	return genericStyles(p)
+}
+
+// cadastralStyles draw parcels as outlines over an invisible fill (the
+// viewer picks a parcel by clicking inside it); a layer of fogli (sheets,
+// no particella) in heavier lines.
+func cadastralStyles(p planned) []any {
+	lineWidth := []any{"interpolate", []any{"linear"}, []any{"zoom"}, 14, 0.3, 18, 1.2}
+	if isSheetLayer(p.layer) {
+		lineWidth = width(1, 2.5)
+	}
+	return []any{
+		paint(p, "fill", "fill", map[string]any{"fill-color": "#ffffff", "fill-opacity": 0}),
+		paint(p, "line", "line", map[string]any{"line-color": domain.ColorParcelLine, "line-width": lineWidth}),
+	}
+}
+
+// broadbandStyles colour coverage points by speed band; areas too, except
+// the AGCOM per-comune figures, which carry no band: those are coloured by
+// their FTTH share at the latest snapshot (the others lie below it).
+func broadbandStyles(p planned) []any {
+	if isPointType(p.layer.GeometryType) {
+		return []any{paint(p, "circle", "circle", map[string]any{"circle-color": legendExpr(domain.SpeedBandLegend()),
+			"circle-radius":       []any{"interpolate", []any{"linear"}, []any{"zoom"}, 12, 1.5, 18, 6},
+			"circle-stroke-color": domain.ColorHalo, "circle-stroke-width": 0.5})}
+	}
+	fill := paint(p, "fill", "fill", map[string]any{"fill-color": legendExpr(domain.SpeedBandLegend()), "fill-opacity": 0.35})
+	line := paint(p, "line", "line", map[string]any{"line-color": domain.ColorHalo, "line-width": 0.5})
+	if isAGCOM(p.layer) {
+		fill["paint"] = map[string]any{"fill-color": ftthShareExpr(), "fill-opacity": 0.6}
+		if e := p.layer.TemporalExtent; e != nil && p.layer.TemporalProperty != "" {
+			latest := []any{"==", []any{"to-string", []any{"get", p.layer.TemporalProperty}}, e[1].UTC().Format(time.DateOnly)}
+			fill["filter"], line["filter"] = latest, latest
 		}
 	}
-	// Generic: by geometry type (a mixed layer gets all three).
+	return []any{fill, line}
+}
+
+// isAGCOM tells the AGCOM per-comune table: by role, else by its columns.
+func isAGCOM(l layers.Layer) bool {
+	if l.HasRole(domain.RoleAGCOM) {
+		return true
+	}
+	for _, c := range domain.AGCOMColumns() {
+		if _, ok := l.Property(c); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// isSheetLayer tells a layer of cadastral sheets (fogli: INSPIRE
+// CadastralZoning, the demo's fogli) from one of parcels.
+func isSheetLayer(l layers.Layer) bool {
+	_, hasFoglio := l.Property("foglio")
+	_, hasParticella := l.Property("particella")
+	return l.Kind == layers.KindCadastral && hasFoglio && !hasParticella
+}
+
+// genericStyles draw a layer of no known kind by geometry type (a mixed
+// layer gets all three).
+func genericStyles(p planned) []any {
 	var out []any
 	gt := p.layer.GeometryType
 	if gt == "Geometry" || strings.Contains(gt, "Polygon") {
-		out = append(out,
-			zoomRange(p, map[string]any{"id": id + "-fill", "type": "fill", "filter": geomFilter("Polygon", "MultiPolygon"),
-				"paint": map[string]any{"fill-color": "#3182bd", "fill-opacity": 0.25}}),
-			zoomRange(p, map[string]any{"id": id + "-outline", "type": "line", "filter": geomFilter("Polygon", "MultiPolygon"),
-				"paint": map[string]any{"line-color": "#3182bd", "line-width": 1}}))
+		fill := paint(p, "fill", "fill", map[string]any{"fill-color": domain.ColorGenericFill, "fill-opacity": 0.25})
+		outline := paint(p, "outline", "line", map[string]any{"line-color": domain.ColorGenericFill, "line-width": 1})
+		fill["filter"], outline["filter"] = geomFilter("Polygon", "MultiPolygon"), geomFilter("Polygon", "MultiPolygon")
+		out = append(out, fill, outline)
 	}
 	if gt == "Geometry" || strings.Contains(gt, "LineString") {
-		out = append(out, zoomRange(p, map[string]any{"id": id + "-line", "type": "line", "filter": geomFilter("LineString", "MultiLineString"),
-			"paint": map[string]any{"line-color": "#08519c", "line-width": width(0.8, 2.5)}}))
+		l := paint(p, "line", "line", map[string]any{"line-color": domain.ColorGenericLine, "line-width": width(0.8, 2.5)})
+		l["filter"] = geomFilter("LineString", "MultiLineString")
+		out = append(out, l)
 	}
 	if gt == "Geometry" || strings.Contains(gt, "Point") {
-		out = append(out, zoomRange(p, map[string]any{"id": id + "-circle", "type": "circle", "filter": geomFilter("Point", "MultiPoint"),
-			"paint": map[string]any{"circle-color": "#08519c", "circle-radius": 3}}))
+		c := paint(p, "circle", "circle", map[string]any{"circle-color": domain.ColorGenericLine, "circle-radius": 3})
+		c["filter"] = geomFilter("Point", "MultiPoint")
+		out = append(out, c)
 	}
 	return out
 }
@@ -253,31 +275,36 @@ func labelStyles(p planned) []any {
 			"text-font":  []any{FontName},
 			"text-size":  []any{"interpolate", []any{"linear"}, []any{"zoom"}, z, 10, z + 3, 14},
 		},
-		"paint": map[string]any{"text-color": "#333333", "text-halo-color": "#ffffff", "text-halo-width": 1.2}})
+		"paint": map[string]any{"text-color": domain.ColorLabel, "text-halo-color": domain.ColorHalo, "text-halo-width": 1.2}})
 	l["source"] = labelSourceID
 	l["source-layer"] = LabelLayer(p.layer.Name)
 	l["minzoom"] = z
 	return []any{l}
 }
 
-// legend lists, for a viewer, what each colour means.
+// legend lists, for a viewer, what each colour means (from the palette).
 func legend(ps []planned) []any {
 	var out []any
 	for _, p := range ps {
 		entry := map[string]any{"layer": p.layer.Name, "title": p.layer.Title, "kind": p.layer.Kind}
-		switch p.layer.Kind {
-		case layers.KindZoning:
+		var l domain.Legend
+		switch {
+		case p.layer.Kind == layers.KindZoning:
+			l = domain.ZoneClassLegend()
+		case p.layer.Kind == layers.KindBroadband && !isPointType(p.layer.GeometryType) && isAGCOM(p.layer):
+			entry["property"], entry["steps"] = domain.FTTHShareLegend().Property, domain.FTTHShareLegend()
+		case p.layer.Kind == layers.KindBroadband:
+			l = domain.SpeedBandLegend()
+		}
+		if l.Property != "" {
 			var items []any
-			for _, z := range ZoneClassColors {
-				items = append(items, map[string]any{"value": z.Class, "label": z.Label, "color": z.Color})
+			for _, e := range l.Entries {
+				items = append(items, map[string]any{"value": e.Value, "label": e.Label, "color": e.Color})
 			}
-			entry["property"], entry["items"] = "zone_class", append(items, map[string]any{"value": nil, "label": "altro", "color": otherColor})
-		case layers.KindBroadband:
-			var items []any
-			for _, b := range SpeedBandColors {
-				items = append(items, map[string]any{"value": b.Band, "label": b.Label, "color": b.Color})
+			if p.layer.Kind == layers.KindZoning {
+				items = append(items, map[string]any{"value": nil, "label": "altro", "color": l.Other})
 			}
-			entry["property"], entry["items"] = "speed_band", items
+			entry["property"], entry["items"] = l.Property, items
 		}
 		out = append(out, entry)
 	}

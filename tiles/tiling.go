@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sit-gis/sit/domain"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -86,11 +87,18 @@ func kindBands(k layers.Kind) map[int][]string {
 // layer's own overrides.
 func TilingFor(l layers.Layer) (Tiling, error) {
 	t := Tiling{MinZoom: l.MinZoom, MaxZoom: l.MaxZoom, Bands: kindBands(l.Kind), DetailZoom: 14, MaxFeatures: DefaultMaxFeatures}
-	switch l.Kind {
-	case layers.KindCadastral:
+	switch {
+	case isSheetLayer(l):
+		// Fogli: their numbers from the layer's first zoom, as a
+		// surveyor finds the sheet before the parcel.
+		t.LabelField, t.LabelZoom = "foglio", 0
+	case l.Kind == layers.KindCadastral:
 		t.LabelField, t.LabelZoom = "particella", 17
-	case layers.KindZoning:
+	case l.Kind == layers.KindZoning:
 		t.LabelField, t.LabelZoom = "zone_code", 15
+	case l.Kind == layers.KindBroadband && isAGCOM(l):
+		// The AGCOM figures the style colours by (the FTTH share).
+		t.Bands = map[int][]string{0: domain.AGCOMColumns()}
 	}
 	if _, ok := l.Property(t.LabelField); !ok {
 		t.LabelField = ""

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/sit-gis/sit/data/synth"
+	"github.com/sit-gis/sit/domain"
 	"github.com/sit-gis/sit/importers"
 	"github.com/sit-gis/sit/layers"
 )
@@ -73,7 +74,7 @@ func TestOutputImports(t *testing.T) {
 
 // isDerived tells the columns the loader computes (or may leave empty).
 func isDerived(k layers.Kind, name string) bool {
-	for _, d := range layers.DerivedFields(k) {
+	for _, d := range domain.DerivedColumns(k) {
 		if d == name {
 			return true
 		}

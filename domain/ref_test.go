@@ -1,4 +1,4 @@
-package cadastre
+package domain
 
 import (
 	"errors"

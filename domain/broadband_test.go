@@ -1,4 +1,4 @@
-package importers
+package domain
 
 import (
 	"math"
@@ -11,7 +11,7 @@ func TestSpeedBand(t *testing.T) {
 		want string
 	}{
 		{0, "<30"}, {29.99, "<30"}, {30, "30-100"}, {99.9, "30-100"}, {100, "100-1000"},
-		{999, "100-1000"}, {1000, ">=1000"}, {10000, ">=1000"}, {-1, ""}, {math.NaN(), ""},
+		{999, "100-1000"}, {1000, ">=1000"}, {10000, ">=1000"}, {-1, ""}, {math.NaN(), ""}, {math.Inf(1), ""},
 	}
 	for _, c := range cases {
 		if got := SpeedBand(c.mbps); got != c.want {

@@ -1,17 +1,13 @@
-// Package cadastre finds cadastral parcels: by reference as people type it
-// ("foglio 37 particella 125", "F.37 p.125", "37/125", "E715_003700.125"),
-// by point, and by address through the address layer. It knows nothing of
-// HTTP; the handlers beside it are thin. Which layer is the cadastre (and
-// the addresses) comes from the catalog's roles, never from a layer name.
-package cadastre
+package domain
+
+// The grammar of cadastral references as people write them: "foglio 37
+// particella 125", "F.37 p.125", "37/125", "E715_003700.125".
 
 import (
 	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
-
-	"github.com/sit-gis/sit/importers"
 )
 
 // Ref is a cadastral reference, parsed and normalised: foglio and
@@ -139,36 +135,27 @@ func ParseRef(s string) (Ref, error) {
 		return Ref{}, &RefError{Input: in[:40] + "…", Detail: "it is longer than 200 characters"}
 	}
 	if ncrShape.MatchString(in) {
-		r, err := importers.ParseNationalCadastralReference(in)
+		r, err := ParseNationalCadastralReference(in)
 		if err != nil {
 			return Ref{}, &RefError{Input: in, Detail: err.Error()}
 		}
-		out := Ref{Comune: r.Comune, Sezione: r.Sezione, Foglio: r.Foglio, Particella: trimZeros(strings.ToUpper(r.Particella)),
-			Allegato: none(r.Allegato), Sviluppo: none(r.Sviluppo), AllegatoGiven: true, SviluppoGiven: true, SezioneGiven: true}
+		out := Ref{Comune: r.Comune, Sezione: r.Sezione, Foglio: r.Foglio, Particella: TrimZeros(strings.ToUpper(r.Particella)),
+			Allegato: OptionalPart(r.Allegato), Sviluppo: OptionalPart(r.Sviluppo), AllegatoGiven: true, SviluppoGiven: true, SezioneGiven: true}
 		return out, nil
 	}
 	if m := compact.FindStringSubmatch(in); m != nil {
-		return Ref{Comune: strings.ToUpper(m[1]), Foglio: trimZeros(strings.ToUpper(m[2])), Particella: trimZeros(m[3])}, nil
+		return Ref{Comune: strings.ToUpper(m[1]), Foglio: TrimZeros(strings.ToUpper(m[2])), Particella: TrimZeros(m[3])}, nil
 	}
 	return parseWords(in)
 }
 
-// none maps the Agenzia's "no allegato / sviluppo" ("0") to "".
-func none(s string) string {
+// OptionalPart maps the Agenzia's "no sezione / allegato / sviluppo" ("0",
+// "_") to "" and upper-cases any other code.
+func OptionalPart(s string) string {
 	if s == "0" || s == "_" {
 		return ""
 	}
 	return strings.ToUpper(s)
-}
-
-// trimZeros drops the zero padding of a number ("0037" → "37", "033A" → "33A"),
-// keeping a lone zero ("0000" → "0", "000A" → "0A").
-func trimZeros(s string) string {
-	t := strings.TrimLeft(s, "0")
-	if len(t) < len(s) && (t == "" || !unicode.IsDigit(rune(t[0]))) {
-		return "0" + t
-	}
-	return t
 }
 
 // splitWords cuts the text into words: separators are blanks, commas,
@@ -218,7 +205,7 @@ func parseWords(in string) (Ref, error) {
 			if !oneCharVal.MatchString(v) {
 				return &RefError{Input: in, Detail: fmt.Sprintf("sezione %q is not one letter or digit", v)}
 			}
-			r.Sezione, r.SezioneGiven = none(v), true
+			r.Sezione, r.SezioneGiven = OptionalPart(v), true
 		case "foglio":
 			if !foglioVal.MatchString(v) {
 				return &RefError{Input: in, Detail: fmt.Sprintf("foglio %q is not a sheet number (up to 4 digits, optionally a letter)", v)}
@@ -226,7 +213,7 @@ func parseWords(in string) (Ref, error) {
 			if r.Foglio != "" {
 				return &RefError{Input: in, Detail: "the foglio is given twice"}
 			}
-			r.Foglio = trimZeros(v)
+			r.Foglio = TrimZeros(v)
 		case "particella":
 			if !number.MatchString(v) {
 				return &RefError{Input: in, Detail: fmt.Sprintf("particella %q is not a number", v)}
@@ -234,22 +221,22 @@ func parseWords(in string) (Ref, error) {
 			if r.Particella != "" {
 				return &RefError{Input: in, Detail: "the particella is given twice"}
 			}
-			r.Particella = trimZeros(v)
+			r.Particella = TrimZeros(v)
 		case "allegato":
 			if !oneCharVal.MatchString(v) {
 				return &RefError{Input: in, Detail: fmt.Sprintf("allegato %q is not one letter or digit", v)}
 			}
-			r.Allegato, r.AllegatoGiven = none(v), true
+			r.Allegato, r.AllegatoGiven = OptionalPart(v), true
 		case "sviluppo":
 			if !oneCharVal.MatchString(v) {
 				return &RefError{Input: in, Detail: fmt.Sprintf("sviluppo %q is not one letter or digit", v)}
 			}
-			r.Sviluppo, r.SviluppoGiven = none(v), true
+			r.Sviluppo, r.SviluppoGiven = OptionalPart(v), true
 		case "subalterno":
 			if !number.MatchString(v) {
 				return &RefError{Input: in, Detail: fmt.Sprintf("subalterno %q is not a number", v)}
 			}
-			r.Subalterno = trimZeros(v)
+			r.Subalterno = TrimZeros(v)
 		}
 		return nil
 	}
@@ -302,7 +289,7 @@ func parseWords(in string) (Ref, error) {
 	}
 	if r.Foglio == "" && r.Comune != "" && strings.EqualFold(r.Comune[:1], "F") && r.Particella != "" {
 		// "F037 p 125": F037 is the foglio, not a comune code.
-		r.Foglio, r.Comune = trimZeros(r.Comune[1:]), ""
+		r.Foglio, r.Comune = TrimZeros(r.Comune[1:]), ""
 	}
 	if r.Foglio == "" {
 		return Ref{}, &RefError{Input: in, Detail: "no foglio; " + accepted}

@@ -1,7 +1,8 @@
-package importers
+package domain
 
 import (
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -22,15 +23,40 @@ const (
 	SpeedBandGigabit   = ">=1000"
 )
 
+// SpeedBands lists the bands slowest first (the reports' and the legends'
+// order).
+func SpeedBands() []string {
+	return []string{SpeedBandBelow30, SpeedBand30To100, SpeedBand100To1000, SpeedBandGigabit}
+}
+
+// SpeedBandKey names a band where its symbols cannot go (CSV column
+// names, identifiers): "lt30", "30_100", "100_1000", "ge1000"; "" for an
+// unknown band.
+func SpeedBandKey(band string) string {
+	switch band {
+	case SpeedBandBelow30:
+		return "lt30"
+	case SpeedBand30To100:
+		return "30_100"
+	case SpeedBand100To1000:
+		return "100_1000"
+	case SpeedBandGigabit:
+		return "ge1000"
+	}
+	return ""
+}
+
+// SpeedBandThresholds are the lower bounds of the bands after the first,
+// in Mbit/s: the boundary values that the Go and SQL rules must agree on.
+func SpeedBandThresholds() []float64 { return []float64{30, 100, 1000} }
+
 // SpeedBand returns the band of a maximum download speed in Mbit/s, or ""
-// when the speed is unknown (NaN or negative). The loader computes the same
-// rule in SQL; both must agree:
-//
-//	CASE WHEN d < 30 THEN '<30' WHEN d < 100 THEN '30-100'
-//	     WHEN d < 1000 THEN '100-1000' ELSE '>=1000' END
+// when the speed is unknown (NaN, infinite or negative). The loader
+// computes the same rule in SQL (sit.speed_band, migrations 0003 and 0650);
+// layers' TestDerivedBroadbandSQLMatchesGo proves that both agree.
 func SpeedBand(maxDownMbps float64) string {
 	switch {
-	case math.IsNaN(maxDownMbps) || maxDownMbps < 0:
+	case !knownSpeed(maxDownMbps):
 		return ""
 	case maxDownMbps < 30:
 		return SpeedBandBelow30
@@ -43,6 +69,11 @@ func SpeedBand(maxDownMbps float64) string {
 	}
 }
 
+// knownSpeed tells a usable speed from an unknown one (NaN, ±Inf, < 0).
+func knownSpeed(mbps float64) bool {
+	return !math.IsNaN(mbps) && !math.IsInf(mbps, 0) && mbps >= 0
+}
+
 // Area classes of the EU state-aid rules for broadband.
 const (
 	AreaWhite = "white"
@@ -50,19 +81,40 @@ const (
 	AreaBlack = "black"
 )
 
+// AreaClasses lists the classes, least served first.
+func AreaClasses() []string { return []string{AreaWhite, AreaGrey, AreaBlack} }
+
+// areaColourWords are the colour words of AreaClassFromColour, by class.
+// The loader's SQL (sit.area_class_label) accepts the same words; layers'
+// TestDerivedBroadbandSQLMatchesGo reads them from here.
+func areaColourWords() map[string][]string {
+	return map[string][]string{
+		AreaBlack: {"n", "nera", "nero", "black", "area nera"},
+		AreaGrey:  {"g", "grigia", "grigio", "grey", "gray", "area grigia"},
+		AreaWhite: {"b", "bianca", "bianco", "white", "area bianca"},
+	}
+}
+
+// AreaColourWords lists every colour word AreaClassFromColour reads.
+func AreaColourWords() []string {
+	var out []string
+	for _, c := range AreaClasses() {
+		out = append(out, areaColourWords()[c]...)
+	}
+	return out
+}
+
 // AreaClassFromColour reads an area colour as published by Infratel and by
 // regional plans: "n"/"nera"/"black", "g"/"grigia"/"grey"/"gray",
 // "b"/"bianca"/"white" (case-insensitive). ok is false for a blank or
 // unknown colour: in the Infratel per-address tables a blank colour does
 // mean white, but that is the reader's rule for that layout, not a general one.
 func AreaClassFromColour(colour string) (class string, ok bool) {
-	switch strings.ToLower(strings.TrimSpace(colour)) {
-	case "n", "nera", "nero", "black", "area nera":
-		return AreaBlack, true
-	case "g", "grigia", "grigio", "grey", "gray", "area grigia":
-		return AreaGrey, true
-	case "b", "bianca", "bianco", "white", "area bianca":
-		return AreaWhite, true
+	w := strings.ToLower(strings.TrimSpace(colour))
+	for class, words := range areaColourWords() {
+		if slices.Contains(words, w) {
+			return class, true
+		}
 	}
 	return "", false
 }
@@ -106,7 +158,7 @@ func AreaClass(colour string, maxDownMbps float64) string {
 		return c
 	}
 	switch {
-	case math.IsNaN(maxDownMbps) || maxDownMbps < 0:
+	case !knownSpeed(maxDownMbps):
 		return ""
 	case maxDownMbps < 30:
 		return AreaWhite
@@ -115,4 +167,11 @@ func AreaClass(colour string, maxDownMbps float64) string {
 	default:
 		return AreaBlack
 	}
+}
+
+// AGCOMColumns are the columns of an AGCOM "Reportistica per comune" table
+// as the importer names them: the comune (ISTAT code, name), addresses and
+// households, and those reached by FTTH, per snapshot.
+func AGCOMColumns() []string {
+	return []string{"pro_com", "comune", "indirizzi", "indirizzi_ftth", "famiglie", "famiglie_ftth", "snapshot"}
 }

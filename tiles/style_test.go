@@ -1,0 +1,135 @@
+package tiles
+
+import (
+	"encoding/json"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sit-gis/sit/domain"
+	"github.com/sit-gis/sit/layers"
+)
+
+// styleOf renders the default style of a catalog and decodes it.
+func styleOf(t *testing.T, cat fakeCatalog) map[string]any {
+	t.Helper()
+	st, err := New(noDB{}, cat, Options{PublicURL: "http://h"}).Style("http://h", "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func styleLayer(t *testing.T, st map[string]any, id string) map[string]any {
+	t.Helper()
+	for _, l := range st["layers"].([]any) {
+		if m := l.(map[string]any); m["id"] == id {
+			return m
+		}
+	}
+	t.Fatalf("style has no layer %s", id)
+	return nil
+}
+
+// The style colours every zone class and speed band as the palette does,
+// and hands the palette itself to the viewer.
+func TestStyleColoursArePalette(t *testing.T) {
+	st := styleOf(t, testCatalog())
+	for id, lg := range map[string]domain.Legend{"zoning-fill": domain.ZoneClassLegend(), "broadband-circle": domain.SpeedBandLegend()} {
+		l := styleLayer(t, st, id)
+		pt := l["paint"].(map[string]any)
+		expr := pt["fill-color"]
+		if expr == nil {
+			expr = pt["circle-color"]
+		}
+		e := expr.([]any)
+		got := map[string]string{}
+		for i := 2; i+1 < len(e); i += 2 {
+			got[e[i].(string)] = e[i+1].(string)
+		}
+		for _, en := range lg.Entries {
+			if got[en.Value] != en.Color {
+				t.Errorf("%s: %s drawn %q, palette %q", id, en.Value, got[en.Value], en.Color)
+			}
+		}
+		if e[len(e)-1] != lg.Other {
+			t.Errorf("%s: other values drawn %v, palette %s", id, e[len(e)-1], lg.Other)
+		}
+	}
+	pal := st["metadata"].(map[string]any)["sit:palette"].(map[string]any)
+	var want map[string]any
+	b, _ := json.Marshal(domain.ThePalette())
+	if err := json.Unmarshal(b, &want); err != nil || !reflect.DeepEqual(pal, want) {
+		t.Errorf("sit:palette = %v, want %v", pal, want)
+	}
+	var legendZone map[string]any
+	for _, e := range st["metadata"].(map[string]any)["sit:legend"].([]any) {
+		if m := e.(map[string]any); m["layer"] == "zoning" {
+			legendZone = m
+		}
+	}
+	for i, it := range legendZone["items"].([]any)[:len(domain.ZoneClasses())] {
+		en := domain.ZoneClassLegend().Entries[i]
+		if m := it.(map[string]any); m["value"] != en.Value || m["color"] != en.Color {
+			t.Errorf("legend item %v, palette %+v", m, en)
+		}
+	}
+}
+
+// An AGCOM table (role agcom) is coloured by the FTTH share it carries in
+// its tiles, latest snapshot only; a layer of fogli is labelled by foglio.
+func TestStyleAGCOMAndFogli(t *testing.T) {
+	ext := [4]float64{10.1, 43.7, 10.7, 44.3}
+	var props []layers.Property
+	for _, c := range domain.AGCOMColumns() {
+		props = append(props, layers.Property{Name: c, Type: layers.TypeText})
+	}
+	snaps := [2]time.Time{time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC), time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)}
+	cat := fakeCatalog{
+		{Name: "agcom_comuni", Kind: layers.KindBroadband, GeometryType: "MultiPolygon", MinZoom: 0, MaxZoom: 22, Extent: &ext,
+			Properties: props, TemporalProperty: "snapshot", TemporalExtent: &snaps, Roles: []string{domain.RoleAGCOM}},
+		{Name: "fogli", Kind: layers.KindCadastral, GeometryType: "MultiPolygon", MinZoom: 12, MaxZoom: 22, Extent: &ext,
+			Properties: []layers.Property{{Name: "comune", Type: layers.TypeText}, {Name: "foglio", Type: layers.TypeText}}},
+	}
+	st := styleOf(t, cat)
+	fill := styleLayer(t, st, "agcom_comuni-fill")
+	b, _ := json.Marshal(fill)
+	for _, want := range []string{`"indirizzi_ftth"`, domain.FTTHShareLegend().Steps[4].Color, `"2025-06-30"`} {
+		if !json.Valid(b) || !strings.Contains(string(b), want) {
+			t.Errorf("AGCOM fill %s lacks %s", b, want)
+		}
+	}
+	if strings.Contains(string(b), "speed_band") {
+		t.Errorf("AGCOM fill colours by speed_band, which its tiles do not carry: %s", b)
+	}
+	tl, err := TilingFor(cat[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tiled []string
+	for _, p := range tl.Attributes(cat[0], 8) {
+		tiled = append(tiled, p.Name)
+	}
+	for _, c := range []string{"indirizzi", "indirizzi_ftth", "snapshot"} {
+		if !slices.Contains(tiled, c) {
+			t.Errorf("AGCOM tiles at z8 carry %v, not %s", tiled, c)
+		}
+	}
+	lbl := styleLayer(t, st, "fogli-label")
+	if lbl["source-layer"] != "fogli:labels" || lbl["minzoom"].(float64) != 12 {
+		t.Errorf("fogli label layer %v", lbl)
+	}
+	if ft, _ := TilingFor(cat[1]); ft.LabelField != "foglio" {
+		t.Errorf("fogli labelled by %q", ft.LabelField)
+	}
+}
