@@ -72,10 +72,12 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 		return fmt.Errorf("migrate: lock: %w", err)
 	}
 	defer conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock) //nolint:errcheck
-	if _, err := conn.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS postgis`); err != nil {
+	if _, err := conn.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public`); err != nil {
 		return fmt.Errorf("migrate: PostGIS is not available in this database (install postgresql-15-postgis-3, or ask the DBA to run CREATE EXTENSION postgis): %w", err)
 	}
-	if _, err := conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS sit;
+	// The owner may have CREATE on the database, or a DBA may have made the
+	// schema for it: create it only when it is missing.
+	if _, err := conn.Exec(ctx, `DO $$ BEGIN IF to_regnamespace('sit') IS NULL THEN CREATE SCHEMA sit; END IF; END $$;
 		CREATE TABLE IF NOT EXISTS sit.schema_migrations (
 			version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -108,4 +110,39 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 		}
 	}
 	return nil
+}
+
+// Pending lists the embedded migrations the database has not applied: a
+// server that does not migrate refuses to start on an older schema.
+func Pending(ctx context.Context, q Querier) ([]Migration, error) {
+	ms, err := Migrations()
+	if err != nil {
+		return nil, err
+	}
+	var exists bool
+	if err := q.QueryRow(ctx, "SELECT to_regclass('sit.schema_migrations') IS NOT NULL").Scan(&exists); err != nil {
+		return nil, fmt.Errorf("schema version: %w", err)
+	}
+	if !exists {
+		return ms, nil
+	}
+	rows, err := q.Query(ctx, "SELECT version FROM sit.schema_migrations")
+	if err != nil {
+		return nil, fmt.Errorf("schema version: %w", err)
+	}
+	vs, err := pgx.CollectRows(rows, pgx.RowTo[int])
+	if err != nil {
+		return nil, fmt.Errorf("schema version: %w", err)
+	}
+	applied := make(map[int]bool, len(vs))
+	for _, v := range vs {
+		applied[v] = true
+	}
+	var out []Migration
+	for _, m := range ms {
+		if !applied[m.Version] {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }

@@ -25,6 +25,11 @@ func newDBCmd(a *app) *cobra.Command {
 			if err := c.Up(ctx); err != nil {
 				return err
 			}
+			// Up bootstraps only once per sit version; `db up` re-applies
+			// the roles and grants every time, repairing any drift.
+			if err := c.Bootstrap(ctx); err != nil {
+				return err
+			}
 			pool, err := pg.Open(ctx, c.OwnerURL(), pg.PoolOptions{MaxConns: 2, AppName: "sit db up"})
 			if err != nil {
 				return err
@@ -33,8 +38,9 @@ func newDBCmd(a *app) *cobra.Command {
 			if err := layers.Migrate(ctx, pool); err != nil {
 				return err
 			}
-			st := c.State()
-			fmt.Fprintf(cmd.OutOrStdout(), "PostgreSQL %s with PostGIS running on 127.0.0.1:%d (data %s)\n", st.Version, st.Port, st.PGData)
+			st, r := c.State(), c.Roles()
+			fmt.Fprintf(cmd.OutOrStdout(), "PostgreSQL %s with PostGIS running on 127.0.0.1:%d (data %s)\nroles: owner %s (imports, migrations), reader %s (serve); superuser %s for bootstrap only\n",
+				st.Version, st.Port, st.PGData, r.Owner, r.Reader, st.AdminRole)
 			return nil
 		},
 	}, &cobra.Command{
@@ -78,14 +84,51 @@ func newDBCmd(a *app) *cobra.Command {
 			if running {
 				state = "running"
 			}
-			fmt.Fprintf(out, "state:    %s\nversion:  PostgreSQL %s\nport:     127.0.0.1:%d\ndata:     %s\nowner:    %s\nreader:   %s\n",
-				state, st.Version, st.Port, st.PGData, pg.Redact(c.OwnerURL()), pg.Redact(c.ReaderURL()))
+			fmt.Fprintf(out, "state:    %s\nversion:  PostgreSQL %s\nport:     127.0.0.1:%d\ndata:     %s\nowner:    %s\nreader:   %s\nadmin:    %s (superuser, bootstrap only)\n",
+				state, st.Version, st.Port, st.PGData, pg.Redact(c.OwnerURL()), pg.Redact(c.ReaderURL()), st.AdminRole)
 			fmt.Fprintf(out, "passwords are in %s/cluster.json (mode 0600)\n", c.Dir())
 			if !running {
 				return exitError{code: 3}
 			}
 			return nil
 		},
-	})
+	}, newDBMigrateCmd(a), newDBGrantsCmd())
+	return cmd
+}
+
+func newDBMigrateCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "migrate",
+		Short: "Apply pending migrations as the owner (--database-url, or the managed cluster)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, done, err := a.ownerStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			done()
+			fmt.Fprintln(cmd.OutOrStdout(), "schema up to date")
+			return nil
+		},
+	}
+}
+
+func newDBGrantsCmd() *cobra.Command {
+	r := pgcluster.Roles{Database: pgcluster.Database, Owner: pgcluster.OwnerRole, Reader: pgcluster.ReaderRole}
+	cmd := &cobra.Command{
+		Use:   "grants",
+		Short: "Print the SQL a DBA runs to host SIT on a PostgreSQL it does not manage (roles, grants)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := r.Validate(); err != nil {
+				return err
+			}
+			fmt.Fprint(cmd.OutOrStdout(), r.Script())
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&r.Database, "database", r.Database, "database name")
+	cmd.Flags().StringVar(&r.Owner, "owner", r.Owner, "owner role (migrations, imports)")
+	cmd.Flags().StringVar(&r.Reader, "reader", r.Reader, "read-only role of `sit serve` (sit_reader, or a role made a member of it)")
 	return cmd
 }

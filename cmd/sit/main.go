@@ -63,7 +63,8 @@ func newRootCmd() *cobra.Command {
 		},
 	}
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.global.DatabaseURL, "database-url", a.global.DatabaseURL, "PostgreSQL URL of an existing PostGIS database (env DATABASE_URL); default: the managed cluster")
+	pf.StringVar(&a.global.DatabaseURL, "database-url", a.global.DatabaseURL, "PostgreSQL URL of an existing PostGIS database, as SIT's owner role (env DATABASE_URL); default: the managed cluster")
+	pf.StringVar(&a.global.ReaderURL, "reader-url", a.global.ReaderURL, "URL of the same database as the read-only role `sit serve` uses (env SIT_READER_URL)")
 	pf.StringVar(&a.global.DataDir, "data-dir", a.global.DataDir, "directory of the managed PostgreSQL cluster (env SIT_DATA_DIR)")
 	pf.StringVar(&a.global.LogLevel, "log-level", a.global.LogLevel, "debug, info, warn or error")
 	root.AddCommand(

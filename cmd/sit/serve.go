@@ -33,6 +33,7 @@ func serveFlags(cmd *cobra.Command, s *config.Server) {
 	f.Float64Var(&s.SliverMinAreaM2, "sliver-min-area", s.SliverMinAreaM2, "zoning report: pieces smaller than this many m² are border effects")
 	f.Float64Var(&s.SliverMinPct, "sliver-min-pct", s.SliverMinPct, "zoning report: pieces smaller than this % of the parcel are border effects")
 	f.IntVar(&s.MaxReportParcels, "max-report-parcels", s.MaxReportParcels, "most parcels in one zoning report")
+	f.BoolVar(&s.Migrate, "migrate", s.Migrate, "apply pending migrations at start (logs in as the owner, then lets go); without it the server holds only the reader's credentials")
 }
 
 func newServeCmd(a *app) *cobra.Command {
@@ -45,7 +46,7 @@ func newServeCmd(a *app) *cobra.Command {
 			if err := s.Validate(); err != nil {
 				return err
 			}
-			tgt, err := pg.Resolve(cmd.Context(), a.global, a.log)
+			tgt, err := pg.ResolveServing(cmd.Context(), a.global, a.log, s.NeedsOwner())
 			if err != nil {
 				return err
 			}
@@ -56,19 +57,11 @@ func newServeCmd(a *app) *cobra.Command {
 	return cmd
 }
 
-// serve migrates with the owner role, then serves with the read-only one
-// until ctx ends (SIGINT/SIGTERM), draining requests in flight.
+// serve serves with the read-only role until ctx ends (SIGINT/SIGTERM),
+// draining requests in flight. With --migrate it first migrates as the
+// owner and closes that pool.
 func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
-	owner, err := pg.Open(ctx, tgt.OwnerURL, pg.PoolOptions{MaxConns: 2, AppName: "sit migrate"})
-	if err != nil {
-		return err
-	}
-	err = layers.Migrate(ctx, owner)
-	owner.Close()
-	if err != nil {
-		return err
-	}
-	pool, err := pg.Open(ctx, tgt.ReaderURL, pg.PoolOptions{ReadOnly: true, StatementTimeout: s.StatementTimeout, MaxConns: s.MaxConns, AppName: "sit serve"})
+	pool, err := openServingPool(ctx, tgt, s, a.log)
 	if err != nil {
 		return err
 	}

@@ -12,8 +12,12 @@ import (
 
 // Global are the settings every command shares.
 type Global struct {
-	// DatabaseURL of an existing PostGIS database; empty means the managed cluster.
+	// DatabaseURL of an existing PostGIS database, logging in as SIT's
+	// owner role (migrations, imports); empty means the managed cluster.
 	DatabaseURL string
+	// ReaderURL logs in as the read-only role `sit serve` uses; empty means
+	// the managed cluster's reader.
+	ReaderURL string
 	// DataDir is where the managed cluster lives (default ./.sit/pg).
 	DataDir  string
 	LogLevel string
@@ -25,7 +29,7 @@ const DefaultDataDir = ".sit/pg"
 
 // FromEnv returns the defaults taken from the environment.
 func FromEnv() Global {
-	g := Global{DatabaseURL: os.Getenv("DATABASE_URL"), DataDir: os.Getenv("SIT_DATA_DIR"), LogLevel: "info"}
+	g := Global{DatabaseURL: os.Getenv("DATABASE_URL"), ReaderURL: os.Getenv("SIT_READER_URL"), DataDir: os.Getenv("SIT_DATA_DIR"), LogLevel: "info"}
 	if g.DataDir == "" {
 		g.DataDir = DefaultDataDir
 	}
@@ -65,7 +69,15 @@ type Server struct {
 	SliverMinPct    float64
 	// MaxReportParcels bounds the parcels of one zoning report.
 	MaxReportParcels int
+	// Migrate applies pending migrations at start, with the owner's
+	// credentials, which are then closed. Without it the server holds
+	// only the reader's.
+	Migrate bool
 }
+
+// NeedsOwner reports whether the server must log in as the owner: only to
+// migrate (accepting uploads will be the other reason).
+func (s Server) NeedsOwner() bool { return s.Migrate }
 
 // DefaultServer returns the server defaults.
 func DefaultServer() Server {

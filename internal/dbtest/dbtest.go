@@ -6,6 +6,8 @@ package dbtest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"log"
 	"os"
@@ -73,7 +75,7 @@ func setup() {
 			return
 		}
 		srv.cluster = c
-		srv.adminURL = c.OwnerURLFor("postgres")
+		srv.adminURL = c.AdminURLFor("postgres")
 	}
 	// A template with PostGIS makes each test database cheap to create.
 	srv.template = fmt.Sprintf("sit_tpl_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
@@ -99,9 +101,72 @@ func setup() {
 }
 
 // URL returns the connection string of a fresh, empty PostGIS database that
-// is dropped when the test ends. It skips the test when no PostgreSQL is
-// available, and fails it when CI=true.
+// is dropped when the test ends, as a superuser (the harness's, not SIT's
+// roles: see Roles). It skips the test when no PostgreSQL is available, and
+// fails it when CI=true.
 func URL(t testing.TB) string {
+	t.Helper()
+	return withDatabase(srv.adminURL, newDatabase(t))
+}
+
+// RoleURLs are connection strings to one database as SIT's two roles.
+type RoleURLs struct {
+	Owner, Reader string
+}
+
+// Roles returns a fresh database prepared as `sit db up` prepares the
+// managed one (and as `sit db grants` tells a DBA): SIT's non-superuser
+// owner and read-only reader, PostGIS, the grants and revocations. Nothing
+// is migrated yet. With SIT_TEST_DATABASE_URL the roles are sit_test_owner
+// and sit_test_reader (a member of sit_reader).
+func Roles(t testing.TB) RoleURLs {
+	t.Helper()
+	name := newDatabase(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	r := pgcluster.Roles{Database: name, Owner: pgcluster.OwnerRole, Reader: pgcluster.ReaderRole}
+	var ownerPW, readerPW string
+	if srv.cluster != nil {
+		st := srv.cluster.State()
+		ownerPW, readerPW = st.OwnerPassword, st.ReaderPassword
+	} else {
+		// Shared by every test binary on that server: derived, not random,
+		// so that concurrent packages set the same passwords.
+		r.Owner, r.Reader = "sit_test_owner", "sit_test_reader"
+		sum := sha256.Sum256([]byte(srv.adminURL))
+		ownerPW, readerPW = hex.EncodeToString(sum[:12]), hex.EncodeToString(sum[12:24])
+	}
+	conn, err := pgx.Connect(ctx, srv.adminURL)
+	if err != nil {
+		t.Fatalf("dbtest: connect: %v", err)
+	}
+	if srv.cluster == nil {
+		rolesMu.Lock()
+		err = pgcluster.EnsureRoles(ctx, conn, r, ownerPW, readerPW)
+		rolesMu.Unlock()
+	}
+	conn.Close(ctx)
+	if err != nil {
+		t.Fatalf("dbtest: %v", err)
+	}
+	dbc, err := pgx.Connect(ctx, withDatabase(srv.adminURL, name))
+	if err != nil {
+		t.Fatalf("dbtest: connect: %v", err)
+	}
+	defer dbc.Close(ctx)
+	if err := pgcluster.PrepareDatabase(ctx, dbc, r); err != nil {
+		t.Fatalf("dbtest: %v", err)
+	}
+	return RoleURLs{Owner: roleURL(srv.adminURL, name, r.Owner, ownerPW), Reader: roleURL(srv.adminURL, name, r.Reader, readerPW)}
+}
+
+// rolesMu serialises role changes of this test binary (concurrent ALTER
+// ROLE of one role fails with "tuple concurrently updated").
+var rolesMu sync.Mutex
+
+// newDatabase creates a fresh database from the PostGIS template, dropped
+// when the test ends, and returns its name.
+func newDatabase(t testing.TB) string {
 	t.Helper()
 	once.Do(setup)
 	if srv.err != nil {
@@ -140,7 +205,7 @@ func URL(t testing.TB) string {
 		defer c.Close(ctx)
 		_, _ = c.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
 	})
-	return withDatabase(srv.adminURL, name)
+	return name
 }
 
 // Pool returns a pool on a fresh database (see URL), closed when the test ends.
@@ -161,9 +226,18 @@ func withDatabase(u, db string) string {
 	if err != nil {
 		return u
 	}
-	// Rebuild from the parsed config keeps host, port, user, password, options.
+	return roleURL(u, db, cfg.User, cfg.Password)
+}
+
+// roleURL is the URL of the server of u, for another database and role.
+func roleURL(u, db, user, password string) string {
+	cfg, err := pgx.ParseConfig(u)
+	if err != nil {
+		return u
+	}
+	// Rebuild from the parsed config keeps host and port.
 	return fmt.Sprintf("postgres://%s:%s@%s:%d/%s?sslmode=disable",
-		urlEscape(cfg.User), urlEscape(cfg.Password), cfg.Host, cfg.Port, db)
+		urlEscape(user), urlEscape(password), cfg.Host, cfg.Port, db)
 }
 
 func urlEscape(s string) string {

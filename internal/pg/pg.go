@@ -4,6 +4,7 @@ package pg
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -16,22 +17,30 @@ import (
 	"github.com/sit-gis/sit/internal/pgcluster"
 )
 
-// Target says where the database is.
+// Target says where the database is and as whom to log in.
 type Target struct {
-	OwnerURL  string
+	// OwnerURL logs in as the owner of SIT's schemas (migrations, imports);
+	// empty for a server that was not asked to migrate.
+	OwnerURL string
+	// ReaderURL logs in as the read-only serving role.
 	ReaderURL string
-	// Cluster is the managed cluster, nil with --database-url.
+	// Cluster is the managed cluster, nil with --database-url/--reader-url.
 	Cluster *pgcluster.Cluster
 }
 
-// Resolve returns the database to use: the URL when given, else the managed
-// cluster in g.DataDir, started if needed.
+// Resolve returns the database of the command-line tools: --database-url
+// (the owner; --reader-url, else the same URL, for reading commands), or
+// else the managed cluster in g.DataDir, started and bootstrapped if needed.
 func Resolve(ctx context.Context, g config.Global, log *slog.Logger) (Target, error) {
-	if g.DatabaseURL != "" {
-		if _, err := pgx.ParseConfig(g.DatabaseURL); err != nil {
-			return Target{}, fmt.Errorf("--database-url: %w", err)
+	if g.DatabaseURL != "" || g.ReaderURL != "" {
+		t := Target{OwnerURL: g.DatabaseURL, ReaderURL: g.ReaderURL}
+		if t.ReaderURL == "" {
+			t.ReaderURL = t.OwnerURL
 		}
-		return Target{OwnerURL: g.DatabaseURL, ReaderURL: g.DatabaseURL}, nil
+		if t.OwnerURL == "" {
+			return Target{}, errors.New("this command writes as SIT's owner role: give --database-url (env DATABASE_URL)")
+		}
+		return t, checkURLs(t)
 	}
 	c, err := pgcluster.New(pgcluster.Options{Dir: g.DataDir, Logger: log})
 	if err != nil {
@@ -41,6 +50,49 @@ func Resolve(ctx context.Context, g config.Global, log *slog.Logger) (Target, er
 		return Target{}, fmt.Errorf("managed PostgreSQL in %s: %w", c.Dir(), err)
 	}
 	return Target{OwnerURL: c.OwnerURL(), ReaderURL: c.ReaderURL(), Cluster: c}, nil
+}
+
+// ResolveServing returns the database of `sit serve`: the reader always,
+// the owner only when owner is true (--migrate). It never uses the managed
+// cluster's superuser: the cluster is only started, not bootstrapped.
+func ResolveServing(ctx context.Context, g config.Global, log *slog.Logger, owner bool) (Target, error) {
+	if g.DatabaseURL != "" || g.ReaderURL != "" {
+		if g.ReaderURL == "" {
+			return Target{}, errors.New("sit serve reads as a read-only role: give --reader-url (env SIT_READER_URL); --database-url is the owner's, used only with --migrate (`sit db grants` prints the roles to create)")
+		}
+		t := Target{ReaderURL: g.ReaderURL}
+		if owner {
+			if g.DatabaseURL == "" {
+				return Target{}, errors.New("--migrate needs the owner's --database-url")
+			}
+			t.OwnerURL = g.DatabaseURL
+		}
+		return t, checkURLs(t)
+	}
+	c, err := pgcluster.New(pgcluster.Options{Dir: g.DataDir, Logger: log})
+	if err != nil {
+		return Target{}, err
+	}
+	if err := c.Start(ctx); err != nil {
+		return Target{}, err
+	}
+	t := Target{ReaderURL: c.ReaderURL(), Cluster: c}
+	if owner {
+		t.OwnerURL = c.OwnerURL()
+	}
+	return t, nil
+}
+
+func checkURLs(t Target) error {
+	for flag, u := range map[string]string{"--database-url": t.OwnerURL, "--reader-url": t.ReaderURL} {
+		if u == "" {
+			continue
+		}
+		if _, err := pgx.ParseConfig(u); err != nil {
+			return fmt.Errorf("%s: %w", flag, err)
+		}
+	}
+	return nil
 }
 
 // PoolOptions tune a pool.

@@ -30,11 +30,23 @@ import (
 // Database is the name of the database SIT creates in its cluster.
 const Database = "sit"
 
-// OwnerRole owns the schema and runs imports; ReaderRole serves (SELECT only).
+// The managed cluster's roles: AdminRole is the bootstrap superuser, used
+// only to create the database, PostGIS and the other two roles; OwnerRole
+// owns SIT's schemas and runs migrations and imports (no superuser, no
+// CREATEROLE, CREATEDB or BYPASSRLS); ReaderRole serves (SELECT only,
+// read-only at role level).
 const (
+	AdminRole  = "sit_admin"
 	OwnerRole  = "sit"
-	ReaderRole = "sit_reader"
+	ReaderRole = ReaderGroup
+	// legacyOwnerRole owns SIT's schemas in clusters made when the bootstrap
+	// superuser was called "sit" and owned them (it cannot be demoted).
+	legacyOwnerRole = "sit_owner"
 )
+
+// bootstrapVersion is bumped when bootstrap learns something new, so that
+// clusters bootstrapped by an older binary are brought up to date once.
+const bootstrapVersion = 2
 
 // Options configure a managed cluster.
 type Options struct {
@@ -50,13 +62,20 @@ type Options struct {
 // State is what `up` records in Dir/cluster.json so that later commands
 // reach the same server.
 type State struct {
-	PGData         string `json:"pgdata"`
-	BinDir         string `json:"bindir"`
-	Port           int    `json:"port"`
+	PGData string `json:"pgdata"`
+	BinDir string `json:"bindir"`
+	Port   int    `json:"port"`
+	// AdminRole is the superuser; empty in clusters made before it was
+	// separate (then the superuser is "sit" and its password OwnerPassword).
+	AdminRole      string `json:"admin_role,omitempty"`
+	AdminPassword  string `json:"admin_password,omitempty"`
+	OwnerRole      string `json:"owner_role,omitempty"`
 	OwnerPassword  string `json:"owner_password"`
 	ReaderPassword string `json:"reader_password"`
 	OSUser         string `json:"os_user,omitempty"`
 	Version        string `json:"version"`
+	// Bootstrapped is the bootstrapVersion last applied.
+	Bootstrapped int `json:"bootstrapped,omitempty"`
 }
 
 // Cluster is a managed PostgreSQL cluster.
@@ -210,23 +229,52 @@ func checkPostGIS(binDir, major string) error {
 	return fmt.Errorf("PostGIS is not installed for PostgreSQL %s (found the server in %s): install it with `apt-get install %s`", major, binDir, pkg)
 }
 
-// Up initialises the cluster if needed and starts it if it is not running.
-// It is idempotent: on a running cluster it only checks that it answers.
+// Up initialises the cluster if needed, starts it if it is not running,
+// and bootstraps it (database, PostGIS, roles, grants) when this binary has
+// not done so yet. It is idempotent. Bootstrap is the only use of the
+// superuser's credentials.
 func (c *Cluster) Up(ctx context.Context) error {
+	if err := c.ensureStarted(ctx, true); err != nil {
+		return err
+	}
+	if c.state.Bootstrapped >= bootstrapVersion {
+		return nil
+	}
+	return c.Bootstrap(ctx)
+}
+
+// Start starts an initialised, bootstrapped cluster if it is not running,
+// without any database credentials: what `sit serve` does, which never
+// touches the superuser.
+func (c *Cluster) Start(ctx context.Context) error {
+	if !c.Initialised() {
+		return fmt.Errorf("no managed PostgreSQL cluster in %s: run `sit db up` first (or give --reader-url)", c.opt.Dir)
+	}
+	if c.state.AdminRole == "" || c.state.Bootstrapped < bootstrapVersion {
+		return fmt.Errorf("the managed cluster in %s was set up by an older sit: run `sit db up` once to bring its roles up to date", c.opt.Dir)
+	}
+	return c.ensureStarted(ctx, false)
+}
+
+// ensureStarted creates the directory and the cluster (when init is true and
+// there is none yet) and starts the server if it is not running.
+func (c *Cluster) ensureStarted(ctx context.Context, init bool) error {
 	bins, err := FindBinaries()
 	if err != nil {
 		return err
 	}
-	// Parents readable by all (the server user may need to traverse them);
-	// SIT's own directory private.
-	if err := os.MkdirAll(filepath.Dir(c.opt.Dir), 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", filepath.Dir(c.opt.Dir), err)
-	}
-	if err := os.Mkdir(c.opt.Dir, 0o700); err != nil && !os.IsExist(err) {
-		return fmt.Errorf("create %s: %w", c.opt.Dir, err)
+	if init {
+		// Parents readable by all (the server user may need to traverse
+		// them); SIT's own directory private.
+		if err := os.MkdirAll(filepath.Dir(c.opt.Dir), 0o755); err != nil {
+			return fmt.Errorf("create %s: %w", filepath.Dir(c.opt.Dir), err)
+		}
+		if err := os.Mkdir(c.opt.Dir, 0o700); err != nil && !os.IsExist(err) {
+			return fmt.Errorf("create %s: %w", c.opt.Dir, err)
+		}
 	}
 	if !c.Initialised() {
-		if err := c.initdb(ctx, bins); err != nil {
+		if err := c.initdb(ctx, bins, AdminRole); err != nil {
 			return err
 		}
 	} else if c.state.BinDir != bins.BinDir {
@@ -238,16 +286,32 @@ func (c *Cluster) Up(ctx context.Context) error {
 			c.state.BinDir = bins.BinDir
 		}
 	}
+	if init && c.state.AdminRole == "" {
+		if err := c.adoptLegacyRoles(); err != nil {
+			return err
+		}
+	}
 	running, err := c.Running(ctx)
 	if err != nil {
 		return err
 	}
 	if !running {
-		if err := c.start(ctx); err != nil {
-			return err
-		}
+		return c.start(ctx)
 	}
-	return c.bootstrap(ctx)
+	return nil
+}
+
+// adoptLegacyRoles updates the state of a cluster made when the bootstrap
+// superuser was the owner, "sit": it stays the (superuser) admin, and a new
+// non-superuser owner takes SIT's schemas over at the next bootstrap.
+func (c *Cluster) adoptLegacyRoles() error {
+	c.log.Info("the managed cluster's owner is its superuser; a separate owner role takes over", "owner", legacyOwnerRole)
+	c.state.AdminRole = "sit"
+	c.state.AdminPassword = c.state.OwnerPassword
+	c.state.OwnerRole = legacyOwnerRole
+	c.state.OwnerPassword = randomPassword()
+	c.state.Bootstrapped = 0
+	return c.saveState()
 }
 
 // serverUser decides which OS user runs the server: PostgreSQL refuses to
@@ -268,7 +332,8 @@ func serverUser() (*osUser, error) {
 	return lookupUser("sit")
 }
 
-func (c *Cluster) initdb(ctx context.Context, bins Binaries) error {
+// initdb creates the data directory with admin as the bootstrap superuser.
+func (c *Cluster) initdb(ctx context.Context, bins Binaries, admin string) error {
 	u, err := serverUser()
 	if err != nil {
 		return err
@@ -296,9 +361,9 @@ func (c *Cluster) initdb(ctx context.Context, bins Binaries) error {
 	if entries, _ := os.ReadDir(pgdata); len(entries) > 0 {
 		return fmt.Errorf("%s exists and is not an initialised cluster: remove it or choose another --data-dir", pgdata)
 	}
-	owner, reader := randomPassword(), randomPassword()
+	adminPW, owner, reader := randomPassword(), randomPassword(), randomPassword()
 	pwfile := filepath.Join(filepath.Dir(pgdata), "initdb.pw")
-	if err := os.WriteFile(pwfile, []byte(owner+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(pwfile, []byte(adminPW+"\n"), 0o600); err != nil {
 		return err
 	}
 	defer os.Remove(pwfile)
@@ -312,7 +377,7 @@ func (c *Cluster) initdb(ctx context.Context, bins Binaries) error {
 	}
 	c.log.Info("initialising PostgreSQL cluster", "pgdata", pgdata, "version", bins.Version)
 	cmd := exec.CommandContext(ctx, filepath.Join(bins.BinDir, "initdb"),
-		"-D", pgdata, "-U", OwnerRole, "--pwfile", pwfile, "--auth", "scram-sha-256",
+		"-D", pgdata, "-U", admin, "--pwfile", pwfile, "--auth", "scram-sha-256",
 		"-E", "UTF8", "--locale", "C", "--no-instructions")
 	u.apply(cmd)
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -323,7 +388,8 @@ func (c *Cluster) initdb(ctx context.Context, bins Binaries) error {
 	if err != nil {
 		return err
 	}
-	c.state = State{PGData: pgdata, BinDir: bins.BinDir, Port: port, OwnerPassword: owner, ReaderPassword: reader, Version: bins.Version}
+	c.state = State{PGData: pgdata, BinDir: bins.BinDir, Port: port, AdminRole: admin, AdminPassword: adminPW,
+		OwnerRole: OwnerRole, OwnerPassword: owner, ReaderPassword: reader, Version: bins.Version}
 	if u != nil {
 		c.state.OSUser = u.name
 	}
@@ -458,57 +524,57 @@ func (c *Cluster) start(ctx context.Context) error {
 	return nil
 }
 
-// bootstrap creates the database, PostGIS and the reader role (idempotent).
-func (c *Cluster) bootstrap(ctx context.Context) error {
+// Bootstrap creates the roles and the database, installs PostGIS and sets
+// the grants (Roles.RoleStatements, Roles.DatabaseStatements), connected as
+// the superuser. Idempotent: `sit db up` runs it every time.
+func (c *Cluster) Bootstrap(ctx context.Context) error {
+	r := c.Roles()
 	conn, err := c.connect(ctx, "postgres")
 	if err != nil {
 		return err
 	}
-	var exists bool
-	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", Database).Scan(&exists); err != nil {
-		conn.Close(ctx)
-		return fmt.Errorf("check database: %w", err)
-	}
-	if !exists {
-		if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{Database}.Sanitize()); err != nil {
-			conn.Close(ctx)
-			return fmt.Errorf("create database: %w", err)
-		}
-	}
-	var roleExists bool
-	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", ReaderRole).Scan(&roleExists); err != nil {
-		conn.Close(ctx)
-		return fmt.Errorf("check role: %w", err)
-	}
-	// Passwords cannot be bound parameters in CREATE ROLE; the value is ours
-	// (hex), and quoted as a literal anyway.
-	pw := "'" + strings.ReplaceAll(c.state.ReaderPassword, "'", "''") + "'"
-	if !roleExists {
-		_, err = conn.Exec(ctx, "CREATE ROLE "+pgx.Identifier{ReaderRole}.Sanitize()+" LOGIN PASSWORD "+pw)
-	} else {
-		_, err = conn.Exec(ctx, "ALTER ROLE "+pgx.Identifier{ReaderRole}.Sanitize()+" LOGIN PASSWORD "+pw)
+	err = EnsureRoles(ctx, conn, r, c.state.OwnerPassword, c.state.ReaderPassword)
+	if err == nil {
+		err = createDatabase(ctx, conn, r.Database)
 	}
 	conn.Close(ctx)
 	if err != nil {
-		return fmt.Errorf("reader role: %w", err)
+		return err
 	}
-	db, err := c.connect(ctx, Database)
+	db, err := c.connect(ctx, r.Database)
 	if err != nil {
 		return err
 	}
 	defer db.Close(ctx)
-	if _, err := db.Exec(ctx, "CREATE EXTENSION IF NOT EXISTS postgis"); err != nil {
-		return fmt.Errorf("create extension postgis: %w", err)
+	if err := PrepareDatabase(ctx, db, r); err != nil {
+		return err
+	}
+	c.state.Bootstrapped = bootstrapVersion
+	return c.saveState()
+}
+
+// createDatabase creates the database, owned by the connected superuser.
+func createDatabase(ctx context.Context, conn *pgx.Conn, name string) error {
+	var exists bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+		return fmt.Errorf("check database: %w", err)
+	}
+	if exists {
+		return nil
+	}
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+ident(name)); err != nil {
+		return fmt.Errorf("create database: %w", err)
 	}
 	return nil
 }
 
+// connect logs in as the superuser: bootstrap only.
 func (c *Cluster) connect(ctx context.Context, db string) (*pgx.Conn, error) {
 	var conn *pgx.Conn
 	var err error
 	// The server may still be finishing its start-up.
 	for i := 0; i < 50; i++ {
-		conn, err = pgx.Connect(ctx, c.url(OwnerRole, c.state.OwnerPassword, db))
+		conn, err = pgx.Connect(ctx, c.AdminURLFor(db))
 		if err == nil {
 			return conn, nil
 		}
@@ -532,14 +598,40 @@ func (c *Cluster) url(user, password, db string) string {
 	return u.String()
 }
 
+// Roles are the owner and reader of the cluster's SIT database.
+func (c *Cluster) Roles() Roles {
+	owner := c.state.OwnerRole
+	if owner == "" {
+		owner = OwnerRole
+	}
+	return Roles{Database: Database, Owner: owner, Reader: ReaderRole}
+}
+
 // OwnerURL is the connection string of the owner role (imports, migrations).
-func (c *Cluster) OwnerURL() string { return c.url(OwnerRole, c.state.OwnerPassword, Database) }
+func (c *Cluster) OwnerURL() string { return c.OwnerURLFor(Database) }
 
 // OwnerURLFor is the owner's connection string to another database of the cluster.
-func (c *Cluster) OwnerURLFor(db string) string { return c.url(OwnerRole, c.state.OwnerPassword, db) }
+func (c *Cluster) OwnerURLFor(db string) string {
+	return c.url(c.Roles().Owner, c.state.OwnerPassword, db)
+}
 
 // ReaderURL is the connection string of the read-only serving role.
-func (c *Cluster) ReaderURL() string { return c.url(ReaderRole, c.state.ReaderPassword, Database) }
+func (c *Cluster) ReaderURL() string { return c.ReaderURLFor(Database) }
+
+// ReaderURLFor is the reader's connection string to another database of the cluster.
+func (c *Cluster) ReaderURLFor(db string) string {
+	return c.url(ReaderRole, c.state.ReaderPassword, db)
+}
+
+// AdminURLFor is the superuser's connection string: bootstrap and the test
+// harness only, never a server.
+func (c *Cluster) AdminURLFor(db string) string {
+	role, pw := c.state.AdminRole, c.state.AdminPassword
+	if role == "" { // a cluster not yet adopted: its superuser is "sit"
+		role, pw = "sit", c.state.OwnerPassword
+	}
+	return c.url(role, pw, db)
+}
 
 // State returns what the cluster recorded about itself.
 func (c *Cluster) State() State { return c.state }
