@@ -32,7 +32,7 @@ func newDemoCmd(a *app) *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			tgt, err := pg.Resolve(ctx, a.global, a.log)
+			tgt, err := pg.ResolveOrCreate(ctx, a.global, a.log)
 			if err != nil {
 				return err
 			}

@@ -31,7 +31,20 @@ type Target struct {
 // Resolve returns the database of the command-line tools: --database-url
 // (the owner; --reader-url, else the same URL, for reading commands), or
 // else the managed cluster in g.DataDir, started and bootstrapped if needed.
+// It never creates a cluster: a missing one is an error naming the
+// directory it looked in (only `sit db up` and `sit demo` create one, with
+// ResolveOrCreate).
 func Resolve(ctx context.Context, g config.Global, log *slog.Logger) (Target, error) {
+	return resolve(ctx, g, log, false)
+}
+
+// ResolveOrCreate is Resolve that initialises the managed cluster when
+// there is none yet.
+func ResolveOrCreate(ctx context.Context, g config.Global, log *slog.Logger) (Target, error) {
+	return resolve(ctx, g, log, true)
+}
+
+func resolve(ctx context.Context, g config.Global, log *slog.Logger, create bool) (Target, error) {
 	if g.DatabaseURL != "" || g.ReaderURL != "" {
 		t := Target{OwnerURL: g.DatabaseURL, ReaderURL: g.ReaderURL}
 		if t.ReaderURL == "" {
@@ -45,6 +58,9 @@ func Resolve(ctx context.Context, g config.Global, log *slog.Logger) (Target, er
 	c, err := pgcluster.New(pgcluster.Options{Dir: g.DataDir, Logger: log})
 	if err != nil {
 		return Target{}, err
+	}
+	if !create && !c.Initialised() {
+		return Target{}, fmt.Errorf("no SIT database in %s: run `sit db up` (or `sit demo`) to create one there, or give the right --data-dir (env SIT_DATA_DIR) or --database-url", c.Dir())
 	}
 	if err := c.Up(ctx); err != nil {
 		return Target{}, fmt.Errorf("managed PostgreSQL in %s: %w", c.Dir(), err)
