@@ -63,14 +63,22 @@ func (p *Plan) describe() error {
 		return err
 	}
 	for _, ds := range p.src.Datasets {
-		p.targets = append(p.targets, p.target(ds))
+		t, err := p.target(ds)
+		if err != nil {
+			return err
+		}
+		p.targets = append(p.targets, t)
 	}
 	return nil
 }
 
 // target names a dataset's layer and chooses its kind and mode.
-func (p *Plan) target(ds importers.Dataset) Target {
-	t := Target{Dataset: ds, Layer: p.layerName(ds), Kind: p.set.kind}
+func (p *Plan) target(ds importers.Dataset) (Target, error) {
+	name, err := p.layerName(ds)
+	if err != nil {
+		return Target{}, err
+	}
+	t := Target{Dataset: ds, Layer: name, Kind: p.set.kind}
 	if !p.set.kindSet {
 		if k, ok := importers.SuggestedKind(p.src.Format, ds.Info.Name); ok {
 			t.Kind = k
@@ -80,13 +88,13 @@ func (p *Plan) target(ds importers.Dataset) Target {
 	if p.req.Append || (t.Kind == layers.KindBroadband && !p.req.Replace) {
 		t.Mode = layers.ModeAppend
 	}
-	return t
+	return t, nil
 }
 
 // layerName is <layer or file stem>_<dataset> for a source of several
 // datasets (without repeating the stem when the dataset name already
 // starts with it), the layer or the dataset's own name otherwise.
-func (p *Plan) layerName(ds importers.Dataset) string {
+func (p *Plan) layerName(ds importers.Dataset) (string, error) {
 	stem := fileStem(p.req.sourceName())
 	dsName := ds.Info.Name
 	if strings.EqualFold(dsName, fileStem(p.req.Path)) {
@@ -101,13 +109,17 @@ func (p *Plan) layerName(ds importers.Dataset) string {
 	layer := p.req.Layer
 	switch {
 	case layer == "" && len(p.src.Datasets) == 1:
-		return layers.LayerNameFrom(dsName)
+		return layers.DeriveName(dsName)
 	case layer == "":
-		return layers.LayerNameFrom(stem + "_" + suffix)
+		return layers.DeriveName(stem + "_" + suffix)
 	case len(p.src.Datasets) > 1:
-		return layers.LayerNameFrom(layer + "_" + suffix)
+		name, err := layers.DeriveName(layer + "_" + suffix)
+		if err != nil {
+			return "", fieldErr("layer", err)
+		}
+		return name, nil
 	}
-	return layer
+	return layer, nil
 }
 
 // Targets lists where each dataset goes, in the order Run imports them.

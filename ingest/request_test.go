@@ -87,3 +87,26 @@ func TestPlanTargets(t *testing.T) {
 		})
 	}
 }
+
+// A name made from a long file name is never cut: two files with the same
+// long beginning would otherwise replace each other's layer.
+func TestPlanRefusesLongDerivedNames(t *testing.T) {
+	dir := t.TempDir()
+	fc := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[10.5,43.8]}}]}`
+	p := filepath.Join(dir, "Piano Operativo Comunale di Lucca 2024 - tavola zonizzazione 1.geojson")
+	if err := os.WriteFile(p, []byte(fc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Prepare(Request{Path: p})
+	if err == nil || !strings.Contains(err.Error(), "--layer piano_operativo_comunale_di_lucca_2024_tavola") {
+		t.Fatalf("got %v; want a refusal suggesting a --layer", err)
+	}
+	plan, err := Prepare(Request{Path: p, Layer: "po_zone_1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plan.Close()
+	if got := plan.Targets()[0].Layer; got != "po_zone_1" {
+		t.Fatalf("layer %q, want po_zone_1", got)
+	}
+}

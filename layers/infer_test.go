@@ -98,7 +98,4 @@ func TestLaunder(t *testing.T) {
 			}
 		})
 	}
-	if n := LayerNameFrom("2028_civici"); ValidateName(n) != nil {
-		t.Fatalf("LayerNameFrom gave invalid %q", n)
-	}
 }
