@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/sit-gis/sit/crs"
 )
 
 // The loader, file by file (one import, one transaction):
@@ -77,6 +80,9 @@ type ImportSpec struct {
 	Roles        []string
 	// Progress, if set, is called with the number of records read so far.
 	Progress func(read int64)
+	// Check, if set, sees the staged import before anything is built and
+	// may refuse it (see Staged).
+	Check func(Staged) error
 }
 
 // ImportResult is the outcome of an import.
@@ -90,7 +96,9 @@ type ImportResult struct {
 	Repaired     int64
 	Errors       []RecordError
 	GeometryType string
-	Duration     time.Duration
+	// Extent of the layer after the import, lon/lat; nil when empty.
+	Extent   *crs.Box
+	Duration time.Duration
 }
 
 // ImportError is a failed import; the layer's previous version is untouched.
@@ -131,7 +139,7 @@ func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 func (s *Store) Import(ctx context.Context, spec ImportSpec, r FeatureReader) (ImportResult, error) {
 	start := time.Now()
 	res := ImportResult{Layer: spec.Layer}
-	spec, err := s.checkSpec(ctx, spec)
+	spec, check, err := s.checkSpec(ctx, spec)
 	if err != nil {
 		return res, err
 	}
@@ -146,7 +154,7 @@ func (s *Store) Import(ctx context.Context, spec ImportSpec, r FeatureReader) (I
 	if res.ImportID, err = s.recordStart(ctx, conn, spec); err != nil {
 		return res, err
 	}
-	l := &loader{ctx: ctx, spec: spec, r: r, log: s.log, res: &res, started: start}
+	l := &loader{ctx: ctx, spec: spec, r: r, log: s.log, res: &res, started: start, check: check}
 	loadErr := pgx.BeginFunc(ctx, conn, l.run)
 	res.Duration = time.Since(start)
 	s.recordOutcome(ctx, res, loadErr)
@@ -166,36 +174,49 @@ func (s *Store) Import(ctx context.Context, spec ImportSpec, r FeatureReader) (I
 }
 
 // checkSpec fills the defaults of a spec and refuses what cannot be loaded
-// before anything is recorded.
-func (s *Store) checkSpec(ctx context.Context, spec ImportSpec) (ImportSpec, error) {
+// before anything is recorded. It learns whether the source CRS is in degrees.
+func (s *Store) checkSpec(ctx context.Context, spec ImportSpec) (ImportSpec, geomCheck, error) {
+	var check geomCheck
 	if err := ValidateName(spec.Layer); err != nil {
-		return spec, err
+		return spec, check, err
 	}
 	if spec.Kind == "" {
 		spec.Kind = KindGeneric
 	}
 	if _, err := ParseKind(string(spec.Kind)); err != nil {
-		return spec, err
+		return spec, check, err
 	}
 	if spec.Mode == "" {
 		spec.Mode = ModeReplace
 	}
 	if spec.Mode != ModeReplace && spec.Mode != ModeAppend {
-		return spec, fmt.Errorf("invalid import mode %q", spec.Mode)
+		return spec, check, fmt.Errorf("invalid import mode %q", spec.Mode)
 	}
-	if spec.SRID == 0 && spec.SourceProj == "" && spec.GeometryJoin == nil {
-		return spec, errors.New("the source CRS is unknown: give --srid (an EPSG code) or a PROJ string")
+	if spec.GeometryJoin != nil {
+		return spec, check, nil
 	}
-	if spec.SRID != 0 && spec.GeometryJoin == nil {
-		var known bool
-		if err := s.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM spatial_ref_sys WHERE srid = $1)", spec.SRID).Scan(&known); err != nil {
-			return spec, fmt.Errorf("check SRID: %w", err)
+	switch {
+	case spec.SourceProj != "":
+		check.geographic = isLonLatPROJ(spec.SourceProj)
+	case spec.SRID != 0:
+		var proj4 *string
+		err := s.pool.QueryRow(ctx, "SELECT proj4text FROM spatial_ref_sys WHERE srid = $1", spec.SRID).Scan(&proj4)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return spec, check, fmt.Errorf("EPSG:%d is not a coordinate reference system PostGIS knows", spec.SRID)
 		}
-		if !known {
-			return spec, fmt.Errorf("EPSG:%d is not a coordinate reference system PostGIS knows", spec.SRID)
+		if err != nil {
+			return spec, check, fmt.Errorf("check SRID: %w", err)
 		}
+		check.geographic = proj4 != nil && isLonLatPROJ(*proj4)
+	default:
+		return spec, check, errors.New("the source CRS is unknown: give --srid (an EPSG code) or a PROJ string")
 	}
-	return spec, nil
+	return spec, check, nil
+}
+
+// isLonLatPROJ tells whether a PROJ definition is geographic (degrees).
+func isLonLatPROJ(proj string) bool {
+	return strings.Contains(proj, "+proj=longlat") || strings.Contains(proj, "+proj=latlong")
 }
 
 // recordStart writes the import's row. It lives outside the transaction so

@@ -3,7 +3,6 @@ package layers
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -17,9 +16,9 @@ func (l *loader) appendInto(ctx context.Context, tx pgx.Tx, existing Layer, cols
 	geomType := existing.GeometryType
 	if geomType != "Geometry" {
 		// A geometry of another type cannot enter a typed column.
-		for t := range l.geomSeen {
-			if !compatible(geomType, t) {
-				return l.fail("cannot append geometries of types %v to a %s layer", keys(l.geomSeen), geomType)
+		for _, tc := range l.geom.seen() {
+			if !compatible(geomType, tc.Type) {
+				return l.fail("cannot append %s geometries (first at record %d) to a %s layer", tc.Type, tc.First, geomType)
 			}
 		}
 	}
@@ -98,15 +97,6 @@ func (l *loader) insertStaged(ctx context.Context, tx pgx.Tx, existing Layer, co
 		l.res.Errors = append(l.res.Errors, RecordError{Reason: fmt.Sprintf("%d records without a usable geometry were not appended", missing)})
 	}
 	return nil
-}
-
-func keys(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // compatible tells whether a geometry of type geom fits a column of type table.

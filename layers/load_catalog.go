@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/sit-gis/sit/crs"
 )
 
 // defaultZooms are the zoom ranges at which a kind's features are worth
@@ -139,5 +141,8 @@ func (l *loader) updateCatalog(ctx context.Context, tx pgx.Tx, existing *Layer, 
 		return fmt.Errorf("update catalog: %w", err)
 	}
 	l.res.GeometryType = geomType
+	if e := st.extent; e != nil {
+		l.res.Extent = &crs.Box{W: e[0], S: e[1], E: e[2], N: e[3]}
+	}
 	return nil
 }

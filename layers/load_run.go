@@ -26,7 +26,8 @@ type loader struct {
 	trackers map[string]*typeTracker
 	declared map[string]FieldType
 	canon    map[string]FieldType
-	geomSeen map[string]bool
+	check    geomCheck
+	geom     geomStats
 	ids      idTracker
 }
 
@@ -56,8 +57,14 @@ func (l *loader) run(tx pgx.Tx) error {
 	if err := l.stage(ctx, tx); err != nil {
 		return err
 	}
+	if err := l.checkRange(); err != nil {
+		return err
+	}
 	if l.res.Read == 0 || l.res.Read == l.res.Rejected {
 		return l.fail("no usable features in %s (%d read, %d rejected)%s", l.spec.Source.Name, l.res.Read, l.res.Rejected, firstErrors(l.res.Errors))
+	}
+	if err := l.checkStaged(ctx, tx, existing); err != nil {
+		return err
 	}
 	cols := l.columns()
 	if existing != nil && l.spec.Mode == ModeAppend {

@@ -22,7 +22,7 @@ func (l *loader) stage(ctx context.Context, tx pgx.Tx) error {
 	l.trackers = map[string]*typeTracker{}
 	l.declared = map[string]FieldType{}
 	l.canon = map[string]FieldType{}
-	l.geomSeen = map[string]bool{}
+	l.geom = geomStats{types: map[string]*TypeCount{}}
 	l.ids = idTracker{all: true, allInt: true}
 	for _, f := range l.spec.Fields {
 		if f.Type != "" {
@@ -112,20 +112,9 @@ func readFeature(l *loader) (f Feature, err error) {
 
 // prepare validates one feature and turns it into a staging row.
 func (l *loader) prepare(f Feature) ([]any, string) {
-	var wkbBytes []byte
-	if l.spec.GeometryJoin == nil {
-		if f.Geometry == nil {
-			return nil, "no geometry"
-		}
-		if empty(f.Geometry) {
-			return nil, "empty geometry"
-		}
-		b, err := wkb.Marshal(f.Geometry)
-		if err != nil {
-			return nil, "geometry cannot be encoded: " + err.Error()
-		}
-		wkbBytes = b
-		l.geomSeen[f.Geometry.GeoJSONType()] = true
+	wkbBytes, reason := l.prepareGeometry(f)
+	if reason != "" {
+		return nil, reason
 	}
 	props := make(map[string]any, len(f.Props)+1)
 	for k, v := range f.Props {
@@ -174,7 +163,35 @@ func (l *loader) prepare(f Feature) ([]any, string) {
 		l.ids.all = false
 	}
 	l.ids.seen++
+	if wkbBytes != nil {
+		l.geom.add(f.Record, f.Geometry)
+	}
 	return []any{f.Record, id, pj, wkbBytes}, ""
+}
+
+// prepareGeometry checks a record's geometry and encodes it as WKB (nil
+// when the geometry comes from a join).
+func (l *loader) prepareGeometry(f Feature) ([]byte, string) {
+	if l.spec.GeometryJoin != nil {
+		return nil, ""
+	}
+	if f.Geometry == nil {
+		return nil, "no geometry"
+	}
+	if empty(f.Geometry) {
+		return nil, "empty geometry"
+	}
+	if reason, outOfRange := l.check.problem(f.Geometry); reason != "" {
+		if outOfRange {
+			l.geom.addOutOfRange(f.Geometry)
+		}
+		return nil, reason
+	}
+	b, err := wkb.Marshal(f.Geometry)
+	if err != nil {
+		return nil, "geometry cannot be encoded: " + err.Error()
+	}
+	return b, ""
 }
 
 func empty(g orb.Geometry) bool {
@@ -232,7 +249,7 @@ func (l *loader) geometryType() string {
 		return "MultiPolygon"
 	}
 	var points, lines, polys, other bool
-	for t := range l.geomSeen {
+	for t := range l.geom.types {
 		switch t {
 		case "Point", "MultiPoint":
 			points = true
@@ -251,7 +268,7 @@ func (l *loader) geometryType() string {
 		return "MultiPolygon"
 	case lines:
 		return "MultiLineString"
-	case points && l.geomSeen["MultiPoint"]:
+	case points && l.geom.has("MultiPoint"):
 		return "MultiPoint"
 	case points:
 		return "Point"
