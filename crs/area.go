@@ -119,3 +119,17 @@ func EquivalentEPSG(a, b int) bool {
 	}
 	return false
 }
+
+// Suggestion words GuessItalian(b) for a message: "--srid 3003 (Monte
+// Mario / Gauss-Boaga fuso Ovest), or …"; "" when no CRS fits.
+func Suggestion(b Box) string {
+	var gs []string
+	for _, g := range GuessItalian(b) {
+		if g.EPSG != 0 {
+			gs = append(gs, fmt.Sprintf("--srid %d (%s)", g.EPSG, g.Name))
+		} else {
+			gs = append(gs, g.Name)
+		}
+	}
+	return strings.Join(gs, ", or ")
+}

@@ -31,6 +31,14 @@ type Target struct {
 	Layer   string
 	Kind    layers.Kind
 	Mode    layers.Mode
+	// kindKnown says the kind came from --kind or from the format; else a
+	// layer that exists keeps its own kind.
+	kindKnown bool
+	// only keeps the geometries of one family (--mixed split): points,
+	// lines or polygons; "" keeps all. nulls sends the records without a
+	// geometry to this target (the first of a split).
+	only  string
+	nulls bool
 }
 
 // Prepare checks a request and opens its file, before any database is
@@ -78,17 +86,23 @@ func (p *Plan) target(ds importers.Dataset) (Target, error) {
 	if err != nil {
 		return Target{}, err
 	}
-	t := Target{Dataset: ds, Layer: name, Kind: p.set.kind}
+	t := Target{Dataset: ds, Layer: name, Kind: p.set.kind, kindKnown: p.set.kindSet}
 	if !p.set.kindSet {
 		if k, ok := importers.SuggestedKind(p.src.Format, ds.Info.Name); ok {
-			t.Kind = k
+			t.Kind, t.kindKnown = k, true
 		}
 	}
-	t.Mode = layers.ModeReplace
-	if p.req.Append || (t.Kind == layers.KindBroadband && !p.req.Replace) {
-		t.Mode = layers.ModeAppend
-	}
+	t.Mode = p.mode(t.Kind)
 	return t, nil
+}
+
+// mode is replace, except for --append and broadband layers (which add a
+// snapshot) unless --replace.
+func (p *Plan) mode(k layers.Kind) layers.Mode {
+	if p.req.Append || (k == layers.KindBroadband && !p.req.Replace) {
+		return layers.ModeAppend
+	}
+	return layers.ModeReplace
 }
 
 // layerName is <layer or file stem>_<dataset> for a source of several

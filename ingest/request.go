@@ -42,6 +42,10 @@ type Request struct {
 	CSVLat    string // csv-lat
 	Delimiter string // delimiter: , ; | or tab
 
+	SwapAxes     bool   // swap-axes: the file stores y before x (latitude first)
+	ExpectedArea string // expected-area: W,S,E,N where the data should be (default Italy), or "any"
+	Mixed        string // mixed: what to do with mixed geometry types: refuse (default), keep, split
+
 	Mapping      string   // mapping: the text of a mapping (source = canonical per line, or JSON)
 	Join         string   // join: LAYER.COLUMN=PROPERTY
 	Filters      []string // filter: PROPERTY=VALUE, repeatable
@@ -75,6 +79,8 @@ type settings struct {
 	join     *layers.GeometryJoin
 	filters  map[string]string
 	mapping  map[string]string
+	area     *crs.Box // nil: no area check
+	mixed    string
 }
 
 // parse checks every field that needs no file and no database.
@@ -107,6 +113,15 @@ func (r Request) parse() (settings, error) {
 	}
 	if s.filters, err = parseFilters(r.Filters); err != nil {
 		return s, err
+	}
+	if s.area, err = parseArea(r.ExpectedArea); err != nil {
+		return s, err
+	}
+	switch r.Mixed {
+	case "", MixedRefuse, MixedKeep, MixedSplit:
+		s.mixed = r.Mixed
+	default:
+		return s, fieldErrf("mixed", "%q: want refuse, keep or split", r.Mixed)
 	}
 	if r.Mapping != "" {
 		if s.mapping, err = importers.ParseMapping([]byte(r.Mapping)); err != nil {
@@ -176,4 +191,29 @@ func parseFilters(fs []string) (map[string]string, error) {
 		out[k] = v
 	}
 	return out, nil
+}
+
+// What to do with a dataset holding points, lines and polygons together.
+const (
+	// MixedRefuse fails the import, saying which types and where (default).
+	MixedRefuse = "refuse"
+	// MixedKeep makes one layer of the generic type Geometry.
+	MixedKeep = "keep"
+	// MixedSplit makes one layer per type: <layer>_points, _lines, _polygons.
+	MixedSplit = "split"
+)
+
+func parseArea(a string) (*crs.Box, error) {
+	switch strings.ToLower(strings.TrimSpace(a)) {
+	case "":
+		it := crs.Italy()
+		return &it, nil
+	case "any", "none":
+		return nil, nil
+	}
+	b, err := crs.ParseBox(a)
+	if err != nil {
+		return nil, fieldErr("expected-area", err)
+	}
+	return &b, nil
 }

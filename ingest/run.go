@@ -23,10 +23,18 @@ func (p *Plan) Run(ctx context.Context, store *layers.Store, rep Reporter) error
 	}
 	failed := 0
 	for _, t := range p.targets {
-		if err := p.importTarget(ctx, store, rep, t, join); err != nil {
+		ts, err := p.resolve(ctx, store, t)
+		if err != nil {
+			rep.Done(t.Layer, layers.ImportResult{Layer: t.Layer}, err)
 			failed++
+			continue
+		}
+		for _, t := range ts {
+			if err := p.importTarget(ctx, store, rep, t, join); err != nil {
+				failed++
+			}
 			if ctx.Err() != nil {
-				break
+				return ErrFailed
 			}
 		}
 	}
@@ -85,7 +93,7 @@ func (p *Plan) spec(t Target, join *layers.GeometryJoin) layers.ImportSpec {
 	spec := layers.ImportSpec{
 		Layer: t.Layer, Title: r.Title, Description: r.Description, Attribution: r.Attribution,
 		Kind: t.Kind, Mode: t.Mode, SRID: t.Dataset.Info.SRID, SourceProj: p.set.srs.PROJ, Fields: t.Dataset.Info.Fields,
-		Source:       layers.SourceInfo{Name: r.sourceName(), Format: p.src.Format, SHA256: p.sum, Size: p.size},
+		Source: layers.SourceInfo{Name: r.sourceName(), Format: p.src.Format, SHA256: p.sum, Size: p.size},
 		FailOnReject: r.FailOnReject, Snapshot: p.set.snapshot, GeometryJoin: join, Synthetic: r.Synthetic, Roles: r.Roles,
 	}
 	if spec.SourceProj != "" {
@@ -109,10 +117,8 @@ func (p *Plan) importTarget(ctx context.Context, store *layers.Store, rep Report
 		return err
 	}
 	defer r.Close()
-	r = importers.ProfileReader(r, importers.ApplyProfile(spec.Kind, p.set.mapping))
-	if len(p.set.filters) > 0 {
-		r = &filterReader{r: r, eq: p.set.filters}
-	}
+	r = p.pipeline(r, t)
+	spec.Check = p.check(rep)
 	if p.src.Size > 0 && p.src.Read != nil {
 		rep.Begin(t.Layer, Bytes, p.src.Size)
 		spec.Progress = func(int64) { rep.Progress(p.src.Read()) }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -86,16 +85,8 @@ func (l *loader) projectedMessage() string {
 	msg := fmt.Sprintf("the coordinates are not longitude/latitude: %d of %d records have coordinates in %s, in metres rather than degrees, but they were read as %s. "+
 		"The file does not say its coordinate reference system (or says the wrong one): give it with --srid",
 		l.geom.outOfRange, l.res.Read, box.Plain(), l.sourceCRS())
-	var guesses []string
-	for _, g := range crs.GuessItalian(box) {
-		if g.EPSG != 0 {
-			guesses = append(guesses, fmt.Sprintf("--srid %d (%s)", g.EPSG, g.Name))
-		} else {
-			guesses = append(guesses, g.Name)
-		}
-	}
-	if len(guesses) > 0 {
-		msg += "; from their range they may be in " + strings.Join(guesses, ", or ")
+	if s := crs.Suggestion(box); s != "" {
+		msg += "; from their range they may be in " + s
 	}
 	return msg
 }

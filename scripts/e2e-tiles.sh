@@ -106,7 +106,7 @@ z_etag=$(etag_of "/tiles/e2e_zoning/$ez/$ex/$ey.mvt" "$work/z1.mvt" 2>/dev/null)
 [ -n "$p_etag" ] && [ -n "$z_etag" ] || fail "tiles without ETag"
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: gzip' -H "If-None-Match: $p_etag" "$base/tiles/e2e_parcels/$ez/$ex/$ey.mvt")
 [ "$code" = 304 ] || fail "cached tile with its ETag: $code, want 304"
-sit import --layer e2e_parcels --kind cadastral --srid 4326 "$work/e2e2.geojson" >/dev/null
+sit import --layer e2e_parcels --kind cadastral --srid 4326 --replace "$work/e2e2.geojson" >/dev/null
 new=""
 for _ in $(seq 1 300); do # the catalog hears the import through LISTEN/NOTIFY
   code=$(curl -s -o "$work/p2.mvt" -D "$work/p2.h" -w '%{http_code}' -H 'Accept-Encoding: gzip' -H "If-None-Match: $p_etag" "$base/tiles/e2e_parcels/$ez/$ex/$ey.mvt")

@@ -41,7 +41,7 @@ name); other kinds replace the layer unless --append is given.`,
 	f.StringVar(&o.Description, "description", "", "layer description")
 	f.StringVar(&o.Attribution, "attribution", "", "attribution of the source (shown on maps)")
 	f.StringVar(&o.SRID, "srid", "", "source CRS: EPSG code (3003, EPSG:6707) or a PROJ string (+proj=cass ...)")
-	f.BoolVar(&o.Replace, "replace", false, "replace the layer's features (default except for broadband)")
+	f.BoolVar(&o.Replace, "replace", false, "replace the layer's features (the default, except for broadband); required to replace a layer with data of another kind, geometry or source file")
 	f.BoolVar(&o.Append, "append", false, "append to the layer (broadband: replaces only the imported snapshots)")
 	f.StringVar(&o.Snapshot, "snapshot", "", "snapshot date YYYY-MM-DD for broadband records that carry none")
 	f.StringVar(&o.Format, "format", "", "force the reader: "+strings.Join(importers.FormatNames(), ", "))
@@ -57,6 +57,9 @@ name); other kinds replace the layer unless --append is given.`,
 	f.StringArrayVar(&o.Filters, "filter", nil, "import only records whose PROPERTY equals VALUE (PROPERTY=VALUE, repeatable)")
 	f.StringSliceVar(&o.Roles, "role", nil, "roles of the layer in domain queries (cadastre, zoning, constraints, coverage, addresses, zones)")
 	f.BoolVar(&o.Synthetic, "synthetic", false, "mark the layer's data as synthetic (demo data)")
+	f.BoolVar(&o.SwapAxes, "swap-axes", false, "the file stores y before x (latitude, northing first): exchange them")
+	f.StringVar(&o.ExpectedArea, "expected-area", "", "where the data should be, W,S,E,N in degrees (default Italy; any: no check)")
+	f.StringVar(&o.Mixed, "mixed", "", "a file mixing points, lines and polygons: refuse (default), keep (one layer of type Geometry) or split (one layer per type)")
 	cmd.MarkFlagsMutuallyExclusive("replace", "append")
 	return cmd
 }
@@ -81,7 +84,7 @@ func (a *app) runImport(ctx context.Context, cmd *cobra.Command, req ingest.Requ
 		return err
 	}
 	defer done()
-	return a.runPlan(ctx, cmd.OutOrStdout(), cmd.ErrOrStderr(), store, plan)
+	return a.runPlan(ctx, cmd.OutOrStdout(), cmd.ErrOrStderr(), newAsker(cmd), store, plan)
 }
 
 // importPath imports every dataset of a file (one layer each), reporting on
@@ -92,11 +95,11 @@ func (a *app) importPath(ctx context.Context, out, errOut io.Writer, store *laye
 		return flagError(err)
 	}
 	defer plan.Close()
-	return a.runPlan(ctx, out, errOut, store, plan)
+	return a.runPlan(ctx, out, errOut, nil, store, plan)
 }
 
-func (a *app) runPlan(ctx context.Context, out, errOut io.Writer, store *layers.Store, plan *ingest.Plan) error {
-	err := plan.Run(ctx, store, &importReport{out: out, errOut: errOut, log: a.log, path: plan.Path()})
+func (a *app) runPlan(ctx context.Context, out, errOut io.Writer, ask *asker, store *layers.Store, plan *ingest.Plan) error {
+	err := plan.Run(ctx, store, &importReport{out: out, errOut: errOut, log: a.log, path: plan.Path(), ask: ask})
 	if errors.Is(err, ingest.ErrFailed) {
 		return exitError{code: 1}
 	}

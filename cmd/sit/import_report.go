@@ -19,6 +19,7 @@ type importReport struct {
 	log         *slog.Logger
 	path        string
 	bar         *progress
+	ask         *asker
 }
 
 func (r *importReport) Notice(n ingest.Notice) {
@@ -55,17 +56,27 @@ func (r *importReport) Done(layer string, res layers.ImportResult, err error) {
 	rate := float64(res.Read) / res.Duration.Seconds()
 	fmt.Fprintf(r.out, "layer %s: version %d, %d features loaded (%d read, %d rejected, %d geometries repaired) in %s (%.0f features/s)\n",
 		res.Layer, res.Version, res.Loaded, res.Read, res.Rejected, res.Repaired, res.Duration.Round(time.Millisecond), rate)
+	if res.Extent != nil {
+		fmt.Fprintf(r.out, "  extent %s\n", res.Extent)
+	}
 	reportRejects(r.errOut, res)
 }
 
-// Confirm says no: nothing asks the user yet.
-func (r *importReport) Confirm(string) bool { return false }
+// Confirm asks on a terminal; without one the answer is no.
+func (r *importReport) Confirm(question string) bool { return r.ask != nil && r.ask.Confirm(question) }
 
 func reportRejects(w io.Writer, res layers.ImportResult) {
 	if res.Rejected == 0 {
 		return
 	}
-	fmt.Fprintf(w, "%d records rejected; the first %d:\n", res.Rejected, len(res.Errors))
+	switch {
+	case res.Rejected == 1:
+		fmt.Fprintln(w, "1 record rejected:")
+	case int64(len(res.Errors)) < res.Rejected:
+		fmt.Fprintf(w, "%d records rejected; the first %d:\n", res.Rejected, len(res.Errors))
+	default:
+		fmt.Fprintf(w, "%d records rejected:\n", res.Rejected)
+	}
 	for _, e := range res.Errors {
 		if e.Record > 0 {
 			fmt.Fprintf(w, "  record %d: %s\n", e.Record, e.Reason)

@@ -78,7 +78,7 @@ func TestImportFormats(t *testing.T) {
 			"zone", 2, "SELECT string_agg(nome || '|' || localita, ',' ORDER BY nome) FROM sit_data.zone", "Città di Lucca|Località Sant'Anna,Pietà|San Concordio"},
 		{"Shapefile lands in Lucca after Gauss-Boaga transformation", []string{"testdata/zone_latin1.zip", "--layer", "zone2"},
 			"zone2", 2, "SELECT (abs(ST_XMin(ST_Extent(geom)) - 10.50) < 0.0001 AND abs(ST_YMin(ST_Extent(geom)) - 43.84) < 0.0001)::text FROM sit_data.zone2", "true"},
-		{"CSV with a WKT column", []string{"testdata/wkt.csv", "--layer", "porte"},
+		{"CSV with a WKT column", []string{"testdata/wkt.csv", "--layer", "porte", "--mixed", "keep"},
 			"porte", 3, "SELECT string_agg(GeometryType(geom), ',' ORDER BY fid) FROM sit_data.porte", "POINT,POINT,LINESTRING"},
 		{"CSV with semicolons and decimal commas", []string{"testdata/italiano.csv", "--layer", "ita"},
 			"ita", 2, "SELECT string_agg(codice || ' ' || localita || ' ' || superficie::text || ' ' || round(ST_X(geom)::numeric, 4)::text, ',' ORDER BY codice) FROM sit_data.ita", "0037 Città 1234.5 10.5052,0038 Pietà 12.75 10.5100"},
@@ -103,7 +103,7 @@ func TestImportFormats(t *testing.T) {
 	}
 	// The bad row of italiano.csv is reported with its record number.
 	_, errOut, _ := runSit(t, "import", "--database-url", url, "testdata/italiano.csv", "--layer", "ita")
-	if !strings.Contains(errOut, "1 records rejected") || !strings.Contains(errOut, "record 3") {
+	if !strings.Contains(errOut, "1 record rejected") || !strings.Contains(errOut, "record 3") {
 		t.Fatalf("rejection report missing:\n%s", errOut)
 	}
 	// With --fail-on-reject the same file fails and the layer stays at its version.

@@ -53,23 +53,7 @@ func newLayersCmd(a *app) *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	cmd.AddCommand(&cobra.Command{
-		Use:   "rm NAME",
-		Short: "Remove a layer and its data",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			store, done, err := a.ownerStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer done()
-			if err := store.Delete(cmd.Context(), args[0]); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "removed layer %s\n", args[0])
-			return nil
-		},
-	})
+	cmd.AddCommand(newLayersRmCmd(a))
 	var imports struct{ limit int }
 	hist := &cobra.Command{
 		Use:   "imports [NAME]",
@@ -104,5 +88,38 @@ func newLayersCmd(a *app) *cobra.Command {
 	}
 	hist.Flags().IntVar(&imports.limit, "limit", 20, "how many imports to show")
 	cmd.AddCommand(hist)
+	return cmd
+}
+
+func newLayersRmCmd(a *app) *cobra.Command {
+	var yes bool
+	cmd := &cobra.Command{
+		Use:   "rm NAME",
+		Short: "Remove a layer and its data (asks first on a terminal)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			store, done, err := a.ownerStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer done()
+			name := args[0]
+			l, err := layers.GetLayer(cmd.Context(), store.Pool(), name)
+			if err != nil {
+				return err
+			}
+			ask := newAsker(cmd)
+			if !yes && ask.interactive && !ask.Confirm(fmt.Sprintf("Remove layer %s (%s, %d %s features, version %d) and its data?", name, l.Kind, l.FeatureCount, l.GeometryType, l.Version)) {
+				fmt.Fprintf(cmd.ErrOrStderr(), "layer %s kept\n", name)
+				return exitError{code: 1}
+			}
+			if err := store.Delete(cmd.Context(), name); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "removed layer %s\n", name)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask")
 	return cmd
 }

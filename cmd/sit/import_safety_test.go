@@ -1,0 +1,218 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sit-gis/sit/internal/dbtest"
+)
+
+// writeFile writes content under dir and returns its path.
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// featureCollection makes a GeoJSON FeatureCollection of the geometries.
+func featureCollection(geoms ...string) string {
+	var fs []string
+	for i, g := range geoms {
+		fs = append(fs, fmt.Sprintf(`{"type":"Feature","properties":{"n":%d},"geometry":%s}`, i+1, g))
+	}
+	return `{"type":"FeatureCollection","features":[` + strings.Join(fs, ",") + `]}`
+}
+
+func square(x, y, d float64) string {
+	return fmt.Sprintf(`{"type":"Polygon","coordinates":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}`, x, y, x+d, y, x+d, y+d, x, y+d, x, y)
+}
+
+func point(x, y float64) string { return fmt.Sprintf(`{"type":"Point","coordinates":[%g,%g]}`, x, y) }
+
+// sitImport runs `sit import` on the test database.
+func sitImport(t *testing.T, url string, args ...string) (string, string, int) {
+	t.Helper()
+	return runSit(t, append([]string{"import", "--database-url", url}, args...)...)
+}
+
+func layerVersion(t *testing.T, url, layer string) (v int, geom string) {
+	t.Helper()
+	queryRow(t, url, "SELECT version, geometry_type FROM sit.layers WHERE name = '"+layer+"'", &v, &geom)
+	return v, geom
+}
+
+// Nothing is replaced by accident: a replace that changes the kind, the
+// geometry or the source file needs --replace (there is no terminal here
+// to confirm on), and the refusal says why and leaves the layer as it was.
+func TestImportReplaceNeedsConsent(t *testing.T) {
+	url := dbtest.URL(t)
+	dir := t.TempDir()
+	zone := writeFile(t, dir, "zone.geojson", featureCollection(square(10.50, 43.84, 0.01), square(10.52, 43.84, 0.01)))
+	if _, errOut, code := sitImport(t, url, zone, "--layer", "zone", "--kind", "zoning"); code != 0 {
+		t.Fatal(errOut)
+	}
+	// Re-importing the same file is an ordinary update, with no question.
+	if _, errOut, code := sitImport(t, url, zone, "--layer", "zone"); code != 0 {
+		t.Fatalf("re-import of the same file: %s", errOut)
+	}
+	if v, _ := layerVersion(t, url, "zone"); v != 2 {
+		t.Fatalf("version %d after a re-import, want 2", v)
+	}
+	var kind string
+	queryRow(t, url, "SELECT kind FROM sit.layers WHERE name = 'zone'", &kind)
+	if kind != "zoning" {
+		t.Fatalf("a re-import without --kind changed the kind to %s", kind)
+	}
+	civici := writeFile(t, dir, "civici.geojson", featureCollection(point(10.50, 43.84)))
+	cases := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"other file and geometry", []string{civici, "--layer", "zone"}, []string{"geometry MultiPolygon → Point", "source file zone.geojson → civici.geojson", "--replace"}},
+		{"other kind", []string{zone, "--layer", "zone", "--kind", "constraint"}, []string{"kind zoning → constraint", "--replace"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, errOut, code := sitImport(t, url, tc.args...)
+			if code == 0 {
+				t.Fatal("the layer was replaced without --replace")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("message lacks %q:\n%s", w, errOut)
+				}
+			}
+			if v, g := layerVersion(t, url, "zone"); v != 2 || g != "MultiPolygon" {
+				t.Fatalf("after a refusal: version %d %s, want 2 MultiPolygon", v, g)
+			}
+		})
+	}
+	if _, errOut, code := sitImport(t, url, civici, "--layer", "zone", "--replace"); code != 0 {
+		t.Fatalf("--replace: %s", errOut)
+	}
+	if v, g := layerVersion(t, url, "zone"); v != 3 || g != "Point" {
+		t.Fatalf("after --replace: version %d %s, want 3 Point", v, g)
+	}
+}
+
+// One bad record among good ones: the good ones load, the bad one is
+// reported with its number and reason (issue 19).
+func TestImportUnclosedRingIsOneRejectedRecord(t *testing.T) {
+	url := dbtest.URL(t)
+	dir := t.TempDir()
+	unclosed := `{"type":"Polygon","coordinates":[[[10.51,43.84],[10.52,43.84],[10.52,43.85],[10.51,43.85]]]}`
+	p := writeFile(t, dir, "particelle.geojson", featureCollection(square(10.50, 43.84, 0.001), unclosed, square(10.53, 43.84, 0.001)))
+	out, errOut, code := sitImport(t, url, p)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "2 features loaded (3 read, 1 rejected") || !strings.Contains(errOut, "record 2: outer ring is not closed") {
+		t.Fatalf("stdout %s\nstderr %s", out, errOut)
+	}
+}
+
+// Data that would land in the wrong place is refused or warned about, and
+// every import says where it landed.
+func TestImportCRSYouCanTrust(t *testing.T) {
+	url := dbtest.URL(t)
+	dir := t.TempDir()
+	t.Run("extent printed", func(t *testing.T) {
+		out, errOut, code := sitImport(t, url, writeFile(t, dir, "lucca.geojson", featureCollection(point(10.50, 43.84), point(10.52, 43.85))))
+		if code != 0 || !strings.Contains(out, "extent lon 10.5000…10.5200, lat 43.8400…43.8500") || strings.Contains(errOut, "warning") {
+			t.Fatalf("exit %d\n%s%s", code, out, errOut)
+		}
+	})
+	t.Run("projected GeoJSON without crs", func(t *testing.T) {
+		_, errOut, code := sitImport(t, url, writeFile(t, dir, "gb.geojson", featureCollection(square(1620000, 4854000, 50), square(1620100, 4854000, 50))))
+		if code == 0 || !strings.Contains(errOut, "not longitude/latitude") || !strings.Contains(errOut, "--srid 3003") || strings.Contains(errOut, "SQLSTATE") {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+	})
+	t.Run("swapped axes", func(t *testing.T) {
+		swapped := writeFile(t, dir, "scambiati.geojson", featureCollection(point(43.84, 10.50), point(43.85, 10.52)))
+		_, errOut, code := sitImport(t, url, swapped)
+		if code == 0 || !strings.Contains(errOut, "look swapped") || !strings.Contains(errOut, "--swap-axes") {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		out, errOut, code := sitImport(t, url, swapped, "--swap-axes")
+		if code != 0 || !strings.Contains(out, "extent lon 10.5000…10.5200, lat 43.8400…43.8500") {
+			t.Fatalf("--swap-axes: exit %d\n%s%s", code, out, errOut)
+		}
+	})
+	t.Run("outside Italy", func(t *testing.T) {
+		p := writeFile(t, dir, "balcani.geojson", featureCollection(point(22.75, 43.84)))
+		out, errOut, code := sitImport(t, url, p)
+		if code != 0 || !strings.Contains(errOut, "warning: layer balcani lies outside Italy: lon 22.7500") {
+			t.Fatalf("exit %d\n%s%s", code, out, errOut)
+		}
+		if _, errOut, _ := sitImport(t, url, p, "--expected-area", "20,40,25,45"); strings.Contains(errOut, "warning") {
+			t.Fatalf("warned inside the expected area: %s", errOut)
+		}
+		if _, errOut, code := sitImport(t, url, p, "--expected-area", "20,40"); code == 0 || !strings.Contains(errOut, "--expected-area") {
+			t.Fatalf("bad --expected-area: exit %d %s", code, errOut)
+		}
+	})
+}
+
+// Mixed geometry types are reported, then split or kept on request.
+func TestImportMixedGeometries(t *testing.T) {
+	url := dbtest.URL(t)
+	dir := t.TempDir()
+	p := writeFile(t, dir, "misti.geojson", featureCollection(square(10.50, 43.84, 0.001), square(10.51, 43.84, 0.001), point(10.52, 43.84)))
+	_, errOut, code := sitImport(t, url, p)
+	if code == 0 || !strings.Contains(errOut, "polygons: 2 (the first at record 1); points: 1 (the first at record 3)") || !strings.Contains(errOut, "--mixed split") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if out, errOut, code := sitImport(t, url, p, "--mixed", "split"); code != 0 {
+		t.Fatalf("split: %s%s", out, errOut)
+	}
+	var polys, points int
+	queryRow(t, url, "SELECT (SELECT feature_count FROM sit.layers WHERE name = 'misti_polygons'), (SELECT feature_count FROM sit.layers WHERE name = 'misti_points')", &polys, &points)
+	if polys != 2 || points != 1 {
+		t.Fatalf("split into %d polygons, %d points", polys, points)
+	}
+	if _, errOut, code := sitImport(t, url, p, "--mixed", "keep"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if _, g := layerVersion(t, url, "misti"); g != "Geometry" {
+		t.Fatalf("keep: geometry %s", g)
+	}
+}
+
+// A derived name is never cut: two long file names with the same
+// beginning would otherwise replace each other's layer (issue 19).
+func TestImportLongNamesAreNotCut(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "Piano Operativo Comunale di Lucca - zonizzazione tavola 1.geojson", featureCollection(point(10.5, 43.8)))
+	_, errOut, code := runSit(t, "import", "--database-url", "postgres://nobody@127.0.0.1:1/none", p)
+	if code == 0 || !strings.Contains(errOut, "--layer piano_operativo_comunale_di_lucca_zonizzazione") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	_, errOut, code = runSit(t, "import", "--database-url", "postgres://nobody@127.0.0.1:1/none", p, "--layer", "Zone PO")
+	if code == 0 || !strings.Contains(errOut, "for example zone_po") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+}
+
+// sit layers rm asks only on a terminal; in a script it removes.
+func TestLayersRm(t *testing.T) {
+	url := dbtest.URL(t)
+	p := writeFile(t, t.TempDir(), "via.geojson", featureCollection(point(10.5, 43.8)))
+	if _, errOut, code := sitImport(t, url, p); code != 0 {
+		t.Fatal(errOut)
+	}
+	out, errOut, code := runSit(t, "layers", "rm", "via", "--database-url", url)
+	if code != 0 || !strings.Contains(out, "removed layer via") {
+		t.Fatalf("exit %d %s%s", code, out, errOut)
+	}
+	if _, errOut, code := runSit(t, "layers", "rm", "via", "--database-url", url); code == 0 || !strings.Contains(errOut, "not found") {
+		t.Fatalf("removing a missing layer: exit %d %s", code, errOut)
+	}
+}
