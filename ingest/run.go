@@ -93,7 +93,7 @@ func (p *Plan) spec(t Target, join *layers.GeometryJoin) layers.ImportSpec {
 	spec := layers.ImportSpec{
 		Layer: t.Layer, Title: r.Title, Description: r.Description, Attribution: r.Attribution,
 		Kind: t.Kind, Mode: t.Mode, SRID: t.Dataset.Info.SRID, SourceProj: p.set.srs.PROJ, Fields: t.Dataset.Info.Fields,
-		Source: layers.SourceInfo{Name: r.sourceName(), Format: p.src.Format, SHA256: p.sum, Size: p.size},
+		Source:       layers.SourceInfo{Name: r.sourceName(), Format: p.src.Format, SHA256: p.sum, Size: p.size},
 		FailOnReject: r.FailOnReject, Snapshot: p.set.snapshot, GeometryJoin: join, Synthetic: r.Synthetic, Roles: r.Roles,
 	}
 	if spec.SourceProj != "" {
