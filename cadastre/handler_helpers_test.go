@@ -8,7 +8,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // handlerCase is one request to the mounted routes and what must come back.
@@ -34,9 +34,9 @@ func runHandlerCases(t *testing.T, s *Service, cases []handlerCase) {
 			}
 			ct := w.Header().Get("Content-Type")
 			if w.Code >= 400 {
-				var p problem.Problem
-				if ct != problem.ContentType {
-					t.Fatalf("content type %q, want %q", ct, problem.ContentType)
+				var p httpx.Problem
+				if ct != httpx.ProblemType {
+					t.Fatalf("content type %q, want %q", ct, httpx.ProblemType)
 				}
 				if err := json.Unmarshal(w.Body.Bytes(), &p); err != nil || p.Parameter != tc.wantParam || p.Status != w.Code {
 					t.Fatalf("problem %s (%v), want parameter %q", w.Body, err, tc.wantParam)

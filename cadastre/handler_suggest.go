@@ -2,21 +2,28 @@ package cadastre
 
 import (
 	"net/http"
+
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // HandleSuggest serves GET /parcels/suggest?q=TEXT[&limit=N]: completions
 // for a search box (parcels of the typed foglio, addresses starting with
 // the typed words). No match is an empty list, not an error.
 func (s *Service) HandleSuggest(w http.ResponseWriter, r *http.Request) {
-	limit, err := s.Limit(r.URL.Query().Get("limit"))
+	q, err := searchParams.Parse(r)
 	if err != nil {
-		WriteError(w, r, s.log, err)
+		httpx.WriteError(w, r, s.log, err)
 		return
 	}
-	sg, err := s.Suggest(r.Context(), r.URL.Query().Get("q"), limit)
+	limit, err := s.Limit(q.Get("limit"))
 	if err != nil {
-		WriteError(w, r, s.log, err)
+		httpx.WriteError(w, r, s.log, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, JSONType, map[string]any{"query": r.URL.Query().Get("q"), "suggestions": sg})
+	sg, err := s.Suggest(r.Context(), q.Get("q"), limit)
+	if err != nil {
+		httpx.WriteError(w, r, s.log, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, JSONType, map[string]any{"query": q.Get("q"), "suggestions": sg})
 }

@@ -1,12 +1,9 @@
 package cadastre
 
 import (
-	"encoding/json"
-	"errors"
-	"log/slog"
 	"net/http"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // Media types of the answers.
@@ -15,34 +12,19 @@ const (
 	JSONType    = "application/json"
 )
 
-// WriteError sends a *problem.Problem as is and any other error as a 5xx
-// problem without detail (never an SQL text), logging the cause.
-func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
-	var p *problem.Problem
-	if errors.As(err, &p) {
-		cp := *p
-		problem.Write(w, r, &cp)
-		return
-	}
-	if r.Context().Err() != nil {
-		problem.Write(w, r, problem.New(http.StatusServiceUnavailable, "the request was cancelled or took longer than the server allows"))
-		return
-	}
-	log.Error("request failed", "path", r.URL.Path, "err", err)
-	problem.Write(w, r, problem.New(http.StatusInternalServerError, "internal error"))
-}
+// The query parameters of each route.
+var (
+	searchParams = httpx.Params{Once: []string{"q", "limit"}}
+	atParams     = httpx.Params{Once: []string{"lon", "lat", "x", "y", "crs"}}
+	refParams    = httpx.Params{}
+)
 
-// WriteJSON sends v as JSON with a status and a media type.
-func WriteJSON(w http.ResponseWriter, status int, contentType string, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", contentType)
-	w.WriteHeader(status)
-	_, _ = w.Write(append(b, '\n'))
-}
+// base is the prefix of the links of a response.
+func (s *Service) base(r *http.Request) string { return httpx.BaseURL(r, s.opt.PublicURL) }
 
-// base is the prefix of links.
-func (s *Service) base() string { return s.opt.PublicURL }
+// writeJSON sends a document, or the error of encoding it.
+func (s *Service) writeJSON(w http.ResponseWriter, r *http.Request, status int, contentType string, v any) {
+	if err := httpx.JSON(w, r, status, contentType, v); err != nil {
+		httpx.WriteError(w, r, s.log, err)
+	}
+}

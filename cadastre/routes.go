@@ -1,12 +1,17 @@
 package cadastre
 
-import "github.com/go-chi/chi/v5"
+import (
+	"github.com/go-chi/chi/v5"
 
-// Mount registers the parcel routes on r; OpenAPIPaths describes them.
+	"github.com/sit-gis/sit/internal/httpx"
+)
+
+// Mount registers the parcel routes on r (GET and HEAD); OpenAPIPaths
+// describes them.
 func (s *Service) Mount(r chi.Router) {
-	r.Get("/parcels/search", s.HandleSearch)
-	r.Get("/parcels/suggest", s.HandleSuggest)
-	r.Get("/parcels/at", s.HandleAt)
-	r.Get("/parcels/{ref}", s.HandleRef)
-	r.Get("/parcels/{foglio}/{particella}", s.HandleRef)
+	httpx.Get(r, "/parcels/search", s.HandleSearch)
+	httpx.Get(r, "/parcels/suggest", s.HandleSuggest)
+	httpx.Get(r, "/parcels/at", s.HandleAt)
+	httpx.Get(r, "/parcels/{ref}", s.HandleRef)
+	httpx.Get(r, "/parcels/{foglio}/{particella}", s.HandleRef)
 }

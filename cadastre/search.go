@@ -11,7 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sit-gis/sit/domain"
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -33,16 +33,16 @@ type SearchResult struct {
 func (s *Service) Search(ctx context.Context, q string, limit int) (SearchResult, error) {
 	q = strings.TrimSpace(q)
 	if q == "" {
-		return SearchResult{}, problem.BadParameter("q", "required: a cadastral reference (foglio 37 particella 125, 37/125, E715_003700.125) or an address")
+		return SearchResult{}, httpx.BadParameter("q", "required: a cadastral reference (foglio 37 particella 125, 37/125, E715_003700.125) or an address")
 	}
 	if len(q) > 200 {
-		return SearchResult{}, problem.BadParameter("q", "longer than 200 characters")
+		return SearchResult{}, httpx.BadParameter("q", "longer than 200 characters")
 	}
 	res := SearchResult{Query: q}
 	ref, refErr := domain.ParseRef(q)
 	if refErr == nil {
 		lk, err := s.ByRef(ctx, q, "q", limit)
-		var p *problem.Problem
+		var p *httpx.Problem
 		switch {
 		case err == nil:
 			res.By, res.Ref, res.Parcels, res.More = "reference", &lk.Ref, lk.Parcels, lk.More
@@ -56,10 +56,10 @@ func (s *Service) Search(ctx context.Context, q string, limit int) (SearchResult
 	al, ok := s.addressLayer()
 	if !ok {
 		if refErr != nil {
-			return res, problem.BadParameter("q", refErr.Error()+" (there is no address layer to search addresses in)")
+			return res, httpx.BadParameter("q", refErr.Error()+" (there is no address layer to search addresses in)")
 		}
 		l, _ := s.CadastreLayer()
-		return res, &problem.Problem{Status: http.StatusNotFound, Title: "Not Found", Parameter: "q",
+		return res, &httpx.Problem{Status: http.StatusNotFound, Title: "Not Found", Parameter: "q",
 			Detail: fmt.Sprintf("no parcel %s in layer %s", ref, l.Name)}
 	}
 	ps, err := s.byAddress(ctx, al, q, limit)
@@ -71,7 +71,7 @@ func (s *Service) Search(ctx context.Context, q string, limit int) (SearchResult
 		if refErr == nil {
 			how = "as the cadastral reference " + ref.String()
 		}
-		return res, &problem.Problem{Status: http.StatusNotFound, Title: "Not Found", Parameter: "q",
+		return res, &httpx.Problem{Status: http.StatusNotFound, Title: "Not Found", Parameter: "q",
 			Detail: fmt.Sprintf("nothing matches %q: neither %s nor as an address of layer %s", q, how, al.Name)}
 	}
 	res.By, res.Parcels = "address", ps
@@ -222,10 +222,10 @@ type Suggestion struct {
 func (s *Service) Suggest(ctx context.Context, q string, limit int) ([]Suggestion, error) {
 	q = strings.TrimSpace(q)
 	if q == "" {
-		return nil, problem.BadParameter("q", "required: the beginning of a cadastral reference or of an address")
+		return nil, httpx.BadParameter("q", "required: the beginning of a cadastral reference or of an address")
 	}
 	if len(q) > 200 {
-		return nil, problem.BadParameter("q", "longer than 200 characters")
+		return nil, httpx.BadParameter("q", "longer than 200 characters")
 	}
 	out := []Suggestion{}
 	if ref, err := domain.ParseRef(q); err == nil {

@@ -19,7 +19,7 @@ import (
 
 	"github.com/sit-gis/sit/crs"
 	"github.com/sit-gis/sit/domain"
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -77,7 +77,7 @@ func (s *Service) Options() Options { return s.opt }
 func (s *Service) CadastreLayer() (layers.Layer, error) {
 	l, err := layers.LayerFor(s.cat.Layers(), layers.RoleCadastre)
 	if err != nil {
-		return l, &problem.Problem{Status: http.StatusNotFound, Title: "Not Found", Detail: err.Error()}
+		return l, &httpx.Problem{Status: http.StatusNotFound, Title: "Not Found", Detail: err.Error()}
 	}
 	return l, nil
 }
@@ -95,10 +95,10 @@ func (s *Service) Limit(v string) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
-		return 0, problem.BadParameter("limit", fmt.Sprintf("%q is not a positive integer", v))
+		return 0, httpx.BadParameter("limit", fmt.Sprintf("%q is not a positive integer", v))
 	}
 	if n > s.opt.MaxLimit {
-		return 0, problem.BadParameter("limit", fmt.Sprintf("%d is more than the maximum %d", n, s.opt.MaxLimit))
+		return 0, httpx.BadParameter("limit", fmt.Sprintf("%d is more than the maximum %d", n, s.opt.MaxLimit))
 	}
 	return n, nil
 }
@@ -168,14 +168,14 @@ type Lookup struct {
 func (s *Service) ByRef(ctx context.Context, text, param string, limit int) (Lookup, error) {
 	r, err := domain.ParseRef(text)
 	if err != nil {
-		return Lookup{}, problem.BadParameter(param, err.Error())
+		return Lookup{}, httpx.BadParameter(param, err.Error())
 	}
 	l, err := s.CadastreLayer()
 	if err != nil {
 		return Lookup{}, err
 	}
 	if !hasParts(l) {
-		return Lookup{}, &problem.Problem{Status: http.StatusNotFound, Title: "Not Found",
+		return Lookup{}, &httpx.Problem{Status: http.StatusNotFound, Title: "Not Found",
 			Detail: fmt.Sprintf("the cadastre layer %s has no foglio and particella columns", l.Name)}
 	}
 	ps, err := s.query(ctx, l, limit+1, func() (string, []any) { return byRefSQL(l, r, limit+1) })
@@ -187,7 +187,7 @@ func (s *Service) ByRef(ctx context.Context, text, param string, limit int) (Loo
 		out.Parcels, out.More = ps[:limit], true
 	}
 	if len(ps) == 0 {
-		return out, &problem.Problem{Status: http.StatusNotFound, Title: "Not Found", Parameter: param,
+		return out, &httpx.Problem{Status: http.StatusNotFound, Title: "Not Found", Parameter: param,
 			Detail: fmt.Sprintf("no parcel %s in layer %s", r, l.Name)}
 	}
 	return out, nil
@@ -233,7 +233,7 @@ func (s *Service) ByFID(ctx context.Context, fid any) (Parcel, error) {
 		return Parcel{}, err
 	}
 	if len(ps) == 0 {
-		return Parcel{}, problem.NotFound(fmt.Sprintf("no feature %v in layer %s", fid, l.Name))
+		return Parcel{}, httpx.NotFound(fmt.Sprintf("no feature %v in layer %s", fid, l.Name))
 	}
 	return ps[0], nil
 }
@@ -250,11 +250,11 @@ func ParsePoint(lonS, latS, crsS, lonName, latName string) (Point, error) {
 	p := Point{SRID: 4326}
 	parse := func(v, name string) (float64, error) {
 		if strings.TrimSpace(v) == "" {
-			return 0, problem.BadParameter(name, "required")
+			return 0, httpx.BadParameter(name, "required")
 		}
 		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return 0, problem.BadParameter(name, fmt.Sprintf("%q is not a number", v))
+			return 0, httpx.BadParameter(name, fmt.Sprintf("%q is not a number", v))
 		}
 		return f, nil
 	}
@@ -268,16 +268,16 @@ func ParsePoint(lonS, latS, crsS, lonName, latName string) (Point, error) {
 	if crsS != "" {
 		srid, ok := ParseCRS(crsS)
 		if !ok {
-			return p, problem.BadParameter("crs", fmt.Sprintf("%q is not a CRS: give an EPSG code (EPSG:3003, 6707), an OGC URI or CRS84", crsS))
+			return p, httpx.BadParameter("crs", fmt.Sprintf("%q is not a CRS: give an EPSG code (EPSG:3003, 6707), an OGC URI or CRS84", crsS))
 		}
 		p.SRID = srid
 	}
 	if p.SRID == 4326 {
 		if p.X < -180 || p.X > 180 {
-			return p, problem.BadParameter(lonName, fmt.Sprintf("longitude %v is outside -180..180", p.X))
+			return p, httpx.BadParameter(lonName, fmt.Sprintf("longitude %v is outside -180..180", p.X))
 		}
 		if p.Y < -90 || p.Y > 90 {
-			return p, problem.BadParameter(latName, fmt.Sprintf("latitude %v is outside -90..90", p.Y))
+			return p, httpx.BadParameter(latName, fmt.Sprintf("latitude %v is outside -90..90", p.Y))
 		}
 	}
 	return p, nil
@@ -298,7 +298,7 @@ func (s *Service) At(ctx context.Context, pt Point) (Parcel, error) {
 			return Parcel{}, fmt.Errorf("check srid: %w", err)
 		}
 		if !known {
-			return Parcel{}, problem.BadParameter("crs", fmt.Sprintf("EPSG:%d is not a CRS this database knows", pt.SRID))
+			return Parcel{}, httpx.BadParameter("crs", fmt.Sprintf("EPSG:%d is not a CRS this database knows", pt.SRID))
 		}
 		err := s.db.QueryRow(ctx, "SELECT ST_X(g), ST_Y(g) FROM ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), $3::int), 4326) g",
 			pt.X, pt.Y, pt.SRID).Scan(&lon, &lat)
@@ -306,7 +306,7 @@ func (s *Service) At(ctx context.Context, pt Point) (Parcel, error) {
 			if ctx.Err() != nil {
 				return Parcel{}, ctx.Err()
 			}
-			return Parcel{}, problem.BadParameter("crs", fmt.Sprintf("the point (%v, %v) cannot be transformed from EPSG:%d to longitude/latitude", pt.X, pt.Y, pt.SRID))
+			return Parcel{}, httpx.BadParameter("crs", fmt.Sprintf("the point (%v, %v) cannot be transformed from EPSG:%d to longitude/latitude", pt.X, pt.Y, pt.SRID))
 		}
 	}
 	// A point on a shared edge touches two parcels: the one containing it
@@ -343,7 +343,7 @@ func (s *Service) At(ctx context.Context, pt Point) (Parcel, error) {
 	if ctx.Err() != nil {
 		return Parcel{}, ctx.Err()
 	}
-	return Parcel{}, problem.NotFound(detail)
+	return Parcel{}, httpx.NotFound(detail)
 }
 
 // scanNear reads a parcel followed by a distance column.

@@ -8,12 +8,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
-func problemOf(t *testing.T, err error) *problem.Problem {
+func problemOf(t *testing.T, err error) *httpx.Problem {
 	t.Helper()
-	var p *problem.Problem
+	var p *httpx.Problem
 	if !errors.As(err, &p) {
 		t.Fatalf("error %v is not a problem", err)
 	}

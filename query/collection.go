@@ -1,7 +1,6 @@
 package query
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/sit-gis/sit/layers"
@@ -76,24 +75,6 @@ func (s *Service) collectionDoc(base string, l layers.Layer, f format) Collectio
 		doc.Extent = ext
 	}
 	return doc
-}
-
-func (s *Service) handleCollection(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.format(w, r)
-	if !ok {
-		return
-	}
-	id, ok := s.layerOr404(w, r)
-	if !ok {
-		return
-	}
-	l, _ := s.collection(id)
-	doc := s.collectionDoc(s.base(r), l, f)
-	if f == formatHTML {
-		s.renderHTML(w, r, "collection", htmlPage{Title: doc.Title, Data: collectionPage{Doc: doc, Queryables: s.queryables(s.base(r), l)}})
-		return
-	}
-	s.writeJSON(w, r, mtJSON, doc)
 }
 
 // collectionPage is what the collection's HTML page shows.

@@ -1,7 +1,5 @@
 package query
 
-import "net/http"
-
 // CollectionsDoc is the /collections document.
 type CollectionsDoc struct {
 	Links       []Link          `json:"links"`
@@ -20,17 +18,4 @@ func (s *Service) collections(base string, f format) CollectionsDoc {
 		doc.Collections = append(doc.Collections, s.collectionDoc(base, l, formatJSON))
 	}
 	return doc
-}
-
-func (s *Service) handleCollections(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.format(w, r)
-	if !ok {
-		return
-	}
-	doc := s.collections(s.base(r), f)
-	if f == formatHTML {
-		s.renderHTML(w, r, "collections", htmlPage{Title: "Collections", Data: doc})
-		return
-	}
-	s.writeJSON(w, r, mtJSON, doc)
 }

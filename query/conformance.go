@@ -1,7 +1,5 @@
 package query
 
-import "net/http"
-
 // Conformance classes implemented by this package. Only what is really
 // implemented is declared; the CQL2 classes follow query/cql2.
 var featuresConformance = []string{
@@ -56,17 +54,4 @@ func (s *Service) conformance() ConformanceDoc {
 		}
 	}
 	return ConformanceDoc{ConformsTo: out}
-}
-
-func (s *Service) handleConformance(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.format(w, r)
-	if !ok {
-		return
-	}
-	doc := s.conformance()
-	if f == formatHTML {
-		s.renderHTML(w, r, "conformance", htmlPage{Title: "Conformance", Data: doc})
-		return
-	}
-	s.writeJSON(w, r, mtJSON, doc)
 }

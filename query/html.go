@@ -8,13 +8,14 @@ import (
 	"html/template"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -57,17 +58,15 @@ func (s *Service) renderHTML(w http.ResponseWriter, r *http.Request, name string
 	var buf bytes.Buffer
 	if t == nil {
 		s.log.Error("no HTML template", "name", name)
-		problem.Write(w, r, problem.New(http.StatusInternalServerError, "internal error"))
+		httpx.WriteProblem(w, r, httpx.New(http.StatusInternalServerError, "internal error"))
 		return
 	}
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		s.log.Error("render HTML", "page", name, "err", err)
-		problem.Write(w, r, problem.New(http.StatusInternalServerError, "internal error"))
+		httpx.WriteProblem(w, r, httpx.New(http.StatusInternalServerError, "internal error"))
 		return
 	}
-	b := s.newBody(w, r, "text/html; charset=utf-8")
-	_, _ = b.Write(buf.Bytes())
-	_ = b.Close()
+	httpx.Send(w, r, http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
 }
 
 // svgMap is an inline SVG rendering of features: no script, no tiles, no
@@ -249,7 +248,7 @@ type itemsRow struct {
 
 // itemsHTML renders a page of features as a table and a map. It reads the
 // same query as the GeoJSON stream, in CRS84, then renders in memory.
-func (s *Service) itemsHTML(w http.ResponseWriter, r *http.Request, q ItemsRequest, base, path string) {
+func (s *Service) itemsHTML(w http.ResponseWriter, r *http.Request, q ItemsRequest, base, path string, query url.Values) {
 	q.CRS = CRS84
 	q.SkipGeometry = false
 	props := selectedProps(q)
@@ -278,14 +277,11 @@ func (s *Service) itemsHTML(w http.ResponseWriter, r *http.Request, q ItemsReque
 		p.Matched, _, err = s.matched(r.Context(), q, pg)
 	}
 	if err != nil {
-		if pr := s.dbProblem(r.Context(), r, err); pr != nil {
-			problem.Write(w, r, pr)
-		}
+		s.writeError(w, r, err)
 		return
 	}
 	p.Returned = pg.Returned
 	p.Map = buildMap(feats)
-	query := r.URL.Query()
 	for _, l := range s.pageLinks(base, path, query, q, pg, formatHTML) {
 		switch l.Rel {
 		case "next":
@@ -313,7 +309,7 @@ func (s *Service) itemHTML(w http.ResponseWriter, r *http.Request, l layers.Laye
 	f, g, err := parseRawFeature(feature)
 	if err != nil {
 		s.log.Error("parse feature", "layer", l.Name, "fid", fid, "err", err)
-		problem.Write(w, r, problem.New(http.StatusInternalServerError, "internal error"))
+		httpx.WriteProblem(w, r, httpx.New(http.StatusInternalServerError, "internal error"))
 		return
 	}
 	p := itemPage{Title: l.Title + " " + fid, Collection: coll, CollectionTitle: l.Title,

@@ -1,7 +1,5 @@
 package query
 
-import "net/http"
-
 // Landing is the landing page document.
 type Landing struct {
 	Title       string `json:"title"`
@@ -29,17 +27,4 @@ func (s *Service) landing(base string, f format) Landing {
 		links = append(links, l)
 	}
 	return Landing{Title: s.opt.Title, Description: s.opt.Description, Links: links}
-}
-
-func (s *Service) handleLanding(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.format(w, r)
-	if !ok {
-		return
-	}
-	doc := s.landing(s.base(r), f)
-	if f == formatHTML {
-		s.renderHTML(w, r, "landing", htmlPage{Title: doc.Title, Data: doc})
-		return
-	}
-	s.writeJSON(w, r, mtJSON, doc)
 }

@@ -1,9 +1,7 @@
 package query
 
 import (
-	"net/http"
 	"net/url"
-	"strings"
 )
 
 // Link is a web link of OGC API documents.
@@ -23,26 +21,6 @@ const (
 	mtOpenAPI = "application/vnd.oai.openapi+json;version=3.0"
 	mtSchema  = "application/schema+json"
 )
-
-// base returns the URL prefix of links: the configured public URL, or the
-// scheme and host the request came to.
-func (s *Service) base(r *http.Request) string {
-	if s.opt.PublicURL != "" {
-		return s.opt.PublicURL
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	if p := r.Header.Get("X-Forwarded-Proto"); p == "https" || p == "http" {
-		scheme = p
-	}
-	host := r.Host
-	if host == "" || strings.ContainsAny(host, "/\\ \"<>") {
-		host = "localhost"
-	}
-	return scheme + "://" + host
-}
 
 // withQuery returns base+path with the query q (sorted by key).
 func withQuery(base, path string, q url.Values) string {

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // page is what a page query found besides the features themselves.
@@ -230,26 +230,23 @@ func (s *Service) streamGeoJSON(ctx context.Context, w io.Writer, q ItemsRequest
 	return err
 }
 
-// dbProblem turns a query error into a problem, or nil when the client
-// has gone and no answer is needed.
-func (s *Service) dbProblem(ctx context.Context, r *http.Request, err error) *problem.Problem {
-	if errors.Is(ctx.Err(), context.Canceled) {
-		return nil
-	}
+// writeError answers a failed request. Errors PostgreSQL raised because of
+// what the request asked (a value out of range in a filter, coordinates
+// PROJ cannot transform) are 400s naming the parameter; a table swapped by
+// an import is a 503 to retry; the rest (outages, timeouts, faults) goes to
+// the one error writer.
+func (s *Service) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := sqlState(err)
 	switch {
-	case errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) || code == "57014":
-		return problem.New(http.StatusServiceUnavailable, "the query took longer than the server allows; narrow it with bbox, filter or a smaller limit")
 	case len(code) == 5 && code[:2] == "22":
-		return problem.BadParameter("filter", "the request cannot be evaluated on this collection's data: "+dataErrorText(code))
+		err = httpx.BadParameter("filter", "the request cannot be evaluated on this collection's data: "+dataErrorText(code))
 	case code == "XX000" && strings.Contains(err.Error(), "transform"):
 		// PROJ could not transform coordinates given in another CRS.
-		return problem.BadParameter(crsParam(r), "coordinates outside the area where their CRS can be transformed")
+		err = httpx.BadParameter(crsParam(r), "coordinates outside the area where their CRS can be transformed")
 	case code == "42P01" || code == "42703" || code == "0A000":
-		return problem.New(http.StatusServiceUnavailable, "the collection is being replaced by an import; retry in a moment")
+		err = httpx.Unavailable("the collection is being replaced by an import; retry in a moment", 1)
 	}
-	s.log.Error("features query failed", "path", r.URL.Path, "err", err)
-	return problem.New(http.StatusInternalServerError, "the features could not be read")
+	httpx.WriteError(w, r, s.log, err)
 }
 
 func dataErrorText(code string) string {

@@ -1,7 +1,6 @@
 package query
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/sit-gis/sit/layers"
@@ -60,22 +59,4 @@ func (s *Service) queryables(base string, l layers.Layer) Queryables {
 		q.Order = append(q.Order, p.Name)
 	}
 	return q
-}
-
-func (s *Service) handleQueryables(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.format(w, r)
-	if !ok {
-		return
-	}
-	id, ok := s.layerOr404(w, r)
-	if !ok {
-		return
-	}
-	l, _ := s.collection(id)
-	doc := s.queryables(s.base(r), l)
-	if f == formatHTML {
-		s.renderHTML(w, r, "queryables", htmlPage{Title: "Queryables of " + l.Title, Data: doc})
-		return
-	}
-	s.writeJSON(w, r, mtSchema, doc)
 }

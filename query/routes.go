@@ -2,53 +2,103 @@ package query
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
+	"github.com/sit-gis/sit/layers"
 )
 
-// Routes mounts the OGC API Features endpoints. The path parameter names
-// (collectionId, featureId) are those of the OGC OpenAPI fragments.
-func (s *Service) Routes(r chi.Router) {
-	r.Get("/", s.handleLanding)
-	r.Get("/conformance", s.handleConformance)
-	r.Get("/api", s.handleAPI)
-	r.Get("/api.html", s.handleAPIHTML)
-	r.Get("/collections", s.handleCollections)
-	r.Get("/collections/{collectionId}", s.handleCollection)
-	r.Get("/collections/{collectionId}/items", s.handleItems)
-	r.Get("/collections/{collectionId}/items/{featureId}", s.handleItem)
-	r.Get("/collections/{collectionId}/queryables", s.handleQueryables)
+// Mount registers the OGC API Features endpoints (GET and HEAD). The path
+// parameter names (collectionId, featureId) are those of the OGC OpenAPI
+// fragments.
+func (s *Service) Mount(r chi.Router) {
+	httpx.Get(r, "/", s.handleLanding)
+	httpx.Get(r, "/conformance", s.handleConformance)
+	httpx.Get(r, "/api", s.handleAPI)
+	httpx.Get(r, "/api.html", s.handleAPIHTML)
+	httpx.Get(r, "/collections", s.handleCollections)
+	httpx.Get(r, "/collections/{collectionId}", s.handleCollection)
+	httpx.Get(r, "/collections/{collectionId}/items", s.handleItems)
+	httpx.Get(r, "/collections/{collectionId}/items/{featureId}", s.handleItem)
+	httpx.Get(r, "/collections/{collectionId}/queryables", s.handleQueryables)
 }
 
 // Handler returns the endpoints on their own router (tests, embedding).
 func (s *Service) Handler() http.Handler {
 	r := chi.NewRouter()
-	s.Routes(r)
+	s.Mount(r)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		problem.Write(w, r, problem.NotFound("no resource at "+r.URL.Path))
+		httpx.WriteProblem(w, r, httpx.NotFound("no resource at "+r.URL.Path))
 	})
 	return r
 }
 
-// format reads ?f= and Accept; a bad f is answered with a problem.
-func (s *Service) format(w http.ResponseWriter, r *http.Request) (format, bool) {
-	f, p := negotiate(r)
-	if p != nil {
-		problem.Write(w, r, p)
-		return f, false
+type format int
+
+const (
+	formatJSON format = iota
+	formatHTML
+)
+
+// The representations of every resource: JSON (GeoJSON, OpenAPI, JSON
+// Schema as fits) and HTML.
+var (
+	offerJSON = httpx.Format{Name: "json", Types: httpx.FormatJSON.Types, Aliases: []string{"geojson"}}
+	offerHTML = httpx.FormatHTML
+)
+
+// docParams are the parameters of the documents other than items.
+var docParams = httpx.Params{Once: []string{"f"}}
+
+// request reads the query of a request strictly (against params) and
+// picks the format: ?f= wins, then Accept, then JSON.
+func (s *Service) request(r *http.Request, params httpx.Params) (url.Values, format, error) {
+	q, err := params.Parse(r)
+	if err != nil {
+		return nil, formatJSON, err
 	}
-	return f, true
+	f, err := httpx.Negotiate(r, q.Get("f"), offerJSON, offerHTML)
+	if err != nil {
+		return nil, formatJSON, err
+	}
+	if f.Name == offerHTML.Name {
+		return q, formatHTML, nil
+	}
+	return q, formatJSON, nil
 }
 
-// layerOr404 finds the collection or answers 404.
-func (s *Service) layerOr404(w http.ResponseWriter, r *http.Request) (string, bool) {
+// layerOf finds the collection named by the path, or a 404 naming it.
+func (s *Service) layerOf(r *http.Request) (layers.Layer, error) {
 	id := chi.URLParam(r, "collectionId")
-	if _, ok := s.collection(id); !ok {
-		problem.Write(w, r, &problem.Problem{Title: "Not Found", Status: http.StatusNotFound,
-			Detail: "no collection " + quoteList([]string{id}) + "; see /collections", Parameter: "collectionId"})
-		return id, false
+	l, ok := s.collection(id)
+	if !ok {
+		return l, httpx.NotFoundParameter("collectionId", "no collection "+quoteList([]string{id})+"; see /collections")
 	}
-	return id, true
+	return l, nil
+}
+
+// base is the prefix of the links of a response.
+func (s *Service) base(r *http.Request) string { return httpx.BaseURL(r, s.opt.PublicURL) }
+
+// writeJSON sends a JSON document with its ETag.
+func (s *Service) writeJSON(w http.ResponseWriter, r *http.Request, contentType string, v any) {
+	if err := httpx.JSON(w, r, http.StatusOK, contentType, v); err != nil {
+		s.writeError(w, r, err)
+	}
+}
+
+// marshal encodes JSON without escaping <, > and & and without the
+// encoder's trailing newline (the pieces are spliced into documents).
+func marshal(v any) ([]byte, error) {
+	b, err := httpx.Marshal(v)
+	return trimNewline(b), err
+}
+
+func trimNewline(b []byte) []byte {
+	if n := len(b); n > 0 && b[n-1] == '\n' {
+		return b[:n-1]
+	}
+	return b
 }

@@ -7,12 +7,10 @@
 package query
 
 import (
-	"compress/gzip"
 	"fmt"
 	"html/template"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/sit-gis/sit/layers"
@@ -63,7 +61,6 @@ type Service struct {
 	data  Data
 	opt   Options
 	log   *slog.Logger
-	gz    sync.Pool
 	pages map[string]*template.Template
 }
 
@@ -99,10 +96,6 @@ func New(cat Catalog, data Data, opt Options, log *slog.Logger) (*Service, error
 		return nil, fmt.Errorf("query: HTML templates: %w", err)
 	}
 	s := &Service{cat: cat, data: data, opt: opt, log: log, pages: pages}
-	s.gz.New = func() any {
-		w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-		return w
-	}
 	return s, nil
 }
 

@@ -137,19 +137,32 @@ func featureJSON(q ItemsRequest) string {
 		` || ',"properties":' || ` + propertiesJSON(selectedProps(q)) + ` || '}'`
 }
 
-// conditions returns the WHERE terms of the request (without key paging).
-func conditions(q ItemsRequest, a *cql2.Args) []string {
-	var where []string
-	if b := q.BBox; b != nil {
+// bboxCondition is the bbox term: one envelope, or two OR-ed for a box
+// across the antimeridian.
+func bboxCondition(q ItemsRequest, a *cql2.Args) string {
+	var terms []string
+	for _, b := range bboxParts(q.BBox) {
 		env := "ST_MakeEnvelope(" + a.Add(b[0]) + "::float8, " + a.Add(b[1]) + "::float8, " + a.Add(b[2]) + "::float8, " + a.Add(b[3]) + "::float8, " + strconv.Itoa(q.BBoxCRS.SRID) + ")"
 		switch q.BBoxCRS.SRID {
 		case storageSRID:
-			where = append(where, `ST_Intersects("geom", `+env+`)`)
+			terms = append(terms, `ST_Intersects("geom", `+env+`)`)
 		case 3857:
-			where = append(where, `ST_Intersects("geom_3857", `+env+`)`)
+			terms = append(terms, `ST_Intersects("geom_3857", `+env+`)`)
 		default:
-			where = append(where, `ST_Intersects("geom", ST_Transform(`+env+`, `+strconv.Itoa(storageSRID)+`))`)
+			terms = append(terms, `ST_Intersects("geom", ST_Transform(`+env+`, `+strconv.Itoa(storageSRID)+`))`)
 		}
+	}
+	if len(terms) == 1 {
+		return terms[0]
+	}
+	return "(" + strings.Join(terms, " OR ") + ")"
+}
+
+// conditions returns the WHERE terms of the request (without key paging).
+func conditions(q ItemsRequest, a *cql2.Args) []string {
+	var where []string
+	if q.BBox != nil {
+		where = append(where, bboxCondition(q, a))
 	}
 	if iv := q.Datetime; iv != nil && q.Layer.TemporalProperty != "" {
 		col := ident(q.Layer.TemporalProperty)

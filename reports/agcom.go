@@ -12,7 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sit-gis/sit/domain"
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -87,12 +87,12 @@ func subf(a, b *float64) *float64 {
 func (s *Service) agcomLayer() (layers.Layer, error) {
 	l, err := layers.LayerFor(s.cat.Layers(), layers.RoleAGCOM)
 	if err != nil {
-		return l, &problem.Problem{Status: http.StatusNotFound, Title: "Not Found", Detail: err.Error() +
+		return l, &httpx.Problem{Status: http.StatusNotFound, Title: "Not Found", Detail: err.Error() +
 			" (import the AGCOM Reportistica per comune CSV with the role agcom)"}
 	}
 	for _, c := range domain.AGCOMColumns() {
 		if _, ok := l.Property(c); !ok {
-			return l, &problem.Problem{Status: http.StatusNotFound, Title: "Not Found",
+			return l, &httpx.Problem{Status: http.StatusNotFound, Title: "Not Found",
 				Detail: fmt.Sprintf("layer %s has no column %s: it is not an AGCOM Reportistica per comune table", l.Name, c)}
 		}
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sit-gis/sit/domain"
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -114,8 +114,8 @@ type coverageSetup struct {
 	zoneName, zoneCd string // SQL expressions over alias z
 }
 
-func notFound(param, detail string) *problem.Problem {
-	return &problem.Problem{Status: http.StatusNotFound, Title: "Not Found", Detail: detail, Parameter: param}
+func notFound(param, detail string) *httpx.Problem {
+	return &httpx.Problem{Status: http.StatusNotFound, Title: "Not Found", Detail: detail, Parameter: param}
 }
 
 // parseDate checks a snapshot parameter.
@@ -126,7 +126,7 @@ func parseDate(param, v string) (string, error) {
 	}
 	t, err := time.Parse("2006-01-02", v)
 	if err != nil {
-		return "", problem.BadParameter(param, fmt.Sprintf("%q is not a date YYYY-MM-DD", v))
+		return "", httpx.BadParameter(param, fmt.Sprintf("%q is not a date YYYY-MM-DD", v))
 	}
 	return t.Format("2006-01-02"), nil
 }
@@ -146,14 +146,14 @@ func (s *Service) zonesLayer(name string) (layers.Layer, error) {
 		for _, l := range zs {
 			names = append(names, l.Name)
 		}
-		return layers.Layer{}, problem.BadParameter("zones", "required: the polygon layer to aggregate by (layers with the role zones: "+strings.Join(names, ", ")+")")
+		return layers.Layer{}, httpx.BadParameter("zones", "required: the polygon layer to aggregate by (layers with the role zones: "+strings.Join(names, ", ")+")")
 	}
 	l, ok := s.cat.Layer(name)
 	if !ok {
 		return l, notFound("zones", fmt.Sprintf("no layer %q", name))
 	}
 	if !polygonal(l) {
-		return l, problem.BadParameter("zones", fmt.Sprintf("layer %s holds %s features, not polygons", name, l.GeometryType))
+		return l, httpx.BadParameter("zones", fmt.Sprintf("layer %s holds %s features, not polygons", name, l.GeometryType))
 	}
 	return l, nil
 }
@@ -184,7 +184,7 @@ func (s *Service) coverageLayer(name string) (layers.Layer, error) {
 			return l, notFound("coverage", fmt.Sprintf("no layer %q", name))
 		}
 		if l.Kind != layers.KindBroadband {
-			return l, problem.BadParameter("coverage", fmt.Sprintf("layer %s is of kind %s, not broadband", name, l.Kind))
+			return l, httpx.BadParameter("coverage", fmt.Sprintf("layer %s is of kind %s, not broadband", name, l.Kind))
 		}
 		return l, nil
 	}
@@ -234,7 +234,7 @@ func pickSnapshots(avail []string, snapshot, compare string) (string, string, er
 			return "", "", notFound("compare", fmt.Sprintf("no data for %s; snapshots: %s", compare, strings.Join(avail, ", ")))
 		}
 		if compare == snapshot {
-			return "", "", problem.BadParameter("compare", "the same date as snapshot: compare two different snapshots")
+			return "", "", httpx.BadParameter("compare", "the same date as snapshot: compare two different snapshots")
 		}
 	}
 	return snapshot, compare, nil

@@ -10,7 +10,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/sit-gis/sit/domain"
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -210,7 +210,7 @@ func TestBroadbandErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := f.svc.Broadband(context.Background(), tc.req)
-			var p *problem.Problem
+			var p *httpx.Problem
 			if !errors.As(err, &p) || p.Status != tc.wantStatus || p.Parameter != tc.wantParam {
 				t.Fatalf("error %v, want %d naming %s", err, tc.wantStatus, tc.wantParam)
 			}

@@ -3,6 +3,8 @@ package reports
 import (
 	"bytes"
 	"net/http"
+
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // HandleBroadband serves GET /analytics/broadband?zones=LAYER
@@ -10,28 +12,26 @@ import (
 // households by speed band and area class per zone, and with compare the
 // change and which zones improved.
 func (s *Service) HandleBroadband(w http.ResponseWriter, r *http.Request) {
-	fm, err := format(r, "json", "csv")
+	q, err := broadbandParams.Parse(r)
 	if err != nil {
-		writeError(w, r, s.log, err)
+		httpx.WriteError(w, r, s.log, err)
 		return
 	}
-	q := r.URL.Query()
+	fm, err := httpx.FormatParam(q.Get("f"), formatJSON, formatCSV)
+	if err != nil {
+		httpx.WriteError(w, r, s.log, err)
+		return
+	}
 	rep, err := s.Broadband(r.Context(), BroadbandRequest{Zones: q.Get("zones"), Coverage: q.Get("coverage"),
 		Snapshot: q.Get("snapshot"), Compare: q.Get("compare")})
 	if err != nil {
-		writeError(w, r, s.log, err)
+		httpx.WriteError(w, r, s.log, err)
 		return
 	}
-	if fm == "json" {
-		writeJSON(w, JSONType, rep)
+	if fm.Name == formatJSON.Name {
+		s.writeJSON(w, r, JSONType, rep)
 		return
 	}
-	var b bytes.Buffer
-	if err := WriteBroadbandCSV(&b, rep); err != nil {
-		writeError(w, r, s.log, err)
-		return
-	}
-	w.Header().Set("Content-Type", CSVType)
-	w.Header().Set("Content-Disposition", `attachment; filename="broadband-`+rep.Zones.Name+`-`+rep.Snapshot+`.csv"`)
-	_, _ = w.Write(b.Bytes())
+	s.writeRendered(w, r, CSVType, `attachment; filename="broadband-`+rep.Zones.Name+`-`+rep.Snapshot+`.csv"`,
+		func(b *bytes.Buffer) error { return WriteBroadbandCSV(b, rep) })
 }

@@ -9,86 +9,92 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 )
-
-// maxBody bounds a POSTed list of parcels.
-const maxBody = 64 << 10
 
 // HandleZoning serves the zoning report: GET
 // /reports/zoning?parcel=REF[&parcel=REF…][&f=json|html|pdf], or POST the
 // same as a form or as JSON {"parcels": [...], "f": "pdf"} for long lists.
 func (s *Service) HandleZoning(w http.ResponseWriter, r *http.Request) {
-	parcels := r.URL.Query()["parcel"]
-	f := ""
-	if r.Method == http.MethodPost {
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-		ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		if ct == "application/json" {
-			var body struct {
-				Parcels []string `json:"parcels"`
-				F       string   `json:"f"`
-			}
-			b, err := io.ReadAll(r.Body)
-			if err == nil {
-				dec := json.NewDecoder(bytes.NewReader(b))
-				dec.DisallowUnknownFields()
-				err = dec.Decode(&body)
-			}
-			if err != nil {
-				writeError(w, r, s.log, problem.BadParameter("body", "want a JSON object {\"parcels\": [\"E715_003700.125\", …], \"f\": \"json|html|pdf\"}: "+err.Error()))
-				return
-			}
-			parcels = append(parcels, body.Parcels...)
-			f = body.F
-		} else {
-			if err := r.ParseForm(); err != nil {
-				writeError(w, r, s.log, problem.BadParameter("body", "cannot read the form: "+err.Error()))
-				return
-			}
-			parcels = append(parcels, r.PostForm["parcel"]...)
-		}
-	}
-	if f != "" {
-		q := r.URL.Query()
-		if q.Get("f") == "" {
-			q.Set("f", f)
-			r.URL.RawQuery = q.Encode()
-		}
-	}
-	fm, err := format(r, "json", "html", "pdf")
+	q, err := zoningParams.Parse(r)
 	if err != nil {
-		writeError(w, r, s.log, err)
+		httpx.WriteError(w, r, s.log, err)
 		return
 	}
-	rep, err := s.Zoning(r.Context(), ZoningRequest{Parcels: parcels, WithMap: fm != "json"})
+	parcels, f := q["parcel"], q.Get("f")
+	if r.Method == http.MethodPost {
+		body, bodyF, err := readZoningBody(r)
+		if err != nil {
+			httpx.WriteError(w, r, s.log, err)
+			return
+		}
+		parcels = append(parcels, body...)
+		if f == "" {
+			f = bodyF
+		}
+	}
+	fm, err := httpx.FormatParam(f, formatJSON, formatHTML, formatPDF)
 	if err != nil {
-		writeError(w, r, s.log, err)
+		httpx.WriteError(w, r, s.log, err)
+		return
+	}
+	rep, err := s.Zoning(r.Context(), ZoningRequest{Parcels: parcels, WithMap: fm.Name != formatJSON.Name})
+	if err != nil {
+		httpx.WriteError(w, r, s.log, err)
 		return
 	}
 	name := "destinazione-urbanistica"
 	if len(rep.Parcels) == 1 {
 		name += "-" + strings.NewReplacer("/", "-", ".", "-", " ", "").Replace(rep.Parcels[0].Ref)
 	}
-	switch fm {
-	case "json":
-		writeJSON(w, JSONType, rep)
-	case "html":
-		var b bytes.Buffer
-		if err := WriteZoningHTML(&b, rep); err != nil {
-			writeError(w, r, s.log, err)
-			return
-		}
-		w.Header().Set("Content-Type", HTMLType)
-		_, _ = w.Write(b.Bytes())
-	case "pdf":
-		var b bytes.Buffer
-		if err := WriteZoningPDF(&b, rep); err != nil {
-			writeError(w, r, s.log, err)
-			return
-		}
-		w.Header().Set("Content-Type", PDFType)
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="%s.pdf"`, name))
-		_, _ = w.Write(b.Bytes())
+	switch fm.Name {
+	case formatJSON.Name:
+		s.writeJSON(w, r, JSONType, rep)
+	case formatHTML.Name:
+		s.writeRendered(w, r, HTMLType, "", func(b *bytes.Buffer) error { return WriteZoningHTML(b, rep) })
+	case formatPDF.Name:
+		s.writeRendered(w, r, PDFType, fmt.Sprintf(`inline; filename="%s.pdf"`, name), func(b *bytes.Buffer) error { return WriteZoningPDF(b, rep) })
 	}
+}
+
+// maxBody bounds a POSTed list of parcels (the server bounds every body
+// too; this one is smaller).
+const maxBody = 64 << 10
+
+// readZoningBody reads the parcels (and f) of a POST: a JSON object or a
+// form, with the same parameter names as the query.
+func readZoningBody(r *http.Request) (parcels []string, f string, err error) {
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("read the body: %w", err)
+	}
+	if len(b) > maxBody {
+		tl := httpx.New(http.StatusRequestEntityTooLarge, fmt.Sprintf("a report takes at most %d bytes of parcels", maxBody))
+		tl.Parameter = "body"
+		return nil, "", tl
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "application/json" {
+		var body struct {
+			Parcels []string `json:"parcels"`
+			F       string   `json:"f"`
+		}
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&body); err != nil {
+			return nil, "", httpx.BadParameter("body", "want a JSON object {\"parcels\": [\"E715_003700.125\", …], \"f\": \"json|html|pdf\"}: "+err.Error())
+		}
+		return body.Parcels, body.F, nil
+	}
+	if ct != "application/x-www-form-urlencoded" && ct != "" {
+		return nil, "", httpx.BadParameter("body", fmt.Sprintf("a report body is application/json or a form, not %s", httpx.Clip(ct)))
+	}
+	form, err := httpx.ParseQuery(string(b))
+	if err == nil {
+		err = zoningParams.Check(form)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return form["parcel"], form.Get("f"), nil
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // httpCase is one request to the mounted routes and what must come back.
@@ -46,8 +46,8 @@ func runHTTP(t *testing.T, s *Service, cases []httpCase) {
 			}
 			ct := w.Header().Get("Content-Type")
 			if w.Code >= 400 {
-				var p problem.Problem
-				if ct != problem.ContentType {
+				var p httpx.Problem
+				if ct != httpx.ProblemType {
 					t.Fatalf("content type %q", ct)
 				}
 				if err := json.Unmarshal(w.Body.Bytes(), &p); err != nil || p.Parameter != tc.wantParam {

@@ -1,13 +1,10 @@
 package reports
 
 import (
-	"encoding/json"
-	"fmt"
+	"bytes"
 	"net/http"
-	"strings"
 
-	"github.com/sit-gis/sit/cadastre"
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // Media types.
@@ -19,32 +16,40 @@ const (
 	PDFType     = "application/pdf"
 )
 
-// format reads the f parameter among the allowed ones ("" is the first).
-func format(r *http.Request, allowed ...string) (string, error) {
-	f := strings.ToLower(strings.TrimSpace(r.URL.Query().Get("f")))
-	if f == "" && r.Method == http.MethodPost {
-		f = strings.ToLower(strings.TrimSpace(r.PostFormValue("f")))
+// The formats of the reports, chosen with f (the first of a list is the default).
+var (
+	formatJSON    = httpx.FormatJSON
+	formatGeoJSON = httpx.Format{Name: "geojson", Types: []string{GeoJSONType}}
+	formatCSV     = httpx.Format{Name: "csv", Types: []string{"text/csv"}}
+	formatHTML    = httpx.FormatHTML
+	formatPDF     = httpx.Format{Name: "pdf", Types: []string{PDFType}}
+)
+
+// The query parameters of each route.
+var (
+	zoningParams    = httpx.Params{Once: []string{"f"}, Many: []string{"parcel"}}
+	broadbandParams = httpx.Params{Once: []string{"zones", "coverage", "snapshot", "compare", "f"}}
+	whiteParams     = httpx.Params{Once: []string{"zones", "zone", "coverage", "snapshot", "limit", "offset", "f"}}
+	agcomParams     = httpx.Params{Once: []string{"snapshot", "compare", "f"}}
+)
+
+// writeJSON sends a document, or the error of encoding it.
+func (s *Service) writeJSON(w http.ResponseWriter, r *http.Request, contentType string, v any) {
+	if err := httpx.JSON(w, r, http.StatusOK, contentType, v); err != nil {
+		httpx.WriteError(w, r, s.log, err)
 	}
-	if f == "" {
-		return allowed[0], nil
-	}
-	for _, a := range allowed {
-		if f == a {
-			return f, nil
-		}
-	}
-	return "", problem.BadParameter("f", fmt.Sprintf("%q is not a format of this resource: want %s", f, strings.Join(allowed, ", ")))
 }
 
-func writeJSON(w http.ResponseWriter, contentType string, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		http.Error(w, "internal error", http.StatusInternalServerError)
+// writeRendered renders a document into memory and sends it (as an
+// attachment when filename is set).
+func (s *Service) writeRendered(w http.ResponseWriter, r *http.Request, contentType, disposition string, render func(*bytes.Buffer) error) {
+	var b bytes.Buffer
+	if err := render(&b); err != nil {
+		httpx.WriteError(w, r, s.log, err)
 		return
 	}
-	w.Header().Set("Content-Type", contentType)
-	_, _ = w.Write(append(b, '\n'))
+	if disposition != "" {
+		w.Header().Set("Content-Disposition", disposition)
+	}
+	httpx.Send(w, r, http.StatusOK, contentType, b.Bytes())
 }
-
-// writeError is cadastre's: problems as they are, anything else a 5xx without detail.
-var writeError = cadastre.WriteError

@@ -1,13 +1,17 @@
 package reports
 
-import "github.com/go-chi/chi/v5"
+import (
+	"github.com/go-chi/chi/v5"
 
-// Mount registers the report and analytics routes on r; OpenAPIPaths
-// describes them.
+	"github.com/sit-gis/sit/internal/httpx"
+)
+
+// Mount registers the report and analytics routes on r (GET and HEAD, and
+// POST for the zoning report's long lists); OpenAPIPaths describes them.
 func (s *Service) Mount(r chi.Router) {
-	r.Get("/reports/zoning", s.HandleZoning)
+	httpx.Get(r, "/reports/zoning", s.HandleZoning)
 	r.Post("/reports/zoning", s.HandleZoning)
-	r.Get("/analytics/broadband", s.HandleBroadband)
-	r.Get("/analytics/broadband/white", s.HandleWhite)
-	r.Get("/analytics/agcom", s.HandleAGCOM)
+	httpx.Get(r, "/analytics/broadband", s.HandleBroadband)
+	httpx.Get(r, "/analytics/broadband/white", s.HandleWhite)
+	httpx.Get(r, "/analytics/agcom", s.HandleAGCOM)
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // WhiteRequest asks for the uncovered (white-area) addresses.
@@ -58,17 +58,17 @@ func ParsePage(limitS, offsetS string, def, max int) (int, int, error) {
 	if limitS != "" {
 		n, err := strconv.Atoi(limitS)
 		if err != nil || n < 1 {
-			return 0, 0, problem.BadParameter("limit", fmt.Sprintf("%q is not a positive integer", limitS))
+			return 0, 0, httpx.BadParameter("limit", fmt.Sprintf("%q is not a positive integer", limitS))
 		}
 		if n > max {
-			return 0, 0, problem.BadParameter("limit", fmt.Sprintf("%d is more than the maximum %d", n, max))
+			return 0, 0, httpx.BadParameter("limit", fmt.Sprintf("%d is more than the maximum %d", n, max))
 		}
 		limit = n
 	}
 	if offsetS != "" {
 		n, err := strconv.Atoi(offsetS)
 		if err != nil || n < 0 {
-			return 0, 0, problem.BadParameter("offset", fmt.Sprintf("%q is not a non-negative integer", offsetS))
+			return 0, 0, httpx.BadParameter("offset", fmt.Sprintf("%q is not a non-negative integer", offsetS))
 		}
 		offset = n
 	}
@@ -118,7 +118,7 @@ func (s *Service) White(ctx context.Context, req WhiteRequest) (WhiteList, error
 			where += " AND zz.fid::text = $2"
 		}
 	} else if req.Zone != "" {
-		return out, problem.BadParameter("zone", "give zones= (the layer) with zone= (the fid of one of its zones)")
+		return out, httpx.BadParameter("zone", "give zones= (the layer) with zone= (the fid of one of its zones)")
 	}
 	addr := text("address")
 	from := " FROM " + cov.Ident().Sanitize() + " b " + join + " WHERE " + where

@@ -21,7 +21,7 @@ import (
 
 	"github.com/sit-gis/sit/cadastre"
 	"github.com/sit-gis/sit/domain"
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -208,10 +208,10 @@ func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, 
 		}
 	}
 	if len(refs) == 0 {
-		return ZoningReport{}, problem.BadParameter("parcel", "required: one or more cadastral references (parcel=E715_003700.125&parcel=37/126)")
+		return ZoningReport{}, httpx.BadParameter("parcel", "required: one or more cadastral references (parcel=E715_003700.125&parcel=37/126)")
 	}
 	if len(refs) > s.opt.MaxParcels {
-		return ZoningReport{}, problem.BadParameter("parcel", fmt.Sprintf("%d parcels; a report takes at most %d", len(refs), s.opt.MaxParcels))
+		return ZoningReport{}, httpx.BadParameter("parcel", fmt.Sprintf("%d parcels; a report takes at most %d", len(refs), s.opt.MaxParcels))
 	}
 	cl, err := s.parcels.CadastreLayer()
 	if err != nil {
@@ -220,7 +220,7 @@ func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, 
 	all := s.cat.Layers()
 	zoning := layers.LayersFor(all, layers.RoleZoning)
 	if len(zoning) == 0 {
-		return ZoningReport{}, &problem.Problem{Status: http.StatusNotFound, Title: "Not Found",
+		return ZoningReport{}, &httpx.Problem{Status: http.StatusNotFound, Title: "Not Found",
 			Detail: "no layer has the role zoning and no layer is of kind zoning: import the zoning plan (sit import --kind zoning --role zoning)"}
 	}
 	constraints := layers.LayersFor(all, layers.RoleConstraints)
@@ -264,7 +264,7 @@ func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, 
 			if lk.More {
 				more = ", …"
 			}
-			return rep, problem.BadParameter("parcel", fmt.Sprintf("%q names several parcels: %s%s; give the national reference", text, strings.Join(c, ", "), more))
+			return rep, httpx.BadParameter("parcel", fmt.Sprintf("%q names several parcels: %s%s; give the national reference", text, strings.Join(c, ", "), more))
 		}
 		p := lk.Parcels[0]
 		if seen[p.Ref] {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -175,7 +175,7 @@ func TestZoningErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := f.svc.Zoning(context.Background(), ZoningRequest{Parcels: tc.parcels})
-			var p *problem.Problem
+			var p *httpx.Problem
 			if !errors.As(err, &p) || p.Status != tc.wantStatus || p.Parameter != "parcel" || !strings.Contains(p.Detail, tc.wantText) {
 				t.Fatalf("error %v, want %d naming parcel saying %q", err, tc.wantStatus, tc.wantText)
 			}

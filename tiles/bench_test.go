@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // BenchmarkTileCold runs the whole miss path against PostGIS: plan,
@@ -76,6 +78,6 @@ func BenchmarkGzip(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		gzipBytes(body)
+		httpx.Gzip(body)
 	}
 }

@@ -4,7 +4,7 @@
 //
 // The core is independent of HTTP: Service.Tile, Service.TileJSON and the
 // other methods take parsed requests and return a Response (status,
-// headers, body) or a *problem.Problem; the Handle* methods are thin
+// headers, body) or a *httpx.Problem; the Handle* methods are thin
 // adapters, one per file.
 //
 // # Tiles

@@ -3,46 +3,8 @@ package tiles
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"strings"
 )
-
-// BaseURL is the externally visible root of the server: the configured
-// public URL, or the request's scheme and Host.
-func BaseURL(r *http.Request, public string) string {
-	if public != "" {
-		return strings.TrimRight(public, "/")
-	}
-	scheme := "http"
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
-
-// jsonDoc makes a JSON document response with a strong ETag from its
-// bytes, answering 304 when If-None-Match holds it. Documents describe the
-// catalog, which changes at any import: clients revalidate each time.
-func jsonDoc(v any, contentType, ifNoneMatch string) (*Response, error) {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return nil, fmt.Errorf("encode %s: %w", contentType, err)
-	}
-	b = append(b, '\n')
-	sum := sha256.Sum256(b)
-	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
-	h := http.Header{}
-	h.Set("ETag", etag)
-	h.Set("Cache-Control", "no-cache")
-	h.Set("Access-Control-Allow-Origin", "*")
-	if _, ok := etagMatch(ifNoneMatch, etag); ok {
-		return &Response{Status: http.StatusNotModified, Header: h}, nil
-	}
-	h.Set("Content-Type", contentType)
-	return &Response{Status: http.StatusOK, Header: h, Body: b}, nil
-}
 
 // Link is an OGC API link.
 type Link struct {

@@ -10,7 +10,7 @@ import (
 
 	"google.golang.org/protobuf/encoding/protowire"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // FontName is the font the styles' labels use; its glyphs are embedded.
@@ -37,7 +37,7 @@ func Glyphs(fontstack, rng string) (*Response, error) {
 		}
 	}
 	if name == "" {
-		p := problem.NotFound(fmt.Sprintf("no font of the stack %q (SIT has %q)", fontstack, FontName))
+		p := httpx.NotFound(fmt.Sprintf("no font of the stack %q (SIT has %q)", fontstack, FontName))
 		p.Parameter = "fontstack"
 		return nil, p
 	}
@@ -55,7 +55,7 @@ func Glyphs(fontstack, rng string) (*Response, error) {
 // parseRange reads "0-255.pbf": a 256-codepoint range starting at a
 // multiple of 256.
 func parseRange(s string) (int, int, error) {
-	bad := problem.BadParameter("range", fmt.Sprintf("want START-END.pbf with START a multiple of 256 and END = START+255, got %q", s))
+	bad := httpx.BadParameter("range", fmt.Sprintf("want START-END.pbf with START a multiple of 256 and END = START+255, got %q", s))
 	s, ok := strings.CutSuffix(s, ".pbf")
 	if !ok {
 		return 0, 0, bad

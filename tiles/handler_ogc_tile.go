@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // HandleOGCTile serves GET /collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}
@@ -13,15 +13,19 @@ import (
 // (every layer): the same tiles as /tiles/{layers}/{z}/{x}/{y}.mvt, in the
 // OGC's row/column order.
 func (s *Service) HandleOGCTile(w http.ResponseWriter, r *http.Request) {
+	if err := parseTileQuery(r); err != nil {
+		httpx.WriteError(w, r, s.log, err)
+		return
+	}
 	if tms := r.PathValue("tileMatrixSetId"); tms != TMSID {
-		p := problem.NotFound(fmt.Sprintf("no tile matrix set %q (only %s)", tms, TMSID))
+		p := httpx.NotFound(fmt.Sprintf("no tile matrix set %q (only %s)", tms, TMSID))
 		p.Parameter = "tileMatrixSetId"
-		writeError(w, r, s.log, p)
+		httpx.WriteError(w, r, s.log, p)
 		return
 	}
 	t, err := ParseOGCTile(r.PathValue("tileMatrix"), r.PathValue("tileRow"), r.PathValue("tileCol"))
 	if err != nil {
-		writeError(w, r, s.log, err)
+		httpx.WriteError(w, r, s.log, err)
 		return
 	}
 	list := r.PathValue("collectionId")
@@ -32,19 +36,19 @@ func (s *Service) HandleOGCTile(w http.ResponseWriter, r *http.Request) {
 		}
 		list = strings.Join(names, ",")
 		if list == "" {
-			writeError(w, r, s.log, problem.NotFound("the catalog has no layers"))
+			httpx.WriteError(w, r, s.log, httpx.NotFound("the catalog has no layers"))
 			return
 		}
 	} else if _, ok := s.cat.Layer(list); !ok || strings.Contains(list, ",") {
-		p := problem.NotFound(fmt.Sprintf("no collection %q", list))
+		p := httpx.NotFound(fmt.Sprintf("no collection %q", list))
 		p.Parameter = "collectionId"
-		writeError(w, r, s.log, p)
+		httpx.WriteError(w, r, s.log, p)
 		return
 	}
 	resp, err := s.Tile(r.Context(), TileRequest{Layers: list, Tile: t,
 		AcceptEncoding: r.Header.Get("Accept-Encoding"), IfNoneMatch: r.Header.Get("If-None-Match")})
 	if err != nil {
-		writeError(w, r, s.log, err)
+		httpx.WriteError(w, r, s.log, err)
 		return
 	}
 	resp.Write(w)

@@ -5,7 +5,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 func TestHandleOGCTile(t *testing.T) {
@@ -34,7 +34,7 @@ func TestHandleOGCTile(t *testing.T) {
 				t.Fatalf("status %d: %s", w.Code, w.Body)
 			}
 			if tc.wantParam != "" {
-				var p problem.Problem
+				var p httpx.Problem
 				if err := json.Unmarshal(w.Body.Bytes(), &p); err != nil || p.Parameter != tc.wantParam {
 					t.Fatalf("problem %s, want parameter %s", w.Body, tc.wantParam)
 				}

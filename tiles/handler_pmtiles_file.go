@@ -4,38 +4,31 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // HandlePMTilesFile serves GET /pmtiles/{archive}.pmtiles (the archive,
 // with range requests), /pmtiles/{archive}.json (its TileJSON) and
 // /pmtiles (the list of archives).
 func (s *Service) HandlePMTilesFile(w http.ResponseWriter, r *http.Request) {
+	if _, err := noParams.Parse(r); err != nil {
+		httpx.WriteError(w, r, s.log, err)
+		return
+	}
 	file := r.PathValue("file")
-	base := BaseURL(r, s.publicURL)
-	var doc any
-	var err error
+	base := httpx.BaseURL(r, s.publicURL)
 	switch {
 	case file == "":
-		doc, err = s.archives.List(base)
+		doc, err := s.archives.List(base)
+		s.writeDoc(w, r, doc, err)
 	case strings.HasSuffix(file, ".pmtiles"):
 		if err := s.archives.ServeFile(w, r, strings.TrimSuffix(file, ".pmtiles")); err != nil {
-			writeError(w, r, s.log, err)
+			httpx.WriteError(w, r, s.log, err)
 		}
-		return
 	case strings.HasSuffix(file, ".json"):
-		doc, err = s.archives.TileJSON(base, strings.TrimSuffix(file, ".json"))
+		doc, err := s.archives.TileJSON(base, strings.TrimSuffix(file, ".json"))
+		s.writeDoc(w, r, doc, err)
 	default:
-		err = problem.NotFound("archives are at /pmtiles/{archive}.pmtiles, their TileJSON at /pmtiles/{archive}.json")
+		httpx.WriteError(w, r, s.log, httpx.NotFoundParameter("archive", "archives are at /pmtiles/{archive}.pmtiles, their TileJSON at /pmtiles/{archive}.json"))
 	}
-	if err != nil {
-		writeError(w, r, s.log, err)
-		return
-	}
-	resp, err := jsonDoc(doc, JSONType, r.Header.Get("If-None-Match"))
-	if err != nil {
-		writeError(w, r, s.log, err)
-		return
-	}
-	resp.Write(w)
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // fixtureArchive exports a small archive without a database: every tile
@@ -43,7 +45,7 @@ func TestHandlePMTiles(t *testing.T) {
 		check      func(t *testing.T, w *httptest.ResponseRecorder)
 	}{
 		{"tile gzip", "/pmtiles/demo/" + in.String() + ".mvt", [2]string{"Accept-Encoding", "gzip"}, 200, func(t *testing.T, w *httptest.ResponseRecorder) {
-			raw, err := gunzip(w.Body.Bytes())
+			raw, err := httpx.Gunzip(w.Body.Bytes())
 			if err != nil || string(raw) != string(body) || w.Header().Get("Content-Encoding") != "gzip" {
 				t.Fatalf("tile %q %v", raw, err)
 			}
@@ -82,7 +84,7 @@ func TestHandlePMTiles(t *testing.T) {
 			}
 		}},
 		{"list", "/pmtiles", [2]string{}, 200, func(t *testing.T, w *httptest.ResponseRecorder) {
-			if !strings.Contains(w.Body.String(), `"name": "demo"`) {
+			if !strings.Contains(w.Body.String(), `"name":"demo"`) {
 				t.Fatalf("list %s", w.Body)
 			}
 		}},

@@ -9,7 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // router mounts the service the way internal/server does.
@@ -53,8 +53,8 @@ func TestHandleTile(t *testing.T) {
 				t.Fatalf("status %d, want %d: %s", w.Code, tc.wantStatus, w.Body)
 			}
 			if tc.wantParam != "" {
-				var p problem.Problem
-				if ct := w.Header().Get("Content-Type"); ct != problem.ContentType {
+				var p httpx.Problem
+				if ct := w.Header().Get("Content-Type"); ct != httpx.ProblemType {
 					t.Fatalf("content type %q", ct)
 				}
 				if err := json.Unmarshal(w.Body.Bytes(), &p); err != nil || p.Parameter != tc.wantParam {

@@ -1,20 +1,19 @@
 package tiles
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/sit-gis/sit/internal/httpx"
+)
 
 // HandleTileJSON serves GET /tiles/{layers}.json: the TileJSON 3.0 of one
 // or more layers, the document MapLibre, OpenLayers and QGIS take as a
 // vector tile source.
 func (s *Service) HandleTileJSON(w http.ResponseWriter, r *http.Request) {
-	tj, err := s.TileJSONFor(BaseURL(r, s.publicURL), r.PathValue("layers"))
-	if err != nil {
-		writeError(w, r, s.log, err)
+	if _, err := noParams.Parse(r); err != nil {
+		httpx.WriteError(w, r, s.log, err)
 		return
 	}
-	resp, err := jsonDoc(tj, JSONType, r.Header.Get("If-None-Match"))
-	if err != nil {
-		writeError(w, r, s.log, err)
-		return
-	}
-	resp.Write(w)
+	tj, err := s.TileJSONFor(httpx.BaseURL(r, s.publicURL), r.PathValue("layers"))
+	s.writeDoc(w, r, tj, err)
 }

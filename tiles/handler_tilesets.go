@@ -1,28 +1,26 @@
 package tiles
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/sit-gis/sit/internal/httpx"
+)
 
 // HandleTilesets serves the OGC API Tiles tileset documents:
 // /collections/{collectionId}/tiles (list), /collections/{collectionId}/tiles/{tileMatrixSetId},
 // and the dataset's /tiles and /tiles/{tileMatrixSetId}.
 func (s *Service) HandleTilesets(w http.ResponseWriter, r *http.Request) {
-	base := BaseURL(r, s.publicURL)
+	if err := parseDocQuery(r); err != nil {
+		httpx.WriteError(w, r, s.log, err)
+		return
+	}
+	base := httpx.BaseURL(r, s.publicURL)
 	coll, tms := r.PathValue("collectionId"), r.PathValue("tileMatrixSetId")
-	var doc any
-	var err error
 	if tms == "" {
-		doc, err = s.TilesetsList(base, coll)
-	} else {
-		doc, err = s.TilesetDoc(base, coll, tms)
-	}
-	if err != nil {
-		writeError(w, r, s.log, err)
+		doc, err := s.TilesetsList(base, coll)
+		s.writeDoc(w, r, doc, err)
 		return
 	}
-	resp, err := jsonDoc(doc, JSONType, r.Header.Get("If-None-Match"))
-	if err != nil {
-		writeError(w, r, s.log, err)
-		return
-	}
-	resp.Write(w)
+	doc, err := s.TilesetDoc(base, coll, tms)
+	s.writeDoc(w, r, doc, err)
 }

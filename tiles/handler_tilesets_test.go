@@ -32,7 +32,7 @@ func TestHandleTilesets(t *testing.T) {
 			if w.Code != 200 {
 				return
 			}
-			if !strings.Contains(w.Body.String(), `"href": "`+tc.wantItem+`"`) {
+			if !strings.Contains(w.Body.String(), `"href":"`+tc.wantItem+`"`) {
 				t.Errorf("no item link %s in %s", tc.wantItem, w.Body)
 			}
 			if tc.wantLayers == 0 {

@@ -1,24 +1,23 @@
 package tiles
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/sit-gis/sit/internal/httpx"
+)
 
 // HandleTileMatrixSets serves GET /tileMatrixSets and
 // /tileMatrixSets/{tileMatrixSetId}.
 func (s *Service) HandleTileMatrixSets(w http.ResponseWriter, r *http.Request) {
-	base := BaseURL(r, s.publicURL)
-	var doc any = TileMatrixSets(base)
-	if id := r.PathValue("tileMatrixSetId"); id != "" {
-		tms, err := TileMatrixSetDoc(base, id)
-		if err != nil {
-			writeError(w, r, s.log, err)
-			return
-		}
-		doc = tms
-	}
-	resp, err := jsonDoc(doc, JSONType, r.Header.Get("If-None-Match"))
-	if err != nil {
-		writeError(w, r, s.log, err)
+	if err := parseDocQuery(r); err != nil {
+		httpx.WriteError(w, r, s.log, err)
 		return
 	}
-	resp.Write(w)
+	base := httpx.BaseURL(r, s.publicURL)
+	if id := r.PathValue("tileMatrixSetId"); id != "" {
+		tms, err := TileMatrixSetDoc(base, id)
+		s.writeDoc(w, r, tms, err)
+		return
+	}
+	s.writeDoc(w, r, TileMatrixSets(base), nil)
 }

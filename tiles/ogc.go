@@ -5,7 +5,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -111,7 +111,7 @@ func TileMatrixSets(base string) map[string]any {
 // TileMatrixSetDoc is /tileMatrixSets/{id}; only WebMercatorQuad exists.
 func TileMatrixSetDoc(base, id string) (*TileMatrixSet, error) {
 	if id != TMSID {
-		p := problem.NotFound(fmt.Sprintf("no tile matrix set %q (only %s)", id, TMSID))
+		p := httpx.NotFound(fmt.Sprintf("no tile matrix set %q (only %s)", id, TMSID))
 		p.Parameter = "tileMatrixSetId"
 		return nil, p
 	}
@@ -179,7 +179,7 @@ func (s *Service) TilesetsList(base, collection string) (map[string]any, error) 
 	if collection != "" {
 		l, ok := s.cat.Layer(collection)
 		if !ok {
-			p := problem.NotFound(fmt.Sprintf("no collection %q", collection))
+			p := httpx.NotFound(fmt.Sprintf("no collection %q", collection))
 			p.Parameter = "collectionId"
 			return nil, p
 		}
@@ -202,7 +202,7 @@ func (s *Service) datasetLayers() []layers.Layer { return s.cat.Layers() }
 // TilesetDoc is /collections/{id}/tiles/{tms} or /tiles/{tms}.
 func (s *Service) TilesetDoc(base, collection, tms string) (*Tileset, error) {
 	if tms != TMSID {
-		p := problem.NotFound(fmt.Sprintf("no tile matrix set %q (only %s)", tms, TMSID))
+		p := httpx.NotFound(fmt.Sprintf("no tile matrix set %q (only %s)", tms, TMSID))
 		p.Parameter = "tileMatrixSetId"
 		return nil, p
 	}
@@ -211,7 +211,7 @@ func (s *Service) TilesetDoc(base, collection, tms string) (*Tileset, error) {
 	if collection != "" {
 		l, ok := s.cat.Layer(collection)
 		if !ok {
-			p := problem.NotFound(fmt.Sprintf("no collection %q", collection))
+			p := httpx.NotFound(fmt.Sprintf("no collection %q", collection))
 			p.Parameter = "collectionId"
 			return nil, p
 		}

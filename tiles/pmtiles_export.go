@@ -17,6 +17,7 @@ import (
 
 	"github.com/protomaps/go-pmtiles/pmtiles"
 
+	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -258,7 +259,7 @@ func (s *Service) renderInOrder(ctx context.Context, o ExportOptions, ids []uint
 				raw, err := s.Render(ctx, o.Layers, TileID{Z: int(z), X: int(x), Y: int(y)})
 				var gz []byte
 				if err == nil && len(raw) > 0 {
-					gz = gzipBytes(raw)
+					gz = httpx.Gzip(raw)
 				} else if err != nil {
 					err = fmt.Errorf("tile %d/%d/%d: %w", z, x, y, err)
 				}

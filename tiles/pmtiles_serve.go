@@ -17,7 +17,7 @@ import (
 
 	"github.com/protomaps/go-pmtiles/pmtiles"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // archiveName is what may name an archive in a URL: no dots, no slashes,
@@ -59,16 +59,16 @@ func NewArchives(dir string, cacheControl string, log *slog.Logger) (*Archives, 
 // path returns the archive file of a name, or a 404 problem.
 func (a *Archives) path(name string) (string, error) {
 	if a == nil {
-		return "", problem.NotFound("no PMTiles directory is configured (--pmtiles-dir)")
+		return "", httpx.NotFound("no PMTiles directory is configured (--pmtiles-dir)")
 	}
 	if !archiveName.MatchString(name) {
-		p := problem.NotFound(fmt.Sprintf("no archive %q", name))
+		p := httpx.NotFound(fmt.Sprintf("no archive %q", name))
 		p.Parameter = "archive"
 		return "", p
 	}
 	f := filepath.Join(a.dir, name+".pmtiles")
 	if st, err := os.Stat(f); err != nil || !st.Mode().IsRegular() {
-		p := problem.NotFound(fmt.Sprintf("no archive %q", name))
+		p := httpx.NotFound(fmt.Sprintf("no archive %q", name))
 		p.Parameter = "archive"
 		return "", p
 	}
@@ -92,22 +92,22 @@ func (a *Archives) Tile(ctx context.Context, name string, t TileID, acceptEncodi
 		// Not in the archive, or outside its zooms: nothing there.
 		return &Response{Status: http.StatusNoContent, Header: h}, nil
 	case status == http.StatusBadRequest:
-		return nil, problem.BadParameter("archive", "the archive does not hold vector tiles (.mvt)")
+		return nil, httpx.BadParameter("archive", "the archive does not hold vector tiles (.mvt)")
 	default:
 		return nil, fmt.Errorf("pmtiles %s %s: status %d: %s", name, t, status, body)
 	}
 	etag := hdr["ETag"]
 	etagID := strings.TrimSuffix(etag, `"`) + `-id"`
-	if m, ok := etagMatch(ifNoneMatch, etag, etagID); ok {
+	if m, ok := httpx.ETagMatch(ifNoneMatch, etag, etagID); ok {
 		h.Set("ETag", m)
 		return &Response{Status: http.StatusNotModified, Header: h}, nil
 	}
 	h.Set("Content-Type", MVTType)
 	if hdr["Content-Encoding"] == "gzip" {
-		if acceptsGzip(acceptEncoding) {
+		if httpx.AcceptsGzip(acceptEncoding) {
 			h.Set("Content-Encoding", "gzip")
 		} else {
-			raw, err := gunzip(body)
+			raw, err := httpx.Gunzip(body)
 			if err != nil {
 				return nil, fmt.Errorf("pmtiles %s %s: %w", name, t, err)
 			}
@@ -188,8 +188,8 @@ func (a *Archives) List(base string) (map[string]any, error) {
 	return map[string]any{"archives": out}, nil
 }
 
-// ServeFile sends an archive with http.ServeContent: Range, If-Range and
-// conditional requests, as pmtiles.js needs.
+// ServeFile sends an archive with Range, If-Range and conditional
+// requests, as pmtiles.js needs.
 func (a *Archives) ServeFile(w http.ResponseWriter, r *http.Request, name string) error {
 	file, err := a.path(name)
 	if err != nil {
@@ -204,13 +204,9 @@ func (a *Archives) ServeFile(w http.ResponseWriter, r *http.Request, name string
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", PMTilesType)
-	h.Set("ETag", `"`+strconv.FormatInt(st.ModTime().UnixNano(), 36)+"-"+strconv.FormatInt(st.Size(), 36)+`"`)
-	h.Set("Cache-Control", a.cacheControl)
-	h.Set("Access-Control-Allow-Origin", "*")
-	h.Set("Access-Control-Expose-Headers", "ETag, Content-Range, Accept-Ranges, Content-Length")
-	http.ServeContent(w, r, "", st.ModTime(), f)
+	w.Header().Set("Access-Control-Expose-Headers", "ETag, Content-Range, Accept-Ranges, Content-Length")
+	httpx.ServeContent(w, r, httpx.Content{Type: PMTilesType, Body: f, Size: st.Size(), ModTime: st.ModTime(), CacheControl: a.cacheControl,
+		ETag: `"` + strconv.FormatInt(st.ModTime().UnixNano(), 36) + "-" + strconv.FormatInt(st.Size(), 36) + `"`})
 	return nil
 }
 

@@ -1,13 +1,11 @@
 package tiles
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"runtime"
@@ -19,10 +17,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/klauspost/compress/gzip"
 	"golang.org/x/sync/singleflight"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -146,17 +143,17 @@ type tileData struct {
 // unknown layer is a 404 naming it; duplicates or too many are 400s.
 func (s *Service) ResolveLayers(list string) ([]layers.Layer, error) {
 	if list == "" {
-		return nil, problem.BadParameter("layers", "no layer named")
+		return nil, httpx.BadParameter("layers", "no layer named")
 	}
 	names := strings.Split(list, ",")
 	if len(names) > s.maxLayers {
-		return nil, problem.BadParameter("layers", fmt.Sprintf("at most %d layers in one tile, got %d", s.maxLayers, len(names)))
+		return nil, httpx.BadParameter("layers", fmt.Sprintf("at most %d layers in one tile, got %d", s.maxLayers, len(names)))
 	}
 	out := make([]layers.Layer, 0, len(names))
 	for i, n := range names {
 		for _, prev := range names[:i] {
 			if prev == n {
-				return nil, problem.BadParameter("layers", fmt.Sprintf("layer %q is named twice", n))
+				return nil, httpx.BadParameter("layers", fmt.Sprintf("layer %q is named twice", n))
 			}
 		}
 		base, labels := labelsOf(n)
@@ -167,7 +164,7 @@ func (s *Service) ResolveLayers(list string) ([]layers.Layer, error) {
 			l.Name = n // the table stays the base layer's
 		}
 		if !ok {
-			p := problem.NotFound(fmt.Sprintf("no layer %q", n))
+			p := httpx.NotFound(fmt.Sprintf("no layer %q", n))
 			p.Parameter = "layers"
 			return nil, p
 		}
@@ -224,11 +221,11 @@ func (s *Service) planFor(ls []layers.Layer, z int) (*plan, error) {
 }
 
 // Tile answers a tile request: 200 with the tile, 204 for an empty tile,
-// 304 when If-None-Match holds the tile's ETag; errors are *problem.Problem
+// 304 when If-None-Match holds the tile's ETag; errors are *httpx.Problem
 // for bad requests and plain errors for server faults.
 func (s *Service) Tile(ctx context.Context, req TileRequest) (*Response, error) {
 	if !req.Tile.Valid() {
-		return nil, problem.BadParameter("z", fmt.Sprintf("tile %s is not on the grid", req.Tile))
+		return nil, httpx.BadParameter("z", fmt.Sprintf("tile %s is not on the grid", req.Tile))
 	}
 	ls, err := s.ResolveLayers(req.Layers)
 	if err != nil {
@@ -249,7 +246,7 @@ func (s *Service) tileOf(ctx context.Context, ls []layers.Layer, req TileRequest
 	h.Set("Cache-Control", s.cacheControl)
 	h.Set("Vary", "Accept-Encoding")
 	h.Set("Access-Control-Allow-Origin", "*")
-	if m, ok := etagMatch(req.IfNoneMatch, etag, etagGz); ok {
+	if m, ok := httpx.ETagMatch(req.IfNoneMatch, etag, etagGz); ok {
 		h.Set("ETag", m)
 		return &Response{Status: http.StatusNotModified, Header: h}, nil
 	}
@@ -261,7 +258,7 @@ func (s *Service) tileOf(ctx context.Context, ls []layers.Layer, req TileRequest
 			return nil, err
 		}
 	}
-	gz := acceptsGzip(req.AcceptEncoding)
+	gz := httpx.AcceptsGzip(req.AcceptEncoding)
 	if !d.fresh {
 		// Made after an import committed but before the catalog heard:
 		// right content, wrong key; serve it once, let nobody keep it.
@@ -280,7 +277,7 @@ func (s *Service) tileOf(ctx context.Context, ls []layers.Layer, req TileRequest
 		h.Set("Content-Encoding", "gzip")
 		etag = etagGz
 	case d.gzip:
-		if body, err = gunzip(d.body); err != nil {
+		if body, err = httpx.Gunzip(d.body); err != nil {
 			return nil, fmt.Errorf("tile %s %s: %w", p.names, t, err)
 		}
 	}
@@ -308,7 +305,7 @@ func (s *Service) produce(ctx context.Context, key string, p *plan, t TileID) (*
 		}
 		d := &tileData{body: raw, fresh: fresh}
 		if len(raw) > 0 {
-			if gz := gzipBytes(raw); len(gz) < len(raw) {
+			if gz := httpx.Gzip(raw); len(gz) < len(raw) {
 				d.body, d.gzip = gz, true
 			}
 		}
@@ -344,7 +341,7 @@ func (s *Service) render(ctx context.Context, p *plan, t TileID) ([]byte, bool, 
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "42P01" {
 			// The table went away (layer removed) before the catalog heard.
-			return nil, false, problem.NotFound("layer removed: " + p.names)
+			return nil, false, httpx.NotFound("layer removed: " + p.names)
 		}
 		return nil, false, fmt.Errorf("tile %s %s: %w", p.names, t, err)
 	}
@@ -364,33 +361,4 @@ func (s *Service) Render(ctx context.Context, ls []layers.Layer, t TileID) ([]by
 	}
 	raw, _, err := s.render(ctx, p, t)
 	return raw, err
-}
-
-var gzipWriters = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
-	return w
-}}
-
-// gzipBytes compresses once at the fastest level: tiles are small and
-// compress well anyway; the cold path cannot afford more. klauspost's gzip
-// (same format) runs 2.3× faster than compress/gzip here, which was two
-// thirds of the server's CPU per cold tile (BenchmarkGzip, BenchmarkTileCold).
-func gzipBytes(b []byte) []byte {
-	var buf bytes.Buffer
-	buf.Grow(len(b)/2 + 64)
-	w := gzipWriters.Get().(*gzip.Writer)
-	w.Reset(&buf)
-	_, _ = w.Write(b)
-	_ = w.Close()
-	gzipWriters.Put(w)
-	return buf.Bytes()
-}
-
-func gunzip(b []byte) ([]byte, error) {
-	r, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	return io.ReadAll(r)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
 
+	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 	"github.com/sit-gis/sit/tiles/internal/fixture"
 )
@@ -263,7 +264,7 @@ func TestTileIdentityForClientsWithoutGzip(t *testing.T) {
 	if gz.Header.Get("Content-Encoding") != "gzip" || id.Header.Get("Content-Encoding") != "" {
 		t.Fatalf("encodings %q and %q", gz.Header.Get("Content-Encoding"), id.Header.Get("Content-Encoding"))
 	}
-	raw, err := gunzip(gz.Body)
+	raw, err := httpx.Gunzip(gz.Body)
 	if err != nil {
 		t.Fatal(err)
 	}

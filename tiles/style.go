@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/sit-gis/sit/domain"
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -27,7 +27,7 @@ func (s *Service) Style(base, name string) (map[string]any, error) {
 	default:
 		l, ok := s.cat.Layer(name)
 		if !ok {
-			p := problem.NotFound(fmt.Sprintf("no style %q (styles: default, or a layer name)", name))
+			p := httpx.NotFound(fmt.Sprintf("no style %q (styles: default, or a layer name)", name))
 			p.Parameter = "styleId"
 			return nil, p
 		}

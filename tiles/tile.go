@@ -5,7 +5,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // MaxZoom is the deepest zoom served (the limit of DESIGN §7).
@@ -58,16 +58,16 @@ func ParseTileID(z, x, y string) (TileID, error) {
 func parseCoord(name, s string, max int) (int, error) {
 	// Only plain decimal digits: no sign, no spaces, no hex.
 	if s == "" || len(s) > 9 {
-		return 0, problem.BadParameter(name, fmt.Sprintf("%s must be an integer from 0 to %d, got %q", name, max, s))
+		return 0, httpx.BadParameter(name, fmt.Sprintf("%s must be an integer from 0 to %d, got %q", name, max, s))
 	}
 	for _, c := range s {
 		if c < '0' || c > '9' {
-			return 0, problem.BadParameter(name, fmt.Sprintf("%s must be an integer from 0 to %d, got %q", name, max, s))
+			return 0, httpx.BadParameter(name, fmt.Sprintf("%s must be an integer from 0 to %d, got %q", name, max, s))
 		}
 	}
 	v, err := strconv.Atoi(s)
 	if err != nil || v > max {
-		return 0, problem.BadParameter(name, fmt.Sprintf("%s must be an integer from 0 to %d, got %q", name, max, s))
+		return 0, httpx.BadParameter(name, fmt.Sprintf("%s must be an integer from 0 to %d, got %q", name, max, s))
 	}
 	return v, nil
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 func TestParseTileID(t *testing.T) {
@@ -41,7 +41,7 @@ func TestParseTileID(t *testing.T) {
 				}
 				return
 			}
-			var p *problem.Problem
+			var p *httpx.Problem
 			if !errors.As(err, &p) || p.Status != 400 || p.Parameter != tc.wantParam {
 				t.Fatalf("err = %v, want a 400 problem on %s", err, tc.wantParam)
 			}

@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sit-gis/sit/cadastre"
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -34,7 +34,7 @@ func (a *app) readCatalog(ctx context.Context) (*layers.Store, *layers.Catalog, 
 // problemError turns a core problem into a plain CLI error naming the
 // flag or argument at fault.
 func problemError(err error, names map[string]string) error {
-	var p *problem.Problem
+	var p *httpx.Problem
 	if !errors.As(err, &p) {
 		return err
 	}

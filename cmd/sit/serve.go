@@ -2,15 +2,17 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
 	"github.com/sit-gis/sit/internal/config"
+	"github.com/sit-gis/sit/internal/dbhealth"
 	"github.com/sit-gis/sit/internal/pg"
 	"github.com/sit-gis/sit/internal/server"
 	"github.com/sit-gis/sit/layers"
@@ -34,6 +36,20 @@ func serveFlags(cmd *cobra.Command, s *config.Server) {
 	f.Float64Var(&s.SliverMinPct, "sliver-min-pct", s.SliverMinPct, "zoning report: pieces smaller than this % of the parcel are border effects")
 	f.IntVar(&s.MaxReportParcels, "max-report-parcels", s.MaxReportParcels, "most parcels in one zoning report")
 	f.BoolVar(&s.Migrate, "migrate", s.Migrate, "apply pending migrations at start (logs in as the owner, then lets go); without it the server holds only the reader's credentials")
+	limitFlags(cmd, &s.Limits)
+}
+
+// limitFlags are the bounds on what one client can hold (README: Limits).
+func limitFlags(cmd *cobra.Command, l *config.Limits) {
+	f := cmd.Flags()
+	f.DurationVar(&l.ReadHeaderTimeout, "read-header-timeout", l.ReadHeaderTimeout, "time a client has to send its request line and headers")
+	f.DurationVar(&l.ReadTimeout, "read-timeout", l.ReadTimeout, "time a client has to send a request body")
+	f.DurationVar(&l.WriteTimeout, "write-timeout", l.WriteTimeout, "time each write of a response may take (a client that stops reading is cut off)")
+	f.DurationVar(&l.IdleTimeout, "idle-timeout", l.IdleTimeout, "idle keep-alive connections are closed after this")
+	f.IntVar(&l.MaxHeaderBytes, "max-header-bytes", l.MaxHeaderBytes, "largest request line and headers (431 past it)")
+	f.Int64Var(&l.MaxBodyBytes, "max-body-bytes", l.MaxBodyBytes, "largest request body (413 past it)")
+	f.IntVar(&l.MaxRequestsPerIP, "max-requests-per-ip", l.MaxRequestsPerIP, "requests one client address may have in progress on the data routes (429 past it; 0: no bound)")
+	f.DurationVar(&l.ShutdownGrace, "shutdown-grace", l.ShutdownGrace, "on SIGTERM, how long requests in progress may finish before they are cancelled")
 }
 
 func newServeCmd(a *app) *cobra.Command {
@@ -57,31 +73,45 @@ func newServeCmd(a *app) *cobra.Command {
 	return cmd
 }
 
-// serve serves with the read-only role until ctx ends (SIGINT/SIGTERM),
-// draining requests in flight. With --migrate it first migrates as the
-// owner and closes that pool.
+// serve serves with the read-only role until ctx ends (SIGINT/SIGTERM);
+// see shutdown. With --migrate it first migrates as the owner and closes
+// that pool.
 func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
-	pool, err := openServingPool(ctx, tgt, s, a.log)
+	health := dbhealth.NewMonitor(a.log, 0)
+	pool, err := openServingPool(ctx, tgt, s, a.log, health)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
 	cat := layers.NewCatalog(pool, a.log)
 	if err := cat.Refresh(ctx); err != nil {
+		pool.Close()
 		return err
 	}
 	wctx, stopWatch := context.WithCancel(ctx)
-	defer stopWatch()
 	go cat.Watch(wctx, nil)
+	go health.Run(wctx, pool)
+	defer func() {
+		stopWatch()
+		closePool(pool, a.log)
+	}()
 
 	ln, err := net.Listen("tcp", s.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.Addr, err)
 	}
+	// Requests run under a context of their own, cancelled when the
+	// shutdown grace is over.
+	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelRequests()
 	srv := &http.Server{
-		Handler:           server.New(server.Deps{Config: s, Pool: pool, Catalog: cat, Log: a.log, Version: version}),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		Handler:           server.New(server.Deps{Config: s, Pool: pool, Catalog: cat, Health: health, Log: a.log, Version: version}),
+		ReadHeaderTimeout: s.ReadHeaderTimeout,
+		IdleTimeout:       s.IdleTimeout,
+		MaxHeaderBytes:    s.MaxHeaderBytes,
+		BaseContext:       func(net.Listener) context.Context { return reqCtx },
+		// net/http logs what clients do wrong (bad TLS, a ';' in a query):
+		// not worth a line each at the default level.
+		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelDebug),
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -91,11 +121,37 @@ func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
 		return err
 	case <-ctx.Done():
 	}
-	a.log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
+	shutdown(srv, cancelRequests, s.ShutdownGrace, a.log)
 	return nil
+}
+
+// shutdown stops accepting connections, lets the requests in progress
+// finish for at most grace, then cancels what is left (their statements
+// are cancelled inside PostgreSQL) and closes every connection, whatever
+// the clients do.
+func shutdown(srv *http.Server, cancelRequests context.CancelFunc, grace time.Duration, log *slog.Logger) {
+	log.Info("shutting down", "grace", grace.String())
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Warn("shutdown grace over: cancelling the requests left", "err", err)
+	}
+	cancelRequests()
+	_ = srv.Close()
+}
+
+// closePool closes the pool, waiting at most a few seconds for connections
+// still acquired (pgxpool.Close waits for every one): the process exits
+// either way, and PostgreSQL ends the sessions of a closed socket.
+func closePool(pool *pgxpool.Pool, log *slog.Logger) {
+	done := make(chan struct{})
+	go func() {
+		pool.Close()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		log.Warn("database connections still in use at exit; leaving them to the operating system")
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sit-gis/sit/internal/config"
@@ -16,7 +17,7 @@ import (
 // openServingPool gives the server its only pool: the reader's, after
 // checking that the role cannot write and the schema is current. The
 // owner's credentials are used only to migrate (--migrate), then let go.
-func openServingPool(ctx context.Context, tgt pg.Target, s config.Server, log *slog.Logger) (*pgxpool.Pool, error) {
+func openServingPool(ctx context.Context, tgt pg.Target, s config.Server, log *slog.Logger, tracer pgx.QueryTracer) (*pgxpool.Pool, error) {
 	if s.NeedsOwner() {
 		owner, err := pg.Open(ctx, tgt.OwnerURL, pg.PoolOptions{MaxConns: 2, AppName: "sit migrate"})
 		if err != nil {
@@ -28,7 +29,7 @@ func openServingPool(ctx context.Context, tgt pg.Target, s config.Server, log *s
 			return nil, err
 		}
 	}
-	pool, err := pg.Open(ctx, tgt.ReaderURL, pg.PoolOptions{ReadOnly: true, StatementTimeout: s.StatementTimeout, MaxConns: s.MaxConns, AppName: "sit serve"})
+	pool, err := pg.Open(ctx, tgt.ReaderURL, pg.PoolOptions{ReadOnly: true, StatementTimeout: s.StatementTimeout, MaxConns: s.MaxConns, AppName: "sit serve", Tracer: tracer})
 	if err != nil {
 		return nil, err
 	}

@@ -73,6 +73,34 @@ type Server struct {
 	// credentials, which are then closed. Without it the server holds
 	// only the reader's.
 	Migrate bool
+	Limits
+}
+
+// Limits bound what one client can hold of the server: time to send its
+// request, to read the answer, its size, its share of the server, and how
+// long a shutdown waits for it.
+type Limits struct {
+	// ReadHeaderTimeout bounds the time to send the request line and headers.
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds the time to send a request body.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds each write of a response: a client that stops
+	// reading is cut off after it (responses go out in writes of at most
+	// 64 KiB).
+	WriteTimeout time.Duration
+	// IdleTimeout closes a kept-alive connection left idle.
+	IdleTimeout time.Duration
+	// MaxHeaderBytes bounds the request line and headers (431 past it).
+	MaxHeaderBytes int
+	// MaxBodyBytes bounds a request body (413 past it).
+	MaxBodyBytes int64
+	// MaxRequestsPerIP bounds the requests one client address has in
+	// progress on the data routes (429 past it); 0 means no bound (behind
+	// a proxy every client has the proxy's address).
+	MaxRequestsPerIP int
+	// ShutdownGrace is how long SIGTERM waits for requests in progress
+	// before it cancels them.
+	ShutdownGrace time.Duration
 }
 
 // NeedsOwner reports whether the server must log in as the owner: only to
@@ -94,6 +122,15 @@ func DefaultServer() Server {
 		SliverMinAreaM2:  1,
 		SliverMinPct:     0.1,
 		MaxReportParcels: 20,
+		Limits: Limits{
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       30 * time.Second,
+			WriteTimeout:      30 * time.Second,
+			IdleTimeout:       120 * time.Second,
+			MaxHeaderBytes:    256 << 10,
+			MaxBodyBytes:      1 << 20,
+			ShutdownGrace:     10 * time.Second,
+		},
 	}
 }
 
@@ -114,6 +151,9 @@ func (s Server) Validate() error {
 	if s.MaxReportParcels < 0 {
 		return fmt.Errorf("--max-report-parcels must not be negative")
 	}
+	if err := s.Limits.validate(); err != nil {
+		return err
+	}
 	if s.MaxConns < 2 {
 		return fmt.Errorf("--max-conns must be at least 2")
 	}
@@ -125,6 +165,28 @@ func (s Server) Validate() error {
 		if st, err := os.Stat(abs); err != nil || !st.IsDir() {
 			return fmt.Errorf("--pmtiles-dir %s is not a directory", s.PMTilesDir)
 		}
+	}
+	return nil
+}
+
+func (l Limits) validate() error {
+	for _, d := range []struct {
+		flag string
+		v    time.Duration
+	}{{"--read-header-timeout", l.ReadHeaderTimeout}, {"--read-timeout", l.ReadTimeout}, {"--write-timeout", l.WriteTimeout},
+		{"--idle-timeout", l.IdleTimeout}, {"--shutdown-grace", l.ShutdownGrace}} {
+		if d.v <= 0 {
+			return fmt.Errorf("%s must be positive, got %s", d.flag, d.v)
+		}
+	}
+	if l.MaxHeaderBytes < 4096 {
+		return fmt.Errorf("--max-header-bytes must be at least 4096, got %d", l.MaxHeaderBytes)
+	}
+	if l.MaxBodyBytes < 1024 {
+		return fmt.Errorf("--max-body-bytes must be at least 1024, got %d", l.MaxBodyBytes)
+	}
+	if l.MaxRequestsPerIP < 0 {
+		return fmt.Errorf("--max-requests-per-ip must not be negative")
 	}
 	return nil
 }

@@ -119,6 +119,8 @@ type PoolOptions struct {
 	StatementTimeout time.Duration
 	MaxConns         int32
 	AppName          string
+	// Tracer sees every connect, acquire and query (dbhealth.Monitor).
+	Tracer pgx.QueryTracer
 }
 
 // Open makes a pool and checks that the database answers.
@@ -129,6 +131,9 @@ func Open(ctx context.Context, url string, o PoolOptions) (*pgxpool.Pool, error)
 	}
 	if o.MaxConns > 0 {
 		cfg.MaxConns = o.MaxConns
+	}
+	if o.Tracer != nil {
+		cfg.ConnConfig.Tracer = o.Tracer
 	}
 	rp := cfg.ConnConfig.RuntimeParams
 	if o.AppName != "" {

@@ -10,6 +10,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/sit-gis/sit/internal/dbhealth"
 )
 
 // metrics are the server's Prometheus metrics. They live in a registry of
@@ -21,7 +23,7 @@ type metrics struct {
 	requests *prometheus.HistogramVec
 }
 
-func newMetrics(pool *pgxpool.Pool) *metrics {
+func newMetrics(pool *pgxpool.Pool, health *dbhealth.Monitor) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
@@ -31,6 +33,9 @@ func newMetrics(pool *pgxpool.Pool) *metrics {
 		}, []string{"route", "method", "status"}),
 	}
 	m.reg.MustRegister(m.requests)
+	if health != nil {
+		m.reg.MustRegister(health.Collectors()...)
+	}
 	if pool != nil {
 		stat := func(name, help string, f func(*pgxpool.Stat) float64) {
 			m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help},

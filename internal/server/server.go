@@ -1,14 +1,16 @@
-// Package server wires SIT's HTTP surface: middleware, operations endpoints
-// and the routes of each feature package. Handlers live beside their core
-// code (query, tiles, reports); this package only mounts them.
+// Package server wires SIT's HTTP surface: the middleware that bounds what
+// a client can hold (deadlines, sizes, a per-address share), operations
+// endpoints, and the routes of each feature package. Handlers live beside
+// their core code (query, tiles, cadastre, reports, web, catalogapi); this
+// package only mounts them.
 package server
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -16,7 +18,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sit-gis/sit/internal/config"
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/dbhealth"
+	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -25,6 +28,9 @@ type Deps struct {
 	Config  config.Server
 	Pool    *pgxpool.Pool // read-only role
 	Catalog *layers.Catalog
+	// Health is the database's state (nil: not watched); its counters go
+	// to /metrics.
+	Health  *dbhealth.Monitor
 	Log     *slog.Logger
 	Version string
 }
@@ -32,49 +38,81 @@ type Deps struct {
 // New returns the root handler.
 func New(d Deps) http.Handler {
 	r := chi.NewRouter()
-	m := newMetrics(d.Pool)
-	r.Use(middleware.RealIP)
+	m := newMetrics(d.Pool, d.Health)
+	lim := d.Config.Limits
 	r.Use(m.observe)
 	r.Use(recoverer(d.Log))
 	r.Use(requestLog(d.Log))
+	r.Use(writeDeadlines(lim.WriteTimeout, d.Config.RequestTimeout))
+	r.Use(bodyLimits(lim.MaxBodyBytes, lim.ReadTimeout))
+	r.Use(strictQuery)
 	r.Use(deadline(d.Config.RequestTimeout))
 	r.Use(cors)
-	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		_, _ = w.Write([]byte("ok\n"))
-	})
-	r.Get("/readyz", readyz(d))
-	r.Method(http.MethodGet, "/metrics", m.handler())
+	httpx.Get(r, "/healthz", healthz)
+	httpx.Get(r, "/readyz", readyz(d))
+	httpx.Get(r, "/metrics", m.handler().ServeHTTP)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		problem.Write(w, r, problem.NotFound("no resource at "+r.URL.Path))
+		httpx.WriteProblem(w, r, httpx.NotFound("no resource at "+r.URL.Path))
 	})
-	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
-		problem.Write(w, r, problem.New(http.StatusMethodNotAllowed, r.Method+" is not allowed on "+r.URL.Path))
+	r.MethodNotAllowed(methodNotAllowed)
+	data := newPerIP(lim.MaxRequestsPerIP)
+	r.Group(func(r chi.Router) {
+		r.Use(data.limit)
+		for _, mount := range dataMounts() {
+			mount(d).Mount(r)
+		}
 	})
-	mountAll(r, d)
+	viewer(d).Mount(r)
 	return r
 }
 
-// mountAll mounts every feature package's routes; each lives in its own
-// routes_*.go file so that the packages grow independently.
-func mountAll(r chi.Router, d Deps) {
-	for _, m := range mounts() {
-		m(r, d)
+// healthz answers 200 while the process serves.
+func healthz(w http.ResponseWriter, r *http.Request) {
+	if _, err := (httpx.Params{}).Parse(r); err != nil {
+		httpx.WriteError(w, r, nil, err)
+		return
 	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte("ok\n"))
 }
 
-// readyz answers 200 when the database answers.
+// readyz answers 200 when the database answers, 503 with Retry-After when not.
 func readyz(d Deps) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if _, err := (httpx.Params{}).Parse(r); err != nil {
+			httpx.WriteError(w, r, d.Log, err)
+			return
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := d.Pool.Ping(ctx); err != nil {
-			problem.Write(w, r, problem.New(http.StatusServiceUnavailable, "database unavailable"))
+			httpx.WriteProblem(w, r, httpx.Unavailable("database unavailable", httpx.RetryAfterOutage))
 			return
 		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"status": "ready", "layers": len(d.Catalog.Layers())})
+		w.Header().Set("Cache-Control", "no-store")
+		if err := httpx.JSON(w, r, http.StatusOK, "application/json", map[string]any{"status": "ready", "layers": len(d.Catalog.Layers())}); err != nil {
+			httpx.WriteError(w, r, d.Log, err)
+		}
 	}
+}
+
+// methodNotAllowed answers 405 with the methods the path has (Allow).
+func methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	if rc := chi.RouteContext(r.Context()); rc != nil && rc.Routes != nil {
+		path := r.URL.RawPath
+		if path == "" {
+			path = r.URL.Path
+		}
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
+			if rc.Routes.Match(chi.NewRouteContext(), m, path) {
+				allow = append(allow, m)
+			}
+		}
+	}
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	httpx.WriteProblem(w, r, httpx.New(http.StatusMethodNotAllowed, r.Method+" is not allowed on "+r.URL.Path))
 }
 
 // deadline gives every request a context deadline; the database calls made
@@ -99,7 +137,7 @@ func recoverer(log *slog.Logger) func(http.Handler) http.Handler {
 						panic(v)
 					}
 					log.Error("handler panic", "path", r.URL.Path, "panic", v)
-					problem.Write(w, r, problem.New(http.StatusInternalServerError, "internal error"))
+					httpx.WriteProblem(w, r, httpx.New(http.StatusInternalServerError, "internal error"))
 				}
 			}()
 			next.ServeHTTP(w, r)
@@ -107,18 +145,20 @@ func recoverer(log *slog.Logger) func(http.Handler) http.Handler {
 	}
 }
 
-// requestLog logs each request at debug level, and errors at warn.
+// requestLog logs each request at debug level. Failures are logged where
+// they are understood: a 500's cause by the error writer, an outage once
+// by the database monitor; a line per failed request would flood the log
+// exactly when a fault repeats.
 func requestLog(log *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
+		if !log.Enabled(context.Background(), slog.LevelDebug) {
+			return next
+		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 			next.ServeHTTP(ww, r)
-			level := slog.LevelDebug
-			if ww.Status() >= 500 {
-				level = slog.LevelWarn
-			}
-			log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", ww.Status(),
+			log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", ww.Status(),
 				"bytes", ww.BytesWritten(), "ms", time.Since(start).Milliseconds())
 		})
 	}
@@ -135,10 +175,10 @@ func cors(next http.Handler) http.Handler {
 		}
 		h := w.Header()
 		h.Set("Access-Control-Allow-Origin", "*")
-		h.Set("Access-Control-Expose-Headers", "ETag, Content-Crs, Content-Range, Content-Length, Link, Location")
+		h.Set("Access-Control-Expose-Headers", "ETag, Content-Crs, Content-Range, Content-Length, Link, Location, Retry-After")
 		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 			h.Set("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
-			h.Set("Access-Control-Allow-Headers", "Range, If-None-Match, If-Modified-Since, Accept, Accept-Encoding, Content-Type, Authorization")
+			h.Set("Access-Control-Allow-Headers", "Range, If-None-Match, If-Modified-Since, If-Range, Accept, Accept-Encoding, Content-Type, Authorization")
 			h.Set("Access-Control-Max-Age", "86400")
 			w.WriteHeader(http.StatusNoContent)
 			return

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/sit-gis/sit/internal/config"
-	"github.com/sit-gis/sit/internal/problem"
+	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -39,10 +39,10 @@ func TestOperationsAndErrors(t *testing.T) {
 				t.Fatalf("status %d, want %d", rec.Code, tc.status)
 			}
 			if tc.problem {
-				if ct := rec.Header().Get("Content-Type"); ct != problem.ContentType {
+				if ct := rec.Header().Get("Content-Type"); ct != httpx.ProblemType {
 					t.Fatalf("content type %q", ct)
 				}
-				var p problem.Problem
+				var p httpx.Problem
 				if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil || p.Status != tc.status {
 					t.Fatalf("problem body %q: %v", rec.Body.String(), err)
 				}

@@ -1,0 +1,111 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/sit-gis/sit/cadastre"
+	"github.com/sit-gis/sit/internal/httpx"
+	"github.com/sit-gis/sit/layers"
+	"github.com/sit-gis/sit/layers/catalogapi"
+	"github.com/sit-gis/sit/query"
+	"github.com/sit-gis/sit/reports"
+	"github.com/sit-gis/sit/tiles"
+	"github.com/sit-gis/sit/web"
+)
+
+// dataMounts are the feature packages that serve data, each built from
+// the dependencies and mounted the same way. They share the per-address
+// bound; the viewer's static files do not.
+func dataMounts() []func(Deps) httpx.Mounter {
+	return []func(Deps) httpx.Mounter{catalogAPI, features, tileAPI, parcels, reportAPI}
+}
+
+// catalogAPI serves /layers.
+func catalogAPI(d Deps) httpx.Mounter {
+	return catalogapi.New(catalogapi.All(d.Catalog), d.Log)
+}
+
+// features serves OGC API Features (landing page, conformance, OpenAPI,
+// collections, items, queryables).
+func features(d Deps) httpx.Mounter {
+	svc, err := query.New(d.Catalog, query.PGData{Pool: d.Pool, Timeout: d.Config.StatementTimeout}, query.Options{
+		PublicURL:        d.Config.PublicURL,
+		DefaultLimit:     d.Config.DefaultLimit,
+		MaxLimit:         d.Config.MaxLimit,
+		StatementTimeout: d.Config.StatementTimeout,
+		Conformance:      query.TilesConformance,
+		// The other packages describe their own operations in /api.
+		Paths: []query.PathContributor{tiles.OpenAPIPaths, cadastre.OpenAPIPaths, reports.OpenAPIPaths},
+		LandingLinks: []query.Link{
+			{Href: "/tileMatrixSets", Rel: "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", Type: "application/json", Title: "Tile matrix sets"},
+			{Href: "/tiles/WebMercatorQuad", Rel: "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", Type: "application/json", Title: "Vector tiles of all layers (WebMercatorQuad)"},
+			{Href: "/map/", Rel: "alternate", Type: "text/html", Title: "Map viewer"},
+		},
+		CollectionLinks: func(base string, l layers.Layer) []query.Link {
+			return []query.Link{{Href: base + "/collections/" + url.PathEscape(l.Name) + "/tiles", Rel: "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+				Type: "application/json", Title: "Vector tiles of " + l.Name}}
+		},
+	}, d.Log)
+	if err != nil {
+		d.Log.Error("features API disabled", "err", err)
+		return broken{}
+	}
+	return svc
+}
+
+// tileAPI serves vector tiles, TileJSON, OGC API Tiles, styles, glyphs and
+// PMTiles archives.
+func tileAPI(d Deps) httpx.Mounter {
+	return tiles.New(d.Pool, d.Catalog, tiles.Options{
+		CacheBytes:   d.Config.TileCacheBytes,
+		CacheControl: d.Config.TileCacheControl,
+		Concurrency:  d.Config.TileConcurrency,
+		Version:      d.Version,
+		PublicURL:    d.Config.PublicURL,
+		PMTilesDir:   d.Config.PMTilesDir,
+		Log:          d.Log,
+	})
+}
+
+// parcels serves the parcel lookup (/parcels/…).
+func parcels(d Deps) httpx.Mounter {
+	return cadastre.New(d.Pool, d.Catalog, cadastre.Options{PublicURL: d.Config.PublicURL, Log: d.Log})
+}
+
+// reportAPI serves the zoning report and the broadband analytics.
+func reportAPI(d Deps) httpx.Mounter {
+	return reports.New(d.Pool, d.Catalog, reports.Options{
+		Comune:          d.Config.Comune,
+		SliverMinAreaM2: d.Config.SliverMinAreaM2,
+		SliverMinPct:    d.Config.SliverMinPct,
+		MaxParcels:      d.Config.MaxReportParcels,
+		PublicURL:       d.Config.PublicURL,
+		Log:             d.Log,
+	})
+}
+
+// viewer serves the map viewer embedded in the binary at /map/.
+func viewer(d Deps) httpx.Mounter {
+	h, err := web.New(web.Options{Prefix: "/map", Basemap: d.Config.Basemap, Comune: d.Config.Comune, Version: d.Version, Log: d.Log})
+	if err != nil {
+		d.Log.Error("map viewer unavailable", "err", err)
+		return broken{prefix: "/map"}
+	}
+	return h
+}
+
+// broken stands for a feature package that could not start: its paths
+// answer 500 (logged once at start), not 404.
+type broken struct{ prefix string }
+
+func (b broken) Mount(r chi.Router) {
+	if b.prefix == "" {
+		return
+	}
+	httpx.Get(r, b.prefix+"/*", func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteProblem(w, r, httpx.New(http.StatusInternalServerError, "this part of the server could not be started; see its log"))
+	})
+}

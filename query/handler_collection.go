@@ -1,0 +1,23 @@
+package query
+
+import "net/http"
+
+// handleCollection serves /collections/{collectionId}.
+func (s *Service) handleCollection(w http.ResponseWriter, r *http.Request) {
+	_, f, err := s.request(r, docParams)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	l, err := s.layerOf(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	doc := s.collectionDoc(s.base(r), l, f)
+	if f == formatHTML {
+		s.renderHTML(w, r, "collection", htmlPage{Title: doc.Title, Data: collectionPage{Doc: doc, Queryables: s.queryables(s.base(r), l)}})
+		return
+	}
+	s.writeJSON(w, r, mtJSON, doc)
+}

@@ -1,0 +1,18 @@
+package query
+
+import "net/http"
+
+// handleCollections serves /collections: one collection per layer.
+func (s *Service) handleCollections(w http.ResponseWriter, r *http.Request) {
+	_, f, err := s.request(r, docParams)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	doc := s.collections(s.base(r), f)
+	if f == formatHTML {
+		s.renderHTML(w, r, "collections", htmlPage{Title: "Collections", Data: doc})
+		return
+	}
+	s.writeJSON(w, r, mtJSON, doc)
+}

@@ -1,0 +1,24 @@
+package query
+
+import "net/http"
+
+// handleQueryables serves /collections/{collectionId}/queryables: the
+// JSON Schema of what filters may name.
+func (s *Service) handleQueryables(w http.ResponseWriter, r *http.Request) {
+	_, f, err := s.request(r, docParams)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	l, err := s.layerOf(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	doc := s.queryables(s.base(r), l)
+	if f == formatHTML {
+		s.renderHTML(w, r, "queryables", htmlPage{Title: "Queryables of " + l.Title, Data: doc})
+		return
+	}
+	s.writeJSON(w, r, mtSchema, doc)
+}

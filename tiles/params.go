@@ -1,0 +1,55 @@
+package tiles
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/sit-gis/sit/internal/httpx"
+)
+
+// The query parameters of the tile routes. Tiles take v, the version tag
+// TileJSON puts in its URL template; OGC documents take f=json; the rest
+// take none.
+var (
+	tileParams = httpx.Params{Once: []string{"v", "f"}}
+	docParams  = httpx.Params{Once: []string{"f"}}
+	noParams   = httpx.Params{}
+)
+
+// parseTileQuery checks a tile request's query: v is a hex tag (any
+// version: an old tag still gets the current tile), f names MVT.
+func parseTileQuery(r *http.Request) error {
+	q, err := tileParams.Parse(r)
+	if err != nil {
+		return err
+	}
+	if v := q.Get("v"); q.Has("v") && (v == "" || len(v) > 32 || strings.Trim(v, "0123456789abcdef") != "") {
+		return httpx.BadParameter("v", "the version tag of a tile URL is up to 32 lowercase hex digits, as TileJSON gives it")
+	}
+	if q.Has("f") {
+		if _, err := httpx.FormatParam(q.Get("f"), httpx.Format{Name: "mvt", Types: []string{MVTType}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseDocQuery checks the query of a JSON document (f=json only).
+func parseDocQuery(r *http.Request) error {
+	q, err := docParams.Parse(r)
+	if err != nil {
+		return err
+	}
+	_, err = httpx.FormatParam(q.Get("f"), httpx.FormatJSON)
+	return err
+}
+
+// writeDoc sends a JSON document with its ETag (304 when the client has it).
+func (s *Service) writeDoc(w http.ResponseWriter, r *http.Request, doc any, err error) {
+	if err == nil {
+		err = httpx.JSON(w, r, http.StatusOK, JSONType, doc)
+	}
+	if err != nil {
+		httpx.WriteError(w, r, s.log, err)
+	}
+}

@@ -1,0 +1,200 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"mime"
+	"net/http"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// Cache-Control values: hashed assets never change under their name; the
+// page and its configuration are revalidated (ETag) on every load, so a new
+// binary's page reaches browsers at once.
+const (
+	CacheImmutable = "public, max-age=31536000, immutable"
+	CacheRevalid   = "no-cache"
+)
+
+// hashedName matches the content-hashed names the build gives assets
+// (app-5XKQ3Z7M.js, maplibre-gl-worker-3f2a9c1d.mjs).
+var hashedName = regexp.MustCompile(`-[A-Za-z0-9]{8,}\.[a-z0-9]+$`)
+
+// Options configure the viewer handler.
+type Options struct {
+	// Assets is the built viewer (index.html, assets/…); nil means the
+	// build embedded in the binary.
+	Assets fs.FS
+	// Prefix is where the handler is mounted ("/map"); requests carry it.
+	Prefix string
+	// Basemap is the --basemap value; an unusable one is logged and ignored.
+	Basemap string
+	// Comune and Version are shown by the page.
+	Comune  string
+	Version string
+	Log     *slog.Logger
+}
+
+// Handler serves the viewer: the page, its hashed assets (gzip-encoded
+// when the client accepts it, precompressed by the build or once at start)
+// and /config.json.
+type Handler struct {
+	prefix string
+	files  map[string]*asset // by path below the prefix, e.g. "assets/app-X.js"
+	index  *asset
+	config *asset
+	built  bool
+	csp    string
+}
+
+type asset struct {
+	body, gz  []byte
+	ctype     string
+	etag      string // quoted, of the identity body
+	cache     string
+	status    int
+	immutable bool
+}
+
+// Config is the document served at /map/config.json.
+type Config struct {
+	Comune  string   `json:"comune"`
+	Version string   `json:"version"`
+	Basemap *Basemap `json:"basemap"`
+	// Built is false when the binary carries the fallback page only.
+	Built bool `json:"built"`
+}
+
+// New reads the assets once; everything is served from memory.
+func New(o Options) (*Handler, error) {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Assets == nil {
+		o.Assets = Dist()
+	}
+	h := &Handler{prefix: strings.TrimSuffix(o.Prefix, "/"), files: map[string]*asset{}}
+	raw := map[string][]byte{}
+	err := fs.WalkDir(o.Assets, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		b, err := fs.ReadFile(o.Assets, p)
+		if err != nil {
+			return err
+		}
+		raw[p] = b
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the viewer assets: %w", err)
+	}
+	for p, b := range raw {
+		if strings.HasSuffix(p, ".gz") || (p != "index.html" && !strings.HasPrefix(p, "assets/")) {
+			continue
+		}
+		a := newAsset(p, b, raw[p+".gz"])
+		if strings.HasPrefix(p, "assets/") && hashedName.MatchString(p) {
+			a.cache, a.immutable = CacheImmutable, true
+		}
+		h.files[p] = a
+	}
+	h.index, h.built = h.files["index.html"], true
+	delete(h.files, "index.html")
+	if h.index == nil {
+		h.built = false
+		h.index = newAsset("index.html", fallbackPage, nil)
+		h.index.status = http.StatusServiceUnavailable
+		o.Log.Warn("the map viewer was not built: /map/ explains how (cd web && npm ci && npm run build, then go build)")
+	}
+	bm, err := ParseBasemap(o.Basemap)
+	if err != nil {
+		o.Log.Warn("base map ignored", "err", err)
+		bm = nil
+	}
+	h.csp = contentSecurityPolicy(bm)
+	cfg, err := json.Marshal(Config{Comune: o.Comune, Version: o.Version, Basemap: bm, Built: h.built})
+	if err != nil {
+		return nil, fmt.Errorf("encode the viewer configuration: %w", err)
+	}
+	h.config = newAsset("config.json", cfg, nil)
+	return h, nil
+}
+
+// Built reports whether the embedded viewer was built (false: fallback page).
+func (h *Handler) Built() bool { return h.built }
+
+func newAsset(name string, body, gz []byte) *asset {
+	ctype := mime.TypeByExtension(path.Ext(name))
+	switch path.Ext(name) {
+	case ".mjs", ".js":
+		ctype = "text/javascript; charset=utf-8"
+	case ".json":
+		ctype = "application/json"
+	case ".html":
+		ctype = "text/html; charset=utf-8"
+	case ".css":
+		ctype = "text/css; charset=utf-8"
+	case ".svg":
+		ctype = "image/svg+xml"
+	}
+	if ctype == "" {
+		ctype = http.DetectContentType(body)
+	}
+	sum := sha256.Sum256(body)
+	a := &asset{body: body, gz: gz, ctype: ctype, etag: `"` + hex.EncodeToString(sum[:12]) + `"`, cache: CacheRevalid, status: http.StatusOK}
+	if a.gz == nil && compressible(ctype) && len(body) >= 512 {
+		a.gz = gzipBytes(body)
+	}
+	if a.gz != nil && len(a.gz) >= len(body) {
+		a.gz = nil
+	}
+	return a
+}
+
+func compressible(ctype string) bool {
+	for _, p := range []string{"text/", "application/json", "application/javascript", "image/svg+xml"} {
+		if strings.HasPrefix(ctype, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
+	_, _ = zw.Write(b)                                       // writes to memory do not fail
+	_ = zw.Close()
+	return buf.Bytes()
+}
+
+// contentSecurityPolicy allows the page its own origin, the blob: and data:
+// URLs MapLibre uses, and the base map's hosts.
+func contentSecurityPolicy(bm *Basemap) string {
+	extra := ""
+	if bm != nil {
+		for _, o := range bm.origins {
+			if o == "*" {
+				extra = " https: http:"
+				break
+			}
+			extra += " " + o
+		}
+	}
+	return "default-src 'self'; script-src 'self'; worker-src 'self' blob:; child-src 'self' blob:; " +
+		"img-src 'self' data: blob:" + extra + "; connect-src 'self' data: blob:" + extra + "; " +
+		"style-src 'self' 'unsafe-inline'; font-src 'self' data:" + extra + "; frame-src 'self'; " +
+		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+}
