@@ -1,5 +1,5 @@
 -- wrk script: random 300 m bounding boxes around parcel centres, limit=100.
--- CENTERS names a file of "lon lat" lines (scripts/bench/features.sh makes it
+-- CENTERS names a file of "lon lat" lines (scripts/bench.sh makes it
 -- from the database); COLLECTION the collection (default lucca_parcels).
 -- Counts the features returned (uncompressed responses only) for items/s.
 local centers = {}

@@ -1,3 +1,6 @@
+-- wrk script: random tiles from the file named by TILES (one path per line,
+-- /tiles/<layer>/<z>/<x>/<y>.mvt), asked with Accept-Encoding: gzip.
+-- PREFIX is put before each path (for a server mounted under a prefix).
 local paths = {}
 for line in io.lines(os.getenv("TILES")) do paths[#paths + 1] = line end
 local prefix = os.getenv("PREFIX") or ""
