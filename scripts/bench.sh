@@ -17,7 +17,8 @@
 #
 # Environment: BENCH_DIR (default /tmp/sit-bench: the managed cluster and the
 # generated files, kept between runs), BENCH_SECONDS (10 per wrk/pgbench run),
-# BENCH_TILES (2000 tiles per zoom at most), BENCH_OUT (BENCHMARKS.md).
+# BENCH_TILES (2000 tiles per zoom at most), BENCH_OUT (BENCHMARKS.md),
+# BENCH_OGR=0 to skip the ogr2ogr comparison.
 # Ports 18180 (sit) and 18181 (static server). Needs wrk, pgbench, psql,
 # ogr2ogr, curl, /usr/bin/time: installed with apt-get when missing.
 set -euo pipefail
@@ -92,20 +93,24 @@ gj_mb=$(( $(stat -c %s "$geojson") / 1000000 ))
 echo "data: comuni, fogli: $comuni; $gj_mb MB, generated in $gen_s s"
 
 # 2. Import: ogr2ogr, then sit (same file, same cluster).
-q "SET client_min_messages = warning; DROP TABLE IF EXISTS public.bench_ogr"
-l0=$(load)
-timed ogr2ogr ogr2ogr -f PostgreSQL "PG:host=127.0.0.1 port=$port dbname=sit user=sit password=$(js owner_password)" \
-  "$geojson" -nln bench_ogr -lco SCHEMA=public -lco GEOMETRY_NAME=geom
-ogr_s=$wall ogr_rss=$rss ogr_load=$l0
-ogr_rows=$(q "SELECT count(*) FROM public.bench_ogr")
-q "DROP TABLE public.bench_ogr"
+if [ "${BENCH_OGR:-1}" = 1 ]; then
+  q "SET client_min_messages = warning; DROP TABLE IF EXISTS public.bench_ogr"
+  l0=$(load)
+  timed ogr2ogr ogr2ogr -f PostgreSQL "PG:host=127.0.0.1 port=$port dbname=sit user=sit password=$(js owner_password)" \
+    "$geojson" -nln bench_ogr -lco SCHEMA=public -lco GEOMETRY_NAME=geom
+  ogr_s=$wall ogr_rss=$rss ogr_load=$l0
+  ogr_rows=$(q "SELECT count(*) FROM public.bench_ogr")
+  q "DROP TABLE public.bench_ogr"
+else # BENCH_OGR=0: no comparison (a 10 M run is long enough without it)
+  ogr_s="" ogr_rss=0 ogr_load="–" ogr_rows=$n
+fi
 l0=$(load)
 timed import "$dir/sit" --data-dir "$dir/pg" --log-level warn import "$geojson" --layer "$layer" --kind cadastral --role cadastre --replace
 imp_s=$wall imp_rss=$rss imp_load=$l0
 rows=$(q "SELECT feature_count FROM sit.layers WHERE name = '$layer'")
 [ "$rows" = "$n" ] && [ "$ogr_rows" = "$n" ] || { echo "bench: imported $rows (sit) and $ogr_rows (ogr2ogr), want $n" >&2; exit 1; }
 read -r tbl idx tot < <(q "SELECT pg_table_size(c), pg_indexes_size(c), pg_total_relation_size(c) FROM (SELECT 'sit_data.$layer'::regclass c) s" | tr '|' ' ')
-echo "import: sit $imp_s s ($imp_rss kB), ogr2ogr $ogr_s s ($ogr_rss kB); table $tbl, indexes $idx"
+echo "import: sit $imp_s s ($imp_rss kB), ogr2ogr ${ogr_s:-not run} s ($ogr_rss kB); table $tbl, indexes $idx"
 
 # 3. Samples: points on parcels (at most ~200 000), tiles per zoom, boxes.
 step=$(( n > 200000 ? n / 200000 : 1 ))
@@ -239,7 +244,7 @@ Data: \`sit gen --parcels $n\` — comuni: $(cut -d' ' -f1 <<<"$comuni"), fogli:
 | import of the GeoJSON sequence | wall | features/s | peak RSS | load |
 | --- | ---: | ---: | ---: | ---: |
 | \`sit import --kind cadastral\` (one transaction: validation, 4326 + 3857, area, 5 indexes) | $imp_s s | $(fmt "$(fps "$imp_s")") | $(mb "$imp_rss") | $imp_load |
-| \`ogr2ogr -f PostgreSQL\` (GDAL, COPY, GiST index) | $ogr_s s | $(fmt "$(fps "$ogr_s")") | $(mb "$ogr_rss") | $ogr_load |
+$(if [ -n "$ogr_s" ]; then echo "| \`ogr2ogr -f PostgreSQL\` (GDAL, COPY, GiST index) | $ogr_s s | $(fmt "$(fps "$ogr_s")") | $(mb "$ogr_rss") | $ogr_load |"; else echo "| \`ogr2ogr -f PostgreSQL\` | not run (BENCH_OGR=0) | | | |"; fi)
 
 Table \`sit_data.$layer\`: $(mb $((tbl / 1024))) heap, $(mb $((idx / 1024))) indexes, $(mb $((tot / 1024))) in all.
 

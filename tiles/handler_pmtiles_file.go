@@ -19,14 +19,14 @@ func (s *Service) HandlePMTilesFile(w http.ResponseWriter, r *http.Request) {
 	base := httpx.BaseURL(r, s.publicURL)
 	switch {
 	case file == "":
-		doc, err := s.archives.List(base)
+		doc, err := s.archives.List(r.Context(), base)
 		s.writeDoc(w, r, doc, err)
 	case strings.HasSuffix(file, ".pmtiles"):
 		if err := s.archives.ServeFile(w, r, strings.TrimSuffix(file, ".pmtiles")); err != nil {
 			httpx.WriteError(w, r, s.log, err)
 		}
 	case strings.HasSuffix(file, ".json"):
-		doc, err := s.archives.TileJSON(base, strings.TrimSuffix(file, ".json"))
+		doc, err := s.archives.TileJSON(r.Context(), base, strings.TrimSuffix(file, ".json"))
 		s.writeDoc(w, r, doc, err)
 	default:
 		httpx.WriteError(w, r, s.log, httpx.NotFoundParameter("archive", "archives are at /pmtiles/{archive}.pmtiles, their TileJSON at /pmtiles/{archive}.json"))

@@ -35,6 +35,9 @@ type ExportOptions struct {
 	Name, Description string
 	// Generator names the software (metadata "generator").
 	Generator string
+	// CacheControl is the Cache-Control header of an archive uploaded to a
+	// bucket (what a CDN in front of it passes on); empty: none.
+	CacheControl string
 }
 
 // ExportResult summarises an export.
@@ -50,13 +53,51 @@ type ExportResult struct {
 }
 
 // ExportPMTiles writes the tiles of layers over a zoom range to a clustered
-// PMTiles v3 archive at out. Tiles are made by the same statement as the
-// dynamic endpoint (Render) and gzip-compressed the same way, so an archived
+// PMTiles v3 archive at out: a file, or an object in an S3-compatible
+// bucket (s3://BUCKET/[PREFIX/]NAME.pmtiles?…, see IsBucketURL), which is
+// written to a temporary file first and uploaded whole at the end, so
+// that the bucket never holds a partial archive. The bucket is checked
+// before the tiles are made.
+func (s *Service) ExportPMTiles(ctx context.Context, out string, o ExportOptions) (ExportResult, error) {
+	start := time.Now()
+	if !IsBucketURL(out) {
+		return s.exportFile(ctx, out, o)
+	}
+	bucketURL, name, err := bucketKey(out)
+	if err != nil {
+		return ExportResult{}, fmt.Errorf("export: %w", err)
+	}
+	b, err := openS3(bucketURL)
+	if err != nil {
+		return ExportResult{}, fmt.Errorf("export: %w", err)
+	}
+	if _, err := b.list(ctx, ".pmtiles"); err != nil {
+		return ExportResult{}, fmt.Errorf("export: %w", err)
+	}
+	tmpDir, err := os.MkdirTemp("", "sit-export-")
+	if err != nil {
+		return ExportResult{}, fmt.Errorf("export: %w", err)
+	}
+	defer os.RemoveAll(tmpDir)
+	local := filepath.Join(tmpDir, name)
+	res, err := s.exportFile(ctx, local, o)
+	if err != nil {
+		return res, err
+	}
+	if err := b.put(ctx, name, local, PMTilesType, o.CacheControl); err != nil {
+		return res, fmt.Errorf("export: %w", err)
+	}
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// exportFile writes the archive to a local file out. Tiles are made by the
+// same statement as the dynamic endpoint (Render) and gzip-compressed the same way, so an archived
 // tile is byte for byte the tile the server sends. The archive format is
 // go-pmtiles' (header, directories, metadata serialisation); tiles are
 // deduplicated and run-length encoded as its converter does. The file is
 // written beside out and renamed into place at the end.
-func (s *Service) ExportPMTiles(ctx context.Context, out string, o ExportOptions) (ExportResult, error) {
+func (s *Service) exportFile(ctx context.Context, out string, o ExportOptions) (ExportResult, error) {
 	start := time.Now()
 	var res ExportResult
 	if len(o.Layers) == 0 {
@@ -108,6 +149,21 @@ func (s *Service) ExportPMTiles(ctx context.Context, out string, o ExportOptions
 		return res, errors.New("export: every tile is empty: nothing to write")
 	}
 
+	minZ, maxZ, err := writeArchive(out, tmp, w, ps, bounds, attribution, o)
+	if err != nil {
+		return res, err
+	}
+	st, _ := os.Stat(out)
+	res.Addressed, res.Entries, res.Contents = w.addressed, int64(len(w.entries)), int64(len(w.seen))
+	res.Bytes, res.MinZoom, res.MaxZoom = st.Size(), minZ, maxZ
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// writeArchive writes the header, directories and metadata of the tiles
+// rendered into tmp by w, then the tiles, to a file renamed to out at the
+// end; it returns the zooms the archive holds.
+func writeArchive(out string, tmp *os.File, w *clusterWriter, ps []planned, bounds [4]float64, attribution string, o ExportOptions) (minZoom, maxZoom int, err error) {
 	minZ, _, _ := pmtiles.IDToZxy(w.entries[0].TileID)
 	last := w.entries[len(w.entries)-1]
 	maxZ, _, _ := pmtiles.IDToZxy(last.TileID + uint64(last.RunLength) - 1)
@@ -123,9 +179,56 @@ func (s *Service) ExportPMTiles(ctx context.Context, out string, o ExportOptions
 	}
 	metaBytes, err := pmtiles.SerializeMetadata(meta, pmtiles.Gzip)
 	if err != nil {
-		return res, fmt.Errorf("export: metadata: %w", err)
+		return 0, 0, fmt.Errorf("export: metadata: %w", err)
 	}
 	root, leaves, _ := pmtiles.BuildDirectories(w.entries, 16384-pmtiles.HeaderV3LenBytes, pmtiles.Gzip)
+	h := archiveHeader(w, bounds, minZ, maxZ, len(root), len(metaBytes), len(leaves))
+
+	part, err := os.CreateTemp(filepath.Dir(out), ".sit-export-*.pmtiles")
+	if err != nil {
+		return 0, 0, fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(part.Name()) // a no-op after the rename
+	bw := bufio.NewWriterSize(part, 1<<20)
+	for _, b := range [][]byte{pmtiles.SerializeHeader(h), root, metaBytes, leaves} {
+		if _, err := bw.Write(b); err != nil {
+			part.Close()
+			return 0, 0, fmt.Errorf("export: write %s: %w", out, err)
+		}
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		part.Close()
+		return 0, 0, fmt.Errorf("export: %w", err)
+	}
+	n, err := io.Copy(bw, tmp)
+	if err == nil && uint64(n) != w.offset {
+		err = fmt.Errorf("copied %d tile bytes, wrote %d", n, w.offset)
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil {
+		err = part.Sync()
+	}
+	if cerr := part.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("export: write %s: %w", out, err)
+	}
+	// CreateTemp made it 0600; an archive is for publishing.
+	if err := os.Chmod(part.Name(), 0o644); err != nil {
+		return 0, 0, fmt.Errorf("export: %w", err)
+	}
+	if err := os.Rename(part.Name(), out); err != nil {
+		return 0, 0, fmt.Errorf("export: %w", err)
+	}
+	return int(minZ), int(maxZ), nil
+}
+
+// archiveHeader is the header of a clustered, gzip-compressed MVT archive
+// of w's tiles: directories, metadata and tiles laid out in that order.
+func archiveHeader(w *clusterWriter, bounds [4]float64, minZ, maxZ uint8, rootLen, metaLen, leavesLen int) pmtiles.HeaderV3 {
 	c := centerOf(bounds, int(minZ), int(maxZ))
 	h := pmtiles.HeaderV3{
 		SpecVersion:         3,
@@ -147,58 +250,14 @@ func (s *Service) ExportPMTiles(ctx context.Context, out string, o ExportOptions
 		TileContentsCount:   uint64(len(w.seen)),
 	}
 	h.RootOffset = pmtiles.HeaderV3LenBytes
-	h.RootLength = uint64(len(root))
+	h.RootLength = uint64(rootLen)
 	h.MetadataOffset = h.RootOffset + h.RootLength
-	h.MetadataLength = uint64(len(metaBytes))
+	h.MetadataLength = uint64(metaLen)
 	h.LeafDirectoryOffset = h.MetadataOffset + h.MetadataLength
-	h.LeafDirectoryLength = uint64(len(leaves))
+	h.LeafDirectoryLength = uint64(leavesLen)
 	h.TileDataOffset = h.LeafDirectoryOffset + h.LeafDirectoryLength
 	h.TileDataLength = w.offset
-
-	part, err := os.CreateTemp(dir, ".sit-export-*.pmtiles")
-	if err != nil {
-		return res, fmt.Errorf("export: %w", err)
-	}
-	defer os.Remove(part.Name()) // a no-op after the rename
-	bw := bufio.NewWriterSize(part, 1<<20)
-	for _, b := range [][]byte{pmtiles.SerializeHeader(h), root, metaBytes, leaves} {
-		if _, err := bw.Write(b); err != nil {
-			part.Close()
-			return res, fmt.Errorf("export: write %s: %w", out, err)
-		}
-	}
-	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-		part.Close()
-		return res, fmt.Errorf("export: %w", err)
-	}
-	n, err := io.Copy(bw, tmp)
-	if err == nil && uint64(n) != w.offset {
-		err = fmt.Errorf("copied %d tile bytes, wrote %d", n, w.offset)
-	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = part.Sync()
-	}
-	if cerr := part.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return res, fmt.Errorf("export: write %s: %w", out, err)
-	}
-	// CreateTemp made it 0600; an archive is for publishing.
-	if err := os.Chmod(part.Name(), 0o644); err != nil {
-		return res, fmt.Errorf("export: %w", err)
-	}
-	if err := os.Rename(part.Name(), out); err != nil {
-		return res, fmt.Errorf("export: %w", err)
-	}
-	st, _ := os.Stat(out)
-	res.Addressed, res.Entries, res.Contents = w.addressed, int64(len(w.entries)), int64(len(w.seen))
-	res.Bytes, res.MinZoom, res.MaxZoom = st.Size(), int(minZ), int(maxZ)
-	res.Duration = time.Since(start)
-	return res, nil
+	return h
 }
 
 func e7(deg float64) int32 { return int32(math.Round(deg * 1e7)) }
@@ -255,14 +314,7 @@ func (s *Service) renderInOrder(ctx context.Context, o ExportOptions, ids []uint
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				z, x, y := pmtiles.IDToZxy(ids[i])
-				raw, err := s.Render(ctx, o.Layers, TileID{Z: int(z), X: int(x), Y: int(y)})
-				var gz []byte
-				if err == nil && len(raw) > 0 {
-					gz = httpx.Gzip(raw)
-				} else if err != nil {
-					err = fmt.Errorf("tile %d/%d/%d: %w", z, x, y, err)
-				}
+				gz, err := s.renderGzip(ctx, o.Layers, ids[i])
 				select {
 				case results <- result{i: i, gz: gz, err: err}:
 				case <-ctx.Done():
@@ -320,6 +372,20 @@ func (s *Service) renderInOrder(ctx context.Context, o ExportOptions, ids []uint
 		}
 	}
 	return nil
+}
+
+// renderGzip renders one tile of the archive, gzip-compressed; nil when
+// the tile is empty.
+func (s *Service) renderGzip(ctx context.Context, ls []layers.Layer, id uint64) ([]byte, error) {
+	z, x, y := pmtiles.IDToZxy(id)
+	raw, err := s.Render(ctx, ls, TileID{Z: int(z), X: int(x), Y: int(y)})
+	if err != nil {
+		return nil, fmt.Errorf("tile %d/%d/%d: %w", z, x, y, err)
+	}
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	return httpx.Gzip(raw), nil
 }
 
 type offLen struct {

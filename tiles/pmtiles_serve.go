@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/protomaps/go-pmtiles/pmtiles"
 
@@ -25,60 +27,118 @@ import (
 // pattern admits both).
 var archiveName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$`)
 
-// Archives serves the PMTiles archives of a directory: tiles through
-// go-pmtiles' Server (which caches directories and notices a replaced
-// file), TileJSON from each archive's header and metadata, and the files
-// themselves for range requests.
+// Archives serves the PMTiles archives of a directory or of a bucket on
+// object storage (IsBucketURL): tiles through go-pmtiles' Server (which
+// caches directories and notices a replaced archive), TileJSON from each
+// archive's header and metadata, and the archives themselves for range
+// requests.
 type Archives struct {
-	dir          string
+	store        archiveStore
 	srv          *pmtiles.Server
 	cacheControl string
 }
 
-// NewArchives serves dir. go-pmtiles' server runs one goroutine for its
-// directory cache, for the life of the process.
-func NewArchives(dir string, cacheControl string, log *slog.Logger) (*Archives, error) {
-	abs, err := filepath.Abs(dir)
+// archiveStore is where the archives are: a directory or a bucket.
+type archiveStore interface {
+	// stat describes a file; errNoObject when there is none.
+	stat(ctx context.Context, name string) (objectInfo, error)
+	// list describes the files directly inside whose name ends in suffix.
+	list(ctx context.Context, suffix string) ([]objectInfo, error)
+	open(ctx context.Context, info objectInfo) (io.ReadSeekCloser, error)
+}
+
+// dirStore is a directory on disk.
+type dirStore struct{ dir string }
+
+func (d dirStore) stat(_ context.Context, name string) (objectInfo, error) {
+	st, err := os.Stat(filepath.Join(d.dir, name))
+	if err != nil || !st.Mode().IsRegular() {
+		return objectInfo{}, errNoObject
+	}
+	return objectInfo{name: name, size: st.Size(), modTime: st.ModTime()}, nil
+}
+
+func (d dirStore) list(ctx context.Context, suffix string) ([]objectInfo, error) {
+	files, err := filepath.Glob(filepath.Join(d.dir, "*"+suffix))
 	if err != nil {
-		return nil, fmt.Errorf("pmtiles dir %s: %w", dir, err)
+		return nil, err
 	}
-	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
-		return nil, fmt.Errorf("pmtiles dir %s is not a directory", dir)
+	var out []objectInfo
+	for _, f := range files {
+		if info, err := d.stat(ctx, filepath.Base(f)); err == nil {
+			out = append(out, info)
+		}
 	}
+	return out, nil
+}
+
+func (d dirStore) open(_ context.Context, info objectInfo) (io.ReadSeekCloser, error) {
+	return os.Open(filepath.Join(d.dir, info.name))
+}
+
+// NewArchives serves the archives of location: a directory, or a bucket
+// URL (s3://BUCKET[/PREFIX]?…), which is listed once to fail early on a
+// wrong name or credentials. go-pmtiles' server runs one goroutine for its
+// directory cache, for the life of the process.
+func NewArchives(location string, cacheControl string, log *slog.Logger) (*Archives, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	srv, err := pmtiles.NewServerWithBucket(pmtiles.NewFileBucket(abs), "", slog.NewLogLogger(log.Handler(), slog.LevelDebug), 64, "")
+	var store archiveStore
+	var bucket pmtiles.Bucket
+	if IsBucketURL(location) {
+		b, err := openS3(location)
+		if err != nil {
+			return nil, fmt.Errorf("pmtiles: %w", err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if _, err := b.list(ctx, ".pmtiles"); err != nil {
+			return nil, fmt.Errorf("pmtiles: %w", err)
+		}
+		store, bucket = b, b
+	} else {
+		abs, err := filepath.Abs(location)
+		if err != nil {
+			return nil, fmt.Errorf("pmtiles dir %s: %w", location, err)
+		}
+		if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("pmtiles dir %s is not a directory", location)
+		}
+		store, bucket = dirStore{abs}, pmtiles.NewFileBucket(abs)
+	}
+	srv, err := pmtiles.NewServerWithBucket(bucket, "", slog.NewLogLogger(log.Handler(), slog.LevelDebug), 64, "")
 	if err != nil {
-		return nil, fmt.Errorf("pmtiles dir %s: %w", dir, err)
+		return nil, fmt.Errorf("pmtiles %s: %w", location, err)
 	}
 	srv.Start()
-	return &Archives{dir: abs, srv: srv, cacheControl: cacheControl}, nil
+	return &Archives{store: store, srv: srv, cacheControl: cacheControl}, nil
 }
 
-// path returns the archive file of a name, or a 404 problem.
-func (a *Archives) path(name string) (string, error) {
+// archive describes the archive of a name, or answers a 404 problem.
+func (a *Archives) archive(ctx context.Context, name string) (objectInfo, error) {
 	if a == nil {
-		return "", httpx.NotFound("no PMTiles directory is configured (--pmtiles-dir)")
+		return objectInfo{}, httpx.NotFound("no PMTiles directory is configured (--pmtiles-dir)")
+	}
+	notFound := func() error {
+		p := httpx.NotFound(fmt.Sprintf("no archive %q", name))
+		p.Parameter = "archive"
+		return p
 	}
 	if !archiveName.MatchString(name) {
-		p := httpx.NotFound(fmt.Sprintf("no archive %q", name))
-		p.Parameter = "archive"
-		return "", p
+		return objectInfo{}, notFound()
 	}
-	f := filepath.Join(a.dir, name+".pmtiles")
-	if st, err := os.Stat(f); err != nil || !st.Mode().IsRegular() {
-		p := httpx.NotFound(fmt.Sprintf("no archive %q", name))
-		p.Parameter = "archive"
-		return "", p
+	info, err := a.store.stat(ctx, name+".pmtiles")
+	if errors.Is(err, errNoObject) {
+		return info, notFound()
 	}
-	return f, nil
+	return info, err
 }
 
 // Tile returns a tile of an archive; a tile the archive lacks is an empty
 // tile (204).
 func (a *Archives) Tile(ctx context.Context, name string, t TileID, acceptEncoding, ifNoneMatch string) (*Response, error) {
-	if _, err := a.path(name); err != nil {
+	if _, err := a.archive(ctx, name); err != nil {
 		return nil, err
 	}
 	status, hdr, body := a.srv.Get(ctx, fmt.Sprintf("/%s/%d/%d/%d.mvt", name, t.Z, t.X, t.Y))
@@ -121,34 +181,37 @@ func (a *Archives) Tile(ctx context.Context, name string, t TileID, acceptEncodi
 }
 
 // readHeader reads an archive's header and (decompressed) metadata.
-func readHeader(file string) (pmtiles.HeaderV3, []byte, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return pmtiles.HeaderV3{}, nil, err
-	}
-	defer f.Close()
+func readHeader(r io.ReadSeeker, name string) (pmtiles.HeaderV3, []byte, error) {
 	b := make([]byte, pmtiles.HeaderV3LenBytes)
-	if _, err := io.ReadFull(f, b); err != nil {
-		return pmtiles.HeaderV3{}, nil, fmt.Errorf("%s: not a PMTiles archive: %w", filepath.Base(file), err)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return pmtiles.HeaderV3{}, nil, fmt.Errorf("%s: not a PMTiles archive: %w", name, err)
 	}
 	h, err := pmtiles.DeserializeHeader(b)
 	if err != nil {
-		return h, nil, fmt.Errorf("%s: %w", filepath.Base(file), err)
+		return h, nil, fmt.Errorf("%s: %w", name, err)
 	}
-	meta, err := pmtiles.DeserializeMetadataBytes(io.NewSectionReader(f, int64(h.MetadataOffset), int64(h.MetadataLength)), h.InternalCompression)
+	if _, err := r.Seek(int64(h.MetadataOffset), io.SeekStart); err != nil {
+		return h, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	meta, err := pmtiles.DeserializeMetadataBytes(io.LimitReader(r, int64(h.MetadataLength)), h.InternalCompression)
 	if err != nil {
-		return h, nil, fmt.Errorf("%s: metadata: %w", filepath.Base(file), err)
+		return h, nil, fmt.Errorf("%s: metadata: %w", name, err)
 	}
 	return h, meta, nil
 }
 
 // TileJSON is the TileJSON 3.0 of an archive, its tiles under base.
-func (a *Archives) TileJSON(base, name string) (json.RawMessage, error) {
-	file, err := a.path(name)
+func (a *Archives) TileJSON(ctx context.Context, base, name string) (json.RawMessage, error) {
+	info, err := a.archive(ctx, name)
 	if err != nil {
 		return nil, err
 	}
-	h, meta, err := readHeader(file)
+	r, err := a.store.open(ctx, info)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	h, meta, err := readHeader(r, info.name)
 	if err != nil {
 		return nil, err
 	}
@@ -159,27 +222,23 @@ func (a *Archives) TileJSON(base, name string) (json.RawMessage, error) {
 	return json.RawMessage(b), nil
 }
 
-// List describes the archives of the directory.
-func (a *Archives) List(base string) (map[string]any, error) {
+// List describes the archives.
+func (a *Archives) List(ctx context.Context, base string) (map[string]any, error) {
 	if a == nil {
 		return map[string]any{"archives": []any{}}, nil
 	}
-	files, err := filepath.Glob(filepath.Join(a.dir, "*.pmtiles"))
+	files, err := a.store.list(ctx, ".pmtiles")
 	if err != nil {
 		return nil, err
 	}
-	sort.Strings(files)
+	sort.Slice(files, func(i, j int) bool { return files[i].name < files[j].name })
 	out := []any{}
 	for _, f := range files {
-		name := strings.TrimSuffix(filepath.Base(f), ".pmtiles")
+		name := strings.TrimSuffix(f.name, ".pmtiles")
 		if !archiveName.MatchString(name) {
 			continue
 		}
-		st, err := os.Stat(f)
-		if err != nil {
-			continue
-		}
-		out = append(out, map[string]any{"name": name, "bytes": st.Size(), "links": []Link{
+		out = append(out, map[string]any{"name": name, "bytes": f.size, "links": []Link{
 			{Href: base + "/pmtiles/" + name + ".pmtiles", Rel: "enclosure", Type: PMTilesType},
 			{Href: base + "/pmtiles/" + name + ".json", Rel: "describedby", Type: JSONType, Title: "TileJSON"},
 			{Href: base + "/pmtiles/" + name + "/{z}/{x}/{y}.mvt", Rel: "item", Type: MVTType, Templated: true},
@@ -191,28 +250,29 @@ func (a *Archives) List(base string) (map[string]any, error) {
 // ServeFile sends an archive with Range, If-Range and conditional
 // requests, as pmtiles.js needs.
 func (a *Archives) ServeFile(w http.ResponseWriter, r *http.Request, name string) error {
-	file, err := a.path(name)
+	info, err := a.archive(r.Context(), name)
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(file)
+	f, err := a.store.open(r.Context(), info)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
 	w.Header().Set("Access-Control-Expose-Headers", "ETag, Content-Range, Accept-Ranges, Content-Length")
-	httpx.ServeContent(w, r, httpx.Content{Type: PMTilesType, Body: f, Size: st.Size(), ModTime: st.ModTime(), CacheControl: a.cacheControl,
-		ETag: `"` + strconv.FormatInt(st.ModTime().UnixNano(), 36) + "-" + strconv.FormatInt(st.Size(), 36) + `"`})
+	httpx.ServeContent(w, r, httpx.Content{Type: PMTilesType, Body: f, Size: info.size, ModTime: info.modTime, CacheControl: a.cacheControl,
+		ETag: `"` + strconv.FormatInt(info.modTime.UnixNano(), 36) + "-" + strconv.FormatInt(info.size, 36) + `"`})
 	return nil
 }
 
 // headerBytes is used by tests to read back an archive.
 func headerBytes(file string) (pmtiles.HeaderV3, map[string]any, error) {
-	h, meta, err := readHeader(file)
+	f, err := os.Open(file)
+	if err != nil {
+		return pmtiles.HeaderV3{}, nil, err
+	}
+	defer f.Close()
+	h, meta, err := readHeader(f, filepath.Base(file))
 	if err != nil {
 		return h, nil, err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -24,86 +25,36 @@ func newExportCmd(a *app) *cobra.Command {
 	return cmd
 }
 
+// exportPMTilesOptions are the flags of sit export pmtiles.
+type exportPMTilesOptions struct {
+	layers           string
+	minZoom, maxZoom int
+	bbox             string
+	workers          int
+	name             string
+	cacheControl     string
+}
+
 func newExportPMTilesCmd(a *app) *cobra.Command {
-	var o struct {
-		layers           string
-		minZoom, maxZoom int
-		bbox             string
-		workers          int
-		name             string
-	}
+	var o exportPMTilesOptions
 	cmd := &cobra.Command{
-		Use:   "pmtiles --layers a,b [--minzoom N] [--maxzoom N] [--bbox W,S,E,N] OUT.pmtiles",
+		Use:   "pmtiles --layers a,b [--minzoom N] [--maxzoom N] [--bbox W,S,E,N] OUT.pmtiles|s3://BUCKET/[PREFIX/]NAME.pmtiles",
 		Short: "Write the layers' vector tiles to a clustered PMTiles v3 archive (the same tiles the server sends)",
 		Long: `Write the vector tiles of one or more layers over a zoom range to a
 PMTiles v3 archive, for static hosting (object storage + CDN, pmtiles.js) or
 for 'sit serve --pmtiles-dir'. Each layer appears only within its own zoom
 range (parcels from z14 by default). Tiles are made by the same SQL as
-/tiles/{layers}/{z}/{x}/{y}.mvt, by --workers parallel database sessions.`,
+/tiles/{layers}/{z}/{x}/{y}.mvt, by --workers parallel database sessions.
+
+OUT may be an object in an S3-compatible bucket:
+  s3://BUCKET/[PREFIX/]NAME.pmtiles[?region=R&endpoint=URL&use_path_style=true]
+with the credentials in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. The
+archive is written to a temporary file and uploaded whole at the end (a
+multipart upload past 64 MiB), so the bucket never holds half an archive;
+--cache-control sets the header a CDN in front of the bucket passes on.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			out := args[0]
-			if !strings.HasSuffix(out, ".pmtiles") {
-				return fmt.Errorf("%s: the archive name must end in .pmtiles", out)
-			}
-			if o.layers == "" {
-				return fmt.Errorf("--layers is required (a comma-separated list; see 'sit layers')")
-			}
-			var bbox *[4]float64
-			if o.bbox != "" {
-				b, err := parseBBox(o.bbox)
-				if err != nil {
-					return fmt.Errorf("--bbox: %w", err)
-				}
-				bbox = &b
-			}
-			if o.workers < 1 {
-				return fmt.Errorf("--workers must be at least 1")
-			}
-			tgt, err := pg.Resolve(ctx, a.global, a.log)
-			if err != nil {
-				return err
-			}
-			pool, err := pg.Open(ctx, tgt.ReaderURL, pg.PoolOptions{ReadOnly: true, MaxConns: int32(o.workers + 1), AppName: "sit export"})
-			if err != nil {
-				return err
-			}
-			defer pool.Close()
-			cat := layers.NewCatalog(pool, a.log)
-			if err := cat.Refresh(ctx); err != nil {
-				return err
-			}
-			svc := tiles.New(pool, cat, tiles.Options{Version: version, Log: a.log})
-			ls, err := svc.ResolveLayers(o.layers)
-			if err != nil {
-				return fmt.Errorf("--layers: %w", err)
-			}
-			name := o.name
-			if name == "" {
-				name = strings.TrimSuffix(filepath.Base(out), ".pmtiles")
-			}
-			var bar *progress
-			res, err := svc.ExportPMTiles(ctx, out, tiles.ExportOptions{
-				Layers: ls, MinZoom: o.minZoom, MaxZoom: o.maxZoom, BBox: bbox, Workers: o.workers,
-				Name: name, Description: "SIT layers " + o.layers, Generator: "sit " + version,
-				Progress: func(done, total int64) {
-					if bar == nil {
-						bar = newProgress(a.log, "exporting "+filepath.Base(out), "tiles", total)
-					}
-					bar.Set(done)
-				},
-			})
-			if bar != nil {
-				bar.Finish()
-			}
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: z%d–z%d, %d tiles (%d looked at, %d directory entries, %d distinct), %s in %s (%.0f tiles/s)\n",
-				out, res.MinZoom, res.MaxZoom, res.Addressed, res.Planned, res.Entries, res.Contents, humanBytes(res.Bytes),
-				res.Duration.Round(time.Millisecond), float64(res.Planned)/res.Duration.Seconds())
-			return nil
+			return runExportPMTiles(cmd, a, o, args[0])
 		},
 	}
 	f := cmd.Flags()
@@ -113,6 +64,7 @@ range (parcels from z14 by default). Tiles are made by the same SQL as
 	f.StringVar(&o.bbox, "bbox", "", "limit to WEST,SOUTH,EAST,NORTH in degrees (default: the layers' extent)")
 	f.IntVar(&o.workers, "workers", max(2, runtime.NumCPU()), "parallel database sessions")
 	f.StringVar(&o.name, "name", "", "archive name in its metadata (default: the file name)")
+	f.StringVar(&o.cacheControl, "cache-control", "", "Cache-Control of an archive uploaded to a bucket (e.g. \"public, max-age=86400\")")
 	return cmd
 }
 
@@ -145,4 +97,78 @@ func humanBytes(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// runExportPMTiles exports the layers of o to the archive out (a file or
+// a bucket URL).
+func runExportPMTiles(cmd *cobra.Command, a *app, o exportPMTilesOptions, out string) error {
+	ctx := cmd.Context()
+	file := out
+	if tiles.IsBucketURL(out) {
+		u, err := url.Parse(out)
+		if err != nil {
+			return fmt.Errorf("%s: %w", out, err)
+		}
+		file = u.Path
+	}
+	if !strings.HasSuffix(file, ".pmtiles") {
+		return fmt.Errorf("%s: the archive name must end in .pmtiles", out)
+	}
+	if o.layers == "" {
+		return fmt.Errorf("--layers is required (a comma-separated list; see 'sit layers')")
+	}
+	var bbox *[4]float64
+	if o.bbox != "" {
+		b, err := parseBBox(o.bbox)
+		if err != nil {
+			return fmt.Errorf("--bbox: %w", err)
+		}
+		bbox = &b
+	}
+	if o.workers < 1 {
+		return fmt.Errorf("--workers must be at least 1")
+	}
+	tgt, err := pg.Resolve(ctx, a.global, a.log)
+	if err != nil {
+		return err
+	}
+	pool, err := pg.Open(ctx, tgt.ReaderURL, pg.PoolOptions{ReadOnly: true, MaxConns: int32(o.workers + 1), AppName: "sit export"})
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	cat := layers.NewCatalog(pool, a.log)
+	if err := cat.Refresh(ctx); err != nil {
+		return err
+	}
+	svc := tiles.New(pool, cat, tiles.Options{Version: version, Log: a.log})
+	ls, err := svc.ResolveLayers(o.layers)
+	if err != nil {
+		return fmt.Errorf("--layers: %w", err)
+	}
+	name := o.name
+	if name == "" {
+		name = strings.TrimSuffix(filepath.Base(file), ".pmtiles")
+	}
+	var bar *progress
+	res, err := svc.ExportPMTiles(ctx, out, tiles.ExportOptions{
+		Layers: ls, MinZoom: o.minZoom, MaxZoom: o.maxZoom, BBox: bbox, Workers: o.workers,
+		Name: name, Description: "SIT layers " + o.layers, Generator: "sit " + version, CacheControl: o.cacheControl,
+		Progress: func(done, total int64) {
+			if bar == nil {
+				bar = newProgress(a.log, "exporting "+filepath.Base(file), "tiles", total)
+			}
+			bar.Set(done)
+		},
+	})
+	if bar != nil {
+		bar.Finish()
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "%s: z%d–z%d, %d tiles (%d looked at, %d directory entries, %d distinct), %s in %s (%.0f tiles/s)\n",
+		out, res.MinZoom, res.MaxZoom, res.Addressed, res.Planned, res.Entries, res.Contents, humanBytes(res.Bytes),
+		res.Duration.Round(time.Millisecond), float64(res.Planned)/res.Duration.Seconds())
+	return nil
 }

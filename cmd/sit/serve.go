@@ -29,7 +29,7 @@ func serveFlags(cmd *cobra.Command, s *config.Server) {
 	f.Int64Var(&s.TileCacheBytes, "tile-cache-bytes", s.TileCacheBytes, "size of the in-process tile cache in bytes (0 disables it)")
 	f.StringVar(&s.TileCacheControl, "tile-cache-control", s.TileCacheControl, "Cache-Control header of tiles")
 	f.IntVar(&s.TileConcurrency, "tile-concurrency", s.TileConcurrency, "tile statements run at once (0: 4 × CPUs)")
-	f.StringVar(&s.PMTilesDir, "pmtiles-dir", s.PMTilesDir, "directory of PMTiles archives to serve under /pmtiles/")
+	f.StringVar(&s.PMTilesDir, "pmtiles-dir", s.PMTilesDir, "directory, or s3://BUCKET[/PREFIX]?… bucket, of PMTiles archives to serve under /pmtiles/")
 	f.StringVar(&s.Basemap, "basemap", s.Basemap, "base map for the viewer: a raster tile URL template ({z}/{x}/{y}), a WMS URL, or a style URL")
 	f.StringVar(&s.Comune, "comune", s.Comune, "name of the municipality shown in reports")
 	f.Float64Var(&s.SliverMinAreaM2, "sliver-min-area", s.SliverMinAreaM2, "zoning report: pieces smaller than this many m² are border effects")

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -157,7 +158,7 @@ func (s Server) Validate() error {
 	if s.MaxConns < 2 {
 		return fmt.Errorf("--max-conns must be at least 2")
 	}
-	if s.PMTilesDir != "" {
+	if s.PMTilesDir != "" && !strings.HasPrefix(s.PMTilesDir, "s3://") { // a bucket is checked when opened
 		abs, err := filepath.Abs(s.PMTilesDir)
 		if err != nil {
 			return err
