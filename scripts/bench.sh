@@ -144,7 +144,7 @@ serve() {
 wrkrun() {
   local url=$1 script=$2 o; shift 2
   ld=$(load)
-  o=$(wrk -t1 -c32 -d"${dur}s" --latency -s "$script" "$@" "$url")
+  o=$(wrk -t1 -c32 -d"${dur}s" --timeout 30s --latency -s "$script" "$@" "$url")
   rps=$(awk '/Requests\/sec/ { printf "%.0f", $2 }' <<<"$o")
   p50=$(awk '$1 == "50%" { print $2 }' <<<"$o"); p99=$(awk '$1 == "99%" { print $2 }' <<<"$o")
   errs=$(grep -E 'Non-2xx|Socket errors' <<<"$o" | tr -s ' \n' ' ' || true)
