@@ -50,9 +50,10 @@ go build -o "$dir/sit" ./cmd/sit
 go build -o "$dir/staticsrv" ./tiles/internal/staticsrv
 sit() { "$dir/sit" --data-dir "$dir/pg" --log-level warn "$@"; }
 sit db up >/dev/null
-js() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$dir/pg/cluster.json" "$1"; }
+js() { python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2]) or sys.argv[3])" "$dir/pg/cluster.json" "$1" "${2:-}"; }
 port=$(js port)
-pg="postgres://sit:$(js owner_password)@127.0.0.1:$port/sit"
+owner=$(js owner_role sit) # the role that owns SIT's schemas (not a superuser)
+pg="postgres://$owner:$(js owner_password)@127.0.0.1:$port/sit"
 rd="postgres://sit_reader:$(js reader_password)@127.0.0.1:$port/sit"
 q() { psql "$pg" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
 # pg_stat_activity must hold SIT's statements whole (they are longer than the
@@ -93,14 +94,17 @@ gj_mb=$(( $(stat -c %s "$geojson") / 1000000 ))
 echo "data: comuni, fogli: $comuni; $gj_mb MB, generated in $gen_s s"
 
 # 2. Import: ogr2ogr, then sit (same file, same cluster).
+# The benchmark's own tables live in a schema of its own: the owner may not
+# create in public, and sit_reader reads them to replay SIT's statements.
+q "CREATE SCHEMA IF NOT EXISTS sit_bench; GRANT USAGE ON SCHEMA sit_bench TO sit_reader"
 if [ "${BENCH_OGR:-1}" = 1 ]; then
-  q "SET client_min_messages = warning; DROP TABLE IF EXISTS public.bench_ogr"
+  q "SET client_min_messages = warning; DROP TABLE IF EXISTS sit_bench.bench_ogr"
   l0=$(load)
-  timed ogr2ogr ogr2ogr -f PostgreSQL "PG:host=127.0.0.1 port=$port dbname=sit user=sit password=$(js owner_password)" \
-    "$geojson" -nln bench_ogr -lco SCHEMA=public -lco GEOMETRY_NAME=geom
+  timed ogr2ogr ogr2ogr -f PostgreSQL "PG:host=127.0.0.1 port=$port dbname=sit user=$owner password=$(js owner_password)" \
+    "$geojson" -nln bench_ogr -lco SCHEMA=sit_bench -lco GEOMETRY_NAME=geom
   ogr_s=$wall ogr_rss=$rss ogr_load=$l0
-  ogr_rows=$(q "SELECT count(*) FROM public.bench_ogr")
-  q "DROP TABLE public.bench_ogr"
+  ogr_rows=$(q "SELECT count(*) FROM sit_bench.bench_ogr")
+  q "DROP TABLE sit_bench.bench_ogr"
 else # BENCH_OGR=0: no comparison (a 10 M run is long enough without it)
   ogr_s="" ogr_rss=0 ogr_load="–" ogr_rows=$n
 fi
@@ -114,21 +118,21 @@ echo "import: sit $imp_s s ($imp_rss kB), ogr2ogr ${ogr_s:-not run} s ($ogr_rss 
 
 # 3. Samples: points on parcels (at most ~200 000), tiles per zoom, boxes.
 step=$(( n > 200000 ? n / 200000 : 1 ))
-q "SET client_min_messages = warning; DROP TABLE IF EXISTS public.bench_pts, public.bench_tiles, public.bench_boxes;
-CREATE TABLE public.bench_pts AS SELECT fid, ST_X(p) lon, ST_Y(p) lat FROM (SELECT fid, ST_PointOnSurface(geom) p FROM sit_data.$layer WHERE fid % $step = 0) s;
-CREATE TABLE public.bench_tiles AS SELECT row_number() OVER (PARTITION BY z ORDER BY md5(z || '/' || x || '/' || y))::int id, z, x, y FROM (
+q "SET client_min_messages = warning; DROP TABLE IF EXISTS sit_bench.bench_pts, sit_bench.bench_tiles, sit_bench.bench_boxes;
+CREATE TABLE sit_bench.bench_pts AS SELECT fid, ST_X(p) lon, ST_Y(p) lat FROM (SELECT fid, ST_PointOnSurface(geom) p FROM sit_data.$layer WHERE fid % $step = 0) s;
+CREATE TABLE sit_bench.bench_tiles AS SELECT row_number() OVER (PARTITION BY z ORDER BY md5(z || '/' || x || '/' || y))::int id, z, x, y FROM (
   SELECT DISTINCT z, floor((lon + 180) / 360 * 2 ^ z)::int x, floor((1 - ln(tan(radians(lat)) + 1 / cos(radians(lat))) / pi()) / 2 * 2 ^ z)::int y
-  FROM public.bench_pts, generate_series(12, 17) z) t;
-DELETE FROM public.bench_tiles WHERE id > $maxtiles;
-CREATE TABLE public.bench_boxes AS SELECT row_number() OVER (ORDER BY md5(fid::text))::int id,
+  FROM sit_bench.bench_pts, generate_series(12, 17) z) t;
+DELETE FROM sit_bench.bench_tiles WHERE id > $maxtiles;
+CREATE TABLE sit_bench.bench_boxes AS SELECT row_number() OVER (ORDER BY md5(fid::text))::int id,
   lon + (random() - 0.5) * 0.002 - 0.00187 x0, lat + (random() - 0.5) * 0.002 - 0.00135 y0,
-  lon + (random() - 0.5) * 0.002 + 0.00187 x1, lat + (random() - 0.5) * 0.002 + 0.00135 y1 FROM public.bench_pts;
-DELETE FROM public.bench_boxes WHERE id > 20000;
-GRANT SELECT ON public.bench_tiles, public.bench_boxes TO sit_reader"
+  lon + (random() - 0.5) * 0.002 + 0.00187 x1, lat + (random() - 0.5) * 0.002 + 0.00135 y1 FROM sit_bench.bench_pts;
+DELETE FROM sit_bench.bench_boxes WHERE id > 20000;
+GRANT SELECT ON sit_bench.bench_tiles, sit_bench.bench_boxes TO sit_reader"
 for z in 12 13 14 15 16 17; do
-  q "SELECT '/tiles/$layer/' || z || '/' || x || '/' || y || '.mvt' FROM public.bench_tiles WHERE z = $z ORDER BY id" >"$dir/tiles$z.txt"
+  q "SELECT '/tiles/$layer/' || z || '/' || x || '/' || y || '.mvt' FROM sit_bench.bench_tiles WHERE z = $z ORDER BY id" >"$dir/tiles$z.txt"
 done
-q "SELECT lon || ' ' || lat FROM public.bench_pts ORDER BY md5(fid::text) LIMIT 20000" >"$dir/centers.txt"
+q "SELECT lon || ' ' || lat FROM sit_bench.bench_pts ORDER BY md5(fid::text) LIMIT 20000" >"$dir/centers.txt"
 
 # 4. Serving.
 pid=""
@@ -209,21 +213,21 @@ pgb() { # SCRIPT → "tps/s, avg latency · load"
 for z in 14 15 16 17; do
   nt=$(wc -l <"$dir/tiles$z.txt")
   { echo "\\set i random(1, $nt)"
-    echo "SELECT z, x, y FROM public.bench_tiles WHERE z = $z AND id = :i \\gset"
+    echo "SELECT z, x, y FROM sit_bench.bench_tiles WHERE z = $z AND id = :i \\gset"
     sed -e 's/\$1::/:z::/g; s/\$2::/:x::/g; s/\$3::/:y::/g' "$dir/tile$z.sql"; echo ";"; } >"$dir/pgbench-tile$z.sql"
   dbl[$z]=$(pgb "$dir/pgbench-tile$z.sql")
 done
 if grep -q 'ST_MakeEnvelope(\$1::float8, \$2::float8, \$3::float8, \$4::float8, 4326)' "$dir/items.sql" && grep -q 'LIMIT \$6' "$dir/items.sql" && ! grep -q '\$7' "$dir/items.sql"; then
-  { echo "\\set i random(1, $(q 'SELECT count(*) FROM public.bench_boxes'))"
+  { echo "\\set i random(1, $(q 'SELECT count(*) FROM sit_bench.bench_boxes'))"
     echo "\\set cap 10001"
     echo "\\set fetch 101"
-    echo "SELECT x0, y0, x1, y1 FROM public.bench_boxes WHERE id = :i \\gset"
+    echo "SELECT x0, y0, x1, y1 FROM sit_bench.bench_boxes WHERE id = :i \\gset"
     sed -e 's/\$1::/:x0::/; s/\$2::/:y0::/; s/\$3::/:x1::/; s/\$4::/:y1::/; s/\$5\b/:cap/; s/\$6\b/:fetch/' "$dir/items.sql"; echo ";"; } >"$dir/pgbench-items.sql"
   items_db=$(pgb "$dir/pgbench-items.sql")
 else
   items_db="not measured: SIT's items statement has a new shape (see $dir/items.sql)"
 fi
-q "DROP TABLE public.bench_pts, public.bench_tiles, public.bench_boxes"
+q "DROP TABLE sit_bench.bench_pts, sit_bench.bench_tiles, sit_bench.bench_boxes"
 end_load=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # 5. The section of BENCHMARKS.md.
