@@ -154,13 +154,17 @@ func (s *Store) Import(ctx context.Context, spec ImportSpec, r FeatureReader) (I
 	if res.ImportID, err = s.recordStart(ctx, conn, spec); err != nil {
 		return res, err
 	}
-	l := &loader{ctx: ctx, spec: spec, r: r, log: s.log, res: &res, started: start, check: check}
+	// The liveness lock goes last, after the outcome is recorded: a row
+	// still running without it would read as a dead import.
+	defer s.releaseLock(ctx, conn, res.ImportID)
+	l := &loader{ctx: ctx, spec: spec, r: r, log: s.log, res: &res, started: start, check: check, phase: "starting",
+		recordPhase: func(phase string) { s.recordPhase(ctx, res.ImportID, phase) }}
 	loadErr := pgx.BeginFunc(ctx, conn, l.run)
 	res.Duration = time.Since(start)
-	s.recordOutcome(ctx, res, loadErr)
 	if loadErr == nil {
 		return res, nil
 	}
+	s.recordFailure(ctx, res, l.phase, loadErr)
 	var ie *ImportError
 	if errors.As(loadErr, &ie) {
 		ie.Result = res
@@ -168,7 +172,7 @@ func (s *Store) Import(ctx context.Context, spec ImportSpec, r FeatureReader) (I
 	}
 	reason := loadErr.Error()
 	if ctx.Err() != nil {
-		reason = "interrupted (" + ctx.Err().Error() + "); the previous version is unchanged"
+		reason = "interrupted while " + l.phase + " (" + ctx.Err().Error() + "); the previous version is unchanged"
 	}
 	return res, &ImportError{Layer: spec.Layer, Reason: reason, Result: res, Err: loadErr}
 }
@@ -220,54 +224,72 @@ func isLonLatPROJ(proj string) bool {
 }
 
 // recordStart writes the import's row. It lives outside the transaction so
-// that failures are recorded too; the backend pid lets a later import tell
-// a dead import from a running one.
+// that failures are recorded too. Before the row exists, the connection
+// that will run the transaction takes the import's liveness lock
+// (sit.hold_import_lock): while the process lives, so does the lock, and a
+// running row whose lock is free belongs to a dead import (migration 0500).
 func (s *Store) recordStart(ctx context.Context, conn *pgxpool.Conn, spec ImportSpec) (int64, error) {
+	var id int64
 	var pid int32
-	if err := conn.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+	if err := conn.QueryRow(ctx, "SELECT nextval(pg_get_serial_sequence('sit.imports', 'id')), pg_backend_pid()").Scan(&id, &pid); err != nil {
 		return 0, fmt.Errorf("import: %w", err)
 	}
-	var id int64
-	if err := s.pool.QueryRow(ctx, `INSERT INTO sit.imports (layer, source_name, format, sha256, source_size, mode, backend_pid)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		spec.Layer, spec.Source.Name, spec.Source.Format, spec.Source.SHA256, spec.Source.Size, string(spec.Mode), pid).Scan(&id); err != nil {
+	if _, err := conn.Exec(ctx, "SELECT sit.hold_import_lock($1)", id); err != nil {
+		return 0, fmt.Errorf("import: liveness lock: %w", err)
+	}
+	if _, err := conn.Exec(ctx, `INSERT INTO sit.imports (id, layer, source_name, format, sha256, source_size, mode, backend_pid)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		id, spec.Layer, spec.Source.Name, spec.Source.Format, spec.Source.SHA256, spec.Source.Size, string(spec.Mode), pid); err != nil {
+		s.releaseLock(ctx, conn, id)
 		return 0, fmt.Errorf("import: record start: %w", err)
 	}
 	return id, nil
 }
 
-// recordOutcome closes the import's row, even when ctx was cancelled.
-func (s *Store) recordOutcome(ctx context.Context, res ImportResult, loadErr error) {
+// releaseLock lets go of the import's liveness lock; a connection that
+// cannot say so is closed rather than pooled with the lock.
+func (s *Store) releaseLock(ctx context.Context, conn *pgxpool.Conn, id int64) {
+	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if _, err := conn.Exec(bg, "SELECT sit.release_import_lock($1)", id); err != nil {
+		_ = conn.Conn().Close(bg)
+	}
+}
+
+// recordPhase notes, outside the import's transaction, the phase it enters,
+// so that the history tells where a dead import stopped.
+func (s *Store) recordPhase(ctx context.Context, id int64, phase string) {
+	if _, err := s.pool.Exec(ctx, "UPDATE sit.imports SET phase = $2 WHERE id = $1", id, phase); err != nil && ctx.Err() == nil {
+		s.log.Warn("could not record the import phase", "import", id, "phase", phase, "err", err)
+	}
+}
+
+// recordFailure closes the row of a failed or interrupted import, even when
+// ctx was cancelled. A successful import records itself inside its
+// transaction (loader.recordSuccess), so a commit that reached the server
+// is never shown as failed: this update touches running rows only.
+func (s *Store) recordFailure(ctx context.Context, res ImportResult, phase string, loadErr error) {
 	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	errorsJSON, _ := json.Marshal(res.Errors)
-	status, msg := "succeeded", ""
-	if loadErr != nil {
-		status, msg = "failed", loadErr.Error()
-		if ctx.Err() != nil {
-			status = "interrupted"
-		}
+	status, msg := "failed", loadErr.Error()
+	if ctx.Err() != nil {
+		status, msg = "interrupted", "interrupted while "+phase+" ("+ctx.Err().Error()+"); the previous version was kept"
 	}
 	if _, err := s.pool.Exec(bg, `UPDATE sit.imports SET finished_at = now(), status = $2, read_count = $3, loaded_count = $4,
-		rejected_count = $5, repaired_count = $6, errors = $7, message = $8, version = $9 WHERE id = $1`,
-		res.ImportID, status, res.Read, res.Loaded, res.Rejected, res.Repaired, errorsJSON, msg, nullIfZero(res.Version)); err != nil {
+		rejected_count = $5, repaired_count = $6, errors = $7, message = $8 WHERE id = $1 AND status = 'running'`,
+		res.ImportID, status, res.Read, res.Loaded, res.Rejected, res.Repaired, errorsJSON, msg); err != nil {
 		s.log.Warn("could not record the import outcome", "err", err)
 	}
 }
 
-func nullIfZero(v int64) any {
-	if v == 0 {
-		return nil
-	}
-	return v
-}
-
-// markInterrupted closes the records of imports whose process died: their
-// backend is gone, so their transaction rolled back.
+// markInterrupted closes the rows of imports whose process died (their
+// liveness lock is free, so their transaction rolled back), naming the
+// phase they died in.
 func (s *Store) markInterrupted(ctx context.Context) error {
 	_, err := s.pool.Exec(ctx, `UPDATE sit.imports SET status = 'interrupted', finished_at = now(),
-		message = 'the importing process ended before committing; the previous version was kept'
-		WHERE status = 'running' AND (backend_pid IS NULL OR backend_pid NOT IN (SELECT pid FROM pg_stat_activity))`)
+		message = format('the importing process ended while %s; the previous version was kept', phase)
+		WHERE status = 'running' AND NOT sit.import_alive(id)`)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}

@@ -12,6 +12,7 @@ import (
 // become new columns; broadband snapshots carried by the import replace
 // the same snapshots already stored, so that re-importing a file is harmless.
 func (l *loader) appendInto(ctx context.Context, tx pgx.Tx, existing Layer, cols []column) error {
+	l.enter("appending")
 	ident := dataIdent(existing.Table)
 	geomType := existing.GeometryType
 	if geomType != "Geometry" {

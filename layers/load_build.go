@@ -13,6 +13,7 @@ import (
 // replace builds a new table from the staged features and swaps it for the
 // live one (or creates the layer).
 func (l *loader) replace(ctx context.Context, tx pgx.Tx, existing *Layer, cols []column, geomType string) error {
+	l.enter("building")
 	fidType, fidExpr, err := l.chooseFID(ctx, tx)
 	if err != nil {
 		return err
@@ -25,6 +26,7 @@ func (l *loader) replace(ctx context.Context, tx pgx.Tx, existing *Layer, cols [
 	if err := l.swap(ctx, tx, existing, tmp, live, fidType); err != nil {
 		return err
 	}
+	l.enter("indexing")
 	if err := l.indexes(ctx, tx, live); err != nil {
 		return err
 	}

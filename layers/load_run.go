@@ -22,6 +22,10 @@ type loader struct {
 
 	started    time.Time
 	stageTable string
+	// phase is where the import is (sit.imports.phase); recordPhase
+	// writes it outside the transaction.
+	phase       string
+	recordPhase func(string)
 
 	trackers map[string]*typeTracker
 	declared map[string]FieldType
@@ -50,6 +54,7 @@ func (l *loader) run(tx pgx.Tx) error {
 	// Staging is an UNLOGGED table rather than a TEMP one: parallel workers
 	// cannot read temporary tables, and the build runs in parallel. It lives
 	// and dies with this transaction.
+	l.enter("staging")
 	l.stageTable = fmt.Sprintf("_stage_%d", l.res.ImportID)
 	if _, err := tx.Exec(ctx, "CREATE UNLOGGED TABLE "+l.stageIdent()+" (rec bigint, src_id text, props jsonb, wkb bytea)"); err != nil {
 		return err
@@ -78,6 +83,7 @@ func (l *loader) run(tx pgx.Tx) error {
 	if l.spec.FailOnReject && l.res.Rejected > 0 {
 		return l.fail("%d of %d records rejected and --fail-on-reject is set%s", l.res.Rejected, l.res.Read, firstErrors(l.res.Errors))
 	}
+	l.enter("committing")
 	if _, err := tx.Exec(ctx, "DROP TABLE "+l.stageIdent()); err != nil {
 		return err
 	}
@@ -85,13 +91,38 @@ func (l *loader) run(tx pgx.Tx) error {
 	if _, err := tx.Exec(ctx, "SELECT pg_notify($1, $2)", NotifyChannel, string(payload)); err != nil {
 		return err
 	}
+	// Last: the row is now locked by this transaction until it ends, and
+	// a phase written from outside would wait for it.
+	return l.recordSuccess(ctx, tx)
+}
+
+// enter records that the import moves on to a phase.
+func (l *loader) enter(phase string) {
+	l.phase = phase
+	if l.recordPhase != nil {
+		l.recordPhase(phase)
+	}
+}
+
+// recordSuccess closes the import's row inside its transaction: the
+// success and the new version become visible together, or not at all.
+func (l *loader) recordSuccess(ctx context.Context, tx pgx.Tx) error {
+	errorsJSON, _ := json.Marshal(l.res.Errors)
+	_, err := tx.Exec(ctx, `UPDATE sit.imports SET finished_at = clock_timestamp(), status = 'succeeded', phase = 'done',
+		read_count = $2, loaded_count = $3, rejected_count = $4, repaired_count = $5, errors = $6, version = $7 WHERE id = $1`,
+		l.res.ImportID, l.res.Read, l.res.Loaded, l.res.Rejected, l.res.Repaired, errorsJSON, l.res.Version)
+	if err != nil {
+		return fmt.Errorf("record the import: %w", err)
+	}
 	return nil
 }
 
 // begin takes the layer's import lock and reads the layer as it is (nil
 // when it does not exist yet). An append takes the existing layer's kind.
 func (l *loader) begin(ctx context.Context, tx pgx.Tx) (*Layer, error) {
-	if _, err := tx.Exec(ctx, "SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = '60s'"); err != nil {
+	// A dead client is noticed within a second even in a long statement
+	// (the build, an index), so that its rollback, and the history, follow.
+	if _, err := tx.Exec(ctx, "SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = '60s'; SET LOCAL client_connection_check_interval = '1s'"); err != nil {
 		return nil, err
 	}
 	var got bool

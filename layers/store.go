@@ -82,13 +82,17 @@ func (s *Store) Update(ctx context.Context, name string, p Patch) error {
 	})
 }
 
-// ImportRecord is one row of sit.imports.
+// ImportRecord is one row of the import history (sit.import_history: an
+// import whose process died reads as interrupted at once).
 type ImportRecord struct {
 	ID         int64
 	Layer      string
 	SourceName string
 	Format     string
 	Status     string
+	// Phase is the last phase the import entered: staging, building,
+	// indexing, appending, committing, done.
+	Phase      string
 	StartedAt  time.Time
 	FinishedAt *time.Time
 	Read       int64
@@ -101,15 +105,15 @@ type ImportRecord struct {
 
 // Imports lists the latest imports, of one layer or of all ("").
 func (s *Store) Imports(ctx context.Context, layer string, limit int) ([]ImportRecord, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, layer, source_name, format, status, started_at, finished_at, read_count,
-		loaded_count, rejected_count, repaired_count, version, message FROM sit.imports
+	rows, err := s.pool.Query(ctx, `SELECT id, layer, source_name, format, status, phase, started_at, finished_at, read_count,
+		loaded_count, rejected_count, repaired_count, version, message FROM sit.import_history
 		WHERE $1 = '' OR layer = $1 ORDER BY id DESC LIMIT $2`, layer, limit)
 	if err != nil {
 		return nil, fmt.Errorf("imports: %w", err)
 	}
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (ImportRecord, error) {
 		var r ImportRecord
-		err := row.Scan(&r.ID, &r.Layer, &r.SourceName, &r.Format, &r.Status, &r.StartedAt, &r.FinishedAt, &r.Read,
+		err := row.Scan(&r.ID, &r.Layer, &r.SourceName, &r.Format, &r.Status, &r.Phase, &r.StartedAt, &r.FinishedAt, &r.Read,
 			&r.Loaded, &r.Rejected, &r.Repaired, &r.Version, &r.Message)
 		return r, err
 	})

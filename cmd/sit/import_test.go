@@ -4,14 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -236,82 +232,5 @@ func TestImportItalianSources(t *testing.T) {
 		FROM sit_data.agcom WHERE pro_com = 46017 AND snapshot = '2025-06-30'`, &addr, &ftth, &fam, &famFTTH, &ftthBefore, &comuni)
 	if addr != 461446 || ftth != 86636 || fam != 39213 || famFTTH != 20904 || ftthBefore != 80194 || comuni != 33 {
 		t.Fatalf("Lucca AGCOM: %d %d %d %d, before %d, comuni %d", addr, ftth, fam, famFTTH, ftthBefore, comuni)
-	}
-}
-
-// TestImportKilledKeepsPreviousVersion kills an import process mid-way
-// (SIGKILL: no chance to clean up, the server sees the connection drop) and
-// with SIGTERM, and checks that the previous version still serves, and that
-// the import is recorded as interrupted.
-func TestImportKilledKeepsPreviousVersion(t *testing.T) {
-	url := dbtest.URL(t)
-	dir := t.TempDir()
-	// A file big enough that the import is still running when it is killed.
-	big := filepath.Join(dir, "grande.geojsonl")
-	f, err := os.Create(big)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i < 300000; i++ {
-		x, y := 10.40+float64(i%500)*0.0004, 43.80+float64(i/500)*0.0002
-		fmt.Fprintf(f, `{"type":"Feature","id":%d,"properties":{"n":%d,"nome":"particella %d"},"geometry":{"type":"Polygon","coordinates":[[[%f,%f],[%f,%f],[%f,%f],[%f,%f],[%f,%f]]]}}`+"\n",
-			i, i, i, x, y, x+0.0003, y, x+0.0003, y+0.00015, x, y+0.00015, x, y)
-	}
-	f.Close()
-	if _, errOut, code := runSit(t, "import", "--database-url", url, "../../data/admin/openpolis_limits_P_46_municipalities.geojson", "--layer", "strato"); code != 0 {
-		t.Fatal(errOut)
-	}
-	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGTERM} {
-		t.Run(sig.String(), func(t *testing.T) {
-			var lastID int
-			queryRow(t, url, "SELECT coalesce(max(id), 0) FROM sit.imports", &lastID)
-			cmd := exec.Command(os.Args[0], "import", "--database-url", url, big, "--layer", "strato")
-			cmd.Env = append(os.Environ(), "SIT_TEST_RUN_MAIN=1")
-			var errOut bytes.Buffer
-			cmd.Stderr = &errOut
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			// Wait until this import streams its features (its backend runs
-			// the COPY): a row left running by the previous, killed import
-			// does not count.
-			deadline := time.Now().Add(60 * time.Second)
-			for {
-				var copying int
-				queryRow(t, url, fmt.Sprintf(`SELECT count(*) FROM sit.imports i JOIN pg_stat_activity a ON a.pid = i.backend_pid
-					WHERE i.layer = 'strato' AND i.id > %d AND i.status = 'running' AND a.query ILIKE 'copy%%'`, lastID), &copying)
-				if copying > 0 {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("the import never started streaming; stderr: %s", errOut.String())
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
-			if err := cmd.Process.Signal(sig); err != nil {
-				t.Fatal(err)
-			}
-			err := cmd.Wait()
-			if err == nil {
-				t.Fatalf("import exited 0 after %s; stderr: %s", sig, errOut.String())
-			}
-			var v, n, rows int
-			queryRow(t, url, "SELECT version, feature_count, (SELECT count(*) FROM sit_data.strato) FROM sit.layers WHERE name = 'strato'", &v, &n, &rows)
-			if v != 1 || n != 33 || rows != 33 {
-				t.Fatalf("after %s: version %d, count %d, rows %d; want 1, 33, 33", sig, v, n, rows)
-			}
-			if sig == syscall.SIGTERM && !strings.Contains(errOut.String(), "interrupted") {
-				t.Fatalf("SIGTERM message does not say interrupted: %s", errOut.String())
-			}
-		})
-	}
-	// The next import closes the books on the killed one and works.
-	if _, errOut, code := runSit(t, "import", "--database-url", url, "../../data/admin/openpolis_limits_P_46_municipalities.geojson", "--layer", "strato"); code != 0 {
-		t.Fatal(errOut)
-	}
-	var interrupted, running int
-	queryRow(t, url, "SELECT count(*) FILTER (WHERE status = 'interrupted'), count(*) FILTER (WHERE status = 'running') FROM sit.imports WHERE layer = 'strato'", &interrupted, &running)
-	if interrupted != 2 || running != 0 {
-		t.Fatalf("imports: %d interrupted, %d running; want 2, 0", interrupted, running)
 	}
 }

@@ -74,13 +74,13 @@ func newLayersCmd(a *app) *cobra.Command {
 				return err
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tLAYER\tSTATUS\tVERSION\tREAD\tLOADED\tREJECTED\tREPAIRED\tSTARTED\tSOURCE\tMESSAGE")
+			fmt.Fprintln(tw, "ID\tLAYER\tSTATUS\tPHASE\tVERSION\tREAD\tLOADED\tREJECTED\tREPAIRED\tSTARTED\tSOURCE\tMESSAGE")
 			for _, r := range recs {
 				v := "-"
 				if r.Version != nil {
 					v = fmt.Sprint(*r.Version)
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", r.ID, r.Layer, r.Status, v, r.Read, r.Loaded,
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", r.ID, r.Layer, r.Status, r.Phase, v, r.Read, r.Loaded,
 					r.Rejected, r.Repaired, r.StartedAt.Local().Format(time.DateTime), r.SourceName, r.Message)
 			}
 			return tw.Flush()
