@@ -59,13 +59,15 @@ func TestImportKilledKeepsPreviousVersion(t *testing.T) {
 			if tc.blocked {
 				holdReader(t, url, "sit_data.strato")
 			}
-			cmd := exec.Command(os.Args[0], "import", "--database-url", url, tc.file, "--layer", "strato")
+			cmd := exec.Command(os.Args[0], "import", "--database-url", url, tc.file, "--layer", "strato", "--replace")
 			cmd.Env = append(os.Environ(), "SIT_TEST_RUN_MAIN=1")
 			errOut := &lockedBuffer{}
 			cmd.Stderr = errOut
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
 			t.Cleanup(func() { _ = cmd.Process.Kill() })
 			// Signal only once this import is observably where the case
 			// wants it: its row (newer than any before) is in that phase and
@@ -77,6 +79,11 @@ func TestImportKilledKeepsPreviousVersion(t *testing.T) {
 			var id, pid int64
 			var phase string
 			waitFor(t, "the import to be under way ("+cond+")", errOut, func() bool {
+				select {
+				case err := <-exited:
+					t.Fatalf("the import ended (%v) before it was signalled: %s", err, errOut)
+				default:
+				}
 				queryRow(t, url, fmt.Sprintf(`SELECT coalesce(max(id), 0), coalesce(max(backend_pid), 0), coalesce(max(phase), '')
 					FROM sit.imports i WHERE id > %d AND %s`, last, cond), &id, &pid, &phase)
 				return id > 0
@@ -84,7 +91,7 @@ func TestImportKilledKeepsPreviousVersion(t *testing.T) {
 			if err := cmd.Process.Signal(tc.sig); err != nil {
 				t.Fatal(err)
 			}
-			if err := cmd.Wait(); err == nil {
+			if err := <-exited; err == nil {
 				t.Fatalf("import exited 0 after %s; stderr: %s", tc.sig, errOut)
 			}
 			if tc.sig == syscall.SIGTERM && !strings.Contains(errOut.String(), "interrupted while "+phase) {
