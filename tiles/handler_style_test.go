@@ -15,9 +15,9 @@ func TestHandleStyle(t *testing.T) {
 		wantURL    string
 	}{
 		{"default", "/styles/default.json", 200,
-			[]string{"background", "zoning-fill", "zoning-line", "parcels-fill", "parcels-line", "broadband-circle", "zoning-label", "parcels-label"},
+			[]string{"zoning-fill", "zoning-line", "parcels-fill", "parcels-line", "broadband-circle", "zoning-label", "parcels-label"},
 			"http://h/tiles/zoning,parcels,broadband.json"},
-		{"one layer", "/styles/parcels.json", 200, []string{"background", "parcels-fill", "parcels-line", "parcels-label"}, "http://h/tiles/parcels.json"},
+		{"one layer", "/styles/parcels.json", 200, []string{"parcels-fill", "parcels-line", "parcels-label"}, "http://h/tiles/parcels.json"},
 		{"unknown", "/styles/nope.json", 404, nil, ""},
 		{"not json", "/styles/default", 404, nil, ""},
 	}

@@ -47,7 +47,10 @@ func (s *Service) Style(base, name string) (map[string]any, error) {
 	}
 	minZ, maxZ, bounds, attribution := coverage(ps)
 	c := centerOf(bounds, minZ, maxZ)
-	styleLayers := []any{map[string]any{"id": "background", "type": "background", "paint": map[string]any{"background-color": domain.ColorBackground}}}
+	// No background layer: the style is an overlay. QGIS draws a style's
+	// background over everything under the vector tile layer; the viewer
+	// lays the palette's paper (sit:palette colors.background) under it.
+	var styleLayers []any
 	var names, labelNames []string
 	var labels []any
 	for _, p := range ordered {
@@ -114,7 +117,10 @@ func zoomRange(p planned, l map[string]any) map[string]any {
 func legendExpr(l domain.Legend) []any {
 	e := []any{"match", []any{"get", l.Property}}
 	for _, en := range l.Entries {
-		e = append(e, en.Value, en.Color)
+		// Labels as one-element arrays: MapLibre reads them as the plain
+		// value, and QGIS 3.22's style converter turns plain string labels
+		// into IN () (every feature in the fallback colour).
+		e = append(e, []any{en.Value}, en.Color)
 	}
 	return append(e, l.Other)
 }

@@ -55,7 +55,12 @@ func TestStyleColoursArePalette(t *testing.T) {
 		e := expr.([]any)
 		got := map[string]string{}
 		for i := 2; i+1 < len(e); i += 2 {
-			got[e[i].(string)] = e[i+1].(string)
+			// One-element array labels (QGIS 3.22 converts only those).
+			label := e[i].([]any)
+			if len(label) != 1 {
+				t.Fatalf("%s: match label %v, want one value", id, e[i])
+			}
+			got[label[0].(string)] = e[i+1].(string)
 		}
 		for _, en := range lg.Entries {
 			if got[en.Value] != en.Color {

@@ -131,7 +131,7 @@ e2e_fixture_build() {
   done
   [ -n "$url" ] || { cat "$d/serve.log" >&2; return 1; }
   local pg
-  pg=$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); print("postgres://sit:%s@127.0.0.1:%s/sit" % (c["owner_password"], c["port"]))' "$d/pg/cluster.json")
+  pg=$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); print("postgres://%s:%s@127.0.0.1:%s/sit" % (c.get("owner_role") or "sit", c["owner_password"], c["port"]))' "$d/pg/cluster.json")
   # Written last: a fixture.env means a complete fixture.
   printf 'base=%q\npgurl=%q\n' "$url" "$pg" >"$d/fixture.env.tmp"
   mv "$d/fixture.env.tmp" "$d/fixture.env"

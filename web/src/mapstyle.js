@@ -111,6 +111,10 @@ export async function loadStyle(configP, parts = fetchStyleParts()) {
   const catalog = catalogDoc.layers || [];
   let style = serverStyle || (await fallbackStyle(catalog));
   style = structuredClone(style);
+  // The server's style is an overlay, without a background (a GIS would
+  // draw one over its other layers): the viewer lays the palette's paper under it.
+  const paper = style.metadata?.['sit:palette']?.colors?.background;
+  if (paper && !style.layers.some((l) => l.type === 'background')) style.layers.unshift({ id: 'background', type: 'background', paint: { 'background-color': paper } });
   let baseInfo = null;
   try {
     baseInfo = await basemapParts(config.basemap);
