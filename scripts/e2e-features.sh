@@ -66,6 +66,7 @@ node query/testdata/clients/features.mjs "$base" "$cad" foglio || fail "web clie
 curl -fsS -H 'Accept: application/vnd.oai.openapi+json;version=3.0' "$base/api" >"$work/openapi.json"
 redocly lint --extends=minimal --format=stylish "$work/openapi.json" >"$work/redocly.txt" 2>&1 || { cat "$work/redocly.txt" >&2; fail "redocly lint"; }
 ok "redocly lint --extends=minimal: /api passes"
-curl -fsS "$base/api.html" | grep -q "/collections/{collectionId}/items" || fail "/api.html"
-curl -fsS -H 'Accept: text/html' "$base/collections/$cad/items?limit=5" | grep -q "<svg" || fail "HTML items page has no map"
+# Whole pages to files: `curl | grep -q` fails under pipefail when grep stops reading early.
+curl -fsS -o "$work/api.html" "$base/api.html" && grep -q "/collections/{collectionId}/items" "$work/api.html" || fail "/api.html"
+curl -fsS -o "$work/items.html" -H 'Accept: text/html' "$base/collections/$cad/items?limit=5" && grep -q "<svg" "$work/items.html" || fail "HTML items page has no map"
 ok "all OGC API Features checks passed"

@@ -24,9 +24,9 @@ go build -o "$work/gen" ./tiles/internal/fixture/gen
 "$work/gen" -kind parcels -n 400 -seed 1 >"$work/e2e1.geojson"
 "$work/gen" -kind parcels -n 900 -seed 2 >"$work/e2e2.geojson"
 "$work/gen" -kind zoning >"$work/zoning.geojson"
-e2e_on_exit 'sit layers rm e2e_parcels >/dev/null 2>&1; sit layers rm e2e_zoning >/dev/null 2>&1; rm -f "$E2E_DIR/pm/lucca.pmtiles"'
-sit import --layer e2e_parcels --kind cadastral --srid 4326 "$work/e2e1.geojson" >/dev/null
-sit import --layer e2e_zoning --kind zoning --srid 4326 "$work/zoning.geojson" >/dev/null
+e2e_on_exit 'sit layers rm --yes e2e_parcels >/dev/null 2>&1; sit layers rm --yes e2e_zoning >/dev/null 2>&1; rm -f "$E2E_DIR/pm/lucca.pmtiles"'
+sit import --layer e2e_parcels --kind cadastral --srid 4326 --replace "$work/e2e1.geojson" >/dev/null
+sit import --layer e2e_zoning --kind zoning --srid 4326 --replace "$work/zoning.geojson" >/dev/null
 e2e_wait_layer e2e_parcels
 e2e_wait_layer e2e_zoning
 
