@@ -1,6 +1,7 @@
 package cadastre
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/sit-gis/sit/internal/httpx"
@@ -33,8 +34,19 @@ func (s *Service) HandleAt(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := s.At(r.Context(), pt)
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
+		httpx.WriteError(w, r, s.log, namePoint(err, lonName))
 		return
 	}
 	s.writeJSON(w, r, http.StatusOK, GeoJSONType, p.Feature(s.base(r)))
+}
+
+// namePoint makes a "no parcel here" answer name the point's parameter.
+func namePoint(err error, param string) error {
+	var p *httpx.Problem
+	if errors.As(err, &p) && p.Parameter == "" {
+		cp := *p
+		cp.Parameter = param
+		return &cp
+	}
+	return err
 }

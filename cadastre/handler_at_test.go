@@ -17,7 +17,7 @@ func TestHandleAt(t *testing.T) {
 				t.Fatalf("road not flagged: %v", b["properties"])
 			}
 		}},
-		{name: "point in a road gap", path: fmt.Sprintf("/parcels/at?lon=%v&lat=%v", x0+cell+gap/2, c[1]), wantStatus: 404},
+		{name: "point in a road gap", path: fmt.Sprintf("/parcels/at?lon=%v&lat=%v", x0+cell+gap/2, c[1]), wantStatus: 404, wantParam: "lon"},
 		{name: "missing lat", path: "/parcels/at?lon=10.5", wantStatus: 400, wantParam: "lat"},
 		{name: "lon not a number", path: "/parcels/at?lon=abc&lat=43", wantStatus: 400, wantParam: "lon"},
 		{name: "lon out of range", path: "/parcels/at?lon=190&lat=43", wantStatus: 400, wantParam: "lon"},

@@ -21,6 +21,7 @@ import (
 type metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.HistogramVec
+	inFlight prometheus.Gauge
 }
 
 func newMetrics(pool *pgxpool.Pool, health *dbhealth.Monitor) *metrics {
@@ -32,7 +33,9 @@ func newMetrics(pool *pgxpool.Pool, health *dbhealth.Monitor) *metrics {
 			Buckets: []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30},
 		}, []string{"route", "method", "status"}),
 	}
-	m.reg.MustRegister(m.requests)
+	m.inFlight = prometheus.NewGauge(prometheus.GaugeOpts{Name: "sit_http_requests_in_flight",
+		Help: "Requests being handled or sent, including responses waiting on a slow client."})
+	m.reg.MustRegister(m.requests, m.inFlight)
 	if health != nil {
 		m.reg.MustRegister(health.Collectors()...)
 	}
@@ -58,6 +61,8 @@ func (m *metrics) handler() http.Handler {
 func (m *metrics) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		m.inFlight.Inc()
+		defer m.inFlight.Dec()
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(ww, r)
 		route := "unmatched"

@@ -50,7 +50,7 @@ func New(d Deps) http.Handler {
 	r.Use(cors)
 	httpx.Get(r, "/healthz", healthz)
 	httpx.Get(r, "/readyz", readyz(d))
-	httpx.Get(r, "/metrics", m.handler().ServeHTTP)
+	httpx.Get(r, "/metrics", noParams(m.handler()))
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, r, httpx.NotFound("no resource at "+r.URL.Path))
 	})
@@ -75,6 +75,17 @@ func healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write([]byte("ok\n"))
+}
+
+// noParams refuses any query parameter before h.
+func noParams(h http.Handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if _, err := (httpx.Params{}).Parse(r); err != nil {
+			httpx.WriteError(w, r, nil, err)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}
 }
 
 // readyz answers 200 when the database answers, 503 with Retry-After when not.
