@@ -90,3 +90,26 @@ func TestNegotiate(t *testing.T) {
 		})
 	}
 }
+
+// FuzzNegotiate: any Accept, Accept-Encoding and f pick an offer or give a
+// 400 naming f; nothing panics.
+func FuzzNegotiate(f *testing.F) {
+	for _, s := range [][3]string{{"text/html;q=0.5, */*", "gzip;q=0, *", ""}, {"", "", "json"}, {";;;,,q=", "x-gzip;q=1.0000", "HTML"}, {"*/*;q=2", "*;q=-1", "xml"}} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, accept, encoding, fparam string) {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Accept", accept)
+		_ = AcceptsGzip(encoding)
+		got, err := Negotiate(r, fparam, FormatJSON, FormatHTML)
+		if err != nil {
+			if p, ok := err.(*Problem); !ok || p.Parameter != "f" {
+				t.Fatalf("%v", err)
+			}
+			return
+		}
+		if got.Name != "json" && got.Name != "html" {
+			t.Fatalf("picked %q", got.Name)
+		}
+	})
+}

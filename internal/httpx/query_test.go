@@ -4,6 +4,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParseQuery(t *testing.T) {
@@ -83,4 +84,31 @@ func TestParamsCheck(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzParseQuery: any query string parses or is a 400 naming a parameter;
+// what parses has valid UTF-8 names and values without NUL.
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{"a=1&b=2", "filter=foglio%3D37;x", "bbox=1,2,3,4;x", "%zz=1", "a=%ff", "q=via+del+fosso", "&&", "a", "a=b=c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		q, err := ParseQuery(raw)
+		if err != nil {
+			if p, ok := err.(*Problem); !ok || p.Status != 400 || p.Parameter == "" {
+				t.Fatalf("%q: %v", raw, err)
+			}
+			return
+		}
+		for k, vs := range q {
+			if !utf8.ValidString(k) {
+				t.Fatalf("%q: name %q", raw, k)
+			}
+			for _, v := range vs {
+				if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+					t.Fatalf("%q: value %q", raw, v)
+				}
+			}
+		}
+	})
 }
