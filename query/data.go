@@ -37,6 +37,13 @@ func (d PGData) run(ctx context.Context, f func(ctx context.Context, conn *pgxpo
 	if err != nil {
 		return fmt.Errorf("acquire a connection: %w", err)
 	}
+	if err := ctx.Err(); err != nil {
+		// The deadline passed while waiting for the connection: a cancel
+		// request sent now would reach an idle session and be lost, and
+		// the statement would then run to its statement_timeout.
+		conn.Release()
+		return err
+	}
 	timeout := d.Timeout
 	if timeout <= 0 {
 		timeout = 30 * time.Second
@@ -45,17 +52,16 @@ func (d PGData) run(ctx context.Context, f func(ctx context.Context, conn *pgxpo
 	// server-side statement_timeout); ctx reaches it as a cancel request.
 	qctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout+2*time.Second)
 	defer cancel()
-	cancelled := make(chan struct{})
+	cancelled, finished := make(chan struct{}), make(chan struct{})
 	stop := context.AfterFunc(ctx, func() {
 		defer close(cancelled)
-		cctx, c := context.WithTimeout(context.Background(), 5*time.Second)
-		defer c()
-		_ = conn.Conn().PgConn().CancelRequest(cctx)
+		cancelUntil(conn, finished)
 	})
 	err = f(qctx, conn)
+	close(finished)
 	if !stop() {
-		// The cancel request was sent (or is being sent): wait for it, so
-		// that it cannot hit the next statement run on this connection.
+		// Cancel requests were sent: wait for the last, so that none can
+		// hit the next statement run on this connection.
 		<-cancelled
 		if err == nil {
 			err = ctx.Err()
@@ -67,6 +73,24 @@ func (d PGData) run(ctx context.Context, f func(ctx context.Context, conn *pgxpo
 	}
 	conn.Release()
 	return err
+}
+
+// cancelUntil sends cancel requests for the connection's statement until
+// finished is closed. One is not enough: a cancel request that reaches the
+// server before the statement does (the client's deadline passed while the
+// statement was being sent, on a busy machine) cancels nothing, and the
+// statement would run to its statement_timeout.
+func cancelUntil(conn *pgxpool.Conn, finished <-chan struct{}) {
+	for {
+		cctx, c := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = conn.Conn().PgConn().CancelRequest(cctx)
+		c()
+		select {
+		case <-finished:
+			return
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }
 
 // Stream implements Data.

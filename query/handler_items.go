@@ -30,14 +30,21 @@ func (s *Service) handleItems(w http.ResponseWriter, r *http.Request) {
 	if q.LimitClamped {
 		w.Header().Set(LimitClampedHeader, strconv.Itoa(q.Limit))
 	}
+	release, err := s.turn(r.Context(), q)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	base, path := s.base(r), "/collections/"+escapePath(l.Name)+"/items"
 	if f == formatHTML {
-		s.itemsHTML(w, r, q, base, path, query)
+		s.itemsHTML(w, r, q, base, path, query, release)
 		return
 	}
 	body := httpx.NewSpool(r, mtGeoJSON)
 	defer body.Close()
-	if err := s.streamGeoJSON(r.Context(), body, q, base, path, query); err != nil {
+	err = s.streamGeoJSON(r.Context(), body, q, base, path, query)
+	release() // the database work is over: sending waits on the client alone
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}

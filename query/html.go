@@ -96,10 +96,8 @@ type mapFeature struct {
 	geom        orb.Geometry
 }
 
-func buildMap(feats []mapFeature) *svgMap {
-	var bound orb.Bound
-	first := true
-	lines := false
+// mapBound is the Mercator bound of the features, and whether any is a line.
+func mapBound(feats []mapFeature) (bound orb.Bound, lines, ok bool) {
 	for _, f := range feats {
 		if f.geom == nil {
 			continue
@@ -110,13 +108,82 @@ func buildMap(feats []mapFeature) *svgMap {
 		}
 		b := f.geom.Bound()
 		b = orb.Bound{Min: mercator(b.Min), Max: mercator(b.Max)}
-		if first {
-			bound, first = b, false
+		if !ok {
+			bound, ok = b, true
 		} else {
 			bound = bound.Union(b)
 		}
 	}
-	if first {
+	return bound, lines, ok
+}
+
+// svgProjection maps lon/lat to the picture's pixels.
+type svgProjection struct {
+	min   orb.Point
+	scale float64
+	h     float64
+}
+
+func (p svgProjection) px(pt orb.Point) (string, string) {
+	m := mercator(pt)
+	num := func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
+	return num(10 + (m[0]-p.min[0])*p.scale), num(p.h - 10 - (m[1]-p.min[1])*p.scale)
+}
+
+// path is an SVG path through the points.
+func (p svgProjection) path(pts []orb.Point, closed bool) string {
+	var b strings.Builder
+	for i, pt := range pts {
+		x, y := p.px(pt)
+		if i == 0 {
+			b.WriteString("M")
+		} else {
+			b.WriteString("L")
+		}
+		b.WriteString(x + " " + y)
+	}
+	if closed {
+		b.WriteString("Z")
+	}
+	return b.String()
+}
+
+// add draws a geometry into the shape.
+func (p svgProjection) add(sh *svgShape, g orb.Geometry) {
+	switch x := g.(type) {
+	case orb.Point:
+		cx, cy := p.px(x)
+		sh.Points = append(sh.Points, [2]string{cx, cy})
+	case orb.MultiPoint:
+		for _, pt := range x {
+			p.add(sh, pt)
+		}
+	case orb.LineString:
+		sh.Paths = append(sh.Paths, p.path(x, false))
+	case orb.MultiLineString:
+		for _, l := range x {
+			p.add(sh, l)
+		}
+	case orb.Polygon:
+		var d strings.Builder
+		for _, r := range x {
+			d.WriteString(p.path(r, true))
+		}
+		sh.Paths = append(sh.Paths, d.String())
+	case orb.MultiPolygon:
+		for _, pg := range x {
+			p.add(sh, pg)
+		}
+	case orb.Collection:
+		for _, c := range x {
+			p.add(sh, c)
+		}
+	}
+}
+
+func buildMap(feats []mapFeature) *svgMap {
+	bound, lines, ok := mapBound(feats)
+	if !ok {
 		return nil
 	}
 	const width, maxH = 720.0, 420.0
@@ -127,67 +194,14 @@ func buildMap(feats []mapFeature) *svgMap {
 	}
 	scale := math.Min((width-20)/math.Max(dx, 1e-12), (maxH-20)/math.Max(dy, 1e-12))
 	h := math.Max(120, math.Min(maxH, dy*scale+20))
-	px := func(p orb.Point) (float64, float64) {
-		m := mercator(p)
-		return 10 + (m[0]-bound.Min[0])*scale, h - 10 - (m[1]-bound.Min[1])*scale
-	}
-	num := func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
+	proj := svgProjection{min: bound.Min, scale: scale, h: h}
 	m := &svgMap{W: int(width), H: int(h), Lines: lines}
 	for _, f := range feats {
 		if f.geom == nil {
 			continue
 		}
 		sh := svgShape{Href: f.href, Label: f.label}
-		var ring func(pts []orb.Point, closed bool) string
-		ring = func(pts []orb.Point, closed bool) string {
-			var b strings.Builder
-			for i, p := range pts {
-				x, y := px(p)
-				if i == 0 {
-					b.WriteString("M")
-				} else {
-					b.WriteString("L")
-				}
-				b.WriteString(num(x) + " " + num(y))
-			}
-			if closed {
-				b.WriteString("Z")
-			}
-			return b.String()
-		}
-		var add func(g orb.Geometry)
-		add = func(g orb.Geometry) {
-			switch x := g.(type) {
-			case orb.Point:
-				cx, cy := px(x)
-				sh.Points = append(sh.Points, [2]string{num(cx), num(cy)})
-			case orb.MultiPoint:
-				for _, p := range x {
-					add(p)
-				}
-			case orb.LineString:
-				sh.Paths = append(sh.Paths, ring(x, false))
-			case orb.MultiLineString:
-				for _, l := range x {
-					add(l)
-				}
-			case orb.Polygon:
-				var d strings.Builder
-				for _, r := range x {
-					d.WriteString(ring(r, true))
-				}
-				sh.Paths = append(sh.Paths, d.String())
-			case orb.MultiPolygon:
-				for _, p := range x {
-					add(p)
-				}
-			case orb.Collection:
-				for _, c := range x {
-					add(c)
-				}
-			}
-		}
-		add(f.geom)
+		proj.add(&sh, f.geom)
 		m.Shapes = append(m.Shapes, sh)
 	}
 	return m
@@ -248,7 +262,8 @@ type itemsRow struct {
 
 // itemsHTML renders a page of features as a table and a map. It reads the
 // same query as the GeoJSON stream, in CRS84, then renders in memory.
-func (s *Service) itemsHTML(w http.ResponseWriter, r *http.Request, q ItemsRequest, base, path string, query url.Values) {
+// release is called when the database work is over, before the page is sent.
+func (s *Service) itemsHTML(w http.ResponseWriter, r *http.Request, q ItemsRequest, base, path string, query url.Values, release func()) {
 	q.CRS = CRS84
 	q.SkipGeometry = false
 	props := selectedProps(q)
@@ -276,6 +291,7 @@ func (s *Service) itemsHTML(w http.ResponseWriter, r *http.Request, q ItemsReque
 	if err == nil {
 		p.Matched, _, err = s.matched(r.Context(), q, pg)
 	}
+	release()
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -7,9 +7,11 @@
 package query
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"log/slog"
+	"runtime"
 	"strings"
 	"time"
 
@@ -44,6 +46,11 @@ type Options struct {
 	CountCap int64
 	// FilterLimits bound CQL2 filters.
 	FilterLimits cql2.Limits
+	// LargePages bounds the pages of more than LargePage features produced
+	// at once (0: one per CPU); the others wait for a turn, holding no
+	// database connection, so that a burst of big downloads leaves
+	// PostgreSQL to the small requests.
+	LargePages int
 	// Conformance lists classes implemented elsewhere (tiles, styles) that
 	// the /conformance document declares too.
 	Conformance []string
@@ -62,6 +69,25 @@ type Service struct {
 	opt   Options
 	log   *slog.Logger
 	pages map[string]*template.Template
+	large chan struct{}
+}
+
+// LargePage is the size above which a page waits for one of
+// Options.LargePages turns.
+const LargePage = 1000
+
+// turn waits for a turn to produce a page of q (at once for small pages);
+// release gives it back.
+func (s *Service) turn(ctx context.Context, q ItemsRequest) (release func(), err error) {
+	if q.Limit <= LargePage {
+		return func() {}, nil
+	}
+	select {
+	case s.large <- struct{}{}:
+		return func() { <-s.large }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("waiting for a turn to produce a page of %d features: %w", q.Limit, ctx.Err())
+	}
 }
 
 // New makes the service.
@@ -95,7 +121,10 @@ func New(cat Catalog, data Data, opt Options, log *slog.Logger) (*Service, error
 	if err != nil {
 		return nil, fmt.Errorf("query: HTML templates: %w", err)
 	}
-	s := &Service{cat: cat, data: data, opt: opt, log: log, pages: pages}
+	if opt.LargePages <= 0 {
+		opt.LargePages = runtime.GOMAXPROCS(0)
+	}
+	s := &Service{cat: cat, data: data, opt: opt, log: log, pages: pages, large: make(chan struct{}, opt.LargePages)}
 	return s, nil
 }
 

@@ -50,6 +50,7 @@ func limitFlags(cmd *cobra.Command, l *config.Limits) {
 	f.Int64Var(&l.MaxBodyBytes, "max-body-bytes", l.MaxBodyBytes, "largest request body (413 past it)")
 	f.IntVar(&l.MaxRequestsPerIP, "max-requests-per-ip", l.MaxRequestsPerIP, "requests one client address may have in progress on the data routes (429 past it; 0: no bound)")
 	f.DurationVar(&l.ShutdownGrace, "shutdown-grace", l.ShutdownGrace, "on SIGTERM, how long requests in progress may finish before they are cancelled")
+	f.IntVar(&l.LargePages, "large-pages", l.LargePages, "feature pages of more than 1 000 features produced at once (0: one per CPU); the others wait their turn")
 }
 
 func newServeCmd(a *app) *cobra.Command {

@@ -102,6 +102,9 @@ type Limits struct {
 	// ShutdownGrace is how long SIGTERM waits for requests in progress
 	// before it cancels them.
 	ShutdownGrace time.Duration
+	// LargePages bounds the feature pages of more than 1 000 features
+	// produced at once (0: one per CPU); the others wait their turn.
+	LargePages int
 }
 
 // NeedsOwner reports whether the server must log in as the owner: only to
@@ -185,6 +188,9 @@ func (l Limits) validate() error {
 	}
 	if l.MaxBodyBytes < 1024 {
 		return fmt.Errorf("--max-body-bytes must be at least 1024, got %d", l.MaxBodyBytes)
+	}
+	if l.LargePages < 0 {
+		return fmt.Errorf("--large-pages must not be negative")
 	}
 	if l.MaxRequestsPerIP < 0 {
 		return fmt.Errorf("--max-requests-per-ip must not be negative")

@@ -31,6 +31,9 @@ func ParseQuery(raw string) (url.Values, error) {
 		if err != nil || !utf8.ValidString(name) {
 			return nil, BadParameter(Clip(rawName), fmt.Sprintf("the query string does not parse at %q: a parameter name is not correctly %%-escaped UTF-8", Clip(pair)))
 		}
+		if name == "" {
+			return nil, BadParameter("query", fmt.Sprintf("the query string does not parse at %q: a value without a parameter name", Clip(pair)))
+		}
 		if strings.Contains(rawName, ";") {
 			return nil, BadParameter(Clip(name), fmt.Sprintf("the query string does not parse at %q: ';' separates nothing here; join parameters with '&' and escape a ';' in a value as %%3B", Clip(pair)))
 		}

@@ -27,6 +27,8 @@ func TestParseQuery(t *testing.T) {
 		{"bad escape in a name", "li%mit=3", nil, "li%mit"},
 		{"invalid utf-8", "q=%ff%fe", nil, "q"},
 		{"NUL", "q=a%00b", nil, "q"},
+		{"no name", "=x", nil, "query"},
+		{"no name, bad value", "=%", nil, "query"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -35,6 +35,7 @@ func features(d Deps) httpx.Mounter {
 		PublicURL:        d.Config.PublicURL,
 		DefaultLimit:     d.Config.DefaultLimit,
 		MaxLimit:         d.Config.MaxLimit,
+		LargePages:       d.Config.LargePages,
 		StatementTimeout: d.Config.StatementTimeout,
 		Conformance:      query.TilesConformance,
 		// The other packages describe their own operations in /api.
