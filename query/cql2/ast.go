@@ -57,8 +57,14 @@ type Timestamp struct{ V time.Time }
 // Interval is INTERVAL(start, end); an open end is nil.
 type Interval struct{ Start, End Node }
 
-// Geometry is a WKT, GeoJSON or BBOX literal, in the filter's CRS.
+// Geometry is a WKT or GeoJSON literal, in the filter's CRS and axis order.
 type Geometry struct{ G orb.Geometry }
+
+// BBox is a BBOX literal as written: the lower corner, then the upper one,
+// in the filter CRS's axis order. In a geographic CRS a first longitude
+// above the second one is a box across the antimeridian, so the box is only
+// turned into a geometry when the CRS is known (by the translator).
+type BBox struct{ Min, Max [2]float64 }
 
 // List is the list of an IN predicate (or an array literal).
 type List struct{ Items []Node }
@@ -72,6 +78,7 @@ func (Date) node()      {}
 func (Timestamp) node() {}
 func (Interval) node()  {}
 func (Geometry) node()  {}
+func (BBox) node()      {}
 func (List) node()      {}
 
 // Limits bound the cost of a filter. Zero fields take the defaults.

@@ -2,6 +2,8 @@ package cql2
 
 import (
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -36,7 +38,22 @@ func translateText(t *testing.T, src string, o Options) (string, []any, error) {
 	}
 	var a Args
 	sql, err := ToSQL(n, o, &a)
+	if err == nil {
+		checkPlaceholders(t, sql, len(a.Values))
+	}
 	return sql, a.Values, err
+}
+
+// checkPlaceholders fails when a parameter is not referenced by the SQL:
+// PostgreSQL cannot type it and refuses the statement.
+func checkPlaceholders(t *testing.T, sql string, n int) {
+	t.Helper()
+	for i := n; i >= 1; i-- {
+		p := "$" + strconv.Itoa(i)
+		if !regexp.MustCompile(`\` + p + `\b`).MatchString(sql) {
+			t.Errorf("parameter %s of %d is not used in %s", p, n, sql)
+		}
+	}
 }
 
 func TestTextToSQL(t *testing.T) {
@@ -63,13 +80,28 @@ func TestTextToSQL(t *testing.T) {
 		{"boolean property alone", "ok", `"ok"`, nil},
 		{"like", "name LIKE 'Via%'", `("name" LIKE $1::text)`, []any{"Via%"}},
 		{"not like", "name NOT LIKE '%x_'", `(NOT ("name" LIKE $1::text))`, []any{"%x_"}},
-		{"casei like", "CASEI(name) LIKE casei('via%')", `(lower("name") LIKE lower($1::text))`, []any{"via%"}},
-		{"accenti", "ACCENTI(name) = accenti('Città')", `(` + accentFold(`"name"`) + ` = ` + accentFold(`$1::text`) + `)`, []any{"Città"}},
+		{"casei like", "CASEI(name) LIKE casei('via%')", `(sit.cql2_casei("name") LIKE regexp_replace(sit.cql2_casei($1::text), '(^|[^\\])((\\\\)*)\\$', '\1\2\\\\'))`, []any{"via%"}},
+		{"casei of a number", "CASEI(name) = CASEI(12)", `(sit.cql2_casei("name") = sit.cql2_casei($1::text))`, []any{"12"}},
+		{"ordering text is by code point", "name >= 'København'", `("name" COLLATE "C" >= $1::text)`, []any{"København"}},
+		{"escaped quotes", `name = 'l\'aquila' OR name = 'l''aquila'`, `(("name" = $1::text) OR ("name" = $2::text))`, []any{"l'aquila", "l'aquila"}},
+		{"backslash kept", `name LIKE 'a\%b'`, `("name" LIKE $1::text)`, []any{`a\%b`}},
+		{"boolean ordered", "ok > false", `("ok" > false)`, nil},
+		{"literals compared", "'foo' = 'foo' AND 1 < 2.5 AND TRUE <> FALSE", `(($1::text = $2::text) AND ($3::float8 < $4::float8) AND (true <> false))`, []any{"foo", "foo", 1.0, 2.5}},
+		{"accenti", "ACCENTI(name) = accenti('Città')", `(sit.cql2_accenti("name") = sit.cql2_accenti($1::text))`, []any{"Città"}},
 		{"between", "h BETWEEN 1 AND 10", `("h" BETWEEN $1::float8 AND $2::float8)`, []any{1.0, 10.0}},
+		{"between text", "name BETWEEN 'a' AND 'b'", `("name" COLLATE "C" BETWEEN $1::text AND $2::text)`, []any{"a", "b"}},
 		{"not between", "n NOT BETWEEN 1 AND 10", `(NOT ("n" BETWEEN $1::bigint AND $2::bigint))`, []any{int64(1), int64(10)}},
 		{"in text", "foglio IN ('1', '2', 3)", `("foglio" = ANY($1::text[]))`, []any{[]string{"1", "2", "3"}}},
-		{"in numbers", "n IN (1, 2)", `("n" = ANY($1::float8[]))`, []any{[]float64{1, 2}}},
-		{"not in", "n NOT IN (1)", `(NOT ("n" = ANY($1::float8[])))`, []any{[]float64{1}}},
+		{"in integers", "n IN (1, 2)", `("n" = ANY($1::bigint[]))`, []any{[]int64{1, 2}}},
+		{"in integers and a decimal", "n IN (1, 2.5)", `("n" = ANY($1::float8[]))`, []any{[]float64{1, 2.5}}},
+		{"not in", "n NOT IN (1)", `(NOT ("n" = ANY($1::bigint[])))`, []any{[]int64{1}}},
+		{"in booleans", "ok IN (true)", `("ok" = ANY($1::boolean[]))`, []any{[]bool{true}}},
+		{"not in booleans", "ok NOT IN (false, 'true')", `(NOT ("ok" = ANY($1::boolean[])))`, []any{[]bool{false, true}}},
+		{"in dates", "snapshot IN ('2024-01-31', DATE('2024-01-31'))", `("snapshot" = ANY($1::date[]))`, []any{[]time.Time{day, day}}},
+		{"in dates with a timestamp", "snapshot IN (TIMESTAMP('2024-01-31T00:00:00Z'))", `((("snapshot")::timestamp AT TIME ZONE 'UTC') = ANY($1::timestamptz[]))`, []any{[]time.Time{day}}},
+		{"in timestamps", "ts IN ('2024-01-31T00:00:00Z', DATE('2024-01-31'))", `("ts" = ANY($1::timestamptz[]))`, []any{[]time.Time{day, day}}},
+		{"in expressions", "n IN (1 + 1, h)", `("n" IN (($1::bigint::float8 + $2::bigint::float8), "h"))`, []any{int64(1), int64(1)}},
+		{"in folded", "CASEI(name) IN (casei('Kiev'), 'x')", `(sit.cql2_casei("name") IN (sit.cql2_casei($1::text), $2::text))`, []any{"Kiev", "x"}},
 		{"is null", "name IS NULL", `("name" IS NULL)`, nil},
 		{"is not null", "name IS NOT NULL", `(NOT ("name" IS NULL))`, nil},
 		{"quoted property", `"foglio" = 'a'`, `("foglio" = $1::text)`, []any{"a"}},
@@ -77,15 +109,21 @@ func TestTextToSQL(t *testing.T) {
 		{"date", "snapshot > DATE('2024-01-31')", `("snapshot" > $1::date)`, []any{day}},
 		{"timestamp", "ts <= TIMESTAMP('2024-01-31T00:00:00Z')", `("ts" <= $1::timestamptz)`, []any{day}},
 		{"date string coerced", "snapshot = '2024-01-31'", `("snapshot" = $1::date)`, []any{day}},
+		{"date meets a timestamp", "snapshot < TIMESTAMP('2024-01-31T00:00:00Z')", `((("snapshot")::timestamp AT TIME ZONE 'UTC') < $1::timestamptz)`, []any{day}},
 		{"arithmetic", "h * 2 + 1 > n / 4", `((("h"::float8 * $1::bigint::float8)::float8 + $2::bigint::float8) > ("n"::float8 / NULLIF($3::bigint::float8, 0)))`, []any{int64(2), int64(1), int64(4)}},
 		{"property to property", "h > n", `("h" > "n")`, nil},
 		{"keywords in any case", "foglio = '1' aNd NoT n iS nUlL", `(("foglio" = $1::text) AND (NOT ("n" IS NULL)))`, []any{"1"}},
-		{"t_after instant", "T_AFTER(snapshot, DATE('2024-01-31'))",
-			`(("snapshot")::timestamptz > ($1::timestamptz)::timestamptz)`, []any{day}},
+		{"t_after dates", "T_AFTER(snapshot, DATE('2024-01-31'))", `("snapshot" > $1::date)`, []any{day}},
+		{"t_after an interval uses its end only", "T_AFTER(snapshot, INTERVAL('2020-01-01', '2024-01-31'))", `("snapshot" > $1::date)`, []any{day}},
+		{"t_before an interval uses its start only", "T_BEFORE(ts, INTERVAL('2024-01-31T00:00:00Z', '2025-01-01T00:00:00Z'))", `("ts" < $1::timestamptz)`, []any{day}},
+		{"t_meets", "T_MEETS(INTERVAL(snapshot, snapshot), INTERVAL('2024-01-31', '..'))", `("snapshot" = $1::date)`, []any{day}},
+		{"t_metby open start", "T_METBY(INTERVAL(ts, ts), INTERVAL('..', '2024-01-31'))", `("ts" = $1::timestamptz)`, []any{day}},
 		{"t_during open interval", "T_DURING(ts, INTERVAL('2024-01-31', '..'))",
-			`(("ts")::timestamptz > ($1::timestamptz)::timestamptz AND ("ts")::timestamptz < 'infinity'::timestamptz)`, []any{day}},
-		{"t_intersects intervals", "T_INTERSECTS(INTERVAL(snapshot, ts), INTERVAL('..', '2024-01-31T00:00:00Z'))",
-			`(("snapshot")::timestamptz <= ($1::timestamptz)::timestamptz AND ("ts")::timestamptz >= '-infinity'::timestamptz)`, []any{day}},
+			`("ts" > $1::timestamptz AND "ts" < 'infinity'::timestamptz)`, []any{day}},
+		{"t_intersects mixed intervals", "T_INTERSECTS(INTERVAL(snapshot, ts), INTERVAL('..', '2024-01-31T00:00:00Z'))",
+			`((("snapshot")::timestamp AT TIME ZONE 'UTC') <= $1::timestamptz AND "ts" >= '-infinity'::timestamptz)`, []any{day}},
+		{"t_disjoint instant literal first", "T_DISJOINT(DATE('2024-01-31'), snapshot)", `($1::date < "snapshot" OR $1::date > "snapshot")`, []any{day}},
+		{"t_equals string instants", "T_EQUALS(ts, '2024-01-31T00:00:00Z')", `("ts" = $1::timestamptz AND "ts" = $1::timestamptz)`, []any{day}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -103,6 +141,9 @@ func TestTextToSQL(t *testing.T) {
 	}
 }
 
+// valid is how a polygonal literal is emitted: made valid and dissolved, once.
+func valid(sql string) string { return "(SELECT ST_UnaryUnion(ST_MakeValid(" + sql + ")))" }
+
 func TestSpatialLiterals(t *testing.T) {
 	tests := []struct {
 		name string
@@ -116,16 +157,26 @@ func TestSpatialLiterals(t *testing.T) {
 		{"point z dropped", "S_INTERSECTS(geometry, POINT Z (10.5 43.8 12))", Options{},
 			`ST_Intersects("geom", ST_GeomFromWKB($1::bytea, 4326))`, orb.Point{10.5, 43.8}},
 		{"bbox", "s_intersects(geometry, BBOX(10, 43, 11, 44))", Options{},
-			`ST_Intersects("geom", ST_GeomFromWKB($1::bytea, 4326))`, orb.Bound{Min: orb.Point{10, 43}, Max: orb.Point{11, 44}}.ToPolygon()},
+			`ST_Intersects("geom", ` + valid(`ST_GeomFromWKB($1::bytea, 4326)`) + `)`, orb.Bound{Min: orb.Point{10, 43}, Max: orb.Point{11, 44}}.ToPolygon()},
+		{"bbox 3D", "s_intersects(geometry, BBOX(10, 43, 0, 11, 44, 100))", Options{},
+			`ST_Intersects("geom", ` + valid(`ST_GeomFromWKB($1::bytea, 4326)`) + `)`, orb.Bound{Min: orb.Point{10, 43}, Max: orb.Point{11, 44}}.ToPolygon()},
+		{"bbox across the antimeridian", "S_INTERSECTS(geometry, BBOX(150, -90, -150, 90))", Options{},
+			`ST_Intersects("geom", ` + valid(`ST_GeomFromWKB($1::bytea, 4326)`) + `)`,
+			orb.MultiPolygon{orb.Bound{Min: orb.Point{150, -90}, Max: orb.Point{180, 90}}.ToPolygon(), orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{-150, 90}}.ToPolygon()}},
+		{"lat/lon bbox across the antimeridian", "S_INTERSECTS(geometry, BBOX(-10, 170, 10, -170))", Options{SwapXY: true},
+			`ST_Intersects("geom", ` + valid(`ST_GeomFromWKB($1::bytea, 4326)`) + `)`,
+			orb.MultiPolygon{orb.Bound{Min: orb.Point{170, -10}, Max: orb.Point{180, 10}}.ToPolygon(), orb.Bound{Min: orb.Point{-180, -10}, Max: orb.Point{-170, 10}}.ToPolygon()}},
+		{"projected bbox", "S_INTERSECTS(geometry, BBOX(1600000, 4800000, 1650000, 4900000))", Options{LiteralSRID: 3003},
+			`ST_Intersects("geom", ` + valid(`ST_Transform(ST_GeomFromWKB($1::bytea, 3003), 4326)`) + `)`, orb.Bound{Min: orb.Point{1600000, 4800000}, Max: orb.Point{1650000, 4900000}}.ToPolygon()},
 		{"polygon with hole", "S_WITHIN(geometry, POLYGON((0 0, 10 0, 10 10, 0 10, 0 0), (1 1, 2 1, 2 2, 1 1)))", Options{},
-			`ST_Within("geom", ST_GeomFromWKB($1::bytea, 4326))`,
+			`ST_Within("geom", ` + valid(`ST_GeomFromWKB($1::bytea, 4326)`) + `)`,
 			orb.Polygon{{{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}}, {{1, 1}, {2, 1}, {2, 2}, {1, 1}}}},
 		{"linestring crosses", "S_CROSSES(geometry, LINESTRING(0 0, -1 -1.5))", Options{},
 			`ST_Crosses("geom", ST_GeomFromWKB($1::bytea, 4326))`, orb.LineString{{0, 0}, {-1, -1.5}}},
 		{"multipoint both spellings", "S_DISJOINT(geometry, MULTIPOINT((1 2), 3 4))", Options{},
 			`ST_Disjoint("geom", ST_GeomFromWKB($1::bytea, 4326))`, orb.MultiPoint{{1, 2}, {3, 4}}},
 		{"multipolygon", "S_CONTAINS(geometry, MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5))))", Options{},
-			`ST_Contains("geom", ST_GeomFromWKB($1::bytea, 4326))`,
+			`ST_Contains("geom", ` + valid(`ST_GeomFromWKB($1::bytea, 4326)`) + `)`,
 			orb.MultiPolygon{{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}, {{{5, 5}, {6, 5}, {6, 6}, {5, 5}}}}},
 		{"collection", "S_TOUCHES(geometry, GEOMETRYCOLLECTION(POINT(1 2), LINESTRING(0 0, 1 1)))", Options{},
 			`ST_Touches("geom", ST_GeomFromWKB($1::bytea, 4326))`, orb.Collection{orb.Point{1, 2}, orb.LineString{{0, 0}, {1, 1}}}},
@@ -220,20 +271,33 @@ func TestErrors(t *testing.T) {
 		{"bad timestamp", "ts = TIMESTAMP('yesterday')", "not an RFC 3339 timestamp"},
 		{"like on a number", "n LIKE '1%'", "LIKE compares text"},
 		{"spatial on a text", "S_INTERSECTS(foglio, POINT(1 2))", "needs geometries"},
-		{"compare geometries", "geometry = POINT(1 2)", "use the S_* or T_* functions"},
+		{"compare geometries", "geometry = POINT(1 2)", "use the S_* functions"},
 		{"ring not closed", "S_INTERSECTS(geometry, POLYGON((0 0, 1 0, 1 1, 0 1)))", "last equal to the first"},
 		{"bbox arity", "S_INTERSECTS(geometry, BBOX(1,2,3))", "4 or 6 numbers"},
-		{"bbox inverted", "S_INTERSECTS(geometry, BBOX(3,4,1,2))", "minimum is above"},
+		{"bbox inverted latitudes", "S_INTERSECTS(geometry, BBOX(1,4,3,2))", "BBOX: its lower latitude 4 is above its upper latitude 2"},
+		{"bbox outside the CRS", "S_INTERSECTS(geometry, BBOX(1,-91,3,2))", "latitude must be between -90 and 90"},
+		{"point outside CRS84", "S_INTERSECTS(geometry, POINT(90 180))", "the coordinates (90 180) are outside the limits of CRS84: latitude must be between -90 and 90"},
+		{"multipoint outside CRS84", "S_INTERSECTS(geometry, MULTIPOINT(7.02 49.92, 90 180))", "(90 180)"},
+		{"longitude outside CRS84", "S_INTERSECTS(geometry, LINESTRING(0 0, 180.5 0))", "longitude must be between -180 and 180"},
+		{"bbox 5 numbers", "S_INTERSECTS(geometry, BBOX(1,2,3,4,5))", "4 or 6 numbers"},
+		{"bbox 7 numbers", "S_INTERSECTS(geometry, BBOX(1,2,3,4,5,6,7))", "4 or 6 numbers"},
+		{"like ends with the escape", `name LIKE 'abc\\'`, "unterminated string"},
+		{"in with an interval", "ts IN (INTERVAL('..','..'))", "INTERVAL is only allowed"},
+		{"casei of a number property", "CASEI(n) = 'x'", "CASEI applies to text, not a integer"},
+		{"temporal interval reversed", "T_AFTER(ts, INTERVAL('2024-01-02', '2024-01-01'))", "ends (DATE('2024-01-01')) before it starts"},
+		{"temporal end not temporal", "T_AFTER(ts, INTERVAL(name, '..'))", "an end of an INTERVAL must be"},
+		{"temporal instant not temporal", "T_AFTER(ts, 'yesterday')", "argument 2 is 'yesterday'"},
 		{"wrong arity", "S_INTERSECTS(geometry)", "takes 2 argument(s)"},
 		{"too deep", deep, "nested too deeply"},
-		{"nested like does not blow up", nestedLike, "LIKE compares text, not boolean"},
+		{"nested like does not blow up", nestedLike, "LIKE compares text, not a boolean"},
 		{"too many in values", many, "IN list too long"},
 		{"too many nodes", nodes, "too complex"},
 		{"between without and", "n BETWEEN 1 OR 2", "expected AND"},
 		{"is without null", "n IS 3", "expected NULL"},
 		{"bad character", "n = 1 ; DROP TABLE x", "unexpected character"},
-		{"interval compared", "ts = INTERVAL('..','..')", "interval"},
+		{"interval compared", "ts = INTERVAL('..','..')", "INTERVAL is only allowed"},
 		{"temporal on text", "T_AFTER(foglio, DATE('2020-01-01'))", "needs dates"},
+		{"temporal unknown property", "T_AFTER(nope, DATE('2020-01-01'))", `unknown property "nope"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -82,6 +82,10 @@ func (c *jconv) expr(v any, depth int, path string) (Node, error) {
 	case bool:
 		return Bool{V: x}, nil
 	case string:
+		if strings.IndexByte(x, 0) >= 0 {
+			// Decoded from \u0000: PostgreSQL text cannot hold it.
+			return nil, jerr(path, "a string cannot contain the NUL character")
+		}
 		return String{V: x}, nil
 	case json.Number:
 		n, err := number(x.String())
@@ -133,7 +137,7 @@ func (c *jconv) object(m map[string]any, depth int, path string) (Node, error) {
 	}
 	if p, ok := m["property"]; ok {
 		name, ok := p.(string)
-		if !ok || name == "" {
+		if !ok || name == "" || strings.IndexByte(name, 0) >= 0 {
 			return nil, jerr(path, `"property" must be a non-empty string`)
 		}
 		return Property{Name: name}, nil
@@ -178,11 +182,11 @@ func (c *jconv) object(m map[string]any, depth int, path string) (Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		g, err := bboxGeometry(nums)
+		b, err := bbox(nums)
 		if err != nil {
 			return nil, jerr(path, "%s", err.(*Error).Msg)
 		}
-		return Geometry{G: g}, nil
+		return b, nil
 	}
 	if _, ok := m["type"]; ok {
 		g, err := c.geojson(m, depth, path)

@@ -162,23 +162,31 @@ func identPart(r rune) bool {
 	return r == '_' || r == '.' || r == ':' || unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
-// lexString reads a '…' literal; a doubled quote stands for one quote.
+// lexString reads a '…' literal. A quote inside is written '' or \' (the
+// two escapes of the CQL2 grammar); any other character stands for itself.
 func lexString(src string, i int) (string, int, error) {
 	var b strings.Builder
 	j := i + 1
 	for {
-		k := strings.IndexByte(src[j:], '\'')
+		k := strings.IndexAny(src[j:], `'\`)
 		if k < 0 {
 			return "", 0, errAt(i, "unterminated string (a quote inside a string is written '')")
 		}
 		b.WriteString(src[j : j+k])
-		j += k + 1
-		if j < len(src) && src[j] == '\'' {
+		j += k
+		switch {
+		case src[j] == '\\' && j+1 < len(src) && src[j+1] == '\'':
 			b.WriteByte('\'')
+			j += 2
+		case src[j] == '\\':
+			b.WriteByte('\\')
 			j++
-			continue
+		case j+1 < len(src) && src[j+1] == '\'':
+			b.WriteByte('\'')
+			j += 2
+		default:
+			return b.String(), j + 1, nil
 		}
-		return b.String(), j, nil
 	}
 }
 

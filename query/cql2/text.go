@@ -1,6 +1,7 @@
 package cql2
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -445,6 +446,9 @@ func (p *parser) primary() (Node, error) {
 				return nil, err
 			}
 			nums = append(nums, f)
+			if len(nums) > 6 {
+				return nil, errAt(t.pos, "a BBOX needs 4 or 6 numbers")
+			}
 			if p.peek().kind == tComma {
 				p.next()
 				continue
@@ -454,11 +458,11 @@ func (p *parser) primary() (Node, error) {
 		if _, err := p.expect(tRParen, "')'"); err != nil {
 			return nil, err
 		}
-		g, err := bboxGeometry(nums)
+		b, err := bbox(nums)
 		if err != nil {
-			return nil, errAt(t.pos, "%v", err)
+			return nil, errAt(t.pos, "%s", err.(*Error).Msg)
 		}
-		return Geometry{G: g}, nil
+		return b, nil
 	}
 	args, err := p.args(lp.pos)
 	if err != nil {
@@ -741,19 +745,13 @@ func (p *parser) coordNumber() (float64, error) {
 	return n.V, nil
 }
 
-// bboxGeometry turns 4 (2D) or 6 (3D) numbers into a polygon.
-func bboxGeometry(nums []float64) (orb.Geometry, error) {
-	var minx, miny, maxx, maxy float64
+// bbox reads the 4 (2D) or 6 (3D) numbers of a BBOX; the heights are dropped.
+func bbox(nums []float64) (BBox, error) {
 	switch len(nums) {
 	case 4:
-		minx, miny, maxx, maxy = nums[0], nums[1], nums[2], nums[3]
+		return BBox{Min: [2]float64{nums[0], nums[1]}, Max: [2]float64{nums[2], nums[3]}}, nil
 	case 6:
-		minx, miny, maxx, maxy = nums[0], nums[1], nums[3], nums[4]
-	default:
-		return nil, &Error{Pos: -1, Msg: "a BBOX needs 4 or 6 numbers"}
+		return BBox{Min: [2]float64{nums[0], nums[1]}, Max: [2]float64{nums[3], nums[4]}}, nil
 	}
-	if minx > maxx || miny > maxy {
-		return nil, &Error{Pos: -1, Msg: "a BBOX's minimum is above its maximum"}
-	}
-	return orb.Bound{Min: orb.Point{minx, miny}, Max: orb.Point{maxx, maxy}}.ToPolygon(), nil
+	return BBox{}, &Error{Pos: -1, Msg: fmt.Sprintf("a BBOX needs 4 or 6 numbers, got %d", len(nums))}
 }

@@ -1,0 +1,176 @@
+package cql2
+
+import (
+	"strconv"
+
+	"github.com/paulmach/orb"
+)
+
+// crsLimit is the range of valid coordinates of a CRS in x/y (east, north)
+// order. A geographic CRS spans the whole globe; a projected one its EPSG
+// area of use, projected (the bounds PROJ 9.1's EPSG database gives, rounded
+// outwards to the metre): beyond it a coordinate means nothing, and PROJ may
+// refuse to transform it.
+type crsLimit struct {
+	geographic bool
+	min, max   [2]float64
+}
+
+var crsLimits = map[int]crsLimit{
+	4326:  {geographic: true, min: [2]float64{-180, -90}, max: [2]float64{180, 90}},
+	4258:  {geographic: true, min: [2]float64{-180, -90}, max: [2]float64{180, 90}},
+	4265:  {geographic: true, min: [2]float64{-180, -90}, max: [2]float64{180, 90}},
+	6706:  {geographic: true, min: [2]float64{-180, -90}, max: [2]float64{180, 90}},
+	3857:  {min: [2]float64{-20037509, -20048967}, max: [2]float64{20037509, 20048967}},
+	3003:  {min: [2]float64{1225120, 4042801}, max: [2]float64{1768620, 5214285}},
+	3004:  {min: [2]float64{2245391, 3846489}, max: [2]float64{2885275, 5224106}},
+	6707:  {min: [2]float64{225132, 4042736}, max: [2]float64{768599, 5214184}},
+	7791:  {min: [2]float64{225132, 4042736}, max: [2]float64{768599, 5214184}},
+	25832: {min: [2]float64{239323, 4290144}, max: [2]float64{761546, 9365802}},
+	32632: {min: [2]float64{166021, 0}, max: [2]float64{833979, 9329006}},
+}
+
+// HasLimits reports whether literals in the CRS of this SRID are checked
+// against its limits (every CRS a filter may use should be).
+func HasLimits(srid int) bool {
+	_, ok := crsLimits[srid]
+	return ok
+}
+
+// domain is a crsLimit in the axis order literals are written in.
+type domain struct {
+	name     string
+	axes     [2]string
+	min, max [2]float64
+	wrap     int  // the written axis that wraps at the antimeridian, -1 if none
+	swap     bool // written order is north/east
+}
+
+func domainOf(srid int, swap bool) (domain, bool) {
+	d := domain{name: "EPSG:" + strconv.Itoa(srid), axes: [2]string{"the first coordinate", "the second coordinate"}, wrap: -1, swap: swap}
+	if srid == 4326 && !swap {
+		d.name = "CRS84"
+	}
+	l, ok := crsLimits[srid]
+	if !ok {
+		return d, false
+	}
+	d.min, d.max = l.min, l.max
+	d.axes = [2]string{"easting", "northing"}
+	if l.geographic {
+		d.axes = [2]string{"longitude", "latitude"}
+		d.wrap = 0
+	}
+	if swap {
+		d.min, d.max = [2]float64{l.min[1], l.min[0]}, [2]float64{l.max[1], l.max[0]}
+		d.axes[0], d.axes[1] = d.axes[1], d.axes[0]
+		if d.wrap == 0 {
+			d.wrap = 1
+		}
+	}
+	return d, true
+}
+
+func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// point checks one position, as written.
+func (d domain) point(p orb.Point) error {
+	for i := 0; i < 2; i++ {
+		if p[i] < d.min[i] || p[i] > d.max[i] {
+			return fail("the coordinates (%s %s) are outside the limits of %s: %s must be between %s and %s",
+				num(p[0]), num(p[1]), d.name, d.axes[i], num(d.min[i]), num(d.max[i]))
+		}
+	}
+	return nil
+}
+
+// check checks every position of a literal.
+func (d domain) check(g orb.Geometry) error {
+	var err error
+	visit(g, func(p orb.Point) bool {
+		err = d.point(p)
+		return err == nil
+	})
+	return err
+}
+
+// visit calls f on each position of g until f returns false.
+func visit(g orb.Geometry, f func(orb.Point) bool) bool {
+	switch x := g.(type) {
+	case orb.Point:
+		return f(x)
+	case orb.MultiPoint:
+		return visitPoints(x, f)
+	case orb.LineString:
+		return visitPoints(x, f)
+	case orb.Ring:
+		return visitPoints(x, f)
+	case orb.MultiLineString:
+		for _, l := range x {
+			if !visitPoints(l, f) {
+				return false
+			}
+		}
+	case orb.Polygon:
+		for _, r := range x {
+			if !visitPoints(r, f) {
+				return false
+			}
+		}
+	case orb.MultiPolygon:
+		for _, p := range x {
+			if !visit(p, f) {
+				return false
+			}
+		}
+	case orb.Collection:
+		for _, c := range x {
+			if !visit(c, f) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func visitPoints(ps []orb.Point, f func(orb.Point) bool) bool {
+	for _, p := range ps {
+		if !f(p) {
+			return false
+		}
+	}
+	return true
+}
+
+// box turns a BBOX into a polygon in storage x/y order: two polygons when,
+// in a geographic CRS, the box crosses the antimeridian (its west edge,
+// written first, lies east of its east edge).
+func (d domain) box(b BBox, known bool) (orb.Geometry, error) {
+	if known {
+		for _, p := range []orb.Point{b.Min, b.Max} {
+			if err := d.point(p); err != nil {
+				return nil, prefix("BBOX", err)
+			}
+		}
+	}
+	crosses := false
+	for i := 0; i < 2; i++ {
+		if b.Min[i] <= b.Max[i] {
+			continue
+		}
+		if i != d.wrap {
+			return nil, fail("BBOX: its lower %s %s is above its upper %s %s", d.axes[i], num(b.Min[i]), d.axes[i], num(b.Max[i]))
+		}
+		crosses = true
+	}
+	lo, hi := orb.Point(b.Min), orb.Point(b.Max)
+	if d.swap {
+		lo, hi = orb.Point{lo[1], lo[0]}, orb.Point{hi[1], hi[0]}
+	}
+	if !crosses {
+		return orb.Bound{Min: lo, Max: hi}.ToPolygon(), nil
+	}
+	east := orb.Bound{Min: lo, Max: orb.Point{180, hi[1]}}
+	west := orb.Bound{Min: orb.Point{-180, lo[1]}, Max: hi}
+	return orb.MultiPolygon{east.ToPolygon(), west.ToPolygon()}, nil
+}
