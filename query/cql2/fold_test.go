@@ -119,7 +119,7 @@ END
 $do$;
 `
 
-// writeU writes runes as a U&'' literal continued over lines of 24.
+// writeU writes runes as a U&” literal continued over lines of 24.
 func writeU(b *bytes.Buffer, rs []rune) {
 	for i := 0; i < len(rs); i += 24 {
 		b.WriteString("        ")
@@ -312,4 +312,3 @@ func diacriticBlock(r rune) bool {
 	return r >= 0x300 && r <= 0x36f || r >= 0x1ab0 && r <= 0x1aff || r >= 0x1dc0 && r <= 0x1dff ||
 		r >= 0x20d0 && r <= 0x20ff || r >= 0xfe20 && r <= 0xfe2f
 }
-
