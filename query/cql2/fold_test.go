@@ -119,7 +119,7 @@ END
 $do$;
 `
 
-// writeU writes runes as a U&” literal continued over lines of 24.
+// writeU writes runes as a U&'...' literal continued over lines of 24.
 func writeU(b *bytes.Buffer, rs []rune) {
 	for i := 0; i < len(rs); i += 24 {
 		b.WriteString("        ")

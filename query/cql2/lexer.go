@@ -162,8 +162,9 @@ func identPart(r rune) bool {
 	return r == '_' || r == '.' || r == ':' || unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
-// lexString reads a '…' literal. A quote inside is written ” or \' (the
-// two escapes of the CQL2 grammar); any other character stands for itself.
+// lexString reads a '…' literal. A quote inside is written as two quotes or
+// as \' (the two escapes of the CQL2 grammar); any other character stands
+// for itself.
 func lexString(src string, i int) (string, int, error) {
 	var b strings.Builder
 	j := i + 1
