@@ -247,6 +247,9 @@ func (s *Service) parseFilterCRS(q url.Values, req *ItemsRequest) error {
 // translated once here so that type errors are 400s naming filter.
 func (s *Service) parseFilter(q url.Values, req *ItemsRequest) error {
 	lang := q.Get("filter-lang")
+	if lang == "cql-text" {
+		lang = "cql2-text" // the drafts' name, sent by GDAL 3.6: what it writes is CQL2 text
+	}
 	if lang != "" && lang != "cql2-text" && lang != "cql2-json" {
 		return bad("filter-lang", "%q is not supported; use cql2-text or cql2-json", clip(lang))
 	}

@@ -166,12 +166,13 @@ BEGIN
         '\+016E77\+016E78\+016E79\+016E7A\+016E7B\+016E7C\+016E7D\+016E7E\+016E7F\+01E922\+01E923\+01E924\+01E925\+01E926\+01E927\+01E928\+01E929\+01E92A\+01E92B\+01E92C\+01E92D\+01E92E\+01E92F\+01E930'
         '\+01E931\+01E932\+01E933\+01E934\+01E935\+01E936\+01E937\+01E938\+01E939\+01E93A\+01E93B\+01E93C\+01E93D\+01E93E\+01E93F\+01E940\+01E941\+01E942\+01E943'
     ) $f$ $sql$;
-    -- ICU's root locale folds fast (upper then lower also folds final
-    -- sigma, long s, sharp s); without ICU, the tables. ASCII: lower().
+    -- ICU's root locale folds fast: lower, upper, lower again also folds
+    -- final sigma, long s, sharp s (to ss) and capital sharp s alike;
+    -- without ICU, the tables. ASCII: lower().
     IF EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu' AND collprovider = 'i') THEN
         CREATE FUNCTION sit.cql2_casei(s text) RETURNS text
         LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$ SELECT CASE WHEN octet_length(s) = length(s)
-            THEN lower(s COLLATE "C") ELSE lower(upper(s COLLATE "und-x-icu")) COLLATE "C" END $f$;
+            THEN lower(s COLLATE "C") ELSE lower(upper(lower(s COLLATE "und-x-icu"))) COLLATE "C" END $f$;
     ELSE
         CREATE FUNCTION sit.cql2_casei(s text) RETURNS text
         LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$ SELECT CASE WHEN octet_length(s) = length(s)

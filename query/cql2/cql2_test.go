@@ -58,12 +58,7 @@ func checkPlaceholders(t *testing.T, sql string, n int) {
 
 func TestTextToSQL(t *testing.T) {
 	day := time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC)
-	tests := []struct {
-		name string
-		src  string
-		sql  string
-		args []any
-	}{
+	tests := []sqlCase{
 		{"text equality", "foglio = '37'", `("foglio" = $1::text)`, []any{"37"}},
 		{"number literal meets text property", "foglio = 37", `("foglio" = $1::text)`, []any{"37"}},
 		{"integer property", "n >= 3", `("n" >= $1::bigint)`, []any{int64(3)}},
@@ -113,18 +108,19 @@ func TestTextToSQL(t *testing.T) {
 		{"arithmetic", "h * 2 + 1 > n / 4", `((("h"::float8 * $1::bigint::float8)::float8 + $2::bigint::float8) > ("n"::float8 / NULLIF($3::bigint::float8, 0)))`, []any{int64(2), int64(1), int64(4)}},
 		{"property to property", "h > n", `("h" > "n")`, nil},
 		{"keywords in any case", "foglio = '1' aNd NoT n iS nUlL", `(("foglio" = $1::text) AND (NOT ("n" IS NULL)))`, []any{"1"}},
-		{"t_after dates", "T_AFTER(snapshot, DATE('2024-01-31'))", `("snapshot" > $1::date)`, []any{day}},
-		{"t_after an interval uses its end only", "T_AFTER(snapshot, INTERVAL('2020-01-01', '2024-01-31'))", `("snapshot" > $1::date)`, []any{day}},
-		{"t_before an interval uses its start only", "T_BEFORE(ts, INTERVAL('2024-01-31T00:00:00Z', '2025-01-01T00:00:00Z'))", `("ts" < $1::timestamptz)`, []any{day}},
-		{"t_meets", "T_MEETS(INTERVAL(snapshot, snapshot), INTERVAL('2024-01-31', '..'))", `("snapshot" = $1::date)`, []any{day}},
-		{"t_metby open start", "T_METBY(INTERVAL(ts, ts), INTERVAL('..', '2024-01-31'))", `("ts" = $1::timestamptz)`, []any{day}},
-		{"t_during open interval", "T_DURING(ts, INTERVAL('2024-01-31', '..'))",
-			`("ts" > $1::timestamptz AND "ts" < 'infinity'::timestamptz)`, []any{day}},
-		{"t_intersects mixed intervals", "T_INTERSECTS(INTERVAL(snapshot, ts), INTERVAL('..', '2024-01-31T00:00:00Z'))",
-			`((("snapshot")::timestamp AT TIME ZONE 'UTC') <= $1::timestamptz AND "ts" >= '-infinity'::timestamptz)`, []any{day}},
-		{"t_disjoint instant literal first", "T_DISJOINT(DATE('2024-01-31'), snapshot)", `($1::date < "snapshot" OR $1::date > "snapshot")`, []any{day}},
-		{"t_equals string instants", "T_EQUALS(ts, '2024-01-31T00:00:00Z')", `("ts" = $1::timestamptz AND "ts" = $1::timestamptz)`, []any{day}},
 	}
+	runSQLCases(t, tests)
+}
+
+type sqlCase struct {
+	name string
+	src  string
+	sql  string
+	args []any
+}
+
+func runSQLCases(t *testing.T, tests []sqlCase) {
+	t.Helper()
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			sql, args, err := translateText(t, tc.src, Options{})
@@ -139,6 +135,25 @@ func TestTextToSQL(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTemporalToSQL: each T_* function emits the ends it compares, and only
+// those, whatever mix of instants, intervals and open ends it gets.
+func TestTemporalToSQL(t *testing.T) {
+	day := time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC)
+	runSQLCases(t, []sqlCase{
+		{"t_after dates", "T_AFTER(snapshot, DATE('2024-01-31'))", `("snapshot" > $1::date)`, []any{day}},
+		{"t_after an interval uses its end only", "T_AFTER(snapshot, INTERVAL('2020-01-01', '2024-01-31'))", `("snapshot" > $1::date)`, []any{day}},
+		{"t_before an interval uses its start only", "T_BEFORE(ts, INTERVAL('2024-01-31T00:00:00Z', '2025-01-01T00:00:00Z'))", `("ts" < $1::timestamptz)`, []any{day}},
+		{"t_meets", "T_MEETS(INTERVAL(snapshot, snapshot), INTERVAL('2024-01-31', '..'))", `("snapshot" = $1::date)`, []any{day}},
+		{"t_metby open start", "T_METBY(INTERVAL(ts, ts), INTERVAL('..', '2024-01-31'))", `("ts" = $1::timestamptz)`, []any{day}},
+		{"t_during open interval", "T_DURING(ts, INTERVAL('2024-01-31', '..'))",
+			`("ts" > $1::timestamptz AND "ts" < 'infinity'::timestamptz)`, []any{day}},
+		{"t_intersects mixed intervals", "T_INTERSECTS(INTERVAL(snapshot, ts), INTERVAL('..', '2024-01-31T00:00:00Z'))",
+			`((("snapshot")::timestamp AT TIME ZONE 'UTC') <= $1::timestamptz AND "ts" >= '-infinity'::timestamptz)`, []any{day}},
+		{"t_disjoint instant literal first", "T_DISJOINT(DATE('2024-01-31'), snapshot)", `($1::date < "snapshot" OR $1::date > "snapshot")`, []any{day}},
+		{"t_equals string instants", "T_EQUALS(ts, '2024-01-31T00:00:00Z')", `("ts" = $1::timestamptz AND "ts" = $1::timestamptz)`, []any{day}},
+	})
 }
 
 // valid is how a polygonal literal is emitted: made valid and dissolved, once.
@@ -224,6 +239,10 @@ func TestJSONMatchesText(t *testing.T) {
 		{"not", `{"op":"not","args":[{"op":"=","args":[{"property":"ok"},true]}]}`, "NOT ok = TRUE"},
 		{"arithmetic", `{"op":">","args":[{"op":"+","args":[{"property":"h"},1]},{"op":"*","args":[{"property":"n"},2]}]}`, "h + 1 > n * 2"},
 		{"old function form", `{"op":"=","args":[{"function":{"name":"casei","args":[{"property":"name"}]}},"x"]}`, "CASEI(name) = 'x'"},
+		{"bbox across the antimeridian", `{"op":"s_intersects","args":[{"property":"geometry"},{"bbox":[170,-10,-170,10]}]}`, "S_INTERSECTS(geometry, BBOX(170,-10,-170,10))"},
+		{"interval of properties and objects", `{"op":"t_meets","args":[{"interval":[{"property":"snapshot"},{"property":"ts"}]},{"interval":[{"date":"2024-01-01"},".."]}]}`, "T_MEETS(INTERVAL(snapshot, ts), INTERVAL(DATE('2024-01-01'), '..'))"},
+		{"in booleans", `{"op":"in","args":[{"property":"ok"},[true]]}`, "ok IN (TRUE)"},
+		{"accenti casei", `{"op":"=","args":[{"op":"accenti","args":[{"op":"casei","args":[{"property":"name"}]}]},{"op":"accenti","args":[{"op":"casei","args":["ÄÉ"]}]}]}`, "ACCENTI(CASEI(name)) = accenti(casei('ÄÉ'))"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -327,6 +346,12 @@ func TestJSONErrors(t *testing.T) {
 		{"bad geojson", `{"op":"s_intersects","args":[{"property":"geometry"},{"type":"Point","coordinates":[1]}]}`, "2 or 3 numbers"},
 		{"unknown geojson", `{"op":"s_intersects","args":[{"property":"geometry"},{"type":"Circle","coordinates":[1,2]}]}`, "unknown GeoJSON"},
 		{"bad interval", `{"op":"t_after","args":[{"property":"ts"},{"interval":["x"]}]}`, "array of 2 ends"},
+		{"NUL in a string", `{"op":"=","args":[{"property":"name"},"a\u0000b"]}`, "NUL"},
+		{"NUL in a property", `{"op":"=","args":[{"property":"na\u0000me"},"a"]}`, `"property" must be`},
+		{"bbox inverted latitudes", `{"op":"s_intersects","args":[{"property":"geometry"},{"bbox":[1,4,3,2]}]}`, "lower latitude 4 is above"},
+		{"coordinates out of CRS84", `{"op":"s_intersects","args":[{"property":"geometry"},{"type":"Point","coordinates":[90,180]}]}`, "(90 180) are outside the limits of CRS84"},
+		{"like ending with the escape", `{"op":"like","args":[{"property":"name"},"abc\\"]}`, "ends with the escape character"},
+		{"interval reversed", `{"op":"t_during","args":[{"property":"ts"},{"interval":["2024-02-01","2024-01-01"]}]}`, "before it starts"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

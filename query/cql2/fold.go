@@ -8,9 +8,10 @@ import "strings"
 // whatever the locale of the database (lower() only knows ASCII in a
 // C-locale cluster) and need neither superuser rights nor an extension:
 //
-//   - sit.cql2_casei: lower(upper()) under the ICU root collation when the
-//     server has ICU, else Unicode simple case folding by translate() with
-//     generated tables; ASCII text takes a fast path;
+//   - sit.cql2_casei: lower(upper(lower())) under the ICU root collation
+//     when the server has ICU (which also folds ß as ss, and ı as i), else
+//     Unicode simple case folding by translate() with generated tables;
+//     ASCII text takes a fast path;
 //   - sit.cql2_accenti: the canonical decomposition (normalize NFD) without
 //     the combining marks, then the Latin letters whose Unicode name is a
 //     base letter "WITH" a mark (ø, ł, đ…), recomposed (NFC).

@@ -95,12 +95,13 @@ BEGIN
     -- frequent characters first: translate() scans its table from the start.
 `
 
-const foldCasei = `    -- ICU's root locale folds fast (upper then lower also folds final
-    -- sigma, long s, sharp s); without ICU, the tables. ASCII: lower().
+const foldCasei = `    -- ICU's root locale folds fast: lower, upper, lower again also folds
+    -- final sigma, long s, sharp s (to ss) and capital sharp s alike;
+    -- without ICU, the tables. ASCII: lower().
     IF EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu' AND collprovider = 'i') THEN
         CREATE FUNCTION sit.cql2_casei(s text) RETURNS text
         LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$ SELECT CASE WHEN octet_length(s) = length(s)
-            THEN lower(s COLLATE "C") ELSE lower(upper(s COLLATE "und-x-icu")) COLLATE "C" END $f$;
+            THEN lower(s COLLATE "C") ELSE lower(upper(lower(s COLLATE "und-x-icu"))) COLLATE "C" END $f$;
     ELSE
         CREATE FUNCTION sit.cql2_casei(s text) RETURNS text
         LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$ SELECT CASE WHEN octet_length(s) = length(s)

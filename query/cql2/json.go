@@ -142,51 +142,8 @@ func (c *jconv) object(m map[string]any, depth int, path string) (Node, error) {
 		}
 		return Property{Name: name}, nil
 	}
-	if d, ok := m["date"]; ok {
-		s, _ := d.(string)
-		t, err := parseDate(s)
-		if err != nil {
-			return nil, jerr(path, "%q is not a date (yyyy-mm-dd)", s)
-		}
-		return Date{V: t}, nil
-	}
-	if d, ok := m["timestamp"]; ok {
-		s, _ := d.(string)
-		t, err := parseTimestamp(s)
-		if err != nil {
-			return nil, jerr(path, "%v", err)
-		}
-		return Timestamp{V: t}, nil
-	}
-	if iv, ok := m["interval"]; ok {
-		arr, ok := iv.([]any)
-		if !ok || len(arr) != 2 {
-			return nil, jerr(path, `"interval" must be an array of 2 ends`)
-		}
-		var ends [2]Node
-		for i, e := range arr {
-			n, err := c.intervalEnd(e, depth+1, fmt.Sprintf("%s.interval[%d]", path, i))
-			if err != nil {
-				return nil, err
-			}
-			ends[i] = n
-		}
-		return Interval{Start: ends[0], End: ends[1]}, nil
-	}
-	if bb, ok := m["bbox"]; ok {
-		arr, ok := bb.([]any)
-		if !ok {
-			return nil, jerr(path, `"bbox" must be an array of 4 or 6 numbers`)
-		}
-		nums, err := c.numbers(arr, path+".bbox")
-		if err != nil {
-			return nil, err
-		}
-		b, err := bbox(nums)
-		if err != nil {
-			return nil, jerr(path, "%s", err.(*Error).Msg)
-		}
-		return b, nil
+	if n, ok, err := c.literal(m, depth, path); ok {
+		return n, err
 	}
 	if _, ok := m["type"]; ok {
 		g, err := c.geojson(m, depth, path)
@@ -201,6 +158,63 @@ func (c *jconv) object(m map[string]any, depth int, path string) (Node, error) {
 	}
 	sort.Strings(keys)
 	return nil, jerr(path, "unknown object with keys %v (expected op/args, property, date, timestamp, interval, bbox or a GeoJSON geometry)", keys)
+}
+
+// literal reads a {"date"}, {"timestamp"}, {"interval"} or {"bbox"} object;
+// false when m is none of them.
+func (c *jconv) literal(m map[string]any, depth int, path string) (Node, bool, error) {
+	if d, ok := m["date"]; ok {
+		s, _ := d.(string)
+		t, err := parseDate(s)
+		if err != nil {
+			return nil, true, jerr(path, "%q is not a date (yyyy-mm-dd)", clip(s))
+		}
+		return Date{V: t}, true, nil
+	}
+	if d, ok := m["timestamp"]; ok {
+		s, _ := d.(string)
+		t, err := parseTimestamp(s)
+		if err != nil {
+			return nil, true, jerr(path, "%v", err)
+		}
+		return Timestamp{V: t}, true, nil
+	}
+	if iv, ok := m["interval"]; ok {
+		n, err := c.interval(iv, depth, path)
+		return n, true, err
+	}
+	if bb, ok := m["bbox"]; ok {
+		arr, ok := bb.([]any)
+		if !ok {
+			return nil, true, jerr(path, `"bbox" must be an array of 4 or 6 numbers`)
+		}
+		nums, err := c.numbers(arr, path+".bbox")
+		if err != nil {
+			return nil, true, err
+		}
+		b, err := bbox(nums)
+		if err != nil {
+			return nil, true, jerr(path, "%s", err.(*Error).Msg)
+		}
+		return b, true, nil
+	}
+	return nil, false, nil
+}
+
+func (c *jconv) interval(iv any, depth int, path string) (Node, error) {
+	arr, ok := iv.([]any)
+	if !ok || len(arr) != 2 {
+		return nil, jerr(path, `"interval" must be an array of 2 ends`)
+	}
+	var ends [2]Node
+	for i, e := range arr {
+		n, err := c.intervalEnd(e, depth+1, fmt.Sprintf("%s.interval[%d]", path, i))
+		if err != nil {
+			return nil, err
+		}
+		ends[i] = n
+	}
+	return Interval{Start: ends[0], End: ends[1]}, nil
 }
 
 func (c *jconv) op(name string, raw []any, depth int, path string) (Node, error) {

@@ -110,44 +110,17 @@ func lex(src string) ([]token, error) {
 			n := lexNumber(src, i)
 			toks = append(toks, token{tNumber, src[i:n], i})
 			i = n
-		case c == '<':
-			if i+1 < len(src) && (src[i+1] == '>' || src[i+1] == '=') {
-				toks = append(toks, token{tOp, src[i : i+2], i})
-				i += 2
-			} else {
-				toks = append(toks, token{tOp, "<", i})
-				i++
+		case strings.IndexByte("<>!=+-*/%^", c) >= 0:
+			op := lexOp(src, i)
+			if op == "" {
+				return nil, errAt(i, "unexpected character %q", c)
 			}
-		case c == '>':
-			if i+1 < len(src) && src[i+1] == '=' {
-				toks = append(toks, token{tOp, ">=", i})
-				i += 2
-			} else {
-				toks = append(toks, token{tOp, ">", i})
-				i++
-			}
-		case c == '!' && i+1 < len(src) && src[i+1] == '=':
-			// Not CQL2, but common enough to accept as <>.
-			toks = append(toks, token{tOp, "<>", i})
-			i += 2
-		case strings.IndexByte("=+-*/%^", c) >= 0:
-			toks = append(toks, token{tOp, string(c), i})
-			i++
+			toks = append(toks, token{tOp, op, i})
+			i += len(op)
 		default:
-			r, size := utf8.DecodeRuneInString(src[i:])
-			if r == utf8.RuneError && size <= 1 {
-				return nil, errAt(i, "the filter is not valid UTF-8")
-			}
-			if !identStart(r) {
-				return nil, errAt(i, "unexpected character %q", r)
-			}
-			j := i + size
-			for j < len(src) {
-				r, size := utf8.DecodeRuneInString(src[j:])
-				if !identPart(r) {
-					break
-				}
-				j += size
+			j, err := lexIdent(src, i)
+			if err != nil {
+				return nil, err
 			}
 			toks = append(toks, token{tIdent, src[i:j], i})
 			i = j
@@ -155,6 +128,43 @@ func lex(src string) ([]token, error) {
 	}
 	toks = append(toks, token{tEOF, "", len(src)})
 	return toks, nil
+}
+
+// lexOp reads an operator; "" when the character starts none.
+func lexOp(src string, i int) string {
+	two := ""
+	if i+1 < len(src) {
+		two = src[i : i+2]
+	}
+	switch {
+	case two == "<>" || two == "<=" || two == ">=":
+		return two
+	case two == "!=":
+		return "<>" // not CQL2, but common enough to accept as <>
+	case src[i] == '!':
+		return ""
+	}
+	return src[i : i+1]
+}
+
+// lexIdent reads a name or keyword and returns where it ends.
+func lexIdent(src string, i int) (int, error) {
+	r, size := utf8.DecodeRuneInString(src[i:])
+	if r == utf8.RuneError && size <= 1 {
+		return 0, errAt(i, "the filter is not valid UTF-8")
+	}
+	if !identStart(r) {
+		return 0, errAt(i, "unexpected character %q", r)
+	}
+	j := i + size
+	for j < len(src) {
+		r, size := utf8.DecodeRuneInString(src[j:])
+		if !identPart(r) {
+			break
+		}
+		j += size
+	}
+	return j, nil
 }
 
 func identStart(r rune) bool { return r == '_' || unicode.IsLetter(r) }

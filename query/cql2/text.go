@@ -176,71 +176,76 @@ func (p *parser) predicate() (Node, error) {
 	var n Node
 	switch {
 	case p.accept("like"):
-		pat, err := p.arith()
-		if err != nil {
-			return nil, err
-		}
-		n, err = p.op(t.pos, "like", left, pat)
-		if err != nil {
-			return nil, err
-		}
+		n, err = p.like(t.pos, left)
 	case p.accept("between"):
-		lo, err := p.arith()
-		if err != nil {
-			return nil, err
-		}
-		if !p.accept("and") {
-			nt := p.peek()
-			return nil, errAt(nt.pos, "expected AND in BETWEEN … AND …, found %s", nt.describe())
-		}
-		hi, err := p.arith()
-		if err != nil {
-			return nil, err
-		}
-		n, err = p.op(t.pos, "between", left, lo, hi)
-		if err != nil {
-			return nil, err
-		}
+		n, err = p.between(t.pos, left)
 	case p.accept("in"):
-		lp, err := p.expect(tLParen, "'(' after IN")
-		if err != nil {
-			return nil, err
-		}
-		items, err := p.args(lp.pos)
-		if err != nil {
-			return nil, err
-		}
-		if len(items) == 0 {
-			return nil, errAt(lp.pos, "IN needs at least one value")
-		}
-		if len(items) > p.b.lim.MaxList {
-			return nil, errAt(lp.pos, "IN list too long: %d values, at most %d", len(items), p.b.lim.MaxList)
-		}
-		n, err = p.op(t.pos, "in", left, List{Items: items})
-		if err != nil {
-			return nil, err
-		}
+		n, err = p.in(t.pos, left)
 	case !negate && p.accept("is"):
-		neg := p.accept("not")
-		if !p.accept("null") {
-			nt := p.peek()
-			return nil, errAt(nt.pos, "expected NULL after IS, found %s", nt.describe())
-		}
-		n, err = p.op(t.pos, "isnull", left)
-		if err != nil {
-			return nil, err
-		}
-		if neg {
-			return p.op(t.pos, "not", n)
-		}
-		return n, nil
+		return p.isNull(t.pos, left)
 	default:
 		return left, nil
 	}
-	if negate {
-		return p.op(t.pos, "not", n)
+	if err != nil || !negate {
+		return n, err
 	}
-	return n, nil
+	return p.op(t.pos, "not", n)
+}
+
+func (p *parser) like(pos int, left Node) (Node, error) {
+	pat, err := p.arith()
+	if err != nil {
+		return nil, err
+	}
+	return p.op(pos, "like", left, pat)
+}
+
+func (p *parser) between(pos int, left Node) (Node, error) {
+	lo, err := p.arith()
+	if err != nil {
+		return nil, err
+	}
+	if !p.accept("and") {
+		nt := p.peek()
+		return nil, errAt(nt.pos, "expected AND in BETWEEN … AND …, found %s", nt.describe())
+	}
+	hi, err := p.arith()
+	if err != nil {
+		return nil, err
+	}
+	return p.op(pos, "between", left, lo, hi)
+}
+
+func (p *parser) in(pos int, left Node) (Node, error) {
+	lp, err := p.expect(tLParen, "'(' after IN")
+	if err != nil {
+		return nil, err
+	}
+	items, err := p.args(lp.pos)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, errAt(lp.pos, "IN needs at least one value")
+	}
+	if len(items) > p.b.lim.MaxList {
+		return nil, errAt(lp.pos, "IN list too long: %d values, at most %d", len(items), p.b.lim.MaxList)
+	}
+	return p.op(pos, "in", left, List{Items: items})
+}
+
+// isNull reads the rest of IS [NOT] NULL.
+func (p *parser) isNull(pos int, left Node) (Node, error) {
+	neg := p.accept("not")
+	if !p.accept("null") {
+		nt := p.peek()
+		return nil, errAt(nt.pos, "expected NULL after IS, found %s", nt.describe())
+	}
+	n, err := p.op(pos, "isnull", left)
+	if err != nil || !neg {
+		return n, err
+	}
+	return p.op(pos, "not", n)
 }
 
 func (p *parser) arith() (Node, error) {
@@ -406,6 +411,12 @@ func (p *parser) primary() (Node, error) {
 		p.next()
 		return Property{Name: t.text}, nil
 	}
+	return p.call(t, low)
+}
+
+// call reads a function call whose name (t, lower-cased low) is next: the
+// literal constructors DATE, TIMESTAMP, INTERVAL and BBOX, or a function.
+func (p *parser) call(t token, low string) (Node, error) {
 	p.next()
 	lp := p.next()
 	if err := p.enter(lp.pos); err != nil {
@@ -423,52 +434,59 @@ func (p *parser) primary() (Node, error) {
 		}
 		return instant(low, s.text, s.pos)
 	case "interval":
-		a, err := p.intervalEnd()
-		if err != nil {
-			return nil, err
-		}
-		if _, err := p.expect(tComma, "',' between the ends of INTERVAL"); err != nil {
-			return nil, err
-		}
-		b, err := p.intervalEnd()
-		if err != nil {
-			return nil, err
-		}
-		if _, err := p.expect(tRParen, "')'"); err != nil {
-			return nil, err
-		}
-		return Interval{Start: a, End: b}, nil
+		return p.interval()
 	case "bbox", "envelope":
-		var nums []float64
-		for {
-			f, err := p.coordNumber()
-			if err != nil {
-				return nil, err
-			}
-			nums = append(nums, f)
-			if len(nums) > 6 {
-				return nil, errAt(t.pos, "a BBOX needs 4 or 6 numbers")
-			}
-			if p.peek().kind == tComma {
-				p.next()
-				continue
-			}
-			break
-		}
-		if _, err := p.expect(tRParen, "')'"); err != nil {
-			return nil, err
-		}
-		b, err := bbox(nums)
-		if err != nil {
-			return nil, errAt(t.pos, "%s", err.(*Error).Msg)
-		}
-		return b, nil
+		return p.bbox(t.pos)
 	}
 	args, err := p.args(lp.pos)
 	if err != nil {
 		return nil, err
 	}
 	return Op{Name: low, Args: args}, nil
+}
+
+// interval reads the ends of INTERVAL(…) after its '('.
+func (p *parser) interval() (Node, error) {
+	a, err := p.intervalEnd()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.expect(tComma, "',' between the ends of INTERVAL"); err != nil {
+		return nil, err
+	}
+	b, err := p.intervalEnd()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.expect(tRParen, "')'"); err != nil {
+		return nil, err
+	}
+	return Interval{Start: a, End: b}, nil
+}
+
+// bbox reads the numbers of BBOX(…) after its '('.
+func (p *parser) bbox(pos int) (Node, error) {
+	var nums []float64
+	for {
+		f, err := p.coordNumber()
+		if err != nil {
+			return nil, err
+		}
+		if nums = append(nums, f); len(nums) > 6 {
+			return nil, errAt(pos, "a BBOX needs 4 or 6 numbers")
+		}
+		if !p.listNext() {
+			break
+		}
+	}
+	if _, err := p.expect(tRParen, "')'"); err != nil {
+		return nil, err
+	}
+	b, err := bbox(nums)
+	if err != nil {
+		return nil, errAt(pos, "%s", err.(*Error).Msg)
+	}
+	return b, nil
 }
 
 // args reads a comma-separated list up to ')' (the '(' is consumed).
@@ -580,82 +598,99 @@ func (p *parser) wkt(kind string, pos int) (orb.Geometry, error) {
 	case "polygon":
 		return p.polygonTail(pos)
 	case "multipoint":
-		var mp orb.MultiPoint
-		for {
-			var pt orb.Point
-			var err error
-			if p.peek().kind == tLParen {
-				p.next()
-				if pt, err = p.coord(); err != nil {
-					return nil, err
-				}
-				if _, err := p.expect(tRParen, "')'"); err != nil {
-					return nil, err
-				}
-			} else if pt, err = p.coord(); err != nil {
-				return nil, err
-			}
-			mp = append(mp, pt)
-			if !p.listNext() {
-				break
-			}
-		}
-		_, err := p.expect(tRParen, "')'")
-		return mp, err
+		return p.multiPoint()
 	case "multilinestring":
-		var ml orb.MultiLineString
-		for {
-			if _, err := p.expect(tLParen, "'('"); err != nil {
-				return nil, err
-			}
-			ls, err := p.coordsTail()
-			if err != nil {
-				return nil, err
-			}
-			ml = append(ml, orb.LineString(ls))
-			if !p.listNext() {
-				break
-			}
-		}
-		_, err := p.expect(tRParen, "')'")
-		return ml, err
+		return p.multiLineString()
 	case "multipolygon":
-		var mp orb.MultiPolygon
-		for {
-			if _, err := p.expect(tLParen, "'('"); err != nil {
-				return nil, err
-			}
-			poly, err := p.polygonTail(pos)
-			if err != nil {
-				return nil, err
-			}
-			mp = append(mp, poly.(orb.Polygon))
-			if !p.listNext() {
-				break
-			}
-		}
-		_, err := p.expect(tRParen, "')'")
-		return mp, err
+		return p.multiPolygon(pos)
 	default: // geometrycollection
-		var c orb.Collection
-		for {
-			t := p.next()
-			low := strings.ToLower(t.text)
-			if t.kind != tIdent || !wktTypes[low] {
-				return nil, errAt(t.pos, "expected a WKT geometry in GEOMETRYCOLLECTION, found %s", t.describe())
-			}
-			g, err := p.wkt(low, t.pos)
-			if err != nil {
+		return p.collection()
+	}
+}
+
+// multiPoint reads "x y, (x y), …)": the points with or without parentheses.
+func (p *parser) multiPoint() (orb.Geometry, error) {
+	var mp orb.MultiPoint
+	for {
+		var pt orb.Point
+		var err error
+		if p.peek().kind == tLParen {
+			p.next()
+			if pt, err = p.coord(); err != nil {
 				return nil, err
 			}
-			c = append(c, g)
-			if !p.listNext() {
-				break
+			if _, err := p.expect(tRParen, "')'"); err != nil {
+				return nil, err
 			}
+		} else if pt, err = p.coord(); err != nil {
+			return nil, err
 		}
-		_, err := p.expect(tRParen, "')'")
-		return c, err
+		mp = append(mp, pt)
+		if !p.listNext() {
+			break
+		}
 	}
+	_, err := p.expect(tRParen, "')'")
+	return mp, err
+}
+
+func (p *parser) multiLineString() (orb.Geometry, error) {
+	var ml orb.MultiLineString
+	for {
+		if _, err := p.expect(tLParen, "'('"); err != nil {
+			return nil, err
+		}
+		ls, err := p.coordsTail()
+		if err != nil {
+			return nil, err
+		}
+		ml = append(ml, orb.LineString(ls))
+		if !p.listNext() {
+			break
+		}
+	}
+	_, err := p.expect(tRParen, "')'")
+	return ml, err
+}
+
+func (p *parser) multiPolygon(pos int) (orb.Geometry, error) {
+	var mp orb.MultiPolygon
+	for {
+		if _, err := p.expect(tLParen, "'('"); err != nil {
+			return nil, err
+		}
+		poly, err := p.polygonTail(pos)
+		if err != nil {
+			return nil, err
+		}
+		mp = append(mp, poly.(orb.Polygon))
+		if !p.listNext() {
+			break
+		}
+	}
+	_, err := p.expect(tRParen, "')'")
+	return mp, err
+}
+
+func (p *parser) collection() (orb.Geometry, error) {
+	var c orb.Collection
+	for {
+		t := p.next()
+		low := strings.ToLower(t.text)
+		if t.kind != tIdent || !wktTypes[low] {
+			return nil, errAt(t.pos, "expected a WKT geometry in GEOMETRYCOLLECTION, found %s", t.describe())
+		}
+		g, err := p.wkt(low, t.pos)
+		if err != nil {
+			return nil, err
+		}
+		c = append(c, g)
+		if !p.listNext() {
+			break
+		}
+	}
+	_, err := p.expect(tRParen, "')'")
+	return c, err
 }
 
 func (p *parser) listNext() bool {

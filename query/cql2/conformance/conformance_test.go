@@ -1,10 +1,12 @@
 package conformance
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,6 +21,8 @@ func TestConformance(t *testing.T) {
 	t.Run("stand-in", func(t *testing.T) {
 		s := newStandIn(t)
 		runSuite(t, s, standInCases(t, s))
+		t.Run("declared classes", func(t *testing.T) { declaredClasses(t, s) })
+		t.Run("cql-text", func(t *testing.T) { cqlTextAlias(t, s) })
 	})
 	gpkg := filepath.Join(os.Getenv("SIT_CQL2_DATA"), "ne110m4cql2.gpkg")
 	if _, err := os.Stat(gpkg); os.Getenv("SIT_CQL2_DATA") == "" || err != nil {
@@ -149,5 +153,51 @@ func runCase(t *testing.T, s *server, enc encoding, k atsCase, ta *tally) {
 		t.Errorf("%s %s: %s → %d features, want %d", enc.name, k.layer, k.filter, len(r.ids), k.want)
 	case k.note != "" && enc.name == "text":
 		t.Logf("%s: %s", k.filter, k.note)
+	}
+}
+
+// declaredClasses: /conformance declares exactly the CQL2 classes whose
+// cases run here, and the two encodings they run in.
+func declaredClasses(t *testing.T, s *server) {
+	status, body := s.get("/conformance?f=json")
+	if status != http.StatusOK {
+		t.Fatalf("/conformance: %d", status)
+	}
+	var doc struct {
+		ConformsTo []string `json:"conformsTo"`
+	}
+	if err := json.Unmarshal([]byte(body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	const prefix = "http://www.opengis.net/spec/cql2/1.0/conf/"
+	var declared, tested []string
+	for _, c := range doc.ConformsTo {
+		if name, ok := strings.CutPrefix(c, prefix); ok {
+			declared = append(declared, name)
+		}
+	}
+	tested = []string{"cql2-text", "cql2-json"}
+	for _, ct := range standIn {
+		tested = append(tested, ct.class)
+	}
+	slices.Sort(declared)
+	slices.Sort(tested)
+	if !slices.Equal(declared, tested) {
+		t.Errorf("/conformance declares %v, the suite tests %v", declared, tested)
+	}
+}
+
+// cqlTextAlias: filter-lang=cql-text (what GDAL 3.6 sends, seeing it in
+// /api) reads the filter as CQL2 text.
+func cqlTextAlias(t *testing.T, s *server) {
+	status, body := s.get("/api?f=json")
+	if status != http.StatusOK || !strings.Contains(body, `"cql-text"`) {
+		t.Errorf("/api does not offer filter-lang cql-text (%d)", status)
+	}
+	for _, f := range []string{"pop > 100000", "name IN ('Lucca','Barga')", "name LIKE 'C%'", "(pop > 100000) AND (name LIKE 'C%')", "(\"date\" IS NULL)"} {
+		a, b := s.items(t, "P", f, "cql-text"), s.items(t, "P", f, "cql2-text")
+		if a.status != http.StatusOK || !slices.Equal(a.ids, b.ids) {
+			t.Errorf("cql-text %s: %d, %d features; cql2-text: %d features", f, a.status, len(a.ids), len(b.ids))
+		}
 	}
 }
