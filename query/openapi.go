@@ -194,10 +194,9 @@ func components(defaultLimit, maxLimit int) obj {
 			"skipGeometry": qp("skipGeometry", "Leave the geometries out.", obj{"type": "boolean", "default": false}),
 			"sortby": qp("sortby", "Sort by properties: +name ascending, -name descending, comma-separated.",
 				obj{"type": "array", "items": obj{"type": "string", "pattern": `^[+-]?[A-Za-z_][A-Za-z0-9_]*$`}}),
-			"filter": qp("filter", "A CQL2 filter (text or JSON, see filter-lang) on the queryables.", strSchema),
-			"filter-lang": qp("filter-lang", "The encoding of filter; cql-text, the name in drafts of the standard that GDAL 3.6 sends, is read as cql2-text.",
-				obj{"type": "string", "enum": []any{"cql2-text", "cql2-json", "cql-text"}, "default": "cql2-text"}),
-			"filter-crs": qp("filter-crs", "The CRS of the geometry literals of filter.", obj{"type": "string", "format": "uri", "enum": toAny(crsEnum)}),
+			"filter":      qp("filter", "A CQL2 filter (text or JSON, see filter-lang) on the queryables.", strSchema),
+			"filter-lang": qp("filter-lang", "The encoding of filter (cql-text, the drafts' name GDAL 3.6 sends, is read as cql2-text).", obj{"type": "string", "enum": []any{"cql2-text", "cql2-json", "cql-text"}, "default": "cql2-text"}),
+			"filter-crs":  qp("filter-crs", "The CRS of the geometry literals of filter.", obj{"type": "string", "format": "uri", "enum": toAny(crsEnum)}),
 		},
 		"headers": obj{
 			"Content-Crs":      obj{"description": "The CRS of the geometries, as <URI>.", "schema": strSchema},
