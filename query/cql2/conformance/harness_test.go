@@ -36,37 +36,42 @@ type server struct {
 	layers map[string]string
 }
 
-// newServer loads a dataset into a fresh database; the sessions use the
-// given time zone (none: the server's), so that results can be shown not to
-// depend on it.
+// newServer loads a dataset into a fresh database prepared as SIT's own
+// (dbtest.Roles): the non-superuser owner migrates and imports, the service
+// reads as the read-only reader. The sessions use the given time zone (none:
+// the server's), so that results can be shown not to depend on it.
 func newServer(t testing.TB, timeZone string, names map[string]string, load func(context.Context, *layers.Store) error) *server {
 	t.Helper()
 	ctx := context.Background()
-	u := dbtest.URL(t)
-	if timeZone != "" {
-		u += "&timezone=" + url.QueryEscape(timeZone)
+	roles := dbtest.Roles(t)
+	connect := func(u string) *pgxpool.Pool {
+		if timeZone != "" {
+			u += "&timezone=" + url.QueryEscape(timeZone)
+		}
+		pool, err := pgxpool.New(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(pool.Close)
+		return pool
 	}
-	pool, err := pgxpool.New(ctx, u)
-	if err != nil {
+	owner, reader := connect(roles.Owner), connect(roles.Reader)
+	if err := layers.Migrate(ctx, owner); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(pool.Close)
-	if err := layers.Migrate(ctx, pool); err != nil {
+	if err := load(ctx, layers.NewStore(owner, nil)); err != nil {
 		t.Fatal(err)
 	}
-	if err := load(ctx, layers.NewStore(pool, nil)); err != nil {
-		t.Fatal(err)
-	}
-	cat := layers.NewCatalog(pool, nil)
+	cat := layers.NewCatalog(reader, nil)
 	if err := cat.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	svc, err := query.New(cat, query.PGData{Pool: pool, Timeout: time.Minute},
+	svc, err := query.New(cat, query.PGData{Pool: reader, Timeout: time.Minute},
 		query.Options{MaxLimit: 10000, StatementTimeout: time.Minute}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &server{pool: pool, cat: cat, h: svc.Handler(), layers: names}
+	return &server{pool: owner, cat: cat, h: svc.Handler(), layers: names}
 }
 
 // result is the answer to an items request with a filter.
