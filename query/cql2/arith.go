@@ -6,15 +6,12 @@ var arithOps = map[string]bool{"+": true, "-": true, "*": true, "/": true, "%": 
 // zero is NULL. A result out of the range of a double is an error of class
 // 22 in PostgreSQL, which the service answers with a 400.
 func (t *translator) arith(o Op) (expr, error) {
-	if err := t.arity(o, 2); err != nil {
+	es, err := t.operands(o, 2)
+	if err != nil {
 		return expr{}, err
 	}
 	var parts [2]string
-	for i, a := range o.Args {
-		e, err := t.value(a)
-		if err != nil {
-			return expr{}, err
-		}
+	for i, e := range es {
 		if !e.t.numeric() {
 			return expr{}, fail("%s needs numbers, argument %d is %s", o.Name, i+1, typeOrLit(e))
 		}

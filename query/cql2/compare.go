@@ -1,6 +1,7 @@
 package cql2
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -134,19 +135,14 @@ func (t *translator) between(o Op) (expr, error) {
 }
 
 func (t *translator) like(o Op) (expr, error) {
-	if err := t.arity(o, 2); err != nil {
+	sides, err := t.operands(o, 2)
+	if err != nil {
 		return expr{}, err
 	}
-	var sides [2]expr
-	for i, a := range o.Args {
-		e, err := t.value(a)
-		if err != nil {
-			return expr{}, err
-		}
+	for _, e := range sides {
 		if e.lit == nil && e.t != TypeString {
 			return expr{}, fail("LIKE compares text, not %s", typeOrLit(e))
 		}
-		sides[i] = e
 	}
 	if p, ok := sides[1].lit.(String); ok && endsWithEscape(p.V) {
 		return expr{}, fail("LIKE: the pattern '%s' ends with the escape character \\", clip(p.V))
@@ -320,17 +316,14 @@ func numberArray(items []expr, want Type) (any, string, error) {
 	return floats, "float8[]", nil
 }
 
+// boolOf reads a boolean literal, or a string spelling one as emitString does.
 func boolOf(n Node) (bool, bool) {
 	switch x := n.(type) {
 	case Bool:
 		return x.V, true
 	case String:
-		switch strings.ToLower(strings.TrimSpace(x.V)) {
-		case "true":
-			return true, true
-		case "false":
-			return false, true
-		}
+		b, err := strconv.ParseBool(strings.TrimSpace(x.V))
+		return b, err == nil
 	}
 	return false, false
 }

@@ -103,43 +103,29 @@ func visit(g orb.Geometry, f func(orb.Point) bool) bool {
 		return visitPoints(x, f)
 	case orb.LineString:
 		return visitPoints(x, f)
-	case orb.Ring:
-		return visitPoints(x, f)
 	case orb.MultiLineString:
-		for _, l := range x {
-			if !visitPoints(l, f) {
-				return false
-			}
-		}
+		return visitAll(x, func(l orb.LineString) bool { return visitPoints(l, f) })
 	case orb.Polygon:
-		for _, r := range x {
-			if !visitPoints(r, f) {
-				return false
-			}
-		}
+		return visitAll(x, func(r orb.Ring) bool { return visitPoints(r, f) })
 	case orb.MultiPolygon:
-		for _, p := range x {
-			if !visit(p, f) {
-				return false
-			}
-		}
+		return visitAll(x, func(p orb.Polygon) bool { return visit(p, f) })
 	case orb.Collection:
-		for _, c := range x {
-			if !visit(c, f) {
-				return false
-			}
+		return visitAll(x, func(c orb.Geometry) bool { return visit(c, f) })
+	}
+	return true
+}
+
+func visitAll[T any](items []T, f func(T) bool) bool {
+	for _, it := range items {
+		if !f(it) {
+			return false
 		}
 	}
 	return true
 }
 
-func visitPoints(ps []orb.Point, f func(orb.Point) bool) bool {
-	for _, p := range ps {
-		if !f(p) {
-			return false
-		}
-	}
-	return true
+func visitPoints[T ~[]orb.Point](ps T, f func(orb.Point) bool) bool {
+	return visitAll([]orb.Point(ps), f)
 }
 
 // box turns a BBOX into a polygon in storage x/y order: two polygons when,

@@ -15,15 +15,12 @@ var spatialFuncs = map[string]string{
 }
 
 func (t *translator) spatial(o Op) (expr, error) {
-	if err := t.arity(o, 2); err != nil {
+	es, err := t.operands(o, 2)
+	if err != nil {
 		return expr{}, err
 	}
 	var parts [2]string
-	for i, a := range o.Args {
-		e, err := t.value(a)
-		if err != nil {
-			return expr{}, err
-		}
+	for i, e := range es {
 		if e.t != TypeGeometry {
 			return expr{}, fail("%s needs geometries, argument %d is %s", strings.ToUpper(o.Name), i+1, typeOrLit(e))
 		}

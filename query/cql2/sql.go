@@ -231,6 +231,22 @@ func (t *translator) arity(o Op, n int) error {
 	return nil
 }
 
+// operands checks the arity of o and translates its arguments.
+func (t *translator) operands(o Op, n int) ([]expr, error) {
+	if err := t.arity(o, n); err != nil {
+		return nil, err
+	}
+	out := make([]expr, n)
+	for i, a := range o.Args {
+		e, err := t.value(a)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = e
+	}
+	return out, nil
+}
+
 func (t *translator) logical(o Op) (expr, error) {
 	word := strings.ToUpper(o.Name)
 	if len(o.Args) < 2 {

@@ -608,88 +608,81 @@ func (p *parser) wkt(kind string, pos int) (orb.Geometry, error) {
 	}
 }
 
-// multiPoint reads "x y, (x y), …)": the points with or without parentheses.
-func (p *parser) multiPoint() (orb.Geometry, error) {
-	var mp orb.MultiPoint
+// each reads the items of a comma-separated list up to its ')'.
+func (p *parser) each(item func() error) error {
 	for {
-		var pt orb.Point
-		var err error
-		if p.peek().kind == tLParen {
-			p.next()
-			if pt, err = p.coord(); err != nil {
-				return nil, err
-			}
-			if _, err := p.expect(tRParen, "')'"); err != nil {
-				return nil, err
-			}
-		} else if pt, err = p.coord(); err != nil {
-			return nil, err
+		if err := item(); err != nil {
+			return err
 		}
-		mp = append(mp, pt)
 		if !p.listNext() {
 			break
 		}
 	}
 	_, err := p.expect(tRParen, "')'")
+	return err
+}
+
+// multiPoint reads "x y, (x y), …)": the points with or without parentheses.
+func (p *parser) multiPoint() (orb.Geometry, error) {
+	var mp orb.MultiPoint
+	err := p.each(func() error {
+		paren := p.peek().kind == tLParen
+		if paren {
+			p.next()
+		}
+		pt, err := p.coord()
+		if err != nil {
+			return err
+		}
+		mp = append(mp, pt)
+		if paren {
+			_, err = p.expect(tRParen, "')'")
+		}
+		return err
+	})
 	return mp, err
 }
 
 func (p *parser) multiLineString() (orb.Geometry, error) {
 	var ml orb.MultiLineString
-	for {
+	err := p.each(func() error {
 		if _, err := p.expect(tLParen, "'('"); err != nil {
-			return nil, err
+			return err
 		}
 		ls, err := p.coordsTail()
-		if err != nil {
-			return nil, err
-		}
 		ml = append(ml, orb.LineString(ls))
-		if !p.listNext() {
-			break
-		}
-	}
-	_, err := p.expect(tRParen, "')'")
+		return err
+	})
 	return ml, err
 }
 
 func (p *parser) multiPolygon(pos int) (orb.Geometry, error) {
 	var mp orb.MultiPolygon
-	for {
+	err := p.each(func() error {
 		if _, err := p.expect(tLParen, "'('"); err != nil {
-			return nil, err
+			return err
 		}
 		poly, err := p.polygonTail(pos)
-		if err != nil {
-			return nil, err
+		if err == nil {
+			mp = append(mp, poly.(orb.Polygon))
 		}
-		mp = append(mp, poly.(orb.Polygon))
-		if !p.listNext() {
-			break
-		}
-	}
-	_, err := p.expect(tRParen, "')'")
+		return err
+	})
 	return mp, err
 }
 
 func (p *parser) collection() (orb.Geometry, error) {
 	var c orb.Collection
-	for {
+	err := p.each(func() error {
 		t := p.next()
 		low := strings.ToLower(t.text)
 		if t.kind != tIdent || !wktTypes[low] {
-			return nil, errAt(t.pos, "expected a WKT geometry in GEOMETRYCOLLECTION, found %s", t.describe())
+			return errAt(t.pos, "expected a WKT geometry in GEOMETRYCOLLECTION, found %s", t.describe())
 		}
 		g, err := p.wkt(low, t.pos)
-		if err != nil {
-			return nil, err
-		}
 		c = append(c, g)
-		if !p.listNext() {
-			break
-		}
-	}
-	_, err := p.expect(tRParen, "')'")
+		return err
+	})
 	return c, err
 }
 
@@ -704,40 +697,31 @@ func (p *parser) listNext() bool {
 // polygonTail reads "(ring), (ring))" after the polygon's '('.
 func (p *parser) polygonTail(pos int) (orb.Geometry, error) {
 	var poly orb.Polygon
-	for {
+	err := p.each(func() error {
 		if _, err := p.expect(tLParen, "'(' opening a ring"); err != nil {
-			return nil, err
+			return err
 		}
 		ring, err := p.coordsTail()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if len(ring) < 4 || ring[0] != ring[len(ring)-1] {
-			return nil, errAt(pos, "a polygon ring needs at least 4 points, the last equal to the first")
+			return errAt(pos, "a polygon ring needs at least 4 points, the last equal to the first")
 		}
 		poly = append(poly, orb.Ring(ring))
-		if !p.listNext() {
-			break
-		}
-	}
-	_, err := p.expect(tRParen, "')'")
+		return nil
+	})
 	return poly, err
 }
 
 // coordsTail reads "x y, x y, …)" (the '(' is consumed).
 func (p *parser) coordsTail() ([]orb.Point, error) {
 	var pts []orb.Point
-	for {
+	err := p.each(func() error {
 		pt, err := p.coord()
-		if err != nil {
-			return nil, err
-		}
 		pts = append(pts, pt)
-		if !p.listNext() {
-			break
-		}
-	}
-	_, err := p.expect(tRParen, "')'")
+		return err
+	})
 	return pts, err
 }
 
