@@ -299,6 +299,8 @@ func TestErrors(t *testing.T) {
 		{"multipoint outside CRS84", "S_INTERSECTS(geometry, MULTIPOINT(7.02 49.92, 90 180))", "(90 180)"},
 		{"longitude outside CRS84", "S_INTERSECTS(geometry, LINESTRING(0 0, 180.5 0))", "longitude must be between -180 and 180"},
 		{"bbox 5 numbers", "S_INTERSECTS(geometry, BBOX(1,2,3,4,5))", "4 or 6 numbers"},
+		{"multilinestring of one point", "S_INTERSECTS(geometry, MULTILINESTRING((1 2)))", "at least 2 points"},
+		{"linestring of one point in a collection", "S_INTERSECTS(geometry, GEOMETRYCOLLECTION(LINESTRING(1 2)))", "at least 2 points"},
 		{"bbox 7 numbers", "S_INTERSECTS(geometry, BBOX(1,2,3,4,5,6,7))", "4 or 6 numbers"},
 		{"like ends with the escape", `name LIKE 'abc\\'`, "unterminated string"},
 		{"in with an interval", "ts IN (INTERVAL('..','..'))", "INTERVAL is only allowed"},

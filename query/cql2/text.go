@@ -650,6 +650,9 @@ func (p *parser) multiLineString() (orb.Geometry, error) {
 			return err
 		}
 		ls, err := p.coordsTail()
+		if err == nil && len(ls) < 2 {
+			err = errAt(p.peek().pos, "a line of a MULTILINESTRING needs at least 2 points")
+		}
 		ml = append(ml, orb.LineString(ls))
 		return err
 	})

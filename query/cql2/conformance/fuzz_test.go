@@ -24,7 +24,8 @@ func FuzzTextFilter(f *testing.F) {
 	for _, seed := range []string{"", "(", "'", `"`, "n = ", "((((name))))", "name LIKE 'a\\'", "-(-(-pop)) = pop ^ 2 div 3 % 4",
 		"S_INTERSECTS(geom, POLYGON((0 0, 30 30, 30 0, 0 30, 0 0)))", "S_WITHIN(geom, BBOX(1e300,1,2,3))", "pop * 1e308 * 1e308 > 0",
 		"T_AFTER(INTERVAL('..','..'), INTERVAL(start, '..'))", "name IN (name, nameascii, 'x', 1)", "flag IN (true, 'false')",
-		"CASEI(ACCENTI(CASEI(name))) LIKE ACCENTI(nameascii)", "\"date\" BETWEEN start AND end", "S_EQUALS(POINT(1 2), POINT(1 2))"} {
+		"CASEI(ACCENTI(CASEI(name))) LIKE ACCENTI(nameascii)", "\"date\" BETWEEN start AND end", "S_EQUALS(POINT(1 2), POINT(1 2))",
+		"S_INTERSECTS(geom,MULTILINESTRING((1 2)))", "S_TOUCHES(geom,GEOMETRYCOLLECTION(MULTIPOLYGON(((0 0,1 0,1 1,0 0))),MULTIPOINT(1 1)))"} {
 		f.Add(seed)
 	}
 	s := newStandIn(f)
@@ -41,7 +42,11 @@ func FuzzJSONFilter(f *testing.F) {
 		`{"op":"like","args":[{"property":"name"},"a\\"]}`, `{"op":"s_intersects","args":[{"property":"geom"},{"bbox":[170,-10,-170,10]}]}`,
 		`{"op":"t_after","args":[{"interval":["2020-01-01",{"property":"start"}]},{"date":"2020-01-01"}]}`,
 		`{"op":"in","args":[{"property":"flag"},[true,"false"]]}`, `{"op":"^","args":[{"property":"pop"},1e308]}`,
-		`{"op":"s_crosses","args":[{"type":"GeometryCollection","geometries":[{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}]},{"property":"geom"}]}`} {
+		`{"op":"s_crosses","args":[{"type":"GeometryCollection","geometries":[{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}]},{"property":"geom"}]}`,
+		`{"op":"s_intersects","args":[{"property":"geom"},{"type":"GeometryCollection","geometries":[]}]}`,
+		`{"op":"s_within","args":[{"property":"geom"},{"type":"MultiPolygon","coordinates":[]}]}`,
+		`{"op":"s_overlaps","args":[{"property":"geom"},{"type":"MultiLineString","coordinates":[[[1,2],[1,2]]]}]}`,
+		`{"op":"s_equals","args":[{"property":"geom"},{"type":"MultiPoint","coordinates":[[10.5027,43.8429]]}]}`} {
 		f.Add(seed)
 	}
 	s := newStandIn(f)
