@@ -7,7 +7,8 @@ import (
 
 // filterOptions tells the CQL2 translator about the layer.
 func filterOptions(l layers.Layer, c CRS) cql2.Options {
-	return cql2.Options{Schema: schemaOf(l), LiteralSRID: c.SRID, SwapXY: c.LatLon, StorageSRID: storageSRID}
+	return cql2.Options{Schema: schemaOf(l), LiteralSRID: c.SRID, SwapXY: c.LatLon, StorageSRID: storageSRID,
+		Limits: c.Limits, Geographic: c.Geographic()}
 }
 
 // GeometryQueryable is the name of the geometry in filters and queryables.
@@ -19,6 +20,10 @@ func schemaOf(l layers.Layer) cql2.Schema {
 			return cql2.Column{SQL: `"geom"`, Type: cql2.TypeGeometry}, true
 		}
 		p, ok := l.Property(name)
+		for i := 0; !ok && i < len(l.Properties); i++ {
+			// The source's own spelling of a laundered name (NAME for name).
+			p, ok = l.Properties[i], l.Properties[i].Title == name
+		}
 		if !ok || !p.Queryable {
 			return cql2.Column{}, false
 		}

@@ -404,3 +404,34 @@ func FuzzParseText(f *testing.F) {
 		_, _ = ToSQL(n, Options{Schema: testSchema}, &a)
 	})
 }
+
+// TestLiteralLimits: literals are checked against Options.Limits, named in
+// the CRS's own axis order, and only a geographic CRS wraps.
+func TestLiteralLimits(t *testing.T) {
+	gb := Options{LiteralSRID: 3003, Limits: [4]float64{630000, 3318000, 2370000, 9337000}}
+	latlon := Options{SwapXY: true}
+	tests := []struct {
+		name string
+		src  string
+		o    Options
+		want string // "" means accepted
+	}{
+		{"projected inside", "S_INTERSECTS(geometry, POINT(1600000 4850000))", gb, ""},
+		{"projected outside", "S_INTERSECTS(geometry, POINT(1e10 1e10))", gb, "the coordinates (1e+10 1e+10) are outside the limits of EPSG:3003: easting must be between 630000 and 2.37e+06"},
+		{"projected box does not wrap", "S_INTERSECTS(geometry, BBOX(1700000, 4800000, 1600000, 4900000))", gb, "its lower easting 1.7e+06 is above its upper easting"},
+		{"lat/lon names latitude first", "S_INTERSECTS(geometry, POINT(95 10))", latlon, "outside the limits of EPSG:4326: latitude must be between -90 and 90"},
+		{"lat/lon inside", "S_INTERSECTS(geometry, POINT(43.8 10.5))", latlon, ""},
+		{"unknown CRS unchecked", "S_INTERSECTS(geometry, POINT(1e10 1e10))", Options{LiteralSRID: 9999}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := translateText(t, tc.src, tc.o)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}

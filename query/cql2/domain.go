@@ -6,38 +6,8 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// crsLimit is the range of valid coordinates of a CRS in x/y (east, north)
-// order. A geographic CRS spans the whole globe; a projected one its EPSG
-// area of use, projected (the bounds PROJ 9.1's EPSG database gives, rounded
-// outwards to the metre): beyond it a coordinate means nothing, and PROJ may
-// refuse to transform it.
-type crsLimit struct {
-	geographic bool
-	min, max   [2]float64
-}
-
-var crsLimits = map[int]crsLimit{
-	4326:  {geographic: true, min: [2]float64{-180, -90}, max: [2]float64{180, 90}},
-	4258:  {geographic: true, min: [2]float64{-180, -90}, max: [2]float64{180, 90}},
-	4265:  {geographic: true, min: [2]float64{-180, -90}, max: [2]float64{180, 90}},
-	6706:  {geographic: true, min: [2]float64{-180, -90}, max: [2]float64{180, 90}},
-	3857:  {min: [2]float64{-20037509, -20048967}, max: [2]float64{20037509, 20048967}},
-	3003:  {min: [2]float64{1225120, 4042801}, max: [2]float64{1768620, 5214285}},
-	3004:  {min: [2]float64{2245391, 3846489}, max: [2]float64{2885275, 5224106}},
-	6707:  {min: [2]float64{225132, 4042736}, max: [2]float64{768599, 5214184}},
-	7791:  {min: [2]float64{225132, 4042736}, max: [2]float64{768599, 5214184}},
-	25832: {min: [2]float64{239323, 4290144}, max: [2]float64{761546, 9365802}},
-	32632: {min: [2]float64{166021, 0}, max: [2]float64{833979, 9329006}},
-}
-
-// HasLimits reports whether literals in the CRS of this SRID are checked
-// against its limits (every CRS a filter may use should be).
-func HasLimits(srid int) bool {
-	_, ok := crsLimits[srid]
-	return ok
-}
-
-// domain is a crsLimit in the axis order literals are written in.
+// domain is the range of valid coordinates of the literals' CRS, in the
+// axis order they are written in.
 type domain struct {
 	name     string
 	axes     [2]string
@@ -46,23 +16,24 @@ type domain struct {
 	swap     bool // written order is north/east
 }
 
-func domainOf(srid int, swap bool) (domain, bool) {
-	d := domain{name: "EPSG:" + strconv.Itoa(srid), axes: [2]string{"the first coordinate", "the second coordinate"}, wrap: -1, swap: swap}
-	if srid == 4326 && !swap {
+// domainOf is the domain of the options' literals; false when they have no
+// limits to check.
+func domainOf(o Options) (domain, bool) {
+	d := domain{name: "EPSG:" + strconv.Itoa(o.LiteralSRID), axes: [2]string{"the first coordinate", "the second coordinate"}, wrap: -1, swap: o.SwapXY}
+	if o.LiteralSRID == 4326 && !o.SwapXY {
 		d.name = "CRS84"
 	}
-	l, ok := crsLimits[srid]
-	if !ok {
+	if o.Limits == [4]float64{} {
 		return d, false
 	}
-	d.min, d.max = l.min, l.max
+	d.min, d.max = [2]float64{o.Limits[0], o.Limits[1]}, [2]float64{o.Limits[2], o.Limits[3]}
 	d.axes = [2]string{"easting", "northing"}
-	if l.geographic {
+	if o.Geographic {
 		d.axes = [2]string{"longitude", "latitude"}
 		d.wrap = 0
 	}
-	if swap {
-		d.min, d.max = [2]float64{l.min[1], l.min[0]}, [2]float64{l.max[1], l.max[0]}
+	if o.SwapXY {
+		d.min, d.max = [2]float64{d.min[1], d.min[0]}, [2]float64{d.max[1], d.max[0]}
 		d.axes[0], d.axes[1] = d.axes[1], d.axes[0]
 		if d.wrap == 0 {
 			d.wrap = 1

@@ -33,9 +33,9 @@ func (t *translator) spatial(o Op) (expr, error) {
 
 // geometry emits a WKT/GeoJSON or BBOX literal as a parameter in the
 // storage CRS, after checking its coordinates against the limits of the
-// filter CRS.
+// filter CRS (Options.Limits).
 func (t *translator) geometry(n Node) (string, error) {
-	d, known := domainOf(t.o.LiteralSRID, t.o.SwapXY)
+	d, known := domainOf(t.o)
 	var g orb.Geometry
 	switch x := n.(type) {
 	case BBox:

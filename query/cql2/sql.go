@@ -77,6 +77,13 @@ type Options struct {
 	SwapXY bool
 	// StorageSRID is the SRID of the geometry column; 0 means 4326.
 	StorageSRID int
+	// Limits are the valid coordinates of the literals' CRS, in x/y
+	// (east, north) order: minx, miny, maxx, maxy. Geographic says x is a
+	// longitude, which wraps at the antimeridian. Without limits, those of
+	// longitude/latitude apply when LiteralSRID is 4326; otherwise literals
+	// are not checked.
+	Limits     [4]float64
+	Geographic bool
 }
 
 // ToSQL translates a parsed filter into a boolean SQL expression whose
@@ -90,6 +97,9 @@ func ToSQL(n Node, o Options, args *Args) (string, error) {
 	}
 	if o.StorageSRID == 0 {
 		o.StorageSRID = 4326
+	}
+	if o.Limits == [4]float64{} && o.LiteralSRID == 4326 {
+		o.Limits, o.Geographic = [4]float64{-180, -90, 180, 90}, true
 	}
 	t := &translator{o: o, a: args}
 	e, err := t.value(n)
