@@ -64,7 +64,8 @@ func (c geomCheck) point(p orb.Point) (string, bool) {
 	if math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0) {
 		return fmt.Sprintf("coordinate (%v %v) is not a number", p[0], p[1]), false
 	}
-	if c.geographic && (math.Abs(p[0]) > 180 || math.Abs(p[1]) > 90) {
+	// A rounding slack: Natural Earth's Russia reaches 180.00000000000006.
+	if c.geographic && (math.Abs(p[0]) > 180+1e-9 || math.Abs(p[1]) > 90+1e-9) {
 		return fmt.Sprintf("coordinate (%v %v) is not a longitude/latitude", p[0], p[1]), true
 	}
 	return "", false

@@ -27,6 +27,7 @@ func TestGeometryProblems(t *testing.T) {
 		{"NaN", orb.Point{math.NaN(), 43}, false, "is not a number", false},
 		{"infinity in a ring", orb.Polygon{{{10, 43}, {math.Inf(1), 43}, {10.1, 43.1}, {10, 43}}}, false, "outer ring: point 2: coordinate (+Inf 43) is not a number", false},
 		{"projected point read as degrees", orb.Point{1620000, 4854000}, true, "not a longitude/latitude", true},
+		{"a rounding past the antimeridian", orb.Point{180.00000000000006, 71.5}, true, "", false},
 		{"projected point in a projected CRS", orb.Point{1620000, 4854000}, false, "", false},
 		{"collection", orb.Collection{orb.Point{10, 43}, orb.LineString{{10, 43}}}, false, "member 2: a line of 1 point(s)", false},
 	}
