@@ -17,7 +17,7 @@ import (
 	"golang.org/x/text/encoding/traditionalchinese"
 )
 
-// textDecoder turns the bytes of one text value (a dBase field, a CSV cell)
+// TextDecoder turns the bytes of one text value (a dBase field, a CSV cell)
 // into a Go string. Italian offices mostly export Windows-1252 / Latin-1, but
 // QGIS writes UTF-8 and sidecar files (.cpg) get lost, so unless the user or
 // the file states the encoding outright, a value that is valid UTF-8 is taken
@@ -25,7 +25,7 @@ import (
 // Latin-1 accented word ("Città" = 43 69 74 74 E0) is never valid UTF-8, and
 // a run of Latin-1 bytes that happens to be valid UTF-8 ("Ã¨") is not
 // something an Italian text contains, so the guess is safe per value.
-type textDecoder struct {
+type TextDecoder struct {
 	// name is the encoding's name for messages ("windows-1252").
 	name string
 	// cm is the single-byte code page used for non-UTF-8 values.
@@ -36,15 +36,15 @@ type textDecoder struct {
 	preferUTF8 bool
 }
 
-// defaultTextDecoder is used when nothing declares an encoding: UTF-8 when
+// DefaultTextDecoder is used when nothing declares an encoding: UTF-8 when
 // the bytes are valid UTF-8, Windows-1252 otherwise.
-func defaultTextDecoder() textDecoder {
-	return textDecoder{name: "utf-8, else windows-1252", cm: charmap.Windows1252, preferUTF8: true}
+func DefaultTextDecoder() TextDecoder {
+	return TextDecoder{name: "utf-8, else windows-1252", cm: charmap.Windows1252, preferUTF8: true}
 }
 
-// decode returns b as a string. It never fails: bytes a code page leaves
+// Decode returns b as a string. It never fails: bytes a code page leaves
 // undefined become U+FFFD.
-func (d textDecoder) decode(b []byte) string {
+func (d TextDecoder) Decode(b []byte) string {
 	ascii := true
 	for _, c := range b {
 		if c >= 0x80 {
@@ -73,14 +73,14 @@ func (d textDecoder) decode(b []byte) string {
 	return sb.String()
 }
 
-// decodeString is decode for a string holding the raw bytes (CSV cells).
-func (d textDecoder) decodeString(s string) string {
+// DecodeString is Decode for a string holding the raw bytes (CSV cells).
+func (d TextDecoder) DecodeString(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
 			if d.preferUTF8 && utf8.ValidString(s) {
 				return s
 			}
-			return d.decode([]byte(s))
+			return d.Decode([]byte(s))
 		}
 	}
 	return s
@@ -89,45 +89,45 @@ func (d textDecoder) decodeString(s string) string {
 // utf8TextDecoder is the decoder for a declared UTF-8 text: invalid bytes
 // still fall back to Windows-1252 rather than becoming U+FFFD, because a
 // .cpg that says UTF-8 is sometimes copied next to a Latin-1 .dbf.
-func utf8TextDecoder() textDecoder {
-	return textDecoder{name: "utf-8", cm: charmap.Windows1252, preferUTF8: true}
+func UTF8TextDecoder() TextDecoder {
+	return TextDecoder{name: "utf-8", cm: charmap.Windows1252, preferUTF8: true}
 }
 
-// lookupEncoding resolves an encoding name as users and .cpg files write it:
+// LookupEncoding resolves an encoding name as users and .cpg files write it:
 // "UTF-8", "utf8", "65001", "1252", "ANSI 1252", "CP1252", "windows-1252",
 // "8859-1", "88591", "ISO-8859-1", "latin1", "ISO-8859-15", "850", "IBM850"…
 // The decoder it returns is strict: the named code page is applied to every
 // non-ASCII value, except UTF-8, which falls back to Windows-1252 on invalid bytes.
-func lookupEncoding(name string) (textDecoder, error) {
+func LookupEncoding(name string) (TextDecoder, error) {
 	orig := strings.TrimSpace(name)
 	n := strings.ToLower(orig)
 	n = strings.NewReplacer(" ", "", "-", "", "_", "", ".", "").Replace(n)
 	switch n {
 	case "":
-		return textDecoder{}, fmt.Errorf("empty encoding name")
+		return TextDecoder{}, fmt.Errorf("empty encoding name")
 	case "utf8", "65001", "unicode":
-		return utf8TextDecoder(), nil
+		return UTF8TextDecoder(), nil
 	case "latin1", "l1", "88591", "iso88591", "28591":
-		return textDecoder{name: "iso-8859-1", cm: charmap.ISO8859_1}, nil
+		return TextDecoder{name: "iso-8859-1", cm: charmap.ISO8859_1}, nil
 	case "latin9", "l9", "885915", "iso885915", "28605":
-		return textDecoder{name: "iso-8859-15", cm: charmap.ISO8859_15}, nil
+		return TextDecoder{name: "iso-8859-15", cm: charmap.ISO8859_15}, nil
 	case "ansi":
-		return textDecoder{name: "windows-1252", cm: charmap.Windows1252}, nil
+		return TextDecoder{name: "windows-1252", cm: charmap.Windows1252}, nil
 	case "oem":
 		// "OEM" means the DOS code page of the machine; 850 in Western Europe.
-		return textDecoder{name: "ibm850", cm: charmap.CodePage850}, nil
+		return TextDecoder{name: "ibm850", cm: charmap.CodePage850}, nil
 	}
 	for _, prefix := range []string{"ansi", "windows", "win", "cp", "ibm", "dos", "oem", "ms"} {
 		if rest, ok := strings.CutPrefix(n, prefix); ok {
 			if cp, err := strconv.Atoi(rest); err == nil {
-				if d, ok := codePageDecoder(cp); ok {
+				if d, ok := CodePageDecoder(cp); ok {
 					return d, nil
 				}
 			}
 		}
 	}
 	if cp, err := strconv.Atoi(n); err == nil {
-		if d, ok := codePageDecoder(cp); ok {
+		if d, ok := CodePageDecoder(cp); ok {
 			return d, nil
 		}
 	}
@@ -153,15 +153,15 @@ func lookupEncoding(name string) (textDecoder, error) {
 		enc = e
 	}
 	if enc == nil {
-		return textDecoder{}, fmt.Errorf("unknown text encoding %q (try utf-8, windows-1252, iso-8859-1, iso-8859-15, cp850)", orig)
+		return TextDecoder{}, fmt.Errorf("unknown text encoding %q (try utf-8, windows-1252, iso-8859-1, iso-8859-15, cp850)", orig)
 	}
 	if cm, ok := enc.(*charmap.Charmap); ok {
-		return textDecoder{name: strings.ToLower(orig), cm: cm}, nil
+		return TextDecoder{name: strings.ToLower(orig), cm: cm}, nil
 	}
-	return textDecoder{name: strings.ToLower(orig), mb: enc}, nil
+	return TextDecoder{name: strings.ToLower(orig), mb: enc}, nil
 }
 
-func isoDecoder(part int) (textDecoder, bool) {
+func isoDecoder(part int) (TextDecoder, bool) {
 	cms := map[int]*charmap.Charmap{
 		1: charmap.ISO8859_1, 2: charmap.ISO8859_2, 3: charmap.ISO8859_3, 4: charmap.ISO8859_4,
 		5: charmap.ISO8859_5, 6: charmap.ISO8859_6, 7: charmap.ISO8859_7, 8: charmap.ISO8859_8,
@@ -170,13 +170,13 @@ func isoDecoder(part int) (textDecoder, bool) {
 	}
 	cm, ok := cms[part]
 	if !ok {
-		return textDecoder{}, false
+		return TextDecoder{}, false
 	}
-	return textDecoder{name: fmt.Sprintf("iso-8859-%d", part), cm: cm}, true
+	return TextDecoder{name: fmt.Sprintf("iso-8859-%d", part), cm: cm}, true
 }
 
-// codePageDecoder maps a Windows/DOS code page number to a decoder.
-func codePageDecoder(cp int) (textDecoder, bool) {
+// CodePageDecoder maps a Windows/DOS code page number to a decoder.
+func CodePageDecoder(cp int) (TextDecoder, bool) {
 	single := map[int]*charmap.Charmap{
 		437: charmap.CodePage437, 850: charmap.CodePage850, 852: charmap.CodePage852,
 		855: charmap.CodePage855, 858: charmap.CodePage858, 860: charmap.CodePage860,
@@ -193,18 +193,18 @@ func codePageDecoder(cp int) (textDecoder, bool) {
 		if cp >= 1250 && cp <= 1258 {
 			name = fmt.Sprintf("windows-%d", cp)
 		}
-		return textDecoder{name: name, cm: cm}, true
+		return TextDecoder{name: name, cm: cm}, true
 	}
 	multi := map[int]encoding.Encoding{
 		932: japanese.ShiftJIS, 936: simplifiedchinese.GBK, 949: korean.EUCKR, 950: traditionalchinese.Big5,
 	}
 	if enc, ok := multi[cp]; ok {
-		return textDecoder{name: fmt.Sprintf("cp%d", cp), mb: enc}, true
+		return TextDecoder{name: fmt.Sprintf("cp%d", cp), mb: enc}, true
 	}
 	if cp == 65001 {
-		return utf8TextDecoder(), true
+		return UTF8TextDecoder(), true
 	}
-	return textDecoder{}, false
+	return TextDecoder{}, false
 }
 
 // ldidCodePages maps the dBase "language driver ID" (byte 29 of the header)
@@ -258,26 +258,29 @@ func ldidCodePage(ldid byte) int {
 	return 0
 }
 
-// dbfTextDecoder chooses the decoder of a .dbf: the user's --encoding, else
+// DBaseTextDecoder chooses the decoder of a .dbf: the user's --encoding, else
 // the .cpg sidecar, else the language driver byte, else the default (UTF-8 if
 // valid, Windows-1252 otherwise). An encoding guessed from the driver byte
 // still lets valid UTF-8 win, because writers set that byte carelessly.
-func dbfTextDecoder(optEncoding, cpg string, ldid byte) (textDecoder, error) {
+func DBaseTextDecoder(optEncoding, cpg string, ldid byte) (TextDecoder, error) {
 	if optEncoding != "" {
-		return lookupEncoding(optEncoding)
+		return LookupEncoding(optEncoding)
 	}
 	if c := strings.TrimSpace(cpg); c != "" {
-		if d, err := lookupEncoding(c); err == nil {
+		if d, err := LookupEncoding(c); err == nil {
 			return d, nil
 		}
 		// An unreadable .cpg is no reason to refuse the file: fall through.
 		slog.Warn("ignoring unknown encoding in .cpg file", "cpg", c)
 	}
 	if cp := ldidCodePage(ldid); cp != 0 {
-		if d, ok := codePageDecoder(cp); ok {
+		if d, ok := CodePageDecoder(cp); ok {
 			d.preferUTF8 = true
 			return d, nil
 		}
 	}
-	return defaultTextDecoder(), nil
+	return DefaultTextDecoder(), nil
 }
+
+// Name is the encoding's name, for messages.
+func (d TextDecoder) Name() string { return d.name }

@@ -37,21 +37,21 @@ func TestLookupEncoding(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name+"/"+tc.want, func(t *testing.T) {
-			d, err := lookupEncoding(tc.name)
+			d, err := LookupEncoding(tc.name)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := d.decode([]byte(tc.in)); got != tc.want {
+			if got := d.Decode([]byte(tc.in)); got != tc.want {
 				t.Errorf("decode = %q, want %q", got, tc.want)
 			}
-			if got := d.decodeString(tc.in); got != tc.want {
+			if got := d.DecodeString(tc.in); got != tc.want {
 				t.Errorf("decodeString = %q, want %q", got, tc.want)
 			}
 		})
 	}
 	for _, bad := range []string{"", "klingon", "cp99999"} {
-		if _, err := lookupEncoding(bad); err == nil {
-			t.Errorf("lookupEncoding(%q) succeeded", bad)
+		if _, err := LookupEncoding(bad); err == nil {
+			t.Errorf("LookupEncoding(%q) succeeded", bad)
 		}
 	}
 }
@@ -80,7 +80,7 @@ func TestDBFTextDecoderPrecedence(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			d, err := dbfTextDecoder(tc.opt, tc.cpg, tc.ldid)
+			d, err := DBaseTextDecoder(tc.opt, tc.cpg, tc.ldid)
 			if tc.wantError != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantError) {
 					t.Fatalf("err = %v, want %q", err, tc.wantError)
@@ -90,7 +90,7 @@ func TestDBFTextDecoderPrecedence(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := d.decode([]byte(tc.in)); got != tc.want {
+			if got := d.Decode([]byte(tc.in)); got != tc.want {
 				t.Errorf("decode = %q, want %q", got, tc.want)
 			}
 		})

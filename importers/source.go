@@ -1,6 +1,11 @@
-// Package importers reads the file formats a municipal GIS office receives
-// and turns each into a stream of layers.Feature values for the loader.
-// Readers stream: memory stays flat whatever the size of the file.
+// Package importers is the core of SIT's file readers: the Source a reader
+// opens (datasets streaming layers.Feature values), the registry that picks
+// a reader for a file (by --format, extension, content), text encodings and
+// byte-order marks, and the one progress meter every reader counts its
+// bytes through. The readers live in sub-packages by what the files are
+// for: vector (GeoJSON, Shapefile, GeoPackage, CSV), catasto (the Italian
+// cadastre's CXF and INSPIRE GML), broadband (AGCOM, Infratel). Readers
+// stream: memory stays flat whatever the size of the file.
 package importers
 
 import (
@@ -8,9 +13,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 	"sync/atomic"
 
 	"github.com/sit-gis/sit/layers"
@@ -23,8 +25,6 @@ type Options struct {
 	Format string
 	// SRID overrides the CRS the source declares (or fails to declare).
 	SRID int
-	// Layer picks one layer of a multi-layer source (a GeoPackage table).
-	Layer string
 	// Encoding overrides the text encoding (dBase, CSV): "utf-8", "windows-1252", "iso-8859-1", ...
 	Encoding string
 	// CSV options: the columns holding geometry, and the delimiter.
@@ -38,35 +38,61 @@ type Options struct {
 type Info struct {
 	// Name is the suggested layer name (file stem or table name), not yet laundered.
 	Name string
-	// SRID of the coordinates, 0 when the source does not say and no --srid was given.
+	// SRID of the coordinates: Options.SRID when given, else FileSRID, else
+	// the format's default (CRS84 for GeoJSON); 0 when nothing says.
 	SRID int
+	// FileSRID is the CRS the file itself declares (.prj, GeoPackage SRS,
+	// GeoJSON crs member, GML srsName); 0 when it declares none.
+	FileSRID int
 	// Fields declared by the source; empty Type (or no fields at all) means "infer".
 	Fields []layers.Field
 	// GeometryType declared by the source ("Point", "MultiPolygon", ...), "" if unknown.
 	GeometryType string
 	// Count of features when the source knows it without reading them, else -1.
 	Count int64
+	// Size is how many bytes a full read of the dataset consumes (the unit
+	// of Source.Meter), 0 when unknown.
+	Size int64
+	// Kind is the layer kind the format implies (cadastral for cadastral
+	// maps, broadband for coverage tables), "" when it implies none.
+	Kind layers.Kind
 }
 
 // Dataset is one readable layer of a source.
 type Dataset struct {
 	Info Info
-	// Open starts a fresh read of the layer.
+	// Open starts a fresh read of the layer (and restarts Source.Meter).
 	Open func() (layers.FeatureReader, error)
 }
 
-// Source is an opened file: one or more datasets and a way to report progress.
+// BoundaryJoin is how a table without geometry takes it from a boundary
+// layer: its Key property equals the boundary layer's BoundaryKey column.
+type BoundaryJoin struct {
+	Key         string
+	BoundaryKey string
+}
+
+// Source is an opened file: one or more datasets, read one at a time.
 type Source struct {
 	Path     string
 	Format   string
 	Datasets []Dataset
-	// Size is the size in bytes of what is read (the file, or the zip member);
-	// Read reports how many of those bytes were consumed so far (progress bars).
-	Size int64
-	Read func() int64
+	// Meter counts the bytes consumed by the current dataset read, for
+	// progress bars (compare with Info.Size).
+	Meter *Meter
+	// Join is set for tables that carry no geometry of their own (AGCOM).
+	Join *BoundaryJoin
 
 	closers []io.Closer
 }
+
+// NewSource starts a Source for path read by format.
+func NewSource(path, format string) *Source {
+	return &Source{Path: path, Format: format, Meter: &Meter{}}
+}
+
+// OnClose registers a resource (a zip, a database handle) that Close releases.
+func (s *Source) OnClose(c io.Closer) { s.closers = append(s.closers, c) }
 
 // Close releases the files the source holds open.
 func (s *Source) Close() error {
@@ -77,126 +103,49 @@ func (s *Source) Close() error {
 	return errors.Join(errs...)
 }
 
-// format is one reader: how to recognise its files and how to open them.
-type format struct {
-	name string
-	// exts are lower-case file extensions, with the dot.
-	exts []string
-	// sniff reports whether the first bytes look like this format; may be nil.
-	sniff func(head []byte) bool
-	open  func(path string, opt Options) (*Source, error)
-}
+// Meter counts the bytes the current read of a dataset has consumed, for a
+// progress bar reading it from another goroutine. Each Dataset.Open
+// restarts it; readers pass what they read through Count (or open their
+// file with Open), and readers that cannot count bytes Set an estimate.
+type Meter struct{ n atomic.Int64 }
 
-// formats is the registry of readers, in detection order. A function rather
-// than a package variable so that no mutable state lives at package level.
-func formats() []format {
-	return []format{
-		// Readers that share an extension with a generic one come first and
-		// hand the file on (claimOr) when its content is not theirs.
-		{name: "cxf", exts: []string{".cxf", ".ctf", ".zip"}, sniff: sniffCXF, open: claimOr("cxf", claimsCXF, openCXF)},
-		{name: "gml", exts: []string{".gml", ".xml"}, sniff: sniffGML, open: claimOr("gml", claimsGML, openGML)},
-		{name: "agcom", exts: []string{".csv"}, sniff: sniffAGCOM, open: claimOr("agcom", claimsAGCOM, openAGCOM)},
-		{name: "infratel", exts: []string{".csv", ".txt"}, sniff: sniffInfratel, open: claimOr("infratel", claimsInfratel, openInfratel)},
-		{name: "infratel2028", exts: []string{".json"}, sniff: sniffInfratel2028, open: claimOr("infratel2028", claimsInfratel2028, openInfratel2028)},
-		{name: "geojson", exts: []string{".geojson", ".json", ".geojsonl", ".geojsons", ".ndjson", ".jsonl"}, sniff: sniffJSON, open: openGeoJSON},
-		{name: "shapefile", exts: []string{".shp", ".zip"}, sniff: sniffShapefile, open: openShapefile},
-		{name: "gpkg", exts: []string{".gpkg"}, sniff: sniffGPKG, open: openGPKG},
-		{name: "csv", exts: []string{".csv", ".tsv", ".txt"}, open: openCSV},
-	}
-}
+// Restart begins a new read: the count goes back to zero.
+func (m *Meter) Restart() { m.n.Store(0) }
 
-// FormatNames lists the supported format names (for --format help).
-func FormatNames() []string {
-	var names []string
-	for _, f := range formats() {
-		names = append(names, f.name)
-	}
-	sort.Strings(names)
-	return names
-}
+// Count returns r counting the bytes read through it.
+func (m *Meter) Count(r io.Reader) io.Reader { return &countedReader{r: r, m: m} }
 
-// Open detects the format of path and opens it.
-func Open(path string, opt Options) (*Source, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("open %s: is a directory, not a file", path)
-	}
-	all := formats()
-	if opt.Format != "" {
-		for _, f := range all {
-			if f.name == opt.Format {
-				return f.open(path, opt)
-			}
-		}
-		return nil, fmt.Errorf("unknown format %q (supported: %s)", opt.Format, strings.Join(FormatNames(), ", "))
-	}
-	ext := strings.ToLower(filepath.Ext(path))
-	for _, f := range all {
-		for _, e := range f.exts {
-			if e == ext {
-				return f.open(path, opt)
-			}
-		}
-	}
-	head, err := readHead(path, 4096)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range all {
-		if f.sniff != nil && f.sniff(head) {
-			return f.open(path, opt)
-		}
-	}
-	return nil, fmt.Errorf("%s: unrecognised file format (extension %q; supported: %s)", path, ext, strings.Join(FormatNames(), ", "))
-}
-
-func readHead(path string, n int) ([]byte, error) {
+// Open restarts the meter and opens path, counting what is read from it.
+func (m *Meter) Open(path string) (io.ReadCloser, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	defer f.Close()
-	buf := make([]byte, n)
-	m, err := io.ReadFull(f, buf)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	return buf[:m], nil
+	m.Restart()
+	return struct {
+		io.Reader
+		io.Closer
+	}{m.Count(f), f}, nil
 }
 
-// countingReader counts the bytes read through it, for progress reports
-// that another goroutine (the progress bar) reads concurrently.
-type countingReader struct {
+// Set records an estimate of the bytes consumed (readers that see rows, not bytes).
+func (m *Meter) Set(n int64) { m.n.Store(n) }
+
+// Done is the number of bytes consumed so far.
+func (m *Meter) Done() int64 {
+	if m == nil {
+		return 0
+	}
+	return m.n.Load()
+}
+
+type countedReader struct {
 	r io.Reader
-	n atomic.Int64
+	m *Meter
 }
 
-func (c *countingReader) Read(p []byte) (int, error) {
+func (c *countedReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
+	c.m.n.Add(int64(n))
 	return n, err
-}
-
-// Count is the number of bytes read so far.
-func (c *countingReader) Count() int64 { return c.n.Load() }
-
-// SuggestedKind is the kind a dataset has when the user does not say:
-// cadastral formats hold cadastral layers, broadband tables broadband ones.
-// CXF texts, symbols and lines are map furniture: generic.
-func SuggestedKind(format, dataset string) (layers.Kind, bool) {
-	switch format {
-	case "cxf":
-		if strings.HasSuffix(dataset, "_bordi") || dataset == "bordi" {
-			return layers.KindCadastral, true
-		}
-		return layers.KindGeneric, true
-	case "gml":
-		return layers.KindCadastral, true
-	case "agcom", "infratel", "infratel2028":
-		return layers.KindBroadband, true
-	}
-	return "", false
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/sit-gis/sit/crs"
+	"github.com/sit-gis/sit/importers"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -145,4 +146,26 @@ func guessHint(b crs.Box) string {
 		return ": give the right one with --srid; from their range they may be in " + s
 	}
 	return ": give the right one with --srid"
+}
+
+// checkSRID refuses a --srid that contradicts the CRS the file declares
+// (its .prj, GeoPackage SRS, GeoJSON crs or GML srsName): overriding it
+// puts the data somewhere else (a comune in the Balkans), so it takes
+// --force-srid. RDN2008's N-E and E-N codes name the same coordinates.
+func (p *Plan) checkSRID(ds importers.Dataset) error {
+	given, file := p.set.srs, ds.Info.FileSRID
+	if given.IsZero() || file == 0 || p.req.ForceSRID || (given.EPSG != 0 && crs.EquivalentEPSG(given.EPSG, file)) {
+		return nil
+	}
+	return fieldErrf("srid", "%s declares its coordinates in EPSG:%d, but --srid says %s: they would be read as another CRS and land elsewhere. "+
+		"Leave out --srid to use the file's CRS, or add --force-srid if the file's declaration is wrong", p.tableLabel(ds), file, given)
+}
+
+// tableLabel names a dataset in messages: the file, and its table when
+// the file has several.
+func (p *Plan) tableLabel(ds importers.Dataset) string {
+	if len(p.src.Datasets) > 1 {
+		return fmt.Sprintf("%s (table %s)", p.req.sourceName(), p.tableName(ds))
+	}
+	return p.req.sourceName()
 }

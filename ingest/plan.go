@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/importers/profile"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -34,6 +35,8 @@ type Target struct {
 	// kindKnown says the kind came from --kind or from the format; else a
 	// layer that exists keeps its own kind.
 	kindKnown bool
+	// roles are the layer's roles, nil to keep the ones it has.
+	roles []string
 	// only keeps the geometries of one family (--mixed split): points,
 	// lines or polygons; "" keeps all. nulls sends the records without a
 	// geometry to this target (the first of a split).
@@ -49,7 +52,7 @@ func Prepare(req Request) (*Plan, error) {
 		return nil, err
 	}
 	p := &Plan{req: req, set: set}
-	p.src, err = importers.Open(req.Path, importers.Options{Format: req.Format, SRID: set.srs.EPSG, Layer: req.Table,
+	p.src, err = Formats().Open(req.Path, importers.Options{Format: req.Format, SRID: set.srs.EPSG,
 		Encoding: req.Encoding, WKTColumn: req.CSVWKT, LonColumn: req.CSVLon, LatColumn: req.CSVLat, Delimiter: set.delim})
 	if err != nil {
 		return nil, err
@@ -61,16 +64,23 @@ func Prepare(req Request) (*Plan, error) {
 	return p, nil
 }
 
-// describe fingerprints the file and decides each dataset's target.
+// describe fingerprints the file and decides the target of each dataset
+// to import (all, or the one --table names).
 func (p *Plan) describe() error {
 	if len(p.src.Datasets) == 0 {
 		return fmt.Errorf("%s: no layers to import", p.req.Path)
 	}
-	var err error
+	datasets, err := p.pick()
+	if err != nil {
+		return err
+	}
 	if p.sum, p.size, err = fingerprint(p.req.Path); err != nil {
 		return err
 	}
-	for _, ds := range p.src.Datasets {
+	for _, ds := range datasets {
+		if err := p.checkSRID(ds); err != nil {
+			return err
+		}
 		t, err := p.target(ds)
 		if err != nil {
 			return err
@@ -80,16 +90,25 @@ func (p *Plan) describe() error {
 	return nil
 }
 
-// target names a dataset's layer and chooses its kind and mode.
+// target names a dataset's layer and chooses its kind, roles and mode.
 func (p *Plan) target(ds importers.Dataset) (Target, error) {
 	name, err := p.layerName(ds)
 	if err != nil {
 		return Target{}, err
 	}
-	t := Target{Dataset: ds, Layer: name, Kind: p.set.kind, kindKnown: p.set.kindSet}
-	if !p.set.kindSet {
-		if k, ok := importers.SuggestedKind(p.src.Format, ds.Info.Name); ok {
-			t.Kind, t.kindKnown = k, true
+	t := Target{Dataset: ds, Layer: name, Kind: p.set.kind, kindKnown: p.set.kindSet, roles: p.set.roles}
+	table := strings.ToLower(p.tableName(ds))
+	if k, ok := p.set.kinds[table]; ok {
+		t.Kind, t.kindKnown = k, true
+	} else if !t.kindKnown && ds.Info.Kind != "" {
+		t.Kind, t.kindKnown = ds.Info.Kind, true
+	}
+	if rs, ok := p.set.roleMap[table]; ok {
+		t.roles = append(append([]string(nil), t.roles...), rs...)
+	}
+	if p.set.kinds != nil && p.set.mapping != nil && len(layers.CanonicalFields(t.Kind)) > 0 {
+		if err := profile.ValidateMapping(t.Kind, p.set.mapping); err != nil {
+			return Target{}, fieldErr("mapping", err)
 		}
 	}
 	t.Mode = p.mode(t.Kind)
@@ -105,35 +124,25 @@ func (p *Plan) mode(k layers.Kind) layers.Mode {
 	return layers.ModeReplace
 }
 
-// layerName is <layer or file stem>_<dataset> for a source of several
-// datasets (without repeating the stem when the dataset name already
-// starts with it), the layer or the dataset's own name otherwise.
+// layerName is, without --layer, the table's name for a file of one
+// table and <file stem>_<table> for a file of several, whether --table
+// picks one or not (so that a table keeps its layer either way); with
+// --layer, that name, or <layer>_<table> when several tables are imported.
 func (p *Plan) layerName(ds importers.Dataset) (string, error) {
-	stem := fileStem(p.req.sourceName())
-	dsName := ds.Info.Name
-	if strings.EqualFold(dsName, fileStem(p.req.Path)) {
-		// Readers name a single dataset after the file: an upload stored
-		// under another name still takes the name the user knows.
-		dsName = stem
-	}
-	suffix := dsName
-	if len(suffix) > len(stem) && strings.EqualFold(suffix[:len(stem)+1], stem+"_") {
-		suffix = suffix[len(stem)+1:]
-	}
-	layer := p.req.Layer
+	table := p.tableName(ds)
 	switch {
-	case layer == "" && len(p.src.Datasets) == 1:
-		return layers.DeriveName(dsName)
-	case layer == "":
-		return layers.DeriveName(stem + "_" + suffix)
-	case len(p.src.Datasets) > 1:
-		name, err := layers.DeriveName(layer + "_" + suffix)
+	case p.req.Layer == "" && len(p.src.Datasets) == 1:
+		return layers.DeriveName(table)
+	case p.req.Layer == "":
+		return layers.DeriveName(fileStem(p.req.sourceName()) + "_" + table)
+	case len(p.src.Datasets) > 1 && p.req.Table == "":
+		name, err := layers.DeriveName(p.req.Layer + "_" + table)
 		if err != nil {
 			return "", fieldErr("layer", err)
 		}
 		return name, nil
 	}
-	return layer, nil
+	return p.req.Layer, nil
 }
 
 // Targets lists where each dataset goes, in the order Run imports them.

@@ -7,7 +7,8 @@ import (
 	"time"
 
 	"github.com/sit-gis/sit/crs"
-	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/importers/broadband"
+	"github.com/sit-gis/sit/importers/profile"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -22,17 +23,18 @@ type Request struct {
 	SourceName string
 
 	Layer       string   // layer: the layer name; default derived from the file
-	Kind        string   // kind: cadastral, zoning, …; default generic or the format's
-	Roles       []string // role: the layer's parts in domain queries
+	Kind        string   // kind: cadastral, zoning, …, or TABLE=KIND,… per table; default generic or the format's
+	Roles       []string // role: the layer's parts in domain queries; TABLE=ROLE for one table
 	Title       string   // title
 	Description string   // description
 	Attribution string   // attribution
 	Synthetic   bool     // synthetic: demo data
 
-	SRID     string // srid: the source CRS, an EPSG code or a PROJ string
-	Replace  bool   // replace: replace the layer (the default, except broadband)
-	Append   bool   // append: append to the layer
-	Snapshot string // snapshot: YYYY-MM-DD for broadband records that carry none
+	SRID      string // srid: the source CRS, an EPSG code or a PROJ string
+	ForceSRID bool   // force-srid: use SRID even where the file declares another CRS
+	Replace   bool   // replace: replace the layer (the default, except broadband)
+	Append    bool   // append: append to the layer
+	Snapshot  string // snapshot: YYYY-MM-DD for broadband records that carry none
 
 	Format    string // format: force a reader
 	Table     string // table: one table/member of a multi-table source
@@ -73,6 +75,9 @@ func fieldErrf(field, format string, args ...any) error {
 type settings struct {
 	kind     layers.Kind
 	kindSet  bool
+	kinds    map[string]layers.Kind // per table (--kind TABLE=KIND,…)
+	roles    []string               // for every table
+	roleMap  map[string][]string    // per table (--role TABLE=ROLE)
 	srs      crs.Source
 	snapshot time.Time
 	delim    rune
@@ -90,10 +95,12 @@ func (r Request) parse() (settings, error) {
 	if s.srs, err = crs.ParseSource(r.SRID); err != nil {
 		return s, fieldErr("srid", err)
 	}
-	if s.kind, err = layers.ParseKind(r.Kind); err != nil {
-		return s, fieldErr("kind", err)
+	if err := s.parseKinds(r.Kind); err != nil {
+		return s, err
 	}
-	s.kindSet = r.Kind != ""
+	if err := s.parseRoles(r.Roles); err != nil {
+		return s, err
+	}
 	if r.Layer != "" {
 		if err := layers.ValidateName(r.Layer); err != nil {
 			return s, fieldErr("layer", err)
@@ -124,11 +131,13 @@ func (r Request) parse() (settings, error) {
 		return s, fieldErrf("mixed", "%q: want refuse, keep or split", r.Mixed)
 	}
 	if r.Mapping != "" {
-		if s.mapping, err = importers.ParseMapping([]byte(r.Mapping)); err != nil {
+		if s.mapping, err = profile.ParseMapping([]byte(r.Mapping)); err != nil {
 			return s, fieldErr("mapping", err)
 		}
-		if err := importers.ValidateMapping(s.kind, s.mapping); err != nil {
-			return s, fieldErr("mapping", err)
+		if s.kinds == nil {
+			if err := profile.ValidateMapping(s.kind, s.mapping); err != nil {
+				return s, fieldErr("mapping", err)
+			}
 		}
 	}
 	return s, nil
@@ -144,7 +153,7 @@ func (r Request) sourceName() string {
 // parseSnapshot reads --snapshot, else takes the date the file name carries.
 func (r Request) parseSnapshot() (time.Time, error) {
 	if r.Snapshot == "" {
-		t, _ := importers.SnapshotFromName(r.sourceName())
+		t, _ := broadband.SnapshotFromName(r.sourceName())
 		return t, nil
 	}
 	t, err := time.Parse("2006-01-02", r.Snapshot)
@@ -216,4 +225,56 @@ func parseArea(a string) (*crs.Box, error) {
 		return nil, fieldErr("expected-area", err)
 	}
 	return &b, nil
+}
+
+// parseKinds reads --kind: one kind for the file, or TABLE=KIND pairs
+// separated by commas for a file of several tables.
+func (s *settings) parseKinds(v string) error {
+	s.kind, s.kindSet = layers.KindGeneric, false
+	if !strings.Contains(v, "=") {
+		k, err := layers.ParseKind(v)
+		if err != nil {
+			return fieldErr("kind", err)
+		}
+		s.kind, s.kindSet = k, v != ""
+		return nil
+	}
+	s.kinds = map[string]layers.Kind{}
+	for _, pair := range strings.Split(v, ",") {
+		table, kind, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		if !ok || table == "" {
+			return fieldErrf("kind", "%q: want KIND, or TABLE=KIND pairs separated by commas", v)
+		}
+		k, err := layers.ParseKind(kind)
+		if err != nil {
+			return fieldErr("kind", err)
+		}
+		s.kinds[strings.ToLower(table)] = k
+	}
+	return nil
+}
+
+// parseRoles reads --role: ROLE for every table, or TABLE=ROLE for one.
+func (s *settings) parseRoles(vs []string) error {
+	var names []string
+	for _, v := range vs {
+		table, role, ok := strings.Cut(v, "=")
+		if !ok {
+			s.roles = append(s.roles, v)
+			names = append(names, v)
+			continue
+		}
+		if table == "" || role == "" {
+			return fieldErrf("role", "%q: want ROLE or TABLE=ROLE", v)
+		}
+		if s.roleMap == nil {
+			s.roleMap = map[string][]string{}
+		}
+		s.roleMap[strings.ToLower(table)] = append(s.roleMap[strings.ToLower(table)], role)
+		names = append(names, role)
+	}
+	if err := layers.CheckRoleNames(names); err != nil {
+		return fieldErr("role", err)
+	}
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb/project"
 
 	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/importers/profile"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -87,7 +88,7 @@ func (p *Plan) pipeline(r layers.FeatureReader, t Target) layers.FeatureReader {
 	if p.req.SwapAxes || t.only != "" {
 		r = &geometryReader{r: r, swap: p.req.SwapAxes, only: t.only, nulls: t.only == "" || t.nulls}
 	}
-	r = importers.ProfileReader(r, importers.ApplyProfile(t.Kind, p.set.mapping))
+	r = profile.Reader(r, profile.Apply(t.Kind, p.set.mapping))
 	if len(p.set.filters) > 0 {
 		r = &filterReader{r: r, eq: p.set.filters}
 	}

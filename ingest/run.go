@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/sit-gis/sit/importers"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -50,8 +49,8 @@ func (p *Plan) geometryJoin(ctx context.Context, store *layers.Store, rep Report
 	if p.set.join != nil {
 		return p.set.join, nil
 	}
-	bj, ok := importers.JoinFor(p.src.Format)
-	if !ok {
+	bj := p.src.Join
+	if bj == nil {
 		return nil, nil
 	}
 	layer, err := boundaryLayerWith(ctx, store, bj.BoundaryKey)
@@ -94,7 +93,7 @@ func (p *Plan) spec(t Target, join *layers.GeometryJoin) layers.ImportSpec {
 		Layer: t.Layer, Title: r.Title, Description: r.Description, Attribution: r.Attribution,
 		Kind: t.Kind, Mode: t.Mode, SRID: t.Dataset.Info.SRID, SourceProj: p.set.srs.PROJ, Fields: t.Dataset.Info.Fields,
 		Source:       layers.SourceInfo{Name: r.sourceName(), Format: p.src.Format, SHA256: p.sum, Size: p.size},
-		FailOnReject: r.FailOnReject, Snapshot: p.set.snapshot, GeometryJoin: join, Synthetic: r.Synthetic, Roles: r.Roles,
+		FailOnReject: r.FailOnReject, Snapshot: p.set.snapshot, GeometryJoin: join, Synthetic: r.Synthetic, Roles: t.roles,
 	}
 	if spec.SourceProj != "" {
 		spec.SRID = 0
@@ -119,9 +118,9 @@ func (p *Plan) importTarget(ctx context.Context, store *layers.Store, rep Report
 	defer r.Close()
 	r = p.pipeline(r, t)
 	spec.Check = p.check(rep)
-	if p.src.Size > 0 && p.src.Read != nil {
-		rep.Begin(t.Layer, Bytes, p.src.Size)
-		spec.Progress = func(int64) { rep.Progress(p.src.Read()) }
+	if t.Dataset.Info.Size > 0 {
+		rep.Begin(t.Layer, Bytes, t.Dataset.Info.Size)
+		spec.Progress = func(int64) { rep.Progress(p.src.Meter.Done()) }
 	} else {
 		rep.Begin(t.Layer, Features, t.Dataset.Info.Count)
 		spec.Progress = rep.Progress

@@ -134,7 +134,7 @@ func (l *loader) begin(ctx context.Context, tx pgx.Tx) (*Layer, error) {
 	}
 	existing, err := GetLayer(ctx, tx, l.spec.Layer)
 	if errors.Is(err, ErrNotFound) {
-		return nil, nil
+		return nil, l.checkRoles(nil)
 	}
 	if err != nil {
 		return nil, err
@@ -145,7 +145,24 @@ func (l *loader) begin(ctx context.Context, tx pgx.Tx) (*Layer, error) {
 		}
 		l.spec.Kind = existing.Kind
 	}
-	return &existing, nil
+	return &existing, l.checkRoles(&existing)
+}
+
+// checkRoles refuses roles the layer cannot play with its kind: the new
+// ones, or the ones it keeps from before.
+func (l *loader) checkRoles(existing *Layer) error {
+	roles, kept := l.spec.Roles, false
+	if roles == nil && existing != nil {
+		roles, kept = existing.Roles, true
+	}
+	err := CheckRoles(l.spec.Kind, roles)
+	switch {
+	case err == nil:
+		return nil
+	case kept:
+		return l.fail("the layer keeps its roles (%s): %v; give --role to change them", strings.Join(roles, ", "), err)
+	}
+	return l.fail("%v", err)
 }
 
 // fail is an import error the user can act on (not a database failure).

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/domain"
 	"github.com/sit-gis/sit/ingest"
 	"github.com/sit-gis/sit/layers"
 )
@@ -23,7 +23,7 @@ func newImportCmd(a *app) *cobra.Command {
 		Short: "Import a file into a layer (atomic, versioned; the old version serves until the new one commits)",
 		Long: `Import a vector file into a layer of the catalog.
 
-Formats: ` + strings.Join(importers.FormatNames(), ", ") + `.
+Formats: ` + strings.Join(ingest.Formats().Names(), ", ") + `.
 The source CRS comes from the file (.prj, GeoPackage, GeoJSON crs member)
 or from --srid (an EPSG code, or a PROJ string for local cadastral systems).
 Broadband layers append a snapshot (--snapshot DATE or the date in the file
@@ -36,7 +36,7 @@ name); other kinds replace the layer unless --append is given.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Layer, "layer", "", "layer name (default: from the file name)")
-	f.StringVar(&o.Kind, "kind", "", "cadastral|zoning|constraint|broadband|boundary|address|generic (default generic, or the layer's kind)")
+	f.StringVar(&o.Kind, "kind", "", "cadastral|zoning|constraint|broadband|boundary|address|generic, or TABLE=KIND,… for a file of several tables (default: the format's, the layer's, or generic)")
 	f.StringVar(&o.Title, "title", "", "layer title")
 	f.StringVar(&o.Description, "description", "", "layer description")
 	f.StringVar(&o.Attribution, "attribution", "", "attribution of the source (shown on maps)")
@@ -44,7 +44,7 @@ name); other kinds replace the layer unless --append is given.`,
 	f.BoolVar(&o.Replace, "replace", false, "replace the layer's features (the default, except for broadband); required to replace a layer with data of another kind, geometry or source file")
 	f.BoolVar(&o.Append, "append", false, "append to the layer (broadband: replaces only the imported snapshots)")
 	f.StringVar(&o.Snapshot, "snapshot", "", "snapshot date YYYY-MM-DD for broadband records that carry none")
-	f.StringVar(&o.Format, "format", "", "force the reader: "+strings.Join(importers.FormatNames(), ", "))
+	f.StringVar(&o.Format, "format", "", "force the reader: "+strings.Join(ingest.Formats().Names(), ", "))
 	f.StringVar(&o.Table, "table", "", "the table/layer of a multi-layer source to import (GeoPackage table, zip member, CXF family)")
 	f.StringVar(&o.Encoding, "encoding", "", "text encoding of dBase/CSV attributes (default: .cpg, else Windows-1252 for dBase, UTF-8 for CSV)")
 	f.StringVar(&o.CSVWKT, "csv-wkt", "", "CSV: name of the WKT geometry column")
@@ -55,8 +55,9 @@ name); other kinds replace the layer unless --append is given.`,
 	f.StringVar(&mappingFile, "mapping", "", "file mapping source attribute names onto canonical columns (source = canonical per line)")
 	f.StringVar(&o.Join, "join", "", "take geometries from another layer: LAYER.COLUMN=PROPERTY (e.g. comuni.com_istat_code_num=pro_com)")
 	f.StringArrayVar(&o.Filters, "filter", nil, "import only records whose PROPERTY equals VALUE (PROPERTY=VALUE, repeatable)")
-	f.StringSliceVar(&o.Roles, "role", nil, "roles of the layer in domain queries (cadastre, zoning, constraints, coverage, addresses, zones)")
+	f.StringSliceVar(&o.Roles, "role", nil, "roles of the layer in domain queries ("+strings.Join(domain.Roles(), ", ")+"), or TABLE=ROLE for one table")
 	f.BoolVar(&o.Synthetic, "synthetic", false, "mark the layer's data as synthetic (demo data)")
+	f.BoolVar(&o.ForceSRID, "force-srid", false, "use --srid even where the file declares another CRS (a wrong .prj)")
 	f.BoolVar(&o.SwapAxes, "swap-axes", false, "the file stores y before x (latitude, northing first): exchange them")
 	f.StringVar(&o.ExpectedArea, "expected-area", "", "where the data should be, W,S,E,N in degrees (default Italy; any: no check)")
 	f.StringVar(&o.Mixed, "mixed", "", "a file mixing points, lines and polygons: refuse (default), keep (one layer of type Geometry) or split (one layer per type)")

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+	"github.com/sit-gis/sit/importers/importertest"
 	"github.com/sit-gis/sit/internal/dbtest"
 )
 
@@ -214,5 +216,62 @@ func TestLayersRm(t *testing.T) {
 	}
 	if _, errOut, code := runSit(t, "layers", "rm", "via", "--database-url", url); code == 0 || !strings.Contains(errOut, "not found") {
 		t.Fatalf("removing a missing layer: exit %d %s", code, errOut)
+	}
+}
+
+// A --srid that contradicts the file's own CRS is refused unless forced
+// (issue 19: --srid 6707 on a Gauss-Boaga Shapefile put Lucca in the Balkans).
+func TestImportSRIDAgainstTheFile(t *testing.T) {
+	url := dbtest.URL(t)
+	_, errOut, code := sitImport(t, url, "testdata/zone_latin1.zip", "--layer", "zone", "--srid", "6707")
+	if code == 0 || !strings.Contains(errOut, "declares its coordinates in EPSG:3003, but --srid says EPSG:6707") || !strings.Contains(errOut, "--force-srid") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	// The same CRS by another name is no contradiction.
+	if _, errOut, code := sitImport(t, url, "testdata/zone_latin1.zip", "--layer", "zone", "--srid", "EPSG:3003"); code != 0 {
+		t.Fatalf("the file's own CRS: %s", errOut)
+	}
+	out, errOut, code := sitImport(t, url, "testdata/zone_latin1.zip", "--layer", "zone", "--srid", "6707", "--force-srid", "--replace")
+	if code != 0 || !strings.Contains(errOut, "warning: layer zone lies outside Italy") || !strings.Contains(out, "extent lon 22.7") {
+		t.Fatalf("forced: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// A GeoPackage table keeps its layer with and without --table; one --kind
+// for several tables is refused; roles are checked.
+func TestImportGeoPackageTables(t *testing.T) {
+	url := dbtest.URL(t)
+	sq := func(x, y float64) orb.Polygon {
+		return orb.Polygon{{{x, y}, {x + 50, y}, {x + 50, y + 50}, {x, y + 50}, {x, y}}}
+	}
+	p := filepath.Join(t.TempDir(), "piano.gpkg")
+	importertest.WriteGeoPackage(t, p,
+		importertest.Table{Name: "zone", SRID: 3003, Geoms: []orb.Geometry{sq(1620000, 4854000), sq(1620100, 4854000)}},
+		importertest.Table{Name: "vincoli", SRID: 3003, Geoms: []orb.Geometry{sq(1620200, 4854000)}})
+	if _, errOut, code := sitImport(t, url, p, "--kind", "zoning"); code == 0 || !strings.Contains(errOut, "--kind zoning would apply to every one of them") {
+		t.Fatalf("one kind for two tables: exit %d %s", code, errOut)
+	}
+	if _, errOut, code := sitImport(t, url, p, "--kind", "zone=zoning,vincoli=constraint", "--role", "zone=zoning"); code != 0 {
+		t.Fatal(errOut)
+	}
+	var kinds string
+	queryRow(t, url, "SELECT string_agg(name || ':' || kind || ':' || array_to_string(roles, '+'), ' ' ORDER BY name) FROM sit.layers", &kinds)
+	if kinds != "piano_vincoli:constraint: piano_zone:zoning:zoning" {
+		t.Fatalf("layers %s", kinds)
+	}
+	// Re-importing one table with --table updates the same layer.
+	if _, errOut, code := sitImport(t, url, p, "--table", "zone"); code != 0 {
+		t.Fatal(errOut)
+	}
+	var n, v int
+	queryRow(t, url, "SELECT count(*), max(version) FILTER (WHERE name = 'piano_zone') FROM sit.layers", &n, &v)
+	if n != 2 || v != 2 {
+		t.Fatalf("%d layers, piano_zone at version %d; want 2 layers and version 2", n, v)
+	}
+	if _, errOut, code := sitImport(t, url, p, "--table", "zone", "--role", "zonning"); code == 0 || !strings.Contains(errOut, "did you mean zoning?") {
+		t.Fatalf("role typo: exit %d %s", code, errOut)
+	}
+	if _, errOut, code := sitImport(t, url, p, "--table", "vincoli", "--role", "cadastre"); code == 0 || !strings.Contains(errOut, "kind constraint cannot have the role cadastre") {
+		t.Fatalf("role of another kind: exit %d %s", code, errOut)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/sit-gis/sit/data/synth"
 	"github.com/sit-gis/sit/domain"
 	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/ingest"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -33,7 +34,7 @@ func TestOutputImports(t *testing.T) {
 	}
 	for _, f := range m.Files {
 		t.Run(f.Path, func(t *testing.T) {
-			src, err := importers.Open(filepath.Join(dir, f.Path), importers.Options{})
+			src, err := ingest.Formats().Open(filepath.Join(dir, f.Path), importers.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -16,6 +16,7 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/ingest"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -96,7 +97,7 @@ func readGML(t *testing.T, dir, name string, data []byte) []layers.Feature {
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	src, err := importers.Open(p, importers.Options{})
+	src, err := ingest.Formats().Open(p, importers.Options{})
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}

@@ -1,11 +1,15 @@
-package importers
+package profile
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/importers/importertest"
+	"github.com/sit-gis/sit/importers/vector"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -117,7 +121,7 @@ func TestProfileSynonyms(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f := ApplyProfile(c.kind, c.mapping)(layers.Feature{Props: c.in})
+			f := Apply(c.kind, c.mapping)(layers.Feature{Props: c.in})
 			for k, v := range c.want {
 				if !reflect.DeepEqual(f.Props[k], v) {
 					t.Errorf("%s = %#v, want %#v (props %v)", k, f.Props[k], v, f.Props)
@@ -129,7 +133,7 @@ func TestProfileSynonyms(t *testing.T) {
 				}
 			}
 			// Idempotent: the reader and the CLI may both apply it.
-			again := ApplyProfile(c.kind, c.mapping)(layers.Feature{Props: cloneProps(f.Props)})
+			again := Apply(c.kind, c.mapping)(layers.Feature{Props: cloneProps(f.Props)})
 			if !reflect.DeepEqual(again.Props, f.Props) {
 				t.Errorf("second application changed %v into %v", f.Props, again.Props)
 			}
@@ -146,11 +150,11 @@ func cloneProps(m map[string]any) map[string]any {
 }
 
 func TestProfileNilProps(t *testing.T) {
-	f := ApplyProfile(layers.KindZoning, nil)(layers.Feature{})
+	f := Apply(layers.KindZoning, nil)(layers.Feature{})
 	if f.Props == nil || len(f.Props) != 0 {
 		t.Errorf("props %v", f.Props)
 	}
-	f = ApplyProfile(layers.KindGeneric, map[string]string{"A": "b"})(layers.Feature{Props: map[string]any{"a": 1}})
+	f = Apply(layers.KindGeneric, map[string]string{"A": "b"})(layers.Feature{Props: map[string]any{"a": 1}})
 	if f.Props["b"] != 1 {
 		t.Errorf("generic kind with a mapping renames: %v", f.Props)
 	}
@@ -184,8 +188,7 @@ func TestParseMapping(t *testing.T) {
 			}
 		})
 	}
-	p := writeTemp(t, "map.txt", "x = particela\n")
-	m, err := LoadMapping(p)
+	m, err := ParseMapping([]byte("x = particela\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +198,49 @@ func TestParseMapping(t *testing.T) {
 	if err := ValidateMapping(layers.KindCadastral, map[string]string{"x": "Particella"}); err != nil {
 		t.Errorf("case-insensitive targets: %v", err)
 	}
-	if _, err := LoadMapping(p + ".missing"); err == nil {
-		t.Error("missing file")
+}
+
+// The GeoJSON flavour of the AdE WFS goes through the GeoJSON reader and
+// the cadastral profile, which parses its national references.
+func TestAdEGeoJSONWithProfile(t *testing.T) {
+	src, err := importers.NewRegistry(vector.Formats()).Open("../../data/sources/ade_wfs_particelle_esempio_L439_C209.geojson", importers.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if src.Format != "geojson" || src.Datasets[0].Info.SRID != 6706 {
+		t.Fatalf("format %s SRID %d", src.Format, src.Datasets[0].Info.SRID)
+	}
+	feats, _ := importertest.ReadDataset(t, src.Datasets[0])
+	prof := Apply(layers.KindCadastral, nil)
+	type row struct{ comune, foglio, particella, tipo, ref string }
+	want := []row{
+		{"L439", "21", "STRADA001", "strada", "L439_002100.STRADA001"},
+		{"L439", "21", "ACQUA005", "acqua", "L439_002100.ACQUA005"},
+		{"C209", "5", "96", "particella", "C209_000500.96"},
+		{"C209", "5", "95", "particella", "C209_000500.95"},
+	}
+	if len(feats) != len(want) {
+		t.Fatalf("%d features", len(feats))
+	}
+	for i, f := range feats {
+		f = prof(f)
+		got := row{f.Props["comune"].(string), f.Props["foglio"].(string), f.Props["particella"].(string), f.Props["tipo"].(string), f.Props["ref"].(string)}
+		if got != want[i] {
+			t.Errorf("feature %d: %+v, want %+v", i, got, want[i])
+		}
+		if _, still := f.Props["NATIONALCADASTRALREFERENCE"]; still {
+			t.Errorf("feature %d: NATIONALCADASTRALREFERENCE not renamed to ref", i)
+		}
+		// GDAL wrote lon/lat: the parcels are in Basilicata (ISTAT region
+		// bounding box lon 15.33–16.87, lat 39.89–41.14), not swapped.
+		b := f.Geometry.Bound()
+		if b.Min[0] < 15.33 || b.Max[0] > 16.87 || b.Min[1] < 39.89 || b.Max[1] > 41.14 {
+			t.Errorf("feature %d bound %v outside Basilicata", i, b)
+		}
+	}
+	js, _ := json.Marshal(feats[0].Props)
+	if !strings.Contains(string(js), `"gml_id"`) {
+		t.Errorf("unknown attributes must be kept: %s", js)
 	}
 }

@@ -1,4 +1,7 @@
-package importers
+// Package profile maps the attribute names a source uses onto the
+// canonical columns of a layer kind (see the rules below), and reads the
+// user's mappings for names it does not know.
+package profile
 
 import (
 	"bufio"
@@ -7,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -15,6 +17,7 @@ import (
 	"time"
 
 	"github.com/sit-gis/sit/domain"
+	"github.com/sit-gis/sit/importers"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -80,19 +83,19 @@ func profileSynonyms(kind layers.Kind) []synonyms {
 	return nil
 }
 
-// ApplyProfile returns a function that renames the attributes of a feature
+// Apply returns a function that renames the attributes of a feature
 // onto the canonical columns of kind (see the rules above). mapping adds
-// source→canonical pairs (LoadMapping reads them from a file; check them
+// source→canonical pairs (ParseMapping reads them from a file; check them
 // with ValidateMapping); it wins over the built-in synonyms. The returned
 // function may be called from one goroutine at a time per feature; it does
 // not keep the feature.
-func ApplyProfile(kind layers.Kind, mapping map[string]string) func(layers.Feature) layers.Feature {
+func Apply(kind layers.Kind, mapping map[string]string) func(layers.Feature) layers.Feature {
 	p := newProfile(kind, mapping)
 	return p.apply
 }
 
-// ProfileReader wraps a reader so that every feature goes through fn.
-func ProfileReader(r layers.FeatureReader, fn func(layers.Feature) layers.Feature) layers.FeatureReader {
+// Reader wraps a reader so that every feature goes through fn.
+func Reader(r layers.FeatureReader, fn func(layers.Feature) layers.Feature) layers.FeatureReader {
 	return &profileReader{r: r, fn: fn}
 }
 
@@ -111,7 +114,7 @@ func (p *profileReader) Next() (layers.Feature, error) {
 
 func (p *profileReader) Close() error { return p.r.Close() }
 
-// profile is a compiled ApplyProfile: candidate names per canonical column,
+// profile is a compiled Apply: candidate names per canonical column,
 // lower-cased.
 type profile struct {
 	kind       layers.Kind
@@ -460,7 +463,7 @@ func applyBroadbandRules(props map[string]any) {
 	}
 }
 
-// LoadMapping reads a mapping file for ApplyProfile. Two forms are accepted:
+// ParseMapping reads a mapping for Apply. Two forms are accepted:
 //
 //	# comment
 //	NUM_MAPP = particella
@@ -468,21 +471,8 @@ func applyBroadbandRules(props map[string]any) {
 //
 // (one "source = canonical" pair a line, quotes optional, blank lines and
 // # comments ignored), or a JSON object {"NUM_MAPP": "particella", ...}.
-func LoadMapping(path string) (map[string]string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("mapping file: %w", err)
-	}
-	m, err := ParseMapping(b)
-	if err != nil {
-		return nil, fmt.Errorf("mapping file %s: %w", path, err)
-	}
-	return m, nil
-}
-
-// ParseMapping parses the content of a mapping file (see LoadMapping).
 func ParseMapping(b []byte) (map[string]string, error) {
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	b = importers.TrimBOM(b)
 	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
 		var m map[string]string
 		if err := json.Unmarshal(t, &m); err != nil {

@@ -1,4 +1,4 @@
-package importers
+package vector
 
 import (
 	"errors"
@@ -11,13 +11,15 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/importers/importertest"
 	"github.com/sit-gis/sit/layers"
 )
 
 // readGeoJSON drains a reader: features, record errors, and the fatal error.
-func readGeoJSON(t *testing.T, path string, opt Options) ([]layers.Feature, []*layers.RecordError, error, int) {
+func readGeoJSON(t *testing.T, path string, opt importers.Options) ([]layers.Feature, []*layers.RecordError, error, int) {
 	t.Helper()
-	src, err := Open(path, opt)
+	src, err := open(path, opt)
 	if err != nil {
 		return nil, nil, err, 0
 	}
@@ -59,26 +61,26 @@ func TestGeoJSONReaders(t *testing.T) {
 		name     string
 		file     string
 		content  string
-		opt      Options
+		opt      importers.Options
 		features int
 		rejects  []int64
 		fatal    string
 		srid     int
 	}{
-		{"collection", "a.geojson", `{"type":"FeatureCollection","features":[` + strings.Join(many, ",") + `]}`, Options{}, 1000, nil, "", 4326},
-		{"sequence with record separators", "a.geojsonl", "\x1e" + strings.Join(many[:300], "\n\x1e") + "\n", Options{}, 300, nil, "", 4326},
-		{"legacy crs member", "b.geojson", `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3003"}},"features":[` + feature(1) + `]}`, Options{}, 1, nil, "", 3003},
-		{"srid flag wins", "b.geojson", `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:3003"}},"features":[` + feature(1) + `]}`, Options{SRID: 6707}, 1, nil, "", 6707},
-		{"bad feature in a collection is skipped", "c.geojson", `{"type":"FeatureCollection","features":[` + feature(1) + `,{"type":"Feature","geometry":{"type":"Point","coordinates":"x"}},42,` + feature(4) + `]}`, Options{}, 2, []int64{2, 3}, "", 4326},
-		{"bad line in a sequence is skipped", "d.geojsonl", feature(1) + "\n{not json\n" + feature(3) + "\n", Options{}, 2, []int64{2}, "", 4326},
-		{"truncated collection", "e.geojson", `{"type":"FeatureCollection","features":[` + feature(1) + `,` + feature(2)[:40], Options{}, 1, nil, "truncated", 4326},
-		{"truncated sequence", "f.geojsonl", feature(1) + "\n" + feature(2)[:30], Options{}, 1, nil, "truncated", 4326},
-		{"garbage in a collection", "g.geojson", `{"type":"FeatureCollection","features":[` + feature(1) + `,@@@]}`, Options{}, 1, nil, "malformed", 4326},
-		{"no features member", "h.geojson", `{"type":"FeatureCollection"}`, Options{}, 0, nil, "no \"features\"", 4326},
+		{"collection", "a.geojson", `{"type":"FeatureCollection","features":[` + strings.Join(many, ",") + `]}`, importers.Options{}, 1000, nil, "", 4326},
+		{"sequence with record separators", "a.geojsonl", "\x1e" + strings.Join(many[:300], "\n\x1e") + "\n", importers.Options{}, 300, nil, "", 4326},
+		{"legacy crs member", "b.geojson", `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3003"}},"features":[` + feature(1) + `]}`, importers.Options{}, 1, nil, "", 3003},
+		{"srid flag wins", "b.geojson", `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:3003"}},"features":[` + feature(1) + `]}`, importers.Options{SRID: 6707}, 1, nil, "", 6707},
+		{"bad feature in a collection is skipped", "c.geojson", `{"type":"FeatureCollection","features":[` + feature(1) + `,{"type":"Feature","geometry":{"type":"Point","coordinates":"x"}},42,` + feature(4) + `]}`, importers.Options{}, 2, []int64{2, 3}, "", 4326},
+		{"bad line in a sequence is skipped", "d.geojsonl", feature(1) + "\n{not json\n" + feature(3) + "\n", importers.Options{}, 2, []int64{2}, "", 4326},
+		{"truncated collection", "e.geojson", `{"type":"FeatureCollection","features":[` + feature(1) + `,` + feature(2)[:40], importers.Options{}, 1, nil, "truncated", 4326},
+		{"truncated sequence", "f.geojsonl", feature(1) + "\n" + feature(2)[:30], importers.Options{}, 1, nil, "truncated", 4326},
+		{"garbage in a collection", "g.geojson", `{"type":"FeatureCollection","features":[` + feature(1) + `,@@@]}`, importers.Options{}, 1, nil, "malformed", 4326},
+		{"no features member", "h.geojson", `{"type":"FeatureCollection"}`, importers.Options{}, 0, nil, "no \"features\"", 4326},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p := writeFile(t, t.TempDir(), tc.file, tc.content)
+			p := importertest.WriteFile(t, t.TempDir(), tc.file, tc.content)
 			fs, res, err, srid := readGeoJSON(t, p, tc.opt)
 			if tc.fatal == "" && err != nil {
 				t.Fatalf("unexpected error: %v", err)
@@ -123,8 +125,8 @@ func TestGeoJSONCloseEarly(t *testing.T) {
 	for i := range many {
 		many[i] = feature(i + 1)
 	}
-	p := writeFile(t, t.TempDir(), "big.geojsonl", strings.Join(many, "\n"))
-	src, err := Open(p, Options{})
+	p := importertest.WriteFile(t, t.TempDir(), "big.geojsonl", strings.Join(many, "\n"))
+	src, err := open(p, importers.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,8 +145,8 @@ func TestGeoJSONCloseEarly(t *testing.T) {
 }
 
 func TestGeoJSONNotGeoJSON(t *testing.T) {
-	p := writeFile(t, t.TempDir(), "x.geojson", `{"type":"Topology","objects":{}}`)
-	if _, err := Open(p, Options{}); err == nil || !strings.Contains(err.Error(), "Topology") {
+	p := importertest.WriteFile(t, t.TempDir(), "x.geojson", `{"type":"Topology","objects":{}}`)
+	if _, err := open(p, importers.Options{}); err == nil || !strings.Contains(err.Error(), "Topology") {
 		t.Fatalf("err = %v", err)
 	}
 }
@@ -161,7 +163,7 @@ func BenchmarkGeoJSONSequence(b *testing.B) {
 	b.SetBytes(int64(sb.Len()))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		src, _ := Open(p, Options{})
+		src, _ := open(p, importers.Options{})
 		r, _ := src.Datasets[0].Open()
 		for {
 			if _, err := r.Next(); err != nil {

@@ -1,4 +1,4 @@
-package importers
+package vector
 
 import (
 	"bufio"
@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"math"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,13 +17,14 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkt"
 
+	"github.com/sit-gis/sit/importers"
 	"github.com/sit-gis/sit/layers"
 )
 
 // csvLayout is what openCSV learns from the header and the first rows.
 type csvLayout struct {
 	delim    rune
-	dec      textDecoder
+	dec      importers.TextDecoder
 	names    []string // decoded, unique header names
 	wktCol   int      // -1 when none
 	lonCol   int      // -1 when none
@@ -36,22 +36,22 @@ type csvLayout struct {
 // openCSV opens a delimited text file. Geometry comes from a WKT column or
 // a pair of longitude/latitude columns; the other columns are attributes
 // whose types the loader infers (values are strings, empty cells nil).
-func openCSV(path string, opt Options) (*Source, error) {
+func openCSV(path string, opt importers.Options) (*importers.Source, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	head, err := readHead(path, 1<<16)
+	head, err := importers.ReadHead(path, 1<<16)
 	if err != nil {
 		return nil, err
 	}
 	lay := csvLayout{delim: opt.Delimiter, wktCol: -1, lonCol: -1, latCol: -1}
 	if lay.delim == 0 {
-		lay.delim = detectDelimiter(firstLine(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))))
+		lay.delim = detectDelimiter(firstLine(importers.TrimBOM(head)))
 	}
-	lay.dec = defaultTextDecoder()
+	lay.dec = importers.DefaultTextDecoder()
 	if opt.Encoding != "" {
-		if lay.dec, err = lookupEncoding(opt.Encoding); err != nil {
+		if lay.dec, err = importers.LookupEncoding(opt.Encoding); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 	}
@@ -72,7 +72,7 @@ func openCSV(path string, opt Options) (*Source, error) {
 	if err := lay.findGeometry(opt); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	info := Info{Name: strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), Count: -1}
+	info := importers.Info{Name: stemOf(path), Count: -1, Size: st.Size()}
 	for i, n := range lay.names {
 		if i != lay.wktCol {
 			info.Fields = append(info.Fields, layers.Field{Name: n})
@@ -97,12 +97,10 @@ func openCSV(path string, opt Options) (*Source, error) {
 		}
 	}
 	info.SRID = lay.srid
-	src := &Source{Path: path, Format: "csv", Size: st.Size()}
-	prog := &byteProgress{}
-	src.Read = prog.total
-	src.Datasets = []Dataset{{
+	src := importers.NewSource(path, "csv")
+	src.Datasets = []importers.Dataset{{
 		Info: info,
-		Open: func() (layers.FeatureReader, error) { return openCSVReader(path, lay, prog) },
+		Open: func() (layers.FeatureReader, error) { return openCSVReader(path, lay, src.Meter) },
 	}}
 	return src, nil
 }
@@ -110,11 +108,7 @@ func openCSV(path string, opt Options) (*Source, error) {
 // newCSVReader reads records leniently: rows may have fewer fields than the
 // header, and a stray quote inside an unquoted field is kept as text.
 func newCSVReader(r io.Reader, delim rune) *csv.Reader {
-	br := bufio.NewReaderSize(r, 1<<18)
-	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		br.Discard(3)
-	}
-	cr := csv.NewReader(br)
+	cr := csv.NewReader(importers.SkipBOM(bufio.NewReaderSize(r, 1<<18)))
 	cr.Comma = delim
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
@@ -153,11 +147,11 @@ func detectDelimiter(line []byte) rune {
 
 // csvHeaderNames decodes and trims the header, naming empty columns and
 // making duplicates unique.
-func csvHeaderNames(header []string, dec textDecoder) []string {
+func csvHeaderNames(header []string, dec importers.TextDecoder) []string {
 	names := make([]string, len(header))
 	seen := map[string]int{}
 	for i, h := range header {
-		n := strings.TrimSpace(dec.decodeString(h))
+		n := strings.TrimSpace(dec.DecodeString(h))
 		if n == "" {
 			n = fmt.Sprintf("column_%d", i+1)
 		}
@@ -172,7 +166,7 @@ func csvHeaderNames(header []string, dec textDecoder) []string {
 }
 
 // findGeometry locates the WKT or lon/lat columns, by option or by name.
-func (l *csvLayout) findGeometry(opt Options) error {
+func (l *csvLayout) findGeometry(opt importers.Options) error {
 	find := func(name string) int {
 		for i, n := range l.names {
 			if strings.EqualFold(n, name) {
@@ -332,7 +326,7 @@ func parseWKTGeometry(s string) (orb.Geometry, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !finiteGeometry(g) {
+	if !importers.Finite(g) {
 		return nil, errors.New("non-finite coordinate")
 	}
 	return g, nil
@@ -382,14 +376,12 @@ func dropExtraOrdinates(s string) string {
 }
 
 // openCSVReader starts a read of the data rows.
-func openCSVReader(path string, lay csvLayout, prog *byteProgress) (layers.FeatureReader, error) {
-	f, err := os.Open(path)
+func openCSVReader(path string, lay csvLayout, meter *importers.Meter) (layers.FeatureReader, error) {
+	f, err := meter.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
 	}
-	c := &countingReader{r: f}
-	prog.set("csv", c.Count)
-	cr := newCSVReader(c, lay.delim)
+	cr := newCSVReader(f, lay.delim)
 	if _, err := cr.Read(); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("%s: reading the header line: %w", path, err)
@@ -400,7 +392,7 @@ func openCSVReader(path string, lay csvLayout, prog *byteProgress) (layers.Featu
 // csvFeatureReader streams the rows of a CSV file as features.
 type csvFeatureReader struct {
 	name string
-	f    *os.File
+	f    io.Closer
 	cr   *csv.Reader
 	lay  csvLayout
 	rec  int64
@@ -439,7 +431,7 @@ func (r *csvFeatureReader) Next() (layers.Feature, error) {
 		var v any
 		if i < len(row) {
 			if s := strings.TrimSpace(row[i]); s != "" {
-				v = r.lay.dec.decodeString(s)
+				v = r.lay.dec.DecodeString(s)
 			}
 		}
 		f.Props[n] = v

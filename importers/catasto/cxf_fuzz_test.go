@@ -1,4 +1,4 @@
-package importers
+package catasto
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/sit-gis/sit/importers"
 )
 
 // FuzzCXF feeds arbitrary bytes to the CXF parser: it must return records
@@ -28,7 +30,7 @@ func FuzzCXF(f *testing.F) {
 	f.Add([]byte(cxfText(small...)))
 	f.Add([]byte("QUADRO D'UNIONE\nE715_0128QU\n5000\nBORDO\nE715_001200\n1\n0\n0\n0\n0\n0\n0\n4\n0\n0\n1\n0\n1\n1\n0\n0\nEOF\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := newCXFParser("fuzz.cxf", bytes.NewReader(data), defaultTextDecoder())
+		p, err := newCXFParser("fuzz.cxf", bytes.NewReader(data), importers.DefaultTextDecoder())
 		if err != nil {
 			if !strings.Contains(err.Error(), "line ") {
 				t.Fatalf("header error without a line number: %v", err)

@@ -1,4 +1,4 @@
-package importers
+package catasto
 
 import (
 	"bufio"
@@ -13,11 +13,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
 	"github.com/sit-gis/sit/crs"
+	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/importers/profile"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -190,7 +191,7 @@ func isCadastralType(local string) bool {
 	return local == "CadastralParcel" || local == "CadastralZoning"
 }
 
-func openGML(p string, opt Options) (*Source, error) {
+func openGML(p string, opt importers.Options) (*importers.Source, error) {
 	st, err := os.Stat(p)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", p, err)
@@ -204,18 +205,12 @@ func openGML(p string, opt Options) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	srid, _ := gmlAxis(scan.srs)
+	fileSRID, _ := gmlAxis(scan.srs)
+	srid := fileSRID
 	if opt.SRID != 0 {
 		srid = opt.SRID
 	}
-	src := &Source{Path: p, Format: "gml", Size: st.Size()}
-	var counter atomic.Pointer[countingReader]
-	src.Read = func() int64 {
-		if c := counter.Load(); c != nil {
-			return c.Count()
-		}
-		return 0
-	}
+	src := importers.NewSource(p, "gml")
 	stem := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
 	for _, t := range scan.types {
 		t := t
@@ -223,21 +218,19 @@ func openGML(p string, opt Options) (*Source, error) {
 		if len(scan.types) > 1 {
 			name = stem + "_" + gmlDatasetSuffix(t)
 		}
-		info := Info{Name: name, SRID: srid, Count: scan.counts[t]}
+		info := importers.Info{Name: name, SRID: srid, FileSRID: fileSRID, Count: scan.counts[t], Size: st.Size(), Kind: layers.KindCadastral}
 		if isCadastralType(t.Local) {
 			info.GeometryType = "MultiPolygon"
 		}
 		layerSRID := srid
-		src.Datasets = append(src.Datasets, Dataset{
+		src.Datasets = append(src.Datasets, importers.Dataset{
 			Info: info,
 			Open: func() (layers.FeatureReader, error) {
-				f, err := os.Open(p)
+				f, err := src.Meter.Open(p)
 				if err != nil {
-					return nil, fmt.Errorf("open %s: %w", p, err)
+					return nil, err
 				}
-				c := &countingReader{r: f}
-				counter.Store(c)
-				return newGMLReader(p, f, bufio.NewReaderSize(c, 1<<20), t, layerSRID, opt.SRID != 0), nil
+				return newGMLReader(p, f, bufio.NewReaderSize(f, 1<<20), t, layerSRID, opt.SRID != 0), nil
 			},
 		})
 	}
@@ -267,7 +260,7 @@ func newGMLReader(name string, closer io.Closer, r io.Reader, typ xml.Name, srid
 	dec.Strict = true
 	g := &gmlReader{name: name, closer: closer, dec: dec, typ: typ, srid: srid, forced: forced, memberDepth: -1}
 	if isCadastralType(typ.Local) {
-		g.cadastre = ApplyProfile(layers.KindCadastral, nil)
+		g.cadastre = profile.Apply(layers.KindCadastral, nil)
 	}
 	return g
 }
@@ -565,12 +558,13 @@ func parseGMLGeometry(n *xmlNode, srs string, depth int) (orb.Geometry, int, err
 	if g == nil {
 		return nil, 0, fmt.Errorf("empty %s", n.name.Local)
 	}
-	if !finiteGeometry(g) {
+	if !importers.Finite(g) {
 		return nil, 0, errors.New("non-finite coordinate")
 	}
 	return g, ctx.code, nil
 }
 
+// geometryOf builds the geometry of a GML geometry element.
 func geometryOf(n *xmlNode, ctx gmlCoords, depth int) (orb.Geometry, error) {
 	if depth > 16 {
 		return nil, errors.New("geometry nested too deep")
@@ -604,114 +598,93 @@ func geometryOf(n *xmlNode, ctx gmlCoords, depth int) (orb.Geometry, error) {
 	case "Polygon", "PolygonPatch":
 		return polygonOf(n, ctx, depth)
 	case "Surface":
-		var mp orb.MultiPolygon
-		for _, patches := range n.kids {
-			if patches.name.Local != "patches" {
-				continue
+		return surfaceOf(n, ctx, depth)
+	case "MultiSurface", "MultiPolygon", "CompositeSurface", "MultiCurve", "MultiLineString", "MultiPoint", "MultiGeometry":
+		return multiOf(n, ctx, depth)
+	}
+	return nil, fmt.Errorf("GML geometry %s not supported", n.name.Local)
+}
+
+// surfaceOf builds a Surface from its PolygonPatches: a polygon, or a
+// multipolygon for several patches.
+func surfaceOf(n *xmlNode, ctx gmlCoords, depth int) (orb.Geometry, error) {
+	var mp orb.MultiPolygon
+	for _, patches := range n.kids {
+		if patches.name.Local != "patches" {
+			continue
+		}
+		for _, pp := range patches.kids {
+			if pp.name.Local != "PolygonPatch" {
+				return nil, fmt.Errorf("surface patch %s not supported (only PolygonPatch)", pp.name.Local)
 			}
-			for _, pp := range patches.kids {
-				if pp.name.Local != "PolygonPatch" {
-					return nil, fmt.Errorf("surface patch %s not supported (only PolygonPatch)", pp.name.Local)
-				}
-				p, err := polygonOf(pp, coordsContext(pp, ctx), depth+1)
-				if err != nil {
-					return nil, err
-				}
-				mp = append(mp, p)
+			p, err := polygonOf(pp, coordsContext(pp, ctx), depth+1)
+			if err != nil {
+				return nil, err
 			}
+			mp = append(mp, p)
 		}
-		if len(mp) == 1 {
-			return mp[0], nil
-		}
-		if len(mp) == 0 {
-			return nil, errors.New("Surface has no patches")
-		}
-		return mp, nil
+	}
+	switch len(mp) {
+	case 0:
+		return nil, errors.New("Surface has no patches")
+	case 1:
+		return mp[0], nil
+	}
+	return mp, nil
+}
+
+// multiOf builds a multi-geometry from its members, each of the type the
+// element holds (surfaces, curves, points; anything for MultiGeometry).
+func multiOf(n *xmlNode, ctx gmlCoords, depth int) (orb.Geometry, error) {
+	kind := n.name.Local
+	var col orb.Collection
+	err := eachMember(n, func(m *xmlNode) error {
+		g, err := geometryOf(m, ctx, depth+1)
+		col = append(col, g)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(col) == 0 {
+		return nil, fmt.Errorf("%s has no members", kind)
+	}
+	switch kind {
 	case "MultiSurface", "MultiPolygon", "CompositeSurface":
 		var mp orb.MultiPolygon
-		err := eachMember(n, func(m *xmlNode) error {
-			g, err := geometryOf(m, ctx, depth+1)
-			if err != nil {
-				return err
-			}
+		for _, g := range col {
 			switch x := g.(type) {
 			case orb.Polygon:
 				mp = append(mp, x)
 			case orb.MultiPolygon:
 				mp = append(mp, x...)
 			default:
-				return fmt.Errorf("%s member is a %s, not a surface", n.name.Local, g.GeoJSONType())
+				return nil, fmt.Errorf("%s member is a %s, not a surface", kind, g.GeoJSONType())
 			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		if len(mp) == 0 {
-			return nil, fmt.Errorf("%s has no members", n.name.Local)
 		}
 		return mp, nil
 	case "MultiCurve", "MultiLineString":
 		var ml orb.MultiLineString
-		err := eachMember(n, func(m *xmlNode) error {
-			g, err := geometryOf(m, ctx, depth+1)
-			if err != nil {
-				return err
-			}
+		for _, g := range col {
 			l, ok := g.(orb.LineString)
 			if !ok {
-				return fmt.Errorf("%s member is a %s, not a curve", n.name.Local, g.GeoJSONType())
+				return nil, fmt.Errorf("%s member is a %s, not a curve", kind, g.GeoJSONType())
 			}
 			ml = append(ml, l)
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		if len(ml) == 0 {
-			return nil, fmt.Errorf("%s has no members", n.name.Local)
 		}
 		return ml, nil
 	case "MultiPoint":
 		var mp orb.MultiPoint
-		err := eachMember(n, func(m *xmlNode) error {
-			g, err := geometryOf(m, ctx, depth+1)
-			if err != nil {
-				return err
-			}
+		for _, g := range col {
 			p, ok := g.(orb.Point)
 			if !ok {
-				return fmt.Errorf("MultiPoint member is a %s", g.GeoJSONType())
+				return nil, fmt.Errorf("MultiPoint member is a %s", g.GeoJSONType())
 			}
 			mp = append(mp, p)
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		if len(mp) == 0 {
-			return nil, errors.New("MultiPoint has no members")
 		}
 		return mp, nil
-	case "MultiGeometry":
-		var col orb.Collection
-		err := eachMember(n, func(m *xmlNode) error {
-			g, err := geometryOf(m, ctx, depth+1)
-			if err != nil {
-				return err
-			}
-			col = append(col, g)
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		if len(col) == 0 {
-			return nil, errors.New("MultiGeometry has no members")
-		}
-		return col, nil
 	}
-	return nil, fmt.Errorf("GML geometry %s not supported", n.name.Local)
+	return col, nil
 }
 
 // eachMember calls fn for the geometries of the member elements of a

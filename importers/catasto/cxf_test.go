@@ -1,10 +1,8 @@
-package importers
+package catasto
 
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,57 +10,13 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/importers/importertest"
 	"github.com/sit-gis/sit/layers"
 )
 
 // sampleCXF is a real sheet: Roma (H501) sezione D foglio 767.
-const sampleCXF = "../data/sources/H501D076700.CTF"
-
-// readDataset reads a whole dataset, collecting skipped records apart.
-func readDataset(t *testing.T, ds Dataset) (feats []layers.Feature, skipped []*layers.RecordError) {
-	t.Helper()
-	r, err := ds.Open()
-	if err != nil {
-		t.Fatalf("open %s: %v", ds.Info.Name, err)
-	}
-	defer r.Close()
-	for {
-		f, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return feats, skipped
-		}
-		var re *layers.RecordError
-		if errors.As(err, &re) {
-			skipped = append(skipped, re)
-			continue
-		}
-		if err != nil {
-			t.Fatalf("read %s: %v", ds.Info.Name, err)
-		}
-		feats = append(feats, f)
-	}
-}
-
-func datasetByName(t *testing.T, src *Source, name string) Dataset {
-	t.Helper()
-	var names []string
-	for _, ds := range src.Datasets {
-		if ds.Info.Name == name {
-			return ds
-		}
-		names = append(names, ds.Info.Name)
-	}
-	t.Fatalf("no dataset %q (have %v)", name, names)
-	return Dataset{}
-}
-
-func countBy(feats []layers.Feature, key string) map[any]int {
-	m := map[any]int{}
-	for _, f := range feats {
-		m[f.Props[key]]++
-	}
-	return m
-}
+const sampleCXF = "../../data/sources/H501D076700.CTF"
 
 // TestCXFSample checks the real sheet against counts taken independently
 // with awk on the file (see the report): 516 BORDO (131 '+' fabbricati,
@@ -70,7 +24,7 @@ func countBy(feats []layers.Feature, key string) map[any]int {
 // islands, 9109 vertices), 50+38 TESTO, 227+80 SIMBOLO, 27 FIDUCIALE,
 // 572+73 LINEA with 2480 vertices.
 func TestCXFSample(t *testing.T) {
-	src, err := Open(sampleCXF, Options{SRID: 32633})
+	src, err := open(sampleCXF, importers.Options{SRID: 32633})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +41,7 @@ func TestCXFSample(t *testing.T) {
 	}
 	for _, ds := range src.Datasets {
 		if want, ok := wantCounts[ds.Info.Name]; !ok || ds.Info.Count != want {
-			t.Errorf("dataset %s: Info.Count %d, want %d", ds.Info.Name, ds.Info.Count, want)
+			t.Errorf("dataset %s: importers.Info.Count %d, want %d", ds.Info.Name, ds.Info.Count, want)
 		}
 		if ds.Info.SRID != 32633 {
 			t.Errorf("dataset %s: SRID %d, want the --srid 32633", ds.Info.Name, ds.Info.SRID)
@@ -95,11 +49,11 @@ func TestCXFSample(t *testing.T) {
 	}
 
 	t.Run("bordi", func(t *testing.T) {
-		feats, skipped := readDataset(t, datasetByName(t, src, "H501D076700_bordi"))
+		feats, skipped := importertest.ReadDataset(t, importertest.Dataset(t, src, "H501D076700_bordi"))
 		if len(skipped) != 0 || len(feats) != 516 {
 			t.Fatalf("%d features, %d skipped; want 516, 0", len(feats), len(skipped))
 		}
-		tipi := countBy(feats, "tipo")
+		tipi := importertest.CountBy(feats, "tipo")
 		want := map[any]int{"fabbricato": 131, "particella": 381, "strada": 1, "acqua": 2, "confine": 1}
 		for k, n := range want {
 			if tipi[k] != n {
@@ -153,14 +107,14 @@ func TestCXFSample(t *testing.T) {
 		}
 	})
 	t.Run("testi", func(t *testing.T) {
-		feats, _ := readDataset(t, datasetByName(t, src, "H501D076700_testi"))
+		feats, _ := importertest.ReadDataset(t, importertest.Dataset(t, src, "H501D076700_testi"))
 		if len(feats) != 88 {
 			t.Fatalf("%d testi, want 88", len(feats))
 		}
-		if n := countBy(feats, "esterno")[true]; n != 38 {
+		if n := importertest.CountBy(feats, "esterno")[true]; n != 38 {
 			t.Errorf("%d TESTO\\ (outside the map), want 38", n)
 		}
-		if n := countBy(feats, "diritto_superficie")[true]; n != 5 {
+		if n := importertest.CountBy(feats, "diritto_superficie")[true]; n != 5 {
 			t.Errorf("%d diritti di superficie, want 5", n)
 		}
 		for _, f := range feats {
@@ -170,14 +124,14 @@ func TestCXFSample(t *testing.T) {
 		}
 	})
 	t.Run("simboli", func(t *testing.T) {
-		feats, _ := readDataset(t, datasetByName(t, src, "H501D076700_simboli"))
+		feats, _ := importertest.ReadDataset(t, importertest.Dataset(t, src, "H501D076700_simboli"))
 		if len(feats) != 307 {
 			t.Fatalf("%d simboli, want 307", len(feats))
 		}
-		if n := countBy(feats, "esterno")[true]; n != 80 {
+		if n := importertest.CountBy(feats, "esterno")[true]; n != 80 {
 			t.Errorf("%d SIMBOLO\\, want 80", n)
 		}
-		codes := countBy(feats, "codice")
+		codes := importertest.CountBy(feats, "codice")
 		want := map[any]int{int64(1): 8, int64(2): 169, int64(3): 30, int64(5): 48, int64(9): 45, int64(14): 4, int64(20): 3}
 		for k, n := range want {
 			if codes[k] != n {
@@ -189,7 +143,7 @@ func TestCXFSample(t *testing.T) {
 		}
 	})
 	t.Run("fiduciali", func(t *testing.T) {
-		feats, _ := readDataset(t, datasetByName(t, src, "H501D076700_fiduciali"))
+		feats, _ := importertest.ReadDataset(t, importertest.Dataset(t, src, "H501D076700_fiduciali"))
 		if len(feats) != 27 {
 			t.Fatalf("%d fiduciali, want 27", len(feats))
 		}
@@ -200,11 +154,11 @@ func TestCXFSample(t *testing.T) {
 		}
 	})
 	t.Run("linee", func(t *testing.T) {
-		feats, _ := readDataset(t, datasetByName(t, src, "H501D076700_linee"))
+		feats, _ := importertest.ReadDataset(t, importertest.Dataset(t, src, "H501D076700_linee"))
 		if len(feats) != 645 {
 			t.Fatalf("%d linee, want 645", len(feats))
 		}
-		if n := countBy(feats, "esterno")[true]; n != 73 {
+		if n := importertest.CountBy(feats, "esterno")[true]; n != 73 {
 			t.Errorf("%d LINEA\\, want 73", n)
 		}
 		v := 0
@@ -218,7 +172,7 @@ func TestCXFSample(t *testing.T) {
 }
 
 func TestCXFNoSRID(t *testing.T) {
-	src, err := Open(sampleCXF, Options{})
+	src, err := open(sampleCXF, importers.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,15 +186,6 @@ func TestCXFNoSRID(t *testing.T) {
 
 // cxfText builds a CXF file from its records, CRLF-terminated.
 func cxfText(lines ...string) string { return strings.Join(lines, "\r\n") + "\r\n" }
-
-func writeTemp(t *testing.T, name, content string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 // square is a closed 5-vertex ring as CXF coordinate records.
 func square(x0, y0, side string) []string {
@@ -270,8 +215,8 @@ func TestCXFRecordTypes(t *testing.T) {
 		"LIBRETTO", "0", "   1", "   3", "0.0", "0.0", "1.0", "0.0", "1.0", "1.0",
 		"RIFERIMENTO_RASTER", "E715_0012A0.tif", "0.0", "100.0", "0.0", "0.0", "100.0", "0.0", "100.0", "100.0",
 		"EOF", "anything after EOF is ignored")
-	p := writeTemp(t, "E715_0012A0.CXF", cxfText(lines...))
-	src, err := Open(p, Options{SRID: 3003})
+	p := importertest.WriteFile(t, t.TempDir(), "E715_0012A0.CXF", cxfText(lines...))
+	src, err := open(p, importers.Options{SRID: 3003})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +224,7 @@ func TestCXFRecordTypes(t *testing.T) {
 	if len(src.Datasets) != 7 {
 		t.Fatalf("%d datasets, want 7 (LIBRETTO and RIFERIMENTO_RASTER present)", len(src.Datasets))
 	}
-	bordi, _ := readDataset(t, datasetByName(t, src, "E715_0012A0_bordi"))
+	bordi, _ := importertest.ReadDataset(t, importertest.Dataset(t, src, "E715_0012A0_bordi"))
 	wantTipo := []string{"confine", "particella", "fabbricato", "strada", "acqua"}
 	for i, f := range bordi {
 		if f.Props["tipo"] != wantTipo[i] {
@@ -298,27 +243,27 @@ func TestCXFRecordTypes(t *testing.T) {
 	if bordi[3].Props["particella"] != "S12" {
 		t.Errorf("fondiario road keeps its significant code: %v", bordi[3].Props)
 	}
-	testi, _ := readDataset(t, datasetByName(t, src, "E715_0012A0_testi"))
+	testi, _ := importertest.ReadDataset(t, importertest.Dataset(t, src, "E715_0012A0_testi"))
 	if testi[0].Props["esterno"] != true || testi[0].Props["testo"] != "Via Roma" || testi[1].Props["particella"] != "731" || testi[1].Props["esterno"] != false {
 		t.Errorf("testi: %v / %v", testi[0].Props, testi[1].Props)
 	}
-	sim, _ := readDataset(t, datasetByName(t, src, "E715_0012A0_simboli"))
+	sim, _ := importertest.ReadDataset(t, importertest.Dataset(t, src, "E715_0012A0_simboli"))
 	if sim[0].Props["codice"] != int64(14) || sim[0].Props["descrizione"] != "graffa di annessione grande" || sim[0].Props["esterno"] != true {
 		t.Errorf("simbolo: %v", sim[0].Props)
 	}
-	fid, _ := readDataset(t, datasetByName(t, src, "E715_0012A0_fiduciali"))
+	fid, _ := importertest.ReadDataset(t, importertest.Dataset(t, src, "E715_0012A0_fiduciali"))
 	if fid[0].Props["numero"] != "PF01/0120/E715" || fid[0].Geometry != (orb.Point{15, 16}) {
 		t.Errorf("fiduciale: %v %v", fid[0].Geometry, fid[0].Props)
 	}
-	lin, _ := readDataset(t, datasetByName(t, src, "E715_0012A0_linee"))
+	lin, _ := importertest.ReadDataset(t, importertest.Dataset(t, src, "E715_0012A0_linee"))
 	if lin[0].Props["tratto"] != int64(6) || len(lin[0].Geometry.(orb.LineString)) != 2 {
 		t.Errorf("linea: %v", lin[0])
 	}
-	lib, _ := readDataset(t, datasetByName(t, src, "E715_0012A0_libretti"))
+	lib, _ := importertest.ReadDataset(t, importertest.Dataset(t, src, "E715_0012A0_libretti"))
 	if len(lib) != 1 || lib[0].Props["protocollo"] != "0" {
 		t.Errorf("libretto: %v", lib)
 	}
-	ras, _ := readDataset(t, datasetByName(t, src, "E715_0012A0_riferimenti_raster"))
+	ras, _ := importertest.ReadDataset(t, importertest.Dataset(t, src, "E715_0012A0_riferimenti_raster"))
 	if len(ras) != 1 || len(ras[0].Geometry.(orb.Polygon)[0]) != 5 {
 		t.Errorf("riferimento raster: %v", ras)
 	}
@@ -330,12 +275,12 @@ func TestCXFQuadroDUnione(t *testing.T) {
 	lines = append(lines, bordo("E715_001200", []string{"0"}, "5", square("0", "0", "10")...)...)
 	lines = append(lines, bordo("E715A003300", []string{"0"}, "5", square("10", "0", "20")...)...)
 	lines = append(lines, "EOF")
-	src, err := Open(writeTemp(t, "E715_0128QU.cxf", cxfText(lines...)), Options{})
+	src, err := open(importertest.WriteFile(t, t.TempDir(), "E715_0128QU.cxf", cxfText(lines...)), importers.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	feats, _ := readDataset(t, src.Datasets[0])
+	feats, _ := importertest.ReadDataset(t, src.Datasets[0])
 	if len(feats) != 2 {
 		t.Fatalf("%d bordi", len(feats))
 	}
@@ -364,8 +309,8 @@ func TestCXFMalformed(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p := writeTemp(t, "E715_001200.cxf", cxfText(c.lines...))
-			_, err := Open(p, Options{})
+			p := importertest.WriteFile(t, t.TempDir(), "E715_001200.cxf", cxfText(c.lines...))
+			_, err := open(p, importers.Options{})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -384,12 +329,12 @@ func TestCXFBadRingSkipped(t *testing.T) {
 	lines = append(lines, bordo("7", []string{"0"}, "2", "0", "0", "1", "1")...)
 	lines = append(lines, bordo("8", []string{"0"}, "4", "0", "0", "1", "0", "1", "1", "0", "1")...) // not closed: closed by the reader
 	lines = append(lines, "EOF")
-	src, err := Open(writeTemp(t, "E715_001200.cxf", cxfText(lines...)), Options{})
+	src, err := open(importertest.WriteFile(t, t.TempDir(), "E715_001200.cxf", cxfText(lines...)), importers.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	feats, skipped := readDataset(t, src.Datasets[0])
+	feats, skipped := importertest.ReadDataset(t, src.Datasets[0])
 	if len(skipped) != 1 || !strings.Contains(skipped[0].Reason, "line 4") || !strings.Contains(skipped[0].Reason, "BORDO \"7\"") {
 		t.Fatalf("skipped %v, want BORDO 7 at line 4", skipped)
 	}
@@ -432,29 +377,29 @@ func TestCXFZip(t *testing.T) {
 	zw.Close()
 	f.Close()
 
-	src, err := Open(p, Options{SRID: 3003})
+	src, err := open(p, importers.Options{SRID: 3003})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	bordi := datasetByName(t, src, "comune_bordi")
+	bordi := importertest.Dataset(t, src, "comune_bordi")
 	if bordi.Info.Count != 517 {
 		t.Errorf("Info.Count %d, want 516 + 1", bordi.Info.Count)
 	}
-	feats, _ := readDataset(t, bordi)
+	feats, _ := importertest.ReadDataset(t, bordi)
 	if len(feats) != 517 {
 		t.Fatalf("%d bordi, want 517", len(feats))
 	}
-	comuni := countBy(feats, "comune")
+	comuni := importertest.CountBy(feats, "comune")
 	if comuni["H501"] != 516 || comuni["E715"] != 1 {
 		t.Errorf("bordi by comune: %v", comuni)
 	}
-	testi, _ := readDataset(t, datasetByName(t, src, "comune_testi"))
+	testi, _ := importertest.ReadDataset(t, importertest.Dataset(t, src, "comune_testi"))
 	if len(testi) != 89 {
 		t.Errorf("%d testi, want 88 + 1", len(testi))
 	}
-	if src.Read() == 0 || src.Size == 0 {
-		t.Errorf("progress: read %d of %d", src.Read(), src.Size)
+	if src.Meter.Done() == 0 || src.Meter.Done() != bordi.Info.Size {
+		t.Errorf("progress: read %d of %d", src.Meter.Done(), bordi.Info.Size)
 	}
 }
 
@@ -468,17 +413,7 @@ func TestCXFZipNotClaimed(t *testing.T) {
 	w.Write([]byte("hello"))
 	zw.Close()
 	f.Close()
-	if claimsCXFZip(p) {
+	if claimsCXFZip(p) || claimsCXF(p, nil) {
 		t.Fatal("a zip without .cxf members was claimed")
-	}
-	src, err := Open(p, Options{})
-	if err == nil {
-		src.Close()
-	}
-	if err != nil && strings.Contains(err.Error(), "no .cxf/.ctf sheet") {
-		t.Errorf("the CXF reader kept a zip that is not its own: %v", err)
-	}
-	if src != nil && src.Format == "cxf" {
-		t.Error("opened as cxf")
 	}
 }

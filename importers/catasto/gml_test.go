@@ -1,7 +1,6 @@
-package importers
+package catasto
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -11,16 +10,17 @@ import (
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
 
-	"github.com/sit-gis/sit/layers"
+	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/importers/importertest"
 )
 
-const sampleGML = "../data/sources/ade_wfs_particella_A000W000200.gml"
+const sampleGML = "../../data/sources/ade_wfs_particella_A000W000200.gml"
 
 // luccaBoundary returns the ISTAT boundary of the comune with the given
 // Belfiore code from the bundled openpolis file (Provincia di Lucca).
 func comuneBoundary(t *testing.T, belfiore string) orb.Geometry {
 	t.Helper()
-	b, err := os.ReadFile("../data/admin/openpolis_limits_P_46_municipalities.geojson")
+	b, err := os.ReadFile("../../data/admin/openpolis_limits_P_46_municipalities.geojson")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func containsPoint(g orb.Geometry, p orb.Point) bool {
 // TestGMLSample reads the real AdE WFS response: a road "parcel" of
 // comune A000, sheet W0002, in EPSG:6706 latitude first.
 func TestGMLSample(t *testing.T) {
-	src, err := Open(sampleGML, Options{})
+	src, err := open(sampleGML, importers.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestGMLSample(t *testing.T) {
 	if ds.Info.SRID != 6706 || ds.Info.Count != 1 || ds.Info.Name != "ade_wfs_particella_A000W000200" {
 		t.Errorf("info %+v", ds.Info)
 	}
-	feats, skipped := readDataset(t, ds)
+	feats, skipped := importertest.ReadDataset(t, ds)
 	if len(feats) != 1 || len(skipped) != 0 {
 		t.Fatalf("%d features, %d skipped", len(feats), len(skipped))
 	}
@@ -151,8 +151,8 @@ func TestGMLAxisOrder(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p := writeTemp(t, "E715_ple.gml", gmlParcel(c.srs, c.latFirst, ring))
-			src, err := Open(p, Options{})
+			p := importertest.WriteFile(t, t.TempDir(), "E715_ple.gml", gmlParcel(c.srs, c.latFirst, ring))
+			src, err := open(p, importers.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -160,7 +160,7 @@ func TestGMLAxisOrder(t *testing.T) {
 			if got := src.Datasets[0].Info.SRID; got != c.srid {
 				t.Errorf("SRID %d, want %d", got, c.srid)
 			}
-			feats, skipped := readDataset(t, src.Datasets[0])
+			feats, skipped := importertest.ReadDataset(t, src.Datasets[0])
 			if len(feats) != 1 {
 				t.Fatalf("%d features, skipped %v", len(feats), skipped)
 			}
@@ -244,7 +244,7 @@ func TestGMLBulk(t *testing.T) {
     </CP:CadastralParcel>
   </gml:featureMember>
 </gml:FeatureCollection>`
-	src, err := Open(writeTemp(t, "E715_LUCCA.gml", doc), Options{})
+	src, err := open(importertest.WriteFile(t, t.TempDir(), "E715_LUCCA.gml", doc), importers.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,12 +252,12 @@ func TestGMLBulk(t *testing.T) {
 	if len(src.Datasets) != 2 {
 		t.Fatalf("%d datasets, want parcels and sheets", len(src.Datasets))
 	}
-	fogli := datasetByName(t, src, "E715_LUCCA_fogli")
-	parts := datasetByName(t, src, "E715_LUCCA_particelle")
+	fogli := importertest.Dataset(t, src, "E715_LUCCA_fogli")
+	parts := importertest.Dataset(t, src, "E715_LUCCA_particelle")
 	if fogli.Info.Count != 1 || parts.Info.Count != 2 || parts.Info.SRID != 3003 {
 		t.Errorf("infos %+v %+v", fogli.Info, parts.Info)
 	}
-	ff, _ := readDataset(t, fogli)
+	ff, _ := importertest.ReadDataset(t, fogli)
 	if f := ff[0].Props; f["foglio"] != "33" || f["allegato"] != "A" || f["comune"] != "E715" || f["ref"] != "E715_0033A0" || f["particella"] != nil || f["tipo"] != nil {
 		t.Errorf("foglio props %v", f)
 	}
@@ -265,7 +265,7 @@ func TestGMLBulk(t *testing.T) {
 	if p := ff[0].Geometry.(orb.MultiPolygon)[0][0][1]; p != (orb.Point{1621000, 4850000}) {
 		t.Errorf("foglio vertex %v", p)
 	}
-	pf, skipped := readDataset(t, parts)
+	pf, skipped := importertest.ReadDataset(t, parts)
 	if len(pf) != 2 || len(skipped) != 0 {
 		t.Fatalf("%d parcels, skipped %v", len(pf), skipped)
 	}
@@ -293,12 +293,12 @@ func TestGMLGenericFeatures(t *testing.T) {
 </app:Zona></wfs:member>
 <wfs:member><app:Zona gml:id="z2"><app:geom><gml:Point><gml:pos>1 2</gml:pos></gml:Point></app:geom></app:Zona></wfs:member>
 </wfs:FeatureCollection>`
-	src, err := Open(writeTemp(t, "zone.xml", doc), Options{SRID: 3003})
+	src, err := open(importertest.WriteFile(t, t.TempDir(), "zone.xml", doc), importers.Options{SRID: 3003})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	feats, _ := readDataset(t, src.Datasets[0])
+	feats, _ := importertest.ReadDataset(t, src.Datasets[0])
 	if len(feats) != 2 {
 		t.Fatalf("%d features", len(feats))
 	}
@@ -333,12 +333,12 @@ func TestGMLErrors(t *testing.T) {
 	}
 	for _, c := range recordCases {
 		t.Run(c.name, func(t *testing.T) {
-			src, err := Open(writeTemp(t, "e.gml", member(c.geom)), Options{})
+			src, err := open(importertest.WriteFile(t, t.TempDir(), "e.gml", member(c.geom)), importers.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer src.Close()
-			feats, skipped := readDataset(t, src.Datasets[0])
+			feats, skipped := importertest.ReadDataset(t, src.Datasets[0])
 			if len(skipped) != 1 || !strings.Contains(skipped[0].Reason, c.want) || !strings.Contains(skipped[0].Reason, "line 2") {
 				t.Fatalf("skipped %v, want one record error at line 2 with %q", skipped, c.want)
 			}
@@ -354,55 +354,10 @@ func TestGMLErrors(t *testing.T) {
 	}
 	for _, c := range fatal {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := Open(writeTemp(t, "e.gml", c.doc), Options{})
+			_, err := open(importertest.WriteFile(t, t.TempDir(), "e.gml", c.doc), importers.Options{})
 			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "e.gml") {
 				t.Fatalf("error %v, want %q", err, c.want)
 			}
 		})
-	}
-}
-
-// The GeoJSON flavour of the AdE WFS goes through the GeoJSON reader and
-// the cadastral profile, which parses its national references.
-func TestAdEGeoJSONWithProfile(t *testing.T) {
-	src, err := Open("../data/sources/ade_wfs_particelle_esempio_L439_C209.geojson", Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	if src.Format != "geojson" || src.Datasets[0].Info.SRID != 6706 {
-		t.Fatalf("format %s SRID %d", src.Format, src.Datasets[0].Info.SRID)
-	}
-	feats, _ := readDataset(t, src.Datasets[0])
-	prof := ApplyProfile(layers.KindCadastral, nil)
-	type row struct{ comune, foglio, particella, tipo, ref string }
-	want := []row{
-		{"L439", "21", "STRADA001", "strada", "L439_002100.STRADA001"},
-		{"L439", "21", "ACQUA005", "acqua", "L439_002100.ACQUA005"},
-		{"C209", "5", "96", "particella", "C209_000500.96"},
-		{"C209", "5", "95", "particella", "C209_000500.95"},
-	}
-	if len(feats) != len(want) {
-		t.Fatalf("%d features", len(feats))
-	}
-	for i, f := range feats {
-		f = prof(f)
-		got := row{f.Props["comune"].(string), f.Props["foglio"].(string), f.Props["particella"].(string), f.Props["tipo"].(string), f.Props["ref"].(string)}
-		if got != want[i] {
-			t.Errorf("feature %d: %+v, want %+v", i, got, want[i])
-		}
-		if _, still := f.Props["NATIONALCADASTRALREFERENCE"]; still {
-			t.Errorf("feature %d: NATIONALCADASTRALREFERENCE not renamed to ref", i)
-		}
-		// GDAL wrote lon/lat: the parcels are in Basilicata (ISTAT region
-		// bounding box lon 15.33–16.87, lat 39.89–41.14), not swapped.
-		b := f.Geometry.Bound()
-		if b.Min[0] < 15.33 || b.Max[0] > 16.87 || b.Min[1] < 39.89 || b.Max[1] > 41.14 {
-			t.Errorf("feature %d bound %v outside Basilicata", i, b)
-		}
-	}
-	js, _ := json.Marshal(feats[0].Props)
-	if !strings.Contains(string(js), `"gml_id"`) {
-		t.Errorf("unknown attributes must be kept: %s", js)
 	}
 }

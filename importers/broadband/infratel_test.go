@@ -1,17 +1,19 @@
-package importers
+package broadband
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/importers/importertest"
 )
 
 // TestInfratel2028Lucca checks the real list of Lucca: 469 streets, 11 345
 // house numbers (A 383, B 2 486, C 8 476), counted independently with
 // Python's json module.
 func TestInfratel2028Lucca(t *testing.T) {
-	src, err := Open("../data/sources/infratel2028_civici_LUCCA_LUCCA.json", Options{})
+	src, err := open("../../data/sources/infratel2028_civici_LUCCA_LUCCA.json", importers.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -19,18 +21,18 @@ func TestInfratel2028Lucca(t *testing.T) {
 	if src.Format != "infratel2028" {
 		t.Fatalf("format %q", src.Format)
 	}
-	feats, skipped := readDataset(t, src.Datasets[0])
+	feats, skipped := importertest.ReadDataset(t, src.Datasets[0])
 	if len(skipped) != 0 {
 		t.Fatalf("skipped %v", skipped[0])
 	}
 	if len(feats) != 11345 {
 		t.Errorf("%d civici, want 11345", len(feats))
 	}
-	stati := countBy(feats, "stato")
+	stati := importertest.CountBy(feats, "stato")
 	if stati["A"] != 383 || stati["B"] != 2486 || stati["C"] != 8476 {
 		t.Errorf("by stato %v, want A 383, B 2486, C 8476", stati)
 	}
-	if n := len(countBy(feats, "street")); n != 469 {
+	if n := len(importertest.CountBy(feats, "street")); n != 469 {
 		t.Errorf("%d streets, want 469", n)
 	}
 	f := feats[0]
@@ -48,12 +50,12 @@ func TestInfratel2028Lucca(t *testing.T) {
 
 func TestInfratel2028Errors(t *testing.T) {
 	doc := `{"VIA A": [{"civico": "1", "stato": "B"}, {"civico": "2", "stato": "Z"}, "x", {"civico": 3, "stato": "c"}], "VIA B": []}`
-	src, err := Open(writeTemp(t, "LUCCA_CAPANNORI.json", doc), Options{})
+	src, err := open(importertest.WriteFile(t, t.TempDir(), "LUCCA_CAPANNORI.json", doc), importers.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	feats, skipped := readDataset(t, src.Datasets[0])
+	feats, skipped := importertest.ReadDataset(t, src.Datasets[0])
 	if len(feats) != 2 || len(skipped) != 2 {
 		t.Fatalf("%d features, %d skipped", len(feats), len(skipped))
 	}
@@ -64,7 +66,7 @@ func TestInfratel2028Errors(t *testing.T) {
 		t.Errorf("reason %q", skipped[0].Reason)
 	}
 	// Truncated file: a fatal error naming the file.
-	src2, err := Open(writeTemp(t, "LUCCA_LUCCA.json", `{"VIA A": [{"civico": "1", "stato": "B"}, {"civ`), Options{Format: "infratel2028"})
+	src2, err := open(importertest.WriteFile(t, t.TempDir(), "LUCCA_LUCCA.json", `{"VIA A": [{"civico": "1", "stato": "B"}, {"civ`), importers.Options{Format: "infratel2028"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,24 +79,11 @@ func TestInfratel2028Errors(t *testing.T) {
 	}
 }
 
-// A GeoJSON .json is not claimed by the Infratel reader.
-func TestInfratel2028LeavesGeoJSON(t *testing.T) {
-	p := writeTemp(t, "x.json", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":1},"geometry":{"type":"Point","coordinates":[10,43]}}]}`)
-	src, err := Open(p, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	if src.Format != "geojson" {
-		t.Errorf("format %q, want geojson", src.Format)
-	}
-}
-
 // TestInfratelConsultation reads a fixture built on the layout of the
 // consultation tables (see infratel.go): Windows-1252 text, CRLF, colours
 // n/g/blank, speed classes 0/1/2, a malformed colour and a short row.
 func TestInfratelConsultation(t *testing.T) {
-	src, err := Open("testdata/infratel_consultazione_lucca.csv", Options{})
+	src, err := open("testdata/infratel_consultazione_lucca.csv", importers.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +91,7 @@ func TestInfratelConsultation(t *testing.T) {
 	if src.Format != "infratel" {
 		t.Fatalf("format %q, want infratel", src.Format)
 	}
-	feats, skipped := readDataset(t, src.Datasets[0])
+	feats, skipped := importertest.ReadDataset(t, src.Datasets[0])
 	if len(feats) != 5 || len(skipped) != 2 {
 		t.Fatalf("%d features, %d skipped", len(feats), len(skipped))
 	}
@@ -141,7 +130,7 @@ func TestInfratelConsultation(t *testing.T) {
 }
 
 func TestInfratelConsultationCoords(t *testing.T) {
-	src, err := Open("testdata/infratel_consultazione_coords.csv", Options{})
+	src, err := open("testdata/infratel_consultazione_coords.csv", importers.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +138,7 @@ func TestInfratelConsultationCoords(t *testing.T) {
 	if src.Datasets[0].Info.SRID != 4326 || src.Datasets[0].Info.GeometryType != "Point" {
 		t.Errorf("info %+v", src.Datasets[0].Info)
 	}
-	feats, skipped := readDataset(t, src.Datasets[0])
+	feats, skipped := importertest.ReadDataset(t, src.Datasets[0])
 	if len(feats) != 2 || len(skipped) != 0 {
 		t.Fatalf("%d features, skipped %v", len(feats), skipped)
 	}

@@ -1,4 +1,4 @@
-package importers
+package vector
 
 import (
 	"bytes"
@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -22,6 +21,7 @@ import (
 	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
 
 	"github.com/sit-gis/sit/crs"
+	"github.com/sit-gis/sit/importers"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -54,14 +54,14 @@ type gpkgTable struct {
 	cols    []gpkgColumn
 }
 
-// openGPKG lists the feature tables of a GeoPackage, one dataset each;
-// Options.Layer keeps one of them. The file is opened read-only.
-func openGPKG(path string, opt Options) (*Source, error) {
+// openGPKG lists the feature tables of a GeoPackage, one dataset each.
+// The file is opened read-only.
+func openGPKG(path string, opt importers.Options) (*importers.Source, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	head, err := readHead(path, 100)
+	head, err := importers.ReadHead(path, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -72,31 +72,15 @@ func openGPKG(path string, opt Options) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	src := &Source{Path: path, Format: "gpkg", Size: st.Size(), closers: []io.Closer{db}}
+	src := importers.NewSource(path, "gpkg")
+	src.OnClose(db)
 	tables, err := gpkgFeatureTables(db, path)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	if opt.Layer != "" && len(tables) > 1 {
-		var names []string
-		var kept []gpkgTableRow
-		for _, t := range tables {
-			names = append(names, t.name)
-			if strings.EqualFold(t.name, opt.Layer) {
-				kept = append(kept, t)
-			}
-		}
-		if len(kept) == 0 {
-			db.Close()
-			return nil, fmt.Errorf("%s: no feature table named %q (tables: %s)", path, opt.Layer, strings.Join(names, ", "))
-		}
-		tables = kept[:1]
-	}
-	prog := &gpkgProgress{size: st.Size()}
-	src.Read = prog.read
 	for _, row := range tables {
-		ds, err := gpkgDataset(db, path, row, opt, prog)
+		ds, err := gpkgDataset(db, path, row, opt, src.Meter, st.Size())
 		if err != nil {
 			db.Close()
 			return nil, err
@@ -162,11 +146,11 @@ func gpkgFeatureTables(db *sql.DB, path string) ([]gpkgTableRow, error) {
 }
 
 // gpkgDataset describes one feature table: columns, SRID, count.
-func gpkgDataset(db *sql.DB, path string, row gpkgTableRow, opt Options, prog *gpkgProgress) (Dataset, error) {
+func gpkgDataset(db *sql.DB, path string, row gpkgTableRow, opt importers.Options, meter *importers.Meter, size int64) (importers.Dataset, error) {
 	t := gpkgTable{name: row.name, geomCol: row.geomCol}
 	cols, err := db.Query(`SELECT name, type, pk FROM pragma_table_info(?)`, row.name)
 	if err != nil {
-		return Dataset{}, fmt.Errorf("%s: table %s: %w", path, row.name, err)
+		return importers.Dataset{}, fmt.Errorf("%s: table %s: %w", path, row.name, err)
 	}
 	type colInfo struct {
 		name, decl string
@@ -178,7 +162,7 @@ func gpkgDataset(db *sql.DB, path string, row gpkgTableRow, opt Options, prog *g
 		var c colInfo
 		if err := cols.Scan(&c.name, &c.decl, &c.pk); err != nil {
 			cols.Close()
-			return Dataset{}, fmt.Errorf("%s: table %s: %w", path, row.name, err)
+			return importers.Dataset{}, fmt.Errorf("%s: table %s: %w", path, row.name, err)
 		}
 		if c.pk > 0 {
 			pkCount++
@@ -187,12 +171,12 @@ func gpkgDataset(db *sql.DB, path string, row gpkgTableRow, opt Options, prog *g
 	}
 	cols.Close()
 	if err := cols.Err(); err != nil {
-		return Dataset{}, fmt.Errorf("%s: table %s: %w", path, row.name, err)
+		return importers.Dataset{}, fmt.Errorf("%s: table %s: %w", path, row.name, err)
 	}
 	if len(infos) == 0 {
-		return Dataset{}, fmt.Errorf("%s: table %s is listed in gpkg_contents but does not exist", path, row.name)
+		return importers.Dataset{}, fmt.Errorf("%s: table %s is listed in gpkg_contents but does not exist", path, row.name)
 	}
-	info := Info{Name: row.name, GeometryType: gpkgGeometryType(row.geomType), Count: -1}
+	info := importers.Info{Name: row.name, GeometryType: gpkgGeometryType(row.geomType), Count: -1, Size: size}
 	for _, c := range infos {
 		if strings.EqualFold(c.name, row.geomCol) {
 			t.geomCol = c.name
@@ -210,10 +194,10 @@ func gpkgDataset(db *sql.DB, path string, row gpkgTableRow, opt Options, prog *g
 		t.cols = append(t.cols, gpkgColumn{name: c.name, ftype: ft})
 		info.Fields = append(info.Fields, layers.Field{Name: c.name, Type: ft})
 	}
+	info.FileSRID = gpkgSRID(db, path, row.srsID)
+	info.SRID = info.FileSRID
 	if opt.SRID != 0 {
 		info.SRID = opt.SRID
-	} else {
-		info.SRID = gpkgSRID(db, path, row.srsID)
 	}
 	// GDAL keeps feature counts in gpkg_ogr_contents; counting rows would read the whole table.
 	var count int64
@@ -221,9 +205,11 @@ func gpkgDataset(db *sql.DB, path string, row gpkgTableRow, opt Options, prog *g
 		info.Count = count
 	}
 	name := path + " (table " + row.name + ")"
-	return Dataset{
+	return importers.Dataset{
 		Info: info,
-		Open: func() (layers.FeatureReader, error) { return openGPKGReader(db, name, t, prog) },
+		Open: func() (layers.FeatureReader, error) {
+			return openGPKGReader(db, name, t, &gpkgProgress{meter: meter, size: size, count: info.Count})
+		},
 	}, nil
 }
 
@@ -311,24 +297,22 @@ func gpkgFieldType(decl string) (layers.FieldType, bool) {
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// gpkgProgress estimates how far a table read has gone from the feature ids
-// read so far against the largest id, which SQLite finds without a scan.
+// gpkgProgress estimates how far a table read has gone, in bytes of the
+// file for Source.Meter: the feature ids read against the largest id
+// (which SQLite finds without a scan), else the rows read against the
+// feature count.
 type gpkgProgress struct {
-	size   int64
-	cur    atomic.Int64
-	maxID  atomic.Int64
-	rows   atomic.Int64
-	counts atomic.Int64 // feature count when the id range is unknown
+	meter              *importers.Meter
+	size, maxID, count int64
 }
 
-func (p *gpkgProgress) read() int64 {
-	if m := p.maxID.Load(); m > 0 {
-		return min(p.size, int64(float64(p.size)*float64(p.cur.Load())/float64(m)))
+func (p *gpkgProgress) update(rows, id int64) {
+	switch {
+	case p.maxID > 0 && id > 0:
+		p.meter.Set(min(p.size, int64(float64(p.size)*float64(id)/float64(p.maxID))))
+	case p.count > 0:
+		p.meter.Set(min(p.size, int64(float64(p.size)*float64(rows)/float64(p.count))))
 	}
-	if c := p.counts.Load(); c > 0 {
-		return min(p.size, int64(float64(p.size)*float64(p.rows.Load())/float64(c)))
-	}
-	return 0
 }
 
 // openGPKGReader starts a cursor over a feature table.
@@ -344,13 +328,11 @@ func openGPKGReader(db *sql.DB, name string, t gpkgTable, prog *gpkgProgress) (l
 	for _, c := range t.cols {
 		sel = append(sel, quoteIdent(c.name))
 	}
-	prog.cur.Store(0)
-	prog.rows.Store(0)
-	prog.maxID.Store(0)
+	prog.meter.Restart()
 	if t.pkCol != "" {
 		var m sql.NullInt64
 		if err := db.QueryRow(`SELECT max(` + quoteIdent(t.pkCol) + `) FROM ` + quoteIdent(t.name)).Scan(&m); err == nil && m.Valid {
-			prog.maxID.Store(m.Int64)
+			prog.maxID = m.Int64
 		}
 	}
 	rows, err := db.Query(`SELECT ` + strings.Join(sel, ", ") + ` FROM ` + quoteIdent(t.name))
@@ -391,16 +373,17 @@ func (r *gpkgReader) Next() (layers.Feature, error) {
 		return layers.Feature{}, io.EOF
 	}
 	r.rec++
-	r.prog.rows.Store(r.rec)
 	if err := r.rows.Scan(r.dest...); err != nil {
 		return layers.Feature{}, &layers.RecordError{Record: r.rec, Reason: err.Error()}
 	}
 	f := layers.Feature{Record: r.rec, Props: make(map[string]any, len(r.t.cols))}
-	if r.pkIdx >= 0 {
+	if r.pkIdx < 0 {
+		r.prog.update(r.rec, 0)
+	} else {
 		switch id := r.vals[r.pkIdx].(type) {
 		case int64:
 			f.ID = strconv.FormatInt(id, 10)
-			r.prog.cur.Store(id)
+			r.prog.update(r.rec, id)
 		case nil:
 		default:
 			f.ID = fmt.Sprint(id)
@@ -439,94 +422,106 @@ func gpkgValue(v any, ft layers.FieldType) (any, error) {
 	if v == nil {
 		return nil, nil
 	}
+	if s, ok := v.(string); ok && ft != layers.TypeText && ft != "" && strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
 	switch ft {
 	case layers.TypeInteger:
-		switch x := v.(type) {
-		case int64:
-			return x, nil
-		case float64:
-			if x == math.Trunc(x) && math.Abs(x) <= 1<<53 {
-				return int64(x), nil
-			}
-		case string:
-			s := strings.TrimSpace(x)
-			if s == "" {
-				return nil, nil
-			}
-			if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-				return n, nil
-			}
-		}
-		return nil, fmt.Errorf("%v is not an integer", v)
+		return gpkgInteger(v)
 	case layers.TypeDouble:
-		switch x := v.(type) {
-		case float64:
-			return x, nil
-		case int64:
-			return float64(x), nil
-		case string:
-			s := strings.TrimSpace(x)
-			if s == "" {
-				return nil, nil
-			}
-			if fl, err := strconv.ParseFloat(s, 64); err == nil {
-				return fl, nil
-			}
-		}
-		return nil, fmt.Errorf("%v is not a number", v)
+		return gpkgDouble(v)
 	case layers.TypeBoolean:
-		switch x := v.(type) {
-		case int64:
-			return x != 0, nil
-		case float64:
-			return x != 0, nil
-		case string:
-			if b, err := strconv.ParseBool(strings.TrimSpace(x)); err == nil {
-				return b, nil
-			}
-		}
-		return nil, fmt.Errorf("%v is not a boolean", v)
+		return gpkgBoolean(v)
 	case layers.TypeDate, layers.TypeTimestamp:
-		var t time.Time
-		switch x := v.(type) {
-		case time.Time:
-			t = x
-		case string:
-			s := strings.TrimSpace(x)
-			if s == "" {
-				return nil, nil
-			}
-			var err error
-			if t, err = parseSQLiteTime(s); err != nil {
-				return nil, err
-			}
-		default:
-			return nil, fmt.Errorf("%v is not a date", v)
-		}
-		if ft == layers.TypeDate {
-			y, m, d := t.Date()
-			return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
-		}
-		return t, nil
+		return gpkgTime(v, ft)
 	case layers.TypeText:
-		switch x := v.(type) {
-		case string:
-			return x, nil
-		case int64:
-			return strconv.FormatInt(x, 10), nil
-		case float64:
-			return strconv.FormatFloat(x, 'g', -1, 64), nil
-		case time.Time:
-			return x.Format(time.RFC3339Nano), nil
-		case []byte:
-			return defaultTextDecoder().decode(x), nil
-		}
-		return fmt.Sprint(v), nil
+		return gpkgText(v), nil
 	}
 	if b, ok := v.([]byte); ok {
-		return defaultTextDecoder().decode(b), nil
+		return importers.DefaultTextDecoder().Decode(b), nil
 	}
 	return v, nil
+}
+
+func gpkgInteger(v any) (any, error) {
+	switch x := v.(type) {
+	case int64:
+		return x, nil
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) <= 1<<53 {
+			return int64(x), nil
+		}
+	case string:
+		if n, err := strconv.ParseInt(strings.TrimSpace(x), 10, 64); err == nil {
+			return n, nil
+		}
+	}
+	return nil, fmt.Errorf("%v is not an integer", v)
+}
+
+func gpkgDouble(v any) (any, error) {
+	switch x := v.(type) {
+	case float64:
+		return x, nil
+	case int64:
+		return float64(x), nil
+	case string:
+		if fl, err := strconv.ParseFloat(strings.TrimSpace(x), 64); err == nil {
+			return fl, nil
+		}
+	}
+	return nil, fmt.Errorf("%v is not a number", v)
+}
+
+func gpkgBoolean(v any) (any, error) {
+	switch x := v.(type) {
+	case int64:
+		return x != 0, nil
+	case float64:
+		return x != 0, nil
+	case string:
+		if b, err := strconv.ParseBool(strings.TrimSpace(x)); err == nil {
+			return b, nil
+		}
+	}
+	return nil, fmt.Errorf("%v is not a boolean", v)
+}
+
+// gpkgTime reads a date or timestamp; a date drops the time of day.
+func gpkgTime(v any, ft layers.FieldType) (any, error) {
+	var t time.Time
+	switch x := v.(type) {
+	case time.Time:
+		t = x
+	case string:
+		var err error
+		if t, err = parseSQLiteTime(strings.TrimSpace(x)); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("%v is not a date", v)
+	}
+	if ft == layers.TypeDate {
+		y, m, d := t.Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
+	}
+	return t, nil
+}
+
+func gpkgText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case time.Time:
+		return x.Format(time.RFC3339Nano)
+	case []byte:
+		return importers.DefaultTextDecoder().Decode(x)
+	}
+	return fmt.Sprint(v)
 }
 
 // parseSQLiteTime reads the ISO 8601 forms GeoPackage and SQLite write.
@@ -586,7 +581,7 @@ func parseGPKGGeometry(b []byte) (orb.Geometry, error) {
 	if p, ok := g.(orb.Point); ok && math.IsNaN(p[0]) && math.IsNaN(p[1]) {
 		return nil, nil // WKB writes POINT EMPTY as NaN NaN
 	}
-	if !finiteGeometry(g) {
+	if !importers.Finite(g) {
 		return nil, errors.New("non-finite coordinate")
 	}
 	return g, nil
@@ -609,35 +604,80 @@ func wkbNeeds2D(b []byte) bool {
 
 // wkbTo2D rewrites ISO or EWKB geometries with Z and/or M into plain 2-D WKB.
 func wkbTo2D(b []byte) ([]byte, error) {
-	out, _, err := copyWKB2D(b, make([]byte, 0, len(b)), 0)
-	return out, err
+	w := &wkb2D{b: b, out: make([]byte, 0, len(b))}
+	if err := w.geometry(0); err != nil {
+		return nil, err
+	}
+	return w.out, nil
 }
 
-func copyWKB2D(b, out []byte, depth int) ([]byte, []byte, error) {
-	errShort := errors.New("WKB is truncated")
+var errWKBShort = errors.New("WKB is truncated")
+
+// wkb2D copies WKB from b to out, dropping the Z and M ordinates.
+type wkb2D struct {
+	b, out []byte
+}
+
+// geometry copies one geometry (and, for collections, its members).
+func (w *wkb2D) geometry(depth int) error {
 	if depth > 32 {
-		return nil, nil, errors.New("WKB nests too deeply")
+		return errors.New("WKB nests too deeply")
 	}
-	if len(b) < 5 {
-		return nil, nil, errShort
+	bo, base, stride, err := w.header()
+	if err != nil {
+		return err
+	}
+	switch base {
+	case 1:
+		return w.points(1, stride)
+	case 2:
+		return w.counted(bo, 16, func(n int) error { return w.points(n, stride) })
+	case 3:
+		return w.counted(bo, 4, func(rings int) error {
+			for range rings {
+				if err := w.counted(bo, 16, func(n int) error { return w.points(n, stride) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	case 4, 5, 6, 7:
+		return w.counted(bo, 5, func(n int) error {
+			for range n {
+				if err := w.geometry(depth + 1); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	return fmt.Errorf("unsupported WKB geometry type %d (curves and surfaces are not supported)", base)
+}
+
+// header reads a geometry's byte order and type (ISO 1000s or EWKB flags,
+// skipping an EWKB SRID), writes the 2-D header, and returns the byte
+// order, the 2-D type and the bytes per point in the input.
+func (w *wkb2D) header() (wkbByteOrder, uint32, int, error) {
+	if len(w.b) < 5 {
+		return nil, 0, 0, errWKBShort
 	}
 	var bo wkbByteOrder
-	switch b[0] {
+	switch w.b[0] {
 	case 0:
 		bo = binary.BigEndian
 	case 1:
 		bo = binary.LittleEndian
 	default:
-		return nil, nil, fmt.Errorf("invalid WKB byte order %d", b[0])
+		return nil, 0, 0, fmt.Errorf("invalid WKB byte order %d", w.b[0])
 	}
-	t := bo.Uint32(b[1:5])
-	b = b[5:]
+	t := bo.Uint32(w.b[1:5])
+	w.b = w.b[5:]
 	hasZ, hasM := t&0x80000000 != 0, t&0x40000000 != 0
 	if t&0x20000000 != 0 { // EWKB SRID
-		if len(b) < 4 {
-			return nil, nil, errShort
+		if len(w.b) < 4 {
+			return nil, 0, 0, errWKBShort
 		}
-		b = b[4:]
+		w.b = w.b[4:]
 	}
 	t &^= 0xE0000000
 	switch t / 1000 {
@@ -648,7 +688,6 @@ func copyWKB2D(b, out []byte, depth int) ([]byte, []byte, error) {
 	case 3:
 		hasZ, hasM = true, true
 	}
-	base := t % 1000
 	dims := 2
 	if hasZ {
 		dims++
@@ -656,79 +695,37 @@ func copyWKB2D(b, out []byte, depth int) ([]byte, []byte, error) {
 	if hasM {
 		dims++
 	}
-	stride := 8 * dims
-	out = append(out, b0(bo))
-	out = bo.AppendUint32(out, base)
-	count := func() (int, error) {
-		if len(b) < 4 {
-			return 0, errShort
-		}
-		n := bo.Uint32(b)
-		b = b[4:]
-		return int(n), nil
+	base := t % 1000
+	w.out = append(w.out, b0(bo))
+	w.out = bo.AppendUint32(w.out, base)
+	return bo, base, 8 * dims, nil
+}
+
+// counted reads a count, checks that at least minBytes per element remain,
+// writes the count and lets each copy the elements.
+func (w *wkb2D) counted(bo wkbByteOrder, minBytes int64, each func(n int) error) error {
+	if len(w.b) < 4 {
+		return errWKBShort
 	}
-	points := func(n int) error {
-		if int64(n)*int64(stride) > int64(len(b)) {
-			return errShort
-		}
-		for i := 0; i < n; i++ {
-			out = append(out, b[i*stride:i*stride+16]...)
-		}
-		b = b[n*stride:]
-		return nil
+	n := bo.Uint32(w.b)
+	w.b = w.b[4:]
+	if int64(n)*minBytes > int64(len(w.b)) {
+		return errWKBShort
 	}
-	switch base {
-	case 1:
-		if err := points(1); err != nil {
-			return nil, nil, err
-		}
-	case 2:
-		n, err := count()
-		if err != nil {
-			return nil, nil, err
-		}
-		out = bo.AppendUint32(out, uint32(n))
-		if err := points(n); err != nil {
-			return nil, nil, err
-		}
-	case 3:
-		rings, err := count()
-		if err != nil {
-			return nil, nil, err
-		}
-		if int64(rings)*4 > int64(len(b)) {
-			return nil, nil, errShort
-		}
-		out = bo.AppendUint32(out, uint32(rings))
-		for range rings {
-			n, err := count()
-			if err != nil {
-				return nil, nil, err
-			}
-			out = bo.AppendUint32(out, uint32(n))
-			if err := points(n); err != nil {
-				return nil, nil, err
-			}
-		}
-	case 4, 5, 6, 7:
-		n, err := count()
-		if err != nil {
-			return nil, nil, err
-		}
-		if int64(n)*5 > int64(len(b)) {
-			return nil, nil, errShort
-		}
-		out = bo.AppendUint32(out, uint32(n))
-		for range n {
-			var err error
-			if out, b, err = copyWKB2D(b, out, depth+1); err != nil {
-				return nil, nil, err
-			}
-		}
-	default:
-		return nil, nil, fmt.Errorf("unsupported WKB geometry type %d (curves and surfaces are not supported)", base)
+	w.out = bo.AppendUint32(w.out, n)
+	return each(int(n))
+}
+
+// points copies n points, keeping x and y.
+func (w *wkb2D) points(n, stride int) error {
+	if int64(n)*int64(stride) > int64(len(w.b)) {
+		return errWKBShort
 	}
-	return out, b, nil
+	for i := 0; i < n; i++ {
+		w.out = append(w.out, w.b[i*stride:i*stride+16]...)
+	}
+	w.b = w.b[n*stride:]
+	return nil
 }
 
 // wkbByteOrder reads and appends in one byte order.

@@ -1,4 +1,4 @@
-package importers
+package catasto
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/sit-gis/sit/importers"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -43,7 +44,7 @@ func FuzzGML(f *testing.F) {
 				if err != nil {
 					break
 				}
-				if f.Geometry != nil && !finiteGeometry(f.Geometry) {
+				if f.Geometry != nil && !importers.Finite(f.Geometry) {
 					t.Fatalf("non-finite geometry %v", f.Geometry)
 				}
 			}

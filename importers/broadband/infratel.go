@@ -1,4 +1,4 @@
-package importers
+package broadband
 
 import (
 	"bufio"
@@ -12,11 +12,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
 	"github.com/sit-gis/sit/domain"
+	"github.com/sit-gis/sit/importers"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -51,7 +51,7 @@ func infratelSpeed(v string) (class string, floor float64, ok bool) {
 		return "", 0, false
 	}
 	f, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
-	if err != nil || !isFinite(f) || f < 0 {
+	if err != nil || !importers.IsFinite(f) || f < 0 {
 		return "", 0, false
 	}
 	switch f {
@@ -108,14 +108,14 @@ func infratelCoordColumns(header []string) (lon, lat int) {
 	return lon, lat
 }
 
-func openInfratel(p string, opt Options) (*Source, error) {
+func openInfratel(p string, opt importers.Options) (*importers.Source, error) {
 	st, err := os.Stat(p)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", p, err)
 	}
-	text := defaultTextDecoder()
+	text := importers.DefaultTextDecoder()
 	if opt.Encoding != "" {
-		if text, err = lookupEncoding(opt.Encoding); err != nil {
+		if text, err = importers.LookupEncoding(opt.Encoding); err != nil {
 			return nil, err
 		}
 	}
@@ -137,15 +137,7 @@ func openInfratel(p string, opt Options) (*Source, error) {
 			srid = 4326
 		}
 	}
-	src := &Source{Path: p, Format: "infratel", Size: st.Size()}
-	var counter atomic.Pointer[countingReader]
-	src.Read = func() int64 {
-		if c := counter.Load(); c != nil {
-			return c.Count()
-		}
-		return 0
-	}
-	stem := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
+	src := importers.NewSource(p, "infratel")
 	fields := []layers.Field{
 		{Name: "egon", Type: layers.TypeText}, {Name: "regione", Type: layers.TypeText},
 		{Name: "provincia", Type: layers.TypeText}, {Name: "comune", Type: layers.TypeText},
@@ -155,16 +147,14 @@ func openInfratel(p string, opt Options) (*Source, error) {
 		{Name: "velocita_picco", Type: layers.TypeText}, {Name: "velocita_max", Type: layers.TypeText},
 		{Name: "max_down_mbps", Type: layers.TypeDouble}, {Name: "speed_band", Type: layers.TypeText},
 	}
-	src.Datasets = []Dataset{{
-		Info: Info{Name: stem, SRID: srid, Fields: fields, GeometryType: geomType, Count: -1},
+	src.Datasets = []importers.Dataset{{
+		Info: importers.Info{Name: stemOf(p), SRID: srid, Fields: fields, GeometryType: geomType, Count: -1, Size: st.Size(), Kind: layers.KindBroadband},
 		Open: func() (layers.FeatureReader, error) {
-			f, err := os.Open(p)
+			f, err := src.Meter.Open(p)
 			if err != nil {
-				return nil, fmt.Errorf("open %s: %w", p, err)
+				return nil, err
 			}
-			c := &countingReader{r: f}
-			counter.Store(c)
-			r := &infratelReader{name: p, f: f, csv: newInfratelCSV(c, opt), text: text, lon: lonCol, lat: latCol}
+			r := &infratelReader{name: p, f: f, csv: newInfratelCSV(f, opt), text: text, lon: lonCol, lat: latCol}
 			if r.header, err = readInfratelHeader(p, r.csv); err != nil {
 				f.Close()
 				return nil, err
@@ -175,8 +165,8 @@ func openInfratel(p string, opt Options) (*Source, error) {
 	return src, nil
 }
 
-func newInfratelCSV(r io.Reader, opt Options) *csv.Reader {
-	cr := csv.NewReader(skipBOM(bufio.NewReaderSize(r, 1<<16)))
+func newInfratelCSV(r io.Reader, opt importers.Options) *csv.Reader {
+	cr := csv.NewReader(importers.SkipBOM(bufio.NewReaderSize(r, 1<<16)))
 	cr.Comma = ';'
 	if opt.Delimiter != 0 {
 		cr.Comma = opt.Delimiter
@@ -208,9 +198,9 @@ func readInfratelHeader(name string, cr *csv.Reader) ([]string, error) {
 
 type infratelReader struct {
 	name     string
-	f        *os.File
+	f        io.ReadCloser
 	csv      *csv.Reader
-	text     textDecoder
+	text     importers.TextDecoder
 	header   []string
 	lon, lat int
 	rec      int64
@@ -238,7 +228,7 @@ func (r *infratelReader) Next() (layers.Feature, error) {
 		if len(row) < 10 {
 			return layers.Feature{}, &layers.RecordError{Record: r.rec, Reason: fmt.Sprintf("%s: line %d: %d columns, want at least 10", r.name, line, len(row))}
 		}
-		cell := func(i int) string { return strings.TrimSpace(r.text.decode([]byte(row[i]))) }
+		cell := func(i int) string { return strings.TrimSpace(r.text.Decode([]byte(row[i]))) }
 		egon := cell(0)
 		if _, err := strconv.ParseUint(egon, 10, 64); err != nil {
 			return layers.Feature{}, &layers.RecordError{Record: r.rec, Reason: fmt.Sprintf("%s: line %d: EGON id %q is not a number", r.name, line, egon)}
@@ -255,15 +245,15 @@ func (r *infratelReader) Next() (layers.Feature, error) {
 		comune := cell(3)
 		indirizzo := cell(6)
 		props := map[string]any{
-			"egon": egon, "regione": nilIfEmpty(cell(1)), "provincia": nilIfEmpty(cell(2)),
-			"comune": nilIfEmpty(comune), "via": nilIfEmpty(cell(4)), "civico": nilIfEmpty(cell(5)),
-			"indirizzo": nilIfEmpty(indirizzo), "address": nilIfEmpty(joinAddress(indirizzo, comune)),
-			"colore": nilIfEmpty(colour), "area_class": class,
+			"egon": egon, "regione": importers.NilIfEmpty(cell(1)), "provincia": importers.NilIfEmpty(cell(2)),
+			"comune": importers.NilIfEmpty(comune), "via": importers.NilIfEmpty(cell(4)), "civico": importers.NilIfEmpty(cell(5)),
+			"indirizzo": importers.NilIfEmpty(indirizzo), "address": importers.NilIfEmpty(joinAddress(indirizzo, comune)),
+			"colore": importers.NilIfEmpty(colour), "area_class": class,
 		}
 		peak, _, peakOK := infratelSpeed(cell(8))
 		maxClass, floor, maxOK := infratelSpeed(cell(9))
-		props["velocita_picco"] = nilIfEmpty(peak)
-		props["velocita_max"] = nilIfEmpty(maxClass)
+		props["velocita_picco"] = importers.NilIfEmpty(peak)
+		props["velocita_max"] = importers.NilIfEmpty(maxClass)
 		if !maxOK && peakOK {
 			_, floor, maxOK = infratelSpeed(cell(8))
 		}
@@ -276,14 +266,14 @@ func (r *infratelReader) Next() (layers.Feature, error) {
 				continue
 			}
 			if k := strings.TrimSpace(r.header[i]); k != "" {
-				props[k] = nilIfEmpty(cell(i))
+				props[k] = importers.NilIfEmpty(cell(i))
 			}
 		}
 		f := layers.Feature{Record: r.rec, ID: egon, Props: props}
 		if r.lon >= 0 && r.lon < len(row) && r.lat < len(row) {
 			x, errX := strconv.ParseFloat(strings.ReplaceAll(cell(r.lon), ",", "."), 64)
 			y, errY := strconv.ParseFloat(strings.ReplaceAll(cell(r.lat), ",", "."), 64)
-			if errX == nil && errY == nil && isFinite(x) && isFinite(y) {
+			if errX == nil && errY == nil && importers.IsFinite(x) && importers.IsFinite(y) {
 				f.Geometry = orb.Point{x, y}
 			} else if cell(r.lon) != "" || cell(r.lat) != "" {
 				return layers.Feature{}, &layers.RecordError{Record: r.rec, Reason: fmt.Sprintf("%s: line %d: coordinates %q, %q are not numbers", r.name, line, cell(r.lon), cell(r.lat))}
@@ -359,12 +349,12 @@ func infratel2028Place(p string) (provincia, comune string) {
 	return prov, com
 }
 
-func openInfratel2028(p string, opt Options) (*Source, error) {
+func openInfratel2028(p string, opt importers.Options) (*importers.Source, error) {
 	st, err := os.Stat(p)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", p, err)
 	}
-	head, err := readHead(p, 4096)
+	head, err := importers.ReadHead(p, 4096)
 	if err != nil {
 		return nil, err
 	}
@@ -372,31 +362,21 @@ func openInfratel2028(p string, opt Options) (*Source, error) {
 		return nil, fmt.Errorf("%s: not an Infratel 2028 house-number list (want {\"<street>\": [{\"civico\": ..., \"stato\": ...}]})", p)
 	}
 	prov, com := infratel2028Place(p)
-	src := &Source{Path: p, Format: "infratel2028", Size: st.Size()}
-	var counter atomic.Pointer[countingReader]
-	src.Read = func() int64 {
-		if c := counter.Load(); c != nil {
-			return c.Count()
-		}
-		return 0
-	}
-	stem := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
+	src := importers.NewSource(p, "infratel2028")
 	fields := []layers.Field{
 		{Name: "address", Type: layers.TypeText}, {Name: "street", Type: layers.TypeText},
 		{Name: "civico", Type: layers.TypeText}, {Name: "stato", Type: layers.TypeText},
 		{Name: "stato_desc", Type: layers.TypeText}, {Name: "comune", Type: layers.TypeText},
 		{Name: "provincia", Type: layers.TypeText},
 	}
-	src.Datasets = []Dataset{{
-		Info: Info{Name: stem, SRID: opt.SRID, Fields: fields, Count: -1},
+	src.Datasets = []importers.Dataset{{
+		Info: importers.Info{Name: stemOf(p), SRID: opt.SRID, Fields: fields, Count: -1, Size: st.Size(), Kind: layers.KindBroadband},
 		Open: func() (layers.FeatureReader, error) {
-			f, err := os.Open(p)
+			f, err := src.Meter.Open(p)
 			if err != nil {
-				return nil, fmt.Errorf("open %s: %w", p, err)
+				return nil, err
 			}
-			c := &countingReader{r: f}
-			counter.Store(c)
-			dec := json.NewDecoder(skipBOM(bufio.NewReaderSize(c, 1<<16)))
+			dec := json.NewDecoder(importers.SkipBOM(bufio.NewReaderSize(f, 1<<16)))
 			if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 				f.Close()
 				return nil, fmt.Errorf("%s: not a JSON object", p)
@@ -409,7 +389,7 @@ func openInfratel2028(p string, opt Options) (*Source, error) {
 
 type infratel2028Reader struct {
 	name              string
-	f                 *os.File
+	f                 io.ReadCloser
 	dec               *json.Decoder
 	provincia, comune string
 	street            string
@@ -483,7 +463,7 @@ func (r *infratel2028Reader) Next() (layers.Feature, error) {
 		}
 		props := map[string]any{
 			"address": addr, "street": r.street, "civico": civico, "stato": stato, "stato_desc": desc,
-			"comune": nilIfEmpty(r.comune), "provincia": nilIfEmpty(r.provincia),
+			"comune": importers.NilIfEmpty(r.comune), "provincia": importers.NilIfEmpty(r.provincia),
 		}
 		return layers.Feature{Record: r.rec, Props: props}, nil
 	}

@@ -1,23 +1,14 @@
-package importers
+package vector
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/importers/importertest"
 )
-
-func writeFile(t testing.TB, dir, name, content string) string {
-	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 func TestCSV(t *testing.T) {
 	type rec struct {
@@ -32,7 +23,7 @@ func TestCSV(t *testing.T) {
 		name     string
 		file     string
 		content  string
-		opt      Options
+		opt      importers.Options
 		srid     int
 		geomType string
 		fields   []string
@@ -102,7 +93,7 @@ func TestCSV(t *testing.T) {
 			name:     "Gauss-Boaga coordinates with --srid",
 			file:     "civici_gb.csv",
 			content:  "CodiceVia;Civico;CoordX;CoordY\n101;1;1620345,2;4850312,1\n",
-			opt:      Options{SRID: 3003},
+			opt:      importers.Options{SRID: 3003},
 			srid:     3003,
 			geomType: "Point",
 			fields:   []string{"CodiceVia", "Civico", "CoordX", "CoordY"},
@@ -112,7 +103,7 @@ func TestCSV(t *testing.T) {
 			name:     "options name the columns and the delimiter",
 			file:     "punti.txt",
 			content:  "a|est_m|nord_m|b\nuno|10.1|43.1|\n",
-			opt:      Options{Delimiter: '|', LonColumn: "EST_M", LatColumn: "nord_m"},
+			opt:      importers.Options{Delimiter: '|', LonColumn: "EST_M", LatColumn: "nord_m"},
 			srid:     4326,
 			geomType: "Point",
 			fields:   []string{"a", "est_m", "nord_m", "b"},
@@ -122,7 +113,7 @@ func TestCSV(t *testing.T) {
 			name:    "WKT column by option, EWKT",
 			file:    "strade.csv",
 			content: "nome,forma\nVia Elisa,\"SRID=3003;LINESTRING(1620000 4850000,1620100 4850050)\"\n",
-			opt:     Options{WKTColumn: "forma", SRID: 3003},
+			opt:     importers.Options{WKTColumn: "forma", SRID: 3003},
 			srid:    3003,
 			fields:  []string{"nome"},
 			want:    []rec{{orb.LineString{{1620000, 4850000}, {1620100, 4850050}}, map[string]any{"nome": "Via Elisa"}}},
@@ -152,8 +143,8 @@ func TestCSV(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			path := writeFile(t, t.TempDir(), tc.file, tc.content)
-			src, err := Open(path, tc.opt)
+			path := importertest.WriteFile(t, t.TempDir(), tc.file, tc.content)
+			src, err := open(path, tc.opt)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -174,7 +165,7 @@ func TestCSV(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer r.Close()
-			feats, recErrs, err := readAll(t, r)
+			feats, recErrs, err := importertest.ReadAll(t, r)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -199,8 +190,8 @@ func TestCSV(t *testing.T) {
 					t.Errorf("record error %d = %v, want record %d with %q", i, recErrs[i], e.record, e.text)
 				}
 			}
-			if src.Read() != src.Size {
-				t.Errorf("progress after a full read: %d of %d", src.Read(), src.Size)
+			if got, want := src.Meter.Done(), src.Datasets[0].Info.Size; got != want {
+				t.Errorf("progress after a full read: %d of %d", got, want)
 			}
 		})
 	}
@@ -210,19 +201,19 @@ func TestCSVOpenErrors(t *testing.T) {
 	dir := t.TempDir()
 	cases := []struct {
 		name, content string
-		opt           Options
+		opt           importers.Options
 		want          string
 	}{
-		{"empty file", "", Options{}, "empty CSV file"},
-		{"missing WKT column", "a,b\n1,2\n", Options{WKTColumn: "geom"}, `no column "geom" for WKT geometry (columns: a, b)`},
-		{"only one coordinate column", "a,b\n1,2\n", Options{LonColumn: "a"}, "give both the longitude and the latitude column"},
-		{"missing latitude column", "a,b\n1,2\n", Options{LonColumn: "a", LatColumn: "c"}, `no column "c" for latitude`},
-		{"unknown encoding", "a,b\n1,2\n", Options{Encoding: "klingon"}, "unknown text encoding"},
+		{"empty file", "", importers.Options{}, "empty CSV file"},
+		{"missing WKT column", "a,b\n1,2\n", importers.Options{WKTColumn: "geom"}, `no column "geom" for WKT geometry (columns: a, b)`},
+		{"only one coordinate column", "a,b\n1,2\n", importers.Options{LonColumn: "a"}, "give both the longitude and the latitude column"},
+		{"missing latitude column", "a,b\n1,2\n", importers.Options{LonColumn: "a", LatColumn: "c"}, `no column "c" for latitude`},
+		{"unknown encoding", "a,b\n1,2\n", importers.Options{Encoding: "klingon"}, "unknown text encoding"},
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			path := writeFile(t, dir, fmt.Sprintf("f%d.csv", i), tc.content)
-			_, err := Open(path, tc.opt)
+			path := importertest.WriteFile(t, dir, fmt.Sprintf("f%d.csv", i), tc.content)
+			_, err := open(path, tc.opt)
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), path) {
 				t.Errorf("err = %v, want %q naming the file", err, tc.want)
 			}

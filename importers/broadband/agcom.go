@@ -1,4 +1,4 @@
-package importers
+package broadband
 
 import (
 	"bufio"
@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -20,6 +19,7 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/sit-gis/sit/importers"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -27,28 +27,13 @@ import (
 // comune): one row per municipality with the counts of cells, points,
 // addresses and households reached by fixed networks, in total and by FTTH /
 // FTTC. UTF-8 with BOM, comma-separated, a header row; no geometry. The
-// loader joins each row to a boundary layer by ISTAT code (JoinFor).
+// loader joins each row to a boundary layer by ISTAT code (agcomJoin).
 
-// BoundaryJoin tells how a table without geometry takes its geometry from
-// a boundary layer: features whose Key equals the boundary feature's
-// BoundaryKey get that feature's geometry.
-type BoundaryJoin struct {
-	// Key is the property of this source's features ("pro_com", an integer).
-	Key string
-	// BoundaryKey is the property of the boundary layer: the openpolis /
-	// ISTAT municipal boundaries carry the code as com_istat_code_num (an
-	// integer; com_istat_code is the zero-padded text '046017').
-	BoundaryKey string
-}
-
-// JoinFor returns the join a source format needs before it can be stored
-// with a geometry, and false for formats whose features carry their own.
-func JoinFor(format string) (BoundaryJoin, bool) {
-	switch format {
-	case "agcom":
-		return BoundaryJoin{Key: "pro_com", BoundaryKey: "com_istat_code_num"}, true
-	}
-	return BoundaryJoin{}, false
+// agcomJoin is how AGCOM rows find their geometry: pro_com (an integer)
+// equals com_istat_code_num of the openpolis / ISTAT municipal boundaries
+// (com_istat_code is the zero-padded text '046017').
+func agcomJoin() *importers.BoundaryJoin {
+	return &importers.BoundaryJoin{Key: "pro_com", BoundaryKey: "com_istat_code_num"}
 }
 
 // snapshotYYMMDD matches the AGCOM file names (Reportistica_250630_Comuni.csv).
@@ -174,7 +159,7 @@ func agcomIsText(name string) bool {
 	return name == "regione" || name == "provincia" || name == "comune"
 }
 
-func openAGCOM(p string, opt Options) (*Source, error) {
+func openAGCOM(p string, opt importers.Options) (*importers.Source, error) {
 	st, err := os.Stat(p)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", p, err)
@@ -203,25 +188,16 @@ func openAGCOM(p string, opt Options) (*Source, error) {
 	if hasSnapshot {
 		fields = append(fields, layers.Field{Name: "snapshot", Type: layers.TypeDate})
 	}
-	src := &Source{Path: p, Format: "agcom", Size: st.Size()}
-	var counter atomic.Pointer[countingReader]
-	src.Read = func() int64 {
-		if c := counter.Load(); c != nil {
-			return c.Count()
-		}
-		return 0
-	}
-	stem := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
-	src.Datasets = []Dataset{{
-		Info: Info{Name: stem, SRID: opt.SRID, Fields: fields, Count: -1},
+	src := importers.NewSource(p, "agcom")
+	src.Join = agcomJoin()
+	src.Datasets = []importers.Dataset{{
+		Info: importers.Info{Name: stemOf(p), SRID: opt.SRID, Fields: fields, Count: -1, Size: st.Size(), Kind: layers.KindBroadband},
 		Open: func() (layers.FeatureReader, error) {
-			f, err := os.Open(p)
+			f, err := src.Meter.Open(p)
 			if err != nil {
-				return nil, fmt.Errorf("open %s: %w", p, err)
+				return nil, err
 			}
-			c := &countingReader{r: f}
-			counter.Store(c)
-			r := &agcomReader{name: p, f: f, csv: newAGCOMCSV(bufio.NewReaderSize(c, 1<<16), opt), snapshot: snapshot, hasSnapshot: hasSnapshot}
+			r := &agcomReader{name: p, f: f, csv: newAGCOMCSV(bufio.NewReaderSize(f, 1<<16), opt), snapshot: snapshot, hasSnapshot: hasSnapshot}
 			if r.cols, err = readAGCOMHeader(p, r.csv); err != nil {
 				f.Close()
 				return nil, err
@@ -232,8 +208,8 @@ func openAGCOM(p string, opt Options) (*Source, error) {
 	return src, nil
 }
 
-func newAGCOMCSV(r io.Reader, opt Options) *csv.Reader {
-	cr := csv.NewReader(skipBOM(r))
+func newAGCOMCSV(r io.Reader, opt importers.Options) *csv.Reader {
+	cr := csv.NewReader(importers.SkipBOM(r))
 	cr.Comma = ','
 	if opt.Delimiter != 0 {
 		cr.Comma = opt.Delimiter
@@ -241,15 +217,6 @@ func newAGCOMCSV(r io.Reader, opt Options) *csv.Reader {
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	return cr
-}
-
-// skipBOM drops a UTF-8 byte-order mark at the start of r.
-func skipBOM(r io.Reader) io.Reader {
-	br := bufio.NewReader(r)
-	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		br.Discard(3)
-	}
-	return br
 }
 
 func readAGCOMHeader(name string, cr *csv.Reader) ([]string, error) {
@@ -281,7 +248,7 @@ func readAGCOMHeader(name string, cr *csv.Reader) ([]string, error) {
 
 type agcomReader struct {
 	name        string
-	f           *os.File
+	f           io.ReadCloser
 	csv         *csv.Reader
 	cols        []string
 	snapshot    time.Time
@@ -318,7 +285,7 @@ func (r *agcomReader) Next() (layers.Feature, error) {
 				v = strings.TrimSpace(row[i])
 			}
 			if agcomIsText(c) {
-				props[c] = nilIfEmpty(v)
+				props[c] = importers.NilIfEmpty(v)
 				continue
 			}
 			if v == "" {
@@ -352,3 +319,8 @@ func isBlankRow(row []string) bool {
 }
 
 func (r *agcomReader) Close() error { return r.f.Close() }
+
+// stemOf is a file's name without its directory and extension.
+func stemOf(path string) string {
+	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+}

@@ -1,4 +1,4 @@
-package importers
+package vector
 
 import (
 	"bufio"
@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sit-gis/sit/importers"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -107,10 +108,10 @@ func dbfFieldType(f dbfField) (layers.FieldType, bool) {
 
 // nameFields decodes the field names with the table's text decoder and
 // makes them unique and non-empty (the loader launders them further).
-func (h *dbfHeader) nameFields(dec textDecoder, file string) {
+func (h *dbfHeader) nameFields(dec importers.TextDecoder, file string) {
 	seen := map[string]int{}
 	for i := range h.fields {
-		n := strings.TrimSpace(dec.decode(h.rawNames[i]))
+		n := strings.TrimSpace(dec.Decode(h.rawNames[i]))
 		if n == "" {
 			n = fmt.Sprintf("field_%d", i+1)
 		}
@@ -144,7 +145,7 @@ type dbfReader struct {
 	name string
 	r    *bufio.Reader
 	hdr  *dbfHeader
-	dec  textDecoder
+	dec  importers.TextDecoder
 	buf  []byte
 	read int64 // records consumed so far, deleted ones included
 }
@@ -157,11 +158,11 @@ func newDBFReader(r io.Reader, name, optEncoding, cpg string) (*dbfReader, error
 	if err != nil {
 		return nil, err
 	}
-	dec, err := dbfTextDecoder(optEncoding, cpg, hdr.ldid)
+	dec, err := importers.DBaseTextDecoder(optEncoding, cpg, hdr.ldid)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	slog.Debug("dBase text encoding", "file", name, "encoding", dec.name, "cpg", strings.TrimSpace(cpg), "ldid", hdr.ldid)
+	slog.Debug("dBase text encoding", "file", name, "encoding", dec.Name(), "cpg", strings.TrimSpace(cpg), "ldid", hdr.ldid)
 	hdr.nameFields(dec, name)
 	return &dbfReader{name: name, r: br, hdr: hdr, dec: dec, buf: make([]byte, hdr.recordLen)}, nil
 }
@@ -209,7 +210,7 @@ func (d *dbfReader) value(f *dbfField, raw []byte) (any, error) {
 		if len(raw) == 0 {
 			return nil, nil
 		}
-		return d.dec.decode(raw), nil
+		return d.dec.Decode(raw), nil
 	case 'N', 'F':
 		s := string(bytes.Trim(raw, " \x00"))
 		if s == "" || strings.Trim(s, "*") == "" || s == "-" || s == "." {

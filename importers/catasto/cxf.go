@@ -1,4 +1,4 @@
-package importers
+package catasto
 
 import (
 	"archive/zip"
@@ -7,19 +7,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
 	"github.com/sit-gis/sit/domain"
+	"github.com/sit-gis/sit/importers"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -180,11 +178,11 @@ type cxfParser struct {
 	sc   *bufio.Scanner
 	line int64
 	hdr  cxfHeader
-	text textDecoder
+	text importers.TextDecoder
 	done bool
 }
 
-func newCXFParser(name string, r io.Reader, text textDecoder) (*cxfParser, error) {
+func newCXFParser(name string, r io.Reader, text importers.TextDecoder) (*cxfParser, error) {
 	sc := bufio.NewScanner(r)
 	// One value a line: a line longer than this is not CXF.
 	sc.Buffer(make([]byte, 0, 4096), 64*1024)
@@ -220,7 +218,7 @@ func (p *cxfParser) readText(what string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return strings.TrimSpace(p.text.decode([]byte(l))), nil
+	return strings.TrimSpace(p.text.Decode([]byte(l))), nil
 }
 
 func (p *cxfParser) readInt(what string) (int64, error) {
@@ -253,7 +251,7 @@ func (p *cxfParser) readReal(what string) (float64, error) {
 	}
 	s := strings.TrimSpace(l)
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || !isFinite(v) || strings.ContainsAny(s, "xXpP_") {
+	if err != nil || !importers.IsFinite(v) || strings.ContainsAny(s, "xXpP_") {
 		return 0, p.errorf("%s: %q is not a number", what, s)
 	}
 	return v, nil
@@ -404,19 +402,12 @@ func (p *cxfParser) sheetProps() map[string]any {
 	props := map[string]any{"mappa": h.name, "tipo_mappa": h.mapType, "scala": h.scale}
 	if h.sheetOK {
 		props["comune"] = h.sheet.Comune
-		props["sezione"] = nilIfEmpty(h.sheet.Sezione)
+		props["sezione"] = importers.NilIfEmpty(h.sheet.Sezione)
 		props["foglio"] = h.sheet.Foglio
 		props["allegato"] = h.sheet.Allegato
 		props["sviluppo"] = h.sheet.Sviluppo
 	}
 	return props
-}
-
-func nilIfEmpty(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }
 
 // bordoTipo decodes the CODICE IDENTIFICATIVO of a BORDO (spec table 3).
@@ -444,6 +435,8 @@ func (p *cxfParser) bordoTipo(code string) string {
 	return "particella"
 }
 
+// bordo reads a BORDO record: a parcel, building, road, water or sheet
+// border, with its islands, label position and attributes.
 func (p *cxfParser) bordo(rec *cxfRecord) error {
 	code, err := p.readText("BORDO identification code")
 	if err != nil {
@@ -468,36 +461,56 @@ func (p *cxfParser) bordo(rec *cxfRecord) error {
 	if err != nil {
 		return err
 	}
-	nIsl, err := p.readCount("BORDO number of islands")
+	poly, nIsl, err := p.bordoPolygon(code, rec)
 	if err != nil {
 		return err
 	}
+	rec.geom = poly
+	props := rec.props
+	props["codice"] = code
+	props["dimensione"] = dim
+	props["angolo"] = ang
+	props["pos_x"], props["pos_y"] = pos[0], pos[1]
+	props["interno_x"], props["interno_y"] = in[0], in[1]
+	props["isole"] = nIsl
+	p.bordoReference(code, props)
+	return nil
+}
+
+// bordoPolygon reads the vertex counts and rings of a BORDO: the outer
+// ring, then one ring per island. A ring that cannot be closed marks the
+// record bad (rec.bad) rather than the file.
+func (p *cxfParser) bordoPolygon(code string, rec *cxfRecord) (orb.Polygon, int64, error) {
+	nIsl, err := p.readCount("BORDO number of islands")
+	if err != nil {
+		return nil, 0, err
+	}
 	nVert, err := p.readCount("BORDO number of vertices")
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	islands := make([]int64, 0, min(nIsl, 256))
 	var inIslands int64
 	for i := int64(0); i < nIsl; i++ {
 		n, err := p.readCount(fmt.Sprintf("BORDO vertices of island %d", i+1))
 		if err != nil {
-			return err
+			return nil, 0, err
 		}
 		inIslands += n
 		if inIslands > nVert {
-			return p.errorf("BORDO %q: the islands have more vertices (%d so far) than the whole border (%d)", code, inIslands, nVert)
+			return nil, 0, p.errorf("BORDO %q: the islands have more vertices (%d so far) than the whole border (%d)", code, inIslands, nVert)
 		}
 		islands = append(islands, n)
 	}
 	outer, err := p.readPoints(nVert-inIslands, fmt.Sprintf("BORDO %q outer ring", code))
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	poly := orb.Polygon{orb.Ring(outer)}
 	for i, n := range islands {
 		pts, err := p.readPoints(n, fmt.Sprintf("BORDO %q island %d", code, i+1))
 		if err != nil {
-			return err
+			return nil, 0, err
 		}
 		poly = append(poly, orb.Ring(pts))
 	}
@@ -512,21 +525,19 @@ func (p *cxfParser) bordo(rec *cxfRecord) error {
 		}
 		poly[i] = closed
 	}
-	rec.geom = poly
+	return poly, nIsl, nil
+}
 
+// bordoReference sets what a BORDO code says: its kind (tipo), and for a
+// parcel or a building its number and national reference, for a sheet
+// border the sheet it bounds.
+func (p *cxfParser) bordoReference(code string, props map[string]any) {
 	tipo := p.bordoTipo(code)
-	props := rec.props
-	props["codice"] = code
 	props["tipo"] = tipo
-	props["dimensione"] = dim
-	props["angolo"] = ang
-	props["pos_x"], props["pos_y"] = pos[0], pos[1]
-	props["interno_x"], props["interno_y"] = in[0], in[1]
-	props["isole"] = nIsl
 	switch tipo {
 	case "particella", "fabbricato":
 		part := strings.TrimSpace(strings.TrimSuffix(code, "+"))
-		props["particella"] = nilIfEmpty(part)
+		props["particella"] = importers.NilIfEmpty(part)
 		if p.hdr.sheetOK && part != "" {
 			props["ref"] = p.hdr.sheet.Sheet() + "." + part
 		}
@@ -534,7 +545,7 @@ func (p *cxfParser) bordo(rec *cxfRecord) error {
 		if r, err := domain.ParseSheetCode(code); err == nil {
 			// A quadro d'unione lists the borders of other sheets: take
 			// their own coordinates, not those of the file.
-			props["comune"], props["sezione"], props["foglio"] = r.Comune, nilIfEmpty(r.Sezione), r.Foglio
+			props["comune"], props["sezione"], props["foglio"] = r.Comune, importers.NilIfEmpty(r.Sezione), r.Foglio
 			props["allegato"], props["sviluppo"] = r.Allegato, r.Sviluppo
 			props["ref"] = r.Sheet()
 		}
@@ -543,7 +554,6 @@ func (p *cxfParser) bordo(rec *cxfRecord) error {
 			props["particella"] = code
 		}
 	}
-	return nil
 }
 
 // closeRing closes a ring whose last vertex differs from the first (the
@@ -607,7 +617,7 @@ func (p *cxfParser) simbolo(rec *cxfRecord) error {
 	}
 	rec.geom = pos
 	rec.props["codice"] = code
-	rec.props["descrizione"] = nilIfEmpty(cxfSymbolName(code))
+	rec.props["descrizione"] = importers.NilIfEmpty(cxfSymbolName(code))
 	rec.props["angolo"] = ang
 	return nil
 }
@@ -836,10 +846,10 @@ func cxfMembers(p string) (members []cxfMember, closer io.Closer, err error) {
 // openCXF opens a sheet or a zip of sheets as one Dataset per record family.
 // The whole source is parsed once here, so that structural errors surface
 // at open (with their line number) and every Info.Count is exact.
-func openCXF(p string, opt Options) (*Source, error) {
-	text := defaultTextDecoder()
+func openCXF(p string, opt importers.Options) (*importers.Source, error) {
+	text := importers.DefaultTextDecoder()
 	if opt.Encoding != "" {
-		d, err := lookupEncoding(opt.Encoding)
+		d, err := importers.LookupEncoding(opt.Encoding)
 		if err != nil {
 			return nil, err
 		}
@@ -849,12 +859,13 @@ func openCXF(p string, opt Options) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	src := &Source{Path: p, Format: "cxf"}
+	src := importers.NewSource(p, "cxf")
 	if closer != nil {
-		src.closers = append(src.closers, closer)
+		src.OnClose(closer)
 	}
+	var size int64
 	for _, m := range members {
-		src.Size += m.size
+		size += m.size
 	}
 	counts := map[string]int64{}
 	for _, m := range members {
@@ -863,32 +874,31 @@ func openCXF(p string, opt Options) (*Source, error) {
 			return nil, err
 		}
 	}
-	var counter atomic.Pointer[countingReader]
-	src.Read = func() int64 {
-		if c := counter.Load(); c != nil {
-			return c.Count()
-		}
-		return 0
-	}
 	stem := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
 	for i, fam := range cxfFamilies() {
 		if i >= 5 && counts[fam] == 0 {
 			continue
 		}
 		fam := fam
-		src.Datasets = append(src.Datasets, Dataset{
-			Info: Info{Name: stem + "_" + fam, SRID: opt.SRID, Fields: cxfFields(fam), GeometryType: cxfGeometryType(fam), Count: counts[fam]},
+		// Only the parcels and buildings (BORDO) are the cadastre; texts,
+		// symbols, fiducial points and lines are map furniture.
+		kind := layers.KindGeneric
+		if fam == cxfBordi {
+			kind = layers.KindCadastral
+		}
+		src.Datasets = append(src.Datasets, importers.Dataset{
+			Info: importers.Info{Name: stem + "_" + fam, SRID: opt.SRID, Fields: cxfFields(fam), GeometryType: cxfGeometryType(fam),
+				Count: counts[fam], Size: size, Kind: kind},
 			Open: func() (layers.FeatureReader, error) {
-				c := &countingReader{}
-				counter.Store(c)
-				return &cxfReader{family: fam, members: members, text: text, counter: c}, nil
+				src.Meter.Restart()
+				return &cxfReader{family: fam, members: members, text: text, meter: src.Meter}, nil
 			},
 		})
 	}
 	return src, nil
 }
 
-func scanCXFMember(m cxfMember, text textDecoder, counts map[string]int64) error {
+func scanCXFMember(m cxfMember, text importers.TextDecoder, counts map[string]int64) error {
 	rc, err := m.open()
 	if err != nil {
 		return fmt.Errorf("%s: %w", m.name, err)
@@ -914,8 +924,8 @@ func scanCXFMember(m cxfMember, text textDecoder, counts map[string]int64) error
 type cxfReader struct {
 	family  string
 	members []cxfMember
-	text    textDecoder
-	counter *countingReader
+	text    importers.TextDecoder
+	meter   *importers.Meter
 
 	next   int // index of the next member to open
 	cur    io.ReadCloser
@@ -936,8 +946,7 @@ func (r *cxfReader) Next() (layers.Feature, error) {
 				return layers.Feature{}, fmt.Errorf("%s: %w", m.name, err)
 			}
 			r.cur = rc
-			r.counter.r = rc
-			p, err := newCXFParser(m.name, r.counter, r.text)
+			p, err := newCXFParser(m.name, r.meter.Count(rc), r.text)
 			if err != nil {
 				return layers.Feature{}, err
 			}
@@ -970,52 +979,6 @@ func (r *cxfReader) Close() error {
 		return err
 	}
 	return nil
-}
-
-func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-
-// claimOr lets one of this package's readers share a file extension with
-// another (.csv, .json, .zip): the returned opener reads the file itself when
-// --format names it or claims(path, head) says the content is its own, and
-// otherwise hands the file to the next registered format for the same
-// extension, as if this one were not there.
-func claimOr(name string, claims func(path string, head []byte) bool, own func(string, Options) (*Source, error)) func(string, Options) (*Source, error) {
-	return func(p string, opt Options) (*Source, error) {
-		if opt.Format == name {
-			return own(p, opt)
-		}
-		head, err := readHead(p, 1<<16)
-		if err != nil {
-			return nil, err
-		}
-		if claims(p, head) {
-			return own(p, opt)
-		}
-		ext := strings.ToLower(filepath.Ext(p))
-		all := formats()
-		past := false
-		for _, f := range all {
-			if f.name == name {
-				past = true
-				continue
-			}
-			if past && slices.Contains(f.exts, ext) {
-				return f.open(p, opt)
-			}
-		}
-		for _, f := range all {
-			if f.name != name && f.sniff != nil && f.sniff(head) {
-				return f.open(p, opt)
-			}
-		}
-		var names []string
-		for _, n := range FormatNames() {
-			if n != name {
-				names = append(names, n)
-			}
-		}
-		return nil, fmt.Errorf("%s: unrecognised file format (extension %q; supported: %s)", p, ext, strings.Join(names, ", "))
-	}
 }
 
 // claimsCXF: a .cxf/.ctf file is always CXF; a zip only when it holds sheets.

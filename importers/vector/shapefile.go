@@ -1,4 +1,4 @@
-package importers
+package vector
 
 // The shapefile reader is written here rather than taken from a library: the
 // Go module proxy serves none (jonas-p/go-shp, the usual choice, is
@@ -21,11 +21,11 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/paulmach/orb"
 
 	"github.com/sit-gis/sit/crs"
+	"github.com/sit-gis/sit/importers"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -50,7 +50,7 @@ type shpFileSet struct {
 
 // openShapefile opens a .shp with its sidecar files, or a .zip holding one
 // or more shapefiles (one dataset each).
-func openShapefile(path string, opt Options) (*Source, error) {
+func openShapefile(path string, opt importers.Options) (*importers.Source, error) {
 	if strings.EqualFold(filepath.Ext(path), ".zip") {
 		return openShapefileZip(path, opt)
 	}
@@ -58,15 +58,12 @@ func openShapefile(path string, opt Options) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	src := &Source{Path: path, Format: "shapefile"}
-	prog := &byteProgress{}
-	ds, size, err := shapefileDataset(set, opt, prog, "0")
+	src := importers.NewSource(path, "shapefile")
+	ds, err := shapefileDataset(set, opt, src.Meter)
 	if err != nil {
 		return nil, err
 	}
-	src.Datasets = []Dataset{ds}
-	src.Size = size
-	src.Read = prog.total
+	src.Datasets = []importers.Dataset{ds}
 	return src, nil
 }
 
@@ -118,7 +115,7 @@ func shapefileInDir(shpPath string) (shpFileSet, error) {
 
 // openShapefileZip lists the shapefiles in a zip, one dataset each;
 // Options.Layer keeps one of them.
-func openShapefileZip(zipPath string, opt Options) (*Source, error) {
+func openShapefileZip(zipPath string, opt importers.Options) (*importers.Source, error) {
 	zr, err := zip.OpenReader(zipPath)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a readable zip archive: %w", zipPath, err)
@@ -185,33 +182,16 @@ func openShapefileZip(zipPath string, opt Options) (*Source, error) {
 			open: open, display: display,
 		})
 	}
-	if opt.Layer != "" && len(sets) > 1 {
-		var kept []shpFileSet
-		var names []string
-		for _, s := range sets {
-			names = append(names, s.stem)
-			if strings.EqualFold(s.stem, opt.Layer) || strings.EqualFold(strings.TrimSuffix(s.shp, path.Ext(s.shp)), opt.Layer) {
-				kept = append(kept, s)
-			}
-		}
-		if len(kept) == 0 {
-			zr.Close()
-			return nil, fmt.Errorf("%s: no shapefile named %q in the zip (it holds: %s)", zipPath, opt.Layer, strings.Join(names, ", "))
-		}
-		sets = kept[:1]
-	}
-	src := &Source{Path: zipPath, Format: "shapefile", closers: []io.Closer{zr}}
-	prog := &byteProgress{}
-	for i, set := range sets {
-		ds, size, err := shapefileDataset(set, opt, prog, fmt.Sprint(i))
+	src := importers.NewSource(zipPath, "shapefile")
+	src.OnClose(zr)
+	for _, set := range sets {
+		ds, err := shapefileDataset(set, opt, src.Meter)
 		if err != nil {
 			zr.Close()
 			return nil, err
 		}
 		src.Datasets = append(src.Datasets, ds)
-		src.Size += size
 	}
-	src.Read = prog.total
 	return src, nil
 }
 
@@ -232,43 +212,43 @@ func (set shpFileSet) readSmall(name string) (string, error) {
 	return string(b), nil
 }
 
-// shapefileDataset reads the headers of a shapefile's parts and returns its
-// dataset and the bytes a full read consumes (for Source.Size).
-func shapefileDataset(set shpFileSet, opt Options, prog *byteProgress, key string) (Dataset, int64, error) {
+// shapefileDataset reads the headers of a shapefile's parts and describes
+// its dataset; Info.Size is the bytes of the .shp and .dbf a read consumes.
+func shapefileDataset(set shpFileSet, opt importers.Options, meter *importers.Meter) (importers.Dataset, error) {
 	shpName := set.display(set.shp)
 	rc, shpSize, err := set.open(set.shp)
 	if err != nil {
-		return Dataset{}, 0, fmt.Errorf("open %s: %w", shpName, err)
+		return importers.Dataset{}, fmt.Errorf("open %s: %w", shpName, err)
 	}
 	var head [100]byte
 	_, err = io.ReadFull(rc, head[:])
 	rc.Close()
 	if err != nil {
-		return Dataset{}, 0, fmt.Errorf("%s: not a shapefile: the file is shorter than its 100-byte header", shpName)
+		return importers.Dataset{}, fmt.Errorf("%s: not a shapefile: the file is shorter than its 100-byte header", shpName)
 	}
 	_, shapeType, err := parseSHPHeader(head[:], shpName)
 	if err != nil {
-		return Dataset{}, 0, err
+		return importers.Dataset{}, err
 	}
 	cpg, err := set.readSmall(set.cpg)
 	if err != nil {
-		return Dataset{}, 0, err
+		return importers.Dataset{}, err
 	}
-	info := Info{Name: set.stem, GeometryType: shpGeometryType(shapeType), Count: -1}
-	size := shpSize
+	info := importers.Info{Name: set.stem, GeometryType: shpGeometryType(shapeType), Count: -1}
+	info.Size = shpSize
 	if set.dbf != "" {
 		rc, dbfSize, err := set.open(set.dbf)
 		if err != nil {
-			return Dataset{}, 0, fmt.Errorf("open %s: %w", set.display(set.dbf), err)
+			return importers.Dataset{}, fmt.Errorf("open %s: %w", set.display(set.dbf), err)
 		}
 		d, err := newDBFReader(rc, set.display(set.dbf), opt.Encoding, cpg)
 		rc.Close()
 		if err != nil {
-			return Dataset{}, 0, err
+			return importers.Dataset{}, err
 		}
 		info.Fields = d.hdr.layerFields()
 		info.Count = d.hdr.numRecords
-		size += dbfSize
+		info.Size += dbfSize
 	} else {
 		slog.Warn("shapefile has no .dbf: reading geometries only", "file", shpName)
 	}
@@ -280,37 +260,37 @@ func shapefileDataset(set shpFileSet, opt Options, prog *byteProgress, key strin
 			}
 		}
 	}
-	switch {
-	case opt.SRID != 0:
-		info.SRID = opt.SRID
-	case set.prj != "":
+	if set.prj != "" {
 		prj, err := set.readSmall(set.prj)
 		if err != nil {
-			return Dataset{}, 0, err
+			return importers.Dataset{}, err
 		}
 		if code, ok := crs.FromWKT(prj); ok {
-			info.SRID = code
-		} else {
+			info.FileSRID = code
+		} else if opt.SRID == 0 {
 			slog.Warn("unrecognised coordinate system in .prj; pass --srid", "file", set.display(set.prj))
 		}
 	}
-	ds := Dataset{Info: info}
-	ds.Open = func() (layers.FeatureReader, error) {
-		return openShapefileReader(set, opt, cpg, prog, key)
+	info.SRID = info.FileSRID
+	if opt.SRID != 0 {
+		info.SRID = opt.SRID
 	}
-	return ds, size, nil
+	ds := importers.Dataset{Info: info}
+	ds.Open = func() (layers.FeatureReader, error) {
+		return openShapefileReader(set, opt, cpg, meter)
+	}
+	return ds, nil
 }
 
 // openShapefileReader starts a read of the .shp and the .dbf in lockstep.
-func openShapefileReader(set shpFileSet, opt Options, cpg string, prog *byteProgress, key string) (layers.FeatureReader, error) {
+func openShapefileReader(set shpFileSet, opt importers.Options, cpg string, meter *importers.Meter) (layers.FeatureReader, error) {
 	shpName := set.display(set.shp)
 	rc, size, err := set.open(set.shp)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", shpName, err)
 	}
-	sc := &countingReader{r: rc}
-	prog.set(key+".shp", sc.Count)
-	sr, err := newSHPReader(sc, shpName, size)
+	meter.Restart()
+	sr, err := newSHPReader(meter.Count(rc), shpName, size)
 	if err != nil {
 		rc.Close()
 		return nil, err
@@ -323,9 +303,7 @@ func openShapefileReader(set shpFileSet, opt Options, cpg string, prog *byteProg
 			return nil, fmt.Errorf("open %s: %w", set.display(set.dbf), err)
 		}
 		r.closers = append(r.closers, drc)
-		dc := &countingReader{r: drc}
-		prog.set(key+".dbf", dc.Count)
-		r.dbf, err = newDBFReader(dc, set.display(set.dbf), opt.Encoding, cpg)
+		r.dbf, err = newDBFReader(meter.Count(drc), set.display(set.dbf), opt.Encoding, cpg)
 		if err != nil {
 			r.Close()
 			return nil, err
@@ -528,7 +506,7 @@ func parseShape(b []byte) (orb.Geometry, error) {
 			return nil, fmt.Errorf("point record is %d bytes, too short", len(b))
 		}
 		p := orb.Point{f64(b[4:]), f64(b[12:])}
-		if !finitePoint(p) {
+		if !importers.Finite(p) {
 			return nil, errors.New("invalid geometry: non-finite coordinate")
 		}
 		return p, nil
@@ -586,16 +564,12 @@ func parseShape(b []byte) (orb.Geometry, error) {
 
 func f64(b []byte) float64 { return math.Float64frombits(binary.LittleEndian.Uint64(b)) }
 
-func finitePoint(p orb.Point) bool {
-	return !math.IsNaN(p[0]) && !math.IsNaN(p[1]) && !math.IsInf(p[0], 0) && !math.IsInf(p[1], 0)
-}
-
 // readPoints decodes n X,Y pairs into one backing array.
 func readPoints(b []byte, n int) ([]orb.Point, error) {
 	pts := make([]orb.Point, n)
 	for i := range pts {
 		pts[i] = orb.Point{f64(b[16*i:]), f64(b[16*i+8:])}
-		if !finitePoint(pts[i]) {
+		if !importers.Finite(pts[i]) {
 			return nil, fmt.Errorf("invalid geometry: non-finite coordinate at point %d", i+1)
 		}
 	}
@@ -772,31 +746,4 @@ func pointInRing(p orb.Point, r orb.Ring) int {
 		return 1
 	}
 	return -1
-}
-
-// byteProgress adds up the bytes consumed by the readers of a source for
-// Source.Read, which a progress bar calls from another goroutine. Each part
-// has a key; a new Open of a dataset replaces the counters of its parts.
-type byteProgress struct {
-	mu       sync.Mutex
-	counters map[string]func() int64
-}
-
-func (p *byteProgress) set(key string, count func() int64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.counters == nil {
-		p.counters = map[string]func() int64{}
-	}
-	p.counters[key] = count
-}
-
-func (p *byteProgress) total() int64 {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	var n int64
-	for _, c := range p.counters {
-		n += c()
-	}
-	return n
 }

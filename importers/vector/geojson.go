@@ -1,4 +1,4 @@
-package importers
+package vector
 
 import (
 	"bufio"
@@ -7,16 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
-	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/sit-gis/sit/crs"
+	"github.com/sit-gis/sit/importers"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -29,12 +28,12 @@ func sniffJSON(head []byte) bool {
 // openGeoJSON opens a FeatureCollection or newline-delimited GeoJSON
 // (GeoJSONSeq, RFC 8142, with or without record separators). The CRS is CRS84
 // unless a legacy top-level "crs" member or --srid says otherwise.
-func openGeoJSON(path string, opt Options) (*Source, error) {
+func openGeoJSON(path string, opt importers.Options) (*importers.Source, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	head, err := readHead(path, 1<<16)
+	head, err := importers.ReadHead(path, 1<<16)
 	if err != nil {
 		return nil, err
 	}
@@ -42,31 +41,22 @@ func openGeoJSON(path string, opt Options) (*Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	srid := 4326
+	info := importers.Info{Name: stemOf(path), SRID: 4326, Count: -1, Size: st.Size()}
 	if code, ok := legacyCRS(head); ok {
-		srid = code
+		info.SRID, info.FileSRID = code, code
 	}
 	if opt.SRID != 0 {
-		srid = opt.SRID
+		info.SRID = opt.SRID
 	}
-	stem := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	src := &Source{Path: path, Format: "geojson", Size: st.Size()}
-	var counter *countingReader
-	src.Read = func() int64 {
-		if counter == nil {
-			return 0
-		}
-		return counter.Count()
-	}
-	src.Datasets = []Dataset{{
-		Info: Info{Name: stem, SRID: srid, Count: -1},
+	src := importers.NewSource(path, "geojson")
+	src.Datasets = []importers.Dataset{{
+		Info: info,
 		Open: func() (layers.FeatureReader, error) {
-			f, err := os.Open(path)
+			f, err := src.Meter.Open(path)
 			if err != nil {
-				return nil, fmt.Errorf("open %s: %w", path, err)
+				return nil, err
 			}
-			counter = &countingReader{r: f}
-			br := bufio.NewReaderSize(counter, 1<<20)
+			br := bufio.NewReaderSize(f, 1<<20)
 			if seq {
 				s := &geojsonSeqScanner{r: br, name: path}
 				return newParallelReader(s.scan, seqDecoder(path), f), nil
@@ -80,6 +70,11 @@ func openGeoJSON(path string, opt Options) (*Source, error) {
 		},
 	}}
 	return src, nil
+}
+
+// stemOf is a file's name without its directory and extension.
+func stemOf(path string) string {
+	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 }
 
 // isFeatureSequence tells a feature sequence (first value is a Feature) from a
@@ -187,7 +182,7 @@ func (rf *rawFeature) toFeature(rec int64) (layers.Feature, error) {
 			return f, &layers.RecordError{Record: rec, Reason: "invalid geometry: no coordinates"}
 		}
 		f.Geometry = g.Geometry()
-		if !finiteGeometry(f.Geometry) {
+		if !importers.Finite(f.Geometry) {
 			return f, &layers.RecordError{Record: rec, Reason: "invalid geometry: non-finite coordinate"}
 		}
 	}
@@ -231,56 +226,11 @@ func normaliseJSONValue(v any) any {
 	return v
 }
 
-// finiteGeometry rejects NaN and infinite coordinates, which PostGIS would
-// refuse with an error that aborts the whole import.
-func finiteGeometry(g orb.Geometry) bool {
-	ok := true
-	var visit func(orb.Geometry)
-	visitPts := func(pts []orb.Point) {
-		for _, p := range pts {
-			if math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0) {
-				ok = false
-				return
-			}
-		}
-	}
-	visit = func(g orb.Geometry) {
-		switch x := g.(type) {
-		case orb.Point:
-			visitPts([]orb.Point{x})
-		case orb.MultiPoint:
-			visitPts(x)
-		case orb.LineString:
-			visitPts(x)
-		case orb.MultiLineString:
-			for _, l := range x {
-				visitPts(l)
-			}
-		case orb.Polygon:
-			for _, r := range x {
-				visitPts(r)
-			}
-		case orb.MultiPolygon:
-			for _, p := range x {
-				for _, r := range p {
-					visitPts(r)
-				}
-			}
-		case orb.Collection:
-			for _, e := range x {
-				visit(e)
-			}
-		}
-	}
-	visit(g)
-	return ok
-}
-
 // geojsonCollectionReader scans the "features" array of a FeatureCollection
 // one element at a time; decoding happens in parallelReader's workers.
 type geojsonCollectionReader struct {
 	name string
-	f    *os.File
+	f    io.Closer
 	dec  *json.Decoder
 	rec  int64
 	done bool

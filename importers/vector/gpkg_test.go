@@ -1,4 +1,4 @@
-package importers
+package vector
 
 import (
 	"bytes"
@@ -16,6 +16,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 
+	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/importers/importertest"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -151,7 +153,7 @@ func TestGeoPackage(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	src, err := Open(path, Options{})
+	src, err := open(path, importers.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +181,7 @@ func TestGeoPackage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	feats, recErrs, err := readAll(t, r)
+	feats, recErrs, err := importertest.ReadAll(t, r)
 	r.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -220,15 +222,15 @@ func TestGeoPackage(t *testing.T) {
 	if mp, ok := feats[4].Geometry.(orb.MultiPolygon); !ok || len(mp) != 1 || mp[0][0][2] != (orb.Point{1620210, 4850010}) {
 		t.Errorf("MULTIPOLYGON ZM gave %#v", feats[4].Geometry)
 	}
-	if src.Read() != src.Size {
-		t.Errorf("progress after a full read: %d of %d", src.Read(), src.Size)
+	if got, want := src.Meter.Done(), par.Info.Size; got != want || want == 0 {
+		t.Errorf("progress after a full read: %d of %d", got, want)
 	}
 
 	r, err = civ.Open()
 	if err != nil {
 		t.Fatal(err)
 	}
-	civFeats, recErrs, err := readAll(t, r)
+	civFeats, recErrs, err := importertest.ReadAll(t, r)
 	r.Close()
 	if err != nil || len(recErrs) != 0 || len(civFeats) != 2 {
 		t.Fatalf("civici: %v %v %d features", err, recErrs, len(civFeats))
@@ -257,40 +259,22 @@ func TestGeoPackage(t *testing.T) {
 	}
 }
 
-func TestGeoPackageOptions(t *testing.T) {
+// --srid overrides the CRS a table declares; the declared one stays known
+// (the import core refuses an override that disagrees unless forced).
+func TestGeoPackageSRIDOverride(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "catasto.gpkg")
 	writeTestGPKG(t, path)
-	cases := []struct {
-		name    string
-		opt     Options
-		want    string // dataset name:srid
-		wantErr string
-	}{
-		{name: "layer picks a table", opt: Options{Layer: "PARTICELLE"}, want: "particelle:3003"},
-		{name: "srid overrides", opt: Options{Layer: "civici", SRID: 6707}, want: "civici:6707"},
-		{name: "unknown layer", opt: Options{Layer: "strade"}, wantErr: "no feature table named \"strade\" (tables: civici, particelle)"},
-		{name: "attribute tables are not layers", opt: Options{Layer: "decodifica"}, wantErr: "no feature table named"},
+	src, err := open(path, importers.Options{SRID: 6707})
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			src, err := Open(path, tc.opt)
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), path) {
-					t.Fatalf("err = %v, want %q naming the file", err, tc.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer src.Close()
-			if len(src.Datasets) != 1 {
-				t.Fatalf("%d datasets", len(src.Datasets))
-			}
-			if got := fmt.Sprintf("%s:%d", src.Datasets[0].Info.Name, src.Datasets[0].Info.SRID); got != tc.want {
-				t.Errorf("dataset = %s, want %s", got, tc.want)
-			}
-		})
+	defer src.Close()
+	var got []string
+	for _, ds := range src.Datasets {
+		got = append(got, fmt.Sprintf("%s:%d:%d", ds.Info.Name, ds.Info.SRID, ds.Info.FileSRID))
+	}
+	if fmt.Sprint(got) != "[civici:6707:7791 particelle:6707:3003]" {
+		t.Errorf("datasets (name:srid:file srid) = %v", got)
 	}
 }
 
@@ -333,7 +317,7 @@ func TestGeoPackageBadFiles(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			src, err := Open(tc.path, Options{})
+			src, err := open(tc.path, importers.Options{})
 			if err == nil {
 				src.Close()
 			}
@@ -392,12 +376,12 @@ func TestGeoPackageDetectedWithoutExtension(t *testing.T) {
 	if err := os.Rename(path, bare); err != nil {
 		t.Fatal(err)
 	}
-	src, err := Open(bare, Options{Layer: "particelle"})
+	src, err := open(bare, importers.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	if src.Format != "gpkg" || src.Datasets[0].Info.Name != "particelle" {
-		t.Errorf("format %s, dataset %s", src.Format, src.Datasets[0].Info.Name)
+	if src.Format != "gpkg" || len(src.Datasets) != 2 || src.Datasets[1].Info.Name != "particelle" {
+		t.Errorf("format %s, datasets %+v", src.Format, src.Datasets)
 	}
 }

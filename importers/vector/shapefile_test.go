@@ -1,4 +1,4 @@
-package importers
+package vector
 
 import (
 	"archive/zip"
@@ -17,6 +17,8 @@ import (
 	"github.com/paulmach/orb"
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/importers/importertest"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -277,33 +279,11 @@ func zoningFixture(stem string, ldid byte, cpg string, text func(string) string)
 	return shapefileFixture{stem: stem, shp: shp, shx: shx, dbf: dbfBytes(ldid, cols, rows), prj: prjGaussBoagaOvest, cpg: cpg}
 }
 
-// readAll drains a reader, separating features from record errors.
-func readAll(t testing.TB, r layers.FeatureReader) ([]layers.Feature, []*layers.RecordError, error) {
+func openOne(t *testing.T, path string, opt importers.Options) (*importers.Source, []layers.Feature, []*layers.RecordError) {
 	t.Helper()
-	var feats []layers.Feature
-	var recErrs []*layers.RecordError
-	for {
-		f, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return feats, recErrs, nil
-		}
-		var re *layers.RecordError
-		if errors.As(err, &re) {
-			recErrs = append(recErrs, re)
-			continue
-		}
-		if err != nil {
-			return feats, recErrs, err
-		}
-		feats = append(feats, f)
-	}
-}
-
-func openOne(t *testing.T, path string, opt Options) (*Source, []layers.Feature, []*layers.RecordError) {
-	t.Helper()
-	src, err := Open(path, opt)
+	src, err := open(path, opt)
 	if err != nil {
-		t.Fatalf("Open(%s): %v", path, err)
+		t.Fatalf("open(%s): %v", path, err)
 	}
 	t.Cleanup(func() { src.Close() })
 	if len(src.Datasets) != 1 {
@@ -314,7 +294,7 @@ func openOne(t *testing.T, path string, opt Options) (*Source, []layers.Feature,
 		t.Fatalf("Dataset.Open: %v", err)
 	}
 	defer r.Close()
-	feats, recErrs, err := readAll(t, r)
+	feats, recErrs, err := importertest.ReadAll(t, r)
 	if err != nil {
 		t.Fatalf("reading %s: %v", path, err)
 	}
@@ -342,7 +322,7 @@ func TestShapefilePolygonsAttributesAndEncodings(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			path := zoningFixture("zone_prg", tc.ldid, tc.cpg, tc.text).writeDir(t, t.TempDir())
-			src, feats, recErrs := openOne(t, path, Options{Encoding: tc.enc})
+			src, feats, recErrs := openOne(t, path, importers.Options{Encoding: tc.enc})
 			info := src.Datasets[0].Info
 			if src.Format != "shapefile" || info.Name != "zone_prg" || info.SRID != 3003 || info.GeometryType != "MultiPolygon" || info.Count != 4 {
 				t.Errorf("info = %+v (format %s)", info, src.Format)
@@ -387,8 +367,8 @@ func TestShapefilePolygonsAttributesAndEncodings(t *testing.T) {
 			if !ok || len(mp) != 2 || len(mp[0]) != 1 || len(mp[1]) != 2 || mp[1][1][0] != (orb.Point{1620203, 4850003}) {
 				t.Errorf("record 4 geometry = %#v, want two polygons, the hole in the second", feats[2].Geometry)
 			}
-			if src.Size == 0 || src.Read() != src.Size {
-				t.Errorf("progress: read %d of %d bytes after a full read", src.Read(), src.Size)
+			if size := src.Datasets[0].Info.Size; size == 0 || src.Meter.Done() != size {
+				t.Errorf("progress: read %d of %d bytes after a full read", src.Meter.Done(), size)
 			}
 		})
 	}
@@ -464,7 +444,7 @@ func TestShapefilePointsLinesAndZ(t *testing.T) {
 				rows = append(rows, dbfRow{vals: []string{fmt.Sprint(i + 1)}})
 			}
 			fx := shapefileFixture{stem: "civici", shp: shp, shx: shx, dbf: dbfBytes(0, []dbfCol{{"ID", 'N', 9, 0}}, rows)}
-			src, feats, recErrs := openOne(t, fx.writeDir(t, t.TempDir()), Options{SRID: 4326})
+			src, feats, recErrs := openOne(t, fx.writeDir(t, t.TempDir()), importers.Options{SRID: 4326})
 			if len(recErrs) != 0 {
 				t.Fatalf("record errors: %v", recErrs)
 			}
@@ -498,7 +478,7 @@ func TestShapefileBadRecordsAreRecordErrors(t *testing.T) {
 	})
 	rows := []dbfRow{{vals: []string{"1"}}, {vals: []string{"2"}}, {vals: []string{"3"}}, {vals: []string{"x4"}}}
 	fx := shapefileFixture{stem: "linee", shp: shp, shx: shx, dbf: dbfBytes(0, []dbfCol{{"N", 'N', 4, 0}}, rows)}
-	src, err := Open(fx.writeDir(t, t.TempDir()), Options{})
+	src, err := open(fx.writeDir(t, t.TempDir()), importers.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -508,7 +488,7 @@ func TestShapefileBadRecordsAreRecordErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	feats, recErrs, err := readAll(t, r)
+	feats, recErrs, err := importertest.ReadAll(t, r)
 	if err != nil {
 		t.Fatalf("fatal error: %v", err)
 	}
@@ -547,7 +527,7 @@ func TestShapefileZip(t *testing.T) {
 	writeZip(t, zipPath, files)
 
 	t.Run("every shapefile is a dataset", func(t *testing.T) {
-		src, err := Open(zipPath, Options{})
+		src, err := open(zipPath, importers.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -565,10 +545,13 @@ func TestShapefileZip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			feats, recErrs, err := readAll(t, r)
+			feats, recErrs, err := importertest.ReadAll(t, r)
 			r.Close()
 			if err != nil || len(recErrs) > 0 {
 				t.Fatalf("%s: %v %v", d.Info.Name, err, recErrs)
+			}
+			if src.Meter.Done() != d.Info.Size {
+				t.Errorf("%s: progress %d of %d", d.Info.Name, src.Meter.Done(), d.Info.Size)
 			}
 			total += len(feats)
 			if d.Info.Name == "civici" && feats[0].Props["VIA"] != "Via di Sant'Anna" {
@@ -577,21 +560,6 @@ func TestShapefileZip(t *testing.T) {
 		}
 		if total != 5 {
 			t.Errorf("read %d features, want 5", total)
-		}
-		if src.Read() != src.Size {
-			t.Errorf("progress %d of %d", src.Read(), src.Size)
-		}
-	})
-	t.Run("layer option picks one", func(t *testing.T) {
-		src, feats, _ := openOne(t, zipPath, Options{Layer: "zone_prg"})
-		if src.Datasets[0].Info.Name != "ZONE_PRG" || len(feats) != 3 || feats[0].Props["DESCRIZ"] != "Città - zona di completamento" {
-			t.Errorf("got %s with %d features", src.Datasets[0].Info.Name, len(feats))
-		}
-	})
-	t.Run("unknown layer is an error listing the layers", func(t *testing.T) {
-		_, err := Open(zipPath, Options{Layer: "strade"})
-		if err == nil || !strings.Contains(err.Error(), "civici, ZONE_PRG") || !strings.Contains(err.Error(), zipPath) {
-			t.Errorf("err = %v", err)
 		}
 	})
 }
@@ -651,7 +619,7 @@ func TestShapefileCorruptFiles(t *testing.T) {
 					}
 				}
 			}
-			src, err := Open(path, Options{})
+			src, err := open(path, importers.Options{})
 			if tc.openErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.openErr) || !strings.Contains(err.Error(), tc.file) {
 					t.Fatalf("Open error = %v, want %q naming %s", err, tc.openErr, tc.file)
@@ -667,7 +635,7 @@ func TestShapefileCorruptFiles(t *testing.T) {
 				t.Fatalf("Dataset.Open: %v", err)
 			}
 			defer r.Close()
-			_, _, err = readAll(t, r)
+			_, _, err = importertest.ReadAll(t, r)
 			if err == nil || !strings.Contains(err.Error(), tc.readErr) || !strings.Contains(err.Error(), tc.file) {
 				t.Fatalf("read error = %v, want %q naming %s", err, tc.readErr, tc.file)
 			}
@@ -691,7 +659,7 @@ func TestShapefileZipErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Open(tc.path, Options{})
+			_, err := open(tc.path, importers.Options{})
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.path) {
 				t.Errorf("err = %v, want %q naming the file", err, tc.want)
 			}
@@ -707,7 +675,7 @@ func TestShapefileWithoutDBFAndUpperCaseSidecars(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	src, feats, _ := openOne(t, filepath.Join(dir, "PUNTI.SHP"), Options{})
+	src, feats, _ := openOne(t, filepath.Join(dir, "PUNTI.SHP"), importers.Options{})
 	if info := src.Datasets[0].Info; info.SRID != 3003 || len(info.Fields) != 0 || info.Count != 1 {
 		t.Errorf("info = %+v", info)
 	}
@@ -725,7 +693,7 @@ func TestShapefileDetectedWithoutExtension(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "zone.dbf"), fx.dbf, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	src, feats, _ := openOne(t, filepath.Join(dir, "zone"), Options{})
+	src, feats, _ := openOne(t, filepath.Join(dir, "zone"), importers.Options{})
 	if src.Format != "shapefile" || len(feats) != 3 || feats[0].Props["DESCRIZ"] != "Città - zona di completamento" {
 		t.Errorf("format %s, %d features", src.Format, len(feats))
 	}
@@ -819,12 +787,12 @@ func BenchmarkShapefileRead(b *testing.B) {
 	cols := []dbfCol{{"COMUNE", 'C', 4, 0}, {"FOGLIO", 'N', 5, 0}, {"MAPPALE", 'N', 8, 0}, {"LOCALITA", 'C', 60, 0}, {"SUP", 'N', 14, 2}}
 	fx := shapefileFixture{stem: "particelle", shp: shp, shx: shx, dbf: dbfBytes(0, cols, rows), prj: prjGaussBoagaOvest}
 	path := fx.writeDir(b, b.TempDir())
-	src, err := Open(path, Options{})
+	src, err := open(path, importers.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer src.Close()
-	b.SetBytes(src.Size)
+	b.SetBytes(src.Datasets[0].Info.Size)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

@@ -1,16 +1,18 @@
-package importers
+package broadband
 
 import (
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/importers/importertest"
 	"github.com/sit-gis/sit/layers"
 )
 
 const (
-	agcom250630 = "../data/sources/agcom_Reportistica_250630_Comuni.csv"
-	agcom250331 = "../data/sources/agcom_Reportistica_250331_Comuni.csv"
+	agcom250630 = "../../data/sources/agcom_Reportistica_250630_Comuni.csv"
+	agcom250331 = "../../data/sources/agcom_Reportistica_250331_Comuni.csv"
 )
 
 func findProCom(t *testing.T, feats []layers.Feature, code int64) layers.Feature {
@@ -46,7 +48,7 @@ func TestAGCOMLucca(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			src, err := Open(c.file, Options{})
+			src, err := open(c.file, importers.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -54,7 +56,7 @@ func TestAGCOMLucca(t *testing.T) {
 			if src.Format != "agcom" {
 				t.Fatalf("format %q, want agcom", src.Format)
 			}
-			feats, skipped := readDataset(t, src.Datasets[0])
+			feats, skipped := importertest.ReadDataset(t, src.Datasets[0])
 			if len(skipped) != 0 {
 				t.Errorf("skipped %v", skipped[0])
 			}
@@ -90,12 +92,13 @@ func TestAGCOMLucca(t *testing.T) {
 			}
 		})
 	}
-	j, ok := JoinFor("agcom")
-	if !ok || j.Key != "pro_com" || j.BoundaryKey != "com_istat_code_num" {
-		t.Errorf("JoinFor(agcom) = %+v, %v", j, ok)
+	src, err := open(agcom250630, importers.Options{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, ok := JoinFor("geojson"); ok {
-		t.Error("geojson needs no join")
+	defer src.Close()
+	if j := src.Join; j == nil || j.Key != "pro_com" || j.BoundaryKey != "com_istat_code_num" {
+		t.Errorf("Join = %+v", j)
 	}
 }
 
@@ -156,12 +159,12 @@ func TestAGCOMBadRows(t *testing.T) {
 		"Toscana,Lucca,Boh,,3\n" +
 		"\n" +
 		"Toscana,Lucca,Altopascio,46001,4\n"
-	src, err := Open(writeTemp(t, "Reportistica_250630_Comuni.csv", content), Options{})
+	src, err := open(importertest.WriteFile(t, t.TempDir(), "Reportistica_250630_Comuni.csv", content), importers.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	feats, skipped := readDataset(t, src.Datasets[0])
+	feats, skipped := importertest.ReadDataset(t, src.Datasets[0])
 	if len(feats) != 2 || len(skipped) != 2 {
 		t.Fatalf("%d features, %d skipped", len(feats), len(skipped))
 	}
@@ -169,7 +172,7 @@ func TestAGCOMBadRows(t *testing.T) {
 		!strings.Contains(skipped[1].Reason, "line 4: no pro_com") {
 		t.Errorf("reasons: %q / %q", skipped[0].Reason, skipped[1].Reason)
 	}
-	if _, err := openAGCOM(writeTemp(t, "x.csv", "a,b\n1,2\n"), Options{}); err == nil || !strings.Contains(err.Error(), "no pro_com column") {
+	if _, err := openAGCOM(importertest.WriteFile(t, t.TempDir(), "x.csv", "a,b\n1,2\n"), importers.Options{}); err == nil || !strings.Contains(err.Error(), "no pro_com column") {
 		t.Errorf("a CSV without pro_com: %v", err)
 	}
 }
