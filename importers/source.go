@@ -149,3 +149,23 @@ func (c *countedReader) Read(p []byte) (int, error) {
 	c.m.n.Add(int64(n))
 	return n, err
 }
+
+// FileDataset is the dataset of a source read whole on every Open (one
+// table or one feature collection in one file): Open restarts the meter,
+// opens the file counting its bytes and hands it to start, which reads
+// what comes before the records (a header) and returns the reader; on an
+// error the file is closed.
+func FileDataset(src *Source, info Info, start func(f io.ReadCloser) (layers.FeatureReader, error)) Dataset {
+	return Dataset{Info: info, Open: func() (layers.FeatureReader, error) {
+		f, err := src.Meter.Open(src.Path)
+		if err != nil {
+			return nil, err
+		}
+		r, err := start(f)
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		return r, nil
+	}}
+}

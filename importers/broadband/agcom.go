@@ -1,7 +1,6 @@
 package broadband
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -168,7 +167,7 @@ func openAGCOM(p string, opt importers.Options) (*importers.Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", p, err)
 	}
-	cols, err := readAGCOMHeader(p, newAGCOMCSV(bufio.NewReader(f), opt))
+	cols, err := readAGCOMHeader(p, newTableCSV(f, ',', opt))
 	f.Close()
 	if err != nil {
 		return nil, err
@@ -190,42 +189,20 @@ func openAGCOM(p string, opt importers.Options) (*importers.Source, error) {
 	}
 	src := importers.NewSource(p, "agcom")
 	src.Join = agcomJoin()
-	src.Datasets = []importers.Dataset{{
-		Info: importers.Info{Name: stemOf(p), SRID: opt.SRID, Fields: fields, Count: -1, Size: st.Size(), Kind: layers.KindBroadband},
-		Open: func() (layers.FeatureReader, error) {
-			f, err := src.Meter.Open(p)
-			if err != nil {
-				return nil, err
-			}
-			r := &agcomReader{name: p, f: f, csv: newAGCOMCSV(bufio.NewReaderSize(f, 1<<16), opt), snapshot: snapshot, hasSnapshot: hasSnapshot}
-			if r.cols, err = readAGCOMHeader(p, r.csv); err != nil {
-				f.Close()
-				return nil, err
-			}
-			return r, nil
-		},
-	}}
+	info := importers.Info{Name: stemOf(p), SRID: opt.SRID, Fields: fields, Count: -1, Size: st.Size(), Kind: layers.KindBroadband}
+	src.Datasets = []importers.Dataset{importers.FileDataset(src, info, func(f io.ReadCloser) (layers.FeatureReader, error) {
+		r := &agcomReader{name: p, f: f, csv: newTableCSV(f, ',', opt), snapshot: snapshot, hasSnapshot: hasSnapshot}
+		cols, err := readAGCOMHeader(p, r.csv)
+		r.cols = cols
+		return r, err
+	})}
 	return src, nil
 }
 
-func newAGCOMCSV(r io.Reader, opt importers.Options) *csv.Reader {
-	cr := csv.NewReader(importers.SkipBOM(r))
-	cr.Comma = ','
-	if opt.Delimiter != 0 {
-		cr.Comma = opt.Delimiter
-	}
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	return cr
-}
-
 func readAGCOMHeader(name string, cr *csv.Reader) ([]string, error) {
-	h, err := cr.Read()
+	h, err := readHeaderRow(name, cr, "the AGCOM header row")
 	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: empty file, want the AGCOM header row", name)
-		}
-		return nil, fmt.Errorf("%s: line 1: %w", name, err)
+		return nil, err
 	}
 	cols := make([]string, len(h))
 	seen := map[string]int{}

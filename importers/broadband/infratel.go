@@ -123,7 +123,7 @@ func openInfratel(p string, opt importers.Options) (*importers.Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", p, err)
 	}
-	header, err := readInfratelHeader(p, newInfratelCSV(f, opt))
+	header, err := readInfratelHeader(p, newTableCSV(f, ';', opt))
 	f.Close()
 	if err != nil {
 		return nil, err
@@ -147,45 +147,23 @@ func openInfratel(p string, opt importers.Options) (*importers.Source, error) {
 		{Name: "velocita_picco", Type: layers.TypeText}, {Name: "velocita_max", Type: layers.TypeText},
 		{Name: "max_down_mbps", Type: layers.TypeDouble}, {Name: "speed_band", Type: layers.TypeText},
 	}
-	src.Datasets = []importers.Dataset{{
-		Info: importers.Info{Name: stemOf(p), SRID: srid, Fields: fields, GeometryType: geomType, Count: -1, Size: st.Size(), Kind: layers.KindBroadband},
-		Open: func() (layers.FeatureReader, error) {
-			f, err := src.Meter.Open(p)
-			if err != nil {
-				return nil, err
-			}
-			r := &infratelReader{name: p, f: f, csv: newInfratelCSV(f, opt), text: text, lon: lonCol, lat: latCol}
-			if r.header, err = readInfratelHeader(p, r.csv); err != nil {
-				f.Close()
-				return nil, err
-			}
-			return r, nil
-		},
-	}}
+	info := importers.Info{Name: stemOf(p), SRID: srid, Fields: fields, GeometryType: geomType, Count: -1, Size: st.Size(), Kind: layers.KindBroadband}
+	src.Datasets = []importers.Dataset{importers.FileDataset(src, info, func(f io.ReadCloser) (layers.FeatureReader, error) {
+		r := &infratelReader{name: p, f: f, csv: newTableCSV(f, ';', opt), text: text, lon: lonCol, lat: latCol}
+		header, err := readInfratelHeader(p, r.csv)
+		r.header = header
+		return r, err
+	})}
 	return src, nil
-}
-
-func newInfratelCSV(r io.Reader, opt importers.Options) *csv.Reader {
-	cr := csv.NewReader(importers.SkipBOM(bufio.NewReaderSize(r, 1<<16)))
-	cr.Comma = ';'
-	if opt.Delimiter != 0 {
-		cr.Comma = opt.Delimiter
-	}
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	return cr
 }
 
 // readInfratelHeader reads the header row. Infratel always publishes one; a
 // file whose first row is data (a numeric EGON id) is rejected with a clear
 // message rather than read with its first address taken as the header.
 func readInfratelHeader(name string, cr *csv.Reader) ([]string, error) {
-	h, err := cr.Read()
+	h, err := readHeaderRow(name, cr, "the header row")
 	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: empty file", name)
-		}
-		return nil, fmt.Errorf("%s: line 1: %w", name, err)
+		return nil, err
 	}
 	if len(h) < 10 {
 		return nil, fmt.Errorf("%s: line 1: %d columns, an Infratel consultation table has at least 10 (EGON id; regione; provincia; comune; via; civico; indirizzo; colore; velocità picco; velocità max)", name, len(h))
@@ -369,21 +347,14 @@ func openInfratel2028(p string, opt importers.Options) (*importers.Source, error
 		{Name: "stato_desc", Type: layers.TypeText}, {Name: "comune", Type: layers.TypeText},
 		{Name: "provincia", Type: layers.TypeText},
 	}
-	src.Datasets = []importers.Dataset{{
-		Info: importers.Info{Name: stemOf(p), SRID: opt.SRID, Fields: fields, Count: -1, Size: st.Size(), Kind: layers.KindBroadband},
-		Open: func() (layers.FeatureReader, error) {
-			f, err := src.Meter.Open(p)
-			if err != nil {
-				return nil, err
-			}
-			dec := json.NewDecoder(importers.SkipBOM(bufio.NewReaderSize(f, 1<<16)))
-			if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-				f.Close()
-				return nil, fmt.Errorf("%s: not a JSON object", p)
-			}
-			return &infratel2028Reader{name: p, f: f, dec: dec, provincia: prov, comune: com}, nil
-		},
-	}}
+	info := importers.Info{Name: stemOf(p), SRID: opt.SRID, Fields: fields, Count: -1, Size: st.Size(), Kind: layers.KindBroadband}
+	src.Datasets = []importers.Dataset{importers.FileDataset(src, info, func(f io.ReadCloser) (layers.FeatureReader, error) {
+		dec := json.NewDecoder(importers.SkipBOM(bufio.NewReaderSize(f, 1<<16)))
+		if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+			return nil, fmt.Errorf("%s: not a JSON object", p)
+		}
+		return &infratel2028Reader{name: p, f: f, dec: dec, provincia: prov, comune: com}, nil
+	})}
 	return src, nil
 }
 

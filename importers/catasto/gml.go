@@ -223,16 +223,9 @@ func openGML(p string, opt importers.Options) (*importers.Source, error) {
 			info.GeometryType = "MultiPolygon"
 		}
 		layerSRID := srid
-		src.Datasets = append(src.Datasets, importers.Dataset{
-			Info: info,
-			Open: func() (layers.FeatureReader, error) {
-				f, err := src.Meter.Open(p)
-				if err != nil {
-					return nil, err
-				}
-				return newGMLReader(p, f, bufio.NewReaderSize(f, 1<<20), t, layerSRID, opt.SRID != 0), nil
-			},
-		})
+		src.Datasets = append(src.Datasets, importers.FileDataset(src, info, func(f io.ReadCloser) (layers.FeatureReader, error) {
+			return newGMLReader(p, f, bufio.NewReaderSize(f, 1<<20), t, layerSRID, opt.SRID != 0), nil
+		}))
 	}
 	return src, nil
 }
@@ -753,26 +746,12 @@ func ringOf(n *xmlNode, ctx gmlCoords, depth int) (orb.Ring, error) {
 	var err error
 	if n.name.Local == "Ring" {
 		// gml:Ring/curveMember/Curve...: concatenate the curves.
-		for _, cm := range n.kids {
-			for _, c := range cm.kids {
-				if !isGeometryNode(c) {
-					continue
-				}
-				cp, err := curvePoints(c, coordsContext(c, ctx), depth+1)
-				if err != nil {
-					return nil, err
-				}
-				if len(pts) > 0 && len(cp) > 0 && pts[len(pts)-1] == cp[0] {
-					cp = cp[1:]
-				}
-				pts = append(pts, cp...)
-			}
-		}
+		pts, err = memberCurves(n, ctx, depth)
 	} else {
 		pts, err = pointsOf(n, ctx)
-		if err != nil {
-			return nil, err
-		}
+	}
+	if err != nil {
+		return nil, err
 	}
 	if len(pts) > 0 && pts[0] != pts[len(pts)-1] {
 		return nil, errors.New("ring is not closed (first and last positions differ)")
@@ -806,33 +785,42 @@ func curvePoints(n *xmlNode, ctx gmlCoords, depth int) ([]orb.Point, error) {
 				if err != nil {
 					return nil, err
 				}
-				if len(pts) > 0 && len(sp) > 0 && pts[len(pts)-1] == sp[0] {
-					sp = sp[1:]
-				}
-				pts = append(pts, sp...)
+				pts = joinPoints(pts, sp)
 			}
 		}
 		return pts, nil
 	case "CompositeCurve":
-		var pts []orb.Point
-		for _, m := range n.kids {
-			for _, c := range m.kids {
-				if !isGeometryNode(c) {
-					continue
-				}
-				cp, err := curvePoints(c, coordsContext(c, ctx), depth+1)
-				if err != nil {
-					return nil, err
-				}
-				if len(pts) > 0 && len(cp) > 0 && pts[len(pts)-1] == cp[0] {
-					cp = cp[1:]
-				}
-				pts = append(pts, cp...)
-			}
-		}
-		return pts, nil
+		return memberCurves(n, ctx, depth)
 	}
 	return nil, fmt.Errorf("%s is not a curve", n.name.Local)
+}
+
+// memberCurves concatenates the curves of the member elements of n (a
+// CompositeCurve, or a Ring of curveMembers).
+func memberCurves(n *xmlNode, ctx gmlCoords, depth int) ([]orb.Point, error) {
+	var pts []orb.Point
+	for _, m := range n.kids {
+		for _, c := range m.kids {
+			if !isGeometryNode(c) {
+				continue
+			}
+			cp, err := curvePoints(c, coordsContext(c, ctx), depth+1)
+			if err != nil {
+				return nil, err
+			}
+			pts = joinPoints(pts, cp)
+		}
+	}
+	return pts, nil
+}
+
+// joinPoints appends the points of the next segment, dropping its first
+// when it repeats the last one.
+func joinPoints(pts, next []orb.Point) []orb.Point {
+	if len(pts) > 0 && len(next) > 0 && pts[len(pts)-1] == next[0] {
+		next = next[1:]
+	}
+	return append(pts, next...)
 }
 
 // pointsOf reads the positions of a simple element: posList, a sequence of

@@ -49,26 +49,18 @@ func openGeoJSON(path string, opt importers.Options) (*importers.Source, error) 
 		info.SRID = opt.SRID
 	}
 	src := importers.NewSource(path, "geojson")
-	src.Datasets = []importers.Dataset{{
-		Info: info,
-		Open: func() (layers.FeatureReader, error) {
-			f, err := src.Meter.Open(path)
-			if err != nil {
-				return nil, err
-			}
-			br := bufio.NewReaderSize(f, 1<<20)
-			if seq {
-				s := &geojsonSeqScanner{r: br, name: path}
-				return newParallelReader(s.scan, seqDecoder(path), f), nil
-			}
-			r := &geojsonCollectionReader{name: path, f: f, dec: json.NewDecoder(br)}
-			if err := r.seekFeatures(); err != nil {
-				f.Close()
-				return nil, err
-			}
-			return newParallelReader(r.scan, decodeCollectionFeature, f), nil
-		},
-	}}
+	src.Datasets = []importers.Dataset{importers.FileDataset(src, info, func(f io.ReadCloser) (layers.FeatureReader, error) {
+		br := bufio.NewReaderSize(f, 1<<20)
+		if seq {
+			s := &geojsonSeqScanner{r: br, name: path}
+			return newParallelReader(s.scan, seqDecoder(path), f), nil
+		}
+		r := &geojsonCollectionReader{name: path, f: f, dec: json.NewDecoder(br)}
+		if err := r.seekFeatures(); err != nil {
+			return nil, err
+		}
+		return newParallelReader(r.scan, decodeCollectionFeature, f), nil
+	})}
 	return src, nil
 }
 
