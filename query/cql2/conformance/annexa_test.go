@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/ingest"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -409,7 +410,7 @@ const annexALogical = "(NOT ({p2}) AND {p1}) OR ({p3} and {p4}) or not ({p1} OR 
 // loadGeoPackage imports every table of a GeoPackage as `sit import` does.
 func loadGeoPackage(path string) func(context.Context, *layers.Store) error {
 	return func(ctx context.Context, store *layers.Store) error {
-		src, err := importers.Open(path, importers.Options{})
+		src, err := ingest.Formats().Open(path, importers.Options{})
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sit-gis/sit/data"
 	"github.com/sit-gis/sit/importers"
+	"github.com/sit-gis/sit/ingest"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -88,7 +89,7 @@ func readComuni(dir string) ([]layers.Feature, error) {
 	if err != nil {
 		return nil, err
 	}
-	src, err := importers.Open(path, importers.Options{})
+	src, err := ingest.Formats().Open(path, importers.Options{})
 	if err != nil {
 		return nil, err
 	}
