@@ -28,7 +28,7 @@ overlays, address points and broadband coverage at two snapshot dates.
 Up to 200 000 parcels fill the Comune di Lucca (the demo). More are laid out at
 that density (about 1 070 parcels per km²) over as many comuni as they need:
 Lucca, the other comuni of its province by distance, then the rest of Tuscany
-(1 000 000 parcels cover 15 comuni of the province, 10 000 000 cover 148 comuni
+(1 000 000 parcels cover 14 comuni of the province, 10 000 000 cover 148 comuni
 in 8 provinces). Each comune's parcels carry its own Belfiore code.
 
 --format geojsonl (default) writes one GeoJSON sequence per layer.
