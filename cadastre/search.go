@@ -39,6 +39,11 @@ func (s *Service) Search(ctx context.Context, q string, limit int) (SearchResult
 		return SearchResult{}, httpx.BadParameter("q", "longer than 200 characters")
 	}
 	res := SearchResult{Query: q}
+	// Without one cadastre layer nothing can match: say why (no cadastral
+	// layer, or several and none with the role) rather than "nothing matches".
+	if _, err := s.CadastreLayer(); err != nil {
+		return res, err
+	}
 	ref, refErr := domain.ParseRef(q)
 	if refErr == nil {
 		lk, err := s.ByRef(ctx, q, "q", limit)

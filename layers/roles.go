@@ -52,8 +52,8 @@ type NoLayerError struct {
 
 func (e *NoLayerError) Error() string {
 	if len(e.Candidates) > 1 {
-		return fmt.Sprintf("no layer has the role %q and several layers are of kind %s (%s): set the role on one (sit import --role %s)",
-			e.Role, e.Kind, strings.Join(e.Candidates, ", "), e.Role)
+		return fmt.Sprintf("no layer has the role %q and several layers are of kind %s (%s): set the role on one (sit layers set %s --role %s)",
+			e.Role, e.Kind, strings.Join(e.Candidates, ", "), e.Candidates[0], e.Role)
 	}
 	return fmt.Sprintf("no layer has the role %q and no layer is of kind %s: import one (sit import --kind %s --role %s)", e.Role, e.Kind, e.Kind, e.Role)
 }

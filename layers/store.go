@@ -34,6 +34,8 @@ type Patch struct {
 	MinZoom, MaxZoom                *int
 	Roles                           *[]string
 	Style                           json.RawMessage
+	// Kind changes what the layer holds (see changeKind).
+	Kind *Kind
 }
 
 // Update applies a patch and notifies the servers. Metadata changes do not
@@ -61,6 +63,14 @@ func (s *Store) Update(ctx context.Context, name string, p Patch) error {
 		}
 		if p.Roles != nil {
 			l.Roles = *p.Roles
+		}
+		if p.Kind != nil {
+			if err := changeKind(ctx, tx, &l, *p.Kind); err != nil {
+				return err
+			}
+		}
+		if err := CheckRoles(l.Kind, l.Roles); err != nil {
+			return fmt.Errorf("layer %s: %w", name, err)
 		}
 		if l.MinZoom < 0 || l.MaxZoom > 24 || l.MinZoom > l.MaxZoom {
 			return fmt.Errorf("zooms must satisfy 0 <= min (%d) <= max (%d) <= 24", l.MinZoom, l.MaxZoom)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -273,5 +274,82 @@ func TestImportGeoPackageTables(t *testing.T) {
 	}
 	if _, errOut, code := sitImport(t, url, p, "--table", "vincoli", "--role", "cadastre"); code == 0 || !strings.Contains(errOut, "kind constraint cannot have the role cadastre") {
 		t.Fatalf("role of another kind: exit %d %s", code, errOut)
+	}
+}
+
+// Roles and kinds are shown by sit layers and changed by sit layers set,
+// without a re-import.
+func TestLayersSet(t *testing.T) {
+	url := dbtest.URL(t)
+	dir := t.TempDir()
+	// Parcels whose columns carry the canonical names, imported without --kind.
+	parcels := `{"type":"FeatureCollection","features":[` +
+		`{"type":"Feature","properties":{"comune":"E715","foglio":"37","particella":"125"},"geometry":` + square(10.50, 43.84, 0.001) + `},` +
+		`{"type":"Feature","properties":{"comune":"E715","foglio":"37","particella":"126"},"geometry":` + square(10.51, 43.84, 0.001) + `}]}`
+	p := writeFile(t, dir, "particelle.geojson", parcels)
+	if _, errOut, code := sitImport(t, url, p); code != 0 {
+		t.Fatal(errOut)
+	}
+	set := func(args ...string) (string, string, int) {
+		return runSit(t, append([]string{"layers", "set", "particelle", "--database-url", url}, args...)...)
+	}
+	if _, errOut, code := set("--role", "cadastre"); code == 0 || !strings.Contains(errOut, "kind generic cannot have the role cadastre") {
+		t.Fatalf("role of another kind: exit %d %s", code, errOut)
+	}
+	if _, errOut, code := set("--role", "catasto"); code == 0 || !strings.Contains(errOut, "unknown role") {
+		t.Fatalf("unknown role: exit %d %s", code, errOut)
+	}
+	out, errOut, code := set("--kind", "cadastral", "--role", "cadastre", "--title", "Particelle di Lucca")
+	if code != 0 || !strings.Contains(out, `kind cadastral, roles cadastre, title "Particelle di Lucca" (version 2)`) {
+		t.Fatalf("exit %d %s%s", code, out, errOut)
+	}
+	var area float64
+	queryRow(t, url, "SELECT area_m2 FROM sit_data.particelle WHERE particella = '125'", &area)
+	if area < 8000 || area > 10000 {
+		t.Fatalf("area_m2 %f: the derived column was not computed", area)
+	}
+	out, _, _ = runSit(t, "layers", "--database-url", url)
+	if !strings.Contains(out, "ROLES") || !regexpMatch(`particelle\s+cadastral\s+cadastre\s+MultiPolygon\s+2\s+2`, out) {
+		t.Fatalf("sit layers:\n%s", out)
+	}
+	// The parcel lookup now finds the parcel by its role.
+	if out, errOut, code := runSit(t, "parcel", "--database-url", url, "foglio 37 particella 125"); code != 0 || !strings.Contains(out, "125") {
+		t.Fatalf("parcel lookup: exit %d %s%s", code, out, errOut)
+	}
+	if _, errOut, code := set("--kind", "zoning"); code == 0 || !strings.Contains(errOut, "has none of the columns of that kind (zone_code") {
+		t.Fatalf("kind without its columns: exit %d %s", code, errOut)
+	}
+	if _, errOut, code := set(); code == 0 || !strings.Contains(errOut, "nothing to change") {
+		t.Fatalf("no flags: exit %d %s", code, errOut)
+	}
+	if out, errOut, code := set("--role", ""); code != 0 || !strings.Contains(out, "roles -") {
+		t.Fatalf("clearing roles: exit %d %s%s", code, out, errOut)
+	}
+}
+
+func regexpMatch(re, s string) bool { return regexp.MustCompile(re).MatchString(s) }
+
+// With two cadastral layers and no role, the parcel lookup says so and how
+// to fix it, as the zoning report does, instead of "nothing matches".
+func TestParcelAmbiguousCadastre(t *testing.T) {
+	url := dbtest.URL(t)
+	dir := t.TempDir()
+	fc := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"foglio":"1","particella":"1"},"geometry":` + square(10.50, 43.84, 0.001) + `}]}`
+	for _, name := range []string{"catasto_a.geojson", "catasto_b.geojson"} {
+		if _, errOut, code := sitImport(t, url, writeFile(t, dir, name, fc), "--kind", "cadastral"); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	want := `no layer has the role "cadastre" and several layers are of kind cadastral (catasto_a, catasto_b): set the role on one (sit layers set catasto_a --role cadastre)`
+	for _, args := range [][]string{{"parcel", "1/1"}, {"parcel", "--at", "10.5005,43.8405"}, {"report", "zoning", "1/1"}} {
+		if _, errOut, code := runSit(t, append(args, "--database-url", url)...); code == 0 || !strings.Contains(errOut, want) {
+			t.Errorf("sit %v: exit %d %s", args, code, errOut)
+		}
+	}
+	if _, errOut, code := runSit(t, "layers", "set", "catasto_a", "--role", "cadastre", "--database-url", url); code != 0 {
+		t.Fatal(errOut)
+	}
+	if out, errOut, code := runSit(t, "parcel", "1/1", "--database-url", url); code != 0 || !strings.Contains(out, "Foglio 1 particella 1") {
+		t.Fatalf("after setting the role: exit %d %s%s", code, out, errOut)
 	}
 }

@@ -32,7 +32,7 @@ func (a *app) ownerStore(ctx context.Context) (*layers.Store, func(), error) {
 func newLayersCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "layers",
-		Short: "List the catalog (name, kind, features, version, updated)",
+		Short: "List the catalog (name, kind, roles, geometry, features, version, updated, title)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			store, done, err := a.ownerStore(cmd.Context())
@@ -45,15 +45,15 @@ func newLayersCmd(a *app) *cobra.Command {
 				return err
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tKIND\tGEOMETRY\tFEATURES\tVERSION\tUPDATED\tTITLE")
+			fmt.Fprintln(tw, "NAME\tKIND\tROLES\tGEOMETRY\tFEATURES\tVERSION\tUPDATED\tTITLE")
 			for _, l := range ls {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%s\n", l.Name, l.Kind, l.GeometryType, l.FeatureCount, l.Version,
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", l.Name, l.Kind, rolesText(l.Roles), l.GeometryType, l.FeatureCount, l.Version,
 					l.UpdatedAt.Local().Format(time.DateTime), l.Title)
 			}
 			return tw.Flush()
 		},
 	}
-	cmd.AddCommand(newLayersRmCmd(a))
+	cmd.AddCommand(newLayersRmCmd(a), newLayersSetCmd(a))
 	var imports struct{ limit int }
 	hist := &cobra.Command{
 		Use:   "imports [NAME]",
