@@ -2,7 +2,8 @@
 // the user said about it) into a checked plan, and runs the plan into the
 // catalog. The command line (`sit import`, `sit demo`) and an HTTP upload
 // build the same Request from their flags or form fields and report
-// through the same Reporter; nothing here knows about either.
+// through the same Reporter (the CLI's progress bar; Job for a background
+// import that clients poll); nothing here knows about either.
 //
 // The walk of one import:
 //

@@ -140,3 +140,53 @@ func TestRunFailureKeepsGoingAndReports(t *testing.T) {
 		t.Fatalf("layers after a failed import: %v, %v", ls, err)
 	}
 }
+
+// Job is the Reporter of a background import: its snapshots show the
+// progress and the outcome, and it never consents to a replacement.
+func TestJobReporter(t *testing.T) {
+	store := newStore(t)
+	p, err := Prepare(Request{Path: comuniFile, Layer: "comuni", Kind: "boundary"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := &Job{}
+	stop := make(chan struct{})
+	polled := make(chan int)
+	go func() { // a client polling the job while it runs (checked by -race)
+		n := 0
+		for {
+			select {
+			case <-stop:
+				polled <- n
+				return
+			default:
+				_ = job.Snapshot()
+				n++
+			}
+		}
+	}()
+	err = p.Run(context.Background(), store, job)
+	close(stop)
+	<-polled
+	p.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := job.Snapshot()
+	if s.Layer != "comuni" || s.Unit != Bytes || s.Total <= 0 || s.Done <= 0 || len(s.Layers) != 1 || s.Layers[0].Err != "" || s.Layers[0].Result.Loaded != 33 {
+		t.Fatalf("snapshot %+v", s)
+	}
+	// Another file into the same layer needs an explicit replace.
+	p, err = Prepare(Request{Path: "../data/sources/ade_wfs_particella_A000W000200.gml", Layer: "comuni", Kind: "boundary"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	job = &Job{}
+	if err := p.Run(context.Background(), store, job); !errors.Is(err, ErrFailed) {
+		t.Fatalf("got %v, want ErrFailed", err)
+	}
+	if s := job.Snapshot(); len(s.Layers) != 1 || !strings.Contains(s.Layers[0].Err, "give --replace") {
+		t.Fatalf("snapshot %+v", s)
+	}
+}
