@@ -44,7 +44,9 @@ type liveServer struct {
 	base string
 	cmd  *exec.Cmd
 	logs *syncBuffer
-	done chan error
+	// done is closed when the process has exited, with err its outcome.
+	done chan struct{}
+	err  error
 }
 
 var servingLine = regexp.MustCompile(`msg=serving url=(http://[^ ]+)/ `)
@@ -57,12 +59,15 @@ func startServe(t *testing.T, readerURL string, flags ...string) *liveServer {
 	args := append([]string{"serve", "--reader-url", readerURL, "--addr", "127.0.0.1:0"}, flags...)
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), "SIT_TEST_RUN_MAIN=1")
-	s := &liveServer{cmd: cmd, logs: &syncBuffer{}, done: make(chan error, 1)}
+	s := &liveServer{cmd: cmd, logs: &syncBuffer{}, done: make(chan struct{})}
 	cmd.Stderr, cmd.Stdout = s.logs, s.logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go func() { s.done <- cmd.Wait() }()
+	go func() {
+		s.err = cmd.Wait()
+		close(s.done)
+	}()
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		select {
@@ -78,8 +83,8 @@ func startServe(t *testing.T, readerURL string, flags ...string) *liveServer {
 			return s
 		}
 		select {
-		case err := <-s.done:
-			t.Fatalf("sit serve exited (%v):\n%s", err, s.logs)
+		case <-s.done:
+			t.Fatalf("sit serve exited (%v):\n%s", s.err, s.logs)
 		default:
 		}
 		if time.Now().After(deadline) {
