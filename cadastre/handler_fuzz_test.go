@@ -30,6 +30,9 @@ func FuzzParcelsHTTP(f *testing.F) {
 	}
 	r := chi.NewRouter()
 	New(nil, noLayers{}, Options{}).Mount(r)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { // as internal/server answers
+		httpx.WriteProblem(w, r, httpx.NotFound("no resource at "+r.URL.Path))
+	})
 	f.Fuzz(func(t *testing.T, ref, query string) {
 		for _, target := range []string{"/parcels/" + ref, "/parcels/search?" + query, "/parcels/suggest?" + query, "/parcels/at?" + query} {
 			u, err := url.Parse(target)
