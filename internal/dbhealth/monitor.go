@@ -14,8 +14,8 @@ import (
 // Monitor keeps the database's state from what the pool sees. It is the
 // pool's tracer (pgx.QueryTracer, pgx.ConnectTracer, pgxpool.AcquireTracer):
 // the first outage error marks the database down and logs one line; Run
-// then probes it with fresh connections and, once it answers, resets the
-// pool (dropping sockets of the old server) and logs one line more.
+// then drops the pool's connections and probes the database with fresh
+// ones until it answers, and logs one line more.
 // Requests in between get 503s from the error writer, unlogged.
 type Monitor struct {
 	log   *slog.Logger
@@ -98,10 +98,12 @@ func (m *Monitor) markUp() {
 	m.log.Info("database available again", "outage", time.Since(m.since).Round(time.Millisecond).String())
 }
 
-// Run probes the database during outages until ctx ends: a fresh
-// connection with the pool's settings every interval; when one answers,
-// the pool is reset (its connections to the old server are dead) and the
-// outage ends.
+// Run acts on outages until ctx ends. When the database goes away the
+// pool is reset at once: its connections lead to a server that is gone,
+// and each would otherwise fail one more request after the database is
+// back. Then a fresh connection with the pool's settings probes it every
+// interval; when one answers, the outage ends. Requests do not wait for
+// the monitor: the pool connects again as soon as the server accepts.
 func (m *Monitor) Run(ctx context.Context, pool *pgxpool.Pool) {
 	for {
 		select {
@@ -109,10 +111,10 @@ func (m *Monitor) Run(ctx context.Context, pool *pgxpool.Pool) {
 			return
 		case <-m.wake:
 		}
+		pool.Reset()
 		t := time.NewTicker(m.every)
 		for m.Down() {
 			if m.probe(ctx, pool) == nil {
-				pool.Reset()
 				m.markUp()
 				break
 			}

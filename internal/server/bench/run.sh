@@ -10,7 +10,7 @@
 #    restarted (pg_ctl restart -m fast) 20 s in: answers by status, time
 #    from PostgreSQL ready to the first 200, the server's log lines, RSS.
 #
-# Uses its own managed cluster in $BENCH_DIR (default /tmp/sit-bench-http),
+# PART=A or PART=B runs one of them. Uses its own managed cluster in $BENCH_DIR (default /tmp/sit-bench-http),
 # kept between runs. Port 18190.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -44,6 +44,8 @@ serve() {
 metric() { curl -s "$base/metrics" | awk -v m="$1" '$1==m{print $2}'; }
 echo "== $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg); $cad: $(psql "$pg" -XAtq -c "SELECT count(*) FROM sit_data.$cad") parcels"
 
+part=${PART:-AB}
+if [[ $part == *A* ]]; then
 echo "-- A. stalled clients"
 serve
 LAYER=$cad EXTENT=$extent wrk -t1 -c1 -d15s -s $bench/probe.lua "$base" | grep -E '^(probe|status)' | sed 's/^/   no stalled clients: /'
@@ -60,7 +62,9 @@ kill -TERM "$pid"; wait "$pid" && code=0 || code=$?
 echo "   SIGTERM with 64 stalled clients: exit $code after $(echo "$(date +%s.%N) - $t0 - 5" | bc) s"
 pid=""
 kill $spid 2>/dev/null || true; wait $spid 2>/dev/null || true
+fi
 
+[[ $part == *B* ]] || exit 0
 echo "-- B. wrk 64 connections 60 s, PostgreSQL restarted 20 s in"
 serve
 data=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['pgdata'])" "$dir/pg/cluster.json" 2>/dev/null || echo "$dir/pg/data")
