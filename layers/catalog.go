@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -37,7 +38,7 @@ type Layer struct {
 	Description      string
 	Attribution      string
 	Kind             Kind
-	Table            string // in schema sit_data
+	Table            string // in schema sit_versions: <name>_v<version>
 	GeometryType     string // PostGIS type name: Point, MultiPolygon, ... or Geometry
 	SourceSRID       int
 	FIDType          FieldType // integer or text
@@ -55,8 +56,11 @@ type Layer struct {
 	UpdatedAt        time.Time
 }
 
-// Ident is the quoted, schema-qualified table of the layer.
-func (l Layer) Ident() pgx.Identifier { return pgx.Identifier{"sit_data", l.Table} }
+// Ident is the schema-qualified table of the layer's version in this
+// catalog snapshot. Readers query it, not the view sit_data.<layer>: a new
+// version is a new table, so neither waits for the other, and the table a
+// snapshot names outlives the snapshot (Store.collect).
+func (l Layer) Ident() pgx.Identifier { return pgx.Identifier{versionSchema, l.Table} }
 
 // Property returns the named property.
 func (l Layer) Property(name string) (Property, bool) {
@@ -155,7 +159,7 @@ func GetLayer(ctx context.Context, q Querier, name string) (Layer, error) {
 
 // Catalog is the serving side's view of sit.layers: an in-memory snapshot,
 // replaced whole on every change, so that handlers read it without a query
-// and without locks. Watch keeps it fresh through LISTEN/NOTIFY.
+// and without locks. Watch keeps it fresh (notifications as hints, and a poll).
 type Catalog struct {
 	pool *pgxpool.Pool
 	log  *slog.Logger
@@ -180,16 +184,31 @@ func NewCatalog(pool *pgxpool.Pool, log *slog.Logger) *Catalog {
 
 // Refresh reloads the snapshot from the database.
 func (c *Catalog) Refresh(ctx context.Context) error {
+	_, err := c.reload(ctx)
+	return err
+}
+
+// reload replaces the snapshot and reports whether any layer changed
+// (version, metadata, presence).
+func (c *Catalog) reload(ctx context.Context) (bool, error) {
 	list, err := ListLayers(ctx, c.pool)
 	if err != nil {
-		return err
+		return false, err
 	}
 	s := &snapshot{list: list, byName: make(map[string]Layer, len(list)), loaded: time.Now()}
 	for _, l := range list {
 		s.byName[l.Name] = l
 	}
-	c.snap.Store(s)
-	return nil
+	old := c.snap.Swap(s)
+	if len(old.list) != len(list) {
+		return true, nil
+	}
+	for i, l := range list {
+		if o := old.list[i]; o.Name != l.Name || o.Version != l.Version || !o.UpdatedAt.Equal(l.UpdatedAt) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // Layers returns every layer, ordered by name. The slice is shared: do not modify it.
@@ -212,13 +231,35 @@ func (c *Catalog) ByKind(k Kind) []Layer {
 	return out
 }
 
-// Watch listens for layer changes and refreshes the snapshot on each, until
-// ctx ends. After a lost connection it reconnects and refreshes (changes
-// made meanwhile are not lost). onChange, if not nil, runs after each refresh.
+// catalogPoll bounds how long a catalog can miss a change. The catalog
+// table is the truth and notifications only a hint: a server may miss one
+// (a lost connection), a hot standby refuses LISTEN, and PostgreSQL lets
+// any role NOTIFY any channel. So the table is re-read on every
+// notification and at least this often.
+const catalogPoll = 15 * time.Second
+
+// notifyBurst is how long a notification waits for others, and burstMax
+// how long at most: a burst (or a flood of forged ones) costs one read.
+const (
+	notifyBurst = 20 * time.Millisecond
+	burstMax    = 100 * time.Millisecond
+)
+
+// Watch keeps the snapshot fresh until ctx ends: it re-reads the catalog on
+// every burst of notifications on NotifyChannel and every catalogPoll.
+// After a lost connection it reconnects and re-reads (changes made meanwhile
+// are not lost); on a database that refuses LISTEN (a hot standby) it only
+// polls. onChange, if not nil, runs after each re-read that found a change.
 func (c *Catalog) Watch(ctx context.Context, onChange func()) {
 	for ctx.Err() == nil {
 		err := c.listen(ctx, onChange)
 		if ctx.Err() != nil {
+			return
+		}
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "25006" {
+			c.log.Info("the database refuses LISTEN (a standby): polling the catalog", "every", catalogPoll.String())
+			c.poll(ctx, onChange)
 			return
 		}
 		c.log.Warn("catalog listener stopped; reconnecting", "err", err)
@@ -228,6 +269,31 @@ func (c *Catalog) Watch(ctx context.Context, onChange func()) {
 		case <-time.After(time.Second):
 		}
 	}
+}
+
+// poll re-reads the catalog every catalogPoll until ctx ends.
+func (c *Catalog) poll(ctx context.Context, onChange func()) {
+	t := time.NewTicker(catalogPoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := c.refreshed(ctx, onChange); err != nil && ctx.Err() == nil {
+			c.log.Warn("catalog poll", "err", err)
+		}
+	}
+}
+
+// refreshed re-reads the catalog and calls onChange when it changed.
+func (c *Catalog) refreshed(ctx context.Context, onChange func()) error {
+	changed, err := c.reload(ctx)
+	if err == nil && changed && onChange != nil {
+		onChange()
+	}
+	return err
 }
 
 func (c *Catalog) listen(ctx context.Context, onChange func()) error {
@@ -241,26 +307,39 @@ func (c *Catalog) listen(ctx context.Context, onChange func()) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{NotifyChannel}.Sanitize()); err != nil {
 		return err
 	}
-	// Refresh after LISTEN so that nothing between the two is missed.
-	if err := c.Refresh(ctx); err != nil {
-		return err
-	}
-	if onChange != nil {
-		onChange()
-	}
 	for {
-		n, err := conn.WaitForNotification(ctx)
+		// Re-read first (after LISTEN, so that nothing between is missed),
+		// then wait for a hint or the poll.
+		if err := c.refreshed(ctx, onChange); err != nil {
+			return err
+		}
+		notified, err := waitNotification(ctx, conn, catalogPoll)
 		if err != nil {
 			return err
 		}
-		c.log.Debug("catalog change", "payload", n.Payload)
-		if err := c.Refresh(ctx); err != nil {
-			return err
-		}
-		if onChange != nil {
-			onChange()
+		// A burst ends after a quiet notifyBurst, or after burstMax under a
+		// flood, which then costs at most one catalog read per burstMax.
+		for end := time.Now().Add(burstMax); notified && time.Now().Before(end); {
+			if notified, err = waitNotification(ctx, conn, notifyBurst); err != nil {
+				return err
+			}
 		}
 	}
+}
+
+// waitNotification waits at most d for a notification: false when none
+// came. A timeout leaves the connection usable.
+func waitNotification(ctx context.Context, conn *pgx.Conn, d time.Duration) (bool, error) {
+	wctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	n, err := conn.WaitForNotification(wctx)
+	if err != nil {
+		if ctx.Err() == nil && wctx.Err() != nil {
+			return false, nil
+		}
+		return false, err
+	}
+	return n != nil, nil
 }
 
 // sortProperties keeps canonical columns first, then the source's order.

@@ -118,6 +118,7 @@ func (e *ImportError) Unwrap() error { return e.Err }
 type Store struct {
 	pool *pgxpool.Pool
 	log  *slog.Logger
+	keep Retention
 }
 
 // NewStore wraps a pool connected as the schema owner.
@@ -125,7 +126,7 @@ func NewStore(pool *pgxpool.Pool, log *slog.Logger) *Store {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Store{pool: pool, log: log}
+	return &Store{pool: pool, log: log, keep: DefaultRetention()}
 }
 
 // Pool exposes the owner pool (reports and exports read through it too).
@@ -162,6 +163,7 @@ func (s *Store) Import(ctx context.Context, spec ImportSpec, r FeatureReader) (I
 	loadErr := pgx.BeginFunc(ctx, conn, l.run)
 	res.Duration = time.Since(start)
 	if loadErr == nil {
+		s.collect(ctx, spec.Layer)
 		return res, nil
 	}
 	s.recordFailure(ctx, res, l.phase, loadErr)

@@ -13,7 +13,12 @@ import (
 // the same snapshots already stored, so that re-importing a file is harmless.
 func (l *loader) appendInto(ctx context.Context, tx pgx.Tx, existing Layer, cols []column) error {
 	l.enter("appending")
-	ident := dataIdent(existing.Table)
+	if err := l.nextVersion(ctx, tx); err != nil {
+		return err
+	}
+	// An append writes into the current table: the new version shares it.
+	l.table = existing.Table
+	ident := versionIdent(existing.Table)
 	geomType := existing.GeometryType
 	if geomType != "Geometry" {
 		// A geometry of another type cannot enter a typed column.
@@ -38,14 +43,19 @@ func (l *loader) appendInto(ctx context.Context, tx pgx.Tx, existing Layer, cols
 		return err
 	}
 	// The property list: existing columns, then the new ones.
-	return l.updateCatalog(ctx, tx, &existing, mergeColumns(existing.Properties, cols), geomType, existing.FIDType)
+	l.enter("committing")
+	if err := l.updateCatalog(ctx, tx, &existing, mergeColumns(existing.Properties, cols), geomType, existing.FIDType); err != nil {
+		return err
+	}
+	// The view shows the columns the append added.
+	return l.publish(ctx, tx)
 }
 
 // alignColumns adds the columns the live table lacks, and settles each
 // column's type: the stored one when the new values fit it, else text
 // (the live column is widened). It updates cols in place.
 func (l *loader) alignColumns(ctx context.Context, tx pgx.Tx, existing Layer, cols []column) error {
-	ident := dataIdent(existing.Table)
+	ident := versionIdent(existing.Table)
 	current := map[string]FieldType{}
 	for _, p := range existing.Properties {
 		current[p.Name] = p.Type
@@ -81,7 +91,7 @@ func (l *loader) insertStaged(ctx context.Context, tx pgx.Tx, existing Layer, co
 	if existing.FIDType == TypeText {
 		fidCol, fidExpr = "fid, ", fmt.Sprintf("coalesce(s.src_id, 'i%d.' || s.rec), ", l.res.ImportID)
 	}
-	insert := "INSERT INTO " + dataIdent(existing.Table) + " (" + fidCol + strings.Join(append(colNames(cols), "geom", "geom_3857"), ", ") + ")" +
+	insert := "INSERT INTO " + versionIdent(existing.Table) + " (" + fidCol + strings.Join(append(colNames(cols), "geom", "geom_3857"), ", ") + ")" +
 		" SELECT " + fidExpr + strings.Join(append(selectList(existing.Kind, cols), "g.g", "ST_Transform(g.g, 3857)"), ", ") +
 		" FROM " + l.stageIdent() + " s " + lateral + " WHERE g.g IS NOT NULL AND NOT ST_IsEmpty(g.g) ORDER BY s.rec"
 	tag, err := tx.Exec(ctx, insert, args...)

@@ -10,47 +10,46 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// replace builds a new table from the staged features and swaps it for the
-// live one (or creates the layer).
+// replace builds the layer's next version as a table of its own, indexes
+// it, and publishes it: no statement of the import touches the table the
+// readers use, so they never wait for it (nor it for them).
 func (l *loader) replace(ctx context.Context, tx pgx.Tx, existing *Layer, cols []column, geomType string) error {
 	l.enter("building")
+	if err := l.nextVersion(ctx, tx); err != nil {
+		return err
+	}
 	fidType, fidExpr, err := l.chooseFID(ctx, tx)
 	if err != nil {
 		return err
 	}
-	tmp := l.newTableName()
-	if err := l.build(ctx, tx, tmp, cols, geomType, fidType, fidExpr); err != nil {
-		return err
-	}
-	live := l.spec.Layer
-	if err := l.swap(ctx, tx, existing, tmp, live, fidType); err != nil {
+	if err := l.build(ctx, tx, l.table, cols, geomType, fidType, fidExpr); err != nil {
 		return err
 	}
 	l.enter("indexing")
-	if err := l.indexes(ctx, tx, live); err != nil {
+	if err := l.indexes(ctx, tx, l.table); err != nil {
 		return err
 	}
 	l.log.Debug("indexed", "elapsed", time.Since(l.started))
-	if err := l.grant(ctx, tx, dataIdent(live)); err != nil {
+	l.enter("committing")
+	if err := l.grant(ctx, tx, versionIdent(l.table)); err != nil {
 		return err
 	}
-	return l.updateCatalog(ctx, tx, existing, cols, geomType, fidType)
-}
-
-// newTableName names the table the import builds before the swap.
-func (l *loader) newTableName() string {
-	tmp := fmt.Sprintf("%s__new%d", l.spec.Layer, l.res.ImportID)
-	if len(tmp) > 63 {
-		tmp = fmt.Sprintf("_new%d", l.res.ImportID)
+	if err := l.updateCatalog(ctx, tx, existing, cols, geomType, fidType); err != nil {
+		return err
 	}
-	return tmp
+	return l.publish(ctx, tx)
 }
 
-// build creates table (in sit_data) from the staging table: typed columns,
+// build creates table (in sit_versions) from the staging table: typed columns,
 // repaired geometries in EPSG:4326 and 3857, a not-null fid, the unusable
 // records dropped and reported.
 func (l *loader) build(ctx context.Context, tx pgx.Tx, table string, cols []column, geomType string, fidType FieldType, fidExpr string) error {
-	ident := dataIdent(table)
+	ident := versionIdent(table)
+	// A table of this name can only be a leftover no catalog row names
+	// (versions never repeat): nobody reads it.
+	if _, err := tx.Exec(ctx, "DROP TABLE IF EXISTS "+ident); err != nil {
+		return err
+	}
 	// CREATE TABLE AS may run its SELECT with parallel workers (INSERT ...
 	// SELECT may not): geometry repair and transformation are the costly part.
 	if _, err := tx.Exec(ctx, "SET LOCAL max_parallel_workers_per_gather = 4; SET LOCAL parallel_setup_cost = 100; SET LOCAL min_parallel_table_scan_size = '1MB'"); err != nil {
@@ -87,7 +86,7 @@ func (l *loader) build(ctx context.Context, tx pgx.Tx, table string, cols []colu
 		return err
 	}
 	if fidType == TypeInteger {
-		if _, err := tx.Exec(ctx, "SELECT setval(pg_get_serial_sequence($1, 'fid'), coalesce((SELECT max(fid) FROM "+ident+"), 0) + 1, false)", dataSchema+"."+quoteIdent(table)); err != nil {
+		if _, err := tx.Exec(ctx, "SELECT setval(pg_get_serial_sequence($1, 'fid'), coalesce((SELECT max(fid) FROM "+ident+"), 0) + 1, false)", versionSchema+"."+quoteIdent(table)); err != nil {
 			return fmt.Errorf("fid sequence: %w", err)
 		}
 	}
@@ -138,23 +137,22 @@ func (l *loader) dropUnusable(ctx context.Context, tx pgx.Tx, table string) erro
 	return nil
 }
 
-// indexes gives the live table its primary key, spatial indexes and the
-// lookups the domain queries make, then analyzes it.
+// indexes gives a version's table its primary key, spatial indexes and
+// the lookups the domain queries make, then analyzes it. PostgreSQL names
+// the indexes: unique in the schema whatever the table's name length.
 func (l *loader) indexes(ctx context.Context, tx pgx.Tx, table string) error {
-	ident := dataIdent(table)
+	ident := versionIdent(table)
 	stmts := []string{
-		"ALTER TABLE " + ident + " ADD CONSTRAINT " + quoteIdent(table+"_pkey") + " PRIMARY KEY (fid)",
-		"CREATE INDEX " + quoteIdent(table+"_geom_idx") + " ON " + ident + " USING gist (geom)",
-		"CREATE INDEX " + quoteIdent(table+"_geom_3857_idx") + " ON " + ident + " USING gist (geom_3857)",
+		"ALTER TABLE " + ident + " ADD PRIMARY KEY (fid)",
+		"CREATE INDEX ON " + ident + " USING gist (geom)",
+		"CREATE INDEX ON " + ident + " USING gist (geom_3857)",
 	}
 	// Lookups the domain queries make.
 	switch l.spec.Kind {
 	case KindCadastral:
-		stmts = append(stmts,
-			"CREATE INDEX "+quoteIdent(table+"_ref_idx")+" ON "+ident+" (foglio, particella)",
-			"CREATE INDEX "+quoteIdent(table+"_ncr_idx")+" ON "+ident+" (ref)")
+		stmts = append(stmts, "CREATE INDEX ON "+ident+" (foglio, particella)", "CREATE INDEX ON "+ident+" (ref)")
 	case KindBroadband:
-		stmts = append(stmts, "CREATE INDEX "+quoteIdent(table+"_snapshot_idx")+" ON "+ident+" (snapshot)")
+		stmts = append(stmts, "CREATE INDEX ON "+ident+" (snapshot)")
 	}
 	stmts = append(stmts, "ANALYZE "+ident)
 	for _, s := range stmts {

@@ -38,7 +38,7 @@ type layerStats struct {
 // stats reads the feature count, extent and (broadband) snapshot range of
 // the live table.
 func (l *loader) stats(ctx context.Context, tx pgx.Tx) (layerStats, error) {
-	ident := dataIdent(l.spec.Layer)
+	ident := versionIdent(l.table)
 	var st layerStats
 	var minx, miny, maxx, maxy *float64
 	if err := tx.QueryRow(ctx, "SELECT n, ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom) AS e, count(*) AS n FROM "+ident+") x").Scan(&st.count, &minx, &miny, &maxx, &maxy); err != nil {
@@ -112,7 +112,8 @@ func catalogProperties(cols []column) ([]byte, error) {
 	return json.Marshal(props)
 }
 
-// updateCatalog writes the layer's row in sit.layers and bumps its version.
+// updateCatalog writes the layer's row in sit.layers: its new version and
+// the table holding it.
 func (l *loader) updateCatalog(ctx context.Context, tx pgx.Tx, existing *Layer, cols []column, geomType string, fidType FieldType) error {
 	propsJSON, err := catalogProperties(cols)
 	if err != nil {
@@ -126,17 +127,19 @@ func (l *loader) updateCatalog(ctx context.Context, tx pgx.Tx, existing *Layer, 
 	err = tx.QueryRow(ctx, `INSERT INTO sit.layers AS l (name, title, description, attribution, kind, table_name, geometry_type,
 			source_srid, fid_type, version, feature_count, extent, properties, temporal_property, temporal_extent,
 			min_zoom, max_zoom, roles, synthetic, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $1, $6, $7, $8, 1, $9, $10, $11, NULLIF($12, ''), $13, $14, $15, $16, $17, now())
+		VALUES ($1, $2, $3, $4, $5, $18, $6, $7, $8, $19, $9, $10, $11, NULLIF($12, ''), $13, $14, $15, $16, $17, now())
 		ON CONFLICT (name) DO UPDATE SET title = EXCLUDED.title, description = EXCLUDED.description,
-			attribution = EXCLUDED.attribution, kind = EXCLUDED.kind, geometry_type = EXCLUDED.geometry_type,
-			source_srid = EXCLUDED.source_srid, fid_type = EXCLUDED.fid_type, version = l.version + 1,
+			attribution = EXCLUDED.attribution, kind = EXCLUDED.kind, table_name = EXCLUDED.table_name,
+			geometry_type = EXCLUDED.geometry_type, source_srid = EXCLUDED.source_srid, fid_type = EXCLUDED.fid_type,
+			version = EXCLUDED.version,
 			feature_count = EXCLUDED.feature_count, extent = EXCLUDED.extent, properties = EXCLUDED.properties,
 			temporal_property = EXCLUDED.temporal_property, temporal_extent = EXCLUDED.temporal_extent,
 			min_zoom = EXCLUDED.min_zoom, max_zoom = EXCLUDED.max_zoom, roles = EXCLUDED.roles,
 			synthetic = EXCLUDED.synthetic, updated_at = now()
 		RETURNING version`,
 		l.spec.Layer, m.title, m.description, m.attribution, string(l.spec.Kind), geomType, l.spec.SRID, string(fidType),
-		st.count, st.extent, propsJSON, st.temporal, st.tExtent, m.minZoom, m.maxZoom, m.roles, l.spec.Synthetic).Scan(&l.res.Version)
+		st.count, st.extent, propsJSON, st.temporal, st.tExtent, m.minZoom, m.maxZoom, m.roles, l.spec.Synthetic,
+		l.table, l.version).Scan(&l.res.Version)
 	if err != nil {
 		return fmt.Errorf("update catalog: %w", err)
 	}

@@ -22,6 +22,10 @@ type loader struct {
 
 	started    time.Time
 	stageTable string
+	// version is the one this import makes; table holds it (a new table
+	// for a replace, the current one for an append).
+	version int64
+	table   string
 	// phase is where the import is (sit.imports.phase); recordPhase
 	// writes it outside the transaction.
 	phase       string
@@ -98,6 +102,9 @@ func (l *loader) run(tx pgx.Tx) error {
 
 // enter records that the import moves on to a phase.
 func (l *loader) enter(phase string) {
+	if l.phase == phase {
+		return
+	}
 	l.phase = phase
 	if l.recordPhase != nil {
 		l.recordPhase(phase)

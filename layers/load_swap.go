@@ -7,26 +7,61 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// swap puts the newly built table in place of the live one, inside the
-// import's transaction: the previous table is dropped and the new one
-// renamed to the layer's name (with its identity sequence). Readers keep
-// seeing the previous version until COMMIT.
-func (l *loader) swap(ctx context.Context, tx pgx.Tx, existing *Layer, built, live string, fidType FieldType) error {
-	old := dataIdent(live)
-	if existing != nil {
-		old = dataIdent(existing.Table)
+// nextVersion numbers the import's version and names its table. Versions
+// never repeat, even after the layer was removed (sit.layer_versions keeps
+// its rows), because tile ETags and caches key on them. The layer's import
+// lock is held: no other import numbers this layer meanwhile.
+func (l *loader) nextVersion(ctx context.Context, tx pgx.Tx) error {
+	if err := tx.QueryRow(ctx, `SELECT greatest(coalesce((SELECT version FROM sit.layers WHERE name = $1), 0),
+		coalesce((SELECT max(version) FROM sit.layer_versions WHERE layer = $1), 0)) + 1`, l.spec.Layer).Scan(&l.version); err != nil {
+		return fmt.Errorf("next version: %w", err)
 	}
-	if _, err := tx.Exec(ctx, "DROP TABLE IF EXISTS "+old); err != nil {
-		return fmt.Errorf("drop previous version: %w", err)
+	l.table = versionTable(l.spec.Layer, l.version)
+	return nil
+}
+
+// versionTable names the table of a layer's version: a layer name has at
+// most 48 characters, so the name fits PostgreSQL's 63.
+func versionTable(layer string, version int64) string { return fmt.Sprintf("%s_v%d", layer, version) }
+
+// publish makes l.table the layer's current version, inside the import's
+// transaction, after the catalog row names it: the view sit_data.<layer>
+// reads it from now on, and sit.layer_versions records it, retiring the
+// previous version. The previous table is not touched: readers whose
+// catalog snapshot is older keep reading it until they refresh, and it is
+// dropped later (Store.collect). Only people and tools reading the view
+// can delay this step (they hold the view, not the tables).
+func (l *loader) publish(ctx context.Context, tx pgx.Tx) error {
+	view := dataIdent(l.spec.Layer)
+	var kind string
+	if err := tx.QueryRow(ctx, "SELECT coalesce((SELECT relkind::text FROM pg_class WHERE oid = to_regclass($1)), '')", view).Scan(&kind); err != nil {
+		return err
 	}
-	if _, err := tx.Exec(ctx, "ALTER TABLE "+dataIdent(built)+" RENAME TO "+quoteIdent(live)); err != nil {
-		return fmt.Errorf("swap: %w", err)
-	}
-	if fidType == TypeInteger {
-		// The identity sequence keeps the built table's name: rename it too.
-		if _, err := tx.Exec(ctx, "ALTER SEQUENCE IF EXISTS "+dataIdent(built+"_fid_seq")+" RENAME TO "+quoteIdent(live+"_fid_seq")); err != nil {
-			return fmt.Errorf("rename sequence: %w", err)
+	switch kind {
+	case "v":
+		_, err := tx.Exec(ctx, "DROP VIEW "+view)
+		if err != nil {
+			return fmt.Errorf("replace the view %s: %w", view, err)
 		}
+	case "r":
+		// A table of the layer's name that no catalog row uses any more.
+		if _, err := tx.Exec(ctx, "DROP TABLE "+view); err != nil {
+			return fmt.Errorf("drop %s: %w", view, err)
+		}
+	}
+	if _, err := tx.Exec(ctx, "CREATE VIEW "+view+" AS SELECT * FROM "+versionIdent(l.table)); err != nil {
+		return fmt.Errorf("view %s: %w", view, err)
+	}
+	if err := l.grant(ctx, tx, view); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, "UPDATE sit.layer_versions SET retired_at = now() WHERE layer = $1 AND retired_at IS NULL", l.spec.Layer); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO sit.layer_versions (layer, version, table_name, import_id, feature_count)
+		SELECT name, version, table_name, $2, feature_count FROM sit.layers WHERE name = $1`, l.spec.Layer, l.res.ImportID)
+	if err != nil {
+		return fmt.Errorf("record version: %w", err)
 	}
 	return nil
 }

@@ -6,8 +6,13 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// dataSchema holds every layer's table (and the loader's staging tables).
-const dataSchema = "sit_data"
+// dataSchema holds a view per layer, named after it, of its current
+// version (and the loader's staging tables); versionSchema the tables of
+// the versions themselves.
+const (
+	dataSchema    = "sit_data"
+	versionSchema = "sit_versions"
+)
 
 // Every identifier and literal the loader splices into a statement goes
 // through these helpers: names come from the catalog or are laundered, and
@@ -16,6 +21,9 @@ const dataSchema = "sit_data"
 
 // dataIdent is the quoted, schema-qualified name of a table in sit_data.
 func dataIdent(table string) string { return pgx.Identifier{dataSchema, table}.Sanitize() }
+
+// versionIdent is the quoted, schema-qualified name of a version's table.
+func versionIdent(table string) string { return pgx.Identifier{versionSchema, table}.Sanitize() }
 
 // quoteIdent quotes one bare identifier (a column, an index, a constraint).
 func quoteIdent(name string) string { return pgx.Identifier{name}.Sanitize() }

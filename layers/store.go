@@ -9,15 +9,16 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Delete removes a layer: its table, its catalog entry (imports history stays).
+// Delete removes a layer: its view, the tables of all its versions, its
+// catalog entry (the import history and the version numbers stay).
 func (s *Store) Delete(ctx context.Context, name string) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		l, err := GetLayer(ctx, tx, name)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, "DROP TABLE IF EXISTS "+l.Ident().Sanitize()); err != nil {
-			return fmt.Errorf("drop %s: %w", name, err)
+		if err := dropAll(ctx, tx, l); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, "DELETE FROM sit.layers WHERE name = $1", name); err != nil {
 			return err

@@ -16,15 +16,16 @@ func TestCancelledQueriesLeaveNothingRunning(t *testing.T) {
 	pool := dbtest.Pool(t)
 	d := PGData{Pool: pool, Timeout: 30 * time.Second}
 	for i := 0; i < 40; i++ {
+		// Cancelled after 30 ms: on a busy machine that is often before the
+		// statement has reached PostgreSQL, which then drops a cancel. What
+		// tells a cancelled statement is that it returns no row, not how
+		// fast it returns (a test must not time a busy machine).
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
-		start := time.Now()
-		err := d.Stream(ctx, "SELECT pg_sleep(20)::text", nil, func([][]byte) error { return nil })
+		completed := false
+		err := d.Stream(ctx, "SELECT pg_sleep(20)::text", nil, func([][]byte) error { completed = true; return nil })
 		cancel()
-		if err == nil {
-			t.Fatal("a cancelled statement succeeded")
-		}
-		if time.Since(start) > 5*time.Second {
-			t.Fatalf("cancellation took %s", time.Since(start))
+		if err == nil || completed {
+			t.Fatalf("cancelled statement %d ran to its end (error %v)", i, err)
 		}
 		if !errors.Is(err, context.DeadlineExceeded) && sqlState(err) != "57014" {
 			t.Logf("error: %v", err)

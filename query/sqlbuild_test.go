@@ -20,7 +20,7 @@ func TestItemsSQL(t *testing.T) {
 		not   []string
 		nargs int
 	}{
-		{"plain page seeks nothing, orders by fid", l, "", []string{"/* sit items particelle v7 */", `FROM "sit_data"."particelle"`, "ORDER BY fid LIMIT $1"}, []string{"WHERE", "OFFSET"}, 1},
+		{"plain page seeks nothing, orders by fid", l, "", []string{"/* sit items particelle v7 */", "FROM " + l.Ident().Sanitize(), "ORDER BY fid LIMIT $1"}, []string{"WHERE", "OFFSET"}, 1},
 		{"key paging", l, "after=42&limit=5", []string{"WHERE fid > $1::bigint", "ORDER BY fid LIMIT $2"}, nil, 2},
 		{"reverse key paging", l, "before=42", []string{"count(*) OVER ()", "fid < $1::bigint", "ORDER BY fid DESC LIMIT $2", ") s ORDER BY fid"}, nil, 2},
 		{"offset", l, "offset=20", []string{"LIMIT $1 OFFSET $2"}, nil, 2},

@@ -113,7 +113,7 @@ timed import "$dir/sit" --data-dir "$dir/pg" --log-level warn import "$geojson" 
 imp_s=$wall imp_rss=$rss imp_load=$l0
 rows=$(q "SELECT feature_count FROM sit.layers WHERE name = '$layer'")
 [ "$rows" = "$n" ] && [ "$ogr_rows" = "$n" ] || { echo "bench: imported $rows (sit) and $ogr_rows (ogr2ogr), want $n" >&2; exit 1; }
-read -r tbl idx tot < <(q "SELECT pg_table_size(c), pg_indexes_size(c), pg_total_relation_size(c) FROM (SELECT 'sit_data.$layer'::regclass c) s" | tr '|' ' ')
+read -r tbl idx tot < <(q "SELECT pg_table_size(c), pg_indexes_size(c), pg_total_relation_size(c) FROM (SELECT format('sit_versions.%I', table_name)::regclass c FROM sit.layers WHERE name = '$layer') s" | tr '|' ' ')
 echo "import: sit $imp_s s ($imp_rss kB), ogr2ogr ${ogr_s:-not run} s ($ogr_rss kB); table $tbl, indexes $idx"
 
 # 3. Samples: points on parcels (at most ~200 000), tiles per zoom, boxes.
@@ -250,7 +250,7 @@ Data: \`sit gen --parcels $n\` — comuni: $(cut -d' ' -f1 <<<"$comuni"), fogli:
 | \`sit import --kind cadastral\` (one transaction: validation, 4326 + 3857, area, 5 indexes) | $imp_s s | $(fmt "$(fps "$imp_s")") | $(mb "$imp_rss") | $imp_load |
 $(if [ -n "$ogr_s" ]; then echo "| \`ogr2ogr -f PostgreSQL\` (GDAL, COPY, GiST index) | $ogr_s s | $(fmt "$(fps "$ogr_s")") | $(mb "$ogr_rss") | $ogr_load |"; else echo "| \`ogr2ogr -f PostgreSQL\` | not run (BENCH_OGR=0) | | | |"; fi)
 
-Table \`sit_data.$layer\`: $(mb $((tbl / 1024))) heap, $(mb $((idx / 1024))) indexes, $(mb $((tot / 1024))) in all.
+Table of \`sit_data.$layer\` (its current version in \`sit_versions\`): $(mb $((tbl / 1024))) heap, $(mb $((idx / 1024))) indexes, $(mb $((tot / 1024))) in all.
 
 Vector tiles of random tiles holding a parcel (up to $maxtiles per zoom), \`wrk -t1 -c32\`, gzip: req/s, p50 / p99 · load.
 Parcels are drawn from z14 (z13 answers 204).

@@ -41,83 +41,12 @@ func TestImportKilledKeepsPreviousVersion(t *testing.T) {
 	}
 	tile := newTileProbe(t, url, "/tiles/strato/8/135/93.mvt")
 	before := tile.get(t)
-	for _, tc := range []struct {
-		name string
-		sig  syscall.Signal
-		file string
-		// blocked: a reader of the layer holds it open, so that the import
-		// waits for it when it swaps the new version in.
-		blocked bool
-	}{
+	for _, tc := range []killCase{
 		{"SIGKILL while staging", syscall.SIGKILL, big, false},
 		{"SIGKILL while waiting for a reader", syscall.SIGKILL, small, true},
 		{"SIGTERM while staging", syscall.SIGTERM, big, false},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var last int64
-			queryRow(t, url, "SELECT coalesce(max(id), 0) FROM sit.imports", &last)
-			if tc.blocked {
-				holdReader(t, url, "sit_data.strato")
-			}
-			cmd := exec.Command(os.Args[0], "import", "--database-url", url, tc.file, "--layer", "strato", "--replace")
-			cmd.Env = append(os.Environ(), "SIT_TEST_RUN_MAIN=1")
-			errOut := &lockedBuffer{}
-			cmd.Stderr = errOut
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			exited := make(chan error, 1)
-			go func() { exited <- cmd.Wait() }()
-			t.Cleanup(func() { _ = cmd.Process.Kill() })
-			// Signal only once this import is observably where the case
-			// wants it: its row (newer than any before) is in that phase and
-			// it holds its liveness lock — or its backend waits for a lock.
-			cond := "phase = 'staging' AND sit.import_alive(i.id)"
-			if tc.blocked {
-				cond = "EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = i.backend_pid AND a.wait_event_type = 'Lock')"
-			}
-			var id, pid int64
-			var phase string
-			waitFor(t, "the import to be under way ("+cond+")", errOut, func() bool {
-				select {
-				case err := <-exited:
-					t.Fatalf("the import ended (%v) before it was signalled: %s", err, errOut)
-				default:
-				}
-				queryRow(t, url, fmt.Sprintf(`SELECT coalesce(max(id), 0), coalesce(max(backend_pid), 0), coalesce(max(phase), '')
-					FROM sit.imports i WHERE id > %d AND %s`, last, cond), &id, &pid, &phase)
-				return id > 0
-			})
-			if err := cmd.Process.Signal(tc.sig); err != nil {
-				t.Fatal(err)
-			}
-			if err := <-exited; err == nil {
-				t.Fatalf("import exited 0 after %s; stderr: %s", tc.sig, errOut)
-			}
-			if tc.sig == syscall.SIGTERM && !strings.Contains(errOut.String(), "interrupted while "+phase) {
-				t.Fatalf("SIGTERM message does not say interrupted while %s: %s", phase, errOut)
-			}
-			// The database notices a dead client at once when it waits for
-			// it, within client_connection_check_interval in a statement.
-			waitFor(t, "the dead import's backend to end", errOut, func() bool {
-				var gone bool
-				queryRow(t, url, fmt.Sprintf("SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = %d)", pid), &gone)
-				return gone
-			})
-			out, stderr, code := runSit(t, "layers", "imports", "strato", "--database-url", url)
-			line := lineWith(out, fmt.Sprintf("%d ", id))
-			if code != 0 || !strings.Contains(line, "interrupted") || !strings.Contains(line, phase) {
-				t.Fatalf("sit layers imports does not show import %d interrupted while %s:\n%s%s", id, phase, out, stderr)
-			}
-			var v, n, rows int
-			queryRow(t, url, "SELECT version, feature_count, (SELECT count(*) FROM sit_data.strato) FROM sit.layers WHERE name = 'strato'", &v, &n, &rows)
-			if v != 1 || n != 33 || rows != 33 {
-				t.Fatalf("after %s: version %d, count %d, rows %d; want 1, 33, 33", tc.sig, v, n, rows)
-			}
-			if after := tile.get(t); after.etag != before.etag || !bytes.Equal(after.body, before.body) {
-				t.Fatalf("after %s the tile changed: ETag %s → %s, %d → %d bytes", tc.sig, before.etag, after.etag, len(before.body), len(after.body))
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { tc.run(t, url, tile, before) })
 	}
 	// The next import closes the books on the killed ones and works.
 	if _, errOut, code := runSit(t, "import", "--database-url", url, "../../data/admin/openpolis_limits_P_46_municipalities.geojson", "--layer", "strato"); code != 0 {
@@ -130,6 +59,84 @@ func TestImportKilledKeepsPreviousVersion(t *testing.T) {
 		&interrupted, &running, &lastStatus)
 	if interrupted != 3 || running != 0 || lastStatus != "succeeded done" {
 		t.Fatalf("imports: %d interrupted, %d running, the last %q; want 3, 0, succeeded done", interrupted, running, lastStatus)
+	}
+}
+
+// killCase is one way of killing an import.
+type killCase struct {
+	name string
+	sig  syscall.Signal
+	file string
+	// blocked: a reader of the layer holds it open, so that the import
+	// waits for it when it swaps the new version in.
+	blocked bool
+}
+
+// run starts the import, signals it where the case says, and checks what
+// the history, the catalog and the served tile say after its death.
+func (tc killCase) run(t *testing.T, url string, tile *tileProbe, before tileAnswer) {
+	var last int64
+	queryRow(t, url, "SELECT coalesce(max(id), 0) FROM sit.imports", &last)
+	if tc.blocked {
+		holdReader(t, url, "sit_data.strato")
+	}
+	cmd := exec.Command(os.Args[0], "import", "--database-url", url, tc.file, "--layer", "strato", "--replace")
+	cmd.Env = append(os.Environ(), "SIT_TEST_RUN_MAIN=1")
+	errOut := &lockedBuffer{}
+	cmd.Stderr = errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	// Signal only once this import is observably where the case
+	// wants it: its row (newer than any before) is in that phase and
+	// it holds its liveness lock — or its backend waits for a lock.
+	cond := "phase = 'staging' AND sit.import_alive(i.id)"
+	if tc.blocked {
+		cond = "EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = i.backend_pid AND a.wait_event_type = 'Lock')"
+	}
+	var id, pid int64
+	var phase string
+	waitFor(t, "the import to be under way ("+cond+")", errOut, func() bool {
+		select {
+		case err := <-exited:
+			t.Fatalf("the import ended (%v) before it was signalled: %s", err, errOut)
+		default:
+		}
+		queryRow(t, url, fmt.Sprintf(`SELECT coalesce(max(id), 0), coalesce(max(backend_pid), 0), coalesce(max(phase), '')
+			FROM sit.imports i WHERE id > %d AND %s`, last, cond), &id, &pid, &phase)
+		return id > 0
+	})
+	if err := cmd.Process.Signal(tc.sig); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-exited; err == nil {
+		t.Fatalf("import exited 0 after %s; stderr: %s", tc.sig, errOut)
+	}
+	if tc.sig == syscall.SIGTERM && !strings.Contains(errOut.String(), "interrupted while "+phase) {
+		t.Fatalf("SIGTERM message does not say interrupted while %s: %s", phase, errOut)
+	}
+	// The database notices a dead client at once when it waits for
+	// it, within client_connection_check_interval in a statement.
+	waitFor(t, "the dead import's backend to end", errOut, func() bool {
+		var gone bool
+		queryRow(t, url, fmt.Sprintf("SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = %d)", pid), &gone)
+		return gone
+	})
+	out, stderr, code := runSit(t, "layers", "imports", "strato", "--database-url", url)
+	line := lineWith(out, fmt.Sprintf("%d ", id))
+	if code != 0 || !strings.Contains(line, "interrupted") || !strings.Contains(line, phase) {
+		t.Fatalf("sit layers imports does not show import %d interrupted while %s:\n%s%s", id, phase, out, stderr)
+	}
+	var v, n, rows int
+	queryRow(t, url, "SELECT version, feature_count, (SELECT count(*) FROM sit_data.strato) FROM sit.layers WHERE name = 'strato'", &v, &n, &rows)
+	if v != 1 || n != 33 || rows != 33 {
+		t.Fatalf("after %s: version %d, count %d, rows %d; want 1, 33, 33", tc.sig, v, n, rows)
+	}
+	if after := tile.get(t); after.etag != before.etag || !bytes.Equal(after.body, before.body) {
+		t.Fatalf("after %s the tile changed: ETag %s → %s, %d → %d bytes", tc.sig, before.etag, after.etag, len(before.body), len(after.body))
 	}
 }
 
