@@ -13,6 +13,7 @@ const (
 	RoleCoverage    = "coverage"    // per-address broadband coverage (kind broadband)
 	RoleZones       = "zones"       // polygons to aggregate analytics by (frazioni, comuni, census sections)
 	RoleAGCOM       = "agcom"       // AGCOM per-comune broadband figures
+	RoleSheets      = "sheets"      // cadastral sheets (fogli: INSPIRE CadastralZoning), labelled by foglio on the map
 )
 
 // role is one row of the roles table.
@@ -31,6 +32,7 @@ func roles() []role {
 		{RoleCoverage, KindBroadband, "copertura banda larga"},
 		{RoleZones, KindBoundary, "zone di analisi"},
 		{RoleAGCOM, KindBroadband, "dati AGCOM per comune"},
+		{RoleSheets, KindCadastral, "fogli catastali"},
 	}
 }
 

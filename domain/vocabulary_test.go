@@ -1,6 +1,9 @@
 package domain
 
 import (
+	"bytes"
+	"encoding/json"
+	"os"
 	"regexp"
 	"slices"
 	"testing"
@@ -144,4 +147,28 @@ func distance(a, b [3]int) int {
 		d += max(a[i]-b[i], b[i]-a[i])
 	}
 	return d
+}
+
+// The viewer's unit tests (web/unit, node --test) read the palette from
+// web/unit/palette.json: it must be the table itself. SIT_UPDATE_FIXTURES=1
+// rewrites it.
+func TestPaletteFixtureOfTheViewer(t *testing.T) {
+	b, err := json.MarshalIndent(ThePalette(), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = append(b, '\n')
+	const path = "../web/unit/palette.json"
+	if os.Getenv("SIT_UPDATE_FIXTURES") == "1" {
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, b) {
+		t.Fatalf("%s is not domain.ThePalette(): run SIT_UPDATE_FIXTURES=1 go test ./domain", path)
+	}
 }

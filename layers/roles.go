@@ -19,6 +19,7 @@ const (
 	RoleCoverage    = domain.RoleCoverage
 	RoleZones       = domain.RoleZones
 	RoleAGCOM       = domain.RoleAGCOM
+	RoleSheets      = domain.RoleSheets
 )
 
 // WithRole returns the layers having a role, in name order.

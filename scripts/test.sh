@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # README command 2: run every test. Installs what is missing (scripts/setup.sh),
-# builds the viewer, then: go vet, go test -race (database tests start their
-# own throwaway PostgreSQL through the managed-cluster code), client and browser tests.
+# builds the viewer and runs its unit tests (node --test), then: go vet, go test
+# -race (database tests start their own throwaway PostgreSQL through the
+# managed-cluster code), client and browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 if [ -f web/package.json ]; then
   (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+  echo "== node --test (viewer units)" >&2
+  (cd web && node --test unit/)
 fi
 echo "== gofmt" >&2
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './web/node_modules/*'))

@@ -238,11 +238,9 @@ func isAGCOM(l layers.Layer) bool {
 }
 
 // isSheetLayer tells a layer of cadastral sheets (fogli: INSPIRE
-// CadastralZoning, the demo's fogli) from one of parcels.
+// CadastralZoning, the demo's fogli) from one of parcels: by its role.
 func isSheetLayer(l layers.Layer) bool {
-	_, hasFoglio := l.Property("foglio")
-	_, hasParticella := l.Property("particella")
-	return l.Kind == layers.KindCadastral && hasFoglio && !hasParticella
+	return l.Kind == layers.KindCadastral && l.HasRole(domain.RoleSheets)
 }
 
 // genericStyles draw a layer of no known kind by geometry type (a mixed
@@ -275,11 +273,16 @@ func labelStyles(p planned) []any {
 	if f == "" || z > p.tiling.MaxZoom {
 		return nil
 	}
+	text, size := []any{"to-string", []any{"get", f}}, []any{"interpolate", []any{"linear"}, []any{"zoom"}, z, 10, z + 3, 14}
+	if isSheetLayer(p.layer) {
+		// "Fg. 37", larger than the parcels' numbers that come later.
+		text, size = []any{"concat", "Fg. ", text}, []any{"interpolate", []any{"linear"}, []any{"zoom"}, z, 13, z + 4, 20}
+	}
 	l := zoomRange(p, map[string]any{"id": p.layer.Name + "-label", "type": "symbol",
 		"layout": map[string]any{
-			"text-field": []any{"to-string", []any{"get", f}},
+			"text-field": text,
 			"text-font":  []any{FontName},
-			"text-size":  []any{"interpolate", []any{"linear"}, []any{"zoom"}, z, 10, z + 3, 14},
+			"text-size":  size,
 		},
 		"paint": map[string]any{"text-color": domain.ColorLabel, "text-halo-color": domain.ColorHalo, "text-halo-width": 1.2}})
 	l["source"] = labelSourceID

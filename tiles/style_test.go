@@ -92,7 +92,8 @@ func TestStyleColoursArePalette(t *testing.T) {
 }
 
 // An AGCOM table (role agcom) is coloured by the FTTH share it carries in
-// its tiles, latest snapshot only; a layer of fogli is labelled by foglio.
+// its tiles, latest snapshot only; a layer of fogli (role sheets) is
+// labelled by foglio from its first zoom, a layer of parcels by particella.
 func TestStyleAGCOMAndFogli(t *testing.T) {
 	ext := [4]float64{10.1, 43.7, 10.7, 44.3}
 	var props []layers.Property
@@ -103,8 +104,8 @@ func TestStyleAGCOMAndFogli(t *testing.T) {
 	cat := fakeCatalog{
 		{Name: "agcom_comuni", Kind: layers.KindBroadband, GeometryType: "MultiPolygon", MinZoom: 0, MaxZoom: 22, Extent: &ext,
 			Properties: props, TemporalProperty: "snapshot", TemporalExtent: &snaps, Roles: []string{domain.RoleAGCOM}},
-		{Name: "fogli", Kind: layers.KindCadastral, GeometryType: "MultiPolygon", MinZoom: 12, MaxZoom: 22, Extent: &ext,
-			Properties: []layers.Property{{Name: "comune", Type: layers.TypeText}, {Name: "foglio", Type: layers.TypeText}}},
+		{Name: "fogli", Kind: layers.KindCadastral, GeometryType: "MultiPolygon", MinZoom: 12, MaxZoom: 22, Extent: &ext, Roles: []string{domain.RoleSheets},
+			Properties: []layers.Property{{Name: "comune", Type: layers.TypeText}, {Name: "foglio", Type: layers.TypeText}, {Name: "particella", Type: layers.TypeText}}},
 	}
 	st := styleOf(t, cat)
 	fill := styleLayer(t, st, "agcom_comuni-fill")
@@ -134,7 +135,12 @@ func TestStyleAGCOMAndFogli(t *testing.T) {
 	if lbl["source-layer"] != "fogli:labels" || lbl["minzoom"].(float64) != 12 {
 		t.Errorf("fogli label layer %v", lbl)
 	}
-	if ft, _ := TilingFor(cat[1]); ft.LabelField != "foglio" {
-		t.Errorf("fogli labelled by %q", ft.LabelField)
+	if ft, _ := TilingFor(cat[1]); ft.LabelField != "foglio" || ft.LabelZoom != 12 {
+		t.Errorf("fogli labelled by %q from z%d", ft.LabelField, ft.LabelZoom)
+	}
+	parcels := cat[1]
+	parcels.Roles = nil
+	if pt, _ := TilingFor(parcels); pt.LabelField != "particella" || pt.LabelZoom != 17 {
+		t.Errorf("parcels labelled by %q from z%d", pt.LabelField, pt.LabelZoom)
 	}
 }

@@ -110,6 +110,7 @@ func (a *app) loadDemo(ctx context.Context, cmd *cobra.Command, store *layers.St
 	roles := map[string][]string{
 		synth.LayerParcels: {layers.RoleCadastre}, synth.LayerZoning: {layers.RoleZoning}, synth.LayerConstraints: {layers.RoleConstraints},
 		synth.LayerAddresses: {layers.RoleAddresses}, synth.LayerBroadband: {layers.RoleCoverage}, synth.LayerAree: {layers.RoleZones},
+		synth.LayerFogli: {layers.RoleSheets},
 	}
 	for _, f := range m.Files {
 		req := ingest.Request{Path: filepath.Join(dir, "synth", f.Path), Layer: f.Layer, Kind: string(f.Kind), Title: f.Title,

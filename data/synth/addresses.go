@@ -15,9 +15,17 @@ import (
 //go:embed streets.txt
 var streetsTxt string
 
-func streetNames() []string {
+// centreStreetsTxt lists real streets and squares inside Lucca's walls;
+// see the header of the file.
+//
+//go:embed centre_streets.txt
+var centreStreetsTxt string
+
+// nameLines reads a names file: one per line, blank lines and # comments
+// skipped.
+func nameLines(txt string) []string {
 	var names []string
-	for line := range strings.Lines(streetsTxt) {
+	for line := range strings.Lines(txt) {
 		line = strings.TrimSpace(line)
 		if line != "" && !strings.HasPrefix(line, "#") {
 			names = append(names, line)
@@ -25,6 +33,8 @@ func streetNames() []string {
 	}
 	return names
 }
+
+func streetNames() []string { return nameLines(streetsTxt) }
 
 // Addresses lie on the roads around the blocks. Each east–west road is cut
 // into street segments of streetLen block columns (cut points shifted per
@@ -34,17 +44,60 @@ func streetNames() []string {
 // higher hundred, so that every address string is unique. A parcel facing a
 // road through other parcels, and the 2nd and 3rd address of a parcel, get a
 // letter suffix ("12/A"), as Lucca's own numbering does.
+//
+// In Lucca, the segments whose middle lies inside the walls take the names
+// of the historic centre (centre_streets.txt) in order, north-west first,
+// each name numbered from 1 on its first segment.
 type addressing struct {
 	p           *Plan
 	names       []string
 	segsPerRoad int
+	centre      map[int]centreStreet // by segment
+}
+
+// centreStreet is the name of a segment inside the walls and the first
+// number of its run (a name used again continues at a higher hundred).
+type centreStreet struct {
+	name string
+	base int
 }
 
 func (p *Plan) newAddressing() *addressing {
 	names := streetNames()
 	rng := rand.New(rand.NewPCG(p.cfg.Seed, saltStreets))
 	rng.Shuffle(len(names), func(i, j int) { names[i], names[j] = names[j], names[i] })
-	return &addressing{p: p, names: names, segsPerRoad: (len(p.colX)-1)/p.streetLen + 2}
+	a := &addressing{p: p, names: names, segsPerRoad: (len(p.colX)-1)/p.streetLen + 2}
+	a.centre = a.centreStreets(nameLines(centreStreetsTxt))
+	return a
+}
+
+// segOffset shifts the cut points of a road's segments.
+func (a *addressing) segOffset(road int) int {
+	return int(mix(a.p.cfg.Seed^saltStreetOffset, uint64(road)) % uint64(a.p.streetLen))
+}
+
+// centreStreets names the segments inside Lucca's walls (none elsewhere).
+func (a *addressing) centreStreets(names []string) map[int]centreStreet {
+	p := a.p
+	if p.land == nil || len(names) == 0 {
+		return nil
+	}
+	out := map[int]centreStreet{}
+	L, last := p.streetLen, len(p.colX)-1
+	k := 0
+	for road := 0; road < len(p.rowY); road++ {
+		off := a.segOffset(road)
+		for s := range a.segsPerRoad {
+			// Segment s of the road spans the block columns c with (c+off)/L == s.
+			c0, c1 := max(0, s*L-off), min(last, (s+1)*L-off)
+			if c0 >= c1 || !p.land.insideWalls(orb.Point{(p.colX[c0] + p.colX[c1]) / 2, p.rowY[road]}) {
+				continue
+			}
+			out[road*a.segsPerRoad+s] = centreStreet{name: names[k%len(names)], base: (k / len(names)) * p.civicoStride}
+			k++
+		}
+	}
+	return out
 }
 
 // address returns street and house number of the k-th address (0..2) of the
@@ -56,10 +109,14 @@ func (a *addressing) address(b *block, i, j, k int) (street, civico string) {
 		road, depth, odd = b.r, j, true // north road
 	}
 	L := p.streetLen
-	pos := b.c + int(mix(p.cfg.Seed^saltStreetOffset, uint64(road))%uint64(L))
+	pos := b.c + a.segOffset(road)
 	seg := road*a.segsPerRoad + pos/L
 	slot := (pos%L)*maxCellsX + i
-	n := (seg/len(a.names))*p.civicoStride + 2*slot + 2
+	street, base := a.names[seg%len(a.names)], (seg/len(a.names))*p.civicoStride
+	if c, ok := a.centre[seg]; ok {
+		street, base = c.name, c.base
+	}
+	n := base + 2*slot + 2
 	if odd {
 		n--
 	}
@@ -67,7 +124,7 @@ func (a *addressing) address(b *block, i, j, k int) (street, civico string) {
 	if x := depth*3 + k; x > 0 {
 		civico += "/" + string(rune('A'+x-1))
 	}
-	return a.names[seg%len(a.names)], civico
+	return street, civico
 }
 
 // addressCount is how many addresses a parcel gets: 1–3 in town, about one

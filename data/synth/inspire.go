@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -316,6 +317,67 @@ func (bw *bulkWriter) writeParcels(g *gmlWriter, p *Plan) error {
 	return g.err
 }
 
+// foglioPolygon is a foglio's rectangle of blocks (edges on road
+// centrelines) clipped to the comune's boundary, in local metres.
+func (p *Plan) foglioPolygon(sh foglio) (orb.MultiPolygon, error) {
+	b := orb.Bound{
+		Min: orb.Point{p.colX[p.sheetCol[sh.sx0]], p.rowY[p.sheetRow[sh.sy+1]]},
+		Max: orb.Point{p.colX[p.sheetCol[sh.sx1+1]], p.rowY[p.sheetRow[sh.sy]]},
+	}
+	mp := clip.MultiPolygon(b, p.reg.poly.Clone()) // clip works in place
+	if len(mp) == 0 {
+		return nil, fmt.Errorf("foglio %d lies outside the boundary", sh.number)
+	}
+	return mp, nil
+}
+
+// fogliFeatures are the fogli as a layer of their own (the demo's sheet
+// layer, role sheets): comune, foglio and the sheet's national reference.
+func (p *Plan) fogliFeatures() ([]zoneFeature, error) {
+	out := make([]zoneFeature, 0, len(p.fogli))
+	for _, sh := range p.fogli {
+		mp, err := p.foglioPolygon(sh)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, zoneFeature{geom: tidyPolygons(mp), props: [][2]string{{"comune", p.code}, {"sezione", ""}, {"foglio", strconv.Itoa(sh.number)},
+			{"particella", ""}, {"allegato", "0"}, {"sviluppo", "0"}, {"ref", string(appendZoningRef(nil, p.code, sh.number))}}})
+	}
+	return out, nil
+}
+
+// tidyPolygons readies clipped polygons for GeoJSON (RFC 7946): exterior
+// rings counter-clockwise, holes clockwise, no vertex within 2 cm of the
+// previous one (the 7-decimal coordinates would repeat it).
+func tidyPolygons(mp orb.MultiPolygon) orb.MultiPolygon {
+	out := make(orb.MultiPolygon, 0, len(mp))
+	for _, poly := range mp {
+		var tidy orb.Polygon
+		for k, r := range poly {
+			t := orb.Ring{r[0]}
+			for _, pt := range r[1:] {
+				if last := t[len(t)-1]; math.Hypot(pt[0]-last[0], pt[1]-last[1]) >= 0.02 {
+					t = append(t, pt)
+				}
+			}
+			if t[len(t)-1] != t[0] {
+				t[len(t)-1] = t[0] // the last kept vertex was within 2 cm of the first
+			}
+			if len(t) < 4 {
+				continue
+			}
+			if want := map[bool]orb.Orientation{true: orb.CCW, false: orb.CW}[k == 0]; t.Orientation() != want {
+				t.Reverse()
+			}
+			tidy = append(tidy, t)
+		}
+		if len(tidy) > 0 && len(tidy[0]) >= 4 {
+			out = append(out, tidy)
+		}
+	}
+	return out
+}
+
 // writeFogli writes the comune's _map.gml: one CadastralZoning per foglio,
 // the foglio's rectangle of blocks (edges on road centrelines) clipped to
 // the comune's boundary.
@@ -323,20 +385,16 @@ func writeFogli(g *gmlWriter, p *Plan) error {
 	g.header(p, "CadastralZoning", len(p.fogli))
 	var ref []byte
 	for _, sh := range p.fogli {
-		b := orb.Bound{
-			Min: orb.Point{p.colX[p.sheetCol[sh.sx0]], p.rowY[p.sheetRow[sh.sy+1]]},
-			Max: orb.Point{p.colX[p.sheetCol[sh.sx1+1]], p.rowY[p.sheetRow[sh.sy]]},
+		mp, err := p.foglioPolygon(sh)
+		if err != nil {
+			return err
 		}
-		mp := clip.MultiPolygon(b, p.reg.poly.Clone()) // clip works in place
 		for _, poly := range mp {
 			for _, r := range poly {
 				for k := range r {
 					r[k] = p.fr.toLonLat(r[k])
 				}
 			}
-		}
-		if len(mp) == 0 {
-			return fmt.Errorf("foglio %d lies outside the boundary", sh.number)
 		}
 		ref = appendZoningRef(ref[:0], p.code, sh.number)
 		g.foglio(mp, ref, p.code, sh.number)

@@ -236,6 +236,7 @@ const (
 	LayerAddresses   = "lucca_addresses"
 	LayerBroadband   = "lucca_broadband"
 	LayerAree        = "lucca_aree"
+	LayerFogli       = "lucca_quadro_unione" // the fogli (sorts after the parcels)
 )
 
 // Generate writes the layers of the plan; see the package function.
@@ -366,6 +367,9 @@ func (p *Plan) writePolygonLayers(ctx context.Context, lf *layerFiles, what stri
 		{LayerConstraints, LayerConstraints + ".geojsonl", "Vincoli (sintetici)",
 			"SYNTHETIC constraints overlapping the zoning: flood hazard P3/P2 along an approximate course of the Serchio, landscape protection (D.Lgs. 42/2004) and the monumental ring of the walls: " + what + ".",
 			layers.KindConstraint, p.constraintFeatures},
+		{LayerFogli, LayerFogli + ".geojsonl", "Quadro d'unione: fogli catastali (sintetici)",
+			"SYNTHETIC cadastral sheets (fogli, as the INSPIRE CadastralZoning of the Agenzia delle Entrate): " + what + ". Each foglio is the rectangle of the blocks of its parcels, numbered from the north-west.",
+			layers.KindCadastral, p.fogliFeatures},
 		{LayerAree, LayerAree + ".geojsonl", "Aree statistiche (sintetiche)",
 			"SYNTHETIC statistical areas named after real frazioni and quartieri of Lucca, tiling the territory: " + what + ".",
 			layers.KindBoundary, p.areaFeatures},

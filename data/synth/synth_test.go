@@ -23,8 +23,8 @@ import (
 func TestDeterministic(t *testing.T) {
 	dirA, _, mA := generated(t, 3000, 7)
 	dirB, _, mB := generated(t, 3000, 7)
-	if len(mA.Files) != 7 || len(mA.Files) != len(mB.Files) {
-		t.Fatalf("manifests list %d and %d files, want 7", len(mA.Files), len(mB.Files))
+	if len(mA.Files) != 8 || len(mA.Files) != len(mB.Files) {
+		t.Fatalf("manifests list %d and %d files, want 8", len(mA.Files), len(mB.Files))
 	}
 	names := []string{ManifestName}
 	for _, f := range mA.Files {
@@ -475,7 +475,7 @@ func TestConstraints(t *testing.T) {
 }
 
 func TestAddresses(t *testing.T) {
-	dir, _, _ := generated(t, 6000, 21)
+	dir, p, _ := generated(t, 6000, 21)
 	parcels := readSeq(t, filepath.Join(dir, LayerParcels+".geojsonl"))
 	byRef := map[string]orb.Polygon{}
 	for _, f := range parcels {
@@ -487,6 +487,10 @@ func TestAddresses(t *testing.T) {
 	}
 	if len(names) < 400 {
 		t.Fatalf("%d street names", len(names))
+	}
+	centre := map[string]bool{}
+	for _, n := range nameLines(centreStreetsTxt) {
+		names[n], centre[n] = true, true
 	}
 	addrs := readSeq(t, filepath.Join(dir, LayerAddresses+".geojsonl"))
 	if len(addrs) < len(parcels)/10 {
@@ -516,10 +520,43 @@ func TestAddresses(t *testing.T) {
 			t.Fatalf("address %d %v is not inside parcel %s", a.id, a.geom, ref)
 		}
 		perParcel[ref]++
+		// The historic centre's names are on segments whose middle is inside
+		// the walls (a segment is 700 m long), and the centre has no other.
+		if r := p.land.wallsRadius(p.fr.toLocal(a.geom.(orb.Point))); centre[street] && r > 2 || !centre[street] && r < 0.4 {
+			t.Fatalf("address %d %q at walls radius %.2f", a.id, address, r)
+		}
 	}
 	for ref, n := range perParcel {
 		if n > 3 {
 			t.Errorf("parcel %s has %d addresses", ref, n)
+		}
+	}
+	inCentre := 0
+	for _, a := range addrs {
+		if centre[a.str("street")] {
+			inCentre++
+		}
+	}
+	if inCentre == 0 {
+		t.Error("no address inside the walls has a name of the historic centre")
+	}
+}
+
+// The README's address examples are in the demo (sit demo: 50 000
+// parcels, seed 1).
+func TestREADMEAddressExamples(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates the demo's 50 000 parcels")
+	}
+	dir, _, _ := generated(t, 50_000, 1)
+	have := map[string]bool{}
+	streets := map[string]bool{}
+	for _, a := range readSeq(t, filepath.Join(dir, LayerAddresses+".geojsonl")) {
+		have[a.str("address")], streets[a.str("street")] = true, true
+	}
+	for _, want := range []string{"VIA DEL FOSSO 12", "VIA FILLUNGO 1", "PIAZZA SAN MICHELE 1", "PIAZZA DELL'ANFITEATRO 2"} {
+		if !have[want] {
+			t.Errorf("the demo has no address %q", want)
 		}
 	}
 }
@@ -657,7 +694,8 @@ func TestManifest(t *testing.T) {
 		t.Errorf("manifest header %+v", m)
 	}
 	kinds := map[string]layers.Kind{LayerParcels: layers.KindCadastral, LayerZoning: layers.KindZoning,
-		LayerConstraints: layers.KindConstraint, LayerAddresses: layers.KindAddress, LayerBroadband: layers.KindBroadband, LayerAree: layers.KindBoundary}
+		LayerConstraints: layers.KindConstraint, LayerAddresses: layers.KindAddress, LayerBroadband: layers.KindBroadband, LayerAree: layers.KindBoundary,
+		LayerFogli: layers.KindCadastral}
 	for _, f := range m.Files {
 		if kinds[f.Layer] != f.Kind {
 			t.Errorf("%s: kind %s", f.Layer, f.Kind)
@@ -816,4 +854,55 @@ func BenchmarkGenerate1M(b *testing.B) {
 		os.RemoveAll(dir)
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "parcels/s")
+}
+
+// The fogli layer holds every parcel in the foglio of its number, and
+// names each foglio by its national reference.
+func TestFogliHoldTheirParcels(t *testing.T) {
+	dir, p, _ := generated(t, 5000, 31)
+	fogli := map[string]orb.MultiPolygon{}
+	for _, f := range readSeq(t, filepath.Join(dir, LayerFogli+".geojsonl")) {
+		n := f.str("foglio")
+		if f.str("comune") != luccaCode || f.str("ref") != string(appendZoningRef(nil, luccaCode, atoi(t, n))) {
+			t.Fatalf("foglio %s: comune %q ref %q", n, f.str("comune"), f.str("ref"))
+		}
+		fogli[n] = orb.MultiPolygon(polygons(f.geom))
+		// GeoJSON rings: closed, exterior counter-clockwise. (A foglio at the
+		// edge is its rectangle clipped to the boundary, whose edges the clip
+		// may fold onto the rectangle's: the loader's ST_MakeValid splits those.)
+		for _, poly := range fogli[n] {
+			if r := poly[0]; len(r) < 4 || r[0] != r[len(r)-1] || r.Orientation() != orb.CCW {
+				t.Fatalf("foglio %s: exterior ring of %d positions, orientation %v", n, len(r), r.Orientation())
+			}
+		}
+	}
+	if len(fogli) != p.Fogli() {
+		t.Fatalf("%d fogli written, the plan has %d", len(fogli), p.Fogli())
+	}
+	// Fogli are clipped to the comune's boundary, which a parcel cut at the
+	// edge of the territory may cross: those lie in their foglio's box.
+	parcels := readSeq(t, filepath.Join(dir, LayerParcels+".geojsonl"))
+	outside := 0
+	for _, f := range parcels {
+		mp, ok := fogli[f.str("foglio")]
+		c, _ := planar.CentroidArea(f.geom)
+		if !ok || !mp.Bound().Pad(1e-4).Contains(c) {
+			t.Fatalf("parcel %s is not in the box of foglio %s", f.str("ref"), f.str("foglio"))
+		}
+		if !planar.MultiPolygonContains(mp, c) {
+			outside++
+		}
+	}
+	if outside > len(parcels)/200 {
+		t.Errorf("%d of %d parcels lie outside their foglio", outside, len(parcels))
+	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

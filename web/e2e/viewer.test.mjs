@@ -13,6 +13,9 @@ import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { makeFormat } from '../src/format.js';
+import { paletteOf } from '../src/palette.js';
+import { rectsOverlap } from '../src/panels.js';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core'); // from NODE_PATH (e2e/node_modules)
@@ -114,6 +117,31 @@ async function pixelStats(page, png, clip) {
   }, { b64: png.toString('base64'), clip });
 }
 
+// panelsApart checks that the side panel and the info panel, when both
+// are shown, do not cover each other (after their transitions end).
+async function panelsApart(page, where) {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, { timeout: 10000 });
+  const boxes = await page.evaluate(() => {
+    const shown = (el) => el && !el.hidden && !el.classList.contains('collapsed') && getComputedStyle(el).visibility !== 'hidden';
+    const box = (el) => { const b = el.getBoundingClientRect(); return { x: b.x, y: b.y, width: b.width, height: b.height }; };
+    const side = document.getElementById('side');
+    const info = document.getElementById('info');
+    return { side: shown(side) ? box(side) : null, info: shown(info) ? box(info) : null };
+  });
+  if (boxes.side && boxes.info) check(!rectsOverlap(boxes.side, boxes.info), `${where}: the info panel ${JSON.stringify(boxes.info)} covers the side panel ${JSON.stringify(boxes.side)}`);
+  return boxes;
+}
+
+// searchParcel types a reference in the search box and takes the first
+// suggestion; the parcel panel opens.
+async function searchParcel(page, text) {
+  await page.locator('#search-input').fill('');
+  await page.locator('#search-input').focus();
+  await page.keyboard.type(text, { delay: 10 });
+  await page.locator(`#search-list[data-query="${text}"] [role=option]`).first().click();
+  await page.locator('#info .parcel-attrs').waitFor({ timeout: 15000 });
+}
+
 async function mapBox(page) {
   return page.locator('#map').boundingBox();
 }
@@ -134,6 +162,8 @@ async function main() {
   const pp = parcel.properties;
   const report = await api(`/reports/zoning?parcel=${encodeURIComponent(opt.ref)}&f=json`);
   const layers = (await api('/layers')).layers;
+  const palette = paletteOf(await api('/styles/default.json'));
+  const fmt = makeFormat('it');
 
   // Desktop.
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, locale: 'it-IT' });
@@ -242,7 +272,17 @@ async function main() {
     check(want.length > 0, 'the report lists no zone for this parcel');
     check(JSON.stringify(shown) === JSON.stringify(want), `zones shown ${JSON.stringify(shown)}, report says ${JSON.stringify(want)}`);
     const pcts = await page.$$eval('#info table.zones td.num', (els) => els.map((e) => e.firstChild.textContent));
-    check(pcts.length === want.length && pcts.every((t) => /%$/.test(t)), `zone shares ${JSON.stringify(pcts)}`);
+    check(pcts.length === want.length && pcts.every((t) => /^\d{1,3},\d%$/.test(t)), `zone shares ${JSON.stringify(pcts)} (want one decimal)`);
+    // One number policy with the report: the area to the hundredth, grouped.
+    const area = await page.textContent('#info dd[data-field=area]');
+    check(area === fmt.area(pp.area_m2) && /^\d{1,3}(\.\d{3})*,\d{2} m²$/.test(area), `area shown "${area}", want "${fmt.area(pp.area_m2)}"`);
+    const comune = await page.textContent('#info dd[data-field=comune]');
+    check(pp.comune_name && comune === `${pp.comune_name} (${pp.comune})`, `comune shown "${comune}" (name ${pp.comune_name}, code ${pp.comune})`);
+    // The zones' swatches are the colours of the server's palette (the map's).
+    const swatches = await page.$$eval('#info table.zones tr.zone td:first-child .swatch', (els) => els.map((e) => e.style.getPropertyValue('--c')));
+    const zonesOnly = [...r.zoning, ...(r.zoning_border_effects || [])];
+    check(swatches.length === zonesOnly.length, `${swatches.length} zone swatches for ${zonesOnly.length} zones`);
+    zonesOnly.forEach((z, i) => check(swatches[i] === palette.colorOf('zone_class', z.zone_class), `zone ${z.zone_code} (${z.zone_class}) drawn ${swatches[i]}, palette ${palette.colorOf('zone_class', z.zone_class)}`));
     await shot(page, '03-click');
   });
 
@@ -252,6 +292,7 @@ async function main() {
     await frame.locator('body').waitFor({ timeout: 20000 });
     const text = await frame.locator('body').innerText({ timeout: 20000 });
     check(text.includes(pp.particella) && text.includes(opt.ref), 'report HTML does not name the parcel');
+    await panelsApart(page, 'report open beside the layer panel');
     await shot(page, '04-report');
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.click('#report-pdf')]);
     const path = await download.path();
@@ -271,6 +312,35 @@ async function main() {
     await waitIdle(page);
     const after = await page.evaluate(() => window.sitMap.getCenter());
     check(Math.abs(before.lng - after.lng) < 1e-3 && Math.abs(before.lat - after.lat) < 1e-3, 'reload lost the view');
+  });
+
+  await step(page, 'one panel at a time: the dashboard closes the parcel; a parcel opens beside the dashboard', async () => {
+    await searchParcel(page, `${pp.foglio}/${pp.particella}`);
+    await page.click('#report-open');
+    await page.click('.tab[data-view=divide]');
+    await page.locator('#divide-table tbody tr').first().waitFor({ timeout: 20000 });
+    check(await page.locator('#info').isHidden(), 'the parcel panel stayed open over the dashboard');
+    const b = await panelsApart(page, 'dashboard');
+    check(b.side, 'the dashboard is not shown');
+    await searchParcel(page, `${pp.foglio}/${pp.particella}`);
+    const both = await panelsApart(page, 'a parcel in the dashboard');
+    check(both.info, 'the parcel panel did not open');
+    await page.click('#report-open');
+    await panelsApart(page, 'the report in the dashboard');
+    await shot(page, '05-dashboard-and-parcel');
+    await page.locator('#info .panel-head button').click();
+    check(await page.locator('#info').isHidden(), 'info panel did not close');
+  });
+
+  await step(page, 'the README\'s address examples find their parcels', async () => {
+    for (const q of ['via fillungo', 'piazza san michele']) {
+      const sg = (await api(`/parcels/suggest?limit=5&q=${encodeURIComponent(q)}`)).suggestions || [];
+      check(sg.some((x) => x.kind === 'address' && x.label.toLowerCase().startsWith(q)), `"${q}" suggests ${JSON.stringify(sg.map((x) => x.label))}`);
+    }
+    await searchParcel(page, 'via del fosso 12');
+    const addr = await page.textContent('#info dd[data-field=address]');
+    check(addr === 'VIA DEL FOSSO 12', `address shown "${addr}"`);
+    await page.locator('#info .panel-head button').click();
   });
 
   await step(page, 'digital-divide dashboard equals /analytics/broadband', async () => {
@@ -304,6 +374,14 @@ async function main() {
       check(JSON.stringify(shown) === JSON.stringify(Object.values(row.counts)), `zone ${key}: cells ${JSON.stringify(row.cells)} vs ${JSON.stringify(row.counts)}`);
     }
     check(compared >= zones.length * 3, `only ${compared} counts compared`);
+    // Italian figures: counts grouped from four digits, shares with one decimal.
+    const cells = await page.$$eval('#divide-table td.count', (tds) => tds.map((td) => [td.firstChild.textContent, td.querySelector('small')?.textContent || '']));
+    for (const [n, share] of cells) {
+      check(/^\d{1,3}(\.\d{3})*$/.test(n), `count "${n}" is not written the Italian way (1.979)`);
+      check(share === '' || /^\d{1,3},\d%$/.test(share), `share "${share}" has not one decimal`);
+    }
+    const kpis = await page.$$eval('.kpi strong', (els) => els.map((e) => e.textContent));
+    check(/^\d{1,3}(\.\d{3})*$/.test(kpis[0]) && kpis.slice(1).every((t) => /^\d{1,3},\d%$/.test(t)), `key figures ${JSON.stringify(kpis)}`);
     const total = await page.$eval('#divide-table tfoot td.num', (td) => td.textContent);
     check(Number(total.replace(/\D/g, '')) === doc.total.current.addresses, `total ${total} vs ${doc.total.current.addresses}`);
     if (params.compare) check(await page.locator('#divide-table tbody td.delta').count() === zones.length, 'no change column with a comparison');
@@ -316,7 +394,7 @@ async function main() {
     const cov = await page.evaluate((n) => window.sitMap.queryRenderedFeatures().filter((f) => f.sourceLayer === n).length, doc.coverage.name);
     check(cov > 0, `coverage layer ${doc.coverage.name} not drawn on the dashboard map`);
     await waitIdle(page);
-    await shot(page, '05-divide');
+    await shot(page, '06-divide');
   });
 
   await ctx.close();
@@ -348,9 +426,19 @@ async function main() {
     check(info.x >= 0 && info.x + info.width <= 376 && info.y >= 56, `info sheet ${JSON.stringify(info)}`);
     await mp.waitForTimeout(1000);
     await waitIdle(mp);
-    await shot(mp, '06-phone');
+    await shot(mp, '07-phone');
     const hl = await mp.evaluate(() => window.sitMap.queryRenderedFeatures({ layers: ['sit-highlight-line'] }).length);
     check(hl > 0, 'parcel highlight not visible above the sheet');
+    // One sheet at a time: a parcel chosen with the layers sheet open folds
+    // it away; closing the parcel brings the layers back.
+    await mp.locator('#info .panel-head button').tap();
+    await mp.locator('#side-open').tap();
+    await searchParcel(mp, `${pp.foglio}/${pp.particella}`);
+    const b = await panelsApart(mp, 'phone');
+    check(b.info && !b.side, `phone: ${JSON.stringify(b)}`);
+    await mp.locator('#info .panel-head button').tap();
+    await panelsApart(mp, 'phone, parcel closed');
+    check(await mp.locator('#side').evaluate((el) => !el.classList.contains('collapsed')), 'the layers sheet did not come back after the parcel closed');
   });
   await phone.close();
   await browser.close();

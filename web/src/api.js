@@ -1,13 +1,11 @@
 // The server's API, relative to where the viewer is served: the page lives
 // at <base>/map/, the API at <base>/ (so a proxy prefix keeps working).
+import { buildURL } from './urls.js';
+
 export const apiBase = new URL('../', location.href.split('#')[0]);
 
 export function apiURL(path, params) {
-  const u = new URL(path.replace(/^\//, ''), apiBase);
-  for (const [k, v] of Object.entries(params || {})) {
-    if (v != null && v !== '') u.searchParams.set(k, v);
-  }
-  return u.href;
+  return buildURL(apiBase, path, params);
 }
 
 // ApiError carries a problem+json answer (RFC 9457): status, detail and

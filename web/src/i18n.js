@@ -1,3 +1,5 @@
+import { makeFormat } from './format.js';
+
 // Every string the viewer shows, in Italian (default) and English. The
 // language comes from ?lang=, then the last choice (localStorage), then it.
 const it = {
@@ -291,13 +293,9 @@ export function pickLanguage() {
 
 export function makeI18n(lang) {
   const d = dicts[lang] || it;
-  const locale = lang === 'en' ? 'en-GB' : 'it-IT';
-  const nf = new Intl.NumberFormat(locale);
-  const nf1 = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-  const pf = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   return {
     lang,
-    locale,
+    ...makeFormat(lang),
     t(key, vars) {
       let s = d[key] ?? it[key] ?? key;
       if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] ?? m));
@@ -305,15 +303,6 @@ export function makeI18n(lang) {
     },
     prop(name, title) {
       return props[lang]?.[name] || title || name;
-    },
-    num: (n) => (n == null || Number.isNaN(n) ? '–' : nf.format(n)),
-    num1: (n) => (n == null || Number.isNaN(n) ? '–' : nf1.format(n)),
-    pct: (x) => (x == null || Number.isNaN(x) ? '–' : pf.format(x)),
-    area: (m2) => (m2 == null ? '–' : m2 >= 10000 ? `${nf1.format(m2 / 10000)} ha` : `${nf.format(Math.round(m2))} m²`),
-    date: (s) => {
-      if (!s) return '–';
-      const dt = new Date(`${String(s).slice(0, 10)}T00:00:00Z`);
-      return Number.isNaN(dt.getTime()) ? String(s) : dt.toLocaleDateString(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
     },
   };
 }

@@ -1,198 +1,128 @@
-// The search box: one combobox (WAI-ARIA 1.2 pattern) for cadastral
-// references and addresses. Suggestions come from /parcels/suggest while
-// typing; choosing one (or pressing Enter on free text) asks
-// /parcels/search and hands the parcel to onSelect.
+// The search box: one combobox for cadastral references and addresses.
+// Suggestions come from /parcels/suggest while typing; choosing one (or
+// pressing Enter on free text) asks /parcels/search and hands the parcel
+// to onSelect.
 import { getJSON, isAbort } from './api.js';
-import { h, icon, clear, debounce, announce } from './dom.js';
+import { debounce } from './dom.js';
+import { createCombobox } from './combobox.js';
+import { parcelOption, suggestionOption, nextActive } from './search-options.js';
+
+// keys wires the keyboard of the combobox: arrows move, Enter chooses (or
+// searches the text), Escape closes then clears.
+function keys(cb, onEnter, onClear) {
+  cb.input.addEventListener('keydown', (ev) => {
+    const n = cb.options.length;
+    const move = nextActive(ev.key, cb.active, n);
+    if (move != null && (ev.key.startsWith('Arrow') || !cb.list.hidden)) {
+      ev.preventDefault();
+      if (ev.key === 'ArrowDown' && cb.list.hidden) cb.setOpen(true);
+      cb.setActive(move);
+      return;
+    }
+    if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') ev.preventDefault();
+    if (ev.key === 'Enter') {
+      ev.preventDefault();
+      if (!cb.list.hidden && cb.active >= 0 && !cb.stale) cb.choose(cb.active);
+      else if (cb.input.value.trim()) onEnter(cb.input.value.trim());
+    } else if (ev.key === 'Escape') {
+      if (!cb.list.hidden) {
+        ev.preventDefault();
+        cb.setOpen(false);
+      } else if (cb.input.value) onClear();
+    }
+  });
+}
 
 export function createSearch({ i18n, onSelect, onPoint }) {
-  const listId = 'search-list';
-  const input = h('input', {
-    id: 'search-input', type: 'search', role: 'combobox', autocomplete: 'off', spellcheck: false,
-    'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': listId,
-    placeholder: i18n.t('search.placeholder'), 'aria-label': i18n.t('search.label'), enterkeyhint: 'search',
-  });
-  const list = h('ul', { id: listId, role: 'listbox', class: 'search-list', 'aria-label': i18n.t('search.label'), hidden: true });
-  const status = h('div', { class: 'search-status', role: 'status', 'aria-live': 'polite' });
-  const clearBtn = h('button', { type: 'button', class: 'icon-btn search-clear', 'aria-label': i18n.t('search.clear'), title: i18n.t('search.clear'), hidden: true }, icon('close'));
-  const root = h('div', { class: 'search', role: 'search' },
-    h('label', { class: 'search-icon', for: 'search-input' }, icon('search'), h('span', { class: 'sr-only' }, i18n.t('search.label'))),
-    input, clearBtn, list, status);
-
-  let options = []; // {label, sub, kind, run}
-  let active = -1;
+  const cb = createCombobox(i18n);
+  const { input } = cb;
   let ctrl = null;
   let lastQ = '';
-
-  const setOpen = (open) => {
-    list.hidden = !open;
-    input.setAttribute('aria-expanded', String(open));
-    root.classList.toggle('open', open);
-    if (!open) setActive(-1);
-  };
-  const setActive = (i) => {
-    active = i;
-    [...list.children].forEach((li, j) => li.setAttribute('aria-selected', String(j === i)));
-    if (i >= 0 && list.children[i]) {
-      input.setAttribute('aria-activedescendant', list.children[i].id);
-      list.children[i].scrollIntoView({ block: 'nearest' });
-    } else input.removeAttribute('aria-activedescendant');
-  };
-  const setStatus = (msg) => {
-    status.textContent = msg || '';
-    status.hidden = !msg;
-  };
-  let stale = false; // the options are for an older text than the input's
-  const render = (opts, heading, forQuery) => {
-    options = opts;
-    stale = false;
-    list.dataset.query = forQuery ?? input.value.trim();
-    clear(list);
-    opts.forEach((o, i) => {
-      const li = h('li', { id: `search-opt-${i}`, role: 'option', 'aria-selected': 'false', class: `opt opt-${o.kind}` },
-        h('span', { class: 'opt-icon' }, icon(o.kind === 'address' ? 'pin' : 'parcel')),
-        h('span', { class: 'opt-text' }, h('span', { class: 'opt-label' }, o.label), o.sub ? h('span', { class: 'opt-sub' }, o.sub) : null));
-      li.addEventListener('mousedown', (ev) => ev.preventDefault()); // keep the focus in the input
-      li.addEventListener('click', () => choose(i));
-      list.append(li);
-    });
-    setOpen(opts.length > 0);
-    setStatus(heading || (opts.length ? '' : null));
-    if (opts.length) announce(heading || i18n.t('search.results', { n: opts.length }));
-  };
-
-  const parcelOption = (f) => {
-    const p = f.properties || {};
-    const sub = [p.ref, p.area_m2 != null ? i18n.area(p.area_m2) : null].filter(Boolean).join(' · ');
-    return { kind: 'parcel', label: p.label || `${i18n.t('info.foglio')} ${p.foglio} – ${i18n.t('info.particella')} ${p.particella}`, sub, run: () => finish(f, via) };
-  };
   let via = null; // the address chosen, when the parcel was found through one
 
   const finish = (feature, address) => {
-    setOpen(false);
+    cb.setOpen(false);
     const p = feature.properties || {};
-    input.value = address?.label || p.label || p.ref || input.value;
-    clearBtn.hidden = !input.value;
+    cb.setValue(address?.label || p.label || p.ref || input.value);
     onSelect(feature, address || null);
   };
 
   // search runs /parcels/search: one parcel is chosen at once, several
-  // become the options to pick from.
+  // become the options to pick from; none falls back on the point of an
+  // address suggestion.
   const search = async (q, point, address = null) => {
     via = address;
     ctrl?.abort();
     ctrl = new AbortController();
-    setStatus(i18n.t('search.searching'));
+    cb.setStatus(i18n.t('search.searching'));
     try {
-      const fc = await getJSON('parcels/search', { q }, { signal: ctrl.signal });
-      const fs = fc.features || [];
+      const fs = (await getJSON('parcels/search', { q }, { signal: ctrl.signal })).features || [];
+      if (!fs.length) throw Object.assign(new Error('none'), { status: 404 });
       if (fs.length === 1) {
-        setStatus('');
+        cb.setStatus('');
         finish(fs[0], address);
-      } else if (fs.length > 1) {
-        render(fs.map(parcelOption), i18n.t('search.pick'));
-        setActive(0);
-      } else throw Object.assign(new Error('none'), { status: 404 });
+        return;
+      }
+      cb.render(fs.map((f) => ({ ...parcelOption(i18n, f.properties), run: () => finish(f, via) })), i18n.t('search.pick'));
+      cb.setActive(0);
     } catch (err) {
       if (isAbort(err)) return;
       if (point && onPoint) {
-        setStatus('');
-        setOpen(false);
+        cb.setStatus('');
+        cb.setOpen(false);
         onPoint(point, q);
         return;
       }
-      render([], i18n.t('search.none', { q }));
+      cb.render([], i18n.t('search.none', { q }));
     }
-  };
-
-  const choose = (i) => {
-    const o = options[i];
-    if (o) o.run();
   };
 
   const suggest = debounce(async () => {
     const q = input.value.trim();
-    if (q === lastQ) return;
+    if (q === lastQ) {
+      // The same text again (typed anew): its options, without asking again.
+      cb.stale = false;
+      if (q && cb.options.length) cb.setOpen(true);
+      return;
+    }
     lastQ = q;
     ctrl?.abort();
     if (!q) {
-      setOpen(false);
-      setStatus('');
+      cb.setOpen(false);
+      cb.setStatus('');
       return;
     }
     ctrl = new AbortController();
     try {
-      const res = await getJSON('parcels/suggest', { q, limit: 8 }, { signal: ctrl.signal });
-      const sg = res.suggestions || [];
-      render(sg.map((s) => ({
-        kind: s.kind === 'address' ? 'address' : 'parcel',
-        label: s.label,
-        sub: s.kind === 'address' ? (s.ref ? `${i18n.t('search.address')} · ${s.ref}` : i18n.t('search.address')) : s.ref,
-        run: () => {
-          input.value = s.label;
-          search(s.q || s.label, s.point, s.kind === 'address' ? { label: s.label, point: s.point } : null);
-        },
-      })), sg.length ? '' : i18n.t('search.none', { q }), q);
+      const sg = (await getJSON('parcels/suggest', { q, limit: 8 }, { signal: ctrl.signal })).suggestions || [];
+      cb.render(sg.map((s) => {
+        const o = suggestionOption(i18n, s);
+        return { ...o, run: () => { input.value = s.label; search(o.query, o.point, o.address); } };
+      }), sg.length ? '' : i18n.t('search.none', { q }), q);
     } catch (err) {
       if (isAbort(err)) return;
-      render([], err.status === 400 ? err.message : i18n.t('search.none', { q }));
+      cb.render([], err.status === 400 ? err.message : i18n.t('search.none', { q }));
     }
   }, 160);
 
+  const reset = () => {
+    cb.setValue('');
+    lastQ = '';
+    cb.setOpen(false);
+    cb.setStatus('');
+  };
   input.addEventListener('input', () => {
-    clearBtn.hidden = !input.value;
-    stale = true;
+    cb.clearBtn.hidden = !input.value;
+    cb.stale = true;
     suggest();
   });
-  input.addEventListener('keydown', (ev) => {
-    const n = options.length;
-    switch (ev.key) {
-      case 'ArrowDown':
-        ev.preventDefault();
-        if (list.hidden && n) setOpen(true);
-        if (n) setActive((active + 1) % n);
-        break;
-      case 'ArrowUp':
-        ev.preventDefault();
-        if (n) setActive((active - 1 + n) % n);
-        break;
-      case 'Home':
-      case 'End':
-        if (!list.hidden && n) {
-          ev.preventDefault();
-          setActive(ev.key === 'Home' ? 0 : n - 1);
-        }
-        break;
-      case 'Enter': {
-        ev.preventDefault();
-        if (!list.hidden && active >= 0 && !stale) choose(active);
-        else if (input.value.trim()) search(input.value.trim());
-        break;
-      }
-      case 'Escape':
-        if (!list.hidden) {
-          ev.preventDefault();
-          setOpen(false);
-        } else if (input.value) {
-          input.value = '';
-          lastQ = '';
-          clearBtn.hidden = true;
-          setStatus('');
-        }
-        break;
-      default:
-    }
-  });
-  input.addEventListener('blur', () => setTimeout(() => setOpen(false), 120));
-  input.addEventListener('focus', () => { if (options.length && input.value.trim() === lastQ) setOpen(true); });
-  clearBtn.addEventListener('click', () => {
-    input.value = '';
-    lastQ = '';
-    clearBtn.hidden = true;
-    setOpen(false);
-    setStatus('');
+  keys(cb, (q) => search(q), reset);
+  input.addEventListener('blur', () => setTimeout(() => cb.setOpen(false), 120));
+  input.addEventListener('focus', () => { if (cb.options.length && input.value.trim() === lastQ) cb.setOpen(true); });
+  cb.clearBtn.addEventListener('click', () => {
+    reset();
     input.focus();
   });
-  setStatus('');
-  return { root, input, focus: () => input.focus(), setValue: (v) => { input.value = v; clearBtn.hidden = !v; } };
+  cb.setStatus('');
+  return { root: cb.root, input, focus: () => input.focus(), setValue: cb.setValue };
 }
