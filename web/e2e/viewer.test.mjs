@@ -172,7 +172,9 @@ async function main() {
 
   await step(page, 'map renders the layers', async () => {
     await page.goto(`${base}/map/`);
-    await waitIdle(page);
+    // The first load fetches and compiles everything: on a busy machine
+    // it takes tens of seconds.
+    await waitIdle(page, 120000);
     timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
       const idle = performance.getEntriesByName('sit:first-idle')[0];
@@ -309,7 +311,7 @@ async function main() {
     check(/map=\d/.test(hash), `hash ${hash} does not keep the view`);
     const before = await page.evaluate(() => window.sitMap.getCenter());
     await page.reload();
-    await waitIdle(page);
+    await waitIdle(page, 120000);
     const after = await page.evaluate(() => window.sitMap.getCenter());
     check(Math.abs(before.lng - after.lng) < 1e-3 && Math.abs(before.lat - after.lat) < 1e-3, 'reload lost the view');
   });
@@ -405,7 +407,7 @@ async function main() {
   watch(mp, 'phone');
   await step(mp, '375 px: usable on a phone', async () => {
     await mp.goto(`${base}/map/?lang=en`);
-    await waitIdle(mp);
+    await waitIdle(mp, 120000);
     const overflow = await mp.evaluate(() => document.documentElement.scrollWidth);
     check(overflow <= 375, `page is ${overflow} px wide`);
     const sb = await mp.locator('#search-input').boundingBox();

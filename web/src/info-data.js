@@ -72,10 +72,11 @@ export function chipColor(palette, kind, props) {
 }
 
 // groupFeatures groups the rendered features under a click by layer, each
-// feature once, and says which group is the parcel and which are the
-// zones; the others are ordered as the palette reads kinds. On a parcel,
-// the report's zones replace the zoning and constraint features (they
-// cover the whole parcel).
+// feature once. On a cadastral layer (parcels, or fogli) the click is about
+// a parcel, and the report's zones replace the zoning and constraint
+// features (they cover the whole parcel); the other groups are ordered as
+// the palette reads kinds. Which cadastral layer holds the parcel, the
+// parcel lookup says (/parcels/at).
 export function groupFeatures(feats, byName, palette) {
   const groups = new Map();
   const seen = new Set();
@@ -89,11 +90,10 @@ export function groupFeatures(feats, byName, palette) {
   }
   const kindOf = (n) => byName[n]?.kind;
   const zoneKinds = ['zoning', 'constraint'];
-  const parcelLayer = [...groups.keys()].find((n) => kindOf(n) === 'cadastral' && byName[n]?.properties?.some((p) => p.name === 'particella'))
-    || [...groups.keys()].find((n) => kindOf(n) === 'cadastral');
+  const onParcel = [...groups.keys()].some((n) => kindOf(n) === 'cadastral');
   const zoneFeats = [...groups].filter(([n]) => zoneKinds.includes(kindOf(n))).flatMap(([, fs]) => fs);
   const others = [...groups]
-    .filter(([n]) => n !== parcelLayer && !(parcelLayer && zoneKinds.includes(kindOf(n))))
+    .filter(([n]) => !(onParcel && zoneKinds.includes(kindOf(n))))
     .sort(([a], [b]) => palette.kindRank(kindOf(a)) - palette.kindRank(kindOf(b)));
-  return { groups, parcelLayer, zoneFeats, others };
+  return { groups, onParcel, zoneFeats, others };
 }

@@ -76,14 +76,14 @@ export function createInfo({ map, i18n, panel, catalog, model, palette, highligh
   // showAt answers a click: rendered features of the visible layers around
   // the point; when a parcel is drawn there, its full record.
   const showAt = async ({ point, lngLat }) => {
-    const { groups, parcelLayer, zoneFeats, others } = groupFeatures(queryAt(map, model, point), ctx.byName, palette);
-    const sections = others.map(([n, fs]) => layerSection(ctx, n, fs));
-    if (!parcelLayer) {
+    const { onParcel, zoneFeats, others } = groupFeatures(queryAt(map, model, point), ctx.byName, palette);
+    const sections = (except) => others.filter(([n]) => n !== except).map(([n, fs]) => layerSection(ctx, n, fs));
+    if (!onParcel) {
       highlight(null);
       open(i18n.t('info.title'));
       body.append(h('p', { class: 'muted coords' }, i18n.t('info.at', { lat: lngLat.lat.toFixed(5), lon: lngLat.lng.toFixed(5) })));
-      if (!sections.length) body.append(h('p', null, i18n.t('info.nothing')));
-      body.append(...sections);
+      if (!others.length) body.append(h('p', null, i18n.t('info.nothing')));
+      body.append(...sections());
       announce(i18n.t('info.title'));
       return;
     }
@@ -91,12 +91,12 @@ export function createInfo({ map, i18n, panel, catalog, model, palette, highligh
     body.append(h('p', { class: 'muted' }, i18n.t('common.loading')));
     try {
       const f = await getJSON('parcels/at', { lon: lngLat.lng.toFixed(7), lat: lngLat.lat.toFixed(7) }, { signal });
-      showParcel(f, { others: sections, fallbackZones: zoneFeats });
+      showParcel(f, { others: sections(f.properties?.layer), fallbackZones: zoneFeats });
     } catch (err) {
       if (isAbort(err)) return;
-      // Show the tile's attributes: the lookup failed, the map did not.
+      // Show the tiles' attributes: the lookup failed, the map did not.
       title.textContent = i18n.t('info.title');
-      clear(body).append(h('p', { class: 'note' }, i18n.t('info.loadError', { msg: err.message })), layerSection(ctx, parcelLayer, groups.get(parcelLayer)), ...sections);
+      clear(body).append(h('p', { class: 'note' }, i18n.t('info.loadError', { msg: err.message })), ...sections());
     }
   };
 

@@ -11,7 +11,7 @@ export function paletteOf(style) {
   const legends = Object.fromEntries((raw.legends || []).map((l) => [l.property, l]));
   const kinds = raw.kinds || [];
   const drawOrder = raw.draw_order || [];
-  const other = colors.other || '#bdbdbd';
+  const other = colors.other || 'gray'; // a foreign style, without SIT's palette
   return {
     raw,
     kinds,

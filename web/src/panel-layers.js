@@ -9,7 +9,7 @@ export function swatch(color, type = 'fill', dashed = false, colors = null) {
     const stops = colors.map((c, i) => `${c} ${(i * 100) / colors.length}% ${((i + 1) * 100) / colors.length}%`).join(', ');
     return h('span', { class: 'swatch swatch-multi', style: { '--c': colors[0], background: `linear-gradient(135deg, ${stops})` }, 'aria-hidden': 'true' });
   }
-  return h('span', { class: ['swatch', `swatch-${type}`, dashed && 'swatch-dashed'], style: { '--c': color || '#bdbdbd' }, 'aria-hidden': 'true' });
+  return h('span', { class: ['swatch', `swatch-${type}`, dashed && 'swatch-dashed'], style: { '--c': color || 'gray' }, 'aria-hidden': 'true' });
 }
 
 export function legendList(i18n, legend) {

@@ -50,19 +50,19 @@ test('chips take the palette\'s colours', () => {
   assert.equal(chipColor(palette, 'generic', { nome: 'x' }), null);
 });
 
-test('features under a click, grouped: the parcel, its zones, the others by kind', () => {
+test('features under a click, grouped: on a parcel, its zones apart, the others by kind', () => {
   const byName = {
-    parcels: { kind: 'cadastral', properties: [{ name: 'particella' }] }, fogli: { kind: 'cadastral', properties: [{ name: 'foglio' }] },
+    parcels: { kind: 'cadastral' }, fogli: { kind: 'cadastral' },
     zoning: { kind: 'zoning' }, vincoli: { kind: 'constraint' }, civici: { kind: 'address' }, aree: { kind: 'boundary' },
   };
   const f = (layer, id) => ({ sourceLayer: layer, id, properties: { id } });
   const feats = [f('aree', 1), f('civici', 2), f('zoning', 3), f('fogli', 4), f('parcels', 5), f('parcels', 5), f('vincoli', 6)];
   const g = groupFeatures(feats, byName, palette);
-  assert.equal(g.parcelLayer, 'parcels');
+  assert.equal(g.onParcel, true);
   assert.deepEqual(g.zoneFeats.map((x) => x.id), [3, 6]);
-  assert.deepEqual(g.others.map(([n]) => n), ['fogli', 'aree', 'civici']);
+  assert.deepEqual(g.others.map(([n]) => n), ['fogli', 'parcels', 'aree', 'civici']);
   assert.equal(g.groups.get('parcels').length, 1);
   const off = groupFeatures([f('zoning', 3), f('aree', 1)], byName, palette);
-  assert.equal(off.parcelLayer, undefined);
+  assert.equal(off.onParcel, false);
   assert.deepEqual(off.others.map(([n]) => n), ['zoning', 'aree']);
 });
