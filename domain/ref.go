@@ -193,53 +193,6 @@ func parseWords(in string) (Ref, error) {
 	words := splitWords(in)
 	var r Ref
 	var bare []string
-	set := func(part, v string) error {
-		v = strings.ToUpper(v)
-		switch part {
-		case "comune":
-			if !belfiore.MatchString(v) {
-				return &RefError{Input: in, Detail: fmt.Sprintf("comune %q is not a Belfiore code (a letter and three digits, e.g. E715)", v)}
-			}
-			r.Comune = v
-		case "sezione":
-			if !oneCharVal.MatchString(v) {
-				return &RefError{Input: in, Detail: fmt.Sprintf("sezione %q is not one letter or digit", v)}
-			}
-			r.Sezione, r.SezioneGiven = OptionalPart(v), true
-		case "foglio":
-			if !foglioVal.MatchString(v) {
-				return &RefError{Input: in, Detail: fmt.Sprintf("foglio %q is not a sheet number (up to 4 digits, optionally a letter)", v)}
-			}
-			if r.Foglio != "" {
-				return &RefError{Input: in, Detail: "the foglio is given twice"}
-			}
-			r.Foglio = TrimZeros(v)
-		case "particella":
-			if !number.MatchString(v) {
-				return &RefError{Input: in, Detail: fmt.Sprintf("particella %q is not a number", v)}
-			}
-			if r.Particella != "" {
-				return &RefError{Input: in, Detail: "the particella is given twice"}
-			}
-			r.Particella = TrimZeros(v)
-		case "allegato":
-			if !oneCharVal.MatchString(v) {
-				return &RefError{Input: in, Detail: fmt.Sprintf("allegato %q is not one letter or digit", v)}
-			}
-			r.Allegato, r.AllegatoGiven = OptionalPart(v), true
-		case "sviluppo":
-			if !oneCharVal.MatchString(v) {
-				return &RefError{Input: in, Detail: fmt.Sprintf("sviluppo %q is not one letter or digit", v)}
-			}
-			r.Sviluppo, r.SviluppoGiven = OptionalPart(v), true
-		case "subalterno":
-			if !number.MatchString(v) {
-				return &RefError{Input: in, Detail: fmt.Sprintf("subalterno %q is not a number", v)}
-			}
-			r.Subalterno = TrimZeros(v)
-		}
-		return nil
-	}
 	var kept []string
 	for _, w := range words {
 		if !fillers[strings.ToLower(w)] {
@@ -257,7 +210,7 @@ func parseWords(in string) (Ref, error) {
 			if _, isKW := keywords[strings.ToLower(words[i+1])]; isKW && !oneCharVal.MatchString(words[i+1]) {
 				return Ref{}, &RefError{Input: in, Detail: fmt.Sprintf("%q is not followed by a value; %s", w, accepted)}
 			}
-			if err := set(part, words[i+1]); err != nil {
+			if err := r.set(in, part, words[i+1]); err != nil {
 				return Ref{}, err
 			}
 			i++
@@ -276,11 +229,11 @@ func parseWords(in string) (Ref, error) {
 	for _, b := range bare {
 		switch {
 		case r.Foglio == "":
-			if err := set("foglio", b); err != nil {
+			if err := r.set(in, "foglio", b); err != nil {
 				return Ref{}, err
 			}
 		case r.Particella == "":
-			if err := set("particella", b); err != nil {
+			if err := r.set(in, "particella", b); err != nil {
 				return Ref{}, err
 			}
 		default:
@@ -295,4 +248,54 @@ func parseWords(in string) (Ref, error) {
 		return Ref{}, &RefError{Input: in, Detail: "no foglio; " + accepted}
 	}
 	return r, nil
+}
+
+// set gives a part of the reference its value, checked; in is the whole
+// text, for the messages.
+func (r *Ref) set(in, part, v string) error {
+	v = strings.ToUpper(v)
+	switch part {
+	case "comune":
+		if !belfiore.MatchString(v) {
+			return &RefError{Input: in, Detail: fmt.Sprintf("comune %q is not a Belfiore code (a letter and three digits, e.g. E715)", v)}
+		}
+		r.Comune = v
+	case "sezione":
+		if !oneCharVal.MatchString(v) {
+			return &RefError{Input: in, Detail: fmt.Sprintf("sezione %q is not one letter or digit", v)}
+		}
+		r.Sezione, r.SezioneGiven = OptionalPart(v), true
+	case "foglio":
+		if !foglioVal.MatchString(v) {
+			return &RefError{Input: in, Detail: fmt.Sprintf("foglio %q is not a sheet number (up to 4 digits, optionally a letter)", v)}
+		}
+		if r.Foglio != "" {
+			return &RefError{Input: in, Detail: "the foglio is given twice"}
+		}
+		r.Foglio = TrimZeros(v)
+	case "particella":
+		if !number.MatchString(v) {
+			return &RefError{Input: in, Detail: fmt.Sprintf("particella %q is not a number", v)}
+		}
+		if r.Particella != "" {
+			return &RefError{Input: in, Detail: "the particella is given twice"}
+		}
+		r.Particella = TrimZeros(v)
+	case "allegato":
+		if !oneCharVal.MatchString(v) {
+			return &RefError{Input: in, Detail: fmt.Sprintf("allegato %q is not one letter or digit", v)}
+		}
+		r.Allegato, r.AllegatoGiven = OptionalPart(v), true
+	case "sviluppo":
+		if !oneCharVal.MatchString(v) {
+			return &RefError{Input: in, Detail: fmt.Sprintf("sviluppo %q is not one letter or digit", v)}
+		}
+		r.Sviluppo, r.SviluppoGiven = OptionalPart(v), true
+	case "subalterno":
+		if !number.MatchString(v) {
+			return &RefError{Input: in, Detail: fmt.Sprintf("subalterno %q is not a number", v)}
+		}
+		r.Subalterno = TrimZeros(v)
+	}
+	return nil
 }

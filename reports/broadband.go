@@ -295,27 +295,13 @@ func (s *Service) Broadband(ctx context.Context, req BroadbandRequest) (Broadban
 		Snapshot: st.snapshot, Compare: st.prev, Snapshots: st.snapshots, Bands: domain.SpeedBands(), Classes: domain.AreaClasses(),
 		HasHouseholds: st.households != "", GeneratedAt: s.opt.Now().UTC().Truncate(time.Second),
 		Rules: "Each address point counts in the one zone containing it (the lowest fid on a shared boundary). Speed bands by maximum download: " +
-			"<30, 30-100, 100-1000, >=1000 Mbit/s; area class from the source or white <30, grey 30-100, black >=100 Mbit/s. Shares are % of the zone's addresses " +
+			strings.Join(domain.SpeedBands(), ", ") + " Mbit/s; area class from the source or white <30, grey 30-100, black >=100 Mbit/s. Shares are % of the zone's addresses " +
 			"(households: of its households). With compare: a zone improved when its share of addresses at >=100 Mbit/s rose or its white share fell, and neither moved the other way.",
 	}
 	// The zones, so that a zone without addresses still has its row.
-	rows, err := s.db.Query(ctx, "SELECT z.fid, "+st.zoneName+", "+st.zoneCd+" FROM "+zl.Ident().Sanitize()+" z ORDER BY 2, z.fid")
+	idx, err := s.zoneRows(ctx, st, &rep)
 	if err != nil {
-		return rep, fmt.Errorf("zones of %s: %w", zl.Name, err)
-	}
-	idx := map[string]int{}
-	for rows.Next() {
-		var zs ZoneStats
-		if err := rows.Scan(&zs.FID, &zs.Name, &zs.Code); err != nil {
-			rows.Close()
-			return rep, fmt.Errorf("zones of %s: %w", zl.Name, err)
-		}
-		idx[fmt.Sprint(zs.FID)] = len(rep.Rows)
-		rep.Rows = append(rep.Rows, zs)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return rep, fmt.Errorf("zones of %s: %w", zl.Name, err)
+		return rep, err
 	}
 	rep.Outside = ZoneStats{Name: "(outside every zone)"}
 	rep.Total = ZoneStats{Name: "(total)"}
@@ -343,24 +329,54 @@ func (s *Service) Broadband(ctx context.Context, req BroadbandRequest) (Broadban
 		assign(&rep.Total, counts.total)
 	}
 	if st.prev != "" {
-		rep.Improved, rep.NotImproved = []string{}, []string{}
-		for i := range rep.Rows {
-			z := &rep.Rows[i]
-			z.Change = change(*z.Previous, z.Current)
-			label := z.Name
-			if z.Code != "" && z.Code != z.Name {
-				label += " (" + z.Code + ")"
-			}
-			if z.Change.Status == "improved" {
-				rep.Improved = append(rep.Improved, label)
-			} else {
-				rep.NotImproved = append(rep.NotImproved, label)
-			}
-		}
-		rep.Outside.Change = change(*rep.Outside.Previous, rep.Outside.Current)
-		rep.Total.Change = change(*rep.Total.Previous, rep.Total.Current)
+		compareZones(&rep)
 	}
 	return rep, nil
+}
+
+// zoneRows lists the zones of the zones layer, each with an empty row,
+// and indexes the rows by fid.
+func (s *Service) zoneRows(ctx context.Context, st coverageSetup, rep *BroadbandReport) (map[string]int, error) {
+	zl := st.zones
+	rows, err := s.db.Query(ctx, "SELECT z.fid, "+st.zoneName+", "+st.zoneCd+" FROM "+zl.Ident().Sanitize()+" z ORDER BY 2, z.fid")
+	if err != nil {
+		return nil, fmt.Errorf("zones of %s: %w", zl.Name, err)
+	}
+	defer rows.Close()
+	idx := map[string]int{}
+	for rows.Next() {
+		var zs ZoneStats
+		if err := rows.Scan(&zs.FID, &zs.Name, &zs.Code); err != nil {
+			return nil, fmt.Errorf("zones of %s: %w", zl.Name, err)
+		}
+		idx[fmt.Sprint(zs.FID)] = len(rep.Rows)
+		rep.Rows = append(rep.Rows, zs)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("zones of %s: %w", zl.Name, err)
+	}
+	return idx, nil
+}
+
+// compareZones fills the changes between the snapshots and names the
+// zones that improved and those that did not.
+func compareZones(rep *BroadbandReport) {
+	rep.Improved, rep.NotImproved = []string{}, []string{}
+	for i := range rep.Rows {
+		z := &rep.Rows[i]
+		z.Change = change(*z.Previous, z.Current)
+		label := z.Name
+		if z.Code != "" && z.Code != z.Name {
+			label += " (" + z.Code + ")"
+		}
+		if z.Change.Status == "improved" {
+			rep.Improved = append(rep.Improved, label)
+		} else {
+			rep.NotImproved = append(rep.NotImproved, label)
+		}
+	}
+	rep.Outside.Change = change(*rep.Outside.Previous, rep.Outside.Current)
+	rep.Total.Change = change(*rep.Total.Previous, rep.Total.Current)
 }
 
 type aggregated struct {

@@ -230,9 +230,31 @@ func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, 
 		Rounding: "areas to 0.01 m², percentages to 0.01 %; totals are sums of the rounded rows",
 		Slivers:  Thresholds{MinAreaM2: s.opt.SliverMinAreaM2, MinPct: s.opt.SliverMinPct}, Notice: Notice,
 	}
-	cadSrc, err := s.source(ctx, cl, layers.RoleCadastre)
+	ovs, err := s.overlays(ctx, &rep, cl, zoning, constraints)
 	if err != nil {
 		return rep, err
+	}
+	seen := map[string]bool{}
+	for _, text := range refs {
+		pr, err := s.oneParcel(ctx, cl, text, ovs, req.WithMap)
+		if err != nil {
+			return rep, err
+		}
+		if seen[pr.Ref] {
+			continue
+		}
+		seen[pr.Ref] = true
+		rep.Parcels = append(rep.Parcels, pr)
+	}
+	return rep, nil
+}
+
+// overlays lists the report's sources (the cadastre, then the zoning and
+// constraint layers) and returns the layers to intersect with their role.
+func (s *Service) overlays(ctx context.Context, rep *ZoningReport, cl layers.Layer, zoning, constraints []layers.Layer) ([]overlay, error) {
+	cadSrc, err := s.source(ctx, cl, layers.RoleCadastre)
+	if err != nil {
+		return nil, err
 	}
 	rep.Sources = append(rep.Sources, cadSrc)
 	var ovs []overlay
@@ -243,50 +265,48 @@ func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, 
 		for _, l := range group.ls {
 			src, err := s.source(ctx, l, group.role)
 			if err != nil {
-				return rep, err
+				return nil, err
 			}
 			rep.Sources = append(rep.Sources, src)
 			ovs = append(ovs, overlay{layer: l, role: group.role, src: src})
 		}
 	}
-	seen := map[string]bool{}
-	for _, text := range refs {
-		lk, err := s.parcels.ByRef(ctx, text, "parcel", 5)
-		if err != nil {
-			return rep, err
-		}
-		if len(lk.Parcels) > 1 {
-			var c []string
-			for _, p := range lk.Parcels {
-				c = append(c, p.Ref+" ("+p.Label()+")")
-			}
-			more := ""
-			if lk.More {
-				more = ", …"
-			}
-			return rep, httpx.BadParameter("parcel", fmt.Sprintf("%q names several parcels: %s%s; give the national reference", text, strings.Join(c, ", "), more))
-		}
-		p := lk.Parcels[0]
-		if seen[p.Ref] {
-			continue
-		}
-		seen[p.Ref] = true
-		pr, err := s.parcelReport(ctx, cl, p, ovs)
-		if err != nil {
-			return rep, err
-		}
-		pr.Query = text
-		if req.WithMap {
-			m, err := s.mapData(ctx, cl, p, ovs)
-			if err != nil {
-				return rep, err
-			}
-			m.Legend = buildLegend(m, pr)
-			pr.Map = m
-		}
-		rep.Parcels = append(rep.Parcels, pr)
+	return ovs, nil
+}
+
+// oneParcel reports on the one parcel a reference names (an ambiguous one
+// is a 400 listing the candidates), with its map when asked.
+func (s *Service) oneParcel(ctx context.Context, cl layers.Layer, text string, ovs []overlay, withMap bool) (ParcelReport, error) {
+	lk, err := s.parcels.ByRef(ctx, text, "parcel", 5)
+	if err != nil {
+		return ParcelReport{}, err
 	}
-	return rep, nil
+	if len(lk.Parcels) > 1 {
+		var c []string
+		for _, p := range lk.Parcels {
+			c = append(c, p.Ref+" ("+p.Label()+")")
+		}
+		more := ""
+		if lk.More {
+			more = ", …"
+		}
+		return ParcelReport{}, httpx.BadParameter("parcel", fmt.Sprintf("%q names several parcels: %s%s; give the national reference", text, strings.Join(c, ", "), more))
+	}
+	p := lk.Parcels[0]
+	pr, err := s.parcelReport(ctx, cl, p, ovs)
+	if err != nil {
+		return pr, err
+	}
+	pr.Query = text
+	if withMap {
+		m, err := s.mapData(ctx, cl, p, ovs)
+		if err != nil {
+			return pr, err
+		}
+		m.Legend = buildLegend(m, pr)
+		pr.Map = m
+	}
+	return pr, nil
 }
 
 // source describes a layer with its last successful import.
@@ -331,37 +351,9 @@ func (s *Service) parcelReport(ctx context.Context, cl layers.Layer, p cadastre.
 		Zoning: []Piece{}, ZoningBorder: []Piece{}, Constraints: []Piece{}, ConstraintsBorder: []Piece{}}
 	var constraintSQL []string
 	for _, ov := range ovs {
-		l := ov.layer
-		sql := `SELECT z.fid, ` + textCol(l, "z", "zone_code") + `, ` + textCol(l, "z", "zone_class") + `, ` +
-			textCol(l, "z", "description") + `, ` + textCol(l, "z", "norm_ref") + `, ` + textCol(l, "z", "plan") + `,
-			ST_Area(ST_CollectionExtract(ST_Intersection(z.geom, p.geom), 3)::geography)
-			FROM ` + l.Ident().Sanitize() + ` z, (SELECT geom FROM ` + cl.Ident().Sanitize() + ` WHERE fid = $1) p
-			WHERE ST_Intersects(z.geom, p.geom)`
-		rows, err := s.db.Query(ctx, sql, p.FID)
+		pieces, err := s.pieces(ctx, cl, p, ov)
 		if err != nil {
-			return pr, fmt.Errorf("zoning report: layer %s: %w", l.Name, err)
-		}
-		var pieces []Piece
-		for rows.Next() {
-			pc := Piece{Layer: l.Name, PlanVersion: ov.src.Version, PlanDate: ov.src.ImportedAt}
-			if err := rows.Scan(&pc.FID, &pc.ZoneCode, &pc.ZoneClass, &pc.Description, &pc.NormRef, &pc.Plan, &pc.AreaM2); err != nil {
-				rows.Close()
-				return pr, fmt.Errorf("zoning report: layer %s: %w", l.Name, err)
-			}
-			if pc.AreaM2 <= 0 {
-				continue // touches the parcel along an edge or at a point only
-			}
-			if pc.Plan == "" {
-				pc.Plan = l.Title
-			}
-			if p.AreaM2 > 0 {
-				pc.Pct = 100 * pc.AreaM2 / p.AreaM2
-			}
-			pieces = append(pieces, pc)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return pr, fmt.Errorf("zoning report: layer %s: %w", l.Name, err)
+			return pr, err
 		}
 		for _, pc := range pieces {
 			border := pc.AreaM2 < s.opt.SliverMinAreaM2 || pc.Pct < s.opt.SliverMinPct
@@ -379,12 +371,68 @@ func (s *Service) parcelReport(ctx context.Context, cl layers.Layer, p cadastre.
 		}
 		if ov.role == layers.RoleConstraints {
 			constraintSQL = append(constraintSQL, `SELECT ST_CollectionExtract(ST_Intersection(z.geom, p.geom), 3) AS g FROM `+
-				l.Ident().Sanitize()+` z, p WHERE ST_Intersects(z.geom, p.geom)`)
+				ov.layer.Ident().Sanitize()+` z, p WHERE ST_Intersects(z.geom, p.geom)`)
 		}
 	}
 	for _, list := range [][]Piece{pr.Zoning, pr.ZoningBorder, pr.Constraints, pr.ConstraintsBorder} {
 		sortPieces(list)
 	}
+	s.totals(&pr, p.AreaM2)
+	if len(constraintSQL) > 0 {
+		var a *float64
+		sql := `WITH p AS (SELECT geom FROM ` + cl.Ident().Sanitize() + ` WHERE fid = $1)
+			SELECT ST_Area(ST_Union(g)::geography) FROM (` + strings.Join(constraintSQL, " UNION ALL ") + `) x`
+		if err := s.db.QueryRow(ctx, sql, p.FID).Scan(&a); err != nil {
+			return pr, fmt.Errorf("zoning report: constrained area: %w", err)
+		}
+		if a != nil && p.AreaM2 > 0 {
+			pr.Totals.ConstrainedM2, pr.Totals.ConstrainedPc = round2(*a), round2(100**a/p.AreaM2)
+		}
+	}
+	pr.AreaM2 = round2(pr.AreaM2)
+	return pr, nil
+}
+
+// pieces measures the zones (or constraints) of one layer over a parcel:
+// every feature that covers some of it, with the area and the share.
+func (s *Service) pieces(ctx context.Context, cl layers.Layer, p cadastre.Parcel, ov overlay) ([]Piece, error) {
+	l := ov.layer
+	sql := `SELECT z.fid, ` + textCol(l, "z", "zone_code") + `, ` + textCol(l, "z", "zone_class") + `, ` +
+		textCol(l, "z", "description") + `, ` + textCol(l, "z", "norm_ref") + `, ` + textCol(l, "z", "plan") + `,
+		ST_Area(ST_CollectionExtract(ST_Intersection(z.geom, p.geom), 3)::geography)
+		FROM ` + l.Ident().Sanitize() + ` z, (SELECT geom FROM ` + cl.Ident().Sanitize() + ` WHERE fid = $1) p
+		WHERE ST_Intersects(z.geom, p.geom)`
+	rows, err := s.db.Query(ctx, sql, p.FID)
+	if err != nil {
+		return nil, fmt.Errorf("zoning report: layer %s: %w", l.Name, err)
+	}
+	defer rows.Close()
+	var out []Piece
+	for rows.Next() {
+		pc := Piece{Layer: l.Name, PlanVersion: ov.src.Version, PlanDate: ov.src.ImportedAt}
+		if err := rows.Scan(&pc.FID, &pc.ZoneCode, &pc.ZoneClass, &pc.Description, &pc.NormRef, &pc.Plan, &pc.AreaM2); err != nil {
+			return nil, fmt.Errorf("zoning report: layer %s: %w", l.Name, err)
+		}
+		if pc.AreaM2 <= 0 {
+			continue // touches the parcel along an edge or at a point only
+		}
+		if pc.Plan == "" {
+			pc.Plan = l.Title
+		}
+		if p.AreaM2 > 0 {
+			pc.Pct = 100 * pc.AreaM2 / p.AreaM2
+		}
+		out = append(out, pc)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("zoning report: layer %s: %w", l.Name, err)
+	}
+	return out, nil
+}
+
+// totals adds up the rounded rows: zones, border effects, zoned, and the
+// unzoned rest of the parcel.
+func (s *Service) totals(pr *ParcelReport, areaM2 float64) {
 	t := &pr.Totals
 	for _, pc := range pr.Zoning {
 		t.ZonesM2 += pc.AreaM2
@@ -396,25 +444,12 @@ func (s *Service) parcelReport(ctx context.Context, cl layers.Layer, p cadastre.
 	}
 	t.ZonesM2, t.ZonesPct, t.BorderM2, t.BorderPct = round2(t.ZonesM2), round2(t.ZonesPct), round2(t.BorderM2), round2(t.BorderPct)
 	t.ZonedM2, t.ZonedPct = round2(t.ZonesM2+t.BorderM2), round2(t.ZonesPct+t.BorderPct)
-	t.UnzonedM2, t.UnzonedPct = round2(p.AreaM2-t.ZonedM2), round2(100-t.ZonedPct)
+	t.UnzonedM2, t.UnzonedPct = round2(areaM2-t.ZonedM2), round2(100-t.ZonedPct)
 	if math.Abs(t.UnzonedM2) < s.opt.SliverMinAreaM2 && math.Abs(t.UnzonedPct) < s.opt.SliverMinPct {
 		// A remainder under the border-effect thresholds (rounding, or a
 		// sliver between the plan and the cadastre) is not an unzoned area.
 		t.UnzonedM2, t.UnzonedPct = 0, 0
 	}
-	if len(constraintSQL) > 0 {
-		var a *float64
-		sql := `WITH p AS (SELECT geom FROM ` + cl.Ident().Sanitize() + ` WHERE fid = $1)
-			SELECT ST_Area(ST_Union(g)::geography) FROM (` + strings.Join(constraintSQL, " UNION ALL ") + `) x`
-		if err := s.db.QueryRow(ctx, sql, p.FID).Scan(&a); err != nil {
-			return pr, fmt.Errorf("zoning report: constrained area: %w", err)
-		}
-		if a != nil && p.AreaM2 > 0 {
-			t.ConstrainedM2, t.ConstrainedPc = round2(*a), round2(100**a/p.AreaM2)
-		}
-	}
-	pr.AreaM2 = round2(pr.AreaM2)
-	return pr, nil
 }
 
 // sortPieces orders by area (largest first), then layer and fid, so that

@@ -195,13 +195,25 @@ func (d *pdfDoc) parcel(pr ParcelReport) {
 	f := d.f
 	d.heading(pr.Label+"  ("+pr.Ref+")", 11.5)
 	top := f.GetY()
-	// Map on the left, the cadastral data on the right.
+	// Map on the left, the cadastral data and the legend on the right.
 	if pr.Map != nil {
 		d.drawMap(pr.Map, pdfMargin, top, pdfMapSize)
 	}
 	infoX := pdfMargin + pdfMapSize + 5
 	infoW := pdfBodyW - pdfMapSize - 5
 	f.SetXY(infoX, top)
+	d.parcelData(pr, infoX, infoW)
+	if pr.Map != nil {
+		d.legend(pr.Map, infoX, infoW)
+	}
+	f.SetXY(pdfMargin, max(top+pdfMapSize, f.GetY())+4)
+	d.zoneTables(pr)
+	d.constraintTables(pr)
+}
+
+// parcelData is the table of the parcel's cadastral data.
+func (d *pdfDoc) parcelData(pr ParcelReport, x, w float64) {
+	f := d.f
 	kv := [][2]string{
 		{"Comune (cod. catastale)", comuneIT(pr.ComuneName, pr.Comune)}, {"Sezione", dash(pr.Sezione)}, {"Foglio", pr.Foglio},
 		{"Particella", pr.Particella + map[bool]string{true: " (strada/acqua)", false: ""}[pr.Road]},
@@ -213,33 +225,38 @@ func (d *pdfDoc) parcel(pr ParcelReport) {
 	}
 	f.SetDrawColor(170, 170, 170)
 	for _, r := range kv {
-		f.SetX(infoX)
+		f.SetX(x)
 		f.SetFont("Helvetica", "B", 8)
 		f.SetFillColor(240, 240, 240)
-		f.CellFormat(infoW*0.45, 5, d.text(r[0]), "1", 0, "L", true, 0, "")
+		f.CellFormat(w*0.45, 5, d.text(r[0]), "1", 0, "L", true, 0, "")
 		f.SetFont("Helvetica", "", 8)
-		f.CellFormat(infoW*0.55, 5, d.text(r[1]), "1", 1, "L", false, 0, "")
+		f.CellFormat(w*0.55, 5, d.text(r[1]), "1", 1, "L", false, 0, "")
 	}
 	f.SetDrawColor(0, 0, 0)
-	// The legend under the data, beside the map (below it when long):
-	// every entry, whole, as the HTML lists them.
-	if pr.Map != nil {
-		f.SetXY(infoX, f.GetY()+2)
-		f.SetFont("Helvetica", "B", 8)
-		f.CellFormat(infoW, 4, "Legenda", "", 1, "L", false, 0, "")
-		d.legendRow(infoX, infoW, LegendItem{}, "Particella", true)
-		for _, sec := range pr.Map.Sections() {
-			d.ensure(8)
-			f.SetX(infoX)
-			f.SetFont("Helvetica", "B", 7)
-			f.MultiCell(infoW, 3.4, d.text(sec.Title), "", "L", false)
-			for _, it := range sec.Items {
-				d.legendRow(infoX, infoW, it, it.Text(), false)
-			}
+}
+
+// legend lists every entry of the map's legend, whole, in the HTML's
+// groups and order; below the data, beside the map or under it when long.
+func (d *pdfDoc) legend(m *MapData, x, w float64) {
+	f := d.f
+	f.SetXY(x, f.GetY()+2)
+	f.SetFont("Helvetica", "B", 8)
+	f.CellFormat(w, 4, "Legenda", "", 1, "L", false, 0, "")
+	d.legendRow(x, w, LegendItem{}, "Particella", true)
+	for _, sec := range m.Sections() {
+		d.ensure(8)
+		f.SetX(x)
+		f.SetFont("Helvetica", "B", 7)
+		f.MultiCell(w, 3.4, d.text(sec.Title), "", "L", false)
+		for _, it := range sec.Items {
+			d.legendRow(x, w, it, it.Text(), false)
 		}
 	}
-	f.SetXY(pdfMargin, max(top+pdfMapSize, f.GetY())+4)
+}
 
+// zoneTables are the zones over the parcel, with the totals, and the
+// border effects apart.
+func (d *pdfDoc) zoneTables(pr ParcelReport) {
 	d.heading("Zone urbanistiche", 9.5)
 	rows := [][]string{{"Zona", "Cl.", "Descrizione", "Norma", "Piano (vers., data)", "m²", "%"}}
 	for _, pc := range pr.Zoning {
@@ -266,8 +283,13 @@ func (d *pdfDoc) parcel(pr ParcelReport) {
 		}
 		d.table([]float64{13, 8, 126, 19, 16}, "LLLRR", rows, false)
 	}
+}
+
+// constraintTables are the constraints over the parcel, with the area
+// under at least one, and the border effects apart.
+func (d *pdfDoc) constraintTables(pr ParcelReport) {
 	d.heading("Vincoli", 9.5)
-	rows = [][]string{{"Vincolo", "Tipo", "Descrizione", "Norma", "Fonte (vers., data)", "m²", "%"}}
+	rows := [][]string{{"Vincolo", "Tipo", "Descrizione", "Norma", "Fonte (vers., data)", "m²", "%"}}
 	for _, pc := range pr.Constraints {
 		rows = append(rows, []string{pc.ZoneCode, dash(pc.ZoneClass), pc.Description, dash(pc.NormRef),
 			fmt.Sprintf("%s (v%d, %s)", pc.Plan, pc.PlanVersion, dateIT(pc.PlanDate)), numIT(pc.AreaM2, 2), numIT(pc.Pct, 2)})
@@ -324,117 +346,135 @@ func (d *pdfDoc) legendRow(x, w float64, it LegendItem, label string, parcel boo
 	f.SetY(f.GetY() + 0.8)
 }
 
-// drawMap draws the map in a square box at (x, y): zones filled by class,
-// neighbouring parcels outlined, constraints translucent with dashed
-// outlines, the parcel in a heavy line, a scale bar and north.
-func (d *pdfDoc) drawMap(m *MapData, x, y, size float64) {
-	f := d.f
-	fr := m.Frame
-	k := size / (fr.Max[0] - fr.Min[0])
-	pt := func(p orb.Point) (float64, float64) {
-		return x + (p[0]-fr.Min[0])*k, y + (fr.Max[1]-p[1])*k
-	}
-	path := func(g orb.Geometry) bool {
-		n := 0
-		ring := func(r orb.Ring) {
-			for i, p := range r {
-				px, py := pt(p)
-				if i == 0 {
-					f.MoveTo(px, py)
-				} else {
-					f.LineTo(px, py)
-				}
+// mapBox is the map's square on the page: x, y its top left corner, size
+// its side (mm), k the scale from the local metres of the frame.
+type mapBox struct {
+	d             *pdfDoc
+	fr            orb.Bound
+	x, y, size, k float64
+}
+
+func (b mapBox) pt(p orb.Point) (float64, float64) {
+	return b.x + (p[0]-b.fr.Min[0])*b.k, b.y + (b.fr.Max[1]-p[1])*b.k
+}
+
+// path traces a polygonal geometry; false when there was nothing to trace.
+func (b mapBox) path(g orb.Geometry) bool {
+	f := b.d.f
+	n := 0
+	ring := func(r orb.Ring) {
+		for i, p := range r {
+			px, py := b.pt(p)
+			if i == 0 {
+				f.MoveTo(px, py)
+			} else {
+				f.LineTo(px, py)
 			}
-			f.ClosePath()
-			n++
 		}
-		switch g := g.(type) {
-		case orb.Polygon:
-			for _, r := range g {
+		f.ClosePath()
+		n++
+	}
+	switch g := g.(type) {
+	case orb.Polygon:
+		for _, r := range g {
+			ring(r)
+		}
+	case orb.MultiPolygon:
+		for _, p := range g {
+			for _, r := range p {
 				ring(r)
 			}
-		case orb.MultiPolygon:
-			for _, p := range g {
-				for _, r := range p {
-					ring(r)
-				}
-			}
 		}
-		return n > 0
 	}
+	return n > 0
+}
+
+// constraint draws a constraint: a hatch inside each outer ring (holes
+// are not cut out of the hatch: constraint areas with holes are rare),
+// a light fill and a dashed outline, in its legend entry's colour.
+func (b mapBox) constraint(c MapFeature, it LegendItem) {
+	f := b.d.f
+	col := it.Colour
+	f.SetAlpha(0.12, "Normal")
+	f.SetFillColor(col[0], col[1], col[2])
+	if b.path(c.Geom) {
+		f.DrawPath("f*")
+	}
+	f.SetAlpha(1, "Normal")
+	f.SetDrawColor(col[0], col[1], col[2])
+	f.SetLineWidth(0.25)
+	for _, r := range outerRings(c.Geom) {
+		pts := make([]fpdf.PointType, len(r))
+		for i, p := range r {
+			pts[i].X, pts[i].Y = b.pt(p)
+		}
+		f.ClipPolygon(pts, false)
+		b.d.hatch(b.x, b.y, b.size, b.size, hatchAngle(it.Hatch), 1.6)
+		f.ClipEnd()
+	}
+	f.SetLineWidth(0.4)
+	f.SetDashPattern([]float64{1.2, 0.7}, 0)
+	if b.path(c.Geom) {
+		f.DrawPath("S")
+	}
+	f.SetDashPattern(nil, 0)
+}
+
+// furniture draws the frame, the scale bar and the north arrow.
+func (b mapBox) furniture() {
+	f := b.d.f
+	f.SetLineWidth(0.3)
+	f.Rect(b.x, b.y, b.size, b.size, "D")
+	sb := scaleBar(b.fr.Max[0] - b.fr.Min[0])
+	bx, by := b.x+3, b.y+b.size-4
+	f.SetFillColor(255, 255, 255)
+	f.Rect(bx-1, by-4.5, sb*b.k+2+10, 6.5, "F")
+	f.SetFillColor(0, 0, 0)
+	f.Rect(bx, by, sb*b.k, 1, "F")
+	f.SetFont("Helvetica", "", 6.5)
+	f.Text(bx, by-1, numIT(sb, 0)+" m")
+	nx, ny := b.x+b.size-5, b.y+3
+	f.Polygon([]fpdf.PointType{{X: nx, Y: ny}, {X: nx - 1.8, Y: ny + 5}, {X: nx + 1.8, Y: ny + 5}}, "F")
+	f.SetFont("Helvetica", "B", 7)
+	f.Text(nx-1.1, ny+8.5, "N")
+	f.SetLineWidth(0.2)
+}
+
+// drawMap draws the map in a square box at (x, y): zones filled in their
+// legend colours, neighbouring parcels outlined, constraints hatched with
+// dashed outlines, the parcel in a heavy line, a scale bar and north.
+func (d *pdfDoc) drawMap(m *MapData, x, y, size float64) {
+	f := d.f
+	b := mapBox{d: d, fr: m.Frame, x: x, y: y, size: size, k: size / (m.Frame.Max[0] - m.Frame.Min[0])}
 	f.SetFillColor(250, 250, 250)
 	f.Rect(x, y, size, size, "F")
 	f.ClipRect(x, y, size, size, false)
-	legend := m.Legend
 	f.SetLineWidth(0.1)
 	for _, z := range m.Zones {
-		c := legendItem(legend, z, false).Colour
+		c := legendItem(m.Legend, z, false).Colour
 		f.SetFillColor(c[0], c[1], c[2])
 		f.SetDrawColor(120, 120, 120)
-		if path(z.Geom) {
+		if b.path(z.Geom) {
 			f.DrawPath("B*")
 		}
 	}
 	f.SetDrawColor(80, 80, 80)
 	f.SetLineWidth(0.1)
 	for _, n := range m.Neighbours {
-		if path(n.Geom) {
+		if b.path(n.Geom) {
 			f.DrawPath("S")
 		}
 	}
 	for _, c := range m.Constraints {
-		it := legendItem(legend, c, true)
-		col := it.Colour
-		// Hatching inside each outer ring (holes are not cut out of the
-		// hatch: constraint areas with holes are rare), then a light fill
-		// and a dashed outline.
-		f.SetAlpha(0.12, "Normal")
-		f.SetFillColor(col[0], col[1], col[2])
-		if path(c.Geom) {
-			f.DrawPath("f*")
-		}
-		f.SetAlpha(1, "Normal")
-		f.SetDrawColor(col[0], col[1], col[2])
-		f.SetLineWidth(0.25)
-		for _, r := range outerRings(c.Geom) {
-			pts := make([]fpdf.PointType, len(r))
-			for i, p := range r {
-				pts[i].X, pts[i].Y = pt(p)
-			}
-			f.ClipPolygon(pts, false)
-			d.hatch(x, y, size, size, hatchAngle(it.Hatch), 1.6)
-			f.ClipEnd()
-		}
-		f.SetLineWidth(0.4)
-		f.SetDashPattern([]float64{1.2, 0.7}, 0)
-		if path(c.Geom) {
-			f.DrawPath("S")
-		}
-		f.SetDashPattern(nil, 0)
+		b.constraint(c, legendItem(m.Legend, c, true))
 	}
 	f.SetDrawColor(0, 0, 0)
 	f.SetLineWidth(0.7)
-	if path(m.Parcel) {
+	if b.path(m.Parcel) {
 		f.DrawPath("S")
 	}
 	f.ClipEnd()
-	// Frame, scale bar, north arrow.
-	f.SetLineWidth(0.3)
-	f.Rect(x, y, size, size, "D")
-	w := fr.Max[0] - fr.Min[0]
-	sb := scaleBar(w)
-	bx, by := x+3, y+size-4
-	f.SetFillColor(255, 255, 255)
-	f.Rect(bx-1, by-4.5, sb*k+2+10, 6.5, "F")
-	f.SetFillColor(0, 0, 0)
-	f.Rect(bx, by, sb*k, 1, "F")
-	f.SetFont("Helvetica", "", 6.5)
-	f.Text(bx, by-1, numIT(sb, 0)+" m")
-	nx, ny := x+size-5, y+3
-	f.Polygon([]fpdf.PointType{{X: nx, Y: ny}, {X: nx - 1.8, Y: ny + 5}, {X: nx + 1.8, Y: ny + 5}}, "F")
-	f.SetFont("Helvetica", "B", 7)
-	f.Text(nx-1.1, ny+8.5, "N")
-	f.SetLineWidth(0.2)
+	b.furniture()
 }
 
 // hatch draws parallel lines at angle degrees, spacing mm apart, across
