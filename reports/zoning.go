@@ -45,17 +45,24 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Service builds the reports.
+// Catalog is what the reports need from the layer catalog (*layers.Catalog).
+type Catalog interface {
+	Layers() []layers.Layer
+	Layer(name string) (layers.Layer, bool)
+}
+
+// Service builds the reports. It uses cadastre for one thing: finding the
+// parcels a report is about.
 type Service struct {
-	db      cadastre.Querier
-	cat     cadastre.Catalog
+	db      layers.Querier
+	cat     Catalog
 	parcels *cadastre.Service
 	opt     Options
 	log     *slog.Logger
 }
 
 // New makes the service.
-func New(db cadastre.Querier, cat cadastre.Catalog, opt Options) *Service {
+func New(db layers.Querier, cat Catalog, opt Options) *Service {
 	if opt.Comune == "" {
 		opt.Comune = "Comune"
 	}
