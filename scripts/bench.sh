@@ -140,7 +140,7 @@ stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/
 trap stop EXIT
 serve() {
   stop
-  "$dir/sit" --data-dir "$dir/pg" --log-level error serve --addr 127.0.0.1:18180 "$@" & pid=$!
+  "$dir/sit" --data-dir "$dir/pg" --log-level error --access-log=false serve --addr 127.0.0.1:18180 "$@" & pid=$!
   for _ in $(seq 600); do curl -sf -o /dev/null http://127.0.0.1:18180/readyz && return; sleep 0.1; done
   echo "bench: the server did not become ready" >&2; exit 1
 }

@@ -73,7 +73,7 @@ func newDBCmd(a *app) *cobra.Command {
 			out := cmd.OutOrStdout()
 			if !c.Initialised() {
 				fmt.Fprintf(out, "not initialised (directory %s); run `sit db up`\n", c.Dir())
-				return exitError{code: 3}
+				return exitError{code: exitNotRunning}
 			}
 			st := c.State()
 			running, err := c.Running(cmd.Context())
@@ -88,7 +88,7 @@ func newDBCmd(a *app) *cobra.Command {
 				state, st.Version, st.Port, st.PGData, pg.Redact(c.OwnerURL()), pg.Redact(c.ReaderURL()), st.AdminRole)
 			fmt.Fprintf(out, "passwords are in %s/cluster.json (mode 0600)\n", c.Dir())
 			if !running {
-				return exitError{code: 3}
+				return exitError{code: exitNotRunning}
 			}
 			return nil
 		},

@@ -11,13 +11,11 @@ import (
 	"github.com/sit-gis/sit/data"
 	"github.com/sit-gis/sit/data/synth"
 	"github.com/sit-gis/sit/ingest"
-	"github.com/sit-gis/sit/internal/config"
 	"github.com/sit-gis/sit/internal/pg"
 	"github.com/sit-gis/sit/layers"
 )
 
 func newDemoCmd(a *app) *cobra.Command {
-	s := config.DefaultServer()
 	var o struct {
 		reset   bool
 		parcels int
@@ -28,8 +26,9 @@ func newDemoCmd(a *app) *cobra.Command {
 		Short: "Start the managed database, import the bundled Lucca data (first run or --reset) and serve",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := s.Validate(); err != nil {
-				return err
+			s := a.cfg.Server
+			if err := s.CheckPaths(); err != nil {
+				return usageError{err}
 			}
 			ctx := cmd.Context()
 			tgt, err := pg.ResolveOrCreate(ctx, a.global, a.log)
@@ -53,7 +52,7 @@ func newDemoCmd(a *app) *cobra.Command {
 			return a.serve(ctx, tgt, s)
 		},
 	}
-	serveFlags(cmd, &s)
+	serverFlags(cmd)
 	cmd.Flags().BoolVar(&o.reset, "reset", false, "remove every layer and import the demo data again")
 	cmd.Flags().IntVar(&o.parcels, "parcels", 50000, "synthetic parcels to generate")
 	cmd.Flags().BoolVar(&o.noServe, "no-serve", false, "load the data and exit")

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,16 +32,7 @@ func runSit(t *testing.T, args ...string) (string, string, int) {
 	cmd.SetErr(&errOut)
 	cmd.SetArgs(args)
 	err := cmd.ExecuteContext(context.Background())
-	code := 0
-	if err != nil {
-		code = 1
-		var ee exitError
-		if errors.As(err, &ee) {
-			code = ee.code
-		} else {
-			errOut.WriteString("sit: " + err.Error() + "\n")
-		}
-	}
+	code := exitCode(context.Background(), err, &errOut, cmd.log())
 	return out.String(), errOut.String(), code
 }
 

@@ -4,8 +4,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -16,57 +14,54 @@ import (
 	"github.com/sit-gis/sit/internal/config"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
-
 func main() {
 	// SIGINT and SIGTERM cancel the context: imports roll back, the server
 	// drains, the managed cluster keeps its data.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := newRootCmd().ExecuteContext(ctx)
-	stop()
-	if err != nil {
-		var ee exitError
-		if errors.As(err, &ee) {
-			os.Exit(ee.code)
+	sigc := make(chan os.Signal, 1)
+	signal.Notify(sigc, os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	go func() {
+		if s, ok := <-sigc; ok {
+			cancel(interrupted{s.(syscall.Signal)})
 		}
-		fmt.Fprintln(os.Stderr, "sit:", err)
-		os.Exit(1)
-	}
+	}()
+	root := newRootCmd()
+	err := root.ExecuteContext(ctx)
+	signal.Stop(sigc)
+	os.Exit(exitCode(ctx, err, root.ErrOrStderr(), root.log()))
 }
 
-// exitError carries an exit code for errors already reported.
-type exitError struct{ code int }
-
-func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
-
-// app is what every subcommand receives: the parsed global settings and a logger.
+// app is what every subcommand receives: the configuration, parsed once
+// before any command runs, and a logger.
 type app struct {
-	global config.Global
+	cfg    config.Loaded
+	global config.Global // = cfg.Global
 	log    *slog.Logger
+	// access logs the server's requests; nil when --access-log=false.
+	access *slog.Logger
 }
 
-func newRootCmd() *cobra.Command {
-	a := &app{global: config.FromEnv()}
+// noConfig marks the commands that run without reading the configuration
+// (a broken file must not stop `sit version` or the help).
+const noConfig = "sit:no-config"
+
+func newRootCmd() *rootCmd {
+	a := &app{log: slog.New(slog.DiscardHandler)}
 	root := &cobra.Command{
 		Use:           "sit",
 		Short:         "SIT: a territorial information system server for PostGIS",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			var level slog.Level
-			if err := level.UnmarshalText([]byte(a.global.LogLevel)); err != nil {
-				return fmt.Errorf("--log-level: %w", err)
+			if cmd.Annotations[noConfig] != "" {
+				return nil
 			}
-			a.log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-			return nil
+			return a.configure(cmd)
 		},
 	}
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.global.DatabaseURL, "database-url", a.global.DatabaseURL, "PostgreSQL URL of an existing PostGIS database, as SIT's owner role (env DATABASE_URL); default: the managed cluster")
-	pf.StringVar(&a.global.ReaderURL, "reader-url", a.global.ReaderURL, "URL of the same database as the read-only role `sit serve` uses (env SIT_READER_URL)")
-	pf.StringVar(&a.global.DataDir, "data-dir", a.global.DataDir, "directory of the managed PostgreSQL cluster (env SIT_DATA_DIR)")
-	pf.StringVar(&a.global.LogLevel, "log-level", a.global.LogLevel, "debug, info, warn or error")
+	config.AddFileFlag(pf)
+	config.AddFlags(pf, "database.", "log.")
 	root.AddCommand(
 		newDBCmd(a),
 		newImportCmd(a),
@@ -77,18 +72,57 @@ func newRootCmd() *cobra.Command {
 		newExportCmd(a),
 		newParcelCmd(a),
 		newReportCmd(a),
+		newConfigCmd(a),
 		newVersionCmd(),
 	)
-	return root
+	// Help and completion run whatever the configuration.
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "help" || c.Name() == "completion" {
+			markNoConfig(c)
+		}
+	}
+	usageErrors(root)
+	return &rootCmd{Command: root, app: a}
 }
 
-func newVersionCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version",
-		Args:  cobra.NoArgs,
-		Run: func(cmd *cobra.Command, args []string) {
-			fmt.Fprintln(cmd.OutOrStdout(), "sit", version)
-		},
+// rootCmd is the root command and the app its subcommands share.
+type rootCmd struct {
+	*cobra.Command
+	app *app
+}
+
+func (r *rootCmd) log() *slog.Logger { return r.app.log }
+
+// configure loads the configuration (defaults, file, environment, the
+// command's flags), validates it and builds the logger: once, before the
+// command runs.
+func (a *app) configure(cmd *cobra.Command) error {
+	l, err := config.Load(config.Sources{Env: os.Environ(), Flags: cmd.Flags()})
+	if err != nil {
+		return usageError{err}
+	}
+	a.cfg, a.global = l, l.Global
+	a.log = newLogger(cmd.ErrOrStderr(), l.Log)
+	a.access = accessLogger(cmd.ErrOrStderr(), l.Log)
+	for _, w := range l.Warnings {
+		a.log.Warn(w)
+	}
+	return nil
+}
+
+// serverFlags are the settings of `sit serve` and `sit demo`.
+func serverFlags(cmd *cobra.Command) {
+	config.AddFlags(cmd.Flags(), "server.", "tiles.", "viewer.", "report.")
+}
+
+func markNoConfig(c *cobra.Command) {
+	if c.Annotations == nil {
+		c.Annotations = map[string]string{}
+	}
+	c.Annotations[noConfig] = "yes"
+	for _, sub := range c.Commands() {
+		markNoConfig(sub)
 	}
 }

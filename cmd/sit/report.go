@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -35,10 +34,8 @@ func newReportCmd(a *app) *cobra.Command {
 }
 
 func newReportZoningCmd(a *app) *cobra.Command {
-	def := config.DefaultServer()
 	var o struct {
-		format, out, comune string
-		minArea, minPct     float64
+		format, out string
 	}
 	cmd := &cobra.Command{
 		Use:   "zoning PARCEL...",
@@ -55,16 +52,13 @@ sources with their versions. Not a certificato di destinazione urbanistica.`,
 			default:
 				return fmt.Errorf("--format %q: want json, html or pdf", o.format)
 			}
-			if o.minArea < 0 || o.minPct < 0 {
-				return errors.New("--sliver-min-area and --sliver-min-pct must not be negative")
-			}
 			ctx := cmd.Context()
 			store, cat, done, err := a.readCatalog(ctx)
 			if err != nil {
 				return err
 			}
 			defer done()
-			svc := reports.New(store.Pool(), cat, reports.Options{Comune: o.comune, SliverMinAreaM2: o.minArea, SliverMinPct: o.minPct,
+			svc := reports.New(store.Pool(), cat, reports.Options{Comune: a.cfg.Server.Comune, SliverMinAreaM2: a.cfg.Server.SliverMinAreaM2, SliverMinPct: a.cfg.Server.SliverMinPct,
 				MaxParcels: 1000, Log: a.log})
 			rep, err := svc.Zoning(ctx, reports.ZoningRequest{Parcels: args, WithMap: o.format != "json"})
 			if err != nil {
@@ -88,9 +82,7 @@ sources with their versions. Not a certificato di destinazione urbanistica.`,
 	f := cmd.Flags()
 	f.StringVar(&o.format, "format", "json", "json, html or pdf")
 	f.StringVarP(&o.out, "output", "o", "", "write to this file (default standard output)")
-	f.StringVar(&o.comune, "comune", def.Comune, "name of the municipality in the header")
-	f.Float64Var(&o.minArea, "sliver-min-area", def.SliverMinAreaM2, "pieces smaller than this many m² are border effects")
-	f.Float64Var(&o.minPct, "sliver-min-pct", def.SliverMinPct, "pieces smaller than this % of the parcel are border effects")
+	config.AddFlags(f, "report.comune", "report.sliver_min_area", "report.sliver_min_pct")
 	return cmd
 }
 

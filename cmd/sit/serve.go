@@ -18,50 +18,15 @@ import (
 	"github.com/sit-gis/sit/layers"
 )
 
-func serveFlags(cmd *cobra.Command, s *config.Server) {
-	f := cmd.Flags()
-	f.StringVar(&s.Addr, "addr", s.Addr, "listen address")
-	f.StringVar(&s.PublicURL, "public-url", s.PublicURL, "external base URL used in links (default: from the request)")
-	f.DurationVar(&s.RequestTimeout, "request-timeout", s.RequestTimeout, "deadline of every request")
-	f.DurationVar(&s.StatementTimeout, "statement-timeout", s.StatementTimeout, "PostgreSQL statement_timeout of every query")
-	f.Int32Var(&s.MaxConns, "max-conns", s.MaxConns, "database connections of the server")
-	f.IntVar(&s.MaxLimit, "max-limit", s.MaxLimit, "largest page of features (limit) a client may ask")
-	f.Int64Var(&s.TileCacheBytes, "tile-cache-bytes", s.TileCacheBytes, "size of the in-process tile cache in bytes (0 disables it)")
-	f.StringVar(&s.TileCacheControl, "tile-cache-control", s.TileCacheControl, "Cache-Control header of tiles")
-	f.IntVar(&s.TileConcurrency, "tile-concurrency", s.TileConcurrency, "tile statements run at once (0: 4 × CPUs)")
-	f.StringVar(&s.PMTilesDir, "pmtiles-dir", s.PMTilesDir, "directory, or s3://BUCKET[/PREFIX]?… bucket, of PMTiles archives to serve under /pmtiles/")
-	f.StringVar(&s.Basemap, "basemap", s.Basemap, "base map for the viewer: a raster tile URL template ({z}/{x}/{y}), a WMS URL, or a style URL")
-	f.StringVar(&s.Comune, "comune", s.Comune, "name of the municipality shown in reports")
-	f.Float64Var(&s.SliverMinAreaM2, "sliver-min-area", s.SliverMinAreaM2, "zoning report: pieces smaller than this many m² are border effects")
-	f.Float64Var(&s.SliverMinPct, "sliver-min-pct", s.SliverMinPct, "zoning report: pieces smaller than this % of the parcel are border effects")
-	f.IntVar(&s.MaxReportParcels, "max-report-parcels", s.MaxReportParcels, "most parcels in one zoning report")
-	f.BoolVar(&s.Migrate, "migrate", s.Migrate, "apply pending migrations at start (logs in as the owner, then lets go); without it the server holds only the reader's credentials")
-	limitFlags(cmd, &s.Limits)
-}
-
-// limitFlags are the bounds on what one client can hold (README: Limits).
-func limitFlags(cmd *cobra.Command, l *config.Limits) {
-	f := cmd.Flags()
-	f.DurationVar(&l.ReadHeaderTimeout, "read-header-timeout", l.ReadHeaderTimeout, "time a client has to send its request line and headers")
-	f.DurationVar(&l.ReadTimeout, "read-timeout", l.ReadTimeout, "time a client has to send a request body")
-	f.DurationVar(&l.WriteTimeout, "write-timeout", l.WriteTimeout, "time each write of a response may take (a client that stops reading is cut off)")
-	f.DurationVar(&l.IdleTimeout, "idle-timeout", l.IdleTimeout, "idle keep-alive connections are closed after this")
-	f.IntVar(&l.MaxHeaderBytes, "max-header-bytes", l.MaxHeaderBytes, "largest request line and headers (431 past it)")
-	f.Int64Var(&l.MaxBodyBytes, "max-body-bytes", l.MaxBodyBytes, "largest request body (413 past it)")
-	f.IntVar(&l.MaxRequestsPerIP, "max-requests-per-ip", l.MaxRequestsPerIP, "requests one client address may have in progress on the data routes (429 past it; 0: no bound)")
-	f.DurationVar(&l.ShutdownGrace, "shutdown-grace", l.ShutdownGrace, "on SIGTERM, how long requests in progress may finish before they are cancelled")
-	f.IntVar(&l.LargePages, "large-pages", l.LargePages, "feature pages of more than 1 000 features produced at once (0: one per CPU); the others wait their turn")
-}
-
 func newServeCmd(a *app) *cobra.Command {
-	s := config.DefaultServer()
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the HTTP API (and the viewer) on --addr",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := s.Validate(); err != nil {
-				return err
+			s := a.cfg.Server
+			if err := s.CheckPaths(); err != nil {
+				return usageError{err}
 			}
 			tgt, err := pg.ResolveServing(cmd.Context(), a.global, a.log, s.NeedsOwner())
 			if err != nil {
@@ -70,7 +35,7 @@ func newServeCmd(a *app) *cobra.Command {
 			return a.serve(cmd.Context(), tgt, s)
 		},
 	}
-	serveFlags(cmd, &s)
+	serverFlags(cmd)
 	return cmd
 }
 
@@ -105,7 +70,7 @@ func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
 	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelRequests()
 	srv := &http.Server{
-		Handler:           server.New(server.Deps{Config: s, Pool: pool, Catalog: cat, Health: health, Log: a.log, Version: version}),
+		Handler:           server.New(server.Deps{Config: s, Pool: pool, Catalog: cat, Health: health, Log: a.log, AccessLog: a.access, Version: readBuildInfo().String()}),
 		ReadHeaderTimeout: s.ReadHeaderTimeout,
 		IdleTimeout:       s.IdleTimeout,
 		MaxHeaderBytes:    s.MaxHeaderBytes,
@@ -116,7 +81,8 @@ func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	a.log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "layers", len(cat.Layers()))
+	a.log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "layers", len(cat.Layers()), "version", readBuildInfo().String(),
+		"public_url", s.PublicURL, "trusted_proxies", s.TrustedProxies, "access_log", a.access != nil, "config", a.cfg.File)
 	select {
 	case err := <-errc:
 		return err

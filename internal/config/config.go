@@ -1,80 +1,85 @@
-// Package config holds SIT's typed configuration: parsed once from flags and
-// environment by cmd/sit, then passed down. Nothing reads flags or the
-// environment after start-up.
+// Package config holds SIT's typed configuration, parsed once at start-up
+// from defaults, a TOML file, the environment and flags (in that order of
+// precedence, flags winning) and then passed down. Nothing reads flags or
+// the environment after start-up.
+//
+// The structs below are the one table of settings: each leaf field's tags
+// give its file key, flag, environment variable, default, bounds and
+// documentation, and flags, environment names, file keys, validation,
+// `sit config print` and the example file are all generated from them (see
+// settings.go). To add a setting, add a field with its tags; a test refuses
+// a leaf field without them.
+//
+// Tags: key (the file key, section.name; "-" for a field that is not a
+// setting), flag (the command-line flag, without dashes; absent: no flag,
+// e.g. for a secret, which must not show in the process list), env
+// (default: SIT_ and the flag, or the key, in capitals with underscores),
+// alias (more environment names read, comma-separated), default (in the
+// syntax of a flag), doc, secret ("true": the whole value, "dsn": the
+// password of a connection string), min, max, enum (comma-separated) and
+// check (a named check: url, hostport, addrs, postgres_url).
 package config
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 )
+
+// Config is every setting of sit.
+type Config struct {
+	Global
+	Server Server
+}
 
 // Global are the settings every command shares.
 type Global struct {
 	// DatabaseURL of an existing PostGIS database, logging in as SIT's
 	// owner role (migrations, imports); empty means the managed cluster.
-	DatabaseURL string
+	DatabaseURL string `key:"database.url" flag:"database-url" alias:"DATABASE_URL" secret:"dsn" check:"postgres_url" doc:"PostgreSQL URL of an existing PostGIS database, as SIT's owner role (migrations, imports); empty: the managed cluster"`
 	// ReaderURL logs in as the read-only role `sit serve` uses; empty means
 	// the managed cluster's reader.
-	ReaderURL string
-	// DataDir is where the managed cluster lives (default ./.sit/pg).
-	DataDir  string
-	LogLevel string
+	ReaderURL string `key:"database.reader_url" flag:"reader-url" secret:"dsn" check:"postgres_url" doc:"URL of the same database as the read-only role sit serve uses; empty: the managed cluster's"`
+	// DataDir is where the managed cluster lives.
+	DataDir string `key:"database.data_dir" flag:"data-dir" default:".sit/pg" doc:"directory of the managed PostgreSQL cluster (cluster.json, the data); relative to the current directory"`
+	Log     Log
+}
+
+// Log configures the log: one format for every line, on standard error.
+type Log struct {
+	Level  string `key:"log.level" flag:"log-level" default:"info" enum:"debug,info,warn,error" doc:"lowest level logged"`
+	Format string `key:"log.format" flag:"log-format" default:"text" enum:"text,json" doc:"text (key=value) or json (one object per line)"`
+	// Access logs one line per HTTP request (sit serve), whatever Level.
+	Access bool `key:"log.access" flag:"access-log" default:"true" doc:"sit serve: log one line per request (method, path, status, bytes, duration, client); secrets in query strings masked"`
 }
 
 // DefaultDataDir is the managed cluster's directory unless --data-dir or
 // SIT_DATA_DIR says otherwise.
 const DefaultDataDir = ".sit/pg"
 
-// FromEnv returns the defaults taken from the environment.
-func FromEnv() Global {
-	g := Global{DatabaseURL: os.Getenv("DATABASE_URL"), ReaderURL: os.Getenv("SIT_READER_URL"), DataDir: os.Getenv("SIT_DATA_DIR"), LogLevel: "info"}
-	if g.DataDir == "" {
-		g.DataDir = DefaultDataDir
-	}
-	return g
-}
-
-// Server configures `sit serve`.
+// Server configures `sit serve` (and the server of `sit demo`).
 type Server struct {
-	Addr string
+	Addr string `key:"server.addr" flag:"addr" default:"127.0.0.1:8080" check:"hostport" doc:"listen address (host:port; port 0 picks a free one)"`
 	// PublicURL is the externally visible base URL (links in responses);
 	// empty means derive from each request's Host.
-	PublicURL string
+	PublicURL string `key:"server.public_url" flag:"public-url" check:"url" doc:"external base URL used in links, e.g. https://sit.comune.lucca.it (default: from each request, see server.trusted_proxies)"`
+	// TrustedProxies are the addresses whose X-Forwarded-For, -Proto and
+	// -Host headers are believed; from anyone else they are dropped.
+	TrustedProxies []string `key:"server.trusted_proxies" flag:"trusted-proxies" check:"addrs" doc:"addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Proto/-Host headers are believed (e.g. 127.0.0.1,::1); from others they are ignored"`
 	// RequestTimeout bounds every request; StatementTimeout every SQL statement.
-	RequestTimeout   time.Duration
-	StatementTimeout time.Duration
+	RequestTimeout   time.Duration `key:"server.request_timeout" flag:"request-timeout" default:"60s" min:"1ms" doc:"deadline of every request"`
+	StatementTimeout time.Duration `key:"server.statement_timeout" flag:"statement-timeout" default:"30s" min:"1ms" doc:"PostgreSQL statement_timeout of every query (at most server.request_timeout)"`
 	// MaxConns of the read pool.
-	MaxConns int32
+	MaxConns int32 `key:"server.max_conns" flag:"max-conns" default:"32" min:"2" max:"10000" doc:"database connections of the server"`
 	// DefaultLimit and MaxLimit of feature pages.
-	DefaultLimit int
-	MaxLimit     int
-	// TileCacheBytes bounds the in-process tile cache; TileCacheControl is
-	// the Cache-Control header of tiles.
-	TileCacheBytes   int64
-	TileCacheControl string
-	// TileConcurrency bounds the tile statements running at once
-	// (0: 4 × the CPUs); the rest wait, which on few cores is faster.
-	TileConcurrency int
-	// PMTilesDir holds archives served under /pmtiles/.
-	PMTilesDir string
-	// Basemap is an optional raster/vector source URL for the viewer.
-	Basemap string
-	// Comune is the name shown in reports' headers.
-	Comune string
-	// SliverMinAreaM2 and SliverMinPct: in a zoning report, the pieces of a
-	// zone or constraint smaller than either are border effects, listed apart.
-	SliverMinAreaM2 float64
-	SliverMinPct    float64
-	// MaxReportParcels bounds the parcels of one zoning report.
-	MaxReportParcels int
+	DefaultLimit int `key:"server.default_limit" flag:"default-limit" default:"10" min:"1" max:"100000" doc:"features in a page when the client gives no limit"`
+	MaxLimit     int `key:"server.max_limit" flag:"max-limit" default:"10000" min:"1" max:"100000" doc:"largest page of features (limit) a client may ask; more is clamped"`
 	// Migrate applies pending migrations at start, with the owner's
 	// credentials, which are then closed. Without it the server holds
 	// only the reader's.
-	Migrate bool
+	Migrate bool `key:"server.migrate" flag:"migrate" default:"false" doc:"apply pending migrations at start (logs in as the owner, then lets go); without it the server holds only the reader's credentials"`
 	Limits
+	Tiles
+	Viewer
+	Report
 }
 
 // Limits bound what one client can hold of the server: time to send its
@@ -82,118 +87,75 @@ type Server struct {
 // long a shutdown waits for it.
 type Limits struct {
 	// ReadHeaderTimeout bounds the time to send the request line and headers.
-	ReadHeaderTimeout time.Duration
+	ReadHeaderTimeout time.Duration `key:"server.read_header_timeout" flag:"read-header-timeout" default:"10s" min:"1ms" doc:"time a client has to send its request line and headers"`
 	// ReadTimeout bounds the time to send a request body.
-	ReadTimeout time.Duration
+	ReadTimeout time.Duration `key:"server.read_timeout" flag:"read-timeout" default:"30s" min:"1ms" doc:"time a client has to send a request body"`
 	// WriteTimeout bounds each write of a response: a client that stops
 	// reading is cut off after it (responses go out in writes of at most
 	// 64 KiB).
-	WriteTimeout time.Duration
+	WriteTimeout time.Duration `key:"server.write_timeout" flag:"write-timeout" default:"30s" min:"1ms" doc:"time each write of a response may take (a client that stops reading is cut off)"`
 	// IdleTimeout closes a kept-alive connection left idle.
-	IdleTimeout time.Duration
+	IdleTimeout time.Duration `key:"server.idle_timeout" flag:"idle-timeout" default:"120s" min:"1ms" doc:"idle keep-alive connections are closed after this"`
 	// MaxHeaderBytes bounds the request line and headers (431 past it).
-	MaxHeaderBytes int
+	MaxHeaderBytes int `key:"server.max_header_bytes" flag:"max-header-bytes" default:"262144" min:"4096" doc:"largest request line and headers in bytes (431 past it)"`
 	// MaxBodyBytes bounds a request body (413 past it).
-	MaxBodyBytes int64
+	MaxBodyBytes int64 `key:"server.max_body_bytes" flag:"max-body-bytes" default:"1048576" min:"1024" doc:"largest request body in bytes (413 past it)"`
 	// MaxRequestsPerIP bounds the requests one client address has in
-	// progress on the data routes (429 past it); 0 means no bound (behind
-	// a proxy every client has the proxy's address).
-	MaxRequestsPerIP int
+	// progress on the data routes (429 past it); 0 means no bound.
+	MaxRequestsPerIP int `key:"server.max_requests_per_ip" flag:"max-requests-per-ip" default:"0" min:"0" doc:"requests one client address may have in progress on the data routes (429 past it; 0: no bound); behind a proxy the address is the client's only with server.trusted_proxies"`
 	// ShutdownGrace is how long SIGTERM waits for requests in progress
 	// before it cancels them.
-	ShutdownGrace time.Duration
+	ShutdownGrace time.Duration `key:"server.shutdown_grace" flag:"shutdown-grace" default:"10s" min:"1ms" doc:"on SIGTERM, how long requests in progress may finish before they are cancelled"`
 	// LargePages bounds the feature pages of more than 1 000 features
 	// produced at once (0: one per CPU); the others wait their turn.
-	LargePages int
+	LargePages int `key:"server.large_pages" flag:"large-pages" default:"0" min:"0" doc:"feature pages of more than 1 000 features produced at once (0: one per CPU); the others wait their turn"`
+}
+
+// Tiles configure vector tiles and PMTiles archives.
+type Tiles struct {
+	// TileCacheBytes bounds the in-process tile cache; TileCacheControl is
+	// the Cache-Control header of tiles.
+	TileCacheBytes   int64  `key:"tiles.cache_bytes" flag:"tile-cache-bytes" default:"268435456" min:"0" doc:"size of the in-process tile cache in bytes (0 disables it)"`
+	TileCacheControl string `key:"tiles.cache_control" flag:"tile-cache-control" default:"public, max-age=60" doc:"Cache-Control header of tiles"`
+	// TileConcurrency bounds the tile statements running at once
+	// (0: 4 × the CPUs); the rest wait, which on few cores is faster.
+	TileConcurrency int `key:"tiles.concurrency" flag:"tile-concurrency" default:"0" min:"0" doc:"tile statements run at once (0: 4 × CPUs)"`
+	// PMTilesDir holds archives served under /pmtiles/.
+	PMTilesDir string `key:"tiles.pmtiles_dir" flag:"pmtiles-dir" doc:"directory, or s3://BUCKET[/PREFIX]?… bucket, of PMTiles archives to serve under /pmtiles/"`
+}
+
+// Viewer configures the map viewer.
+type Viewer struct {
+	// Basemap is an optional raster/vector source URL for the viewer.
+	Basemap string `key:"viewer.basemap" flag:"basemap" doc:"base map for the viewer: a raster tile URL template ({z}/{x}/{y}), a WMS URL, a .pmtiles archive or a style URL"`
+}
+
+// Report configures the zoning report, on the server and on the command line.
+type Report struct {
+	// Comune is the name shown in reports' headers.
+	Comune string `key:"report.comune" flag:"comune" default:"Comune di Lucca" doc:"name of the municipality shown in reports"`
+	// SliverMinAreaM2 and SliverMinPct: in a zoning report, the pieces of a
+	// zone or constraint smaller than either are border effects, listed apart.
+	SliverMinAreaM2 float64 `key:"report.sliver_min_area" flag:"sliver-min-area" default:"1" min:"0" doc:"zoning report: pieces smaller than this many m² are border effects"`
+	SliverMinPct    float64 `key:"report.sliver_min_pct" flag:"sliver-min-pct" default:"0.1" min:"0" max:"99.999" doc:"zoning report: pieces smaller than this % of the parcel are border effects"`
+	// MaxReportParcels bounds the parcels of one zoning report.
+	MaxReportParcels int `key:"report.max_parcels" flag:"max-report-parcels" default:"20" min:"1" max:"1000" doc:"most parcels in one zoning report requested over HTTP"`
 }
 
 // NeedsOwner reports whether the server must log in as the owner: only to
 // migrate (accepting uploads will be the other reason).
 func (s Server) NeedsOwner() bool { return s.Migrate }
 
+// Defaults returns every setting at its default.
+func Defaults() Config {
+	var c Config
+	for _, s := range Settings() {
+		if err := s.parse(s.field(&c), s.Default); err != nil {
+			panic("config: default of " + s.Key + ": " + err.Error()) // a tag typo: TestSettings catches it
+		}
+	}
+	return c
+}
+
 // DefaultServer returns the server defaults.
-func DefaultServer() Server {
-	return Server{
-		Addr:             "127.0.0.1:8080",
-		RequestTimeout:   60 * time.Second,
-		StatementTimeout: 30 * time.Second,
-		MaxConns:         32,
-		DefaultLimit:     10,
-		MaxLimit:         10000,
-		TileCacheBytes:   256 << 20,
-		TileCacheControl: "public, max-age=60",
-		Comune:           "Comune di Lucca",
-		SliverMinAreaM2:  1,
-		SliverMinPct:     0.1,
-		MaxReportParcels: 20,
-		Limits: Limits{
-			ReadHeaderTimeout: 10 * time.Second,
-			ReadTimeout:       30 * time.Second,
-			WriteTimeout:      30 * time.Second,
-			IdleTimeout:       120 * time.Second,
-			MaxHeaderBytes:    256 << 10,
-			MaxBodyBytes:      1 << 20,
-			ShutdownGrace:     10 * time.Second,
-		},
-	}
-}
-
-// Validate checks the settings that flags cannot check by type.
-func (s Server) Validate() error {
-	if s.RequestTimeout <= 0 || s.StatementTimeout <= 0 {
-		return fmt.Errorf("timeouts must be positive")
-	}
-	if s.StatementTimeout > s.RequestTimeout {
-		return fmt.Errorf("--statement-timeout (%s) must not exceed --request-timeout (%s)", s.StatementTimeout, s.RequestTimeout)
-	}
-	if s.DefaultLimit < 1 || s.MaxLimit < s.DefaultLimit {
-		return fmt.Errorf("limits: need 1 <= default limit (%d) <= max limit (%d)", s.DefaultLimit, s.MaxLimit)
-	}
-	if s.SliverMinAreaM2 < 0 || s.SliverMinPct < 0 || s.SliverMinPct >= 100 {
-		return fmt.Errorf("--sliver-min-area (%g) and --sliver-min-pct (%g) must be >= 0, the percentage below 100", s.SliverMinAreaM2, s.SliverMinPct)
-	}
-	if s.MaxReportParcels < 0 {
-		return fmt.Errorf("--max-report-parcels must not be negative")
-	}
-	if err := s.Limits.validate(); err != nil {
-		return err
-	}
-	if s.MaxConns < 2 {
-		return fmt.Errorf("--max-conns must be at least 2")
-	}
-	if s.PMTilesDir != "" && !strings.HasPrefix(s.PMTilesDir, "s3://") { // a bucket is checked when opened
-		abs, err := filepath.Abs(s.PMTilesDir)
-		if err != nil {
-			return err
-		}
-		if st, err := os.Stat(abs); err != nil || !st.IsDir() {
-			return fmt.Errorf("--pmtiles-dir %s is not a directory", s.PMTilesDir)
-		}
-	}
-	return nil
-}
-
-func (l Limits) validate() error {
-	for _, d := range []struct {
-		flag string
-		v    time.Duration
-	}{{"--read-header-timeout", l.ReadHeaderTimeout}, {"--read-timeout", l.ReadTimeout}, {"--write-timeout", l.WriteTimeout},
-		{"--idle-timeout", l.IdleTimeout}, {"--shutdown-grace", l.ShutdownGrace}} {
-		if d.v <= 0 {
-			return fmt.Errorf("%s must be positive, got %s", d.flag, d.v)
-		}
-	}
-	if l.MaxHeaderBytes < 4096 {
-		return fmt.Errorf("--max-header-bytes must be at least 4096, got %d", l.MaxHeaderBytes)
-	}
-	if l.MaxBodyBytes < 1024 {
-		return fmt.Errorf("--max-body-bytes must be at least 1024, got %d", l.MaxBodyBytes)
-	}
-	if l.LargePages < 0 {
-		return fmt.Errorf("--large-pages must not be negative")
-	}
-	if l.MaxRequestsPerIP < 0 {
-		return fmt.Errorf("--max-requests-per-ip must not be negative")
-	}
-	return nil
-}
+func DefaultServer() Server { return Defaults().Server }

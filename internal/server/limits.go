@@ -3,7 +3,6 @@ package server
 import (
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -97,8 +96,9 @@ func (w *deadlineWriter) Write(p []byte) (int, error) {
 func (w *deadlineWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // perIP bounds the requests one client address has in progress; past the
-// bound it answers 429 with Retry-After. It reads the address of the TCP
-// connection, not a forwarding header a client can forge.
+// bound it answers 429 with Retry-After. It reads the client's address
+// (clientIP): the TCP peer's, or the one a trusted proxy forwarded, never
+// a header from anyone else.
 type perIP struct {
 	max int
 	mu  sync.Mutex
@@ -112,10 +112,7 @@ func (p *perIP) limit(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ip, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			ip = r.RemoteAddr
-		}
+		ip := clientIP(r)
 		if !p.acquire(ip) {
 			tm := httpx.New(http.StatusTooManyRequests, "too many requests in progress from "+ip+" (at most "+strconv.Itoa(p.max)+"); retry when some have finished")
 			tm.RetryAfter = 1

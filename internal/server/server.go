@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sit-gis/sit/internal/config"
@@ -30,9 +29,11 @@ type Deps struct {
 	Catalog *layers.Catalog
 	// Health is the database's state (nil: not watched); its counters go
 	// to /metrics.
-	Health  *dbhealth.Monitor
-	Log     *slog.Logger
-	Version string
+	Health *dbhealth.Monitor
+	Log    *slog.Logger
+	// AccessLog gets one record per request; nil: none.
+	AccessLog *slog.Logger
+	Version   string
 }
 
 // New returns the root handler.
@@ -40,9 +41,10 @@ func New(d Deps) http.Handler {
 	r := chi.NewRouter()
 	m := newMetrics(d.Pool, d.Health)
 	lim := d.Config.Limits
+	r.Use(forwarded(parsePrefixes(d.Config.TrustedProxies)))
 	r.Use(m.observe)
 	r.Use(recoverer(d.Log))
-	r.Use(requestLog(d.Log))
+	r.Use(accessLog(d.AccessLog))
 	r.Use(writeDeadlines(lim.WriteTimeout, d.Config.RequestTimeout))
 	r.Use(bodyLimits(lim.MaxBodyBytes, lim.ReadTimeout))
 	r.Use(strictQuery)
@@ -152,25 +154,6 @@ func recoverer(log *slog.Logger) func(http.Handler) http.Handler {
 				}
 			}()
 			next.ServeHTTP(w, r)
-		})
-	}
-}
-
-// requestLog logs each request at debug level. Failures are logged where
-// they are understood: a 500's cause by the error writer, an outage once
-// by the database monitor; a line per failed request would flood the log
-// exactly when a fault repeats.
-func requestLog(log *slog.Logger) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		if !log.Enabled(context.Background(), slog.LevelDebug) {
-			return next
-		}
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			start := time.Now()
-			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
-			next.ServeHTTP(ww, r)
-			log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", ww.Status(),
-				"bytes", ww.BytesWritten(), "ms", time.Since(start).Milliseconds())
 		})
 	}
 }

@@ -37,7 +37,7 @@ stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/
 trap stop EXIT
 serve() {
   stop
-  "$dir/sit" --data-dir "$dir/pg" --log-level info serve --addr 127.0.0.1:18190 "$@" >"$dir/serve.log" 2>&1 & pid=$!
+  "$dir/sit" --data-dir "$dir/pg" --log-level info --access-log=false serve --addr 127.0.0.1:18190 "$@" >"$dir/serve.log" 2>&1 & pid=$!
   for _ in $(seq 1 100); do curl -fso /dev/null "$base/healthz" && return; sleep 0.1; done
   cat "$dir/serve.log" >&2; exit 1
 }
