@@ -46,7 +46,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 SIT_SKIP_BROWSER=1 scripts/setup.sh --demo # PostgreSQL + PostGIS for the managed cluster
 
-go build -o "$dir/sit" ./cmd/sit
+./scripts/build.sh "$dir/sit"
 go build -o "$dir/staticsrv" ./tiles/internal/staticsrv
 sit() { "$dir/sit" --data-dir "$dir/pg" --log-level warn "$@"; }
 sit db up >/dev/null

@@ -8,5 +8,5 @@ SIT_SKIP_BROWSER=1 ./scripts/setup.sh --demo
 if [ -f web/package.json ]; then
   (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 fi
-go build -o bin/sit ./cmd/sit
+./scripts/build.sh bin/sit
 exec ./bin/sit demo "$@"

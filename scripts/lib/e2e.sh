@@ -113,7 +113,7 @@ e2e_fixture_build() {
   mkdir -p "$d/pm"
   note "building the shared fixture in $d"
   e2e_viewer_bundle
-  go build -o "$d/sit" ./cmd/sit
+  ./scripts/build.sh "$d/sit"
   "$d/sit" --data-dir "$d/pg" --log-level warn demo --parcels "${SIT_E2E_PARCELS:-50000}" --no-serve >"$d/demo.log" 2>&1 ||
     { cat "$d/demo.log" >&2; return 1; }
   # The viewer's base map: the comuni as a small archive, read by pmtiles.js with Range requests.

@@ -18,7 +18,7 @@ parcels=${1:-300000}
 dir=${BENCH_DIR:-/tmp/sit-bench-http}
 bench=internal/server/bench
 mkdir -p "$dir"
-go build -o "$dir/sit" ./cmd/sit
+./scripts/build.sh "$dir/sit"
 sit() { "$dir/sit" --data-dir "$dir/pg" --log-level warn "$@"; }
 sit db up >/dev/null
 if [ ! -f "$dir/loaded-$parcels" ]; then
