@@ -4,12 +4,7 @@ import "net/http"
 
 // handleCollection serves /collections/{collectionId}.
 func (s *Service) handleCollection(w http.ResponseWriter, r *http.Request) {
-	_, f, err := s.request(r, docParams)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	l, err := s.layerOf(r)
+	_, f, l, err := s.collectionRequest(r, docParams)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

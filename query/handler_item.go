@@ -16,12 +16,7 @@ var itemParams = httpx.Params{Once: []string{"f", "crs"}}
 
 // handleItem serves /collections/{collectionId}/items/{featureId}.
 func (s *Service) handleItem(w http.ResponseWriter, r *http.Request) {
-	query, f, err := s.request(r, itemParams)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	l, err := s.layerOf(r)
+	query, f, l, err := s.collectionRequest(r, itemParams)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -5,12 +5,7 @@ import "net/http"
 // handleQueryables serves /collections/{collectionId}/queryables: the
 // JSON Schema of what filters may name.
 func (s *Service) handleQueryables(w http.ResponseWriter, r *http.Request) {
-	_, f, err := s.request(r, docParams)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	l, err := s.layerOf(r)
+	_, f, l, err := s.collectionRequest(r, docParams)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

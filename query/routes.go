@@ -69,6 +69,17 @@ func (s *Service) request(r *http.Request, params httpx.Params) (url.Values, for
 	return q, formatJSON, nil
 }
 
+// collectionRequest reads a request on one collection: its query (against
+// params), its format and the collection's layer.
+func (s *Service) collectionRequest(r *http.Request, params httpx.Params) (url.Values, format, layers.Layer, error) {
+	q, f, err := s.request(r, params)
+	if err != nil {
+		return nil, f, layers.Layer{}, err
+	}
+	l, err := s.layerOf(r)
+	return q, f, l, err
+}
+
 // layerOf finds the collection named by the path, or a 404 naming it.
 func (s *Service) layerOf(r *http.Request) (layers.Layer, error) {
 	id := chi.URLParam(r, "collectionId")
