@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // Europe/Rome without the host's zoneinfo
 
@@ -40,14 +41,14 @@ func intIT(v int64) string { return numIT(float64(v), 0) }
 
 // rome is the time zone of the reports' dates and times: Italian local
 // time (the tz database is embedded, so a host without one gives the same
-// answer).
-func rome() *time.Location {
+// answer). Loaded once: a load reads the zone file.
+var rome = sync.OnceValue(func() *time.Location {
 	loc, err := time.LoadLocation("Europe/Rome")
 	if err != nil {
 		return time.UTC
 	}
 	return loc
-}
+})
 
 // dateIT writes a date as dd/mm/yyyy in Italian local time, "–" when
 // there is none.
