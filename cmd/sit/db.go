@@ -12,7 +12,13 @@ import (
 
 func newDBCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{Use: "db", Short: "Manage the private PostgreSQL + PostGIS cluster"}
-	cmd.AddCommand(&cobra.Command{
+	cmd.AddCommand(newDBUpCmd(a), newDBDownCmd(a), newDBStatusCmd(a), newDBMigrateCmd(a), newDBGrantsCmd(),
+		newDBBackupCmd(a), newDBRestoreCmd(a))
+	return cmd
+}
+
+func newDBUpCmd(a *app) *cobra.Command {
+	return &cobra.Command{
 		Use:   "up",
 		Short: "Initialise (first time) and start the managed cluster, and apply migrations",
 		Args:  cobra.NoArgs,
@@ -43,7 +49,11 @@ func newDBCmd(a *app) *cobra.Command {
 				st.Version, st.Port, st.PGData, r.Owner, r.Reader, st.AdminRole)
 			return nil
 		},
-	}, &cobra.Command{
+	}
+}
+
+func newDBDownCmd(a *app) *cobra.Command {
+	return &cobra.Command{
 		Use:   "down",
 		Short: "Stop the managed cluster (data is kept)",
 		Args:  cobra.NoArgs,
@@ -61,7 +71,11 @@ func newDBCmd(a *app) *cobra.Command {
 			fmt.Fprintln(cmd.OutOrStdout(), "stopped")
 			return nil
 		},
-	}, &cobra.Command{
+	}
+}
+
+func newDBStatusCmd(a *app) *cobra.Command {
+	return &cobra.Command{
 		Use:   "status",
 		Short: "Say whether the managed cluster runs, where, and how to connect",
 		Args:  cobra.NoArgs,
@@ -92,8 +106,7 @@ func newDBCmd(a *app) *cobra.Command {
 			}
 			return nil
 		},
-	}, newDBMigrateCmd(a), newDBGrantsCmd())
-	return cmd
+	}
 }
 
 func newDBMigrateCmd(a *app) *cobra.Command {
