@@ -22,7 +22,7 @@ type Manifest struct {
 	PostGIS    string    `json:"postgis"`
 	Database   string    `json:"database"`
 	// Owner is the role that owned SIT's schemas; Schemas are those schemas.
-	Owner      string  `json:"owner"`
+	Owner      string   `json:"owner"`
 	Schemas    []string `json:"schemas"`
 	Migrations []int    `json:"migrations"`
 	Layers     []Layer  `json:"layers"`
