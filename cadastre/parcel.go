@@ -49,19 +49,7 @@ func (p Parcel) Road() bool { return p.Kind == "strada" || p.Kind == "acqua" }
 
 // Label is the reference as people write it: "Foglio 37 particella 125".
 func (p Parcel) Label() string {
-	var b strings.Builder
-	if p.Sezione != "" {
-		b.WriteString("Sezione " + p.Sezione + " ")
-	}
-	b.WriteString("Foglio " + p.Foglio)
-	if p.Allegato != "" {
-		b.WriteString(" allegato " + p.Allegato)
-	}
-	if p.Sviluppo != "" {
-		b.WriteString(" sviluppo " + p.Sviluppo)
-	}
-	b.WriteString(" particella " + p.Particella)
-	return b.String()
+	return domain.Ref{Sezione: p.Sezione, Foglio: p.Foglio, Allegato: p.Allegato, Sviluppo: p.Sviluppo, Particella: p.Particella}.Label()
 }
 
 // Match tells how a search found a parcel.

@@ -62,3 +62,29 @@ func DerivedColumns(k Kind) []string {
 	}
 	return nil
 }
+
+// Unit is how the numbers of a column are written for people: the symbol
+// written after the value ("" for a count), the decimals kept and whether
+// trailing zeros are dropped (a speed of 100 Mbit/s, not 100,0).
+type Unit struct {
+	Symbol   string
+	Decimals int
+	Trim     bool
+}
+
+// ColumnUnit is the unit of a column whose meaning SIT knows: the
+// canonical measures (areas in m² to the hundredth, speeds in Mbit/s to
+// the tenth) and the counts of the broadband tables; false for any other
+// column, whose numbers are written as the data give them (an integer may
+// be a code or a year, which no thousands separator should split).
+func ColumnUnit(name string) (Unit, bool) {
+	switch name {
+	case "area_m2":
+		return Unit{"m²", 2, false}, true
+	case "max_down_mbps", "max_up_mbps":
+		return Unit{"Mbit/s", 1, true}, true
+	case "indirizzi", "indirizzi_ftth", "famiglie", "famiglie_ftth", "households":
+		return Unit{"", 0, false}, true
+	}
+	return Unit{}, false
+}

@@ -55,6 +55,18 @@ func (r Ref) String() string {
 	return strings.Join(parts, " ")
 }
 
+// Label is the reference as the title of a parcel: "Foglio 37 particella
+// 125", "Sezione A foglio 37 allegato B particella 125" (the comune left
+// out: the page or the report names it).
+func (r Ref) Label() string {
+	r.Comune = ""
+	s := r.String()
+	if s == "" {
+		return ""
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
 // NationalRef builds the Agenzia delle Entrate national cadastral reference
 // CCCCZFFFFAS.particella ("E715_003700.125") from parts; "" when the comune,
 // foglio or particella is missing.

@@ -110,3 +110,20 @@ func TestNationalRef(t *testing.T) {
 		})
 	}
 }
+
+func TestRefLabel(t *testing.T) {
+	tests := []struct {
+		ref  Ref
+		want string
+	}{
+		{Ref{Comune: "E715", Foglio: "37", Particella: "125"}, "Foglio 37 particella 125"},
+		{Ref{Sezione: "A", Foglio: "37", Allegato: "B", Sviluppo: "C", Particella: "125"}, "Sezione A foglio 37 allegato B sviluppo C particella 125"},
+		{Ref{Foglio: "37"}, "Foglio 37"},
+		{Ref{}, ""},
+	}
+	for _, tc := range tests {
+		if got := tc.ref.Label(); got != tc.want {
+			t.Errorf("%+v.Label() = %q, want %q", tc.ref, got, tc.want)
+		}
+	}
+}

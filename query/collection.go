@@ -81,4 +81,10 @@ func (s *Service) collectionDoc(base string, l layers.Layer, f format) Collectio
 type collectionPage struct {
 	Doc        CollectionDoc
 	Queryables Queryables
+	Synthetic  bool
+	Features   int64
+	// Extent and Time are the extents written for people; MapHref the
+	// viewer framed on the collection.
+	Extent, Time string
+	MapHref      string
 }

@@ -5,7 +5,11 @@ import "net/http"
 // handleAPIHTML serves /api.html: the OpenAPI document as a self-contained
 // page (no script, nothing from a CDN).
 func (s *Service) handleAPIHTML(w http.ResponseWriter, r *http.Request) {
-	if _, err := (docParams).Parse(r); err != nil {
+	q, err := docParams.Parse(r)
+	if err == nil {
+		_, _, err = s.language(r, q)
+	}
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}

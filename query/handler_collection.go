@@ -11,7 +11,7 @@ func (s *Service) handleCollection(w http.ResponseWriter, r *http.Request) {
 	}
 	doc := s.collectionDoc(s.base(r), l, f)
 	if f == formatHTML {
-		s.renderHTML(w, r, "collection", htmlPage{Title: doc.Title, Data: collectionPage{Doc: doc, Queryables: s.queryables(s.base(r), l)}})
+		s.renderHTML(w, r, "collection", htmlPage{Title: doc.Title, Data: s.collectionPage(r, l, doc)})
 		return
 	}
 	s.writeJSON(w, r, mtJSON, doc)

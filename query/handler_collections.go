@@ -11,7 +11,7 @@ func (s *Service) handleCollections(w http.ResponseWriter, r *http.Request) {
 	}
 	doc := s.collections(s.base(r), f)
 	if f == formatHTML {
-		s.renderHTML(w, r, "collections", htmlPage{Title: "Collections", Data: doc})
+		s.renderHTML(w, r, "collections", htmlPage{TitleKey: "collections.title", Data: collectionsPage{Collections: collectionRows(s.cat.Layers())}})
 		return
 	}
 	s.writeJSON(w, r, mtJSON, doc)

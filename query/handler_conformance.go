@@ -11,7 +11,7 @@ func (s *Service) handleConformance(w http.ResponseWriter, r *http.Request) {
 	}
 	doc := s.conformance()
 	if f == formatHTML {
-		s.renderHTML(w, r, "conformance", htmlPage{Title: "Conformance", Data: doc})
+		s.renderHTML(w, r, "conformance", htmlPage{TitleKey: "conformance.title", Data: doc})
 		return
 	}
 	s.writeJSON(w, r, mtJSON, doc)

@@ -12,7 +12,7 @@ import (
 )
 
 // itemParams are the parameters of one feature.
-var itemParams = httpx.Params{Once: []string{"f", "crs"}}
+var itemParams = httpx.Params{Once: []string{"f", "crs", "lang"}}
 
 // handleItem serves /collections/{collectionId}/items/{featureId}.
 func (s *Service) handleItem(w http.ResponseWriter, r *http.Request) {

@@ -314,12 +314,12 @@ func TestItemsGzipAndHTML(t *testing.T) {
 		want              []string
 	}{
 		{"items page", "/collections/particelle/items?limit=5", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
-			[]string{"<svg", "<path d=\"M", "<table>", "Città", "next »", "/collections/particelle/items/1?f=html"}},
+			[]string{"<svg", "<path d=\"M", "<table>", "Città", "successivi »", "/collections/particelle/items/1?f=html"}},
 		{"item page", "/collections/particelle/items/7?f=html", "", []string{"<svg", "particella", "106"}},
 		{"point layer", "/collections/copertura/items?f=html", "", []string{"<circle"}},
-		{"landing", "/?f=html", "", []string{"/map/", "/api.html", "service-desc"}},
+		{"landing", "/?f=html", "", []string{"/map/", "/api.html", "Definizione dell&#39;API"}},
 		{"collections", "/collections?f=html", "", []string{"Particelle", "/collections/zone?f=html"}},
-		{"collection", "/collections/particelle?f=html", "", []string{"Queryables", "foglio"}},
+		{"collection", "/collections/particelle?f=html", "", []string{"Proprietà filtrabili", "foglio"}},
 		{"queryables", "/collections/particelle/queryables?f=html", "", []string{"geometry-multipolygon"}},
 		{"api", "/api.html", "", []string{"GET /collections/particelle/items", "foglio", "filter-lang"}},
 		{"conformance", "/conformance?f=html", "", []string{"ogcapi-features-3/1.0/conf/filter"}},

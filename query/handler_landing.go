@@ -11,7 +11,19 @@ func (s *Service) handleLanding(w http.ResponseWriter, r *http.Request) {
 	}
 	doc := s.landing(s.base(r), f)
 	if f == formatHTML {
-		s.renderHTML(w, r, "landing", htmlPage{Title: doc.Title, Data: doc})
+		page := landingPage{Doc: doc, Collections: collectionRows(s.cat.Layers())}
+		if doc.Description != defaultDescription {
+			page.Description = doc.Description
+		}
+		if s.opt.Viewer != "" {
+			page.MapHref = s.base(r) + s.opt.Viewer
+		}
+		page.Links = landingLinks(doc, page.MapHref)
+		p := htmlPage{Title: doc.Title, Data: page}
+		if doc.Title == defaultTitle {
+			p.Title, p.TitleKey = "", "landing.title"
+		}
+		s.renderHTML(w, r, "landing", p)
 		return
 	}
 	s.writeJSON(w, r, mtJSON, doc)

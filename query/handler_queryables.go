@@ -12,7 +12,7 @@ func (s *Service) handleQueryables(w http.ResponseWriter, r *http.Request) {
 	}
 	doc := s.queryables(s.base(r), l)
 	if f == formatHTML {
-		s.renderHTML(w, r, "queryables", htmlPage{Title: "Queryables of " + l.Title, Data: doc})
+		s.renderHTML(w, r, "queryables", htmlPage{TitleKey: "coll.queryables", Title: layerTitle(l), Data: doc})
 		return
 	}
 	s.writeJSON(w, r, mtSchema, doc)

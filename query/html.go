@@ -6,16 +6,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"math"
+
 	"net/http"
 	"net/url"
-	"strconv"
+
 	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/sit-gis/sit/internal/httpx"
+	"github.com/sit-gis/sit/internal/l10n"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -44,16 +45,87 @@ func parseTemplates() (map[string]*template.Template, error) {
 	return out, nil
 }
 
-// htmlPage is the data of every page: Base roots the links.
+// htmlPage is the data of every page. Pages speak Italian or English
+// (?lang=, else Accept-Language, else Italian); the words come from
+// pageTexts, the numbers and dates from l10n.
 type htmlPage struct {
-	Title string
-	Base  string
-	Data  any
+	// Title is the page's title; TitleKey, when set, a text put before it.
+	Title    string
+	TitleKey string
+	Base     string
+	Lang     l10n.Lang
+	// Other is the other language; OtherHref this page in it.
+	Other     l10n.Lang
+	OtherHref string
+	// MapScript draws the pages' maps over the base map ("" for none),
+	// with the viewer's configuration (its base map).
+	MapScript, ConfigURL string
+	Data      any
+	texts     map[string][2]string
+	explicit  bool // the language came from ?lang=: links keep it
+}
+
+// T is the page's text for key.
+func (p htmlPage) T(key string) string { return textOf(p.texts, p.Lang, key) }
+
+// Tf is T with arguments.
+func (p htmlPage) Tf(key string, args ...any) string { return textfOf(p.texts, p.Lang, key, args...) }
+
+// Href keeps the language chosen with ?lang= in a link of the pages.
+func (p htmlPage) Href(u string) string {
+	if !p.explicit {
+		return u
+	}
+	path, raw, _ := strings.Cut(u, "?")
+	q, err := url.ParseQuery(raw)
+	if err != nil {
+		return u
+	}
+	q.Set("lang", string(p.Lang))
+	return path + "?" + q.Encode()
+}
+
+// Int writes a count for people.
+func (p htmlPage) Int(v int64) string { return p.Lang.Int(v) }
+
+// language is the language of a page: ?lang= (explicit), else the
+// Accept-Language header, else Italian. A lang the pages do not speak is a
+// 400 naming lang, whatever the format asked for.
+func (s *Service) language(r *http.Request, q url.Values) (l10n.Lang, bool, error) {
+	var offered []string
+	for _, l := range l10n.Langs() {
+		offered = append(offered, string(l))
+	}
+	v := q.Get("lang")
+	got, err := httpx.Language(r, "lang", v, offered...)
+	lang, _ := l10n.Parse(got)
+	return lang, v != "", err
 }
 
 // renderHTML renders a page into memory (pages are small) and sends it.
 func (s *Service) renderHTML(w http.ResponseWriter, r *http.Request, name string, p htmlPage) {
-	p.Base = s.base(r)
+	q, err := httpx.ParseQuery(r.URL.RawQuery)
+	if err == nil {
+		p.Lang, p.explicit, err = s.language(r, q)
+	}
+	if err != nil {
+		// The handlers checked the query before: not reached.
+		s.writeError(w, r, err)
+		return
+	}
+	p.Base, p.texts = s.base(r), pageTexts()
+	if p.TitleKey != "" {
+		p.Title = strings.TrimSuffix(p.T(p.TitleKey)+" — "+p.Title, " — ")
+	}
+	p.Other = l10n.En
+	if p.Lang == l10n.En {
+		p.Other = l10n.It
+	}
+	q.Set("lang", string(p.Other))
+	p.OtherHref = "?" + q.Encode()
+	if s.opt.Viewer != "" {
+		p.MapScript, p.ConfigURL = p.Base+s.opt.Viewer+"page-map.js", p.Base+s.opt.Viewer+"config.json"
+	}
 	t := s.pages[name]
 	var buf bytes.Buffer
 	if t == nil {
@@ -66,145 +138,8 @@ func (s *Service) renderHTML(w http.ResponseWriter, r *http.Request, name string
 		httpx.WriteProblem(w, r, httpx.New(http.StatusInternalServerError, "internal error"))
 		return
 	}
+	w.Header().Add("Vary", "Accept-Language")
 	httpx.Send(w, r, http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
-}
-
-// svgMap is an inline SVG rendering of features: no script, no tiles, no
-// CDN; enough to see where the features are and to click one.
-type svgMap struct {
-	W, H   int
-	Lines  bool
-	Shapes []svgShape
-}
-
-type svgShape struct {
-	Href   string
-	Label  string
-	Paths  []string
-	Points [][2]string
-}
-
-// mercator projects lon/lat to spherical Mercator (in degrees-like units,
-// enough for a picture).
-func mercator(p orb.Point) orb.Point {
-	lat := math.Max(-85, math.Min(85, p[1]))
-	return orb.Point{p[0], 180 / math.Pi * math.Log(math.Tan(math.Pi/4+lat*math.Pi/360))}
-}
-
-type mapFeature struct {
-	href, label string
-	geom        orb.Geometry
-}
-
-// mapBound is the Mercator bound of the features, and whether any is a line.
-func mapBound(feats []mapFeature) (bound orb.Bound, lines, ok bool) {
-	for _, f := range feats {
-		if f.geom == nil {
-			continue
-		}
-		switch f.geom.(type) {
-		case orb.LineString, orb.MultiLineString:
-			lines = true
-		}
-		b := f.geom.Bound()
-		b = orb.Bound{Min: mercator(b.Min), Max: mercator(b.Max)}
-		if !ok {
-			bound, ok = b, true
-		} else {
-			bound = bound.Union(b)
-		}
-	}
-	return bound, lines, ok
-}
-
-// svgProjection maps lon/lat to the picture's pixels.
-type svgProjection struct {
-	min   orb.Point
-	scale float64
-	h     float64
-}
-
-func (p svgProjection) px(pt orb.Point) (string, string) {
-	m := mercator(pt)
-	num := func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
-	return num(10 + (m[0]-p.min[0])*p.scale), num(p.h - 10 - (m[1]-p.min[1])*p.scale)
-}
-
-// path is an SVG path through the points.
-func (p svgProjection) path(pts []orb.Point, closed bool) string {
-	var b strings.Builder
-	for i, pt := range pts {
-		x, y := p.px(pt)
-		if i == 0 {
-			b.WriteString("M")
-		} else {
-			b.WriteString("L")
-		}
-		b.WriteString(x + " " + y)
-	}
-	if closed {
-		b.WriteString("Z")
-	}
-	return b.String()
-}
-
-// add draws a geometry into the shape.
-func (p svgProjection) add(sh *svgShape, g orb.Geometry) {
-	switch x := g.(type) {
-	case orb.Point:
-		cx, cy := p.px(x)
-		sh.Points = append(sh.Points, [2]string{cx, cy})
-	case orb.MultiPoint:
-		for _, pt := range x {
-			p.add(sh, pt)
-		}
-	case orb.LineString:
-		sh.Paths = append(sh.Paths, p.path(x, false))
-	case orb.MultiLineString:
-		for _, l := range x {
-			p.add(sh, l)
-		}
-	case orb.Polygon:
-		var d strings.Builder
-		for _, r := range x {
-			d.WriteString(p.path(r, true))
-		}
-		sh.Paths = append(sh.Paths, d.String())
-	case orb.MultiPolygon:
-		for _, pg := range x {
-			p.add(sh, pg)
-		}
-	case orb.Collection:
-		for _, c := range x {
-			p.add(sh, c)
-		}
-	}
-}
-
-func buildMap(feats []mapFeature) *svgMap {
-	bound, lines, ok := mapBound(feats)
-	if !ok {
-		return nil
-	}
-	const width, maxH = 720.0, 420.0
-	dx, dy := bound.Max[0]-bound.Min[0], bound.Max[1]-bound.Min[1]
-	if dx == 0 && dy == 0 {
-		dx, dy = 0.001, 0.001
-		bound.Min = orb.Point{bound.Min[0] - dx/2, bound.Min[1] - dy/2}
-	}
-	scale := math.Min((width-20)/math.Max(dx, 1e-12), (maxH-20)/math.Max(dy, 1e-12))
-	h := math.Max(120, math.Min(maxH, dy*scale+20))
-	proj := svgProjection{min: bound.Min, scale: scale, h: h}
-	m := &svgMap{W: int(width), H: int(h), Lines: lines}
-	for _, f := range feats {
-		if f.geom == nil {
-			continue
-		}
-		sh := svgShape{Href: f.href, Label: f.label}
-		proj.add(&sh, f.geom)
-		m.Shapes = append(m.Shapes, sh)
-	}
-	return m
 }
 
 // rawFeature is a feature as PostgreSQL built it.
@@ -243,20 +178,23 @@ func parseRawFeature(data []byte) (rawFeature, orb.Geometry, error) {
 }
 
 type itemsPage struct {
-	Title    string
-	Returned int
-	Matched  int64
-	JSONHref string
-	Next     string
-	Prev     string
-	Map      *svgMap
-	Columns  []string
-	Rows     []itemsRow
+	Title          string
+	CollectionHref string
+	Returned       int64
+	Matched        int64
+	JSONHref       string
+	Next           string
+	Prev           string
+	Map            *svgMap
+	Columns        []string
+	Rows           []itemsRow
+	Synthetic      bool
 }
 
 type itemsRow struct {
 	ID     string
 	Href   string
+	Title  string
 	Values []string
 }
 
@@ -266,12 +204,14 @@ type itemsRow struct {
 func (s *Service) itemsHTML(w http.ResponseWriter, r *http.Request, q ItemsRequest, base, path string, query url.Values, release func()) {
 	q.CRS = CRS84
 	q.SkipGeometry = false
+	lang, _, _ := s.language(r, query) // checked with the query
+	texts := pageTexts()
 	props := selectedProps(q)
-	p := itemsPage{Title: q.Layer.Title, Matched: -1}
+	coll := base + "/collections/" + escapePath(q.Layer.Name)
+	p := itemsPage{Title: layerTitle(q.Layer), CollectionHref: coll + "?f=html", Matched: -1, Synthetic: q.Layer.Synthetic}
 	for _, pr := range props {
 		p.Columns = append(p.Columns, pr.Name)
 	}
-	coll := base + "/collections/" + escapePath(q.Layer.Name)
 	var feats []mapFeature
 	pg, err := s.runPage(r.Context(), q, func(fid, feature []byte) error {
 		f, g, err := parseRawFeature(feature)
@@ -280,12 +220,12 @@ func (s *Service) itemsHTML(w http.ResponseWriter, r *http.Request, q ItemsReque
 		}
 		id := string(fid)
 		href := coll + "/items/" + escapePath(id) + "?f=html"
-		row := itemsRow{ID: id, Href: href}
+		row := itemsRow{ID: id, Href: href, Title: featureTitle(q.Layer, f.Properties, id)}
 		for _, pr := range props {
-			row.Values = append(row.Values, display(f.Properties[pr.Name]))
+			row.Values = append(row.Values, valueText(texts, lang, pr, f.Properties[pr.Name]))
 		}
 		p.Rows = append(p.Rows, row)
-		feats = append(feats, mapFeature{href: href, label: q.Layer.Title + " " + id, geom: g})
+		feats = append(feats, mapFeature{href: href, label: row.Title, geom: g})
 		return nil
 	})
 	if err == nil {
@@ -296,8 +236,7 @@ func (s *Service) itemsHTML(w http.ResponseWriter, r *http.Request, q ItemsReque
 		s.writeError(w, r, err)
 		return
 	}
-	p.Returned = pg.Returned
-	p.Map = buildMap(feats)
+	p.Returned = int64(pg.Returned)
 	for _, l := range s.pageLinks(base, path, query, q, pg, formatHTML) {
 		switch l.Rel {
 		case "next":
@@ -308,17 +247,38 @@ func (s *Service) itemsHTML(w http.ResponseWriter, r *http.Request, q ItemsReque
 			p.JSONHref = l.Href
 		}
 	}
-	s.renderHTML(w, r, "items", htmlPage{Title: q.Layer.Title, Data: p})
+	if p.Map = buildMap(lang, feats); p.Map != nil {
+		p.Map.Features = p.JSONHref
+	}
+	s.renderHTML(w, r, "items", htmlPage{Title: p.Title, Data: p})
 }
 
+// layerTitle is a layer's title, its name when it has none.
+func layerTitle(l layers.Layer) string {
+	if l.Title != "" {
+		return l.Title
+	}
+	return l.Name
+}
+
+// itemPage is a feature's page: its title, where to go from it, a map and
+// its properties.
 type itemPage struct {
 	Title           string
 	Collection      string
 	CollectionTitle string
 	JSONHref        string
-	Map             *svgMap
-	Columns         []string
-	Values          []string
+	// ReportHref is the zoning report of a parcel of the cadastre (HTML;
+	// ReportPDF the same as PDF); ViewerHref the viewer at the feature.
+	ReportHref, ReportPDF string
+	ViewerHref            string
+	Map                   *svgMap
+	Rows                  []propRow
+	Synthetic             bool
+}
+
+type propRow struct {
+	Name, Title, Value string
 }
 
 func (s *Service) itemHTML(w http.ResponseWriter, r *http.Request, l layers.Layer, fid string, feature []byte, coll string) {
@@ -328,12 +288,25 @@ func (s *Service) itemHTML(w http.ResponseWriter, r *http.Request, l layers.Laye
 		httpx.WriteProblem(w, r, httpx.New(http.StatusInternalServerError, "internal error"))
 		return
 	}
-	p := itemPage{Title: l.Title + " " + fid, Collection: coll, CollectionTitle: l.Title,
-		JSONHref: coll + "/items/" + escapePath(fid) + "?f=json"}
+	q, _ := httpx.ParseQuery(r.URL.RawQuery) // checked by the handler
+	lang, _, _ := s.language(r, q)
+	texts, base := pageTexts(), s.base(r)
+	p := itemPage{Title: featureTitle(l, f.Properties, fid), Collection: coll, CollectionTitle: layerTitle(l),
+		JSONHref: coll + "/items/" + escapePath(fid) + "?f=json", Synthetic: l.Synthetic}
 	for _, pr := range l.Properties {
-		p.Columns = append(p.Columns, pr.Name)
-		p.Values = append(p.Values, display(f.Properties[pr.Name]))
+		p.Rows = append(p.Rows, propRow{Name: pr.Name, Title: pr.Title, Value: valueText(texts, lang, pr, f.Properties[pr.Name])})
 	}
-	p.Map = buildMap([]mapFeature{{href: p.JSONHref, label: p.Title, geom: g}})
+	ref := s.parcelRef(l, f.Properties)
+	if ref != "" && s.opt.ReportPath != "" {
+		v := url.Values{"parcel": {ref}}
+		p.ReportHref = base + s.opt.ReportPath + "?" + v.Encode() + "&f=html"
+		p.ReportPDF = base + s.opt.ReportPath + "?" + v.Encode() + "&f=pdf"
+	}
+	if h := viewerHash(ref, g); h != "" && s.opt.Viewer != "" {
+		p.ViewerHref = base + s.opt.Viewer + h
+	}
+	if p.Map = buildMap(lang, []mapFeature{{href: p.JSONHref, label: p.Title, geom: g}}); p.Map != nil {
+		p.Map.Features = p.JSONHref
+	}
 	s.renderHTML(w, r, "item", htmlPage{Title: p.Title, Data: p})
 }

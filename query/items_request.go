@@ -62,7 +62,7 @@ func (q ItemsRequest) filtered() bool {
 
 // standardParams are the query parameters of /items besides the queryables.
 var standardParams = []string{"f", "limit", "offset", "after", "before", "bbox", "bbox-crs", "crs", "datetime",
-	"properties", "skipGeometry", "sortby", "filter", "filter-lang", "filter-crs"}
+	"properties", "skipGeometry", "sortby", "filter", "filter-lang", "filter-crs", "lang"}
 
 // itemsParams are the parameters of a layer's /items: the standard ones
 // once each, its queryables (?foglio=37, repeated = any of) as often as

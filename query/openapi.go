@@ -49,7 +49,7 @@ func operation(id, summary, desc string, tags []string, params []any, ok obj, pr
 func itemsParams() []any {
 	var out []any
 	for _, n := range []string{"f", "limit", "offset", "after", "before", "bbox", "bbox-crs", "crs", "datetime", "properties",
-		"skipGeometry", "sortby", "filter", "filter-lang", "filter-crs"} {
+		"skipGeometry", "sortby", "filter", "filter-lang", "filter-crs", "lang"} {
 		out = append(out, ref("parameters", n))
 	}
 	return out
@@ -78,25 +78,25 @@ func (s *Service) OpenAPI(base string) obj {
 	data := []string{"Data"}
 	paths := obj{
 		"/": obj{"get": operation("getLandingPage", "Landing page", "Links to the API definition, the conformance classes and the collections.",
-			tags, []any{ref("parameters", "f")}, jsonResponse("The landing page.", "landingPage", mtJSON), 400, 500)},
+			tags, []any{ref("parameters", "f"), ref("parameters", "lang")}, jsonResponse("The landing page.", "landingPage", mtJSON), 400, 500)},
 		"/conformance": obj{"get": operation("getConformance", "Conformance classes", "The OGC conformance classes this server implements.",
-			tags, []any{ref("parameters", "f")}, jsonResponse("The conformance declaration.", "confClasses", mtJSON), 400, 500)},
-		"/api": obj{"get": operation("getAPI", "This API definition", "", tags, []any{ref("parameters", "f")},
+			tags, []any{ref("parameters", "f"), ref("parameters", "lang")}, jsonResponse("The conformance declaration.", "confClasses", mtJSON), 400, 500)},
+		"/api": obj{"get": operation("getAPI", "This API definition", "", tags, []any{ref("parameters", "f"), ref("parameters", "lang")},
 			obj{"description": "The OpenAPI 3.0 document.", "content": obj{mtOpenAPI: obj{"schema": obj{"type": "object"}}, mtHTML: obj{"schema": obj{"type": "string"}}}}, 400)},
-		"/api.html": obj{"get": operation("getAPIDocumentation", "This API as a web page", "", tags, nil,
+		"/api.html": obj{"get": operation("getAPIDocumentation", "This API as a web page", "", tags, []any{ref("parameters", "lang")},
 			obj{"description": "The API documentation.", "content": obj{mtHTML: obj{"schema": obj{"type": "string"}}}})},
 		"/collections": obj{"get": operation("getCollections", "The collections", "One collection per catalog layer.",
-			tags, []any{ref("parameters", "f")}, jsonResponse("The collections.", "collections", mtJSON), 400, 500)},
+			tags, []any{ref("parameters", "f"), ref("parameters", "lang")}, jsonResponse("The collections.", "collections", mtJSON), 400, 500)},
 		"/collections/{collectionId}": obj{"get": operation("describeCollection", "A collection", "Title, extent, CRS and links of a collection.",
-			tags, []any{ref("parameters", "collectionId"), ref("parameters", "f")}, jsonResponse("The collection.", "collection", mtJSON), 400, 404, 500)},
+			tags, []any{ref("parameters", "collectionId"), ref("parameters", "f"), ref("parameters", "lang")}, jsonResponse("The collection.", "collection", mtJSON), 400, 404, 500)},
 		"/collections/{collectionId}/queryables": obj{"get": operation("getQueryables", "The queryables of a collection",
 			"A JSON Schema of the properties that filters and plain query parameters may use.",
-			tags, []any{ref("parameters", "collectionId"), ref("parameters", "f")},
+			tags, []any{ref("parameters", "collectionId"), ref("parameters", "f"), ref("parameters", "lang")},
 			obj{"description": "The queryables.", "content": obj{mtSchema: obj{"schema": obj{"type": "object"}}, mtHTML: obj{"schema": obj{"type": "string"}}}}, 400, 404)},
 		"/collections/{collectionId}/items": obj{"get": operation("getFeatures", "The features of a collection", itemsDescription,
 			data, append([]any{ref("parameters", "collectionId")}, itemsParams()...), itemsResponse(), 400, 404, 500, 503)},
 		"/collections/{collectionId}/items/{featureId}": obj{"get": operation("getFeature", "One feature", "",
-			data, []any{ref("parameters", "collectionId"), ref("parameters", "featureId"), ref("parameters", "f"), ref("parameters", "crs")},
+			data, []any{ref("parameters", "collectionId"), ref("parameters", "featureId"), ref("parameters", "f"), ref("parameters", "crs"), ref("parameters", "lang")},
 			obj{"description": "The feature.", "headers": obj{"Content-Crs": ref("headers", "Content-Crs")},
 				"content": obj{mtGeoJSON: obj{"schema": ref("schemas", "featureGeoJSON")}, mtHTML: obj{"schema": obj{"type": "string"}}}}, 400, 404, 500)},
 	}
@@ -179,6 +179,8 @@ func components(defaultLimit, maxLimit int) obj {
 			"collectionId": obj{"name": "collectionId", "in": "path", "required": true, "description": "The collection (layer) name.", "schema": strSchema},
 			"featureId":    obj{"name": "featureId", "in": "path", "required": true, "description": "The feature id.", "schema": strSchema},
 			"f":            qp("f", "The format of the response; overrides the Accept header.", obj{"type": "string", "enum": []any{"json", "html"}}),
+			"lang": qp("lang", "The language of the HTML pages (Italian by default, else as Accept-Language asks); JSON documents are the same in every language.",
+				obj{"type": "string", "enum": []any{"it", "en"}}),
 			"limit": qp("limit", "The number of features per page. A larger limit than the maximum is reduced to it (see the OGC-Limit-Clamped header).",
 				obj{"type": "integer", "minimum": 1, "default": defaultLimit, "maximum": maxLimit}),
 			"offset": qp("offset", "The number of matching features to skip.", obj{"type": "integer", "minimum": 0, "default": 0}),

@@ -49,8 +49,9 @@ var (
 	offerHTML = httpx.FormatHTML
 )
 
-// docParams are the parameters of the documents other than items.
-var docParams = httpx.Params{Once: []string{"f"}}
+// docParams are the parameters of the documents other than items: the
+// format and the language of the HTML pages.
+var docParams = httpx.Params{Once: []string{"f", "lang"}}
 
 // request reads the query of a request strictly (against params) and
 // picks the format: ?f= wins, then Accept, then JSON.
@@ -61,6 +62,9 @@ func (s *Service) request(r *http.Request, params httpx.Params) (url.Values, for
 	}
 	f, err := httpx.Negotiate(r, q.Get("f"), offerJSON, offerHTML)
 	if err != nil {
+		return nil, formatJSON, err
+	}
+	if _, _, err := s.language(r, q); err != nil {
 		return nil, formatJSON, err
 	}
 	if f.Name == offerHTML.Name {

@@ -60,6 +60,12 @@ type Options struct {
 	LandingLinks []Link
 	// CollectionLinks returns extra links of a collection (its tilesets).
 	CollectionLinks func(base string, l layers.Layer) []Link
+	// Viewer is the path of the map viewer ("/map/"): the HTML pages link
+	// features to it and draw their maps with its page-map.js; "" for none.
+	Viewer string
+	// ReportPath is the zoning report ("/reports/zoning"): a parcel's page
+	// links to its report; "" for none.
+	ReportPath string
 }
 
 // Service is the OGC API Features core.
@@ -71,6 +77,13 @@ type Service struct {
 	pages map[string]*template.Template
 	large chan struct{}
 }
+
+// The landing page's title and description unless Options give others
+// (the HTML landing page then speaks the reader's language).
+const (
+	defaultTitle       = "SIT — OGC API Features"
+	defaultDescription = "Territorial information system: every catalog layer is a collection of features."
+)
 
 // LargePage is the size above which a page waits for one of
 // Options.LargePages turns.
@@ -111,10 +124,10 @@ func New(cat Catalog, data Data, opt Options, log *slog.Logger) (*Service, error
 		opt.CountCap = 10000
 	}
 	if opt.Title == "" {
-		opt.Title = "SIT — OGC API Features"
+		opt.Title = defaultTitle
 	}
 	if opt.Description == "" {
-		opt.Description = "Territorial information system: every catalog layer is a collection of features."
+		opt.Description = defaultDescription
 	}
 	opt.PublicURL = strings.TrimRight(opt.PublicURL, "/")
 	pages, err := parseTemplates()

@@ -45,6 +45,8 @@ func features(d Deps) httpx.Mounter {
 			{Href: "/tiles/WebMercatorQuad", Rel: "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", Type: "application/json", Title: "Vector tiles of all layers (WebMercatorQuad)"},
 			{Href: "/map/", Rel: "alternate", Type: "text/html", Title: "Map viewer"},
 		},
+		// The HTML pages link features to the viewer and to a parcel's report.
+		Viewer: "/map/", ReportPath: "/reports/zoning",
 		CollectionLinks: func(base string, l layers.Layer) []query.Link {
 			return []query.Link{{Href: base + "/collections/" + url.PathEscape(l.Name) + "/tiles", Rel: "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
 				Type: "application/json", Title: "Vector tiles of " + l.Name}}
