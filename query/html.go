@@ -60,9 +60,9 @@ type htmlPage struct {
 	// MapScript draws the pages' maps over the base map ("" for none),
 	// with the viewer's configuration (its base map).
 	MapScript, ConfigURL string
-	Data      any
-	texts     map[string][2]string
-	explicit  bool // the language came from ?lang=: links keep it
+	Data                 any
+	texts                map[string][2]string
+	explicit             bool // the language came from ?lang=: links keep it
 }
 
 // T is the page's text for key.
