@@ -26,7 +26,7 @@ if [ ! -x "$chromium" ]; then
   exit 0
 fi
 e2e_node_tools
-e2e_fixture # builds the viewer bundle before sit, which embeds it; serves a PMTiles base map
+e2e_fixture # sit embeds the committed viewer bundle; serves a PMTiles base map
 
 # The parcel to look for: foglio 37 particella 125 when the dataset has it,
 # else the first particella of foglio 37 (else of any foglio) that has a

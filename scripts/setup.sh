@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what SIT needs on Debian/Ubuntu when it is missing: PostgreSQL +
-# PostGIS (the managed cluster), Node.js + npm (the viewer build and the
-# end-to-end clients), GDAL (client tests), Chromium (viewer tests), poppler
+# PostGIS (the managed cluster), Node.js + npm (the check of the committed
+# viewer bundle and the end-to-end clients; not for the demo), GDAL (client tests), Chromium (viewer tests), poppler
 # (PDF checks), QGIS with its Python module (desktop client tests). Safe to
 # run again; does nothing when all is there. SIT_SKIP_BROWSER=1 and
 # SIT_SKIP_QGIS=1 leave Chromium and QGIS out (their tests then skip locally).
@@ -13,9 +13,9 @@ have_postgis() {
     ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1
 }
 have_postgis || need+=(postgresql-15-postgis-3 postgresql-15)
-command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 [ "${SIT_SKIP_BROWSER:-}" = 1 ] || command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ "${1:-}" = "--demo" ] || {
+  command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
   command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
   command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
   # Debian's python3 is the one with the qgis module (not a pyenv one on PATH).

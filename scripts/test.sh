@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # README command 2: run every test. Installs what is missing (scripts/setup.sh),
-# builds the viewer and runs its unit tests (node --test), then: go vet, go test
-# -race (database tests start their own throwaway PostgreSQL through the
+# checks that the committed viewer bundle (web/dist) is what web/src builds and
+# that a fresh clone builds it into sit without Node.js, runs the viewer unit
+# tests (node --test), then: go vet, go test -race (database tests start their own throwaway PostgreSQL through the
 # managed-cluster code), client and browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 if [ -f web/package.json ]; then
-  (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+  echo "== viewer bundle: web/dist is a reproducible build of web/src" >&2
+  (cd web && npm ci --no-audit --no-fund --loglevel=error && node build.mjs --check)
   echo "== node --test (viewer units)" >&2
   (cd web && node --test unit/)
 fi
+echo "== a fresh clone serves the viewer without Node.js" >&2
+./scripts/check-clone.sh
 echo "== gofmt" >&2
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './web/node_modules/*'))
 if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted" >&2; exit 1; fi

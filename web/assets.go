@@ -14,6 +14,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Cache-Control values: hashed assets never change under their name; the
@@ -56,12 +57,31 @@ type Handler struct {
 }
 
 type asset struct {
-	body, gz  []byte
+	body      []byte
 	ctype     string
 	etag      string // quoted, of the identity body
 	cache     string
 	status    int
 	immutable bool
+	// gz is the gzip encoding: a precompressed sibling (NAME.gz), else
+	// compressed once, when first asked for, if that makes it smaller;
+	// nil when it does not.
+	gz     []byte
+	gzOnce sync.Once
+	gzip   bool // whether to offer gzip at all
+}
+
+// gzipped returns the gzip body, nil when the identity body is served.
+func (a *asset) gzipped() []byte {
+	a.gzOnce.Do(func() {
+		if a.gz == nil {
+			a.gz = gzipBytes(a.body)
+		}
+		if len(a.gz) >= len(a.body) {
+			a.gz = nil
+		}
+	})
+	return a.gz
 }
 
 // Config is the document served at /map/config.json.
@@ -101,7 +121,7 @@ func New(o Options) (*Handler, error) {
 		return nil, fmt.Errorf("read the viewer assets: %w", err)
 	}
 	for p, b := range raw {
-		if strings.HasSuffix(p, ".gz") || (p != "index.html" && !strings.HasPrefix(p, "assets/")) {
+		if strings.HasSuffix(p, ".gz") || !served(p) {
 			continue
 		}
 		a := newAsset(p, b, raw[p+".gz"])
@@ -132,6 +152,13 @@ func New(o Options) (*Handler, error) {
 	return h, nil
 }
 
+// served tells the files of the build that are served: the page, the
+// loader of the OGC API pages' map (an unhashed name, revalidated) and the
+// assets; not the build's records (build-inputs.sha256, README.txt).
+func served(p string) bool {
+	return p == "index.html" || p == "page-map.js" || strings.HasPrefix(p, "assets/")
+}
+
 // Built reports whether the embedded viewer was built (false: fallback page).
 func (h *Handler) Built() bool { return h.built }
 
@@ -153,14 +180,8 @@ func newAsset(name string, body, gz []byte) *asset {
 		ctype = http.DetectContentType(body)
 	}
 	sum := sha256.Sum256(body)
-	a := &asset{body: body, gz: gz, ctype: ctype, etag: `"` + hex.EncodeToString(sum[:12]) + `"`, cache: CacheRevalid, status: http.StatusOK}
-	if a.gz == nil && compressible(ctype) && len(body) >= 512 {
-		a.gz = gzipBytes(body)
-	}
-	if a.gz != nil && len(a.gz) >= len(body) {
-		a.gz = nil
-	}
-	return a
+	return &asset{body: body, gz: gz, ctype: ctype, etag: `"` + hex.EncodeToString(sum[:12]) + `"`, cache: CacheRevalid, status: http.StatusOK,
+		gzip: gz != nil || compressible(ctype) && len(body) >= 512}
 }
 
 func compressible(ctype string) bool {

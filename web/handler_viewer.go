@@ -58,10 +58,10 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, a *asset) {
 	hd.Set("Cache-Control", a.cache)
 	hd.Set("X-Content-Type-Options", "nosniff")
 	body, etag, encoding := a.body, a.etag, ""
-	if a.gz != nil {
+	if a.gzip {
 		hd.Add("Vary", "Accept-Encoding")
-		if httpx.AcceptsGzip(r.Header.Get("Accept-Encoding")) {
-			body, etag, encoding = a.gz, httpx.GzipETag(a.etag), "gzip"
+		if gz := a.gzipped(); gz != nil && httpx.AcceptsGzip(r.Header.Get("Accept-Encoding")) {
+			body, etag, encoding = gz, httpx.GzipETag(a.etag), "gzip"
 		}
 	}
 	if a.status != http.StatusOK {

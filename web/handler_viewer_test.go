@@ -3,12 +3,17 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -229,30 +234,30 @@ func TestHandlerConfig(t *testing.T) {
 	}
 }
 
-// TestEmbeddedBuild checks the build embedded in this binary, whichever it
-// is: the fallback before `npm run build`, or a page whose every asset
-// reference resolves to a hashed, immutable asset.
+// TestEmbeddedBuild checks the build embedded in this binary: web/dist is
+// committed, so a plain `go build` (or `go install …/cmd/sit@version`)
+// without Node.js serves the real viewer, every asset reference resolving to
+// a hashed, immutable asset, and the loader of the OGC API pages' map.
 func TestEmbeddedBuild(t *testing.T) {
 	h, err := New(Options{Prefix: "/map"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	page := get(h, "GET", "/map/", nil)
-	if !h.Built() {
-		if page.Code != http.StatusServiceUnavailable {
-			t.Fatalf("unbuilt viewer: status %d", page.Code)
-		}
-		if os.Getenv("CI") == "true" {
-			t.Fatal("viewer not built: scripts/test.sh runs npm ci && npm run build in web/ before the Go tests")
-		}
-		t.Skip("viewer not built (npm run build in web/): only the fallback was checked")
-	}
-	if page.Code != 200 {
-		t.Fatalf("status %d", page.Code)
+	if !h.Built() || page.Code != 200 {
+		t.Fatalf("the embedded viewer is not built (status %d): web/dist is committed; rebuild it with (cd web && npm ci && npm run build)", page.Code)
 	}
 	refs := regexp.MustCompile(`(?:src|href)="(assets/[^"]+)"`).FindAllStringSubmatch(page.Body.String(), -1)
 	if len(refs) < 2 {
 		t.Fatalf("page references %d assets, want the script and the stylesheet: %s", len(refs), page.Body.String())
+	}
+	loader := get(h, "GET", "/map/page-map.js", nil)
+	if loader.Code != 200 || loader.Header().Get("Cache-Control") != CacheRevalid || !strings.HasPrefix(loader.Header().Get("Content-Type"), "text/javascript") {
+		t.Fatalf("page-map.js: %d %v", loader.Code, loader.Header())
+	}
+	refs = append(refs, regexp.MustCompile(`'\./(assets/[^']+)'`).FindAllStringSubmatch(loader.Body.String(), -1)...)
+	if len(refs) < 4 {
+		t.Fatalf("page-map.js loads no script and stylesheet: %s", loader.Body)
 	}
 	for _, m := range refs {
 		rec := get(h, "GET", "/map/"+m[1], map[string]string{"Accept-Encoding": "gzip"})
@@ -266,5 +271,46 @@ func TestEmbeddedBuild(t *testing.T) {
 		if rec.Header().Get("Content-Encoding") != "gzip" {
 			t.Errorf("%s: not gzip-encoded", m[1])
 		}
+	}
+	for _, p := range []string{"/map/build-inputs.sha256", "/map/README.txt"} {
+		if rec := get(h, "GET", p, nil); rec.Code != 404 {
+			t.Errorf("%s: status %d, want 404 (a record of the build, not served)", p, rec.Code)
+		}
+	}
+}
+
+// TestBundleCurrent checks that the committed bundle was built from the
+// sources as they are: web/dist/build-inputs.sha256 (written by the build)
+// must list exactly the sha256 of web/build.mjs, package.json,
+// package-lock.json and every file under web/src. (That the bundle is
+// what those inputs build, byte for byte, is `node build.mjs --check`,
+// run by scripts/test.sh.)
+func TestBundleCurrent(t *testing.T) {
+	files := []string{"build.mjs", "package.json", "package-lock.json"}
+	err := filepath.WalkDir("src", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, filepath.ToSlash(p))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(files)
+	var want strings.Builder
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&want, "%x  %s\n", sha256.Sum256(b), f)
+	}
+	got, err := fs.ReadFile(Dist(), "build-inputs.sha256")
+	if err != nil {
+		t.Fatalf("the embedded bundle has no build-inputs.sha256: %v", err)
+	}
+	if string(got) != want.String() {
+		t.Fatalf("web/dist was built from other sources than web/src, build.mjs and the package files as they are now:\n"+
+			"run (cd web && npm ci && npm run build) and commit web/dist\n--- recorded\n%s--- now\n%s", got, want.String())
 	}
 }

@@ -64,11 +64,11 @@ func routesOf(t *testing.T, base string, c catalogInfo) []route {
 	fid := fmt.Sprint(first.Features[0].ID)
 	foglio, particella := fmt.Sprint(first.Features[0].Properties["foglio"]), fmt.Sprint(first.Features[0].Properties["particella"])
 	ref := foglio + "/" + particella
-	doc := []string{"f"}
+	doc := []string{"f", "lang"}
 	cid := map[string]string{"collectionId": p}
 	tile := map[string]string{"layers": p, "z": "16", "x": "34676", "y": "23861"}
 	ogc := map[string]string{"collectionId": p, "tileMatrixSetId": "WebMercatorQuad", "tileMatrix": "16", "tileRow": "23861", "tileCol": "34676"}
-	items := []string{"limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "properties", "skipGeometry", "sortby", "filter", "filter-lang", "filter-crs", "after", "foglio"}
+	items := []string{"limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "properties", "skipGeometry", "sortby", "filter", "filter-lang", "filter-crs", "after", "foglio", "lang"}
 	return []route{
 		{path: "/", query: [][2]string{{"f", "json"}}, attack: doc},
 		{path: "/conformance", attack: doc},
@@ -82,7 +82,7 @@ func routesOf(t *testing.T, base string, c catalogInfo) []route {
 			filters: map[string]bool{"bbox": true, "datetime": true, "filter": true, "foglio": true}, many: map[string]bool{"foglio": true}},
 		{path: "/collections/{collectionId}/items", pathVals: map[string]string{"collectionId": bb}, query: [][2]string{{"datetime", "2025-01-01/.."}},
 			attack: []string{"datetime"}, layer: bb, filters: map[string]bool{"datetime": true}},
-		{path: "/collections/{collectionId}/items/{featureId}", pathVals: map[string]string{"collectionId": p, "featureId": fid}, attack: []string{"f", "crs"}, pathParam: []string{"featureId"}},
+		{path: "/collections/{collectionId}/items/{featureId}", pathVals: map[string]string{"collectionId": p, "featureId": fid}, attack: []string{"f", "crs", "lang"}, pathParam: []string{"featureId"}},
 		{path: "/tiles/{layers}/{z}/{x}/{y}.mvt", pathVals: tile, attack: []string{"v"}, pathParam: []string{"layers", "z", "x", "y"}},
 		{path: "/tiles/{layers}.json", pathVals: map[string]string{"layers": p + "," + z}, pathParam: []string{"layers"}},
 		{path: "/tileMatrixSets", attack: doc},

@@ -107,12 +107,12 @@ e2e_fixture_up() {
   curl -sf -o /dev/null "$base/readyz"
 }
 
-# e2e_fixture_build DIR: viewer bundle, sit, demo data, base map, server.
+# e2e_fixture_build DIR: sit (with the committed viewer bundle), demo data,
+# base map, server.
 e2e_fixture_build() {
   local d=$1 t0=$SECONDS
   mkdir -p "$d/pm"
   note "building the shared fixture in $d"
-  e2e_viewer_bundle
   ./scripts/build.sh "$d/sit"
   "$d/sit" --data-dir "$d/pg" --log-level warn demo --parcels "${SIT_E2E_PARCELS:-50000}" --no-serve >"$d/demo.log" 2>&1 ||
     { cat "$d/demo.log" >&2; return 1; }
@@ -151,14 +151,6 @@ e2e_fixture_down() {
   fi
   [ -x "$d/sit" ] && "$d/sit" db down --data-dir "$d/pg" >/dev/null 2>&1 || true
   rm -rf "$d"
-}
-
-# e2e_viewer_bundle: sit embeds web/dist, so the viewer is built first (~1 s).
-e2e_viewer_bundle() {
-  [ -f web/package.json ] || return 0
-  command -v npm >/dev/null 2>&1 || { note "no npm: the viewer bundle is not built (/map/ answers 503)"; return 0; }
-  [ -x web/node_modules/.bin/esbuild ] || (cd web && npm ci --no-audit --no-fund --loglevel=error)
-  (cd web && npm run build --silent >/dev/null)
 }
 
 # sit …: the CLI as the owner, on the fixture's cluster.
