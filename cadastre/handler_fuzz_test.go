@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/sit-gis/sit/access"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/sit-gis/sit/internal/httpx"
@@ -29,7 +31,7 @@ func FuzzParcelsHTTP(f *testing.F) {
 		f.Add(s[0], s[1])
 	}
 	r := chi.NewRouter()
-	New(nil, noLayers{}, Options{}).Mount(r)
+	New(nil, access.NewCatalog(noLayers{}), Options{}).Mount(r)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { // as internal/server answers
 		httpx.WriteProblem(w, r, httpx.NotFound("no resource at "+r.URL.Path))
 	})

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/sit-gis/sit/access"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
 
@@ -90,5 +92,5 @@ func newFixture(t testing.TB) *fixture {
 	if err := cat.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{pool: pool, cat: cat, svc: New(pool, cat, Options{})}
+	return &fixture{pool: pool, cat: cat, svc: New(pool, access.NewCatalog(cat), Options{})}
 }

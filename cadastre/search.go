@@ -41,7 +41,7 @@ func (s *Service) Search(ctx context.Context, q string, limit int) (SearchResult
 	res := SearchResult{Query: q}
 	// Without one cadastre layer nothing can match: say why (no cadastral
 	// layer, or several and none with the role) rather than "nothing matches".
-	if _, err := s.CadastreLayer(); err != nil {
+	if _, err := s.CadastreLayer(ctx); err != nil {
 		return res, err
 	}
 	ref, refErr := domain.ParseRef(q)
@@ -58,12 +58,12 @@ func (s *Service) Search(ctx context.Context, q string, limit int) (SearchResult
 			return res, err
 		}
 	}
-	al, ok := s.addressLayer()
+	al, ok := s.addressLayer(ctx)
 	if !ok {
 		if refErr != nil {
 			return res, httpx.BadParameter("q", refErr.Error()+" (there is no address layer to search addresses in)")
 		}
-		l, _ := s.CadastreLayer()
+		l, _ := s.CadastreLayer(ctx)
 		return res, &httpx.Problem{Status: http.StatusNotFound, Title: "Not Found", Parameter: "q",
 			Detail: fmt.Sprintf("no parcel %s in layer %s", ref, l.Name)}
 	}
@@ -167,7 +167,7 @@ func (s *Service) byAddress(ctx context.Context, al layers.Layer, q string, limi
 		}
 		hits = hits[:n]
 	}
-	cl, err := s.CadastreLayer()
+	cl, err := s.CadastreLayer(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +234,7 @@ func (s *Service) Suggest(ctx context.Context, q string, limit int) ([]Suggestio
 	}
 	out := []Suggestion{}
 	if ref, err := domain.ParseRef(q); err == nil {
-		if cl, err := s.CadastreLayer(); err == nil && hasParts(cl) {
+		if cl, err := s.CadastreLayer(ctx); err == nil && hasParts(cl) {
 			ps, err := s.parcelPrefix(ctx, cl, ref, limit)
 			if err != nil {
 				return nil, err
@@ -242,7 +242,7 @@ func (s *Service) Suggest(ctx context.Context, q string, limit int) ([]Suggestio
 			out = append(out, ps...)
 		}
 	}
-	if al, ok := s.addressLayer(); ok && len(out) < limit {
+	if al, ok := s.addressLayer(ctx); ok && len(out) < limit {
 		label, pref, ok := addressColumns(al)
 		key := QueryKey(q)
 		if ok && key != "" {

@@ -29,10 +29,12 @@ type Querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// Catalog is what lookups need from the layer catalog (*layers.Catalog).
+// Catalog gives the layers a request may see (*access.Catalog): it reads
+// the principal and the comune from the request's context, so a lookup
+// finds the cadastre of the comune the request is about.
 type Catalog interface {
-	Layers() []layers.Layer
-	Layer(name string) (layers.Layer, bool)
+	Layers(ctx context.Context) []layers.Layer
+	Layer(ctx context.Context, name string) (layers.Layer, bool)
 }
 
 // Options tune the service. Zero values take the defaults.
@@ -74,8 +76,8 @@ func (s *Service) Options() Options { return s.opt }
 
 // CadastreLayer returns the layer with the cadastre role (or the only
 // cadastral layer); a 404 problem when there is none.
-func (s *Service) CadastreLayer() (layers.Layer, error) {
-	l, err := layers.LayerFor(s.cat.Layers(), layers.RoleCadastre)
+func (s *Service) CadastreLayer(ctx context.Context) (layers.Layer, error) {
+	l, err := layers.LayerFor(s.cat.Layers(ctx), layers.RoleCadastre)
 	if err != nil {
 		return l, &httpx.Problem{Status: http.StatusNotFound, Title: "Not Found", Detail: err.Error()}
 	}
@@ -83,8 +85,8 @@ func (s *Service) CadastreLayer() (layers.Layer, error) {
 }
 
 // addressLayer returns the address layer, ok false when there is none.
-func (s *Service) addressLayer() (layers.Layer, bool) {
-	l, err := layers.LayerFor(s.cat.Layers(), layers.RoleAddresses)
+func (s *Service) addressLayer(ctx context.Context) (layers.Layer, bool) {
+	l, err := layers.LayerFor(s.cat.Layers(ctx), layers.RoleAddresses)
 	return l, err == nil
 }
 
@@ -170,7 +172,7 @@ func (s *Service) ByRef(ctx context.Context, text, param string, limit int) (Loo
 	if err != nil {
 		return Lookup{}, httpx.BadParameter(param, err.Error())
 	}
-	l, err := s.CadastreLayer()
+	l, err := s.CadastreLayer(ctx)
 	if err != nil {
 		return Lookup{}, err
 	}
@@ -222,7 +224,7 @@ func (s *Service) query(ctx context.Context, l layers.Layer, capHint int, build 
 
 // ByFID reads one parcel of the cadastre layer by feature id.
 func (s *Service) ByFID(ctx context.Context, fid any) (Parcel, error) {
-	l, err := s.CadastreLayer()
+	l, err := s.CadastreLayer(ctx)
 	if err != nil {
 		return Parcel{}, err
 	}
@@ -287,7 +289,7 @@ func ParsePoint(lonS, latS, crsS, lonName, latName string) (Point, error) {
 // (no parcel in the cadastre) is a 404 problem that names the nearest
 // parcel; a road polygon of the cadastre is returned with Kind "strada".
 func (s *Service) At(ctx context.Context, pt Point) (Parcel, error) {
-	l, err := s.CadastreLayer()
+	l, err := s.CadastreLayer(ctx)
 	if err != nil {
 		return Parcel{}, err
 	}
@@ -311,13 +313,14 @@ func (s *Service) At(ctx context.Context, pt Point) (Parcel, error) {
 	}
 	// A point on a shared edge touches two parcels: the one containing it
 	// wins, then real parcels over roads, then the lowest fid (stable).
-	roadLast := "false"
+	// (A constant is not allowed as an ORDER BY term: without tipo, none.)
+	roadLast := ""
 	if _, ok := l.Property("tipo"); ok {
-		roadLast = "coalesce(lower(p.tipo::text) IN ('strada', 'acqua'), false)"
+		roadLast = "coalesce(lower(p.tipo::text) IN ('strada', 'acqua'), false), "
 	}
 	ps, err := s.query(ctx, l, 1, func() (string, []any) {
 		return "SELECT " + parcelColumns(l) + " FROM " + l.Ident().Sanitize() + " p, ST_SetSRID(ST_MakePoint($1, $2), 4326) pt" +
-			" WHERE ST_Intersects(p.geom, pt) ORDER BY ST_Contains(p.geom, pt) DESC, " + roadLast + ", p.fid LIMIT 1", []any{lon, lat}
+			" WHERE ST_Intersects(p.geom, pt) ORDER BY ST_Contains(p.geom, pt) DESC, " + roadLast + "p.fid LIMIT 1", []any{lon, lat}
 	})
 	if err != nil {
 		return Parcel{}, err

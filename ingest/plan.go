@@ -24,7 +24,13 @@ type Plan struct {
 	sum     string
 	size    int64
 	targets []Target
+	guard   func(layer string, existing *layers.Layer) error
 }
+
+// Guard sets a check each layer's import runs under its lock, seeing the
+// layer as it is (nil: new): an upload refuses there a layer its sender
+// may not write, with no window between the check and the write.
+func (p *Plan) Guard(g func(layer string, existing *layers.Layer) error) { p.guard = g }
 
 // Target is where one dataset of the source goes.
 type Target struct {

@@ -52,6 +52,9 @@ type Request struct {
 	Join         string   // join: LAYER.COLUMN=PROPERTY
 	Filters      []string // filter: PROPERTY=VALUE, repeatable
 	FailOnReject bool     // fail-on-reject
+
+	Comune     string // comune: the comune owning a layer the import creates ("" province-wide)
+	Visibility string // visibility: public, professional or internal, of a layer the import creates
 }
 
 // FieldError is a request field that cannot be used. Field is the flag or
@@ -86,6 +89,7 @@ type settings struct {
 	mapping  map[string]string
 	area     *crs.Box // nil: no area check
 	mixed    string
+	vis      layers.Visibility
 }
 
 // parse checks every field that needs no file and no database.
@@ -94,6 +98,14 @@ func (r Request) parse() (settings, error) {
 	var err error
 	if s.srs, err = crs.ParseSource(r.SRID); err != nil {
 		return s, fieldErr("srid", err)
+	}
+	if s.vis, err = layers.ParseVisibility(r.Visibility); err != nil {
+		return s, fieldErr("visibility", err)
+	}
+	if r.Comune != "" {
+		if err := layers.ValidateSlug(r.Comune); err != nil {
+			return s, fieldErr("comune", err)
+		}
 	}
 	if err := s.parseKinds(r.Kind); err != nil {
 		return s, err

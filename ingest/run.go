@@ -94,6 +94,10 @@ func (p *Plan) spec(t Target, join *layers.GeometryJoin) layers.ImportSpec {
 		Kind: t.Kind, Mode: t.Mode, SRID: t.Dataset.Info.SRID, SourceProj: p.set.srs.PROJ, Fields: t.Dataset.Info.Fields,
 		Source:       layers.SourceInfo{Name: r.sourceName(), Format: p.src.Format, SHA256: p.sum, Size: p.size},
 		FailOnReject: r.FailOnReject, Snapshot: p.set.snapshot, GeometryJoin: join, Synthetic: r.Synthetic, Roles: t.roles,
+		Comune: r.Comune, Visibility: p.set.vis,
+	}
+	if p.guard != nil {
+		spec.Guard = func(existing *layers.Layer) error { return p.guard(t.Layer, existing) }
 	}
 	if spec.SourceProj != "" {
 		spec.SRID = 0

@@ -52,8 +52,12 @@ type Layer struct {
 	Style            json.RawMessage
 	Roles            []string
 	Synthetic        bool
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// Comune owns the layer ("" for a province-wide layer every comune
+	// shares); Visibility says who may see it.
+	Comune     string
+	Visibility Visibility
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // Ident is the schema-qualified table of the layer's version in this
@@ -84,7 +88,7 @@ func (l Layer) HasRole(role string) bool {
 
 const layerColumns = `name, title, description, attribution, kind, table_name, geometry_type, source_srid,
 	fid_type, version, feature_count, extent, properties, coalesce(temporal_property, ''), temporal_extent,
-	min_zoom, max_zoom, style, roles, synthetic, created_at, updated_at`
+	min_zoom, max_zoom, style, roles, synthetic, coalesce(comune, ''), visibility, created_at, updated_at`
 
 func scanLayer(row pgx.Row) (Layer, error) {
 	var l Layer
@@ -92,14 +96,15 @@ func scanLayer(row pgx.Row) (Layer, error) {
 	var temporal []time.Time
 	var props []byte
 	var style []byte
-	var kind, fidType string
+	var kind, fidType, vis string
 	err := row.Scan(&l.Name, &l.Title, &l.Description, &l.Attribution, &kind, &l.Table, &l.GeometryType, &l.SourceSRID,
 		&fidType, &l.Version, &l.FeatureCount, &extent, &props, &l.TemporalProperty, &temporal,
-		&l.MinZoom, &l.MaxZoom, &style, &l.Roles, &l.Synthetic, &l.CreatedAt, &l.UpdatedAt)
+		&l.MinZoom, &l.MaxZoom, &style, &l.Roles, &l.Synthetic, &l.Comune, &vis, &l.CreatedAt, &l.UpdatedAt)
 	if err != nil {
 		return l, err
 	}
 	l.Kind = Kind(kind)
+	l.Visibility = Visibility(vis)
 	l.FIDType = FieldType(fidType)
 	if len(extent) == 4 {
 		l.Extent = &[4]float64{extent[0], extent[1], extent[2], extent[3]}
@@ -169,6 +174,7 @@ type Catalog struct {
 type snapshot struct {
 	list   []Layer
 	byName map[string]Layer
+	comuni []Comune
 	loaded time.Time
 }
 
@@ -195,13 +201,22 @@ func (c *Catalog) reload(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	s := &snapshot{list: list, byName: make(map[string]Layer, len(list)), loaded: time.Now()}
+	comuni, err := ListComuni(ctx, c.pool)
+	if err != nil {
+		return false, err
+	}
+	s := &snapshot{list: list, byName: make(map[string]Layer, len(list)), comuni: comuni, loaded: time.Now()}
 	for _, l := range list {
 		s.byName[l.Name] = l
 	}
 	old := c.snap.Swap(s)
-	if len(old.list) != len(list) {
+	if len(old.list) != len(list) || len(old.comuni) != len(comuni) {
 		return true, nil
+	}
+	for i, m := range comuni {
+		if !old.comuni[i].UpdatedAt.Equal(m.UpdatedAt) {
+			return true, nil
+		}
 	}
 	for i, l := range list {
 		if o := old.list[i]; o.Name != l.Name || o.Version != l.Version || !o.UpdatedAt.Equal(l.UpdatedAt) {
@@ -218,6 +233,34 @@ func (c *Catalog) Layers() []Layer { return c.snap.Load().list }
 func (c *Catalog) Layer(name string) (Layer, bool) {
 	l, ok := c.snap.Load().byName[name]
 	return l, ok
+}
+
+// Comuni returns every comune, ordered by slug. The slice is shared: do not modify it.
+func (c *Catalog) Comuni() []Comune { return c.snap.Load().comuni }
+
+// Comune returns the comune of a slug.
+func (c *Catalog) Comune(slug string) (Comune, bool) {
+	for _, m := range c.snap.Load().comuni {
+		if m.Slug == slug {
+			return m, true
+		}
+	}
+	return Comune{}, false
+}
+
+// DefaultComune is the comune of the URLs without /c/{comune}/: the one
+// marked default, else the only one; ok is false when there is none.
+func (c *Catalog) DefaultComune() (Comune, bool) {
+	all := c.snap.Load().comuni
+	for _, m := range all {
+		if m.Default {
+			return m, true
+		}
+	}
+	if len(all) == 1 {
+		return all[0], true
+	}
+	return Comune{}, false
 }
 
 // ByKind returns the layers of a kind, ordered by name.

@@ -83,6 +83,14 @@ type ImportSpec struct {
 	// Check, if set, sees the staged import before anything is built and
 	// may refuse it (see Staged).
 	Check func(Staged) error
+	// Comune and Visibility are those of a layer the import creates
+	// ("": province-wide, public); an existing layer keeps its own.
+	Comune     string
+	Visibility Visibility
+	// Guard, if set, sees the layer as it is (nil: it does not exist yet)
+	// under the import's lock, before anything is read, and may refuse
+	// the import: an upload checks there that its sender may write it.
+	Guard func(existing *Layer) error
 }
 
 // ImportResult is the outcome of an import.

@@ -124,10 +124,15 @@ func (l *loader) updateCatalog(ctx context.Context, tx pgx.Tx, existing *Layer, 
 		return err
 	}
 	m := l.meta(existing)
+	vis, err := ParseVisibility(string(l.spec.Visibility))
+	if err != nil {
+		return err
+	}
 	err = tx.QueryRow(ctx, `INSERT INTO sit.layers AS l (name, title, description, attribution, kind, table_name, geometry_type,
 			source_srid, fid_type, version, feature_count, extent, properties, temporal_property, temporal_extent,
-			min_zoom, max_zoom, roles, synthetic, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $18, $6, $7, $8, $19, $9, $10, $11, NULLIF($12, ''), $13, $14, $15, $16, $17, now())
+			min_zoom, max_zoom, roles, synthetic, comune, visibility, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $18, $6, $7, $8, $19, $9, $10, $11, NULLIF($12, ''), $13, $14, $15, $16, $17,
+			NULLIF($20, ''), $21, now())
 		ON CONFLICT (name) DO UPDATE SET title = EXCLUDED.title, description = EXCLUDED.description,
 			attribution = EXCLUDED.attribution, kind = EXCLUDED.kind, table_name = EXCLUDED.table_name,
 			geometry_type = EXCLUDED.geometry_type, source_srid = EXCLUDED.source_srid, fid_type = EXCLUDED.fid_type,
@@ -139,7 +144,7 @@ func (l *loader) updateCatalog(ctx context.Context, tx pgx.Tx, existing *Layer, 
 		RETURNING version`,
 		l.spec.Layer, m.title, m.description, m.attribution, string(l.spec.Kind), geomType, l.spec.SRID, string(fidType),
 		st.count, st.extent, propsJSON, st.temporal, st.tExtent, m.minZoom, m.maxZoom, m.roles, l.spec.Synthetic,
-		l.table, l.version).Scan(&l.res.Version)
+		l.table, l.version, l.spec.Comune, string(vis)).Scan(&l.res.Version)
 	if err != nil {
 		return fmt.Errorf("update catalog: %w", err)
 	}

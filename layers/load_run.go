@@ -141,10 +141,20 @@ func (l *loader) begin(ctx context.Context, tx pgx.Tx) (*Layer, error) {
 	}
 	existing, err := GetLayer(ctx, tx, l.spec.Layer)
 	if errors.Is(err, ErrNotFound) {
+		if l.spec.Guard != nil {
+			if err := l.spec.Guard(nil); err != nil {
+				return nil, err
+			}
+		}
 		return nil, l.checkRoles(nil)
 	}
 	if err != nil {
 		return nil, err
+	}
+	if l.spec.Guard != nil {
+		if err := l.spec.Guard(&existing); err != nil {
+			return nil, err
+		}
 	}
 	if l.spec.Mode == ModeAppend {
 		if existing.Kind != l.spec.Kind && l.spec.Kind != KindGeneric {

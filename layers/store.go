@@ -23,9 +23,7 @@ func (s *Store) Delete(ctx context.Context, name string) error {
 		if _, err := tx.Exec(ctx, "DELETE FROM sit.layers WHERE name = $1", name); err != nil {
 			return err
 		}
-		payload, _ := json.Marshal(map[string]any{"layer": name, "deleted": true})
-		_, err = tx.Exec(ctx, "SELECT pg_notify($1, $2)", NotifyChannel, string(payload))
-		return err
+		return notifyCatalog(ctx, tx, map[string]any{"layer": name, "deleted": true})
 	})
 }
 
@@ -37,33 +35,65 @@ type Patch struct {
 	Style                           json.RawMessage
 	// Kind changes what the layer holds (see changeKind).
 	Kind *Kind
+	// Visibility says who sees the layer; Comune moves it to a comune
+	// ("" makes it province-wide).
+	Visibility *Visibility
+	Comune     *string
 }
 
-// Update applies a patch and notifies the servers. Metadata changes do not
-// bump the data version (tiles do not change).
-func (s *Store) Update(ctx context.Context, name string, p Patch) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+// apply changes l by the patch's plain fields and checks them.
+func (p Patch) apply(l *Layer) error {
+	for _, f := range []struct{ dst, v *string }{{&l.Title, p.Title}, {&l.Description, p.Description},
+		{&l.Attribution, p.Attribution}, {&l.Comune, p.Comune}} {
+		if f.v != nil {
+			*f.dst = *f.v
+		}
+	}
+	if p.MinZoom != nil {
+		l.MinZoom = *p.MinZoom
+	}
+	if p.MaxZoom != nil {
+		l.MaxZoom = *p.MaxZoom
+	}
+	if p.Roles != nil {
+		l.Roles = *p.Roles
+	}
+	if p.Visibility != nil {
+		v, err := ParseVisibility(string(*p.Visibility))
+		if err != nil {
+			return err
+		}
+		l.Visibility = v
+	}
+	if p.Style != nil {
+		var v map[string]any
+		if err := json.Unmarshal(p.Style, &v); err != nil {
+			return fmt.Errorf("style: a JSON object: %w", err)
+		}
+		l.Style = p.Style
+	}
+	if l.MinZoom < 0 || l.MaxZoom > 24 || l.MinZoom > l.MaxZoom {
+		return fmt.Errorf("zooms must satisfy 0 <= min (%d) <= max (%d) <= 24", l.MinZoom, l.MaxZoom)
+	}
+	return nil
+}
+
+// Update applies a patch and notifies the servers, and returns the layer
+// as it now is. Metadata changes do not bump the data version; the tile
+// cache keys carry updated_at and the visibility, so no tile made before
+// the change is served after it.
+func (s *Store) Update(ctx context.Context, name string, p Patch) (Layer, error) {
+	var out Layer
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT 1 FROM sit.layers WHERE name = $1 FOR UPDATE", name); err != nil {
+			return err
+		}
 		l, err := GetLayer(ctx, tx, name)
 		if err != nil {
 			return err
 		}
-		if p.Title != nil {
-			l.Title = *p.Title
-		}
-		if p.Description != nil {
-			l.Description = *p.Description
-		}
-		if p.Attribution != nil {
-			l.Attribution = *p.Attribution
-		}
-		if p.MinZoom != nil {
-			l.MinZoom = *p.MinZoom
-		}
-		if p.MaxZoom != nil {
-			l.MaxZoom = *p.MaxZoom
-		}
-		if p.Roles != nil {
-			l.Roles = *p.Roles
+		if err := p.apply(&l); err != nil {
+			return err
 		}
 		if p.Kind != nil {
 			if err := changeKind(ctx, tx, &l, *p.Kind); err != nil {
@@ -73,24 +103,21 @@ func (s *Store) Update(ctx context.Context, name string, p Patch) error {
 		if err := CheckRoles(l.Kind, l.Roles); err != nil {
 			return fmt.Errorf("layer %s: %w", name, err)
 		}
-		if l.MinZoom < 0 || l.MaxZoom > 24 || l.MinZoom > l.MaxZoom {
-			return fmt.Errorf("zooms must satisfy 0 <= min (%d) <= max (%d) <= 24", l.MinZoom, l.MaxZoom)
-		}
 		var style any
-		if p.Style != nil {
-			style = []byte(p.Style)
-		} else if l.Style != nil {
+		if l.Style != nil {
 			style = []byte(l.Style)
 		}
 		if _, err := tx.Exec(ctx, `UPDATE sit.layers SET title = $2, description = $3, attribution = $4, min_zoom = $5,
-			max_zoom = $6, roles = $7, style = $8, updated_at = now() WHERE name = $1`,
-			name, l.Title, l.Description, l.Attribution, l.MinZoom, l.MaxZoom, l.Roles, style); err != nil {
+			max_zoom = $6, roles = $7, style = $8, visibility = $9, comune = NULLIF($10, ''), updated_at = now() WHERE name = $1`,
+			name, l.Title, l.Description, l.Attribution, l.MinZoom, l.MaxZoom, l.Roles, style, string(l.Visibility), l.Comune); err != nil {
 			return fmt.Errorf("update %s: %w", name, err)
 		}
-		payload, _ := json.Marshal(map[string]any{"layer": name, "version": l.Version})
-		_, err = tx.Exec(ctx, "SELECT pg_notify($1, $2)", NotifyChannel, string(payload))
-		return err
+		if out, err = GetLayer(ctx, tx, name); err != nil {
+			return err
+		}
+		return notifyCatalog(ctx, tx, map[string]any{"layer": name, "version": l.Version})
 	})
+	return out, err
 }
 
 // ImportRecord is one row of the import history (sit.import_history: an
@@ -116,9 +143,17 @@ type ImportRecord struct {
 
 // Imports lists the latest imports, of one layer or of all ("").
 func (s *Store) Imports(ctx context.Context, layer string, limit int) ([]ImportRecord, error) {
+	if layer == "" {
+		return s.ImportsOf(ctx, nil, limit)
+	}
+	return s.ImportsOf(ctx, []string{layer}, limit)
+}
+
+// ImportsOf lists the latest imports of some layers (nil: all).
+func (s *Store) ImportsOf(ctx context.Context, names []string, limit int) ([]ImportRecord, error) {
 	rows, err := s.pool.Query(ctx, `SELECT id, layer, source_name, format, status, phase, started_at, finished_at, read_count,
 		loaded_count, rejected_count, repaired_count, version, message FROM sit.import_history
-		WHERE $1 = '' OR layer = $1 ORDER BY id DESC LIMIT $2`, layer, limit)
+		WHERE $1::text[] IS NULL OR layer = ANY($1) ORDER BY id DESC LIMIT $2`, names, limit)
 	if err != nil {
 		return nil, fmt.Errorf("imports: %w", err)
 	}

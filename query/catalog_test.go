@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sit-gis/sit/access"
+
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -39,7 +41,7 @@ func testCatalog() memCatalog {
 
 func catalogService(t *testing.T, opt Options) *Service {
 	t.Helper()
-	s, err := New(testCatalog(), nil, opt, nil)
+	s, err := New(access.NewCatalog(testCatalog()), nil, opt, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,7 @@
 package query
 
+import "context"
+
 // CollectionsDoc is the /collections document.
 type CollectionsDoc struct {
 	Links       []Link          `json:"links"`
@@ -7,14 +9,14 @@ type CollectionsDoc struct {
 	CRS         []string        `json:"crs"`
 }
 
-func (s *Service) collections(base string, f format) CollectionsDoc {
+func (s *Service) collections(ctx context.Context, base string, f format) CollectionsDoc {
 	self, alt := Link{Href: base + "/collections?f=json", Rel: "self", Type: mtJSON, Title: "this document"},
 		Link{Href: base + "/collections?f=html", Rel: "alternate", Type: mtHTML, Title: "this document as HTML"}
 	if f == formatHTML {
 		self.Rel, alt.Rel = "alternate", "self"
 	}
 	doc := CollectionsDoc{Links: []Link{self, alt}, Collections: []CollectionDoc{}, CRS: CRSURIs()}
-	for _, l := range s.cat.Layers() {
+	for _, l := range s.cat.Layers(ctx) {
 		doc.Collections = append(doc.Collections, s.collectionDoc(base, l, formatJSON))
 	}
 	return doc

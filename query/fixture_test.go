@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sit-gis/sit/access"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
 
@@ -119,7 +121,7 @@ func newFixture(t *testing.T, opt Options) *fixture {
 	if os.Getenv("SIT_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
-	svc, err := New(cat, PGData{Pool: pool, Timeout: opt.StatementTimeout}, opt, log)
+	svc, err := New(access.NewCatalog(cat), PGData{Pool: pool, Timeout: opt.StatementTimeout}, opt, log)
 	if err != nil {
 		t.Fatal(err)
 	}

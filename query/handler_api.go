@@ -14,5 +14,5 @@ func (s *Service) handleAPI(w http.ResponseWriter, r *http.Request) {
 		s.renderAPIHTML(w, r)
 		return
 	}
-	s.writeJSON(w, r, mtOpenAPI, s.OpenAPI(s.base(r)))
+	s.writeJSON(w, r, mtOpenAPI, s.OpenAPI(r.Context(), s.base(r)))
 }

@@ -17,5 +17,5 @@ func (s *Service) handleAPIHTML(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) renderAPIHTML(w http.ResponseWriter, r *http.Request) {
-	s.renderHTML(w, r, "api", htmlPage{Title: s.opt.Title + " — API", Data: apiHTML(s.OpenAPI(s.base(r)))})
+	s.renderHTML(w, r, "api", htmlPage{Title: s.opt.Title + " — API", Data: apiHTML(s.OpenAPI(r.Context(), s.base(r)))})
 }

@@ -9,7 +9,7 @@ func (s *Service) handleCollections(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	doc := s.collections(s.base(r), f)
+	doc := s.collections(r.Context(), s.base(r), f)
 	if f == formatHTML {
 		s.renderHTML(w, r, "collections", htmlPage{TitleKey: "collections.title", Data: collectionsPage{Collections: collectionRows(s.cat.Layers())}})
 		return

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/sit-gis/sit/access"
 )
 
 type fcDoc struct {
@@ -260,7 +262,7 @@ func TestPagingByNextLinks(t *testing.T) {
 
 func TestNumberMatchedEstimateAboveCap(t *testing.T) {
 	f := newFixture(t, Options{})
-	svc, err := New(f.cat, PGData{Pool: f.pool}, Options{CountCap: 50}, nil)
+	svc, err := New(access.NewCatalog(f.cat), PGData{Pool: f.pool}, Options{CountCap: 50}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"context"
 	"maps"
 	"sort"
 	"strconv"
@@ -73,7 +74,7 @@ func queryableParam(p layers.Property) obj {
 }
 
 // OpenAPI builds the OpenAPI 3.0 document of the whole server for base.
-func (s *Service) OpenAPI(base string) obj {
+func (s *Service) OpenAPI(ctx context.Context, base string) obj {
 	tags := []string{"Capabilities"}
 	data := []string{"Data"}
 	paths := obj{
@@ -102,7 +103,7 @@ func (s *Service) OpenAPI(base string) obj {
 	}
 	// One literal path per collection, listing its queryables: GDAL pushes
 	// a -where down as ?name=value only for parameters listed here.
-	for _, l := range s.cat.Layers() {
+	for _, l := range s.cat.Layers(ctx) {
 		params := itemsParams()
 		for _, p := range l.Properties {
 			if p.Queryable && !isStandardParam(p.Name) {

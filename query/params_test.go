@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sit-gis/sit/access"
+
 	"github.com/sit-gis/sit/internal/httpx"
 )
 
@@ -172,7 +174,7 @@ func FuzzParseItems(f *testing.F) {
 		`filter-lang=cql2-json&filter={"op":"=","args":[{"property":"n"},1]}`, "n=1&n=2", "after=5", "crs=EPSG:6707", "filter=foglio%3D37;x"} {
 		f.Add(s)
 	}
-	s, err := New(testCatalog(), nil, Options{}, nil)
+	s, err := New(access.NewCatalog(testCatalog()), nil, Options{}, nil)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -19,10 +19,11 @@ import (
 	"github.com/sit-gis/sit/query/cql2"
 )
 
-// Catalog is what the API needs from the layer catalog (*layers.Catalog).
+// Catalog gives the layers a request may see (*access.Catalog): it reads
+// the principal and the comune from the request's context.
 type Catalog interface {
-	Layers() []layers.Layer
-	Layer(name string) (layers.Layer, bool)
+	Layers(ctx context.Context) []layers.Layer
+	Layer(ctx context.Context, name string) (layers.Layer, bool)
 }
 
 // PathContributor returns OpenAPI path items, keyed by path, that another
@@ -142,6 +143,6 @@ func New(cat Catalog, data Data, opt Options, log *slog.Logger) (*Service, error
 }
 
 // collection returns the layer served as collection id.
-func (s *Service) collection(id string) (layers.Layer, bool) {
-	return s.cat.Layer(id)
+func (s *Service) collection(ctx context.Context, id string) (layers.Layer, bool) {
+	return s.cat.Layer(ctx, id)
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sit-gis/sit/access"
+
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -85,7 +87,7 @@ func TestPropertiesJSONChunks(t *testing.T) {
 }
 
 func BenchmarkParseAndBuild(b *testing.B) {
-	s, _ := New(testCatalog(), nil, Options{}, nil)
+	s, _ := New(access.NewCatalog(testCatalog()), nil, Options{}, nil)
 	l, _ := testCatalog().Layer("particelle")
 	for name, raw := range map[string]string{
 		"bbox":   "limit=100&bbox=10.5,43.84,10.504,43.843",

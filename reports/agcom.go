@@ -84,8 +84,8 @@ func subf(a, b *float64) *float64 {
 }
 
 // agcomLayer finds the AGCOM layer (role agcom) and checks its columns.
-func (s *Service) agcomLayer() (layers.Layer, error) {
-	l, err := layers.LayerFor(s.cat.Layers(), layers.RoleAGCOM)
+func (s *Service) agcomLayer(ctx context.Context) (layers.Layer, error) {
+	l, err := layers.LayerFor(s.cat.Layers(ctx), layers.RoleAGCOM)
 	if err != nil {
 		return l, &httpx.Problem{Status: http.StatusNotFound, Title: "Not Found", Detail: err.Error() +
 			" (import the AGCOM Reportistica per comune CSV with the role agcom)"}
@@ -112,7 +112,7 @@ func (s *Service) AGCOM(ctx context.Context, snapshot, compare string) (AGCOMRep
 	if err != nil {
 		return rep, err
 	}
-	l, err := s.agcomLayer()
+	l, err := s.agcomLayer(ctx)
 	if err != nil {
 		return rep, err
 	}

@@ -136,9 +136,9 @@ func polygonal(l layers.Layer) bool {
 }
 
 // zonesLayer resolves the zones parameter.
-func (s *Service) zonesLayer(name string) (layers.Layer, error) {
+func (s *Service) zonesLayer(ctx context.Context, name string) (layers.Layer, error) {
 	if name == "" {
-		zs := layers.WithRole(s.cat.Layers(), layers.RoleZones)
+		zs := layers.WithRole(s.cat.Layers(ctx), layers.RoleZones)
 		if len(zs) == 1 {
 			return zs[0], nil
 		}
@@ -148,7 +148,7 @@ func (s *Service) zonesLayer(name string) (layers.Layer, error) {
 		}
 		return layers.Layer{}, httpx.BadParameter("zones", "required: the polygon layer to aggregate by (layers with the role zones: "+strings.Join(names, ", ")+")")
 	}
-	l, ok := s.cat.Layer(name)
+	l, ok := s.cat.Layer(ctx, name)
 	if !ok {
 		return l, notFound("zones", fmt.Sprintf("no layer %q", name))
 	}
@@ -177,9 +177,9 @@ func labelColumns(l layers.Layer) (name, code string) {
 }
 
 // coverageLayer resolves the coverage parameter (a broadband layer).
-func (s *Service) coverageLayer(name string) (layers.Layer, error) {
+func (s *Service) coverageLayer(ctx context.Context, name string) (layers.Layer, error) {
 	if name != "" {
-		l, ok := s.cat.Layer(name)
+		l, ok := s.cat.Layer(ctx, name)
 		if !ok {
 			return l, notFound("coverage", fmt.Sprintf("no layer %q", name))
 		}
@@ -188,7 +188,7 @@ func (s *Service) coverageLayer(name string) (layers.Layer, error) {
 		}
 		return l, nil
 	}
-	l, err := layers.LayerFor(s.cat.Layers(), layers.RoleCoverage)
+	l, err := layers.LayerFor(s.cat.Layers(ctx), layers.RoleCoverage)
 	if err != nil {
 		return l, notFound("coverage", err.Error())
 	}
@@ -250,7 +250,7 @@ func (s *Service) setup(ctx context.Context, req BroadbandRequest) (coverageSetu
 	if err != nil {
 		return st, err
 	}
-	if st.coverage, err = s.coverageLayer(req.Coverage); err != nil {
+	if st.coverage, err = s.coverageLayer(ctx, req.Coverage); err != nil {
 		return st, err
 	}
 	if st.snapshots, err = s.snapshots(ctx, st.coverage); err != nil {
@@ -279,7 +279,7 @@ func zoneJoin(z layers.Layer) string {
 // layer, at a snapshot and optionally compared with another one.
 func (s *Service) Broadband(ctx context.Context, req BroadbandRequest) (BroadbandReport, error) {
 	var rep BroadbandReport
-	zl, err := s.zonesLayer(req.Zones)
+	zl, err := s.zonesLayer(ctx, req.Zones)
 	if err != nil {
 		return rep, err
 	}

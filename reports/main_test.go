@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sit-gis/sit/access"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
 
@@ -71,7 +73,7 @@ func newDB(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{pool: pool, store: layers.NewStore(pool, nil), cat: layers.NewCatalog(pool, nil)}
-	f.svc = New(pool, f.cat, Options{Comune: "Comune di Prova", Now: func() time.Time { return fixedNow }})
+	f.svc = New(pool, access.NewCatalog(f.cat), Options{Comune: "Comune di Prova", Now: func() time.Time { return fixedNow }})
 	return f
 }
 

@@ -104,7 +104,7 @@ func (s *Service) White(ctx context.Context, req WhiteRequest) (WhiteList, error
 	join, zsel, order := "", "NULL::text, '', ''", "b.fid"
 	where := "b.snapshot = $1::date AND b.area_class = 'white'"
 	if req.Zones != "" {
-		zl, err := s.zonesLayer(req.Zones)
+		zl, err := s.zonesLayer(ctx, req.Zones)
 		if err != nil {
 			return out, err
 		}

@@ -29,6 +29,9 @@ import (
 type Options struct {
 	// Comune is the name in the reports' headers ("Comune di Lucca").
 	Comune string
+	// Header, if set, names the comune of a request instead (an instance
+	// hosting several comuni); "" falls back on Comune.
+	Header func(ctx context.Context) string
 	// Pieces of a zone or constraint smaller than SliverMinAreaM2 or than
 	// SliverMinPct of the parcel are border effects (digitising slivers),
 	// listed apart. Defaults 1 m² and 0.1 %.
@@ -45,10 +48,11 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Catalog is what the reports need from the layer catalog (*layers.Catalog).
+// Catalog gives the layers a request may see (*access.Catalog): it reads
+// the principal and the comune from the request's context.
 type Catalog interface {
-	Layers() []layers.Layer
-	Layer(name string) (layers.Layer, bool)
+	Layers(ctx context.Context) []layers.Layer
+	Layer(ctx context.Context, name string) (layers.Layer, bool)
 }
 
 // Service builds the reports. It uses cadastre for one thing: finding the
@@ -220,11 +224,11 @@ func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, 
 	if len(refs) > s.opt.MaxParcels {
 		return ZoningReport{}, httpx.BadParameter("parcel", fmt.Sprintf("%d parcels; a report takes at most %d", len(refs), s.opt.MaxParcels))
 	}
-	cl, err := s.parcels.CadastreLayer()
+	cl, err := s.parcels.CadastreLayer(ctx)
 	if err != nil {
 		return ZoningReport{}, err
 	}
-	all := s.cat.Layers()
+	all := s.cat.Layers(ctx)
 	zoning := layers.LayersFor(all, layers.RoleZoning)
 	if len(zoning) == 0 {
 		return ZoningReport{}, &httpx.Problem{Status: http.StatusNotFound, Title: "Not Found",
@@ -232,7 +236,7 @@ func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, 
 	}
 	constraints := layers.LayersFor(all, layers.RoleConstraints)
 	rep := ZoningReport{
-		Title: "Destinazione urbanistica e vincoli / Zoning and constraints", Comune: s.opt.Comune,
+		Title: "Destinazione urbanistica e vincoli / Zoning and constraints", Comune: s.header(ctx),
 		GeneratedAt: s.opt.Now().UTC().Truncate(time.Second), AreaMethod: domain.AreaMethod + "; intersections computed with ST_Intersection in EPSG:4326",
 		Rounding: "areas to 0.01 m², percentages to 0.01 %; totals are sums of the rounded rows",
 		Slivers:  Thresholds{MinAreaM2: s.opt.SliverMinAreaM2, MinPct: s.opt.SliverMinPct}, Notice: Notice,
@@ -474,3 +478,13 @@ func sortPieces(ps []Piece) {
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+// header is the comune named at the top of a request's report.
+func (s *Service) header(ctx context.Context) string {
+	if s.opt.Header != nil {
+		if h := s.opt.Header(ctx); h != "" {
+			return h
+		}
+	}
+	return s.opt.Comune
+}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sit-gis/sit/access"
+
 	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
@@ -121,7 +123,7 @@ func TestZoningBorderEffectsAndUnzoned(t *testing.T) {
 // TestZoningThresholds: raising the thresholds moves a piece to the border effects.
 func TestZoningThresholds(t *testing.T) {
 	f := newZoningFixture(t)
-	svc := New(f.pool, f.cat, Options{SliverMinPct: 35, Now: f.svc.opt.Now})
+	svc := New(f.pool, access.NewCatalog(f.cat), Options{SliverMinPct: 35, Now: f.svc.opt.Now})
 	rep, err := svc.Zoning(context.Background(), ZoningRequest{Parcels: []string{"37/125"}})
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/sit-gis/sit/access"
+
 	"github.com/sit-gis/sit/internal/httpx"
 )
 
@@ -13,7 +15,7 @@ import (
 // statement (prepared by pgx), gzip, response. The cache is off.
 func BenchmarkTileCold(b *testing.B) {
 	db := newTestDBB(b)
-	svc := New(db.pool, db.cat, Options{})
+	svc := New(db.pool, access.NewCatalog(db.cat), Options{})
 	tile := tileAt(17)
 	ctx := context.Background()
 	b.ReportAllocs()
@@ -33,7 +35,7 @@ func BenchmarkTileWarm(b *testing.B) {
 	for i := range body {
 		body[i] = byte(i * 7)
 	}
-	svc := New(bytesDB{body: body}, testCatalog(), Options{CacheBytes: 64 << 20})
+	svc := New(bytesDB{body: body}, access.NewCatalog(testCatalog()), Options{CacheBytes: 64 << 20})
 	h := router(svc)
 	req := httptest.NewRequest("GET", "/tiles/parcels/16/34680/23870.mvt", nil)
 	req.Header.Set("Accept-Encoding", "gzip")
@@ -54,7 +56,7 @@ func BenchmarkTileWarm(b *testing.B) {
 // BenchmarkTileKey is the per-request work before the cache: layer
 // resolution, plan lookup, key and ETag.
 func BenchmarkTileKey(b *testing.B) {
-	svc := New(bytesDB{body: []byte("x")}, testCatalog(), Options{CacheBytes: 64 << 20})
+	svc := New(bytesDB{body: []byte("x")}, access.NewCatalog(testCatalog()), Options{CacheBytes: 64 << 20})
 	ctx := context.Background()
 	req := TileRequest{Layers: "parcels,zoning", Tile: TileID{Z: 16, X: 34680, Y: 23870}, IfNoneMatch: `"nope"`}
 	if _, err := svc.Tile(ctx, req); err != nil {

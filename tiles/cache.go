@@ -165,3 +165,20 @@ func (s *cacheShard) moveToFront(it *cacheItem) {
 	s.unlink(it)
 	s.pushFront(it)
 }
+
+// Purge drops every entry and says how many there were.
+func (c *Cache) Purge() int {
+	if c == nil {
+		return 0
+	}
+	n := 0
+	for i := range c.shards {
+		s := &c.shards[i]
+		s.mu.Lock()
+		n += len(s.items)
+		s.items = map[string]*cacheItem{}
+		s.head, s.tail, s.bytes = nil, nil, 0
+		s.mu.Unlock()
+	}
+	return n
+}

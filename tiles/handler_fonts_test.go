@@ -4,6 +4,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/sit-gis/sit/access"
+
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
@@ -38,7 +40,7 @@ func glyphIDs(t *testing.T, b []byte) (string, []uint64) {
 }
 
 func TestHandleGlyphs(t *testing.T) {
-	h := router(New(noDB{}, testCatalog(), Options{}))
+	h := router(New(noDB{}, access.NewCatalog(testCatalog()), Options{}))
 	tests := []struct {
 		name       string
 		path       string

@@ -30,8 +30,9 @@ func (s *Service) HandleOGCTile(w http.ResponseWriter, r *http.Request) {
 	}
 	list := r.PathValue("collectionId")
 	if list == "" {
-		names := make([]string, 0, len(s.datasetLayers()))
-		for _, l := range s.datasetLayers() {
+		all := s.datasetLayers(r.Context())
+		names := make([]string, 0, len(all))
+		for _, l := range all {
 			names = append(names, l.Name)
 		}
 		list = strings.Join(names, ",")
@@ -39,7 +40,7 @@ func (s *Service) HandleOGCTile(w http.ResponseWriter, r *http.Request) {
 			httpx.WriteError(w, r, s.log, httpx.NotFound("the catalog has no layers"))
 			return
 		}
-	} else if _, ok := s.cat.Layer(list); !ok || strings.Contains(list, ",") {
+	} else if _, ok := s.cat.Layer(r.Context(), list); !ok || strings.Contains(list, ",") {
 		p := httpx.NotFound(fmt.Sprintf("no collection %q", list))
 		p.Parameter = "collectionId"
 		httpx.WriteError(w, r, s.log, p)

@@ -5,11 +5,13 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/sit-gis/sit/access"
+
 	"github.com/sit-gis/sit/internal/httpx"
 )
 
 func TestHandleOGCTile(t *testing.T) {
-	h := router(New(bytesDB{body: []byte("tile-bytes")}, testCatalog(), Options{}))
+	h := router(New(bytesDB{body: []byte("tile-bytes")}, access.NewCatalog(testCatalog()), Options{}))
 	tests := []struct {
 		name       string
 		path       string

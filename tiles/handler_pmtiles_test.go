@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sit-gis/sit/access"
+	"github.com/sit-gis/sit/layers"
+
 	"github.com/sit-gis/sit/internal/httpx"
 )
 
@@ -18,7 +21,7 @@ import (
 func fixtureArchive(t *testing.T) (dir string, body []byte) {
 	t.Helper()
 	body = []byte(strings.Repeat("\x1a\x20fixture-tile-bytes-that-compress!", 40))
-	svc := New(bytesDB{body: body}, testCatalog(), Options{})
+	svc := New(bytesDB{body: body}, access.NewCatalog(testCatalog()), Options{})
 	dir = t.TempDir()
 	box := [4]float64{10.49, 43.84, 10.51, 43.85}
 	res, err := svc.ExportPMTiles(context.Background(), filepath.Join(dir, "demo.pmtiles"),
@@ -35,7 +38,7 @@ func fixtureArchive(t *testing.T) (dir string, body []byte) {
 
 func TestHandlePMTiles(t *testing.T) {
 	dir, body := fixtureArchive(t)
-	h := router(New(noDB{}, testCatalog(), Options{PMTilesDir: dir, PublicURL: "http://h"}))
+	h := router(New(noDB{}, access.NewCatalog(testCatalog()), Options{PMTilesDir: dir, PublicURL: "http://h"}))
 	in := tileAt(15) // inside the box
 	tests := []struct {
 		name       string
@@ -121,12 +124,51 @@ func TestHandlePMTiles(t *testing.T) {
 }
 
 func TestHandlePMTilesWithoutDirectory(t *testing.T) {
-	h := router(New(noDB{}, testCatalog(), Options{}))
+	h := router(New(noDB{}, access.NewCatalog(testCatalog()), Options{}))
 	for _, p := range []string{"/pmtiles/demo.json", "/pmtiles/demo/1/0/0.mvt", "/pmtiles/demo.pmtiles"} {
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, httptest.NewRequest("GET", p, nil))
 		if w.Code != 404 {
 			t.Errorf("%s: %d, want 404", p, w.Code)
+		}
+	}
+}
+
+// TestPMTilesWithheld: an archive made from a layer the request may not
+// see (its "sit:layers") is not listed and answers 404 on every path; a
+// professional gets it.
+func TestPMTilesWithheld(t *testing.T) {
+	dir, _ := fixtureArchive(t)
+	cat := testCatalog()
+	for i := range cat {
+		if cat[i].Name == "parcels" {
+			cat[i].Visibility = layers.Professional
+		}
+	}
+	h := router(New(noDB{}, access.NewCatalog(cat), Options{PMTilesDir: dir, PublicURL: "http://h"}))
+	in := tileAt(15)
+	for _, tc := range []struct {
+		role access.Role
+		want int
+	}{{access.Anonymous, 404}, {access.Professional, 200}} {
+		for _, path := range []string{"/pmtiles/demo.pmtiles", "/pmtiles/demo.json", "/pmtiles/demo/" + in.String() + ".mvt"} {
+			req := httptest.NewRequest("GET", path, nil)
+			p := access.Principal{Role: tc.role}
+			if tc.role != access.Anonymous {
+				p.Kind = access.KindAccount
+			}
+			req = req.WithContext(access.WithView(req.Context(), access.View{Principal: p}))
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != tc.want {
+				t.Errorf("%s as %s: %d, want %d", path, tc.role, w.Code, tc.want)
+			}
+		}
+		req := httptest.NewRequest("GET", "/pmtiles", nil)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if strings.Contains(w.Body.String(), "demo") {
+			t.Errorf("the public list names a withheld archive: %s", w.Body)
 		}
 	}
 }

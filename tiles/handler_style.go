@@ -19,6 +19,6 @@ func (s *Service) HandleStyle(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, s.log, httpx.NotFoundParameter("styleId", "styles are at /styles/{name}.json"))
 		return
 	}
-	st, err := s.Style(httpx.BaseURL(r, s.publicURL), name)
+	st, err := s.Style(r.Context(), httpx.BaseURL(r, s.publicURL), name)
 	s.writeDoc(w, r, st, err)
 }

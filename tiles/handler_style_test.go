@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/sit-gis/sit/access"
 )
 
 func TestHandleStyle(t *testing.T) {
-	h := router(New(noDB{}, testCatalog(), Options{PublicURL: "http://h"}))
+	h := router(New(noDB{}, access.NewCatalog(testCatalog()), Options{PublicURL: "http://h"}))
 	tests := []struct {
 		name, path string
 		wantStatus int

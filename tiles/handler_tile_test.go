@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sit-gis/sit/access"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/sit-gis/sit/internal/httpx"
@@ -21,7 +23,7 @@ func router(s *Service) http.Handler {
 
 func TestHandleTile(t *testing.T) {
 	body := []byte(strings.Repeat("\x1a\x05hello", 50)) // any bytes: the handler does not parse them
-	svc := New(bytesDB{body: body}, testCatalog(), Options{CacheBytes: 1 << 20})
+	svc := New(bytesDB{body: body}, access.NewCatalog(testCatalog()), Options{CacheBytes: 1 << 20})
 	h := router(svc)
 	tests := []struct {
 		name       string
@@ -87,7 +89,7 @@ func TestHandleTile(t *testing.T) {
 }
 
 func TestHandleTileServerFaultHidesSQL(t *testing.T) {
-	svc := New(noDB{}, testCatalog(), Options{})
+	svc := New(noDB{}, access.NewCatalog(testCatalog()), Options{})
 	w := httptest.NewRecorder()
 	router(svc).ServeHTTP(w, httptest.NewRequest("GET", "/tiles/parcels/16/34680/23870.mvt", nil))
 	if w.Code != 500 || strings.Contains(w.Body.String(), "database") {

@@ -14,6 +14,6 @@ func (s *Service) HandleTileJSON(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, s.log, err)
 		return
 	}
-	tj, err := s.TileJSONFor(httpx.BaseURL(r, s.publicURL), r.PathValue("layers"))
+	tj, err := s.TileJSONFor(r.Context(), httpx.BaseURL(r, s.publicURL), r.PathValue("layers"))
 	s.writeDoc(w, r, tj, err)
 }

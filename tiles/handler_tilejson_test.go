@@ -5,10 +5,12 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/sit-gis/sit/access"
 )
 
 func TestHandleTileJSON(t *testing.T) {
-	svc := New(noDB{}, testCatalog(), Options{PublicURL: "https://sit.example/"})
+	svc := New(noDB{}, access.NewCatalog(testCatalog()), Options{PublicURL: "https://sit.example/"})
 	h := router(svc)
 	tests := []struct {
 		name        string

@@ -17,10 +17,10 @@ func (s *Service) HandleTilesets(w http.ResponseWriter, r *http.Request) {
 	base := httpx.BaseURL(r, s.publicURL)
 	coll, tms := r.PathValue("collectionId"), r.PathValue("tileMatrixSetId")
 	if tms == "" {
-		doc, err := s.TilesetsList(base, coll)
+		doc, err := s.TilesetsList(r.Context(), base, coll)
 		s.writeDoc(w, r, doc, err)
 		return
 	}
-	doc, err := s.TilesetDoc(base, coll, tms)
+	doc, err := s.TilesetDoc(r.Context(), base, coll, tms)
 	s.writeDoc(w, r, doc, err)
 }

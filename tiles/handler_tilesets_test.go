@@ -5,10 +5,12 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/sit-gis/sit/access"
 )
 
 func TestHandleTilesets(t *testing.T) {
-	h := router(New(noDB{}, testCatalog(), Options{PublicURL: "http://h"}))
+	h := router(New(noDB{}, access.NewCatalog(testCatalog()), Options{PublicURL: "http://h"}))
 	tests := []struct {
 		name, path string
 		wantStatus int

@@ -5,10 +5,12 @@ import (
 	"math"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/sit-gis/sit/access"
 )
 
 func TestHandleTileMatrixSets(t *testing.T) {
-	h := router(New(noDB{}, testCatalog(), Options{}))
+	h := router(New(noDB{}, access.NewCatalog(testCatalog()), Options{}))
 	tests := []struct {
 		name, path string
 		wantStatus int

@@ -1,6 +1,7 @@
 package tiles
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strconv"
@@ -174,10 +175,10 @@ func tilesetPath(base, collection string) string {
 }
 
 // TilesetsList is /collections/{id}/tiles (collection != "") or /tiles.
-func (s *Service) TilesetsList(base, collection string) (map[string]any, error) {
+func (s *Service) TilesetsList(ctx context.Context, base, collection string) (map[string]any, error) {
 	title := "All layers"
 	if collection != "" {
-		l, ok := s.cat.Layer(collection)
+		l, ok := s.cat.Layer(ctx, collection)
 		if !ok {
 			p := httpx.NotFound(fmt.Sprintf("no collection %q", collection))
 			p.Parameter = "collectionId"
@@ -196,11 +197,12 @@ func (s *Service) TilesetsList(base, collection string) (map[string]any, error) 
 	}, nil
 }
 
-// datasetLayers are the layers of the dataset tileset: the whole catalog.
-func (s *Service) datasetLayers() []layers.Layer { return s.cat.Layers() }
+// datasetLayers are the layers of the dataset tileset: every layer the
+// request may see.
+func (s *Service) datasetLayers(ctx context.Context) []layers.Layer { return s.cat.Layers(ctx) }
 
 // TilesetDoc is /collections/{id}/tiles/{tms} or /tiles/{tms}.
-func (s *Service) TilesetDoc(base, collection, tms string) (*Tileset, error) {
+func (s *Service) TilesetDoc(ctx context.Context, base, collection, tms string) (*Tileset, error) {
 	if tms != TMSID {
 		p := httpx.NotFound(fmt.Sprintf("no tile matrix set %q (only %s)", tms, TMSID))
 		p.Parameter = "tileMatrixSetId"
@@ -209,7 +211,7 @@ func (s *Service) TilesetDoc(base, collection, tms string) (*Tileset, error) {
 	var ls []layers.Layer
 	title := "All layers"
 	if collection != "" {
-		l, ok := s.cat.Layer(collection)
+		l, ok := s.cat.Layer(ctx, collection)
 		if !ok {
 			p := httpx.NotFound(fmt.Sprintf("no collection %q", collection))
 			p.Parameter = "collectionId"
@@ -217,7 +219,7 @@ func (s *Service) TilesetDoc(base, collection, tms string) (*Tileset, error) {
 		}
 		ls, title = []layers.Layer{l}, l.Title
 	} else {
-		ls = s.datasetLayers()
+		ls = s.datasetLayers(ctx)
 	}
 	ps, err := tilingsOf(ls)
 	if err != nil {

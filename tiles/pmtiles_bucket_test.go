@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/sit-gis/sit/access"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/johannesboyne/gofakes3"
@@ -90,7 +92,7 @@ func download(t *testing.T, bucketURL, name string) (*s3.HeadObjectOutput, []byt
 
 func exportFixture(t *testing.T, out string) ExportResult {
 	t.Helper()
-	svc := New(bytesDB{body: []byte(strings.Repeat("\x1a\x20fixture-tile-bytes-that-compress!", 40))}, testCatalog(), Options{})
+	svc := New(bytesDB{body: []byte(strings.Repeat("\x1a\x20fixture-tile-bytes-that-compress!", 40))}, access.NewCatalog(testCatalog()), Options{})
 	box := [4]float64{10.49, 43.84, 10.51, 43.85}
 	res, err := svc.ExportPMTiles(context.Background(), out, ExportOptions{Layers: mustLayers(t, svc, "parcels"), MinZoom: 14, MaxZoom: 16,
 		BBox: &box, Workers: 2, Name: "demo", CacheControl: "public, max-age=86400"})
@@ -150,8 +152,8 @@ func TestArchivesOnBucketAnswerAsDirectory(t *testing.T) {
 	exportFixture(t, filepath.Join(dir, "demo.pmtiles"))
 	bucket := fakeS3(t)
 	exportFixture(t, archiveURL(bucket, "demo.pmtiles"))
-	fromDir := router(New(noDB{}, testCatalog(), Options{PMTilesDir: dir, PublicURL: "http://h"}))
-	fromBucket := router(New(noDB{}, testCatalog(), Options{PMTilesDir: bucket, PublicURL: "http://h"}))
+	fromDir := router(New(noDB{}, access.NewCatalog(testCatalog()), Options{PMTilesDir: dir, PublicURL: "http://h"}))
+	fromBucket := router(New(noDB{}, access.NewCatalog(testCatalog()), Options{PMTilesDir: bucket, PublicURL: "http://h"}))
 	in := tileAt(15)
 	for _, c := range []struct {
 		name, path string
@@ -242,7 +244,7 @@ func TestOpenS3(t *testing.T) {
 func TestBucketErrors(t *testing.T) {
 	bucket := fakeS3(t)
 	missing := strings.Replace(bucket, "s3://tiles/", "s3://nope/", 1)
-	svc := New(noDB{}, testCatalog(), Options{})
+	svc := New(noDB{}, access.NewCatalog(testCatalog()), Options{})
 	_, err := svc.ExportPMTiles(context.Background(), archiveURL(missing, "demo.pmtiles"), ExportOptions{Layers: mustLayers(t, svc, "parcels"), MaxZoom: 16})
 	if err == nil || !strings.Contains(err.Error(), "s3://nope/") {
 		t.Errorf("export to a missing bucket: %v", err)

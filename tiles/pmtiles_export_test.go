@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sit-gis/sit/access"
+
 	"github.com/protomaps/go-pmtiles/pmtiles"
 )
 
@@ -27,7 +29,7 @@ func verify(t *testing.T, file string) {
 
 func TestExportPMTilesSameBytesAsDynamic(t *testing.T) {
 	db := newTestDB(t)
-	svc := New(db.pool, db.cat, Options{CacheBytes: 1 << 20})
+	svc := New(db.pool, access.NewCatalog(db.cat), Options{CacheBytes: 1 << 20})
 	ctx := context.Background()
 	out := filepath.Join(t.TempDir(), "lucca.pmtiles")
 	var calls int64
@@ -87,7 +89,7 @@ func TestExportPMTilesSameBytesAsDynamic(t *testing.T) {
 }
 
 func TestExportPMTilesErrors(t *testing.T) {
-	svc := New(bytesDB{body: []byte("x")}, testCatalog(), Options{})
+	svc := New(bytesDB{body: []byte("x")}, access.NewCatalog(testCatalog()), Options{})
 	ls := mustLayers(t, svc, "parcels")
 	dir := t.TempDir()
 	tests := []struct {

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/protomaps/go-pmtiles/pmtiles"
@@ -36,6 +37,19 @@ type Archives struct {
 	store        archiveStore
 	srv          *pmtiles.Server
 	cacheControl string
+	// hidden reports a catalog layer the request may not see: an archive
+	// holding one (its "sit:layers") does not exist for that request.
+	hidden func(ctx context.Context, layer string) bool
+	mu     sync.Mutex
+	held   map[string]heldLayers // archive name → its layers
+}
+
+// heldLayers are the catalog layers an archive was exported from, read
+// once per version of the file.
+type heldLayers struct {
+	size    int64
+	modTime time.Time
+	names   []string
 }
 
 // archiveStore is where the archives are: a directory or a bucket.
@@ -132,7 +146,65 @@ func (a *Archives) archive(ctx context.Context, name string) (objectInfo, error)
 	if errors.Is(err, errNoObject) {
 		return info, notFound()
 	}
-	return info, err
+	if err != nil {
+		return info, err
+	}
+	if a.withheld(ctx, info) {
+		return info, notFound()
+	}
+	return info, nil
+}
+
+// withheld reports whether an archive holds a layer the request may not
+// see (an archive that cannot be read is withheld too).
+func (a *Archives) withheld(ctx context.Context, info objectInfo) bool {
+	if a.hidden == nil {
+		return false
+	}
+	names, err := a.layersOf(ctx, info)
+	if err != nil {
+		return true
+	}
+	for _, n := range names {
+		if a.hidden(ctx, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// layersOf reads the "sit:layers" of an archive's metadata.
+func (a *Archives) layersOf(ctx context.Context, info objectInfo) ([]string, error) {
+	a.mu.Lock()
+	h, ok := a.held[info.name]
+	a.mu.Unlock()
+	if ok && h.size == info.size && h.modTime.Equal(info.modTime) {
+		return h.names, nil
+	}
+	r, err := a.store.open(ctx, info)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	_, meta, err := readHeader(r, info.name)
+	if err != nil {
+		return nil, err
+	}
+	var m struct {
+		Layers map[string]any `json:"sit:layers"`
+	}
+	_ = json.Unmarshal(meta, &m) // an archive made elsewhere holds no catalog layer
+	names := make([]string, 0, len(m.Layers))
+	for n := range m.Layers {
+		names = append(names, n)
+	}
+	a.mu.Lock()
+	if a.held == nil || len(a.held) > 1024 {
+		a.held = map[string]heldLayers{}
+	}
+	a.held[info.name] = heldLayers{size: info.size, modTime: info.modTime, names: names}
+	a.mu.Unlock()
+	return names, nil
 }
 
 // Tile returns a tile of an archive; a tile the archive lacks is an empty
@@ -235,7 +307,7 @@ func (a *Archives) List(ctx context.Context, base string) (map[string]any, error
 	out := []any{}
 	for _, f := range files {
 		name := strings.TrimSuffix(f.name, ".pmtiles")
-		if !archiveName.MatchString(name) {
+		if !archiveName.MatchString(name) || a.withheld(ctx, f) {
 			continue
 		}
 		out = append(out, map[string]any{"name": name, "bytes": f.size, "links": []Link{

@@ -4,13 +4,15 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/sit-gis/sit/access"
 )
 
 // TestEveryDocumentedPathIsRouted fills each OpenAPI path template with
 // sample values and checks that a handler of this package answers (a
 // problem or a document), not the router's own 404/405.
 func TestEveryDocumentedPathIsRouted(t *testing.T) {
-	h := router(New(bytesDB{body: []byte("x")}, testCatalog(), Options{}))
+	h := router(New(bytesDB{body: []byte("x")}, access.NewCatalog(testCatalog()), Options{}))
 	sample := strings.NewReplacer("{layers}", "parcels", "{collectionId}", "parcels", "{tileMatrixSetId}", TMSID,
 		"{tileMatrix}", "15", "{tileRow}", "11939", "{tileCol}", "17339", "{z}", "15", "{x}", "17339", "{y}", "11939",
 		"{styleId}", "default", "{archive}", "demo", "{fontstack}", "Open%20Sans%20Regular", "{range}", "0-255")

@@ -23,10 +23,14 @@ import (
 	"github.com/sit-gis/sit/layers"
 )
 
-// Catalog is what the tiles need from layers.Catalog.
+// Catalog gives the layers a request may see (*access.Catalog): it reads
+// the principal and the comune from the request's context.
 type Catalog interface {
-	Layers() []layers.Layer
-	Layer(name string) (layers.Layer, bool)
+	Layers(ctx context.Context) []layers.Layer
+	Layer(ctx context.Context, name string) (layers.Layer, bool)
+	// Hidden reports a layer that exists but the request may not see: a
+	// PMTiles archive made from it is withheld.
+	Hidden(ctx context.Context, name string) bool
 }
 
 // DB runs the tile statements: a *pgxpool.Pool (read-only role).
@@ -36,8 +40,10 @@ type DB interface {
 
 // Options configure a Service.
 type Options struct {
-	// CacheBytes bounds the tile cache; 0 disables it.
+	// CacheBytes bounds the tile cache; 0 disables it. Cache, if set, is
+	// used instead (the server shares it with the admin API's purge).
 	CacheBytes int64
+	Cache      *Cache
 	// CacheControl is the Cache-Control header of tiles.
 	CacheControl string
 	// Version of the software: part of every ETag, since the SQL that makes
@@ -92,13 +98,20 @@ func New(db DB, cat Catalog, o Options) *Service {
 	if o.Concurrency <= 0 {
 		o.Concurrency = 4 * runtime.GOMAXPROCS(0)
 	}
-	s := &Service{db: db, cat: cat, cache: NewCache(o.CacheBytes), cacheControl: o.CacheControl,
+	cache := o.Cache
+	if cache == nil {
+		cache = NewCache(o.CacheBytes)
+	}
+	s := &Service{db: db, cat: cat, cache: cache, cacheControl: o.CacheControl,
 		version: o.Version, maxLayers: o.MaxLayers, publicURL: o.PublicURL, log: o.Log,
 		slots: make(chan struct{}, o.Concurrency)}
 	if o.PMTilesDir != "" {
 		a, err := NewArchives(o.PMTilesDir, o.CacheControl, o.Log)
 		if err != nil {
 			o.Log.Error("PMTiles archives not served", "err", err)
+		}
+		if a != nil {
+			a.hidden = cat.Hidden
 		}
 		s.archives = a
 	}
@@ -118,6 +131,11 @@ type TileRequest struct {
 	IfNoneMatch    string
 }
 
+// RestrictedCacheControl is the Cache-Control of anything built from a
+// layer that is not public: browsers may keep it (and revalidate it with
+// its ETag), shared caches and CDNs may not.
+const RestrictedCacheControl = "private, no-cache"
+
 // maxPlans bounds the plan cache (a plan is a few kB of SQL text).
 const maxPlans = 4096
 
@@ -127,8 +145,29 @@ const maxPlans = 4096
 type plan struct {
 	layers []planned
 	sql    string
-	hash   string // hex, from the statement and the software version
+	hash   string // hex, from the statement, the software version and the visibilities
 	names  string // name@version,... for keys and logs
+	// restricted: a layer is not public, so no shared cache may keep the tile
+	restricted bool
+}
+
+// restricted reports whether any of the layers is not public.
+func restricted(ls []layers.Layer) bool {
+	for _, l := range ls {
+		if l.Visibility != layers.Public && l.Visibility != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// visibilities lists each layer's comune and visibility, for the hash.
+func visibilities(ls []layers.Layer) string {
+	var b strings.Builder
+	for _, l := range ls {
+		b.WriteString(l.Comune + ":" + string(l.Visibility) + ",")
+	}
+	return b.String()
 }
 
 // tileData is a produced tile as stored in the cache: gzip-compressed
@@ -141,7 +180,7 @@ type tileData struct {
 
 // ResolveLayers turns a comma list into catalog layers, in order. An
 // unknown layer is a 404 naming it; duplicates or too many are 400s.
-func (s *Service) ResolveLayers(list string) ([]layers.Layer, error) {
+func (s *Service) ResolveLayers(ctx context.Context, list string) ([]layers.Layer, error) {
 	if list == "" {
 		return nil, httpx.BadParameter("layers", "no layer named")
 	}
@@ -157,7 +196,7 @@ func (s *Service) ResolveLayers(list string) ([]layers.Layer, error) {
 			}
 		}
 		base, labels := labelsOf(n)
-		l, ok := s.cat.Layer(base)
+		l, ok := s.cat.Layer(ctx, base)
 		if ok && labels {
 			t, err := TilingFor(l)
 			ok = err == nil && t.LabelField != ""
@@ -189,6 +228,10 @@ func (s *Service) planFor(ls []layers.Layer, z int) (*plan, error) {
 		kb.WriteString(strconv.Itoa(l.MinZoom))
 		kb.WriteByte('-')
 		kb.WriteString(strconv.Itoa(l.MaxZoom))
+		kb.WriteByte('.')
+		kb.WriteString(string(l.Visibility))
+		kb.WriteByte('.')
+		kb.WriteString(l.Comune)
 	}
 	key := kb.String()
 	if p, ok := s.plans.Load(key); ok {
@@ -208,7 +251,11 @@ func (s *Service) planFor(ls []layers.Layer, z int) (*plan, error) {
 	}
 	p.names = strings.Join(names, ",")
 	p.sql = tileSQL(p.layers, z)
-	sum := sha256.Sum256([]byte(s.version + "\x00" + p.sql))
+	p.restricted = restricted(ls)
+	// The visibility is part of the hash, so that the ETag (and the cache
+	// key) of a tile made before a layer was restricted never matches one
+	// made after.
+	sum := sha256.Sum256([]byte(s.version + "\x00" + p.sql + "\x00" + visibilities(ls)))
 	p.hash = hex.EncodeToString(sum[:12])
 	// Keys carry versions, so old plans are never asked for again: start
 	// afresh now and then rather than grow without bound.
@@ -227,7 +274,7 @@ func (s *Service) Tile(ctx context.Context, req TileRequest) (*Response, error) 
 	if !req.Tile.Valid() {
 		return nil, httpx.BadParameter("z", fmt.Sprintf("tile %s is not on the grid", req.Tile))
 	}
-	ls, err := s.ResolveLayers(req.Layers)
+	ls, err := s.ResolveLayers(ctx, req.Layers)
 	if err != nil {
 		return nil, err
 	}
@@ -244,6 +291,9 @@ func (s *Service) tileOf(ctx context.Context, ls []layers.Layer, req TileRequest
 	etag, etagGz := `"`+tag+`"`, `"`+tag+`-gz"`
 	h := http.Header{}
 	h.Set("Cache-Control", s.cacheControl)
+	if p.restricted {
+		h.Set("Cache-Control", RestrictedCacheControl)
+	}
 	h.Set("Vary", "Accept-Encoding")
 	h.Set("Access-Control-Allow-Origin", "*")
 	if m, ok := httpx.ETagMatch(req.IfNoneMatch, etag, etagGz); ok {

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/sit-gis/sit/access"
+
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
 
@@ -57,7 +59,7 @@ func tileAt(z int) TileID {
 
 func TestTileCountsEqualPostGIS(t *testing.T) {
 	db := newTestDB(t)
-	svc := New(db.pool, db.cat, Options{CacheBytes: 1 << 20})
+	svc := New(db.pool, access.NewCatalog(db.cat), Options{CacheBytes: 1 << 20})
 	ctx := context.Background()
 	for _, z := range []int{14, 16, 17} {
 		tile := tileAt(z)
@@ -122,7 +124,7 @@ func TestTileCountsEqualPostGIS(t *testing.T) {
 
 func TestTileZoomRulesAndAttributes(t *testing.T) {
 	db := newTestDB(t)
-	svc := New(db.pool, db.cat, Options{})
+	svc := New(db.pool, access.NewCatalog(db.cat), Options{})
 	ctx := context.Background()
 	tests := []struct {
 		name      string
@@ -194,7 +196,7 @@ func TestTileZoomRulesAndAttributes(t *testing.T) {
 func TestTileCacheETagAndReimport(t *testing.T) {
 	db := newTestDB(t)
 	cdb := &countingDB{DB: db.pool}
-	svc := New(cdb, db.cat, Options{CacheBytes: 1 << 20, CacheControl: "public, max-age=5"})
+	svc := New(cdb, access.NewCatalog(db.cat), Options{CacheBytes: 1 << 20, CacheControl: "public, max-age=5"})
 	ctx := context.Background()
 	tile := tileAt(16)
 	get := func(t *testing.T, layers, inm string) *Response {
@@ -221,7 +223,7 @@ func TestTileCacheETagAndReimport(t *testing.T) {
 	// Re-import parcels with different features: the window first (the
 	// catalog has not heard), then the refresh.
 	db.loadNoRefresh(t, "parcels", layers.KindCadastral, fixture.Parcels(500, small, 2))
-	svc2 := New(cdb, db.cat, Options{CacheBytes: 1 << 20}) // a cold instance in the window
+	svc2 := New(cdb, access.NewCatalog(db.cat), Options{CacheBytes: 1 << 20}) // a cold instance in the window
 	w, err := svc2.Tile(ctx, TileRequest{Layers: "parcels", Tile: tile})
 	if err != nil {
 		t.Fatal(err)
@@ -250,7 +252,7 @@ func TestTileCacheETagAndReimport(t *testing.T) {
 
 func TestTileIdentityForClientsWithoutGzip(t *testing.T) {
 	db := newTestDB(t)
-	svc := New(db.pool, db.cat, Options{CacheBytes: 1 << 20})
+	svc := New(db.pool, access.NewCatalog(db.cat), Options{CacheBytes: 1 << 20})
 	ctx := context.Background()
 	tile := tileAt(15)
 	gz, err := svc.Tile(ctx, TileRequest{Layers: "parcels,zoning", Tile: tile, AcceptEncoding: "gzip"})
@@ -285,7 +287,7 @@ func TestTileIdentityForClientsWithoutGzip(t *testing.T) {
 
 func mustLayers(t *testing.T, s *Service, list string) []layers.Layer {
 	t.Helper()
-	ls, err := s.ResolveLayers(list)
+	ls, err := s.ResolveLayers(context.Background(), list)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +297,7 @@ func mustLayers(t *testing.T, s *Service, list string) []layers.Layer {
 func TestTileSingleFlight(t *testing.T) {
 	db := newTestDB(t)
 	cdb := &countingDB{DB: db.pool}
-	svc := New(cdb, db.cat, Options{CacheBytes: 1 << 20})
+	svc := New(cdb, access.NewCatalog(db.cat), Options{CacheBytes: 1 << 20})
 	tile := tileAt(14)
 	var wg sync.WaitGroup
 	errs := make(chan error, 16)

@@ -1,6 +1,7 @@
 package tiles
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -19,13 +20,13 @@ const (
 // layer name that layer alone. Labels (particella numbers from z17, zone
 // codes from z15) use the glyphs SIT embeds (/fonts/…), drawn above
 // everything else.
-func (s *Service) Style(base, name string) (map[string]any, error) {
+func (s *Service) Style(ctx context.Context, base, name string) (map[string]any, error) {
 	var ls []layers.Layer
 	switch name {
 	case "default":
-		ls = s.cat.Layers()
+		ls = s.cat.Layers(ctx)
 	default:
-		l, ok := s.cat.Layer(name)
+		l, ok := s.cat.Layer(ctx, name)
 		if !ok {
 			p := httpx.NotFound(fmt.Sprintf("no style %q (styles: default, or a layer name)", name))
 			p.Parameter = "styleId"

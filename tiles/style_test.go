@@ -1,12 +1,15 @@
 package tiles
 
 import (
+	"context"
 	"encoding/json"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sit-gis/sit/access"
 
 	"github.com/sit-gis/sit/domain"
 	"github.com/sit-gis/sit/layers"
@@ -15,7 +18,7 @@ import (
 // styleOf renders the default style of a catalog and decodes it.
 func styleOf(t *testing.T, cat fakeCatalog) map[string]any {
 	t.Helper()
-	st, err := New(noDB{}, cat, Options{PublicURL: "http://h"}).Style("http://h", "default")
+	st, err := New(noDB{}, access.NewCatalog(cat), Options{PublicURL: "http://h"}).Style(context.Background(), "http://h", "default")
 	if err != nil {
 		t.Fatal(err)
 	}

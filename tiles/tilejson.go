@@ -1,6 +1,7 @@
 package tiles
 
 import (
+	"context"
 	"math"
 	"strings"
 
@@ -131,8 +132,8 @@ func centerOf(b [4]float64, minZ, maxZ int) [3]float64 {
 
 // TileJSONFor builds the TileJSON of a layer list (comma-separated, as in
 // the URL) with tile URLs under base.
-func (s *Service) TileJSONFor(base, list string) (*TileJSON, error) {
-	ls, err := s.ResolveLayers(list)
+func (s *Service) TileJSONFor(ctx context.Context, base, list string) (*TileJSON, error) {
+	ls, err := s.ResolveLayers(ctx, list)
 	if err != nil {
 		return nil, err
 	}

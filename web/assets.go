@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -41,7 +42,21 @@ type Options struct {
 	// Comune and Version are shown by the page.
 	Comune  string
 	Version string
-	Log     *slog.Logger
+	// Branding, if set, gives the comune a request is about (an instance
+	// hosting several: /c/{comune}/map/); ok false falls back on Comune.
+	Branding func(ctx context.Context) (Branding, bool)
+	Log      *slog.Logger
+}
+
+// Branding is a comune's name, first view and coat of arms, as the viewer
+// shows them.
+type Branding struct {
+	Comune string `json:"comune"`
+	Slug   string `json:"comuneSlug,omitempty"`
+	// View is the first view: lon, lat, zoom.
+	View *[3]float64 `json:"view,omitempty"`
+	// CoatOfArms is the image's URL, relative to the page.
+	CoatOfArms string `json:"coatOfArms,omitempty"`
 }
 
 // Handler serves the viewer: the page, its hashed assets (gzip-encoded
@@ -52,6 +67,8 @@ type Handler struct {
 	files  map[string]*asset // by path below the prefix, e.g. "assets/app-X.js"
 	index  *asset
 	config *asset
+	cfg    Config // the configuration, whose branding a request may change
+	brand  func(ctx context.Context) (Branding, bool)
 	built  bool
 	csp    string
 }
@@ -86,7 +103,7 @@ func (a *asset) gzipped() []byte {
 
 // Config is the document served at /map/config.json.
 type Config struct {
-	Comune  string   `json:"comune"`
+	Branding
 	Version string   `json:"version"`
 	Basemap *Basemap `json:"basemap"`
 	// Built is false when the binary carries the fallback page only.
@@ -144,7 +161,9 @@ func New(o Options) (*Handler, error) {
 		bm = nil
 	}
 	h.csp = contentSecurityPolicy(bm)
-	cfg, err := json.Marshal(Config{Comune: o.Comune, Version: o.Version, Basemap: bm, Built: h.built})
+	h.cfg = Config{Branding: Branding{Comune: o.Comune}, Version: o.Version, Basemap: bm, Built: h.built}
+	h.brand = o.Branding
+	cfg, err := json.Marshal(h.cfg)
 	if err != nil {
 		return nil, fmt.Errorf("encode the viewer configuration: %w", err)
 	}
@@ -218,4 +237,23 @@ func contentSecurityPolicy(bm *Basemap) string {
 		"img-src 'self' data: blob:" + extra + "; connect-src 'self' data: blob:" + extra + "; " +
 		"style-src 'self' 'unsafe-inline'; font-src 'self' data:" + extra + "; frame-src 'self'; " +
 		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+}
+
+// configFor is the configuration of a request: the comune's branding when
+// the request is about one.
+func (h *Handler) configFor(ctx context.Context) *asset {
+	if h.brand == nil {
+		return h.config
+	}
+	b, ok := h.brand(ctx)
+	if !ok {
+		return h.config
+	}
+	cfg := h.cfg
+	cfg.Branding = b
+	body, err := json.Marshal(cfg)
+	if err != nil {
+		return h.config
+	}
+	return newAsset("config.json", body, nil)
 }

@@ -37,7 +37,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.serve(w, r, h.index)
 		return
 	case "config.json":
-		h.serve(w, r, h.config)
+		h.serve(w, r, h.configFor(r.Context()))
 		return
 	}
 	a, ok := h.files[rel]

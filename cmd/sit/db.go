@@ -127,7 +127,7 @@ func newDBMigrateCmd(a *app) *cobra.Command {
 }
 
 func newDBGrantsCmd() *cobra.Command {
-	r := pgcluster.Roles{Database: pgcluster.Database, Owner: pgcluster.OwnerRole, Reader: pgcluster.ReaderRole}
+	r := pgcluster.Roles{Database: pgcluster.Database, Owner: pgcluster.OwnerRole, Reader: pgcluster.ReaderRole, Web: pgcluster.WebRole}
 	cmd := &cobra.Command{
 		Use:   "grants",
 		Short: "Print the SQL a DBA runs to host SIT on a PostgreSQL it does not manage (roles, grants)",
@@ -143,5 +143,6 @@ func newDBGrantsCmd() *cobra.Command {
 	cmd.Flags().StringVar(&r.Database, "database", r.Database, "database name")
 	cmd.Flags().StringVar(&r.Owner, "owner", r.Owner, "owner role (migrations, imports)")
 	cmd.Flags().StringVar(&r.Reader, "reader", r.Reader, "read-only role of `sit serve` (sit_reader, or a role made a member of it)")
+	cmd.Flags().StringVar(&r.Web, "web", r.Web, "role `sit serve` writes accounts, sessions and the audit log with (sit_web, or a member of it)")
 	return cmd
 }

@@ -2,10 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
+	"github.com/paulmach/orb"
 	"github.com/spf13/cobra"
 
 	"github.com/sit-gis/sit/data"
@@ -97,26 +101,8 @@ func (a *app) loadDemo(ctx context.Context, cmd *cobra.Command, store *layers.St
 	}); err != nil {
 		return fmt.Errorf("import the ISTAT boundaries: %w", err)
 	}
-	boundary, err := synth.ParseBoundary(data.LuccaBoundary())
-	if err != nil {
+	if err := a.loadDemoComuni(ctx, cmd, store, dir, parcels); err != nil {
 		return err
-	}
-	fmt.Fprintf(out, "generating %d synthetic Lucca parcels and the other demo layers in %s\n", parcels, dir)
-	m, err := synth.Generate(ctx, synth.Config{Parcels: parcels, Seed: 1, Boundary: boundary}, filepath.Join(dir, "synth"), nil)
-	if err != nil {
-		return err
-	}
-	roles := map[string][]string{
-		synth.LayerParcels: {layers.RoleCadastre}, synth.LayerZoning: {layers.RoleZoning}, synth.LayerConstraints: {layers.RoleConstraints},
-		synth.LayerAddresses: {layers.RoleAddresses}, synth.LayerBroadband: {layers.RoleCoverage}, synth.LayerAree: {layers.RoleZones},
-		synth.LayerFogli: {layers.RoleSheets},
-	}
-	for _, f := range m.Files {
-		req := ingest.Request{Path: filepath.Join(dir, "synth", f.Path), Layer: f.Layer, Kind: string(f.Kind), Title: f.Title,
-			Description: f.Description, Attribution: f.Attribution, Snapshot: f.Snapshot, Synthetic: true, Roles: roles[f.Layer]}
-		if err := a.importPath(ctx, out, errOut, store, req); err != nil {
-			return fmt.Errorf("import %s: %w", f.Path, err)
-		}
 	}
 	for _, name := range []string{"sources/agcom_Reportistica_250331_Comuni.csv", "sources/agcom_Reportistica_250630_Comuni.csv"} {
 		p, err := data.Extract(name, dir)
@@ -133,4 +119,107 @@ func (a *app) loadDemo(ctx context.Context, cmd *cobra.Command, store *layers.St
 		}
 	}
 	return nil
+}
+
+// demoComune is one comune the demo hosts, with its synthetic layers.
+type demoComune struct {
+	slug, name, belfiore string
+	view                 [3]float64
+	parcels              int
+	seed                 uint64
+	prefix               string // of its layer names ("" : the synth names)
+}
+
+// loadDemoComuni hosts Lucca (the default comune, all public as the demo
+// always was) and Porcari, a small comune of the province, each with its
+// own synthetic parcels, zoning, constraints, addresses and coverage;
+// Porcari shows the visibilities: its parcels are for professionals, its
+// coverage internal (the office's), the rest public.
+func (a *app) loadDemoComuni(ctx context.Context, cmd *cobra.Command, store *layers.Store, dir string, parcels int) error {
+	out := cmd.OutOrStdout()
+	for _, c := range []demoComune{
+		{slug: "lucca", name: "Comune di Lucca", belfiore: "E715", view: [3]float64{10.505, 43.843, 12}, parcels: parcels, seed: 1},
+		{slug: "porcari", name: "Comune di Porcari", belfiore: "G882", view: [3]float64{10.616, 43.838, 13}, parcels: max(parcels/25, 500), seed: 2, prefix: "porcari_"},
+	} {
+		name, belfiore, isDefault := c.name, c.belfiore, c.slug == "lucca"
+		patch := layers.ComunePatch{Name: &name, Belfiore: &belfiore, DefaultView: &c.view, Default: &isDefault}
+		_, err := layers.GetComune(ctx, store.Pool(), c.slug)
+		switch {
+		case errors.Is(err, layers.ErrNoComune):
+			err = store.AddComune(ctx, c.slug, patch)
+		case err == nil:
+			err = store.UpdateComune(ctx, c.slug, patch)
+		}
+		if err != nil {
+			return err
+		}
+		boundary, err := demoBoundary(c.name[len("Comune di "):])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "generating %d synthetic parcels of %s and its other demo layers in %s\n", c.parcels, c.name, dir)
+		sub := filepath.Join(dir, "synth-"+c.slug)
+		m, err := synth.Generate(ctx, synth.Config{Parcels: c.parcels, Seed: c.seed, Boundary: boundary}, sub, nil)
+		if err != nil {
+			return err
+		}
+		for _, f := range m.Files {
+			layer := f.Layer
+			if c.prefix != "" {
+				layer = c.prefix + strings.TrimPrefix(f.Layer, "lucca_")
+			}
+			req := ingest.Request{Path: filepath.Join(sub, f.Path), Layer: layer, Kind: string(f.Kind), Title: f.Title,
+				Description: f.Description, Attribution: f.Attribution, Snapshot: f.Snapshot, Synthetic: true, Roles: demoRoles[f.Layer],
+				Comune: c.slug}
+			if c.prefix != "" {
+				req.Visibility = string(demoVisibility(f.Layer))
+			}
+			if c.prefix != "" {
+				req.Title = strings.ReplaceAll(req.Title, "Lucca", c.name[len("Comune di "):])
+			}
+			if err := a.importPath(ctx, out, cmd.ErrOrStderr(), store, req); err != nil {
+				return fmt.Errorf("import %s: %w", f.Path, err)
+			}
+		}
+	}
+	return nil
+}
+
+var demoRoles = map[string][]string{
+	synth.LayerParcels: {layers.RoleCadastre}, synth.LayerZoning: {layers.RoleZoning}, synth.LayerConstraints: {layers.RoleConstraints},
+	synth.LayerAddresses: {layers.RoleAddresses}, synth.LayerBroadband: {layers.RoleCoverage}, synth.LayerAree: {layers.RoleZones},
+	synth.LayerFogli: {layers.RoleSheets},
+}
+
+// demoVisibility shows each visibility at work in the demo.
+func demoVisibility(layer string) layers.Visibility {
+	switch layer {
+	case synth.LayerParcels:
+		return layers.Professional
+	case synth.LayerBroadband:
+		return layers.Internal
+	}
+	return layers.Public
+}
+
+// demoBoundary is a comune's boundary from the bundled ISTAT limits of
+// the province (Lucca's own file for Lucca, as the demo always had).
+func demoBoundary(name string) (orb.Geometry, error) {
+	if name == "Lucca" {
+		return synth.ParseBoundary(data.LuccaBoundary())
+	}
+	raw, err := fs.ReadFile(data.Files(), "admin/openpolis_limits_P_46_municipalities.geojson")
+	if err != nil {
+		return nil, err
+	}
+	cs, err := synth.ParseComuni(raw)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		if c.Name == name {
+			return c.Boundary, nil
+		}
+	}
+	return nil, fmt.Errorf("no comune %s in the bundled limits", name)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sit-gis/sit/access"
 	"github.com/sit-gis/sit/internal/pg"
 	"github.com/sit-gis/sit/layers"
 	"github.com/sit-gis/sit/tiles"
@@ -33,6 +34,7 @@ type exportPMTilesOptions struct {
 	workers          int
 	name             string
 	cacheControl     string
+	restricted       bool
 }
 
 func newExportPMTilesCmd(a *app) *cobra.Command {
@@ -64,6 +66,7 @@ multipart upload past 64 MiB), so the bucket never holds half an archive;
 	f.StringVar(&o.bbox, "bbox", "", "limit to WEST,SOUTH,EAST,NORTH in degrees (default: the layers' extent)")
 	f.IntVar(&o.workers, "workers", max(2, runtime.NumCPU()), "parallel database sessions")
 	f.StringVar(&o.name, "name", "", "archive name in its metadata (default: the file name)")
+	f.BoolVar(&o.restricted, "restricted", false, "export layers that are not public (the archive is then for --pmtiles-dir only, where the server withholds it from who may not see them)")
 	f.StringVar(&o.cacheControl, "cache-control", "", "Cache-Control of an archive uploaded to a bucket (e.g. \"public, max-age=86400\")")
 	return cmd
 }
@@ -141,10 +144,14 @@ func runExportPMTiles(cmd *cobra.Command, a *app, o exportPMTilesOptions, out st
 	if err := cat.Refresh(ctx); err != nil {
 		return err
 	}
-	svc := tiles.New(pool, cat, tiles.Options{Version: version, Log: a.log})
-	ls, err := svc.ResolveLayers(o.layers)
+	svc := tiles.New(pool, access.NewCatalog(cat), tiles.Options{Version: version, Log: a.log})
+	ctx = operatorView(ctx)
+	ls, err := svc.ResolveLayers(ctx, o.layers)
 	if err != nil {
 		return fmt.Errorf("--layers: %w", err)
+	}
+	if err := checkExportVisibility(ls, o.restricted, out); err != nil {
+		return err
 	}
 	name := o.name
 	if name == "" {
@@ -170,5 +177,23 @@ func runExportPMTiles(cmd *cobra.Command, a *app, o exportPMTilesOptions, out st
 	fmt.Fprintf(cmd.OutOrStdout(), "%s: z%d–z%d, %d tiles (%d looked at, %d directory entries, %d distinct), %s in %s (%.0f tiles/s)\n",
 		out, res.MinZoom, res.MaxZoom, res.Addressed, res.Planned, res.Entries, res.Contents, humanBytes(res.Bytes),
 		res.Duration.Round(time.Millisecond), float64(res.Planned)/res.Duration.Seconds())
+	return nil
+}
+
+// checkExportVisibility refuses to put a layer that is not public into an
+// archive unless --restricted says so, and then never into a bucket: an
+// archive is a file, readable by whoever gets it.
+func checkExportVisibility(ls []layers.Layer, restricted bool, out string) error {
+	for _, l := range ls {
+		if l.Visibility == layers.Public || l.Visibility == "" {
+			continue
+		}
+		if !restricted {
+			return fmt.Errorf("layer %s is %s: an archive is readable by whoever gets the file; give --restricted to export it for --pmtiles-dir, where sit serve withholds it from who may not see the layer", l.Name, l.Visibility)
+		}
+		if tiles.IsBucketURL(out) {
+			return fmt.Errorf("layer %s is %s: a restricted archive goes to --pmtiles-dir on the server, not to a bucket behind a CDN", l.Name, l.Visibility)
+		}
+	}
 	return nil
 }

@@ -40,6 +40,8 @@ name); other kinds replace the layer unless --append is given.`,
 	f.StringVar(&o.Title, "title", "", "layer title")
 	f.StringVar(&o.Description, "description", "", "layer description")
 	f.StringVar(&o.Attribution, "attribution", "", "attribution of the source (shown on maps)")
+	f.StringVar(&o.Comune, "comune", "", "comune owning a new layer (slug; default: province-wide, every comune's)")
+	f.StringVar(&o.Visibility, "visibility", "", "visibility of a new layer: public (default), professional or internal")
 	f.StringVar(&o.SRID, "srid", "", "source CRS: EPSG code (3003, EPSG:6707) or a PROJ string (+proj=cass ...)")
 	f.BoolVar(&o.Replace, "replace", false, "replace the layer's features (the default, except for broadband); required to replace a layer with data of another kind, geometry or source file")
 	f.BoolVar(&o.Append, "append", false, "append to the layer (broadband: replaces only the imported snapshots)")

@@ -45,10 +45,14 @@ func newLayersCmd(a *app) *cobra.Command {
 				return err
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tKIND\tROLES\tGEOMETRY\tFEATURES\tVERSION\tUPDATED\tTITLE")
+			fmt.Fprintln(tw, "NAME\tKIND\tROLES\tGEOMETRY\tFEATURES\tVERSION\tCOMUNE\tVISIBILITY\tUPDATED\tTITLE")
 			for _, l := range ls {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", l.Name, l.Kind, rolesText(l.Roles), l.GeometryType, l.FeatureCount, l.Version,
-					l.UpdatedAt.Local().Format(time.DateTime), l.Title)
+				c := l.Comune
+				if c == "" {
+					c = "-"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", l.Name, l.Kind, rolesText(l.Roles), l.GeometryType, l.FeatureCount, l.Version,
+					c, l.Visibility, l.UpdatedAt.Local().Format(time.DateTime), l.Title)
 			}
 			return tw.Flush()
 		},

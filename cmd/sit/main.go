@@ -73,6 +73,9 @@ func newRootCmd() *rootCmd {
 		newParcelCmd(a),
 		newReportCmd(a),
 		newConfigCmd(a),
+		newUserCmd(a),
+		newTokenCmd(a),
+		newComuneCmd(a),
 		newVersionCmd(),
 	)
 	// Help and completion run whatever the configuration.

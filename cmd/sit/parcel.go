@@ -11,14 +11,15 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sit-gis/sit/access"
 	"github.com/sit-gis/sit/cadastre"
 	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
 
 // readCatalog opens the owner pool and a catalog snapshot for the domain
-// commands (parcel, report).
-func (a *app) readCatalog(ctx context.Context) (*layers.Store, *layers.Catalog, func(), error) {
+// commands (parcel, report); they read it with operatorView.
+func (a *app) readCatalog(ctx context.Context) (*layers.Store, *access.Catalog, func(), error) {
 	store, done, err := a.ownerStore(ctx)
 	if err != nil {
 		return nil, nil, nil, err
@@ -28,7 +29,7 @@ func (a *app) readCatalog(ctx context.Context) (*layers.Store, *layers.Catalog, 
 		done()
 		return nil, nil, nil, err
 	}
-	return store, cat, done, nil
+	return store, access.NewCatalog(cat), done, nil
 }
 
 // problemError turns a core problem into a plain CLI error naming the
@@ -84,7 +85,7 @@ coordinates, e.g. --crs EPSG:3003 --at 1620000,4860000).`,
 			if o.limit < 1 || o.limit > 1000 {
 				return fmt.Errorf("--limit %d: want 1 to 1000", o.limit)
 			}
-			ctx := cmd.Context()
+			ctx := operatorView(cmd.Context())
 			store, cat, done, err := a.readCatalog(ctx)
 			if err != nil {
 				return err

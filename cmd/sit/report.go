@@ -52,7 +52,7 @@ sources with their versions. Not a certificato di destinazione urbanistica.`,
 			default:
 				return fmt.Errorf("--format %q: want json, html or pdf", o.format)
 			}
-			ctx := cmd.Context()
+			ctx := operatorView(cmd.Context())
 			store, cat, done, err := a.readCatalog(ctx)
 			if err != nil {
 				return err
@@ -98,7 +98,7 @@ func newReportBroadbandCmd(a *app) *cobra.Command {
 			if o.format != "json" && o.format != "csv" {
 				return fmt.Errorf("--format %q: want json or csv", o.format)
 			}
-			ctx := cmd.Context()
+			ctx := operatorView(cmd.Context())
 			store, cat, done, err := a.readCatalog(ctx)
 			if err != nil {
 				return err
@@ -143,7 +143,7 @@ func newReportAGCOMCmd(a *app) *cobra.Command {
 			default:
 				return fmt.Errorf("--format %q: want geojson, json or csv", o.format)
 			}
-			ctx := cmd.Context()
+			ctx := operatorView(cmd.Context())
 			store, cat, done, err := a.readCatalog(ctx)
 			if err != nil {
 				return err

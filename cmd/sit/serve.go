@@ -53,11 +53,17 @@ func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
 		pool.Close()
 		return err
 	}
+	acc, err := a.openAccess(ctx, tgt, s, pool, cat)
+	if err != nil {
+		pool.Close()
+		return err
+	}
 	wctx, stopWatch := context.WithCancel(ctx)
 	go cat.Watch(wctx, nil)
 	go health.Run(wctx, pool)
 	defer func() {
 		stopWatch()
+		acc.close()
 		closePool(pool, a.log)
 	}()
 
@@ -70,7 +76,8 @@ func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
 	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelRequests()
 	srv := &http.Server{
-		Handler:           server.New(server.Deps{Config: s, Pool: pool, Catalog: cat, Health: health, Log: a.log, AccessLog: a.access, Version: readBuildInfo().String()}),
+		Handler: server.New(server.Deps{Config: s, Pool: pool, Catalog: cat, Health: health, Log: a.log, AccessLog: a.access,
+			Version: readBuildInfo().String(), Auth: acc.web, Admin: acc.admin, TileCache: acc.tileCache}),
 		ReadHeaderTimeout: s.ReadHeaderTimeout,
 		IdleTimeout:       s.IdleTimeout,
 		MaxHeaderBytes:    s.MaxHeaderBytes,

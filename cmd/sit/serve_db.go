@@ -18,7 +18,7 @@ import (
 // checking that the role cannot write and the schema is current. The
 // owner's credentials are used only to migrate (--migrate), then let go.
 func openServingPool(ctx context.Context, tgt pg.Target, s config.Server, log *slog.Logger, tracer pgx.QueryTracer) (*pgxpool.Pool, error) {
-	if s.NeedsOwner() {
+	if s.Migrate {
 		owner, err := pg.Open(ctx, tgt.OwnerURL, pg.PoolOptions{MaxConns: 2, AppName: "sit migrate"})
 		if err != nil {
 			return nil, err

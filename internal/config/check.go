@@ -145,6 +145,14 @@ func (c Config) validate() []Problem {
 	if s.StatementTimeout > s.RequestTimeout {
 		ps = append(ps, Problem{Key: "server.statement_timeout", Err: fmt.Errorf("must not exceed server.request_timeout (%s), got %s", formatDuration(s.RequestTimeout), formatDuration(s.StatementTimeout))})
 	}
+	if s.OIDCIssuer != "" && (s.OIDCClientID == "" || s.OIDCClientSecret == "") {
+		ps = append(ps, Problem{Key: "oidc.issuer", Err: fmt.Errorf("needs oidc.client_id and oidc.client_secret (SIT_OIDC_CLIENT_SECRET)")})
+	}
+	switch s.OIDCDefaultRole {
+	case "", "professional", "editor", "admin":
+	default:
+		ps = append(ps, Problem{Key: "oidc.default_role", Err: fmt.Errorf("%q: want professional, editor, admin or nothing", s.OIDCDefaultRole)})
+	}
 	if s.DefaultLimit > s.MaxLimit {
 		ps = append(ps, Problem{Key: "server.default_limit", Err: fmt.Errorf("must not exceed server.max_limit (%d), got %d", s.MaxLimit, s.DefaultLimit)})
 	}

@@ -21,6 +21,7 @@
 package config
 
 import (
+	"strings"
 	"time"
 )
 
@@ -38,6 +39,10 @@ type Global struct {
 	// ReaderURL logs in as the read-only role `sit serve` uses; empty means
 	// the managed cluster's reader.
 	ReaderURL string `key:"database.reader_url" flag:"reader-url" secret:"dsn" check:"postgres_url" doc:"URL of the same database as the read-only role sit serve uses; empty: the managed cluster's"`
+	// WebURL logs in as the role `sit serve` writes accounts, sessions,
+	// tokens and the audit log with; empty means the managed cluster's
+	// (or, with --reader-url, no accounts at all).
+	WebURL string `key:"database.web_url" flag:"web-url" secret:"dsn" check:"postgres_url" doc:"URL of the same database as the role sit serve writes accounts, sessions and the audit log with (sit_web); empty: the managed cluster's, or no accounts with database.reader_url"`
 	// DataDir is where the managed cluster lives.
 	DataDir string `key:"database.data_dir" flag:"data-dir" default:".sit/pg" doc:"directory of the managed PostgreSQL cluster (cluster.json, the data); relative to the current directory"`
 	Log     Log
@@ -80,7 +85,41 @@ type Server struct {
 	Tiles
 	Viewer
 	Report
+	Accounts
 }
+
+// Accounts configure sign-in, sessions, uploads and the identity provider
+// (README: Accounts, roles and comuni).
+type Accounts struct {
+	// AllowUploads makes the server hold the owner's credentials to import
+	// uploads and change or remove layers through /admin/…; without it
+	// those answer 503 and the server holds only the reader's and the web
+	// role's.
+	AllowUploads bool `key:"accounts.allow_uploads" flag:"allow-uploads" default:"false" doc:"hold the owner's credentials to import uploads and change or remove layers through /admin/ (without it the server holds only the reader's and the web role's)"`
+	// UploadDir keeps uploads while they are imported.
+	UploadDir string `key:"accounts.upload_dir" flag:"upload-dir" doc:"where uploads wait while they are imported (default: under the system's temporary directory)"`
+	// MaxUploadBytes bounds one upload; UploadTimeout the time to send it.
+	MaxUploadBytes int64         `key:"accounts.max_upload_bytes" flag:"max-upload-bytes" default:"1073741824" min:"1024" doc:"largest upload in bytes (413 past it)"`
+	UploadTimeout  time.Duration `key:"accounts.upload_timeout" flag:"upload-timeout" default:"30m" min:"1s" doc:"time a client has to send an upload"`
+	// SessionTTL is a session's lifetime; SessionIdle ends an unused one.
+	SessionTTL  time.Duration `key:"accounts.session_ttl" flag:"session-ttl" default:"8h" min:"1m" doc:"lifetime of a browser session"`
+	SessionIdle time.Duration `key:"accounts.session_idle" flag:"session-idle" default:"1h" min:"1m" doc:"a browser session unused this long ends"`
+	// OIDC: an OpenID Connect provider (empty issuer: none). The client
+	// secret has no flag (flags show in the process list).
+	OIDCIssuer        string   `key:"oidc.issuer" flag:"oidc-issuer" check:"url" doc:"OpenID Connect provider (issuer URL) to sign in with; empty: none"`
+	OIDCClientID      string   `key:"oidc.client_id" flag:"oidc-client-id" doc:"this server's client id at the provider"`
+	OIDCClientSecret  string   `key:"oidc.client_secret" env:"SIT_OIDC_CLIENT_SECRET" secret:"true" doc:"this server's client secret at the provider (environment or file only)"`
+	OIDCRedirectURL   string   `key:"oidc.redirect_url" flag:"oidc-redirect-url" check:"url" doc:"this server's callback as registered at the provider (default: server.public_url + /auth/oidc/callback)"`
+	OIDCScopes        []string `key:"oidc.scopes" flag:"oidc-scopes" doc:"scopes beyond openid (default profile,email)"`
+	OIDCRoleClaim     string   `key:"oidc.role_claim" flag:"oidc-role-claim" default:"groups" doc:"ID-token (or userinfo) claim holding the user's groups or roles"`
+	OIDCUsernameClaim string   `key:"oidc.username_claim" flag:"oidc-username-claim" doc:"claim naming the account (default preferred_username, then email)"`
+	OIDCMap           []string `key:"oidc.map" flag:"oidc-map" doc:"VALUE=ROLE[@COMUNE] pairs: a value of the role claim and the role it gives, e.g. sit-lucca-admin=admin@lucca"`
+	OIDCDefaultRole   string   `key:"oidc.default_role" flag:"oidc-default-role" doc:"role of a provider's user no oidc.map matches (empty: refused)"`
+}
+
+// Secure reports whether the server is reached over HTTPS (its public URL
+// says so): cookies are then Secure.
+func (s Server) Secure() bool { return strings.HasPrefix(strings.ToLower(s.PublicURL), "https://") }
 
 // Limits bound what one client can hold of the server: time to send its
 // request, to read the answer, its size, its share of the server, and how
@@ -142,9 +181,9 @@ type Report struct {
 	MaxReportParcels int `key:"report.max_parcels" flag:"max-report-parcels" default:"20" min:"1" max:"1000" doc:"most parcels in one zoning report requested over HTTP"`
 }
 
-// NeedsOwner reports whether the server must log in as the owner: only to
-// migrate (accepting uploads will be the other reason).
-func (s Server) NeedsOwner() bool { return s.Migrate }
+// NeedsOwner reports whether the server must log in as the owner: to
+// migrate at start, or to import uploads and change layers.
+func (s Server) NeedsOwner() bool { return s.Migrate || s.AllowUploads }
 
 // Defaults returns every setting at its default.
 func Defaults() Config {

@@ -111,7 +111,7 @@ func URL(t testing.TB) string {
 
 // RoleURLs are connection strings to one database as SIT's two roles.
 type RoleURLs struct {
-	Owner, Reader string
+	Owner, Reader, Web string
 }
 
 // Roles returns a fresh database prepared as `sit db up` prepares the
@@ -124,17 +124,17 @@ func Roles(t testing.TB) RoleURLs {
 	name := newDatabase(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	r := pgcluster.Roles{Database: name, Owner: pgcluster.OwnerRole, Reader: pgcluster.ReaderRole}
-	var ownerPW, readerPW string
+	r := pgcluster.Roles{Database: name, Owner: pgcluster.OwnerRole, Reader: pgcluster.ReaderRole, Web: pgcluster.WebRole}
+	var ownerPW, readerPW, webPW string
 	if srv.cluster != nil {
 		st := srv.cluster.State()
-		ownerPW, readerPW = st.OwnerPassword, st.ReaderPassword
+		ownerPW, readerPW, webPW = st.OwnerPassword, st.ReaderPassword, st.WebPassword
 	} else {
 		// Shared by every test binary on that server: derived, not random,
 		// so that concurrent packages set the same passwords.
-		r.Owner, r.Reader = "sit_test_owner", "sit_test_reader"
+		r.Owner, r.Reader, r.Web = "sit_test_owner", "sit_test_reader", "sit_test_web"
 		sum := sha256.Sum256([]byte(srv.adminURL))
-		ownerPW, readerPW = hex.EncodeToString(sum[:12]), hex.EncodeToString(sum[12:24])
+		ownerPW, readerPW, webPW = hex.EncodeToString(sum[:12]), hex.EncodeToString(sum[12:24]), hex.EncodeToString(sum[24:])
 	}
 	conn, err := pgx.Connect(ctx, srv.adminURL)
 	if err != nil {
@@ -142,7 +142,7 @@ func Roles(t testing.TB) RoleURLs {
 	}
 	if srv.cluster == nil {
 		rolesMu.Lock()
-		err = pgcluster.EnsureRoles(ctx, conn, r, ownerPW, readerPW)
+		err = pgcluster.EnsureRoles(ctx, conn, r, ownerPW, readerPW, webPW)
 		rolesMu.Unlock()
 	}
 	conn.Close(ctx)
@@ -157,7 +157,8 @@ func Roles(t testing.TB) RoleURLs {
 	if err := pgcluster.PrepareDatabase(ctx, dbc, r); err != nil {
 		t.Fatalf("dbtest: %v", err)
 	}
-	return RoleURLs{Owner: roleURL(srv.adminURL, name, r.Owner, ownerPW), Reader: roleURL(srv.adminURL, name, r.Reader, readerPW)}
+	return RoleURLs{Owner: roleURL(srv.adminURL, name, r.Owner, ownerPW), Reader: roleURL(srv.adminURL, name, r.Reader, readerPW),
+		Web: roleURL(srv.adminURL, name, r.Web, webPW)}
 }
 
 // rolesMu serialises role changes of this test binary (concurrent ALTER

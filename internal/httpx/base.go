@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"context"
 	"net/http"
 	"strings"
 )
@@ -11,6 +12,10 @@ import (
 // that is not one (a client can send anything) never reaches a link:
 // "localhost" stands in for it.
 func BaseURL(r *http.Request, public string) string {
+	return baseURL(r, public) + PathPrefix(r.Context())
+}
+
+func baseURL(r *http.Request, public string) string {
 	if public != "" {
 		return strings.TrimRight(public, "/")
 	}
@@ -82,4 +87,18 @@ func ValidHost(h string) bool {
 
 func isHex(c rune) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+type prefixKey struct{}
+
+// WithPathPrefix records the path prefix a request came under (/c/lucca),
+// which the router took off: BaseURL puts it back in links.
+func WithPathPrefix(ctx context.Context, prefix string) context.Context {
+	return context.WithValue(ctx, prefixKey{}, prefix)
+}
+
+// PathPrefix is the prefix WithPathPrefix recorded ("" for none).
+func PathPrefix(ctx context.Context) string {
+	p, _ := ctx.Value(prefixKey{}).(string)
+	return p
 }

@@ -24,6 +24,9 @@ type Target struct {
 	OwnerURL string
 	// ReaderURL logs in as the read-only serving role.
 	ReaderURL string
+	// WebURL logs in as the role that writes accounts, sessions, tokens
+	// and the audit log (sit_auth); empty: the server has no accounts.
+	WebURL string
 	// Cluster is the managed cluster, nil with --database-url/--reader-url.
 	Cluster *pgcluster.Cluster
 }
@@ -46,7 +49,7 @@ func ResolveOrCreate(ctx context.Context, g config.Global, log *slog.Logger) (Ta
 
 func resolve(ctx context.Context, g config.Global, log *slog.Logger, create bool) (Target, error) {
 	if g.DatabaseURL != "" || g.ReaderURL != "" {
-		t := Target{OwnerURL: g.DatabaseURL, ReaderURL: g.ReaderURL}
+		t := Target{OwnerURL: g.DatabaseURL, ReaderURL: g.ReaderURL, WebURL: g.WebURL}
 		if t.ReaderURL == "" {
 			t.ReaderURL = t.OwnerURL
 		}
@@ -65,7 +68,7 @@ func resolve(ctx context.Context, g config.Global, log *slog.Logger, create bool
 	if err := c.Up(ctx); err != nil {
 		return Target{}, fmt.Errorf("managed PostgreSQL in %s: %w", c.Dir(), err)
 	}
-	return Target{OwnerURL: c.OwnerURL(), ReaderURL: c.ReaderURL(), Cluster: c}, nil
+	return Target{OwnerURL: c.OwnerURL(), ReaderURL: c.ReaderURL(), WebURL: c.WebURL(), Cluster: c}, nil
 }
 
 // ResolveServing returns the database of `sit serve`: the reader always,
@@ -76,7 +79,7 @@ func ResolveServing(ctx context.Context, g config.Global, log *slog.Logger, owne
 		if g.ReaderURL == "" {
 			return Target{}, errors.New("sit serve reads as a read-only role: give --reader-url (env SIT_READER_URL); --database-url is the owner's, used only with --migrate (`sit db grants` prints the roles to create)")
 		}
-		t := Target{ReaderURL: g.ReaderURL}
+		t := Target{ReaderURL: g.ReaderURL, WebURL: g.WebURL}
 		if owner {
 			if g.DatabaseURL == "" {
 				return Target{}, errors.New("--migrate needs the owner's --database-url")
@@ -92,7 +95,7 @@ func ResolveServing(ctx context.Context, g config.Global, log *slog.Logger, owne
 	if err := c.Start(ctx); err != nil {
 		return Target{}, err
 	}
-	t := Target{ReaderURL: c.ReaderURL(), Cluster: c}
+	t := Target{ReaderURL: c.ReaderURL(), WebURL: c.WebURL(), Cluster: c}
 	if owner {
 		t.OwnerURL = c.OwnerURL()
 	}
@@ -100,7 +103,7 @@ func ResolveServing(ctx context.Context, g config.Global, log *slog.Logger, owne
 }
 
 func checkURLs(t Target) error {
-	for flag, u := range map[string]string{"--database-url": t.OwnerURL, "--reader-url": t.ReaderURL} {
+	for flag, u := range map[string]string{"--database-url": t.OwnerURL, "--reader-url": t.ReaderURL, "--web-url": t.WebURL} {
 		if u == "" {
 			continue
 		}

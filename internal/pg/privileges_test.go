@@ -26,6 +26,7 @@ type hostedDB struct {
 	urls   dbtest.RoleURLs
 	owner  *pgxpool.Pool
 	reader *pgxpool.Pool
+	web    *pgxpool.Pool
 	layer  layers.Layer
 }
 
@@ -56,7 +57,12 @@ func newHostedDB(t *testing.T) hostedDB {
 		t.Fatal(err)
 	}
 	t.Cleanup(reader.Close)
-	return hostedDB{urls: urls, owner: owner, reader: reader, layer: l}
+	web, err := pg.Open(ctx, urls.Web, pg.PoolOptions{StatementTimeout: 10 * time.Second, MaxConns: 2, AppName: "test web"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(web.Close)
+	return hostedDB{urls: urls, owner: owner, reader: reader, web: web, layer: l}
 }
 
 // escapes are what no role SIT holds may do: reach the server's files and
@@ -123,6 +129,32 @@ func readerWrites(l layers.Layer) []string {
 	}
 }
 
+// authReads are the credentials the reader must not even see.
+var authReads = []string{
+	"SELECT * FROM sit_auth.accounts",
+	"SELECT * FROM sit_auth.sessions",
+	"SELECT * FROM sit_auth.tokens",
+	"SELECT * FROM sit_auth.audit",
+	"INSERT INTO sit_auth.audit (actor, action, result) VALUES ('x', 'x', 'ok')",
+}
+
+// webWrites are what the web role may not do although it writes
+// sit_auth: DDL there, emptying tables wholesale, rewriting or deleting
+// the audit log.
+var webWrites = []string{
+	"UPDATE sit_auth.audit SET actor = 'someone else'",
+	"DELETE FROM sit_auth.audit",
+	"TRUNCATE sit_auth.audit",
+	"TRUNCATE sit_auth.accounts",
+	"ALTER TABLE sit_auth.accounts ADD COLUMN x int",
+	"DROP TABLE sit_auth.sessions",
+	"CREATE TABLE sit_auth.x (a int)",
+	"CREATE TRIGGER t BEFORE INSERT ON sit_auth.audit FOR EACH ROW EXECUTE FUNCTION sit.speed_band()",
+	"ALTER TABLE sit_auth.audit DISABLE TRIGGER ALL",
+	"UPDATE sit.comuni SET name = 'x'",
+	"INSERT INTO sit.comuni (slug, name) VALUES ('x', 'x')",
+}
+
 // mustFail runs each statement on its own (autocommit) on one connection
 // of pool and fails the test if any succeeds. With privilegesOnly, the
 // session has first turned read-only off, as a stolen password or an
@@ -175,9 +207,23 @@ func TestServingRolesCannotWrite(t *testing.T) {
 	// read-only default, never gain a privilege (CheckReader warns then).
 	mustFail(t, db.reader, "the reader", append(all, "ALTER ROLE CURRENT_USER SET default_transaction_read_only = off"), false)
 	mustFail(t, db.reader, "the reader, read-only mode off", all, true)
+	mustFail(t, db.reader, "the reader (credentials)", authReads, true)
 	mustFail(t, db.owner, "the owner", escapes, true)
+	// The web role: no layer data, no catalog, no DDL, no escape, and the
+	// audit log append-only.
+	mustFail(t, db.web, "the web role", append(all, webWrites...), false)
 	if rep, err := pg.CheckReader(ctx, db.reader); err != nil || rep.Err() != nil || len(rep.Warnings) > 0 {
 		t.Fatalf("after the attempts the reader is no longer clean: %v %v %v", err, rep.Err(), rep.Warnings)
+	}
+	if rep, err := pg.CheckWeb(ctx, db.web); err != nil || rep.Err() != nil || len(rep.Warnings) > 0 {
+		t.Fatalf("the web role is not clean: %v %v %v", err, rep.Err(), rep.Warnings)
+	}
+	// What the web role is for, it can do.
+	if _, err := db.web.Exec(ctx, "INSERT INTO sit_auth.audit (actor, action, result) VALUES ('test', 'probe', 'ok')"); err != nil {
+		t.Fatalf("the web role cannot append to the audit log: %v", err)
+	}
+	if _, err := db.web.Exec(ctx, "INSERT INTO sit_auth.accounts (username, role) VALUES ('probe', 'admin')"); err != nil {
+		t.Fatalf("the web role cannot add an account: %v", err)
 	}
 	// The reader still reads, through the role-level read-only default.
 	var n int
@@ -220,8 +266,33 @@ func TestCheckReader(t *testing.T) {
 		name string
 		pool *pgxpool.Pool
 		want string
-	}{{"owner", db.owner, "owns or may write sit."}, {"superuser", super, "superuser"}} {
+	}{{"owner", db.owner, "owns or may write sit."}, {"superuser", super, "superuser"}, {"web role", db.web, "may write sit_auth."}} {
 		rep, err := pg.CheckReader(ctx, tc.pool)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Err() == nil || !strings.Contains(rep.Err().Error(), tc.want) {
+			t.Errorf("%s: %v; want a refusal naming %q", tc.name, rep.Err(), tc.want)
+		}
+	}
+}
+
+// TestCheckWeb: the server accepts the web role and refuses the reader's
+// twin roles that could write more: the owner and a superuser.
+func TestCheckWeb(t *testing.T) {
+	db := newHostedDB(t)
+	ctx := context.Background()
+	super, err := pgxpool.New(ctx, dbtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer super.Close()
+	for _, tc := range []struct {
+		name string
+		pool *pgxpool.Pool
+		want string
+	}{{"owner", db.owner, "owns or may write beyond the accounts"}, {"superuser", super, "superuser"}} {
+		rep, err := pg.CheckWeb(ctx, tc.pool)
 		if err != nil {
 			t.Fatal(err)
 		}

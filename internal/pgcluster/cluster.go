@@ -39,6 +39,7 @@ const (
 	AdminRole  = "sit_admin"
 	OwnerRole  = "sit"
 	ReaderRole = ReaderGroup
+	WebRole    = WebGroup
 	// legacyOwnerRole owns SIT's schemas in clusters made when the bootstrap
 	// superuser was called "sit" and owned them (it cannot be demoted).
 	legacyOwnerRole = "sit_owner"
@@ -46,7 +47,7 @@ const (
 
 // bootstrapVersion is bumped when bootstrap learns something new, so that
 // clusters bootstrapped by an older binary are brought up to date once.
-const bootstrapVersion = 2
+const bootstrapVersion = 3
 
 // Options configure a managed cluster.
 type Options struct {
@@ -72,6 +73,7 @@ type State struct {
 	OwnerRole      string `json:"owner_role,omitempty"`
 	OwnerPassword  string `json:"owner_password"`
 	ReaderPassword string `json:"reader_password"`
+	WebPassword    string `json:"web_password,omitempty"`
 	OSUser         string `json:"os_user,omitempty"`
 	Version        string `json:"version"`
 	// Bootstrapped is the bootstrapVersion last applied.
@@ -389,7 +391,7 @@ func (c *Cluster) initdb(ctx context.Context, bins Binaries, admin string) error
 		return err
 	}
 	c.state = State{PGData: pgdata, BinDir: bins.BinDir, Port: port, AdminRole: admin, AdminPassword: adminPW,
-		OwnerRole: OwnerRole, OwnerPassword: owner, ReaderPassword: reader, Version: bins.Version}
+		OwnerRole: OwnerRole, OwnerPassword: owner, ReaderPassword: reader, WebPassword: randomPassword(), Version: bins.Version}
 	if u != nil {
 		c.state.OSUser = u.name
 	}
@@ -533,7 +535,14 @@ func (c *Cluster) Bootstrap(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	err = EnsureRoles(ctx, conn, r, c.state.OwnerPassword, c.state.ReaderPassword)
+	if c.state.WebPassword == "" { // a cluster made before the web role
+		c.state.WebPassword = randomPassword()
+		if err := c.saveState(); err != nil {
+			conn.Close(ctx)
+			return err
+		}
+	}
+	err = EnsureRoles(ctx, conn, r, c.state.OwnerPassword, c.state.ReaderPassword, c.state.WebPassword)
 	if err == nil {
 		err = createDatabase(ctx, conn, r.Database)
 	}
@@ -604,7 +613,7 @@ func (c *Cluster) Roles() Roles {
 	if owner == "" {
 		owner = OwnerRole
 	}
-	return Roles{Database: Database, Owner: owner, Reader: ReaderRole}
+	return Roles{Database: Database, Owner: owner, Reader: ReaderRole, Web: WebRole}
 }
 
 // OwnerURL is the connection string of the owner role (imports, migrations).
@@ -621,6 +630,15 @@ func (c *Cluster) ReaderURL() string { return c.ReaderURLFor(Database) }
 // ReaderURLFor is the reader's connection string to another database of the cluster.
 func (c *Cluster) ReaderURLFor(db string) string {
 	return c.url(ReaderRole, c.state.ReaderPassword, db)
+}
+
+// WebURL is the connection string of the web role (accounts, sessions,
+// tokens, audit log).
+func (c *Cluster) WebURL() string { return c.WebURLFor(Database) }
+
+// WebURLFor is the web role's connection string to another database of the cluster.
+func (c *Cluster) WebURLFor(db string) string {
+	return c.url(WebRole, c.state.WebPassword, db)
 }
 
 // AdminURLFor is the superuser's connection string: bootstrap and the test

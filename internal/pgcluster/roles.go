@@ -17,6 +17,9 @@ type Roles struct {
 	Database string
 	Owner    string
 	Reader   string
+	// Web is the login role the server writes accounts, sessions, tokens
+	// and the audit log with (schema sit_auth only; no DDL, no layer data).
+	Web string
 }
 
 // ReaderGroup is the role SIT's migrations and imports grant SELECT to. The
@@ -24,17 +27,21 @@ type Roles struct {
 // of it (a DBA's choice of name).
 const ReaderGroup = "sit_reader"
 
+// WebGroup is the role migrations grant sit_auth's tables to; the server's
+// web role is that role itself or a login member of it.
+const WebGroup = "sit_web"
+
 var roleName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 
 // Validate checks that the names can be written into SQL as they are.
 func (r Roles) Validate() error {
-	for _, n := range []struct{ what, name string }{{"database", r.Database}, {"owner role", r.Owner}, {"reader role", r.Reader}} {
+	for _, n := range []struct{ what, name string }{{"database", r.Database}, {"owner role", r.Owner}, {"reader role", r.Reader}, {"web role", r.Web}} {
 		if !roleName.MatchString(n.name) {
 			return fmt.Errorf("%s %q: use lower-case letters, digits and _ (at most 63)", n.what, n.name)
 		}
 	}
-	if r.Owner == r.Reader {
-		return fmt.Errorf("the owner and the reader must be two roles (both are %q)", r.Owner)
+	if r.Owner == r.Reader || r.Web == r.Owner || r.Web == r.Reader {
+		return fmt.Errorf("the owner, the reader and the web role must be three roles (%q, %q, %q)", r.Owner, r.Reader, r.Web)
 	}
 	return nil
 }
@@ -66,6 +73,14 @@ func (r Roles) RoleStatements() []string {
 		"ALTER ROLE "+ident(r.Reader)+" SET default_transaction_read_only = on")
 	if r.Reader != ReaderGroup {
 		out = append(out, "GRANT "+ident(ReaderGroup)+" TO "+ident(r.Reader))
+	}
+	if r.Web != WebGroup {
+		out = append(out, fmt.Sprintf(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = %s) THEN CREATE ROLE %s NOLOGIN; END IF; END $$`,
+			literal(WebGroup), ident(WebGroup)))
+	}
+	out = append(out, create(r.Web), "ALTER ROLE "+ident(r.Web)+attrs)
+	if r.Web != WebGroup {
+		out = append(out, "GRANT "+ident(WebGroup)+" TO "+ident(r.Web))
 	}
 	return out
 }
@@ -108,6 +123,7 @@ func (r Roles) DatabaseStatements() []string {
 		"REVOKE ALL ON DATABASE " + db + " FROM PUBLIC",
 		"GRANT CONNECT, CREATE ON DATABASE " + db + " TO " + ident(r.Owner),
 		"GRANT CONNECT ON DATABASE " + db + " TO " + ident(r.Reader),
+		"GRANT CONNECT ON DATABASE " + db + " TO " + ident(r.Web),
 		"REVOKE CREATE ON SCHEMA public FROM PUBLIC",
 		"REVOKE EXECUTE ON FUNCTION " + strings.Join(writeFunctions, ", ") + " FROM PUBLIC",
 		fmt.Sprintf(`DO $$ DECLARE f text; BEGIN
@@ -116,6 +132,15 @@ func (r Roles) DatabaseStatements() []string {
     EXECUTE format('GRANT EXECUTE ON FUNCTION %%s TO %%I', f, %s);
   END LOOP;
 END $$`, ownerFunctionsQuery, literal(r.Owner)),
+		// The web role's tables, when a migration made them before the
+		// role existed (migration 0700 grants them otherwise).
+		`DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'sit_auth') THEN
+  GRANT USAGE ON SCHEMA sit_auth TO ` + ident(WebGroup) + `;
+  GRANT SELECT, INSERT, UPDATE, DELETE ON sit_auth.accounts, sit_auth.sessions, sit_auth.tokens, sit_auth.throttle,
+    sit_auth.oidc_flows, sit_auth.jobs TO ` + ident(WebGroup) + `;
+  GRANT SELECT, INSERT ON sit_auth.audit TO ` + ident(WebGroup) + `;
+  GRANT USAGE ON ALL SEQUENCES IN SCHEMA sit_auth TO ` + ident(WebGroup) + `;
+END IF; END $$`,
 	}
 	return out
 }
@@ -125,7 +150,7 @@ END $$`, ownerFunctionsQuery, literal(r.Owner)),
 func (r Roles) Script() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "-- SIT on a database it does not manage: run as a superuser with psql.\n")
-	fmt.Fprintf(&b, "-- 1. Roles (cluster-wide). Then set their passwords: \\password %s and \\password %s\n", r.Owner, r.Reader)
+	fmt.Fprintf(&b, "-- 1. Roles (cluster-wide). Then set their passwords: \\password %s, \\password %s and \\password %s\n", r.Owner, r.Reader, r.Web)
 	for _, s := range r.RoleStatements() {
 		b.WriteString(s + ";\n")
 	}
@@ -137,18 +162,18 @@ func (r Roles) Script() string {
 		b.WriteString(s + ";\n")
 	}
 	fmt.Fprintf(&b, "-- Then: sit db migrate --database-url postgres://%s@HOST/%s\n", r.Owner, r.Database)
-	fmt.Fprintf(&b, "--       sit serve --reader-url postgres://%s@HOST/%s\n", r.Reader, r.Database)
+	fmt.Fprintf(&b, "--       sit serve --reader-url postgres://%s@HOST/%s --web-url postgres://%s@HOST/%s\n", r.Reader, r.Database, r.Web, r.Database)
 	return b.String()
 }
 
 // EnsureRoles runs RoleStatements and sets the passwords.
-func EnsureRoles(ctx context.Context, conn *pgx.Conn, r Roles, ownerPassword, readerPassword string) error {
+func EnsureRoles(ctx context.Context, conn *pgx.Conn, r Roles, ownerPassword, readerPassword, webPassword string) error {
 	for _, s := range r.RoleStatements() {
 		if _, err := conn.Exec(ctx, s); err != nil {
 			return fmt.Errorf("roles: %w", err)
 		}
 	}
-	for role, pw := range map[string]string{r.Owner: ownerPassword, r.Reader: readerPassword} {
+	for role, pw := range map[string]string{r.Owner: ownerPassword, r.Reader: readerPassword, r.Web: webPassword} {
 		if _, err := conn.Exec(ctx, "ALTER ROLE "+ident(role)+" PASSWORD "+literal(pw)); err != nil {
 			return fmt.Errorf("role %s: password: %w", role, err)
 		}

@@ -30,9 +30,19 @@ func strictQuery(next http.Handler) http.Handler {
 // deadline is lifted once the body has been read, because net/http keeps
 // reading the connection afterwards to notice a client that leaves, and a
 // deadline passing then would cancel the request.
-func bodyLimits(max int64, timeout time.Duration) func(http.Handler) http.Handler {
+func bodyLimits(max int64, timeout, uploadTimeout time.Duration) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if isUpload(r) {
+				// The upload handler bounds the size; the time is the upload's.
+				if r.Body != nil && r.Body != http.NoBody {
+					rc := http.NewResponseController(w)
+					_ = rc.SetReadDeadline(time.Now().Add(uploadTimeout))
+					r.Body = &deadlineBody{ReadCloser: r.Body, rc: rc}
+				}
+				next.ServeHTTP(w, r)
+				return
+			}
 			if r.ContentLength > max {
 				tl := httpx.New(http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than the server accepts (%d bytes)", max))
 				tl.Parameter = "body"

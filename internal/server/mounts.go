@@ -1,11 +1,13 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/sit-gis/sit/access"
 	"github.com/sit-gis/sit/cadastre"
 	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
@@ -25,13 +27,13 @@ func dataMounts() []func(Deps) httpx.Mounter {
 
 // catalogAPI serves /layers.
 func catalogAPI(d Deps) httpx.Mounter {
-	return catalogapi.New(catalogapi.All(d.Catalog), d.Log)
+	return catalogapi.New(access.NewCatalog(d.Catalog), d.Catalog, d.Log)
 }
 
 // features serves OGC API Features (landing page, conformance, OpenAPI,
 // collections, items, queryables).
 func features(d Deps) httpx.Mounter {
-	svc, err := query.New(d.Catalog, query.PGData{Pool: d.Pool, Timeout: d.Config.StatementTimeout}, query.Options{
+	svc, err := query.New(access.NewCatalog(d.Catalog), query.PGData{Pool: d.Pool, Timeout: d.Config.StatementTimeout}, query.Options{
 		PublicURL:        d.Config.PublicURL,
 		DefaultLimit:     d.Config.DefaultLimit,
 		MaxLimit:         d.Config.MaxLimit,
@@ -62,8 +64,9 @@ func features(d Deps) httpx.Mounter {
 // tileAPI serves vector tiles, TileJSON, OGC API Tiles, styles, glyphs and
 // PMTiles archives.
 func tileAPI(d Deps) httpx.Mounter {
-	return tiles.New(d.Pool, d.Catalog, tiles.Options{
+	return tiles.New(d.Pool, access.NewCatalog(d.Catalog), tiles.Options{
 		CacheBytes:   d.Config.TileCacheBytes,
+		Cache:        d.TileCache,
 		CacheControl: d.Config.TileCacheControl,
 		Concurrency:  d.Config.TileConcurrency,
 		Version:      d.Version,
@@ -75,24 +78,41 @@ func tileAPI(d Deps) httpx.Mounter {
 
 // parcels serves the parcel lookup (/parcels/…).
 func parcels(d Deps) httpx.Mounter {
-	return cadastre.New(d.Pool, d.Catalog, cadastre.Options{PublicURL: d.Config.PublicURL, Log: d.Log})
+	return cadastre.New(d.Pool, access.NewCatalog(d.Catalog), cadastre.Options{PublicURL: d.Config.PublicURL, Log: d.Log})
 }
 
 // reportAPI serves the zoning report and the broadband analytics.
 func reportAPI(d Deps) httpx.Mounter {
-	return reports.New(d.Pool, d.Catalog, reports.Options{
+	return reports.New(d.Pool, access.NewCatalog(d.Catalog), reports.Options{
 		Comune:          d.Config.Comune,
 		SliverMinAreaM2: d.Config.SliverMinAreaM2,
 		SliverMinPct:    d.Config.SliverMinPct,
 		MaxParcels:      d.Config.MaxReportParcels,
-		PublicURL:       d.Config.PublicURL,
-		Log:             d.Log,
+		Header: func(ctx context.Context) string {
+			if c, ok := d.Catalog.Comune(access.ViewFrom(ctx).Comune); ok {
+				return c.Header()
+			}
+			return ""
+		},
+		PublicURL: d.Config.PublicURL,
+		Log:       d.Log,
 	})
 }
 
 // viewer serves the map viewer embedded in the binary at /map/.
 func viewer(d Deps) httpx.Mounter {
-	h, err := web.New(web.Options{Prefix: "/map", Basemap: d.Config.Basemap, Comune: d.Config.Comune, Version: d.Version, Log: d.Log})
+	h, err := web.New(web.Options{Prefix: "/map", Basemap: d.Config.Basemap, Comune: d.Config.Comune, Version: d.Version, Log: d.Log,
+		Branding: func(ctx context.Context) (web.Branding, bool) {
+			c, ok := d.Catalog.Comune(access.ViewFrom(ctx).Comune)
+			if !ok {
+				return web.Branding{}, false
+			}
+			b := web.Branding{Comune: c.Name, Slug: c.Slug, View: c.DefaultView}
+			if len(c.CoatOfArms) > 0 {
+				b.CoatOfArms = "../comune/coat-of-arms"
+			}
+			return b, true
+		}})
 	if err != nil {
 		d.Log.Error("map viewer unavailable", "err", err)
 		return broken{prefix: "/map"}

@@ -16,10 +16,13 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/sit-gis/sit/admin"
+	"github.com/sit-gis/sit/auth"
 	"github.com/sit-gis/sit/internal/config"
 	"github.com/sit-gis/sit/internal/dbhealth"
 	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
+	"github.com/sit-gis/sit/tiles"
 )
 
 // Deps are what the HTTP layer needs, built once by cmd/sit.
@@ -34,6 +37,13 @@ type Deps struct {
 	// AccessLog gets one record per request; nil: none.
 	AccessLog *slog.Logger
 	Version   string
+	// Auth signs requests in (nil: no accounts, every request anonymous);
+	// Admin serves /admin/… (nil: not mounted).
+	Auth  *auth.Web
+	Admin *admin.Service
+	// TileCache is the tiles' cache, shared with the admin API's purge
+	// (nil: one of Config.TileCacheBytes).
+	TileCache *tiles.Cache
 }
 
 // New returns the root handler.
@@ -41,15 +51,21 @@ func New(d Deps) http.Handler {
 	r := chi.NewRouter()
 	m := newMetrics(d.Pool, d.Health)
 	lim := d.Config.Limits
+	if d.Auth == nil {
+		d.Auth = auth.NewWeb(nil, auth.WebOptions{Log: d.Log})
+	}
 	r.Use(forwarded(parsePrefixes(d.Config.TrustedProxies)))
 	r.Use(m.observe)
 	r.Use(recoverer(d.Log))
 	r.Use(accessLog(d.AccessLog))
+	r.Use(comuni(d.Catalog))
 	r.Use(writeDeadlines(lim.WriteTimeout, d.Config.RequestTimeout))
-	r.Use(bodyLimits(lim.MaxBodyBytes, lim.ReadTimeout))
+	r.Use(bodyLimits(lim.MaxBodyBytes, lim.ReadTimeout, d.Config.UploadTimeout))
 	r.Use(strictQuery)
-	r.Use(deadline(d.Config.RequestTimeout))
+	r.Use(deadline(d.Config.RequestTimeout, d.Config.UploadTimeout))
 	r.Use(cors)
+	r.Use(d.Auth.Middleware)
+	r.Use(privateWhenSignedIn)
 	httpx.Get(r, "/healthz", healthz)
 	httpx.Get(r, "/readyz", readyz(d))
 	httpx.Get(r, "/metrics", noParams(m.handler()))
@@ -65,6 +81,10 @@ func New(d Deps) http.Handler {
 		}
 	})
 	viewer(d).Mount(r)
+	d.Auth.Mount(r)
+	if d.Admin != nil {
+		d.Admin.Mount(r)
+	}
 	return r
 }
 
@@ -130,10 +150,14 @@ func methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 
 // deadline gives every request a context deadline; the database calls made
 // with it are cancelled when it passes or when the client goes away.
-func deadline(d time.Duration) func(http.Handler) http.Handler {
+func deadline(d, upload time.Duration) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			ctx, cancel := context.WithTimeout(r.Context(), d)
+			limit := d
+			if isUpload(r) {
+				limit = upload
+			}
+			ctx, cancel := context.WithTimeout(r.Context(), limit)
 			defer cancel()
 			next.ServeHTTP(w, r.WithContext(ctx))
 		})

@@ -19,7 +19,7 @@ func TestHandleLayers(t *testing.T) {
 			UpdatedAt: time.Date(2025, 6, 30, 10, 0, 0, 0, time.UTC)}}
 	})
 	r := chi.NewRouter()
-	New(cat, nil).Mount(r)
+	New(cat, nil, nil).Mount(r)
 	tests := []struct {
 		name, method, target string
 		status               int

@@ -26,26 +26,33 @@ type CatalogFunc func(ctx context.Context) []layers.Layer
 // Layers implements Catalog.
 func (f CatalogFunc) Layers(ctx context.Context) []layers.Layer { return f(ctx) }
 
-// All is the whole catalog, for every request.
-func All(c *layers.Catalog) Catalog {
-	return CatalogFunc(func(context.Context) []layers.Layer { return c.Layers() })
+// Comuni are the comuni the instance hosts (*layers.Catalog).
+type Comuni interface {
+	Comuni() []layers.Comune
+	Comune(slug string) (layers.Comune, bool)
 }
 
 // Service serves the catalog.
 type Service struct {
-	cat Catalog
-	log *slog.Logger
+	cat    Catalog
+	comuni Comuni
+	log    *slog.Logger
 }
 
-// New makes the service.
-func New(cat Catalog, log *slog.Logger) *Service {
+// New makes the service; comuni may be nil (no /comuni).
+func New(cat Catalog, comuni Comuni, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{cat: cat, log: log}
+	return &Service{cat: cat, comuni: comuni, log: log}
 }
 
-// Mount registers /layers (GET and HEAD).
+// Mount registers /layers, /comuni, /comune and its coat of arms (GET and HEAD).
 func (s *Service) Mount(r chi.Router) {
 	httpx.Get(r, "/layers", s.HandleLayers)
+	if s.comuni != nil {
+		httpx.Get(r, "/comuni", s.HandleComuni)
+		httpx.Get(r, "/comune", s.HandleComune)
+		httpx.Get(r, "/comune/coat-of-arms", s.HandleCoatOfArms)
+	}
 }

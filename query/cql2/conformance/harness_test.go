@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sit-gis/sit/access"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb/geojson"
@@ -66,7 +68,7 @@ func newServer(t testing.TB, timeZone string, names map[string]string, load func
 	if err := cat.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	svc, err := query.New(cat, query.PGData{Pool: reader, Timeout: time.Minute},
+	svc, err := query.New(access.NewCatalog(cat), query.PGData{Pool: reader, Timeout: time.Minute},
 		query.Options{MaxLimit: 10000, StatementTimeout: time.Minute}, nil)
 	if err != nil {
 		t.Fatal(err)

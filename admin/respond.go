@@ -1,0 +1,89 @@
+package admin
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/sit-gis/sit/auth"
+	"github.com/sit-gis/sit/internal/httpx"
+	"github.com/sit-gis/sit/layers"
+)
+
+func asProblem(err error, p **httpx.Problem) bool { return errors.As(err, p) }
+
+// noParams are the parameters of the routes that take none.
+var noParams = httpx.Params{}
+
+// write sends a JSON document, never cached by anyone but the browser.
+func (s *Service) write(w http.ResponseWriter, r *http.Request, status int, v any) {
+	w.Header().Set("Cache-Control", "private, no-store")
+	if err := httpx.JSON(w, r, status, "application/json", v); err != nil {
+		s.fail(w, r, err)
+	}
+}
+
+// fail answers an error: problems as they are, the stores' errors as the
+// problems they mean, anything else as the error writer decides.
+func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var ie *layers.ImportError
+	switch {
+	case errors.Is(err, auth.ErrNotFound), errors.Is(err, layers.ErrNotFound), errors.Is(err, layers.ErrNoComune):
+		httpx.WriteProblem(w, r, httpx.NotFound(err.Error()))
+	case errors.Is(err, auth.ErrExists):
+		httpx.WriteProblem(w, r, httpx.New(http.StatusConflict, err.Error()))
+	case errors.As(err, &ie):
+		httpx.WriteProblem(w, r, httpx.New(http.StatusUnprocessableEntity, err.Error()))
+	default:
+		httpx.WriteError(w, r, s.log, err)
+	}
+}
+
+// readJSON decodes a JSON body (at most 1 MiB) into v, strictly: an
+// unknown member is a 400 naming it.
+func readJSON(r *http.Request, v any) error {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" && mt != "application/merge-patch+json" {
+		p := httpx.New(http.StatusUnsupportedMediaType, "send application/json")
+		p.Parameter = "Content-Type"
+		return p
+	}
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return err
+		}
+		return httpx.BadParameter("body", "not the JSON this operation takes: "+err.Error())
+	}
+	return nil
+}
+
+// idParam reads a numeric path parameter.
+func idParam(r *http.Request, name string) (int64, error) {
+	v := chi.URLParam(r, name)
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, httpx.NotFoundParameter(name, fmt.Sprintf("no %s %q", name, v))
+	}
+	return id, nil
+}
+
+// writesData answers 503 when the server holds no owner credentials.
+func (s *Service) writesData() error {
+	if s.opt.Layers == nil {
+		return httpx.New(http.StatusServiceUnavailable, "this server does not change layers: start sit serve with --allow-uploads (it then holds the owner's credentials)")
+	}
+	return nil
+}
+
+// isKnown reports the store errors fail turns into their own answers.
+func isKnown(err error) bool {
+	return errors.Is(err, auth.ErrNotFound) || errors.Is(err, auth.ErrExists)
+}
