@@ -117,7 +117,7 @@ func (a *app) configure(cmd *cobra.Command) error {
 
 // serverFlags are the settings of `sit serve` and `sit demo`.
 func serverFlags(cmd *cobra.Command) {
-	config.AddFlags(cmd.Flags(), "server.", "tiles.", "viewer.", "report.")
+	config.AddFlags(cmd.Flags(), "server.", "tiles.", "viewer.", "report.", "accounts.", "oidc.")
 }
 
 func markNoConfig(c *cobra.Command) {
