@@ -145,6 +145,10 @@ func (j *jobs) run(jb *job) {
 	go j.beat(beat, jb)
 	err := jb.plan.Run(j.ctx, j.s.opt.Layers, &reporter{j: j, jb: jb})
 	stop()
+	// This server serves the new version before the job says it is done.
+	if rerr := j.s.opt.Catalog.Refresh(context.WithoutCancel(j.ctx)); rerr != nil {
+		j.s.log.Warn("catalog refresh after an upload", "err", rerr)
+	}
 	switch {
 	case j.ctx.Err() != nil:
 		j.finish(jb, jobInterrupted, errors.New("the server stopped during the import: nothing changed, the previous version serves"))
@@ -152,9 +156,6 @@ func (j *jobs) run(jb *job) {
 		j.finish(jb, jobFailed, err)
 	default:
 		j.finish(jb, jobSucceeded, nil)
-	}
-	if err := j.s.opt.Catalog.Refresh(context.WithoutCancel(j.ctx)); err != nil {
-		j.s.log.Warn("catalog refresh after an upload", "err", err)
 	}
 }
 
