@@ -6,8 +6,9 @@
 -- people and credentials lives in the schema sit_auth, which the reader
 -- cannot even look into; the serving process writes it as sit_web, which
 -- may change those tables and nothing else (no DDL, no layer data).
+-- Idempotent: a test re-runs the migrations after 0501 on a database.
 
-CREATE TABLE sit.comuni (
+CREATE TABLE IF NOT EXISTS sit.comuni (
     slug            text PRIMARY KEY CHECK (slug ~ '^[a-z][a-z0-9-]{0,47}$'),
     name            text NOT NULL CHECK (name <> ''),
     belfiore        text NOT NULL DEFAULT '' CHECK (belfiore = '' OR belfiore ~ '^[A-Z][0-9]{3}$'),
@@ -21,20 +22,20 @@ CREATE TABLE sit.comuni (
     updated_at      timestamptz NOT NULL DEFAULT now()
 );
 -- At most one comune answers the URLs without /c/{comune}/.
-CREATE UNIQUE INDEX comuni_one_default ON sit.comuni (is_default) WHERE is_default;
+CREATE UNIQUE INDEX IF NOT EXISTS comuni_one_default ON sit.comuni (is_default) WHERE is_default;
 
 -- A layer belongs to one comune, or to none: province-wide layers
 -- (boundaries, AGCOM) are shared by every comune. Existing layers stay
 -- shared and public: an upgrade changes nothing anyone sees.
 ALTER TABLE sit.layers
-    ADD COLUMN comune text REFERENCES sit.comuni (slug) ON UPDATE CASCADE,
-    ADD COLUMN visibility text NOT NULL DEFAULT 'public'
+    ADD COLUMN IF NOT EXISTS comune text REFERENCES sit.comuni (slug) ON UPDATE CASCADE,
+    ADD COLUMN IF NOT EXISTS visibility text NOT NULL DEFAULT 'public'
         CHECK (visibility IN ('public', 'professional', 'internal'));
-CREATE INDEX layers_comune_idx ON sit.layers (comune);
+CREATE INDEX IF NOT EXISTS layers_comune_idx ON sit.layers (comune);
 
-CREATE SCHEMA sit_auth;
+CREATE SCHEMA IF NOT EXISTS sit_auth;
 
-CREATE TABLE sit_auth.accounts (
+CREATE TABLE IF NOT EXISTS sit_auth.accounts (
     id              bigserial PRIMARY KEY,
     username        text NOT NULL CHECK (username ~ '^[a-z0-9][a-z0-9._@-]{0,63}$'),
     display_name    text NOT NULL DEFAULT '',
@@ -55,9 +56,9 @@ CREATE TABLE sit_auth.accounts (
     last_login_at   timestamptz,
     UNIQUE (oidc_issuer, oidc_subject)
 );
-CREATE UNIQUE INDEX accounts_username_idx ON sit_auth.accounts (username);
+CREATE UNIQUE INDEX IF NOT EXISTS accounts_username_idx ON sit_auth.accounts (username);
 
-CREATE TABLE sit_auth.sessions (
+CREATE TABLE IF NOT EXISTS sit_auth.sessions (
     -- SHA-256 of the cookie's value: a stolen table opens no session
     id              bytea PRIMARY KEY CHECK (octet_length(id) = 32),
     account_id      bigint NOT NULL REFERENCES sit_auth.accounts (id) ON DELETE CASCADE,
@@ -69,10 +70,10 @@ CREATE TABLE sit_auth.sessions (
     user_agent      text NOT NULL DEFAULT '',
     via             text NOT NULL DEFAULT 'password' CHECK (via IN ('password', 'oidc'))
 );
-CREATE INDEX sessions_account_idx ON sit_auth.sessions (account_id);
-CREATE INDEX sessions_expires_idx ON sit_auth.sessions (expires_at);
+CREATE INDEX IF NOT EXISTS sessions_account_idx ON sit_auth.sessions (account_id);
+CREATE INDEX IF NOT EXISTS sessions_expires_idx ON sit_auth.sessions (expires_at);
 
-CREATE TABLE sit_auth.tokens (
+CREATE TABLE IF NOT EXISTS sit_auth.tokens (
     id              bigserial PRIMARY KEY,
     name            text NOT NULL CHECK (name ~ '^[a-z0-9][a-z0-9._-]{0,63}$'),
     -- SHA-256 of the token; prefix is its first characters, to recognise it
@@ -88,11 +89,11 @@ CREATE TABLE sit_auth.tokens (
     last_used_at    timestamptz
 );
 -- A name is unique among the tokens in force; revoked ones keep theirs.
-CREATE UNIQUE INDEX tokens_name_idx ON sit_auth.tokens (name) WHERE revoked_at IS NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS tokens_name_idx ON sit_auth.tokens (name) WHERE revoked_at IS NULL;
 
 -- Failed logins per account name and per client address, shared by every
 -- server instance.
-CREATE TABLE sit_auth.throttle (
+CREATE TABLE IF NOT EXISTS sit_auth.throttle (
     key             text PRIMARY KEY,
     failures        integer NOT NULL DEFAULT 0,
     window_start    timestamptz NOT NULL DEFAULT now(),
@@ -100,7 +101,7 @@ CREATE TABLE sit_auth.throttle (
 );
 
 -- OpenID Connect logins in progress: state (hashed), nonce, PKCE verifier.
-CREATE TABLE sit_auth.oidc_flows (
+CREATE TABLE IF NOT EXISTS sit_auth.oidc_flows (
     state_hash      bytea PRIMARY KEY,
     nonce           text NOT NULL,
     verifier        text NOT NULL,
@@ -109,7 +110,7 @@ CREATE TABLE sit_auth.oidc_flows (
 );
 
 -- Every administrative action: who, what, when, from where, with what result.
-CREATE TABLE sit_auth.audit (
+CREATE TABLE IF NOT EXISTS sit_auth.audit (
     id              bigserial PRIMARY KEY,
     at              timestamptz NOT NULL DEFAULT now(),
     actor           text NOT NULL,
@@ -121,12 +122,12 @@ CREATE TABLE sit_auth.audit (
     status          integer NOT NULL DEFAULT 0,
     detail          jsonb NOT NULL DEFAULT '{}'
 );
-CREATE INDEX audit_at_idx ON sit_auth.audit (at DESC);
-CREATE INDEX audit_comune_idx ON sit_auth.audit (comune, at DESC);
+CREATE INDEX IF NOT EXISTS audit_at_idx ON sit_auth.audit (at DESC);
+CREATE INDEX IF NOT EXISTS audit_comune_idx ON sit_auth.audit (comune, at DESC);
 
 -- Uploads imported in the background: progress, then the counts and the
 -- rejected records. updated_at is the heartbeat of the process running it.
-CREATE TABLE sit_auth.jobs (
+CREATE TABLE IF NOT EXISTS sit_auth.jobs (
     id              text PRIMARY KEY,
     actor           text NOT NULL,
     comune          text,
@@ -139,7 +140,7 @@ CREATE TABLE sit_auth.jobs (
     updated_at      timestamptz NOT NULL DEFAULT now(),
     finished_at     timestamptz
 );
-CREATE INDEX jobs_created_idx ON sit_auth.jobs (created_at DESC);
+CREATE INDEX IF NOT EXISTS jobs_created_idx ON sit_auth.jobs (created_at DESC);
 
 DO $$
 BEGIN
