@@ -11,7 +11,7 @@ func (s *Service) handleCollections(w http.ResponseWriter, r *http.Request) {
 	}
 	doc := s.collections(r.Context(), s.base(r), f)
 	if f == formatHTML {
-		s.renderHTML(w, r, "collections", htmlPage{TitleKey: "collections.title", Data: collectionsPage{Collections: collectionRows(s.cat.Layers())}})
+		s.renderHTML(w, r, "collections", htmlPage{TitleKey: "collections.title", Data: collectionsPage{Collections: collectionRows(s.cat.Layers(r.Context()))}})
 		return
 	}
 	s.writeJSON(w, r, mtJSON, doc)

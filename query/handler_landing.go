@@ -11,7 +11,7 @@ func (s *Service) handleLanding(w http.ResponseWriter, r *http.Request) {
 	}
 	doc := s.landing(s.base(r), f)
 	if f == formatHTML {
-		page := landingPage{Doc: doc, Collections: collectionRows(s.cat.Layers())}
+		page := landingPage{Doc: doc, Collections: collectionRows(s.cat.Layers(r.Context()))}
 		if doc.Description != defaultDescription {
 			page.Description = doc.Description
 		}

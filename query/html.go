@@ -296,7 +296,7 @@ func (s *Service) itemHTML(w http.ResponseWriter, r *http.Request, l layers.Laye
 	for _, pr := range l.Properties {
 		p.Rows = append(p.Rows, propRow{Name: pr.Name, Title: pr.Title, Value: valueText(texts, lang, pr, f.Properties[pr.Name])})
 	}
-	ref := s.parcelRef(l, f.Properties)
+	ref := s.parcelRef(r.Context(), l, f.Properties)
 	if ref != "" && s.opt.ReportPath != "" {
 		v := url.Values{"parcel": {ref}}
 		p.ReportHref = base + s.opt.ReportPath + "?" + v.Encode() + "&f=html"

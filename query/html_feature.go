@@ -1,6 +1,7 @@
 package query
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"net/url"
@@ -130,8 +131,8 @@ func viewerHash(parcelRef string, g orb.Geometry) string {
 // find a parcel of the cadastre: its national reference, else
 // foglio/particella; "" for a feature that is not a parcel of the layer
 // playing the cadastre's role.
-func (s *Service) parcelRef(l layers.Layer, props map[string]json.RawMessage) string {
-	cad, err := layers.LayerFor(s.cat.Layers(), layers.RoleCadastre)
+func (s *Service) parcelRef(ctx context.Context, l layers.Layer, props map[string]json.RawMessage) string {
+	cad, err := layers.LayerFor(s.cat.Layers(ctx), layers.RoleCadastre)
 	if err != nil || cad.Name != l.Name {
 		return ""
 	}

@@ -178,7 +178,7 @@ func TestRestoreAsAnotherOwner(t *testing.T) {
 	}
 	defer conn.Close(ctx)
 	r := pgcluster.Roles{Database: conn.Config().Database, Owner: owner, Reader: pgcluster.ReaderRole}
-	if err := pgcluster.EnsureRoles(ctx, conn, r, "other-pw", "reader-pw-unused"); err != nil {
+	if err := pgcluster.EnsureRoles(ctx, conn, r, "other-pw", "reader-pw-unused", ""); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {

@@ -18,7 +18,8 @@ type Roles struct {
 	Owner    string
 	Reader   string
 	// Web is the login role the server writes accounts, sessions, tokens
-	// and the audit log with (schema sit_auth only; no DDL, no layer data).
+	// and the audit log with (schema sit_auth only; no DDL, no layer data);
+	// "" makes none.
 	Web string
 }
 
@@ -36,6 +37,9 @@ var roleName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 // Validate checks that the names can be written into SQL as they are.
 func (r Roles) Validate() error {
 	for _, n := range []struct{ what, name string }{{"database", r.Database}, {"owner role", r.Owner}, {"reader role", r.Reader}, {"web role", r.Web}} {
+		if n.what == "web role" && n.name == "" {
+			continue
+		}
 		if !roleName.MatchString(n.name) {
 			return fmt.Errorf("%s %q: use lower-case letters, digits and _ (at most 63)", n.what, n.name)
 		}
@@ -73,6 +77,9 @@ func (r Roles) RoleStatements() []string {
 		"ALTER ROLE "+ident(r.Reader)+" SET default_transaction_read_only = on")
 	if r.Reader != ReaderGroup {
 		out = append(out, "GRANT "+ident(ReaderGroup)+" TO "+ident(r.Reader))
+	}
+	if r.Web == "" {
+		return out
 	}
 	if r.Web != WebGroup {
 		out = append(out, fmt.Sprintf(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = %s) THEN CREATE ROLE %s NOLOGIN; END IF; END $$`,
@@ -123,7 +130,6 @@ func (r Roles) DatabaseStatements() []string {
 		"REVOKE ALL ON DATABASE " + db + " FROM PUBLIC",
 		"GRANT CONNECT, CREATE ON DATABASE " + db + " TO " + ident(r.Owner),
 		"GRANT CONNECT ON DATABASE " + db + " TO " + ident(r.Reader),
-		"GRANT CONNECT ON DATABASE " + db + " TO " + ident(r.Web),
 		"REVOKE CREATE ON SCHEMA public FROM PUBLIC",
 		"REVOKE EXECUTE ON FUNCTION " + strings.Join(writeFunctions, ", ") + " FROM PUBLIC",
 		fmt.Sprintf(`DO $$ DECLARE f text; BEGIN
@@ -134,13 +140,17 @@ func (r Roles) DatabaseStatements() []string {
 END $$`, ownerFunctionsQuery, literal(r.Owner)),
 		// The web role's tables, when a migration made them before the
 		// role existed (migration 0700 grants them otherwise).
-		`DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'sit_auth') THEN
+		`DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'sit_auth')
+  AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '` + WebGroup + `') THEN
   GRANT USAGE ON SCHEMA sit_auth TO ` + ident(WebGroup) + `;
   GRANT SELECT, INSERT, UPDATE, DELETE ON sit_auth.accounts, sit_auth.sessions, sit_auth.tokens, sit_auth.throttle,
     sit_auth.oidc_flows, sit_auth.jobs TO ` + ident(WebGroup) + `;
   GRANT SELECT, INSERT ON sit_auth.audit TO ` + ident(WebGroup) + `;
   GRANT USAGE ON ALL SEQUENCES IN SCHEMA sit_auth TO ` + ident(WebGroup) + `;
 END IF; END $$`,
+	}
+	if r.Web != "" {
+		out = append(out, "GRANT CONNECT ON DATABASE "+db+" TO "+ident(r.Web))
 	}
 	return out
 }
@@ -173,7 +183,11 @@ func EnsureRoles(ctx context.Context, conn *pgx.Conn, r Roles, ownerPassword, re
 			return fmt.Errorf("roles: %w", err)
 		}
 	}
-	for role, pw := range map[string]string{r.Owner: ownerPassword, r.Reader: readerPassword, r.Web: webPassword} {
+	pws := map[string]string{r.Owner: ownerPassword, r.Reader: readerPassword}
+	if r.Web != "" {
+		pws[r.Web] = webPassword
+	}
+	for role, pw := range pws {
 		if _, err := conn.Exec(ctx, "ALTER ROLE "+ident(role)+" PASSWORD "+literal(pw)); err != nil {
 			return fmt.Errorf("role %s: password: %w", role, err)
 		}
