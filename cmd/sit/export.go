@@ -131,7 +131,7 @@ func runExportPMTiles(cmd *cobra.Command, a *app, o exportPMTilesOptions, out st
 	if o.workers < 1 {
 		return fmt.Errorf("--workers must be at least 1")
 	}
-	tgt, err := pg.Resolve(ctx, a.global, a.log)
+	tgt, err := pg.ResolveReading(ctx, a.global, a.log)
 	if err != nil {
 		return err
 	}

@@ -41,6 +41,16 @@ func Resolve(ctx context.Context, g config.Global, log *slog.Logger) (Target, er
 	return resolve(ctx, g, log, false)
 }
 
+// ResolveReading is Resolve for commands that only read: --reader-url
+// alone is enough (else --database-url, else the managed cluster).
+func ResolveReading(ctx context.Context, g config.Global, log *slog.Logger) (Target, error) {
+	if g.DatabaseURL == "" && g.ReaderURL != "" {
+		t := Target{ReaderURL: g.ReaderURL}
+		return t, checkURLs(t)
+	}
+	return Resolve(ctx, g, log)
+}
+
 // ResolveOrCreate is Resolve that initialises the managed cluster when
 // there is none yet.
 func ResolveOrCreate(ctx context.Context, g config.Global, log *slog.Logger) (Target, error) {
