@@ -16,7 +16,9 @@ func TestResolveURLs(t *testing.T) {
 	resolve := map[string]func(context.Context, config.Global) (pg.Target, error){
 		"Resolve":        func(ctx context.Context, g config.Global) (pg.Target, error) { return pg.Resolve(ctx, g, nil) },
 		"ResolveReading": func(ctx context.Context, g config.Global) (pg.Target, error) { return pg.ResolveReading(ctx, g, nil) },
-		"serve":          func(ctx context.Context, g config.Global) (pg.Target, error) { return pg.ResolveServing(ctx, g, nil, false) },
+		"serve": func(ctx context.Context, g config.Global) (pg.Target, error) {
+			return pg.ResolveServing(ctx, g, nil, false)
+		},
 		"serve --migrate": func(ctx context.Context, g config.Global) (pg.Target, error) {
 			return pg.ResolveServing(ctx, g, nil, true)
 		},
