@@ -25,6 +25,9 @@ func changeKind(ctx context.Context, tx pgx.Tx, l *Layer, k Kind) error {
 	if err := checkKindFits(*l, k); err != nil {
 		return err
 	}
+	if err := dropView(ctx, tx, l.Name); err != nil {
+		return err
+	}
 	if err := addCanonical(ctx, tx, l, k); err != nil {
 		return err
 	}
@@ -52,12 +55,13 @@ func changeKind(ctx context.Context, tx pgx.Tx, l *Layer, k Kind) error {
 	}
 	if k == KindBroadband {
 		if _, err := tx.Exec(ctx, `UPDATE sit.layers SET temporal_extent = (SELECT ARRAY[min(snapshot)::timestamptz, max(snapshot)::timestamptz]
-			FROM `+dataIdent(l.Table)+`) WHERE name = $1`, l.Name); err != nil {
+			FROM `+versionIdent(l.Table)+`) WHERE name = $1`, l.Name); err != nil {
 			return fmt.Errorf("temporal extent of %s: %w", l.Name, err)
 		}
 	}
 	l.Kind = k
-	return nil
+	// A new version on the same table; the view shows the added columns.
+	return publishVersion(ctx, tx, l.Name, l.Table, 0)
 }
 
 // checkKindFits refuses a kind whose own columns the layer has none of,
@@ -100,7 +104,7 @@ func widenTo(from, to FieldType) string {
 // addCanonical gives the table every canonical column of k: converts the
 // ones of another type, computes the derived ones, adds the rest empty.
 func addCanonical(ctx context.Context, tx pgx.Tx, l *Layer, k Kind) error {
-	ident := dataIdent(l.Table)
+	ident := versionIdent(l.Table)
 	for _, f := range CanonicalFields(k) {
 		col := quoteIdent(f.Name)
 		if p, ok := l.Property(f.Name); ok {

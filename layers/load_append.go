@@ -28,6 +28,9 @@ func (l *loader) appendInto(ctx context.Context, tx pgx.Tx, existing Layer, cols
 			}
 		}
 	}
+	if err := dropView(ctx, tx, existing.Name); err != nil {
+		return err
+	}
 	if err := l.alignColumns(ctx, tx, existing, cols); err != nil {
 		return err
 	}

@@ -165,6 +165,12 @@ func (l *loader) indexes(ctx context.Context, tx pgx.Tx, table string) error {
 
 // grant lets the serving role read the new table.
 func (l *loader) grant(ctx context.Context, tx pgx.Tx, ident string) error {
+	return grantReader(ctx, tx, ident)
+}
+
+// grantReader lets the serving role (sit_reader, when it exists) read a
+// table or view.
+func grantReader(ctx context.Context, tx pgx.Tx, ident string) error {
 	var reader bool
 	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sit_reader')").Scan(&reader); err != nil {
 		return err

@@ -25,22 +25,27 @@ func (l *loader) nextVersion(ctx context.Context, tx pgx.Tx) error {
 func versionTable(layer string, version int64) string { return fmt.Sprintf("%s_v%d", layer, version) }
 
 // publish makes l.table the layer's current version, inside the import's
-// transaction, after the catalog row names it: the view sit_data.<layer>
-// reads it from now on, and sit.layer_versions records it, retiring the
+// transaction, after the catalog row names it (see publishVersion).
+func (l *loader) publish(ctx context.Context, tx pgx.Tx) error {
+	return publishVersion(ctx, tx, l.spec.Layer, l.table, l.res.ImportID)
+}
+
+// publishVersion records, inside tx, the version the catalog row of layer
+// now names (in table): the view sit_data.<layer> reads it from now on, and
+// sit.layer_versions records it (importID 0 for none), retiring the
 // previous version. The previous table is not touched: readers whose
 // catalog snapshot is older keep reading it until they refresh, and it is
 // dropped later (Store.collect). Only people and tools reading the view
 // can delay this step (they hold the view, not the tables).
-func (l *loader) publish(ctx context.Context, tx pgx.Tx) error {
-	view := dataIdent(l.spec.Layer)
+func publishVersion(ctx context.Context, tx pgx.Tx, layer, table string, importID int64) error {
+	view := dataIdent(layer)
 	var kind string
 	if err := tx.QueryRow(ctx, "SELECT coalesce((SELECT relkind::text FROM pg_class WHERE oid = to_regclass($1)), '')", view).Scan(&kind); err != nil {
 		return err
 	}
 	switch kind {
 	case "v":
-		_, err := tx.Exec(ctx, "DROP VIEW "+view)
-		if err != nil {
+		if _, err := tx.Exec(ctx, "DROP VIEW "+view); err != nil {
 			return fmt.Errorf("replace the view %s: %w", view, err)
 		}
 	case "r":
@@ -49,19 +54,29 @@ func (l *loader) publish(ctx context.Context, tx pgx.Tx) error {
 			return fmt.Errorf("drop %s: %w", view, err)
 		}
 	}
-	if _, err := tx.Exec(ctx, "CREATE VIEW "+view+" AS SELECT * FROM "+versionIdent(l.table)); err != nil {
+	if _, err := tx.Exec(ctx, "CREATE VIEW "+view+" AS SELECT * FROM "+versionIdent(table)); err != nil {
 		return fmt.Errorf("view %s: %w", view, err)
 	}
-	if err := l.grant(ctx, tx, view); err != nil {
+	if err := grantReader(ctx, tx, view); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, "UPDATE sit.layer_versions SET retired_at = now() WHERE layer = $1 AND retired_at IS NULL", l.spec.Layer); err != nil {
+	if _, err := tx.Exec(ctx, "UPDATE sit.layer_versions SET retired_at = now() WHERE layer = $1 AND retired_at IS NULL", layer); err != nil {
 		return err
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO sit.layer_versions (layer, version, table_name, import_id, feature_count)
-		SELECT name, version, table_name, $2, feature_count FROM sit.layers WHERE name = $1`, l.spec.Layer, l.res.ImportID)
+		SELECT name, version, table_name, NULLIF($2, 0), feature_count FROM sit.layers WHERE name = $1`, layer, importID)
 	if err != nil {
 		return fmt.Errorf("record version: %w", err)
+	}
+	return nil
+}
+
+// dropView removes the view of a layer before its table's columns change
+// type (PostgreSQL refuses to alter a column a view uses); publishVersion
+// makes it again, with the new columns, in the same transaction.
+func dropView(ctx context.Context, tx pgx.Tx, layer string) error {
+	if _, err := tx.Exec(ctx, "DROP VIEW IF EXISTS "+dataIdent(layer)); err != nil {
+		return fmt.Errorf("drop the view of %s: %w", layer, err)
 	}
 	return nil
 }

@@ -135,12 +135,19 @@ func TestReplaceDoesNotWaitForReaders(t *testing.T) {
 }
 
 // TestAppendKeepsTheTable: an append makes a new version on the same
-// table, and the view shows the columns it added.
+// table, and the view shows the columns it added or widened.
 func TestAppendKeepsTheTable(t *testing.T) {
 	ctx := context.Background()
 	store, pool := newStore(t)
-	importPoints(t, store, "punti", 2, "a")
-	feats := []layers.Feature{{Record: 1, Geometry: orb.Point{10.6, 43.9}, Props: map[string]any{"v": "b", "nuovo": int64(7)}}}
+	first := points(2, "a")
+	for i := range first {
+		first[i].Props["n"] = int64(i)
+	}
+	if _, err := store.Import(ctx, layers.ImportSpec{Layer: "punti", SRID: 4326}, layers.NewSliceReader(first)); err != nil {
+		t.Fatal(err)
+	}
+	// "nuovo" is a new column, "n" is widened from integer to text.
+	feats := []layers.Feature{{Record: 1, Geometry: orb.Point{10.6, 43.9}, Props: map[string]any{"v": "b", "nuovo": int64(7), "n": "sette"}}}
 	res, err := store.Import(ctx, layers.ImportSpec{Layer: "punti", SRID: 4326, Mode: layers.ModeAppend}, layers.NewSliceReader(feats))
 	if err != nil {
 		t.Fatal(err)
@@ -153,8 +160,9 @@ func TestAppendKeepsTheTable(t *testing.T) {
 		t.Fatalf("after the append: version %d, table %s, %d features", res.Version, l.Table, l.FeatureCount)
 	}
 	var nuovo int
-	if err := pool.QueryRow(ctx, "SELECT sum(nuovo) FROM sit_data.punti").Scan(&nuovo); err != nil || nuovo != 7 {
-		t.Fatalf("the view's new column: %d, %v", nuovo, err)
+	var n string
+	if err := pool.QueryRow(ctx, "SELECT sum(nuovo), max(n) FROM sit_data.punti").Scan(&nuovo, &n); err != nil || nuovo != 7 || n != "sette" {
+		t.Fatalf("the view's new and widened columns: %d %q, %v", nuovo, n, err)
 	}
 }
 
