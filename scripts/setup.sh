@@ -2,7 +2,8 @@
 # Installs what SIT needs on Debian/Ubuntu when it is missing: PostgreSQL +
 # PostGIS (the managed cluster), Node.js + npm (the check of the committed
 # viewer bundle and the end-to-end clients; not for the demo), GDAL (client tests), Chromium (viewer tests), poppler
-# (PDF checks), QGIS with its Python module (desktop client tests). Safe to
+# (PDF checks), QGIS with its Python module (desktop client tests), nginx,
+# Caddy, openssl and systemd-analyze (the production chapter's test). Safe to
 # run again; does nothing when all is there. SIT_SKIP_BROWSER=1 and
 # SIT_SKIP_QGIS=1 leave Chromium and QGIS out (their tests then skip locally).
 set -euo pipefail
@@ -20,6 +21,14 @@ have_postgis || need+=(postgresql-15-postgis-3 postgresql-15)
   command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
   # Debian's python3 is the one with the qgis module (not a pyenv one on PATH).
   [ "${SIT_SKIP_QGIS:-}" = 1 ] || QT_QPA_PLATFORM=offscreen /usr/bin/python3 -c 'import qgis.core' >/dev/null 2>&1 || need+=(qgis python3-qgis)
+  # The production chapter's test (scripts/e2e-production.sh): the proxies,
+  # a self-signed certificate, the unit checker, namespaces and setpriv.
+  command -v nginx >/dev/null 2>&1 || need+=(nginx)
+  command -v caddy >/dev/null 2>&1 || need+=(caddy)
+  command -v openssl >/dev/null 2>&1 || need+=(openssl)
+  command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+  command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
+  command -v ip >/dev/null 2>&1 || need+=(iproute2)
 }
 
 SUDO=""

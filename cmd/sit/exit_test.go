@@ -29,6 +29,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad flag value", []string{"serve", "--request-timeout", "30"}, nil, exitUsage, `invalid argument "30" for "--request-timeout" flag: want a duration`},
 		{"missing argument", []string{"import"}, nil, exitUsage, "see `sit import --help`"},
 		{"extra argument", []string{"db", "status", "now"}, nil, exitUsage, `unknown command "now" for "sit db status"`},
+		{"bad import flag", []string{"import", "../../data/lucca_046017_boundary.geojson", "--kind", "zonning", "--data-dir", empty}, nil, exitUsage, "--kind"},
 		{"setting out of range", []string{"serve", "--max-limit", "0"}, nil, exitUsage, "server.max_limit: must be between 1 and 100000, got 0 (set by flag --max-limit)"},
 		{"bad environment", []string{"layers"}, map[string]string{"SIT_LOG_FORMAT": "xml"}, exitUsage, `log.format: must be one of text, json, got "xml" (set by env SIT_LOG_FORMAT)`},
 		{"unknown key in the file", []string{"--config", badFile, "layers"}, nil, exitUsage, "unknown key server.max_limt (did you mean server.max_limit?)"},

@@ -109,11 +109,12 @@ func (a *app) runPlan(ctx context.Context, out, errOut io.Writer, ask *asker, st
 	return err
 }
 
-// flagError names a request field as the flag the user typed.
+// flagError names a request field as the flag the user typed: a usage
+// error (exit 2).
 func flagError(err error) error {
 	var fe *ingest.FieldError
 	if errors.As(err, &fe) {
-		return fmt.Errorf("--%s: %w", fe.Field, fe.Err)
+		return usageError{fmt.Errorf("--%s: %w", fe.Field, fe.Err)}
 	}
 	return err
 }
