@@ -118,11 +118,8 @@ func finishRestore(ctx context.Context, o Options, m Manifest, role string) erro
 	}
 	defer pool.Close()
 	if role != m.Owner {
-		// What migration 0002 grants: the reader reads what the owner makes.
-		for _, s := range []string{"sit", "sit_data"} {
-			if _, err := pool.Exec(ctx, "ALTER DEFAULT PRIVILEGES IN SCHEMA "+pgx.Identifier{s}.Sanitize()+" GRANT SELECT ON TABLES TO sit_reader"); err != nil {
-				return fmt.Errorf("default privileges of %s: %w", s, err)
-			}
+		if err := layers.GrantReaderDefaults(ctx, pool); err != nil {
+			return err
 		}
 	}
 	if err := layers.Migrate(ctx, pool); err != nil {
