@@ -52,9 +52,10 @@ type Options struct {
 
 // Service serves /admin/….
 type Service struct {
-	opt  Options
-	log  *slog.Logger
-	jobs *jobs
+	opt     Options
+	log     *slog.Logger
+	jobs    *jobs
+	console *console
 }
 
 // New makes the service; Close waits for the imports in progress.
@@ -65,7 +66,7 @@ func New(opt Options) *Service {
 	if opt.MaxUploadBytes <= 0 {
 		opt.MaxUploadBytes = 1 << 30
 	}
-	s := &Service{opt: opt, log: opt.Log}
+	s := &Service{opt: opt, log: opt.Log, console: newConsole()}
 	s.jobs = newJobs(s)
 	return s
 }
@@ -74,9 +75,12 @@ func New(opt Options) *Service {
 // the previous versions keep serving) and waits for them.
 func (s *Service) Close() { s.jobs.close() }
 
-// Mount registers /admin/… and the OpenAPI document /api/admin.json.
+// Mount registers /admin/…, the OpenAPI document /api/admin.json and the
+// office's console /console/.
 func (s *Service) Mount(r chi.Router) {
 	httpx.Get(r, "/api/admin.json", s.HandleOpenAPI)
+	httpx.Get(r, "/console", s.HandleConsoleRedirect)
+	httpx.Get(r, "/console/*", s.HandleConsole)
 	r.Route("/admin", func(r chi.Router) {
 		r.Use(s.authorize)
 		httpx.Get(r, "/me", s.HandleMe)

@@ -19,12 +19,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib/e2e.sh"
 e2e_init viewer
 start=$(date +%s)
-chromium=${CHROMIUM:-/usr/bin/chromium}
-if [ ! -x "$chromium" ]; then
-  if [ "${CI:-}" = true ]; then fail "no Chromium at $chromium (scripts/setup.sh installs it; never a downloaded browser)"; fi
-  echo "e2e-viewer: SKIP: no Chromium at $chromium" >&2
-  exit 0
-fi
+e2e_chromium
 e2e_node_tools
 e2e_fixture # sit embeds the committed viewer bundle; serves a PMTiles base map
 

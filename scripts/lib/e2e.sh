@@ -6,6 +6,7 @@
 #   e2e_init tiles             # messages "e2e-tiles: …"; cd to the repository
 #   e2e_need ogrinfo psql      # a missing tool: SKIP locally, FAIL when CI=true
 #   e2e_node_tools             # the pinned clients of e2e/ on PATH and NODE_PATH
+#   e2e_chromium               # $chromium: Debian's Chromium for playwright-core
 #   e2e_fixture                # the shared fixture → $base, $pgurl, sit, q …
 #
 # The fixture is ONE generated dataset and ONE server for every script: a
@@ -67,6 +68,17 @@ e2e_need() {
     echo "$E2E_NAME: SKIP: $t is not installed" >&2
     exit 0
   done
+}
+
+# e2e_chromium: sets $chromium to Debian's Chromium (CHROMIUM overrides),
+# never a downloaded browser; missing, it skips the script locally and
+# fails it under CI=true.
+e2e_chromium() {
+  chromium=${CHROMIUM:-/usr/bin/chromium}
+  [ -x "$chromium" ] && return 0
+  if [ "${CI:-}" = true ]; then fail "no Chromium at $chromium (scripts/setup.sh installs it; never a downloaded browser)"; fi
+  echo "$E2E_NAME: SKIP: no Chromium at $chromium" >&2
+  exit 0
 }
 
 # e2e_node_tools: the clients and validators pinned in e2e/package-lock.json.

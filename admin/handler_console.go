@@ -1,0 +1,62 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/sit-gis/sit/internal/httpx"
+	"github.com/sit-gis/sit/internal/l10n"
+)
+
+var consoleParams = httpx.Params{Once: []string{"lang"}}
+
+// HandleConsole serves GET /console/ (and /c/{comune}/console/): the
+// office's console in Italian or English (?lang=, else Accept-Language,
+// else Italian, as the OGC API HTML pages), and its script and style. The
+// page is the same for everyone: who may do what is asked of /admin/me.
+func (s *Service) HandleConsole(w http.ResponseWriter, r *http.Request) {
+	if name := chi.URLParam(r, "*"); name != "" {
+		if _, err := noParams.Parse(r); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if !s.console.serveAsset(w, r, name) {
+			s.fail(w, r, httpx.NotFound("no resource at "+r.URL.Path))
+		}
+		return
+	}
+	q, err := consoleParams.Parse(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	got, err := httpx.Language(r, "lang", q.Get("lang"), string(l10n.It), string(l10n.En))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	lang, _ := l10n.Parse(got)
+	body, err := s.console.render(lang)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Security-Policy", consoleCSP)
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Vary", "Accept-Language")
+	httpx.Send(w, r, http.StatusOK, "text/html; charset=utf-8", body)
+}
+
+// HandleConsoleRedirect serves GET /console: to /console/, relative so
+// that /c/{comune}/console stays in its comune.
+func (s *Service) HandleConsoleRedirect(w http.ResponseWriter, r *http.Request) {
+	to := "console/"
+	if r.URL.RawQuery != "" {
+		to += "?" + r.URL.RawQuery
+	}
+	w.Header().Set("Location", to)
+	w.WriteHeader(http.StatusMovedPermanently)
+}
