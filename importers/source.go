@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"sync/atomic"
+	"time"
 
 	"github.com/sit-gis/sit/layers"
 )
@@ -32,6 +33,10 @@ type Options struct {
 	LonColumn string
 	LatColumn string
 	Delimiter rune
+	// Comuni and Provinces select the members of an archive (a bulk
+	// download): Belfiore codes or names, province codes. Empty: all.
+	Comuni    []string
+	Provinces []string
 }
 
 // Info describes one layer of a source before it is read.
@@ -56,6 +61,9 @@ type Info struct {
 	// Kind is the layer kind the format implies (cadastral for cadastral
 	// maps, broadband for coverage tables), "" when it implies none.
 	Kind layers.Kind
+	// Roles are the roles the format implies (the parcels and the sheets of
+	// a cadastral download), nil when it implies none.
+	Roles []string
 }
 
 // Dataset is one readable layer of a source.
@@ -63,6 +71,9 @@ type Dataset struct {
 	Info Info
 	// Open starts a fresh read of the layer (and restarts Source.Meter).
 	Open func() (layers.FeatureReader, error)
+	// Parted, when set, says the dataset is made of parts that can be
+	// loaded apart (Open reads them all).
+	Parted *Parted
 }
 
 // BoundaryJoin is how a table without geometry takes it from a boundary
@@ -82,6 +93,12 @@ type Source struct {
 	Meter *Meter
 	// Join is set for tables that carry no geometry of their own (AGCOM).
 	Join *BoundaryJoin
+	// Together says the datasets load in one transaction, all or none
+	// (the parcels and the sheets of an archive).
+	Together bool
+	// Released is when the data were published (a bulk download's
+	// release), zero when the source does not say.
+	Released time.Time
 
 	closers []io.Closer
 }

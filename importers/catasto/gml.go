@@ -293,7 +293,7 @@ func (g *gmlReader) Next() (layers.Feature, error) {
 				if err != nil {
 					return layers.Feature{}, g.fatal(err)
 				}
-				if t.Name != g.typ {
+				if !g.wants(t.Name) {
 					continue
 				}
 				g.rec++
