@@ -39,7 +39,9 @@ func (p *Plan) checkReplace(st layers.Staged, rep Reporter) error {
 	if family(ex.GeometryType) != family(st.GeometryType) {
 		changes = append(changes, fmt.Sprintf("geometry %s → %s", ex.GeometryType, st.GeometryType))
 	}
-	if src := p.req.sourceName(); st.LastSource != "" && !strings.EqualFold(st.LastSource, src) {
+	// An archive's layers change files as releases come (TOSCANA.zip, then
+	// LU.zip): comuni are replaced by comune, so the file name says nothing.
+	if src := p.req.sourceName(); st.LastSource != "" && !strings.EqualFold(st.LastSource, src) && !p.src.Together {
 		changes = append(changes, fmt.Sprintf("source file %s → %s", st.LastSource, src))
 	}
 	if len(changes) == 0 {

@@ -59,11 +59,16 @@ func Prepare(req Request) (*Plan, error) {
 	}
 	p := &Plan{req: req, set: set}
 	p.src, err = Formats().Open(req.Path, importers.Options{Format: req.Format, SRID: set.srs.EPSG,
-		Encoding: req.Encoding, WKTColumn: req.CSVWKT, LonColumn: req.CSVLon, LatColumn: req.CSVLat, Delimiter: set.delim})
+		Encoding: req.Encoding, WKTColumn: req.CSVWKT, LonColumn: req.CSVLon, LatColumn: req.CSVLat, Delimiter: set.delim,
+		Comuni: req.Comuni, Provinces: req.Provinces})
 	if err != nil {
 		return nil, err
 	}
 	if err := p.describe(); err != nil {
+		p.src.Close()
+		return nil, err
+	}
+	if err := p.checkArchiveFlags(); err != nil {
 		p.src.Close()
 		return nil, err
 	}
@@ -111,6 +116,9 @@ func (p *Plan) target(ds importers.Dataset) (Target, error) {
 	}
 	if rs, ok := p.set.roleMap[table]; ok {
 		t.roles = append(append([]string(nil), t.roles...), rs...)
+	}
+	if t.roles == nil && p.set.roleMap == nil && ds.Info.Roles != nil {
+		t.roles = ds.Info.Roles
 	}
 	if p.set.kinds != nil && p.set.mapping != nil && len(layers.CanonicalFields(t.Kind)) > 0 {
 		if err := profile.ValidateMapping(t.Kind, p.set.mapping); err != nil {

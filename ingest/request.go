@@ -48,6 +48,13 @@ type Request struct {
 	ExpectedArea string // expected-area: W,S,E,N where the data should be (default Italy), or "any"
 	Mixed        string // mixed: what to do with mixed geometry types: refuse (default), keep, split
 
+	// An archive (the cadastre's bulk download): which comuni (Belfiore
+	// code or name) and provinces (two-letter code) to import, and the
+	// date of the release when the archive does not say it.
+	Comuni      []string // comune, repeatable
+	Provinces   []string // province, repeatable
+	ReleaseDate string   // release-date: YYYY-MM-DD
+
 	Mapping      string   // mapping: the text of a mapping (source = canonical per line, or JSON)
 	Join         string   // join: LAYER.COLUMN=PROPERTY
 	Filters      []string // filter: PROPERTY=VALUE, repeatable
@@ -90,6 +97,7 @@ type settings struct {
 	area     *crs.Box // nil: no area check
 	mixed    string
 	vis      layers.Visibility
+	released time.Time
 }
 
 // parse checks every field that needs no file and no database.
@@ -135,6 +143,21 @@ func (r Request) parse() (settings, error) {
 	}
 	if s.area, err = parseArea(r.ExpectedArea); err != nil {
 		return s, err
+	}
+	if r.ReleaseDate != "" {
+		if s.released, err = time.Parse(time.DateOnly, r.ReleaseDate); err != nil {
+			return s, fieldErrf("release-date", "%q: want a date YYYY-MM-DD", r.ReleaseDate)
+		}
+	}
+	for _, c := range r.Comuni {
+		if strings.TrimSpace(c) == "" {
+			return s, fieldErrf("comune", "empty: give a Belfiore code (E715) or a name (Lucca)")
+		}
+	}
+	for _, pr := range r.Provinces {
+		if len(strings.TrimSpace(pr)) != 2 {
+			return s, fieldErrf("province", "%q: give the province's two-letter code (LU), the name of its zip in the download", pr)
+		}
 	}
 	switch r.Mixed {
 	case "", MixedRefuse, MixedKeep, MixedSplit:

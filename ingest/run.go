@@ -16,6 +16,9 @@ var ErrFailed = errors.New("import failed")
 // failed layer does not stop the others (unless ctx ends); the previous
 // version of a failed layer keeps serving.
 func (p *Plan) Run(ctx context.Context, store *layers.Store, rep Reporter) error {
+	if p.src.Together {
+		return p.runTogether(ctx, store, rep)
+	}
 	join, err := p.geometryJoin(ctx, store, rep)
 	if err != nil {
 		return err

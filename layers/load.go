@@ -91,17 +91,26 @@ type ImportSpec struct {
 	// under the import's lock, before anything is read, and may refuse
 	// the import: an upload checks there that its sender may write it.
 	Guard func(existing *Layer) error
+	// Parts, when set, builds a replace's version of parts: the staged
+	// features are the parts reloaded, the others' rows are copied from
+	// the current version (load_partial.go).
+	Parts *PartsSpec
+	// Released is when the data were published (a bulk download's
+	// release): recorded as the version's release date.
+	Released time.Time
 }
 
 // ImportResult is the outcome of an import.
 type ImportResult struct {
-	ImportID     int64
-	Layer        string
-	Version      int64
-	Read         int64
-	Loaded       int64
-	Rejected     int64
-	Repaired     int64
+	ImportID int64
+	Layer    string
+	Version  int64
+	Read     int64
+	Loaded   int64
+	Rejected int64
+	Repaired int64
+	// Kept counts the rows copied from the previous version (PartsSpec).
+	Kept         int64
 	Errors       []RecordError
 	GeometryType string
 	// Extent of the layer after the import, lon/lat; nil when empty.
@@ -144,47 +153,11 @@ func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 // staging table, geometry repair and transformation in PostGIS, build a new
 // table, swap it in, bump the version, record the import. Until COMMIT the
 // previous version serves; an error, a cancelled ctx (Ctrl-C, SIGTERM) or a
-// killed process rolls everything back.
+// killed process rolls everything back. (ImportSet loads several layers
+// in one transaction.)
 func (s *Store) Import(ctx context.Context, spec ImportSpec, r FeatureReader) (ImportResult, error) {
-	start := time.Now()
-	res := ImportResult{Layer: spec.Layer}
-	spec, check, err := s.checkSpec(ctx, spec)
-	if err != nil {
-		return res, err
-	}
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return res, fmt.Errorf("import: %w", err)
-	}
-	defer conn.Release()
-	if err := s.markInterrupted(ctx); err != nil {
-		return res, err
-	}
-	if res.ImportID, err = s.recordStart(ctx, conn, spec); err != nil {
-		return res, err
-	}
-	// The liveness lock goes last, after the outcome is recorded: a row
-	// still running without it would read as a dead import.
-	defer s.releaseLock(ctx, conn, res.ImportID)
-	l := &loader{ctx: ctx, spec: spec, r: r, log: s.log, res: &res, started: start, check: check, phase: "starting",
-		recordPhase: func(phase string) { s.recordPhase(ctx, res.ImportID, phase) }}
-	loadErr := pgx.BeginFunc(ctx, conn, l.run)
-	res.Duration = time.Since(start)
-	if loadErr == nil {
-		s.collect(ctx, spec.Layer)
-		return res, nil
-	}
-	s.recordFailure(ctx, res, l.phase, loadErr)
-	var ie *ImportError
-	if errors.As(loadErr, &ie) {
-		ie.Result = res
-		return res, ie
-	}
-	reason := loadErr.Error()
-	if ctx.Err() != nil {
-		reason = "interrupted while " + l.phase + " (" + ctx.Err().Error() + "); the previous version is unchanged"
-	}
-	return res, &ImportError{Layer: spec.Layer, Reason: reason, Result: res, Err: loadErr}
+	res, err := s.ImportSet(ctx, []ImportItem{{Spec: spec, Reader: r}})
+	return res[0], err
 }
 
 // checkSpec fills the defaults of a spec and refuses what cannot be loaded

@@ -25,6 +25,9 @@ func (l *loader) replace(ctx context.Context, tx pgx.Tx, existing *Layer, cols [
 	if err := l.build(ctx, tx, l.table, cols, geomType, fidType, fidExpr); err != nil {
 		return err
 	}
+	if cols, err = l.copyKept(ctx, tx, existing, cols, fidType); err != nil {
+		return err
+	}
 	l.enter("indexing")
 	if err := l.indexes(ctx, tx, l.table); err != nil {
 		return err

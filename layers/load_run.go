@@ -95,6 +95,9 @@ func (l *loader) run(tx pgx.Tx) error {
 	if _, err := tx.Exec(ctx, "SELECT pg_notify($1, $2)", NotifyChannel, string(payload)); err != nil {
 		return err
 	}
+	if err := l.recordRelease(ctx, tx); err != nil {
+		return err
+	}
 	// Last: the row is now locked by this transaction until it ends, and
 	// a phase written from outside would wait for it.
 	return l.recordSuccess(ctx, tx)

@@ -27,7 +27,18 @@ Formats: ` + strings.Join(ingest.Formats().Names(), ", ") + `.
 The source CRS comes from the file (.prj, GeoPackage, GeoJSON crs member)
 or from --srid (an EPSG code, or a PROJ string for local cadastral systems).
 Broadband layers append a snapshot (--snapshot DATE or the date in the file
-name); other kinds replace the layer unless --append is given.`,
+name); other kinds replace the layer unless --append is given.
+
+An archive is read as published, without unpacking: the Agenzia delle
+Entrate INSPIRE bulk download (ITALIA/TOSCANA.zip → LU.zip → E715_LUCCA.zip
+→ E715_LUCCA_ple.gml + _map.gml, zips nested at any depth) loads every
+_ple.gml into one parcels layer (<layer>_particelle, role cadastre) and
+every _map.gml into one sheets layer (<layer>_fogli, role sheets), in one
+transaction; --comune and --province pick what to load. Importing the next
+release reloads only the comuni whose files changed and keeps the others'
+rows as they are; --replace reloads everything and drops the comuni the
+archive does not have. Any other file in a zip (GML, GeoJSON, GeoPackage,
+CSV, zipped shapefiles) is read by its own reader.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Path = args[0]
@@ -58,6 +69,9 @@ name); other kinds replace the layer unless --append is given.`,
 	f.StringVar(&o.Join, "join", "", "take geometries from another layer: LAYER.COLUMN=PROPERTY (e.g. comuni.com_istat_code_num=pro_com)")
 	f.StringArrayVar(&o.Filters, "filter", nil, "import only records whose PROPERTY equals VALUE (PROPERTY=VALUE, repeatable)")
 	f.StringSliceVar(&o.Roles, "role", nil, "roles of the layer in domain queries ("+strings.Join(domain.Roles(), ", ")+"), or TABLE=ROLE for one table")
+	f.StringArrayVar(&o.Comuni, "comune", nil, "archive (AdE bulk download): import only this comune, by Belfiore code (E715) or name (Lucca); repeatable")
+	f.StringArrayVar(&o.Provinces, "province", nil, "archive (AdE bulk download): import only this province, by its two-letter code (LU); repeatable")
+	f.StringVar(&o.ReleaseDate, "release-date", "", "date the data were published, YYYY-MM-DD, recorded as the version's (default: the archive's)")
 	f.BoolVar(&o.Synthetic, "synthetic", false, "mark the layer's data as synthetic (demo data)")
 	f.BoolVar(&o.ForceSRID, "force-srid", false, "use --srid even where the file declares another CRS (a wrong .prj)")
 	f.BoolVar(&o.SwapAxes, "swap-axes", false, "the file stores y before x (latitude, northing first): exchange them")

@@ -56,6 +56,9 @@ func (r *importReport) Done(layer string, res layers.ImportResult, err error) {
 	rate := float64(res.Read) / res.Duration.Seconds()
 	fmt.Fprintf(r.out, "layer %s: version %d, %d features loaded (%d read, %d rejected, %d geometries repaired) in %s (%.0f features/s)\n",
 		res.Layer, res.Version, res.Loaded, res.Read, res.Rejected, res.Repaired, res.Duration.Round(time.Millisecond), rate)
+	if res.Kept > 0 {
+		fmt.Fprintf(r.out, "  %d features kept as they were (comuni unchanged or not in this import)\n", res.Kept)
+	}
 	if res.Extent != nil {
 		fmt.Fprintf(r.out, "  extent %s\n", res.Extent)
 	}
