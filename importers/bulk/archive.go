@@ -111,6 +111,10 @@ func Open(p string, lim Limits, descend func(parents []string, name string) bool
 		return nil, fmt.Errorf("open %s: %w", p, err)
 	}
 	a := &Archive{Path: p, lim: lim, descend: descend, closers: []io.Closer{f}}
+	if err := checkWhole(f, st.Size()); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("%s: not a readable zip archive: %w", p, err)
+	}
 	zr, err := zip.NewReader(f, st.Size())
 	if err != nil {
 		a.Close()
@@ -210,6 +214,9 @@ func (a *Archive) nested(f *zip.File, ra io.ReaderAt, where string) (*zip.Reader
 			return nil, nil, nil, fmt.Errorf("%s: %w", where, err)
 		}
 		sec := io.NewSectionReader(ra, off, int64(f.CompressedSize64))
+		if err := checkWhole(sec, sec.Size()); err != nil {
+			return nil, nil, nil, fmt.Errorf("%s: not a readable zip archive: %w", where, err)
+		}
 		zr, err := zip.NewReader(sec, sec.Size())
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("%s: not a readable zip archive: %w", where, err)
@@ -239,6 +246,10 @@ func (a *Archive) inMemory(f *zip.File, where string, size int64) (*zip.Reader, 
 	}
 	a.memUsed += size
 	data := buf.Bytes()
+	if err := checkWhole(bytes.NewReader(data), size); err != nil {
+		a.memUsed -= size
+		return nil, nil, nil, fmt.Errorf("%s: not a readable zip archive: %w", where, err)
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), size)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("%s: not a readable zip archive: %w", where, err)
@@ -274,6 +285,10 @@ func (a *Archive) inTempFile(f *zip.File, where string, size int64) (*zip.Reader
 	if n != size {
 		tmp.Close()
 		return nil, nil, nil, fmt.Errorf("%s: holds more than the %d bytes its zip declares", where, size)
+	}
+	if err := checkWhole(tmp, size); err != nil {
+		tmp.Close()
+		return nil, nil, nil, fmt.Errorf("%s: not a readable zip archive: %w", where, err)
 	}
 	zr, err := zip.NewReader(tmp, size)
 	if err != nil {

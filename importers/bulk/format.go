@@ -43,9 +43,12 @@ func claims(p string, _ []byte) bool {
 	if err != nil {
 		return false
 	}
+	if checkWhole(f, st.Size()) != nil {
+		return true // a damaged zip: the archive reader says what is wrong
+	}
 	zr, err := zip.NewReader(f, st.Size())
 	if err != nil {
-		return false
+		return true
 	}
 	files := 0
 	for _, zf := range zr.File {
