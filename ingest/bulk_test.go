@@ -225,4 +225,3 @@ func TestBulkReleaseTouchesOnlyChangedComuni(t *testing.T) {
 		t.Errorf("--replace kept %d rows of other comuni", n)
 	}
 }
-
