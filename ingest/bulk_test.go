@@ -86,6 +86,16 @@ func TestBulkComuneSelection(t *testing.T) {
 	if _, err := Prepare(Request{Path: comuniFile, Comuni: []string{"E715"}}); err == nil || !strings.Contains(err.Error(), "not an archive") {
 		t.Errorf("--comune on a GeoJSON: %v", err)
 	}
+	// For another file, --comune is the comune owning a new layer.
+	p, err := Prepare(Request{Path: comuniFile, Comuni: []string{"lucca"}})
+	if err != nil || p.req.Comune != "lucca" || len(p.req.Comuni) != 0 {
+		t.Errorf("--comune lucca on a GeoJSON: %v", err)
+	} else {
+		p.Close()
+	}
+	if _, err := Prepare(Request{Path: comuniFile, Comuni: []string{"lucca", "porcari"}}); err == nil || !strings.Contains(err.Error(), "give one --comune") {
+		t.Errorf("two --comune on a GeoJSON: %v", err)
+	}
 }
 
 // versionOf is the current version of a layer.

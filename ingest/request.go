@@ -50,7 +50,9 @@ type Request struct {
 
 	// An archive (the cadastre's bulk download): which comuni (Belfiore
 	// code or name) and provinces (two-letter code) to import, and the
-	// date of the release when the archive does not say it.
+	// date of the release when the archive does not say it. The command
+	// line has one --comune: for any other file, its one value is the
+	// comune owning a new layer (Comune; see Plan.checkArchiveFlags).
 	Comuni      []string // comune, repeatable
 	Provinces   []string // province, repeatable
 	ReleaseDate string   // release-date: YYYY-MM-DD

@@ -146,17 +146,25 @@ func (p *Plan) released() time.Time {
 	return p.src.Released
 }
 
-// checkArchiveFlags refuses --comune, --province and --release-date for a
-// file that is not an archive.
+// checkArchiveFlags refuses --province and --release-date for a file that
+// is not an archive of comuni. There, --comune names the comune owning a
+// new layer (one slug), as it does for sit layers set and sit user add.
 func (p *Plan) checkArchiveFlags() error {
 	if p.src.Together {
 		return nil
 	}
 	switch {
-	case len(p.req.Comuni) > 0:
-		return fieldErrf("comune", "%s is not an archive of comuni (the bulk download of the cadastral map): --comune selects comuni in one", p.req.sourceName())
 	case len(p.req.Provinces) > 0:
 		return fieldErrf("province", "%s is not an archive of provinces (the bulk download of the cadastral map): --province selects provinces in one", p.req.sourceName())
+	case len(p.req.Comuni) > 1:
+		return fieldErrf("comune", "%s is not an archive of comuni (the bulk download of the cadastral map), where --comune selects comuni: for another file, give one --comune, the comune owning a new layer", p.req.sourceName())
+	case len(p.req.Comuni) == 1 && p.req.Comune != "" && p.req.Comune != p.req.Comuni[0]:
+		return fieldErrf("comune", "the layer would belong to comune %s and to %s: give one", p.req.Comune, p.req.Comuni[0])
+	case len(p.req.Comuni) == 1:
+		if err := layers.ValidateSlug(p.req.Comuni[0]); err != nil {
+			return fieldErrf("comune", "%s is not an archive of comuni, where --comune selects comuni by Belfiore code or name; for another file it is the comune owning a new layer: %v", p.req.sourceName(), err)
+		}
+		p.req.Comune, p.req.Comuni = p.req.Comuni[0], nil
 	}
 	return nil
 }
