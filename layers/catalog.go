@@ -169,6 +169,11 @@ type Catalog struct {
 	pool *pgxpool.Pool
 	log  *slog.Logger
 	snap atomic.Pointer[snapshot]
+	// gate, if set, holds a changed snapshot back (pending) until the
+	// replicas serving reads have replayed it, or for at most maxLag.
+	gate    Gate
+	maxLag  time.Duration
+	pending atomic.Pointer[snapshot]
 }
 
 type snapshot struct {
@@ -176,6 +181,32 @@ type snapshot struct {
 	byName map[string]Layer
 	comuni []Comune
 	loaded time.Time
+	// lsn is a WAL position (bytes) at or past the commit of every change
+	// the snapshot shows: a replica that has replayed it has their tables.
+	lsn uint64
+	// since is when a pending snapshot's change was first seen.
+	since time.Time
+}
+
+// Gate is where reads go besides the database the catalog reads itself
+// from (*replica.Pools): streaming replicas, which replay the primary's
+// WAL some time after its commits. A catalog snapshot names the tables of
+// layer versions, so readers must not switch to one before the replicas
+// they read from have its tables.
+type Gate interface {
+	// Replayed reports whether the replicas in use have replayed the WAL
+	// up to lsn.
+	Replayed(lsn uint64) bool
+	// Publish says that readers now use a snapshot that needs lsn: reads
+	// must go only where it has been replayed.
+	Publish(lsn uint64)
+}
+
+// SetGate makes the catalog wait for g before it switches readers to a
+// changed snapshot, for at most maxLag (then g's laggards get no reads
+// until they catch up). Call it before Refresh and Watch.
+func (c *Catalog) SetGate(g Gate, maxLag time.Duration) {
+	c.gate, c.maxLag = g, maxLag
 }
 
 // NewCatalog makes a catalog over pool; call Refresh before use.
@@ -194,8 +225,15 @@ func (c *Catalog) Refresh(ctx context.Context) error {
 	return err
 }
 
-// reload replaces the snapshot and reports whether any layer changed
-// (version, metadata, presence).
+// walPosition is the WAL position every change the database shows has
+// committed at or before: the insert position on a primary (a commit is
+// visible once its record is inserted), the replay position on a standby.
+const walPosition = `SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()
+	ELSE pg_current_wal_insert_lsn() END - '0/0'::pg_lsn)::bigint`
+
+// reload reads the catalog and reports whether the snapshot in use changed
+// (version, metadata, presence of a layer). With a gate a changed snapshot
+// waits as pending until publishPending lets it through.
 func (c *Catalog) reload(ctx context.Context) (bool, error) {
 	list, err := ListLayers(ctx, c.pool)
 	if err != nil {
@@ -205,26 +243,85 @@ func (c *Catalog) reload(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	s := &snapshot{list: list, byName: make(map[string]Layer, len(list)), comuni: comuni, loaded: time.Now()}
+	s := &snapshot{list: list, byName: make(map[string]Layer, len(list)), comuni: comuni, loaded: time.Now(), since: time.Now()}
 	for _, l := range list {
 		s.byName[l.Name] = l
 	}
-	old := c.snap.Swap(s)
-	if len(old.list) != len(list) || len(old.comuni) != len(comuni) {
+	if c.gate == nil {
+		return changed(c.snap.Swap(s), s), nil
+	}
+	// Read after the catalog: an upper bound of the commits it shows.
+	var lsn *int64
+	if err := c.pool.QueryRow(ctx, walPosition).Scan(&lsn); err != nil {
+		return false, fmt.Errorf("catalog WAL position: %w", err)
+	}
+	if lsn != nil {
+		s.lsn = uint64(*lsn)
+	}
+	cur := c.snap.Load()
+	if cur.loaded.IsZero() {
+		// The first snapshot: there is nothing older to serve meanwhile;
+		// replicas behind it get no reads until they have replayed it.
+		c.gate.Publish(s.lsn)
+		c.snap.Store(s)
 		return true, nil
 	}
-	for i, m := range comuni {
-		if !old.comuni[i].UpdatedAt.Equal(m.UpdatedAt) {
-			return true, nil
-		}
+	if !changed(cur, s) {
+		c.pending.Store(nil)
+		return false, nil
 	}
-	for i, l := range list {
-		if o := old.list[i]; o.Name != l.Name || o.Version != l.Version || !o.UpdatedAt.Equal(l.UpdatedAt) {
-			return true, nil
-		}
+	if p := c.pending.Load(); p != nil {
+		s.since = p.since // a stream of changes must not hold readers back for ever
 	}
-	return false, nil
+	c.pending.Store(s)
+	return c.publishPending(), nil
 }
+
+// publishPending switches readers to the pending snapshot once the gate
+// says the replicas have replayed it, or once it has waited maxLag.
+func (c *Catalog) publishPending() bool {
+	p := c.pending.Load()
+	if p == nil {
+		return false
+	}
+	ready := c.gate.Replayed(p.lsn)
+	if !ready && time.Since(p.since) < c.maxLag {
+		return false
+	}
+	if !c.pending.CompareAndSwap(p, nil) {
+		return false // a newer one came meanwhile; the next call decides
+	}
+	if !ready {
+		c.log.Warn("replicas have not replayed a catalog change within the maximum lag: they serve no reads until they have", "max_lag", c.maxLag.String())
+	}
+	// The floor goes up first: no read may reach a replica without the
+	// new tables once a reader can see their names.
+	c.gate.Publish(p.lsn)
+	c.snap.Store(p)
+	return true
+}
+
+// changed reports whether b differs from a in a way readers see.
+func changed(a, b *snapshot) bool {
+	if len(a.list) != len(b.list) || len(a.comuni) != len(b.comuni) {
+		return true
+	}
+	for i, m := range b.comuni {
+		if !a.comuni[i].UpdatedAt.Equal(m.UpdatedAt) {
+			return true
+		}
+	}
+	for i, l := range b.list {
+		if o := a.list[i]; o.Name != l.Name || o.Version != l.Version || !o.UpdatedAt.Equal(l.UpdatedAt) {
+			return true
+		}
+	}
+	return false
+}
+
+// Pending reports whether a changed catalog waits for the replicas to
+// replay it (readers still see the snapshot before it).
+func (c *Catalog) Pending() bool { return c.pending.Load() != nil }
 
 // Layers returns every layer, ordered by name. The slice is shared: do not modify it.
 func (c *Catalog) Layers() []Layer { return c.snap.Load().list }
@@ -314,18 +411,47 @@ func (c *Catalog) Watch(ctx context.Context, onChange func()) {
 	}
 }
 
+// gateTick is how often a pending snapshot asks the gate whether the
+// replicas have replayed it.
+const gateTick = 50 * time.Millisecond
+
 // poll re-reads the catalog every catalogPoll until ctx ends.
 func (c *Catalog) poll(ctx context.Context, onChange func()) {
-	t := time.NewTicker(catalogPoll)
-	defer t.Stop()
 	for {
-		select {
-		case <-ctx.Done():
+		if _, err := c.wait(ctx, nil, onChange); err != nil {
 			return
-		case <-t.C:
 		}
 		if err := c.refreshed(ctx, onChange); err != nil && ctx.Err() == nil {
 			c.log.Warn("catalog poll", "err", err)
+		}
+	}
+}
+
+// wait waits for a notification on conn (none when conn is nil) or for the
+// next poll, whichever comes first, and meanwhile publishes a pending
+// snapshot as soon as the gate lets it through. It reports whether a
+// notification came.
+func (c *Catalog) wait(ctx context.Context, conn *pgx.Conn, onChange func()) (bool, error) {
+	deadline := time.Now().Add(catalogPoll)
+	for {
+		d := time.Until(deadline)
+		if c.pending.Load() != nil {
+			d = min(d, gateTick)
+		}
+		if d <= 0 {
+			return false, nil
+		}
+		if conn == nil {
+			select {
+			case <-ctx.Done():
+				return false, ctx.Err()
+			case <-time.After(d):
+			}
+		} else if notified, err := waitNotification(ctx, conn, d); err != nil || notified {
+			return notified, err
+		}
+		if c.gate != nil && c.publishPending() && onChange != nil {
+			onChange()
 		}
 	}
 }
@@ -356,7 +482,7 @@ func (c *Catalog) listen(ctx context.Context, onChange func()) error {
 		if err := c.refreshed(ctx, onChange); err != nil {
 			return err
 		}
-		notified, err := waitNotification(ctx, conn, catalogPoll)
+		notified, err := c.wait(ctx, conn, onChange)
 		if err != nil {
 			return err
 		}

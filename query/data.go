@@ -25,7 +25,10 @@ type Data interface {
 // goes back to the pool: closing it instead would leave the backend
 // working on a query nobody reads, and enough of those exhaust the server.
 type PGData struct {
-	Pool *pgxpool.Pool
+	// Pool is a *pgxpool.Pool, or the router over replicas.
+	Pool interface {
+		Acquire(ctx context.Context) (*pgxpool.Conn, error)
+	}
 	// Timeout bounds each statement, whatever the caller's context says.
 	Timeout time.Duration
 }

@@ -48,7 +48,16 @@ func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
 	if err != nil {
 		return err
 	}
+	reads, err := openReplicas(ctx, a.global, s, pool, a.log)
+	if err != nil {
+		pool.Close()
+		return err
+	}
+	defer reads.Close()
 	cat := layers.NewCatalog(pool, a.log)
+	if reads.Replicas() > 0 {
+		cat.SetGate(reads, a.global.ReplicaMaxLag)
+	}
 	if err := cat.Refresh(ctx); err != nil {
 		pool.Close()
 		return err
@@ -61,6 +70,7 @@ func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
 	wctx, stopWatch := context.WithCancel(ctx)
 	go cat.Watch(wctx, nil)
 	go health.Run(wctx, pool)
+	go reads.Run(wctx)
 	defer func() {
 		stopWatch()
 		acc.close()
@@ -76,7 +86,7 @@ func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
 	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelRequests()
 	srv := &http.Server{
-		Handler: server.New(server.Deps{Config: s, Pool: pool, Catalog: cat, Health: health, Log: a.log, AccessLog: a.access,
+		Handler: server.New(server.Deps{Config: s, Pool: pool, Reads: reads, Catalog: cat, Health: health, Log: a.log, AccessLog: a.access,
 			Version: readBuildInfo().String(), Auth: acc.web, Admin: acc.admin, TileCache: acc.tileCache}),
 		ReadHeaderTimeout: s.ReadHeaderTimeout,
 		IdleTimeout:       s.IdleTimeout,
@@ -88,7 +98,7 @@ func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	a.log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "layers", len(cat.Layers()), "version", readBuildInfo().String(),
+	a.log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "layers", len(cat.Layers()), "replicas", reads.Replicas(), "version", readBuildInfo().String(),
 		"public_url", s.PublicURL, "trusted_proxies", s.TrustedProxies, "access_log", a.access != nil, "config", a.cfg.File)
 	select {
 	case err := <-errc:

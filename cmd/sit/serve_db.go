@@ -11,6 +11,7 @@ import (
 
 	"github.com/sit-gis/sit/internal/config"
 	"github.com/sit-gis/sit/internal/pg"
+	"github.com/sit-gis/sit/internal/replica"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -38,6 +39,27 @@ func openServingPool(ctx context.Context, tgt pg.Target, s config.Server, log *s
 		return nil, err
 	}
 	return pool, nil
+}
+
+// openReplicas opens a read pool on each replica (not checked: a replica
+// that is down at start gets no reads until it answers) and the router
+// that spreads reads over them and the primary.
+func openReplicas(ctx context.Context, g config.Global, s config.Server, primary *pgxpool.Pool, log *slog.Logger) (*replica.Pools, error) {
+	var pools []*pgxpool.Pool
+	for i, u := range g.ReplicaURLs {
+		p, err := pg.Open(ctx, u, pg.PoolOptions{ReadOnly: true, StatementTimeout: s.StatementTimeout, MaxConns: s.MaxConns,
+			AppName: "sit serve (replica)", Lazy: true})
+		if err != nil {
+			for _, o := range pools {
+				o.Close()
+			}
+			return nil, fmt.Errorf("replica %d: %w", i+1, err)
+		}
+		pools = append(pools, p)
+	}
+	r := replica.New(primary, pools, log)
+	r.Check(ctx)
+	return r, nil
 }
 
 func checkServing(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {

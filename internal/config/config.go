@@ -43,6 +43,14 @@ type Global struct {
 	// tokens and the audit log with; empty means the managed cluster's
 	// (or, with --reader-url, no accounts at all).
 	WebURL string `key:"database.web_url" flag:"web-url" secret:"dsn" check:"postgres_url" doc:"URL of the same database as the role sit serve writes accounts, sessions and the audit log with (sit_web); empty: the managed cluster's, or no accounts with database.reader_url"`
+	// ReplicaURLs are streaming replicas of the same database, as the
+	// read-only role: sit serve sends reads there (the primary is the
+	// fallback) once they have replayed the catalog in use.
+	ReplicaURLs []string `key:"database.replica_urls" flag:"replica-url" secret:"dsn" check:"postgres_url" doc:"sit serve: URL of a streaming replica (hot standby) of the database, as the read-only role; repeat the flag (or separate with commas) for several: reads go to replicas that are up and have replayed the catalog in use, else to the primary"`
+	// ReplicaMaxLag bounds how long a catalog change waits for the
+	// replicas to replay it; those still behind then get no reads until
+	// they have.
+	ReplicaMaxLag time.Duration `key:"database.replica_max_lag" flag:"replica-max-lag" default:"30s" min:"0s" doc:"sit serve: how long a new layer version waits for every replica to replay it before the server switches to it anyway (the replicas still behind then get no reads until they have)"`
 	// DataDir is where the managed cluster lives.
 	DataDir string `key:"database.data_dir" flag:"data-dir" default:".sit/pg" doc:"directory of the managed PostgreSQL cluster (cluster.json, the data); relative to the current directory"`
 	Log     Log

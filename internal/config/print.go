@@ -21,6 +21,13 @@ func (s Setting) masked(v reflect.Value) string {
 	switch {
 	case s.Secret == "true" && !v.IsZero():
 		return tomlString(mask)
+	case s.Secret == "dsn" && v.Kind() == reflect.Slice:
+		items := v.Interface().([]string)
+		masked := make([]string, len(items))
+		for i, it := range items {
+			masked[i] = MaskDSN(it)
+		}
+		return tomlValue(reflect.ValueOf(masked))
 	case s.Secret == "dsn" && v.String() != "":
 		return tomlString(MaskDSN(v.String()))
 	}

@@ -60,11 +60,7 @@ func setup() {
 			srv.err = err
 			return
 		}
-		c, err := pgcluster.New(pgcluster.Options{Dir: dir, Settings: map[string]string{
-			// Throwaway data: durability costs time and buys nothing here.
-			"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
-			"shared_buffers": "'128MB'",
-		}})
+		c, err := pgcluster.New(pgcluster.Options{Dir: dir, Settings: throwaway})
 		if err != nil {
 			srv.err = err
 			return
@@ -171,10 +167,7 @@ func newDatabase(t testing.TB) string {
 	t.Helper()
 	once.Do(setup)
 	if srv.err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("database tests need PostgreSQL + PostGIS and CI=true: %v", srv.err)
-		}
-		t.Skipf("no PostgreSQL + PostGIS for database tests (set SIT_TEST_DATABASE_URL or install postgresql-15-postgis-3): %v", srv.err)
+		unavailable(t, fmt.Errorf("set SIT_TEST_DATABASE_URL or install PostgreSQL: %w", srv.err))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -252,4 +245,68 @@ func redact(u string) string {
 		return "(unparseable URL)"
 	}
 	return fmt.Sprintf("postgres://%s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
+}
+
+// Cluster starts a managed cluster of the test's own (for what needs a
+// whole server, such as a streaming replica of it), bootstrapped with SIT's
+// roles and database and removed when the test ends. It skips the test
+// without PostgreSQL, and fails it when CI=true.
+func Cluster(t testing.TB) *pgcluster.Cluster {
+	t.Helper()
+	if _, err := pgcluster.FindBinaries(); err != nil {
+		unavailable(t, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	c, err := pgcluster.New(pgcluster.Options{Dir: t.TempDir() + "/primary", Settings: throwaway})
+	if err != nil {
+		t.Fatal(err)
+	}
+	destroyAtEnd(t, c)
+	if err := c.Up(ctx); err != nil {
+		t.Fatalf("dbtest: cluster: %v", err)
+	}
+	return c
+}
+
+// Standby starts a streaming hot standby of primary (pg_basebackup -R),
+// removed when the test ends.
+func Standby(t testing.TB, primary *pgcluster.Cluster) *pgcluster.Cluster {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	sb, err := primary.Standby(ctx, t.TempDir()+"/standby")
+	if sb != nil {
+		destroyAtEnd(t, sb)
+	}
+	if err != nil {
+		t.Fatalf("dbtest: standby: %v", err)
+	}
+	return sb
+}
+
+// throwaway are the settings of test clusters: durability costs time and
+// buys nothing here.
+var throwaway = map[string]string{
+	"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
+	"shared_buffers": "'128MB'",
+}
+
+func destroyAtEnd(t testing.TB, c *pgcluster.Cluster) {
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := c.Destroy(ctx); err != nil {
+			t.Logf("dbtest: removing a cluster: %v", err)
+		}
+	})
+}
+
+// unavailable skips the test without PostgreSQL, or fails it under CI.
+func unavailable(t testing.TB, err error) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("database tests need PostgreSQL + PostGIS and CI=true: %v", err)
+	}
+	t.Skipf("no PostgreSQL + PostGIS for database tests (install postgresql-15-postgis-3): %v", err)
 }

@@ -134,6 +134,9 @@ type PoolOptions struct {
 	AppName          string
 	// Tracer sees every connect, acquire and query (dbhealth.Monitor).
 	Tracer pgx.QueryTracer
+	// Lazy skips the check that the database answers: a replica that is
+	// down at start must not stop the server (reads go elsewhere).
+	Lazy bool
 }
 
 // Open makes a pool and checks that the database answers.
@@ -165,6 +168,9 @@ func Open(ctx context.Context, url string, o PoolOptions) (*pgxpool.Pool, error)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect: %w", err)
+	}
+	if o.Lazy {
+		return pool, nil
 	}
 	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()

@@ -33,7 +33,7 @@ func catalogAPI(d Deps) httpx.Mounter {
 // features serves OGC API Features (landing page, conformance, OpenAPI,
 // collections, items, queryables).
 func features(d Deps) httpx.Mounter {
-	svc, err := query.New(access.NewCatalog(d.Catalog), query.PGData{Pool: d.Pool, Timeout: d.Config.StatementTimeout}, query.Options{
+	svc, err := query.New(access.NewCatalog(d.Catalog), query.PGData{Pool: d.reads(), Timeout: d.Config.StatementTimeout}, query.Options{
 		PublicURL:        d.Config.PublicURL,
 		DefaultLimit:     d.Config.DefaultLimit,
 		MaxLimit:         d.Config.MaxLimit,
@@ -64,7 +64,7 @@ func features(d Deps) httpx.Mounter {
 // tileAPI serves vector tiles, TileJSON, OGC API Tiles, styles, glyphs and
 // PMTiles archives.
 func tileAPI(d Deps) httpx.Mounter {
-	return tiles.New(d.Pool, access.NewCatalog(d.Catalog), tiles.Options{
+	return tiles.New(d.reads(), access.NewCatalog(d.Catalog), tiles.Options{
 		CacheBytes:   d.Config.TileCacheBytes,
 		Cache:        d.TileCache,
 		CacheControl: d.Config.TileCacheControl,
@@ -78,12 +78,12 @@ func tileAPI(d Deps) httpx.Mounter {
 
 // parcels serves the parcel lookup (/parcels/…).
 func parcels(d Deps) httpx.Mounter {
-	return cadastre.New(d.Pool, access.NewCatalog(d.Catalog), cadastre.Options{PublicURL: d.Config.PublicURL, Log: d.Log})
+	return cadastre.New(d.reads(), access.NewCatalog(d.Catalog), cadastre.Options{PublicURL: d.Config.PublicURL, Log: d.Log})
 }
 
 // reportAPI serves the zoning report and the broadband analytics.
 func reportAPI(d Deps) httpx.Mounter {
-	return reports.New(d.Pool, access.NewCatalog(d.Catalog), reports.Options{
+	return reports.New(d.reads(), access.NewCatalog(d.Catalog), reports.Options{
 		Comune:          d.Config.Comune,
 		SliverMinAreaM2: d.Config.SliverMinAreaM2,
 		SliverMinPct:    d.Config.SliverMinPct,

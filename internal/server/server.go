@@ -14,21 +14,27 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/sit-gis/sit/admin"
 	"github.com/sit-gis/sit/auth"
 	"github.com/sit-gis/sit/internal/config"
 	"github.com/sit-gis/sit/internal/dbhealth"
 	"github.com/sit-gis/sit/internal/httpx"
+	"github.com/sit-gis/sit/internal/replica"
 	"github.com/sit-gis/sit/layers"
 	"github.com/sit-gis/sit/tiles"
 )
 
 // Deps are what the HTTP layer needs, built once by cmd/sit.
 type Deps struct {
-	Config  config.Server
-	Pool    *pgxpool.Pool // read-only role
+	Config config.Server
+	Pool   *pgxpool.Pool // read-only role, on the primary
+	// Reads routes the feature packages' reads over the replicas and the
+	// primary (nil: all on Pool).
+	Reads   *replica.Pools
 	Catalog *layers.Catalog
 	// Health is the database's state (nil: not watched); its counters go
 	// to /metrics.
@@ -50,6 +56,17 @@ type Deps struct {
 func New(d Deps) http.Handler {
 	r := chi.NewRouter()
 	m := newMetrics(d.Pool, d.Health)
+	if d.Reads != nil {
+		m.reg.MustRegister(d.Reads.Collectors()...)
+		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "sit_catalog_waiting_for_replicas",
+			Help: "1 while a changed catalog (a new layer version) waits for the replicas to replay it."},
+			func() float64 {
+				if d.Catalog.Pending() {
+					return 1
+				}
+				return 0
+			}))
+	}
 	lim := d.Config.Limits
 	if d.Auth == nil {
 		d.Auth = auth.NewWeb(nil, auth.WebOptions{Log: d.Log})
@@ -86,6 +103,22 @@ func New(d Deps) http.Handler {
 		d.Admin.Mount(r)
 	}
 	return r
+}
+
+// DB is what the feature packages read through: a pool, or the router
+// over the replicas and the primary.
+type DB interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Acquire(ctx context.Context) (*pgxpool.Conn, error)
+}
+
+// reads is where the feature packages read.
+func (d Deps) reads() DB {
+	if d.Reads != nil {
+		return d.Reads
+	}
+	return d.Pool
 }
 
 // healthz answers 200 while the process serves.
