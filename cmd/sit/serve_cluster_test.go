@@ -82,11 +82,16 @@ func dbVersions(t *testing.T, dbURL string) map[string]int {
 }
 
 // TestServeInstancesAgreeAfterImport: two `sit serve` processes on one
-// database behind a load balancer agree on every layer version within one
-// second of each import (the import's NOTIFY reaches both), and through the
-// balancer no tile, page or catalog of an older version is served after
-// that: the tile caches, warm before the import, are keyed by version.
+// database behind a load balancer agree on every layer version soon after
+// each import: well before the catalog's poll (the import's NOTIFY reaches
+// both; the delay is logged, tens of milliseconds here, and the bound is
+// loose so that a busy machine does not fail it). Through the balancer no
+// tile, page or catalog of an older version is served after that (the tile
+// caches, warm before the import, are keyed by version), and both servers
+// give the same answer and the same tile ETag.
 func TestServeInstancesAgreeAfterImport(t *testing.T) {
+	// Under the catalog's 15 s poll: only the notification can be this quick.
+	const agreeWithin = 5 * time.Second
 	db := dbtest.Roles(t)
 	dir := t.TempDir()
 	if _, errOut, code := sitImport(t, db.Owner, plotsFile(t, dir, "v1", 30), "--layer", "plots"); code != 0 {
@@ -113,19 +118,22 @@ func TestServeInstancesAgreeAfterImport(t *testing.T) {
 		want := dbVersions(t, db.Owner)
 		for _, s := range []*liveServer{a, b} {
 			for got := servedVersions(t, s.base); !maps.Equal(got, want); got = servedVersions(t, s.base) {
-				if time.Since(imported) > time.Second {
-					t.Fatalf("round %d: %s still serves %v a second after the import, the database has %v", round, s.base, got, want)
+				if time.Since(imported) > agreeWithin {
+					t.Fatalf("round %d: %s still serves %v %v after the import, the database has %v", round, s.base, got, agreeWithin, want)
 				}
 				time.Sleep(10 * time.Millisecond)
 			}
 		}
 		t.Logf("round %d: both servers on the new version %v after the import", round, time.Since(imported).Round(time.Millisecond))
-		for i := 0; i < 4; i++ {
-			got := askPlots(t, lb.URL)
-			if got.version != round || got.label != label || got.etag == prev.etag {
-				t.Fatalf("round %d, request %d through the balancer: %+v (before the import %+v)", round, i, got, prev)
+		first := askPlots(t, lb.URL)
+		if first.version != round || first.label != label || first.etag == prev.etag {
+			t.Fatalf("round %d through the balancer: %+v (before the import %+v)", round, first, prev)
+		}
+		for i := 0; i < 3; i++ {
+			if got := askPlots(t, lb.URL); got != first {
+				t.Fatalf("round %d, request %d: the two servers disagree: %+v and %+v", round, i, first, got)
 			}
 		}
-		prev = askPlots(t, lb.URL)
+		prev = first
 	}
 }

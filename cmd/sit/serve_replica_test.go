@@ -124,7 +124,12 @@ func TestServeReplicaNeverAheadOfReplay(t *testing.T) {
 	}
 	eventually(t, "the standby to catch up", caughtUp)
 
-	patient := startServe(t, primary.ReaderURL(), "--replica-url", standby.ReaderURL(), "--replica-max-lag", "10m")
+	patient := startServe(t, primary.ReaderURL(), "--replica-url", standby.ReaderURL(), "--replica-max-lag", "5m")
+	// The catalog's floor is the primary's WAL position when the server
+	// started: the replica serves once its next check finds it replayed.
+	eventually(t, "the replica in use", func() bool {
+		return metric(t, patient.base, `sit_db_replica_usable{target="replica-1"}`) == 1
+	})
 	v1 := askPlots(t, patient.base)
 	if v1.version != 1 || v1.label != "v1" {
 		t.Fatalf("before: %+v", v1)

@@ -49,8 +49,10 @@ type Global struct {
 	ReplicaURLs []string `key:"database.replica_urls" flag:"replica-url" secret:"dsn" check:"postgres_url" doc:"sit serve: URL of a streaming replica (hot standby) of the database, as the read-only role; repeat the flag (or separate with commas) for several: reads go to replicas that are up and have replayed the catalog in use, else to the primary"`
 	// ReplicaMaxLag bounds how long a catalog change waits for the
 	// replicas to replay it; those still behind then get no reads until
-	// they have.
-	ReplicaMaxLag time.Duration `key:"database.replica_max_lag" flag:"replica-max-lag" default:"30s" min:"0s" doc:"sit serve: how long a new layer version waits for every replica to replay it before the server switches to it anyway (the replicas still behind then get no reads until they have)"`
+	// they have. At most 5m: readers keep the older snapshot meanwhile, and
+	// an old version's table is kept only 10 minutes after it is replaced
+	// (layers.DefaultRetention).
+	ReplicaMaxLag time.Duration `key:"database.replica_max_lag" flag:"replica-max-lag" default:"30s" min:"0s" max:"5m" doc:"sit serve: how long a new layer version waits for every replica to replay it before the server switches to it anyway (the replicas still behind then get no reads until they have)"`
 	// DataDir is where the managed cluster lives.
 	DataDir string `key:"database.data_dir" flag:"data-dir" default:".sit/pg" doc:"directory of the managed PostgreSQL cluster (cluster.json, the data); relative to the current directory"`
 	Log     Log
