@@ -242,9 +242,10 @@ func itemsSQL(q ItemsRequest) builtQuery { return itemsSQLCounted(q, 0) }
 // reads every match before sorting by fid anyway, so the window count costs
 // next to nothing, while a separate count statement would repeat the whole
 // index scan and the exact geometry tests (measured: a third of the
-// database time of a bbox page). The features' JSON is still built only
-// for the rows of the page: the outer ORDER BY ... LIMIT comes before the
-// projection of the expensive expressions.
+// database time of a bbox page). The features' JSON is built only for the
+// rows of the page: the page (LIMIT and OFFSET) is cut in a subquery that
+// passes the rows through, and the projection comes after it (see
+// itemsQuery for why an OFFSET must not sit over the projection).
 func itemsSQLCounted(q ItemsRequest, countCap int64) builtQuery {
 	if countCap <= 0 || !q.filtered() || q.After != "" || q.Before != "" {
 		return itemsQuery(q)
@@ -252,38 +253,53 @@ func itemsSQLCounted(q ItemsRequest, countCap int64) builtQuery {
 	var a cql2.Args
 	where := conditions(q, &a)
 	fetch := q.Limit + 1
-	var order strings.Builder
-	for _, k := range q.SortBy {
-		order.WriteString(ident(k.Property))
-		if k.Desc {
-			order.WriteString(" DESC NULLS LAST, ")
-		} else {
-			order.WriteString(" ASC NULLS LAST, ")
-		}
-	}
-	order.WriteString("fid")
+	order := orderBy(q, false)
 	inner := "SELECT * FROM " + q.Layer.Ident().Sanitize()
 	if len(where) > 0 {
 		inner += " WHERE " + strings.Join(where, " AND ")
 	}
-	inner += " ORDER BY " + order.String() + " LIMIT " + a.Add(max(countCap+1, q.Offset+int64(fetch)))
+	inner += " ORDER BY " + order + " LIMIT " + a.Add(max(countCap+1, q.Offset+int64(fetch)))
 	var b strings.Builder
 	b.WriteString("SELECT fid::text AS fid_text, ")
 	b.WriteString(featureJSON(q))
 	// "_n" cannot clash with a layer column: laundered names never start with "_".
-	b.WriteString(" AS feature, _n::text FROM (SELECT *, count(*) OVER () AS _n FROM (")
+	b.WriteString(" AS feature, _n::text FROM (SELECT * FROM (SELECT *, count(*) OVER () AS _n FROM (")
 	b.WriteString(inner)
-	b.WriteString(") c) s ORDER BY ")
-	b.WriteString(order.String())
-	b.WriteString(" LIMIT ")
-	b.WriteString(a.Add(int64(fetch)))
+	b.WriteString(") c) s ORDER BY " + order + " LIMIT " + a.Add(int64(fetch)))
 	if q.Offset > 0 {
-		b.WriteString(" OFFSET ")
-		b.WriteString(a.Add(q.Offset))
+		b.WriteString(" OFFSET " + a.Add(q.Offset))
 	}
+	b.WriteString(") p ORDER BY " + order)
 	return builtQuery{SQL: header(q.Layer, "items") + b.String(), Args: a.Values, Fetch: fetch, Counted: true}
 }
 
+// orderBy is the ORDER BY list of a page: the sort keys, then fid (DESC
+// when reading backwards from a before cursor).
+func orderBy(q ItemsRequest, backwards bool) string {
+	var b strings.Builder
+	for _, k := range q.SortBy {
+		b.WriteString(ident(k.Property))
+		if k.Desc {
+			b.WriteString(" DESC NULLS LAST, ")
+		} else {
+			b.WriteString(" ASC NULLS LAST, ")
+		}
+	}
+	if backwards {
+		b.WriteString("fid DESC")
+	} else {
+		b.WriteString("fid")
+	}
+	return b.String()
+}
+
+// itemsQuery builds a page without the count. With an offset, the rows to
+// skip are found in a subquery that reads only their keys: PostgreSQL
+// computes a row's output (here the feature's JSON, geometry included)
+// before LIMIT and OFFSET drop it, so an OFFSET over the projection built
+// the JSON of every skipped row (measured: a 1 000-feature page at offset
+// 199 000 of 200 000 parcels 4.7 s, against 0.13 s through the keys, whose
+// primary-key index answers without reading the table).
 func itemsQuery(q ItemsRequest) builtQuery {
 	var a cql2.Args
 	where := conditions(q, &a)
@@ -298,6 +314,12 @@ func itemsQuery(q ItemsRequest) builtQuery {
 		where = append(where, "fid < "+a.Add(fidArg(q.Layer, q.Before))+"::"+fidCast)
 	}
 	fetch := q.Limit + 1
+	order := orderBy(q, q.Before != "")
+	table := q.Layer.Ident().Sanitize()
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
 	var b strings.Builder
 	if q.Before != "" {
 		b.WriteString("SELECT fid::text AS fid_text, fid, ")
@@ -306,31 +328,12 @@ func itemsQuery(q ItemsRequest) builtQuery {
 		b.WriteString("SELECT fid::text AS fid_text, ")
 	}
 	b.WriteString(featureJSON(q))
-	b.WriteString(" AS feature FROM ")
-	b.WriteString(q.Layer.Ident().Sanitize())
-	if len(where) > 0 {
-		b.WriteString(" WHERE ")
-		b.WriteString(strings.Join(where, " AND "))
-	}
-	b.WriteString(" ORDER BY ")
-	for _, k := range q.SortBy {
-		b.WriteString(ident(k.Property))
-		if k.Desc {
-			b.WriteString(" DESC NULLS LAST, ")
-		} else {
-			b.WriteString(" ASC NULLS LAST, ")
-		}
-	}
-	if q.Before != "" {
-		b.WriteString("fid DESC")
-	} else {
-		b.WriteString("fid")
-	}
-	b.WriteString(" LIMIT ")
-	b.WriteString(a.Add(int64(fetch)))
+	b.WriteString(" AS feature FROM " + table)
 	if q.Offset > 0 {
-		b.WriteString(" OFFSET ")
-		b.WriteString(a.Add(q.Offset))
+		b.WriteString(" WHERE fid IN (SELECT fid FROM " + table + cond + " ORDER BY " + order +
+			" LIMIT " + a.Add(int64(fetch)) + " OFFSET " + a.Add(q.Offset) + ") ORDER BY " + order)
+	} else {
+		b.WriteString(cond + " ORDER BY " + order + " LIMIT " + a.Add(int64(fetch)))
 	}
 	sql := header(q.Layer, "items") + b.String()
 	if q.Before != "" {

@@ -25,7 +25,8 @@ func TestItemsSQL(t *testing.T) {
 		{"plain page seeks nothing, orders by fid", l, "", []string{"/* sit items particelle v7 */", "FROM " + l.Ident().Sanitize(), "ORDER BY fid LIMIT $1"}, []string{"WHERE", "OFFSET"}, 1},
 		{"key paging", l, "after=42&limit=5", []string{"WHERE fid > $1::bigint", "ORDER BY fid LIMIT $2"}, nil, 2},
 		{"reverse key paging", l, "before=42", []string{"count(*) OVER ()", "fid < $1::bigint", "ORDER BY fid DESC LIMIT $2", ") s ORDER BY fid"}, nil, 2},
-		{"offset", l, "offset=20", []string{"LIMIT $1 OFFSET $2"}, nil, 2},
+		{"offset skips keys, not features", l, "offset=20", []string{"AS feature FROM " + l.Ident().Sanitize() + " WHERE fid IN (SELECT fid FROM " + l.Ident().Sanitize() + " ORDER BY fid LIMIT $1 OFFSET $2) ORDER BY fid"}, nil, 2},
+		{"sorted filtered offset", l, "offset=20&sortby=-h&foglio=3", []string{`WHERE fid IN (SELECT fid FROM`, `WHERE "foglio" = $1::text ORDER BY "h" DESC NULLS LAST, fid LIMIT $2 OFFSET $3) ORDER BY "h" DESC NULLS LAST, fid`}, nil, 3},
 		{"bbox CRS84", l, "bbox=10,43,11,44", []string{`ST_Intersects("geom", ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8, 4326))`}, nil, 5},
 		{"bbox 3857 uses the stored column", l, "bbox=1,2,3,4&bbox-crs=EPSG:3857", []string{`ST_Intersects("geom_3857", ST_MakeEnvelope(`}, nil, 5},
 		{"bbox 3003 transformed", l, "bbox=1620000,4850000,1630000,4860000&bbox-crs=EPSG:3003", []string{`ST_Transform(ST_MakeEnvelope(`, `3003), 4326)`}, nil, 5},
@@ -105,5 +106,26 @@ func BenchmarkParseAndBuild(b *testing.B) {
 				_ = itemsSQL(req)
 			}
 		})
+	}
+}
+
+// TestItemsSQLCountedOffset: a counted page cuts its offset in a subquery
+// that passes rows through, so the features' JSON is built for the page
+// alone.
+func TestItemsSQLCountedOffset(t *testing.T) {
+	s := catalogService(t, Options{})
+	l, _ := testCatalog().Layer("particelle")
+	req, err := s.ParseItems(l, url.Values{"bbox": {"10,43,11,44"}, "offset": {"500"}, "limit": {"10"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bq := itemsSQLCounted(req, 1000)
+	want := "AS feature, _n::text FROM (SELECT * FROM (SELECT *, count(*) OVER () AS _n FROM (SELECT * FROM "
+	cut := "ORDER BY fid LIMIT $6 OFFSET $7) p ORDER BY fid"
+	if !bq.Counted || !strings.Contains(bq.SQL, want) || !strings.HasSuffix(bq.SQL, cut) {
+		t.Fatalf("SQL:\n%s", bq.SQL)
+	}
+	if got := bq.Args[4]; got != int64(1000+1) {
+		t.Errorf("inner limit %v, want the count cap + 1", got)
 	}
 }
