@@ -25,6 +25,7 @@ type Catalog interface {
 	Layers() []layers.Layer
 	Layer(name string) (layers.Layer, bool)
 	Comuni() []layers.Comune
+	Comune(slug string) (layers.Comune, bool)
 	Refresh(ctx context.Context) error
 }
 
@@ -85,6 +86,8 @@ func (s *Service) Mount(r chi.Router) {
 		r.Use(s.authorize)
 		httpx.Get(r, "/me", s.HandleMe)
 		httpx.Get(r, "/comuni", s.HandleComuni)
+		r.Post("/comuni", s.HandleComuneCreate)
+		r.Patch("/comuni/{slug}", s.HandleComunePatch)
 		httpx.Get(r, "/layers", s.HandleLayers)
 		httpx.Get(r, "/layers/{name}", s.HandleLayer)
 		r.Patch("/layers/{name}", s.HandleLayerPatch)
