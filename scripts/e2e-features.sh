@@ -16,9 +16,9 @@ e2e_node_tools
 e2e_need redocly
 e2e_fixture
 
-cad=$(q "SELECT name FROM sit.layers WHERE kind = 'cadastral' AND name NOT LIKE 'e2e\_%' ORDER BY name LIMIT 1")
+cad=$(q "SELECT name FROM sit.layers WHERE kind = 'cadastral' AND $served ORDER BY name LIMIT 1")
 [ -n "$cad" ] || fail "no cadastral layer in the demo"
-small=$(q "SELECT name FROM sit.layers WHERE feature_count BETWEEN 20 AND 3000 AND name NOT LIKE 'e2e\_%' ORDER BY feature_count DESC LIMIT 1")
+small=$(q "SELECT name FROM sit.layers WHERE feature_count BETWEEN 20 AND 3000 AND $served ORDER BY feature_count DESC LIMIT 1")
 [ -n "$small" ] || fail "no small layer in the demo"
 n=$(q "SELECT count(*) FROM sit_data.$cad")
 

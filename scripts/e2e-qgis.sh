@@ -33,8 +33,8 @@ qgis() { # QGIS logs its warnings on stderr: kept for a failure
   timeout 600 "$qpy" e2e/qgis_e2e.py "$@" 2>>"$work/qgis.err" || { tail -20 "$work/qgis.err" >&2; keep "$work/qgis.err"; fail "QGIS: qgis_e2e.py $1"; }
 }
 
-cad=$(q "SELECT name FROM sit.layers WHERE kind = 'cadastral' AND name NOT LIKE 'e2e\_%' ORDER BY name LIMIT 1")
-zon=$(q "SELECT name FROM sit.layers WHERE kind = 'zoning' AND name NOT LIKE 'e2e\_%' ORDER BY name LIMIT 1")
+cad=$(q "SELECT name FROM sit.layers WHERE kind = 'cadastral' AND $served ORDER BY name LIMIT 1")
+zon=$(q "SELECT name FROM sit.layers WHERE kind = 'zoning' AND $served ORDER BY name LIMIT 1")
 [ -n "$cad" ] && [ -n "$zon" ] || fail "the demo lacks a cadastral or a zoning layer"
 
 # 1. OAPIF: a view of about 500 × 300 m in the middle of the parcels, and the
@@ -77,7 +77,7 @@ ok "QGIS OAPIF with restrictToRequestBBOX: $want parcels of the view = PostGIS, 
 # the centre of the widest zone of that class, away from outlines (zone,
 # constraint, boundary), inside at most one constraint area (whose light
 # fill tints it); and one "paper" point in no zone.
-union() { q "SELECT coalesce(string_agg(format('SELECT %L AS layer, geom_3857 AS g FROM sit_data.%I', name, name), ' UNION ALL '), 'SELECT NULL AS layer, NULL::geometry AS g WHERE false') FROM sit.layers WHERE kind = '$1' AND name NOT LIKE 'e2e\_%'"; }
+union() { q "SELECT coalesce(string_agg(format('SELECT %L AS layer, geom_3857 AS g FROM sit_data.%I', name, name), ' UNION ALL '), 'SELECT NULL AS layer, NULL::geometry AS g WHERE false') FROM sit.layers WHERE kind = '$1' AND $served"; }
 cons=$(union constraint)
 bnds=$(union boundary)
 q "WITH c AS (

@@ -31,9 +31,9 @@ e2e_wait_layer e2e_parcels
 e2e_wait_layer e2e_zoning
 
 # The cadastral layer of the demo and the names of every demo layer.
-cad=$(q "SELECT name FROM sit.layers WHERE kind = 'cadastral' AND name <> 'e2e_parcels' ORDER BY name LIMIT 1")
+cad=$(q "SELECT name FROM sit.layers WHERE kind = 'cadastral' AND $served ORDER BY name LIMIT 1")
 [ -n "$cad" ] || fail "no cadastral layer in the demo"
-all=$(q "SELECT string_agg(name, ',' ORDER BY name) FROM sit.layers WHERE name NOT LIKE 'e2e\_%'")
+all=$(q "SELECT string_agg(name, ',' ORDER BY name) FROM sit.layers WHERE $served")
 
 # A z16 tile over a parcel in the middle of the layer.
 read -r lon lat < <(q "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM sit_data.$cad ORDER BY fid OFFSET (SELECT count(*) / 2 FROM sit_data.$cad) LIMIT 1) s")

@@ -171,6 +171,11 @@ sit() { "$E2E_DIR/sit" --data-dir "$E2E_DIR/pg" --log-level warn "$@"; }
 # q SQL: one query as the owner, unaligned, fields separated by a space.
 q() { psql "$pgurl" -XAtq -F' ' -c "$1"; }
 
+# served: the SQL condition on sit.layers of what an anonymous client sees at
+# the URLs without /c/{comune}/ (public layers of the default comune and the
+# shared ones), the demo's own (no e2e_ layers of a running script).
+served="name NOT LIKE 'e2e\\_%' AND visibility = 'public' AND (comune IS NULL OR comune IN (SELECT slug FROM sit.comuni WHERE is_default))"
+
 # requests PATH: how many requests for PATH (a regular expression) the server has logged.
 requests() { grep -c "msg=request .*path=$1" "$serve_log" || true; }
 
