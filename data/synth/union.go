@@ -122,139 +122,14 @@ func (g *cellGrid) components(codes []int32) (label []int32, n int) {
 // around it, so rings split there touch without crossing: the result is
 // valid in the OGC sense (a hole may touch its shell at one point).
 func (g *cellGrid) outline(cells []int, in func(c int) bool) (orb.MultiPolygon, error) {
-	type edge struct {
-		from, to int32
-		used     bool
+	b := g.boundary(cells, in)
+	rings, err := b.rings()
+	if err != nil {
+		return nil, err
 	}
-	var edges []edge
-	out := make(map[int32][]int32, len(cells)) // vertex → outgoing edge indexes
-	member := func(i, j int) bool {
-		return i >= 0 && j >= 0 && i < g.nx && j < g.ny && in(j*g.nx+i)
-	}
-	add := func(a, b int) {
-		out[int32(a)] = append(out[int32(a)], int32(len(edges)))
-		edges = append(edges, edge{from: int32(a), to: int32(b)})
-	}
-	for _, c := range cells {
-		i, j := g.cellIJ(c)
-		if !member(i, j-1) {
-			add(g.vid(i, j), g.vid(i+1, j))
-		}
-		if !member(i+1, j) {
-			add(g.vid(i+1, j), g.vid(i+1, j+1))
-		}
-		if !member(i, j+1) {
-			add(g.vid(i+1, j+1), g.vid(i, j+1))
-		}
-		if !member(i-1, j) {
-			add(g.vid(i, j+1), g.vid(i, j))
-		}
-	}
-	vij := func(v int32) (int, int) { return int(v) % (g.nx + 1), int(v) / (g.nx + 1) }
-	dir := func(e edge) (int, int) {
-		ai, aj := vij(e.from)
-		bi, bj := vij(e.to)
-		return bi - ai, bj - aj
-	}
-
-	var rings [][]int32
-	var walk []int32
-	for start := range edges {
-		if edges[start].used {
-			continue
-		}
-		walk = walk[:0]
-		e := start
-		for {
-			edges[e].used = true
-			walk = append(walk, edges[e].from)
-			dx, dy := dir(edges[e])
-			// Prefer the left turn, then straight on, then the right turn.
-			next := -1
-			for _, want := range [3][2]int{{-dy, dx}, {dx, dy}, {dy, -dx}} {
-				for _, cand := range out[edges[e].to] {
-					if edges[cand].used {
-						continue
-					}
-					if cx, cy := dir(edges[cand]); cx == want[0] && cy == want[1] {
-						next = int(cand)
-						break
-					}
-				}
-				if next >= 0 {
-					break
-				}
-			}
-			if next < 0 {
-				if edges[e].to != edges[start].from {
-					return nil, fmt.Errorf("synth: internal error: open boundary walk at vertex %d", edges[e].to)
-				}
-				break
-			}
-			e = next
-		}
-		rings = append(rings, splitWalk(walk)...)
-	}
-
-	// Classify by the signed area in grid units (exact: integer coordinates).
-	gridRing := func(r []int32) orb.Ring {
-		gr := make(orb.Ring, 0, len(r)+1)
-		for _, v := range r {
-			i, j := vij(v)
-			gr = append(gr, orb.Point{float64(i), float64(j)})
-		}
-		return append(gr, gr[0])
-	}
-	type shell struct {
-		ring  []int32
-		grid  orb.Ring
-		area  float64
-		holes [][]int32
-	}
-	var shells []shell
-	var holes [][]int32
-	for _, r := range rings {
-		gr := gridRing(r)
-		a := planar.Area(gr) // unsigned
-		if gr.Orientation() == orb.CCW {
-			shells = append(shells, shell{ring: r, grid: gr, area: a})
-		} else {
-			holes = append(holes, r)
-		}
-	}
-	if len(shells) == 0 {
-		return nil, nil
-	}
-	for _, h := range holes {
-		best := 0
-		if len(shells) > 1 {
-			// A point strictly inside the hole: the centre of the cell on the
-			// right of the hole's first edge, which is outside the set.
-			e := edge{from: h[0], to: h[1%len(h)]}
-			ai, aj := vij(e.from)
-			dx, dy := dir(e)
-			ci, cj := ai, aj
-			switch {
-			case dx == 1:
-				cj = aj - 1
-			case dy == 1:
-			case dx == -1:
-				ci = ai - 1
-			default:
-				ci, cj = ai-1, aj-1
-			}
-			pt := orb.Point{float64(ci) + 0.5, float64(cj) + 0.5}
-			best = -1
-			for k, s := range shells {
-				if planar.RingContains(s.grid, pt) && (best < 0 || s.area < shells[best].area) {
-					best = k
-				}
-			}
-			if best < 0 {
-				return nil, fmt.Errorf("synth: internal error: hole with no shell")
-			}
-		}
-		shells[best].holes = append(shells[best].holes, h)
+	shells, err := b.shells(rings)
+	if err != nil || len(shells) == 0 {
+		return nil, err
 	}
 	toRing := func(r []int32) orb.Ring {
 		ring := make(orb.Ring, 0, len(r)+1)
@@ -272,6 +147,178 @@ func (g *cellGrid) outline(cells []int, in func(c int) bool) (orb.MultiPolygon, 
 		mp = append(mp, p)
 	}
 	return mp, nil
+}
+
+// boundaryEdge is a directed cell edge of an outline, its member cell on
+// the left.
+type boundaryEdge struct {
+	from, to int32
+	used     bool
+}
+
+// cellBoundary is the set of directed edges around a union of cells.
+type cellBoundary struct {
+	g     *cellGrid
+	edges []boundaryEdge
+	out   map[int32][]int32 // vertex → outgoing edge indexes
+}
+
+// boundary collects the edges of the cells that no other member shares.
+func (g *cellGrid) boundary(cells []int, in func(c int) bool) *cellBoundary {
+	b := &cellBoundary{g: g, out: make(map[int32][]int32, len(cells))}
+	member := func(i, j int) bool {
+		return i >= 0 && j >= 0 && i < g.nx && j < g.ny && in(j*g.nx+i)
+	}
+	add := func(a, c int) {
+		b.out[int32(a)] = append(b.out[int32(a)], int32(len(b.edges)))
+		b.edges = append(b.edges, boundaryEdge{from: int32(a), to: int32(c)})
+	}
+	for _, c := range cells {
+		i, j := g.cellIJ(c)
+		if !member(i, j-1) {
+			add(g.vid(i, j), g.vid(i+1, j))
+		}
+		if !member(i+1, j) {
+			add(g.vid(i+1, j), g.vid(i+1, j+1))
+		}
+		if !member(i, j+1) {
+			add(g.vid(i+1, j+1), g.vid(i, j+1))
+		}
+		if !member(i-1, j) {
+			add(g.vid(i, j+1), g.vid(i, j))
+		}
+	}
+	return b
+}
+
+// vij is a vertex's grid coordinates.
+func (b *cellBoundary) vij(v int32) (int, int) { return int(v) % (b.g.nx + 1), int(v) / (b.g.nx + 1) }
+
+// dir is an edge's direction, a unit step on the grid.
+func (b *cellBoundary) dir(e boundaryEdge) (int, int) {
+	ai, aj := b.vij(e.from)
+	bi, bj := b.vij(e.to)
+	return bi - ai, bj - aj
+}
+
+// rings walks every edge once and splits the closed walks into simple
+// rings.
+func (b *cellBoundary) rings() ([][]int32, error) {
+	var rings [][]int32
+	var walk []int32
+	for start := range b.edges {
+		if b.edges[start].used {
+			continue
+		}
+		walk = walk[:0]
+		e := start
+		for {
+			b.edges[e].used = true
+			walk = append(walk, b.edges[e].from)
+			next := b.next(e)
+			if next < 0 {
+				if b.edges[e].to != b.edges[start].from {
+					return nil, fmt.Errorf("synth: internal error: open boundary walk at vertex %d", b.edges[e].to)
+				}
+				break
+			}
+			e = next
+		}
+		rings = append(rings, splitWalk(walk)...)
+	}
+	return rings, nil
+}
+
+// next is the unused edge leaving e's end: the left turn, else straight
+// on, else the right turn (-1 when none is left).
+func (b *cellBoundary) next(e int) int {
+	dx, dy := b.dir(b.edges[e])
+	for _, want := range [3][2]int{{-dy, dx}, {dx, dy}, {dy, -dx}} {
+		for _, cand := range b.out[b.edges[e].to] {
+			if b.edges[cand].used {
+				continue
+			}
+			if cx, cy := b.dir(b.edges[cand]); cx == want[0] && cy == want[1] {
+				return int(cand)
+			}
+		}
+	}
+	return -1
+}
+
+// outlineShell is an outer ring with the holes it holds.
+type outlineShell struct {
+	ring  []int32
+	grid  orb.Ring
+	area  float64
+	holes [][]int32
+}
+
+// gridRing is a ring in grid units (exact: integer coordinates), closed.
+func (b *cellBoundary) gridRing(r []int32) orb.Ring {
+	gr := make(orb.Ring, 0, len(r)+1)
+	for _, v := range r {
+		i, j := b.vij(v)
+		gr = append(gr, orb.Point{float64(i), float64(j)})
+	}
+	return append(gr, gr[0])
+}
+
+// shells classifies the rings by orientation and gives each hole to the
+// smallest shell that contains it.
+func (b *cellBoundary) shells(rings [][]int32) ([]outlineShell, error) {
+	var shells []outlineShell
+	var holes [][]int32
+	for _, r := range rings {
+		gr := b.gridRing(r)
+		a := planar.Area(gr) // unsigned
+		if gr.Orientation() == orb.CCW {
+			shells = append(shells, outlineShell{ring: r, grid: gr, area: a})
+		} else {
+			holes = append(holes, r)
+		}
+	}
+	if len(shells) == 0 {
+		return nil, nil
+	}
+	for _, h := range holes {
+		best := 0
+		if len(shells) > 1 {
+			best = b.shellOf(shells, h)
+			if best < 0 {
+				return nil, fmt.Errorf("synth: internal error: hole with no shell")
+			}
+		}
+		shells[best].holes = append(shells[best].holes, h)
+	}
+	return shells, nil
+}
+
+// shellOf is the index of the smallest shell containing hole h (-1: none).
+func (b *cellBoundary) shellOf(shells []outlineShell, h []int32) int {
+	// A point strictly inside the hole: the centre of the cell on the
+	// right of the hole's first edge, which is outside the set.
+	e := boundaryEdge{from: h[0], to: h[1%len(h)]}
+	ai, aj := b.vij(e.from)
+	dx, dy := b.dir(e)
+	ci, cj := ai, aj
+	switch {
+	case dx == 1:
+		cj = aj - 1
+	case dy == 1:
+	case dx == -1:
+		ci = ai - 1
+	default:
+		ci, cj = ai-1, aj-1
+	}
+	pt := orb.Point{float64(ci) + 0.5, float64(cj) + 0.5}
+	best := -1
+	for k, s := range shells {
+		if planar.RingContains(s.grid, pt) && (best < 0 || s.area < shells[best].area) {
+			best = k
+		}
+	}
+	return best
 }
 
 // splitWalk cuts a closed walk (first vertex not repeated at the end) into

@@ -48,64 +48,7 @@ func TestCXFSample(t *testing.T) {
 		}
 	}
 
-	t.Run("bordi", func(t *testing.T) {
-		feats, skipped := importertest.ReadDataset(t, importertest.Dataset(t, src, "H501D076700_bordi"))
-		if len(skipped) != 0 || len(feats) != 516 {
-			t.Fatalf("%d features, %d skipped; want 516, 0", len(feats), len(skipped))
-		}
-		tipi := importertest.CountBy(feats, "tipo")
-		want := map[any]int{"fabbricato": 131, "particella": 381, "strada": 1, "acqua": 2, "confine": 1}
-		for k, n := range want {
-			if tipi[k] != n {
-				t.Errorf("tipo %v: %d, want %d (all: %v)", k, tipi[k], n, tipi)
-			}
-		}
-		var withIslands, islands, vertices int
-		for _, f := range feats {
-			p, ok := f.Geometry.(orb.Polygon)
-			if !ok {
-				t.Fatalf("record %d: geometry %T, want orb.Polygon", f.Record, f.Geometry)
-			}
-			if len(p) > 1 {
-				withIslands++
-				islands += len(p) - 1
-			}
-			if f.Props["isole"].(int64) != int64(len(p)-1) {
-				t.Errorf("record %d: isole %v but %d inner rings", f.Record, f.Props["isole"], len(p)-1)
-			}
-			for _, r := range p {
-				vertices += len(r)
-				if r[0] != r[len(r)-1] {
-					t.Errorf("record %d: ring not closed", f.Record)
-				}
-			}
-			for _, k := range []string{"comune", "sezione", "foglio", "allegato", "sviluppo"} {
-				if f.Props[k] == nil {
-					t.Errorf("record %d: no %s", f.Record, k)
-				}
-			}
-		}
-		// Every ring of this file is closed already, so no vertex is added.
-		if withIslands != 34 || islands != 77 || vertices != 9109 {
-			t.Errorf("%d bordi with %d islands and %d vertices, want 34, 77, 9109", withIslands, islands, vertices)
-		}
-		first := feats[0].Props
-		if first["tipo"] != "confine" || first["codice"] != "H501D076700" || first["comune"] != "H501" ||
-			first["sezione"] != "D" || first["foglio"] != "767" || first["allegato"] != "0" || first["sviluppo"] != "0" ||
-			first["tipo_mappa"] != "MAPPA" || first["scala"] != 4000.0 || first["ref"] != "H501D076700" {
-			t.Errorf("sheet boundary props: %v", first)
-		}
-		var fab *layers.Feature
-		for i := range feats {
-			if feats[i].Props["codice"] == "37+" {
-				fab = &feats[i]
-				break
-			}
-		}
-		if fab == nil || fab.Props["particella"] != "37" || fab.Props["ref"] != "H501D076700.37" || fab.Props["tipo"] != "fabbricato" {
-			t.Errorf("fabbricato 37+: %v", fab)
-		}
-	})
+	t.Run("bordi", func(t *testing.T) { checkSampleBordi(t, src) })
 	t.Run("testi", func(t *testing.T) {
 		feats, _ := importertest.ReadDataset(t, importertest.Dataset(t, src, "H501D076700_testi"))
 		if len(feats) != 88 {
@@ -123,25 +66,7 @@ func TestCXFSample(t *testing.T) {
 			}
 		}
 	})
-	t.Run("simboli", func(t *testing.T) {
-		feats, _ := importertest.ReadDataset(t, importertest.Dataset(t, src, "H501D076700_simboli"))
-		if len(feats) != 307 {
-			t.Fatalf("%d simboli, want 307", len(feats))
-		}
-		if n := importertest.CountBy(feats, "esterno")[true]; n != 80 {
-			t.Errorf("%d SIMBOLO\\, want 80", n)
-		}
-		codes := importertest.CountBy(feats, "codice")
-		want := map[any]int{int64(1): 8, int64(2): 169, int64(3): 30, int64(5): 48, int64(9): 45, int64(14): 4, int64(20): 3}
-		for k, n := range want {
-			if codes[k] != n {
-				t.Errorf("symbol %v: %d, want %d", k, codes[k], n)
-			}
-		}
-		if feats[0].Props["descrizione"] == nil {
-			t.Errorf("symbol without description: %v", feats[0].Props)
-		}
-	})
+	t.Run("simboli", func(t *testing.T) { checkSampleSimboli(t, src) })
 	t.Run("fiduciali", func(t *testing.T) {
 		feats, _ := importertest.ReadDataset(t, importertest.Dataset(t, src, "H501D076700_fiduciali"))
 		if len(feats) != 27 {
@@ -169,6 +94,89 @@ func TestCXFSample(t *testing.T) {
 			t.Errorf("%d line vertices, want 2480", v)
 		}
 	})
+}
+
+// checkSampleBordi checks the BORDO records of the real sheet: types,
+// islands, vertices, the sheet boundary and a fabbricato.
+func checkSampleBordi(t *testing.T, src *importers.Source) {
+	feats, skipped := importertest.ReadDataset(t, importertest.Dataset(t, src, "H501D076700_bordi"))
+	if len(skipped) != 0 || len(feats) != 516 {
+		t.Fatalf("%d features, %d skipped; want 516, 0", len(feats), len(skipped))
+	}
+	tipi := importertest.CountBy(feats, "tipo")
+	want := map[any]int{"fabbricato": 131, "particella": 381, "strada": 1, "acqua": 2, "confine": 1}
+	for k, n := range want {
+		if tipi[k] != n {
+			t.Errorf("tipo %v: %d, want %d (all: %v)", k, tipi[k], n, tipi)
+		}
+	}
+	var withIslands, islands, vertices int
+	for _, f := range feats {
+		p, ok := f.Geometry.(orb.Polygon)
+		if !ok {
+			t.Fatalf("record %d: geometry %T, want orb.Polygon", f.Record, f.Geometry)
+		}
+		if len(p) > 1 {
+			withIslands++
+			islands += len(p) - 1
+		}
+		if f.Props["isole"].(int64) != int64(len(p)-1) {
+			t.Errorf("record %d: isole %v but %d inner rings", f.Record, f.Props["isole"], len(p)-1)
+		}
+		for _, r := range p {
+			vertices += len(r)
+			if r[0] != r[len(r)-1] {
+				t.Errorf("record %d: ring not closed", f.Record)
+			}
+		}
+		for _, k := range []string{"comune", "sezione", "foglio", "allegato", "sviluppo"} {
+			if f.Props[k] == nil {
+				t.Errorf("record %d: no %s", f.Record, k)
+			}
+		}
+	}
+	// Every ring of this file is closed already, so no vertex is added.
+	if withIslands != 34 || islands != 77 || vertices != 9109 {
+		t.Errorf("%d bordi with %d islands and %d vertices, want 34, 77, 9109", withIslands, islands, vertices)
+	}
+	first := feats[0].Props
+	if first["tipo"] != "confine" || first["codice"] != "H501D076700" || first["comune"] != "H501" ||
+		first["sezione"] != "D" || first["foglio"] != "767" || first["allegato"] != "0" || first["sviluppo"] != "0" ||
+		first["tipo_mappa"] != "MAPPA" || first["scala"] != 4000.0 || first["ref"] != "H501D076700" {
+		t.Errorf("sheet boundary props: %v", first)
+	}
+	var fab *layers.Feature
+	for i := range feats {
+		if feats[i].Props["codice"] == "37+" {
+			fab = &feats[i]
+			break
+		}
+	}
+	if fab == nil || fab.Props["particella"] != "37" || fab.Props["ref"] != "H501D076700.37" || fab.Props["tipo"] != "fabbricato" {
+		t.Errorf("fabbricato 37+: %v", fab)
+	}
+}
+
+// checkSampleSimboli checks the SIMBOLO records of the real sheet: inside
+// and outside the map, codes, descriptions.
+func checkSampleSimboli(t *testing.T, src *importers.Source) {
+	feats, _ := importertest.ReadDataset(t, importertest.Dataset(t, src, "H501D076700_simboli"))
+	if len(feats) != 307 {
+		t.Fatalf("%d simboli, want 307", len(feats))
+	}
+	if n := importertest.CountBy(feats, "esterno")[true]; n != 80 {
+		t.Errorf("%d SIMBOLO\\, want 80", n)
+	}
+	codes := importertest.CountBy(feats, "codice")
+	want := map[any]int{int64(1): 8, int64(2): 169, int64(3): 30, int64(5): 48, int64(9): 45, int64(14): 4, int64(20): 3}
+	for k, n := range want {
+		if codes[k] != n {
+			t.Errorf("symbol %v: %d, want %d", k, codes[k], n)
+		}
+	}
+	if feats[0].Props["descrizione"] == nil {
+		t.Errorf("symbol without description: %v", feats[0].Props)
+	}
 }
 
 func TestCXFNoSRID(t *testing.T) {

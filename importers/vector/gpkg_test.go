@@ -177,6 +177,47 @@ func TestGeoPackage(t *testing.T) {
 		t.Errorf("fields = %v\nwant     %v", par.Info.Fields, wantFields)
 	}
 
+	checkGPKGParticelle(t, src, par)
+
+	r, err := civ.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	civFeats, recErrs, err := importertest.ReadAll(t, r)
+	r.Close()
+	if err != nil || len(recErrs) != 0 || len(civFeats) != 2 {
+		t.Fatalf("civici: %v %v %d features", err, recErrs, len(civFeats))
+	}
+	if civFeats[0].Geometry != (orb.Point{628000.5, 4857000.25}) || civFeats[0].ID != "10" || civFeats[0].Props["civico"] != "12" {
+		t.Errorf("EWKB point Z gave %#v %#v", civFeats[0].Geometry, civFeats[0].Props)
+	}
+	if civFeats[1].Geometry != nil {
+		t.Errorf("POINT EMPTY (NaN) gave %#v", civFeats[1].Geometry)
+	}
+	if err := src.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sha256.Sum256(before) != sha256.Sum256(after) {
+		t.Error("reading changed the GeoPackage file")
+	}
+	for _, suffix := range []string{"-journal", "-wal"} {
+		if _, err := os.Stat(path + suffix); err == nil {
+			t.Errorf("reading left %s behind", path+suffix)
+		}
+	}
+}
+
+// --srid overrides the CRS a table declares; the declared one stays known
+// (the import core refuses an override that disagrees unless forced).
+// checkGPKGParticelle reads the particelle table of writeTestGPKG's file:
+// ids, rejected records, geometries of every encoding, typed attributes.
+func checkGPKGParticelle(t *testing.T, src *importers.Source, par importers.Dataset) {
+	t.Helper()
 	r, err := par.Open()
 	if err != nil {
 		t.Fatal(err)
@@ -225,42 +266,8 @@ func TestGeoPackage(t *testing.T) {
 	if got, want := src.Meter.Done(), par.Info.Size; got != want || want == 0 {
 		t.Errorf("progress after a full read: %d of %d", got, want)
 	}
-
-	r, err = civ.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	civFeats, recErrs, err := importertest.ReadAll(t, r)
-	r.Close()
-	if err != nil || len(recErrs) != 0 || len(civFeats) != 2 {
-		t.Fatalf("civici: %v %v %d features", err, recErrs, len(civFeats))
-	}
-	if civFeats[0].Geometry != (orb.Point{628000.5, 4857000.25}) || civFeats[0].ID != "10" || civFeats[0].Props["civico"] != "12" {
-		t.Errorf("EWKB point Z gave %#v %#v", civFeats[0].Geometry, civFeats[0].Props)
-	}
-	if civFeats[1].Geometry != nil {
-		t.Errorf("POINT EMPTY (NaN) gave %#v", civFeats[1].Geometry)
-	}
-	if err := src.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	after, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sha256.Sum256(before) != sha256.Sum256(after) {
-		t.Error("reading changed the GeoPackage file")
-	}
-	for _, suffix := range []string{"-journal", "-wal"} {
-		if _, err := os.Stat(path + suffix); err == nil {
-			t.Errorf("reading left %s behind", path+suffix)
-		}
-	}
 }
 
-// --srid overrides the CRS a table declares; the declared one stays known
-// (the import core refuses an override that disagrees unless forced).
 func TestGeoPackageSRIDOverride(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "catasto.gpkg")
 	writeTestGPKG(t, path)
