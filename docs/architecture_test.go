@@ -145,6 +145,32 @@ func TestArchitecture(t *testing.T) {
 	t.Run("package map", func(t *testing.T) { checkPackageMap(t, pkgs) })
 	t.Run("import rules", func(t *testing.T) { checkImportRules(t, pkgs) })
 	t.Run("arrows of issue 12", func(t *testing.T) { checkArrows(t, pkgs) })
+	t.Run("DESIGN layout", func(t *testing.T) { checkDesignLayout(t, pkgs) })
+}
+
+// checkDesignLayout: DESIGN.md's outline of the layout names every
+// top-level folder that holds a package, and every package of internal/.
+func checkDesignLayout(t *testing.T, pkgs []goPackage) {
+	b, err := os.ReadFile("../DESIGN.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	design := string(b)
+	start := strings.Index(design, "## 2. Layout")
+	end := strings.Index(design, "## 3.")
+	if start < 0 || end < start {
+		t.Fatal("DESIGN.md has no section 2. Layout before section 3")
+	}
+	layout := design[start:end]
+	for _, p := range pkgs {
+		parts := strings.Split(p.rel(), "/")
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(parts[0]) + `/`).MatchString(layout) {
+			t.Errorf("DESIGN.md's layout has no line for %s/ (package %s)", parts[0], p.rel())
+		}
+		if parts[0] == "internal" && !regexp.MustCompile(`\b`+regexp.QuoteMeta(parts[1])+`\b`).MatchString(layout) {
+			t.Errorf("DESIGN.md's layout does not name internal/%s", parts[1])
+		}
+	}
 }
 
 // checkPackageMap: every package of the module has its one line in the
