@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -109,17 +110,13 @@ func newComuneCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			store, done, err := a.ownerStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			if err := store.AddComune(ctx, args[0], p); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "comune %s added: /c/%s/\n", args[0], args[0])
-			return nil
+			return a.withOwnerStore(cmd, func(ctx context.Context, store *layers.Store) error {
+				if err := store.AddComune(ctx, args[0], p); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "comune %s added: /c/%s/\n", args[0], args[0])
+				return nil
+			})
 		},
 	}
 	add.register(addCmd)
@@ -133,17 +130,13 @@ func newComuneCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			store, done, err := a.ownerStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			if err := store.UpdateComune(ctx, args[0], p); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "comune %s updated\n", args[0])
-			return nil
+			return a.withOwnerStore(cmd, func(ctx context.Context, store *layers.Store) error {
+				if err := store.UpdateComune(ctx, args[0], p); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "comune %s updated\n", args[0])
+				return nil
+			})
 		},
 	}
 	set.register(setCmd)
@@ -152,26 +145,22 @@ func newComuneCmd(a *app) *cobra.Command {
 		Short: "List the comuni",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			store, done, err := a.ownerStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			cs, err := layers.ListComuni(ctx, store.Pool())
-			if err != nil {
-				return err
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "SLUG\tNAME\tBELFIORE\tDEFAULT\tVIEW\tCOAT OF ARMS")
-			for _, c := range cs {
-				view := "-"
-				if c.DefaultView != nil {
-					view = fmt.Sprintf("%g,%g,%g", c.DefaultView[0], c.DefaultView[1], c.DefaultView[2])
+			return a.withOwnerStore(cmd, func(ctx context.Context, store *layers.Store) error {
+				cs, err := layers.ListComuni(ctx, store.Pool())
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\t%s\n", c.Slug, c.Name, c.Belfiore, c.Default, view, c.CoatOfArmsType)
-			}
-			return tw.Flush()
+				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "SLUG\tNAME\tBELFIORE\tDEFAULT\tVIEW\tCOAT OF ARMS")
+				for _, c := range cs {
+					view := "-"
+					if c.DefaultView != nil {
+						view = fmt.Sprintf("%g,%g,%g", c.DefaultView[0], c.DefaultView[1], c.DefaultView[2])
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\t%s\n", c.Slug, c.Name, c.Belfiore, c.Default, view, c.CoatOfArmsType)
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	cmd.AddCommand(addCmd, setCmd, list)

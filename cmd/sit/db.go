@@ -24,7 +24,7 @@ func newDBUpCmd(a *app) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			c, err := pgcluster.New(pgcluster.Options{Dir: a.global.DataDir, Logger: a.log})
+			c, err := a.cluster()
 			if err != nil {
 				return err
 			}
@@ -58,7 +58,7 @@ func newDBDownCmd(a *app) *cobra.Command {
 		Short: "Stop the managed cluster (data is kept)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := pgcluster.New(pgcluster.Options{Dir: a.global.DataDir, Logger: a.log})
+			c, err := a.cluster()
 			if err != nil {
 				return err
 			}
@@ -80,7 +80,7 @@ func newDBStatusCmd(a *app) *cobra.Command {
 		Short: "Say whether the managed cluster runs, where, and how to connect",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := pgcluster.New(pgcluster.Options{Dir: a.global.DataDir, Logger: a.log})
+			c, err := a.cluster()
 			if err != nil {
 				return err
 			}

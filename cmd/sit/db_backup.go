@@ -58,7 +58,7 @@ versions and feature counts are compared with the backup's manifest.`,
 			}
 			o := backup.Options{OwnerURL: a.global.DatabaseURL, Path: args[0], Log: a.log}
 			if o.OwnerURL == "" {
-				c, err := pgcluster.New(pgcluster.Options{Dir: a.global.DataDir, Logger: a.log})
+				c, err := a.cluster()
 				if err != nil {
 					return err
 				}

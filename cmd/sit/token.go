@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -29,21 +30,17 @@ func newTokenCmd(a *app) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("--role: %w", err)
 			}
-			ctx := cmd.Context()
-			st, done, err := a.authStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			secret, t, err := st.CreateToken(ctx, auth.NewToken{Name: o.name, Role: role, Comune: o.comune, Layers: o.layers,
-				CreatedBy: access.Operator(osUserName()).Actor(), TTL: o.ttl})
-			audit(ctx, st, "token.create", o.name, o.comune, err, map[string]any{"role": role})
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), secret)
-			fmt.Fprintf(cmd.ErrOrStderr(), "token %s (%s of %s) created; it is shown only now\n", t.Name, t.Role, comuneLabel(t.Comune))
-			return nil
+			return a.withAuthStore(cmd, func(ctx context.Context, st *auth.Store) error {
+				secret, t, err := st.CreateToken(ctx, auth.NewToken{Name: o.name, Role: role, Comune: o.comune, Layers: o.layers,
+					CreatedBy: access.Operator(osUserName()).Actor(), TTL: o.ttl})
+				audit(ctx, st, "token.create", o.name, o.comune, err, map[string]any{"role": role})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), secret)
+				fmt.Fprintf(cmd.ErrOrStderr(), "token %s (%s of %s) created; it is shown only now\n", t.Name, t.Role, comuneLabel(t.Comune))
+				return nil
+			})
 		},
 	}
 	f := create.Flags()
@@ -64,29 +61,25 @@ func newTokenListCmd(a *app) *cobra.Command {
 		Short: "List the tokens (never their secrets)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			st, done, err := a.authStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			ts, err := st.Tokens(ctx, "")
-			if err != nil {
-				return err
-			}
-			when := func(t *time.Time) string {
-				if t == nil {
-					return "-"
+			return a.withAuthStore(cmd, func(ctx context.Context, st *auth.Store) error {
+				ts, err := st.Tokens(ctx, "")
+				if err != nil {
+					return err
 				}
-				return t.Local().Format(time.DateTime)
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tPREFIX\tROLE\tCOMUNE\tLAYERS\tCREATED\tLAST USED\tEXPIRES\tREVOKED")
-			for _, t := range ts {
-				fmt.Fprintf(tw, "%d\t%s\t%s…\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Prefix, t.Role, comuneLabel(t.Comune),
-					strings.Join(t.Layers, ","), when(&t.CreatedAt), when(t.LastUsed), when(t.ExpiresAt), when(t.RevokedAt))
-			}
-			return tw.Flush()
+				when := func(t *time.Time) string {
+					if t == nil {
+						return "-"
+					}
+					return t.Local().Format(time.DateTime)
+				}
+				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tNAME\tPREFIX\tROLE\tCOMUNE\tLAYERS\tCREATED\tLAST USED\tEXPIRES\tREVOKED")
+				for _, t := range ts {
+					fmt.Fprintf(tw, "%d\t%s\t%s…\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Prefix, t.Role, comuneLabel(t.Comune),
+						strings.Join(t.Layers, ","), when(&t.CreatedAt), when(t.LastUsed), when(t.ExpiresAt), when(t.RevokedAt))
+				}
+				return tw.Flush()
+			})
 		},
 	}
 }
@@ -97,26 +90,22 @@ func newTokenRevokeCmd(a *app) *cobra.Command {
 		Short: "Revoke a token at once",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			st, done, err := a.authStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			t, err := st.TokenByName(ctx, args[0])
-			if id, perr := strconv.ParseInt(args[0], 10, 64); err != nil && perr == nil {
-				t, err = st.TokenByID(ctx, id)
-			}
-			if err != nil {
-				return fmt.Errorf("token %s: %w", args[0], err)
-			}
-			err = st.RevokeToken(ctx, t.ID)
-			audit(ctx, st, "token.revoke", t.Name, t.Comune, err, nil)
-			if err != nil {
-				return fmt.Errorf("token %s: %w", args[0], err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "token %s revoked\n", t.Name)
-			return nil
+			return a.withAuthStore(cmd, func(ctx context.Context, st *auth.Store) error {
+				t, err := st.TokenByName(ctx, args[0])
+				if id, perr := strconv.ParseInt(args[0], 10, 64); err != nil && perr == nil {
+					t, err = st.TokenByID(ctx, id)
+				}
+				if err != nil {
+					return fmt.Errorf("token %s: %w", args[0], err)
+				}
+				err = st.RevokeToken(ctx, t.ID)
+				audit(ctx, st, "token.revoke", t.Name, t.Comune, err, nil)
+				if err != nil {
+					return fmt.Errorf("token %s: %w", args[0], err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "token %s revoked\n", t.Name)
+				return nil
+			})
 		},
 	}
 }

@@ -69,20 +69,16 @@ func newUserCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			st, done, err := a.authStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			acc, err := st.CreateAccount(ctx, auth.NewAccount{Username: args[0], Password: pw, Role: role, Comune: add.comune,
-				Layers: add.layers, DisplayName: add.display, Email: add.email})
-			audit(ctx, st, "account.create", args[0], add.comune, err, map[string]any{"role": role})
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "account %s added (%s of %s)\n", acc.Username, acc.Role, comuneLabel(acc.Comune))
-			return nil
+			return a.withAuthStore(cmd, func(ctx context.Context, st *auth.Store) error {
+				acc, err := st.CreateAccount(ctx, auth.NewAccount{Username: args[0], Password: pw, Role: role, Comune: add.comune,
+					Layers: add.layers, DisplayName: add.display, Email: add.email})
+				audit(ctx, st, "account.create", args[0], add.comune, err, map[string]any{"role": role})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "account %s added (%s of %s)\n", acc.Username, acc.Role, comuneLabel(acc.Comune))
+				return nil
+			})
 		},
 	}
 	add.register(addCmd)
@@ -108,23 +104,19 @@ func newUserPasswdCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			st, done, err := a.authStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			acc, err := st.AccountByName(ctx, args[0])
-			if err != nil {
-				return fmt.Errorf("account %s: %w", args[0], err)
-			}
-			_, err = st.UpdateAccount(ctx, acc.ID, auth.AccountPatch{Password: &pw})
-			audit(ctx, st, "account.password", acc.Username, acc.Comune, err, nil)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "password of %s changed\n", acc.Username)
-			return nil
+			return a.withAuthStore(cmd, func(ctx context.Context, st *auth.Store) error {
+				acc, err := st.AccountByName(ctx, args[0])
+				if err != nil {
+					return fmt.Errorf("account %s: %w", args[0], err)
+				}
+				_, err = st.UpdateAccount(ctx, acc.ID, auth.AccountPatch{Password: &pw})
+				audit(ctx, st, "account.password", acc.Username, acc.Comune, err, nil)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "password of %s changed\n", acc.Username)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&stdin, "password-stdin", false, "read the password from standard input")
@@ -163,23 +155,19 @@ func newUserSetCmd(a *app) *cobra.Command {
 			if disable || enable {
 				p.Disabled = &disable
 			}
-			ctx := cmd.Context()
-			st, done, err := a.authStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			acc, err := st.AccountByName(ctx, args[0])
-			if err != nil {
-				return fmt.Errorf("account %s: %w", args[0], err)
-			}
-			acc, err = st.UpdateAccount(ctx, acc.ID, p)
-			audit(ctx, st, "account.update", args[0], acc.Comune, err, nil)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "account %s: %s of %s\n", acc.Username, acc.Role, comuneLabel(acc.Comune))
-			return nil
+			return a.withAuthStore(cmd, func(ctx context.Context, st *auth.Store) error {
+				acc, err := st.AccountByName(ctx, args[0])
+				if err != nil {
+					return fmt.Errorf("account %s: %w", args[0], err)
+				}
+				acc, err = st.UpdateAccount(ctx, acc.ID, p)
+				audit(ctx, st, "account.update", args[0], acc.Comune, err, nil)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "account %s: %s of %s\n", acc.Username, acc.Role, comuneLabel(acc.Comune))
+				return nil
+			})
 		},
 	}
 	f.register(cmd)
@@ -195,23 +183,19 @@ func newUserRmCmd(a *app) *cobra.Command {
 		Short: "Remove an account and its sessions",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			st, done, err := a.authStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			acc, err := st.AccountByName(ctx, args[0])
-			if err != nil {
-				return fmt.Errorf("account %s: %w", args[0], err)
-			}
-			err = st.DeleteAccount(ctx, acc.ID)
-			audit(ctx, st, "account.delete", acc.Username, acc.Comune, err, nil)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "account %s removed\n", acc.Username)
-			return nil
+			return a.withAuthStore(cmd, func(ctx context.Context, st *auth.Store) error {
+				acc, err := st.AccountByName(ctx, args[0])
+				if err != nil {
+					return fmt.Errorf("account %s: %w", args[0], err)
+				}
+				err = st.DeleteAccount(ctx, acc.ID)
+				audit(ctx, st, "account.delete", acc.Username, acc.Comune, err, nil)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "account %s removed\n", acc.Username)
+				return nil
+			})
 		},
 	}
 }
@@ -223,33 +207,29 @@ func newUserListCmd(a *app) *cobra.Command {
 		Short: "List the accounts",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			st, done, err := a.authStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			accs, err := st.Accounts(ctx, comune)
-			if err != nil {
-				return err
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "USERNAME\tROLE\tCOMUNE\tLAYERS\tLOGIN\tDISABLED\tLAST LOGIN")
-			for _, x := range accs {
-				login := "password"
-				switch {
-				case x.OIDCSubject != "" && x.HasPassword:
-					login = "password, oidc"
-				case x.OIDCSubject != "":
-					login = "oidc"
+			return a.withAuthStore(cmd, func(ctx context.Context, st *auth.Store) error {
+				accs, err := st.Accounts(ctx, comune)
+				if err != nil {
+					return err
 				}
-				last := "-"
-				if x.LastLoginAt != nil {
-					last = x.LastLoginAt.Local().Format(time.DateTime)
+				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "USERNAME\tROLE\tCOMUNE\tLAYERS\tLOGIN\tDISABLED\tLAST LOGIN")
+				for _, x := range accs {
+					login := "password"
+					switch {
+					case x.OIDCSubject != "" && x.HasPassword:
+						login = "password, oidc"
+					case x.OIDCSubject != "":
+						login = "oidc"
+					}
+					last := "-"
+					if x.LastLoginAt != nil {
+						last = x.LastLoginAt.Local().Format(time.DateTime)
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%v\t%s\n", x.Username, x.Role, comuneLabel(x.Comune), strings.Join(x.Layers, ","), login, x.Disabled, last)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%v\t%s\n", x.Username, x.Role, comuneLabel(x.Comune), strings.Join(x.Layers, ","), login, x.Disabled, last)
-			}
-			return tw.Flush()
+				return tw.Flush()
+			})
 		},
 	}
 	cmd.Flags().StringVar(&comune, "comune", "", "only the accounts of this comune")
