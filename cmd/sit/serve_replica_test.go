@@ -102,6 +102,43 @@ func adminExec(t *testing.T, c *pgcluster.Cluster, sql string) string {
 	return out
 }
 
+// checkImpatientServer: a second server with a short --replica-max-lag,
+// while the standby's replay is paused again and v3 imported, switches to
+// v3 read from the primary alone, when the patient one keeps v2.
+func checkImpatientServer(t *testing.T, primary, standby *pgcluster.Cluster, dir string, patient *liveServer, v2 replicaAnswer) (*liveServer, replicaAnswer) {
+	t.Helper()
+	owner := primary.OwnerURL()
+	impatient := startServe(t, primary.ReaderURL(), "--replica-url", standby.ReaderURL(), "--replica-max-lag", "1s")
+	if a := askPlots(t, impatient.base); a != v2 {
+		t.Fatalf("second server: %+v, want %+v", a, v2)
+	}
+	adminExec(t, standby, "SELECT pg_wal_replay_pause()::text")
+	eventually(t, "replay to pause", func() bool { return adminExec(t, standby, "SELECT pg_get_wal_replay_pause_state()") == "paused" })
+	if _, errOut, code := sitImport(t, owner, plotsFile(t, dir, "v3", 50), "--layer", "plots", "--replace"); code != 0 {
+		t.Fatalf("import v3: %s", errOut)
+	}
+	var v3 replicaAnswer
+	eventually(t, "the impatient server to switch to v3", func() bool { v3 = askPlots(t, impatient.base); return v3.version == 3 })
+	if metric(t, impatient.base, `sit_db_replica_usable{target="replica-1"}`) != 0 {
+		t.Fatal("the lagging replica still serves reads")
+	}
+	replicaReads := metric(t, impatient.base, `sit_db_reads_total{target="replica-1"}`)
+	primaryReads := metric(t, impatient.base, `sit_db_reads_total{target="primary"}`)
+	for i := 0; i < 10; i++ {
+		if a := askPlots(t, impatient.base); a.version != 3 || a.label != "v3" {
+			t.Fatalf("impatient server: %+v", a)
+		}
+		if a := askPlots(t, patient.base); a != v2 {
+			t.Fatalf("patient server while the standby is paused: %+v, want %+v", a, v2)
+		}
+	}
+	if metric(t, impatient.base, `sit_db_reads_total{target="replica-1"}`) != replicaReads ||
+		metric(t, impatient.base, `sit_db_reads_total{target="primary"}`) <= primaryReads {
+		t.Fatal("the impatient server did not read v3 from the primary alone")
+	}
+	return impatient, v3
+}
+
 // TestServeReplicaNeverAheadOfReplay: a server reading from a real
 // streaming standby never answers with a layer version the standby has not
 // replayed. With the standby's replay paused, an import on the primary
@@ -162,34 +199,7 @@ func TestServeReplicaNeverAheadOfReplay(t *testing.T) {
 		t.Fatalf("after replay: %+v (before %+v)", v2, v1)
 	}
 
-	impatient := startServe(t, primary.ReaderURL(), "--replica-url", standby.ReaderURL(), "--replica-max-lag", "1s")
-	if a := askPlots(t, impatient.base); a != v2 {
-		t.Fatalf("second server: %+v, want %+v", a, v2)
-	}
-	adminExec(t, standby, "SELECT pg_wal_replay_pause()::text")
-	eventually(t, "replay to pause", func() bool { return adminExec(t, standby, "SELECT pg_get_wal_replay_pause_state()") == "paused" })
-	if _, errOut, code := sitImport(t, owner, plotsFile(t, dir, "v3", 50), "--layer", "plots", "--replace"); code != 0 {
-		t.Fatalf("import v3: %s", errOut)
-	}
-	var v3 replicaAnswer
-	eventually(t, "the impatient server to switch to v3", func() bool { v3 = askPlots(t, impatient.base); return v3.version == 3 })
-	if metric(t, impatient.base, `sit_db_replica_usable{target="replica-1"}`) != 0 {
-		t.Fatal("the lagging replica still serves reads")
-	}
-	replicaReads = metric(t, impatient.base, `sit_db_reads_total{target="replica-1"}`)
-	primaryReads := metric(t, impatient.base, `sit_db_reads_total{target="primary"}`)
-	for i := 0; i < 10; i++ {
-		if a := askPlots(t, impatient.base); a.version != 3 || a.label != "v3" {
-			t.Fatalf("impatient server: %+v", a)
-		}
-		if a := askPlots(t, patient.base); a != v2 {
-			t.Fatalf("patient server while the standby is paused: %+v, want %+v", a, v2)
-		}
-	}
-	if metric(t, impatient.base, `sit_db_reads_total{target="replica-1"}`) != replicaReads ||
-		metric(t, impatient.base, `sit_db_reads_total{target="primary"}`) <= primaryReads {
-		t.Fatal("the impatient server did not read v3 from the primary alone")
-	}
+	impatient, v3 := checkImpatientServer(t, primary, standby, dir, patient, v2)
 
 	adminExec(t, standby, "SELECT pg_wal_replay_resume()::text")
 	eventually(t, "the patient server to reach v3", func() bool { return askPlots(t, patient.base) == v3 })
