@@ -98,48 +98,40 @@ func imageType(b []byte) (string, error) {
 	return "", fmt.Errorf("%s is not a PNG, SVG, JPEG or WebP image", ct)
 }
 
+// newComuneChangeCmd is `comune add` or `comune set`: the flags make a
+// patch that apply gives the comune named by the argument; done says so.
+func newComuneChangeCmd(a *app, use, short string, apply func(*layers.Store, context.Context, string, layers.ComunePatch) error,
+	done func(slug string) string) *cobra.Command {
+	var f comuneFlags
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := f.patch(cmd)
+			if err != nil {
+				return err
+			}
+			return a.withOwnerStore(cmd, func(ctx context.Context, store *layers.Store) error {
+				if err := apply(store, ctx, args[0], p); err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), done(args[0]))
+				return nil
+			})
+		},
+	}
+	f.register(cmd)
+	return cmd
+}
+
 func newComuneCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{Use: "comune", Short: "The comuni this instance hosts: add, set, list"}
-	var add comuneFlags
-	addCmd := &cobra.Command{
-		Use:   "add SLUG --name NAME",
-		Short: "Add a comune; its URLs are /c/SLUG/… (the first one also answers the URLs without it)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := add.patch(cmd)
-			if err != nil {
-				return err
-			}
-			return a.withOwnerStore(cmd, func(ctx context.Context, store *layers.Store) error {
-				if err := store.AddComune(ctx, args[0], p); err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "comune %s added: /c/%s/\n", args[0], args[0])
-				return nil
-			})
-		},
-	}
-	add.register(addCmd)
-	var set comuneFlags
-	setCmd := &cobra.Command{
-		Use:   "set SLUG",
-		Short: "Change a comune's name, codes, view, coat of arms or default",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := set.patch(cmd)
-			if err != nil {
-				return err
-			}
-			return a.withOwnerStore(cmd, func(ctx context.Context, store *layers.Store) error {
-				if err := store.UpdateComune(ctx, args[0], p); err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "comune %s updated\n", args[0])
-				return nil
-			})
-		},
-	}
-	set.register(setCmd)
+	addCmd := newComuneChangeCmd(a, "add SLUG --name NAME",
+		"Add a comune; its URLs are /c/SLUG/… (the first one also answers the URLs without it)",
+		(*layers.Store).AddComune, func(slug string) string { return fmt.Sprintf("comune %s added: /c/%s/", slug, slug) })
+	setCmd := newComuneChangeCmd(a, "set SLUG", "Change a comune's name, codes, view, coat of arms or default",
+		(*layers.Store).UpdateComune, func(slug string) string { return "comune " + slug + " updated" })
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List the comuni",
