@@ -99,6 +99,7 @@ func TestConsoleTexts(t *testing.T) {
 		{"job.", []string{jobQueued, jobRunning, jobSucceeded, jobFailed, jobInterrupted}},
 		{"import.", []string{"running", "succeeded", "failed", "interrupted"}},
 		{"result.", []string{"ok", "denied", "failed"}},
+		{"col.", []string{"comuneName", "belfiore", "reportHeader", "view"}},
 	} {
 		for _, v := range fam.values {
 			used = append(used, fam.prefix+v)

@@ -202,6 +202,27 @@ async function checkAudit(page) {
   }
 }
 
+// comuniAndCache saves the signed-in administrator's comune unchanged from
+// the Comuni tab, and empties the tile cache from the layers tab.
+async function comuniAndCache(page) {
+  await page.click('[data-tab=comuni]');
+  await page.waitForSelector('#comuni-table tbody tr[data-comune]');
+  const slug = await page.getAttribute('#comuni-table tbody tr[data-comune]', 'data-comune');
+  const row = `#comuni-table tr[data-comune="${slug}"]`;
+  const api = await page.evaluate(async () => (await fetch('../admin/comuni')).json());
+  const c = api.comuni.find((x) => x.slug === slug);
+  check((await page.inputValue(`${row} [name=comuneName]`)) === c.name, 'the comune\'s name differs from the API');
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().endsWith(`/admin/comuni/${slug}`)),
+    page.click(`${row} [name=save]`),
+  ]);
+  check(res.status() === 200, `PATCH comune: HTTP ${res.status()}`);
+  await page.click('[data-tab=layers]');
+  const [purge] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/admin/cache/purge')), page.click('#purge')]);
+  check(purge.status() === 200, `purge: HTTP ${purge.status()}`);
+  await page.waitForFunction(() => /\d/.test(document.querySelector('#status').textContent));
+}
+
 async function main() {
   const browser = await chromium.launch({ executablePath: opt.chromium, args: ['--no-sandbox'] });
   const out = { steps: results, errors };
@@ -221,6 +242,7 @@ async function main() {
     await step(page, 'set to professional', () => makeProfessional(page));
     await step(page, 'hidden from the public, seen by a professional', () => checkHidden(etag));
     await step(page, 'audit log', () => checkAudit(page));
+    await step(page, 'comuni and tile cache', () => comuniAndCache(page));
     await step(page, 'a professional is turned away', async () => {
       await page.click('#logout');
       await page.waitForSelector('#login:not([hidden])');

@@ -135,11 +135,14 @@ function fillComuni() {
   for (const label of document.querySelectorAll('[data-instance]')) {
     label.hidden = !instance;
     const sel = $('select', label);
-    sel.replaceChildren(el('option', { value: '' }, t('scope.all')), ...state.comuni.map((c) => el('option', { value: c.slug }, c.name)));
+    if (sel) sel.replaceChildren(el('option', { value: '' }, t('scope.all')), ...state.comuni.map((c) => el('option', { value: c.slug }, c.name)));
   }
 }
 
-const loaders = { layers: loadLayers, upload: async () => {}, imports: loadImports, audit: () => loadAudit(true), accounts: loadAccounts, tokens: loadTokens };
+const loaders = {
+  layers: loadLayers, upload: async () => {}, imports: loadImports, audit: () => loadAudit(true), accounts: loadAccounts, tokens: loadTokens,
+  comuni: loadComuni,
+};
 
 async function openTab(name) {
   const tab = document.querySelector(`[data-tab="${CSS.escape(name)}"]`);
@@ -158,20 +161,38 @@ function visibilitySelect(value, enabled) {
   return sel;
 }
 
+function layerRow(l) {
+  const title = el('input', { name: 'title', value: l.title, disabled: !l.editable, 'aria-label': t('col.title') });
+  const vis = visibilitySelect(l.visibility, l.editable && state.me.admin);
+  const save = el('button', { type: 'button', name: 'save', disabled: !l.editable }, t('layers.save'));
+  save.addEventListener('click', () => guard(() => saveLayer(l, title.value, vis.value)));
+  let del = null;
+  if (state.me.admin && l.editable) {
+    del = el('button', { type: 'button', name: 'delete', class: 'danger' }, t('layers.delete'));
+    del.addEventListener('click', () => guard(async () => {
+      if (!window.confirm(t('layers.confirmDelete', { name: l.name }))) return;
+      await api('DELETE', `admin/layers/${encodeURIComponent(l.name)}`);
+      say(t('layers.deleted', { name: l.name }));
+      await loadLayers();
+    }));
+  }
+  return el('tr', { 'data-layer': l.name },
+    el('td', {}, el('code', {}, l.name), l.synthetic ? el('span', { class: 'tag' }, t('layers.synthetic')) : null),
+    el('td', {}, title), el('td', {}, vis), el('td', {}, l.comune || t('scope.shared')), el('td', {}, l.geometryType || '–'),
+    el('td', { class: 'num' }, num(l.features)), el('td', { class: 'num' }, num(l.version)), el('td', {}, when(l.updated)),
+    el('td', { class: 'actions' }, save, del ? ' ' : null, del));
+}
+
 async function loadLayers() {
   const { layers } = await api('GET', 'admin/layers');
-  const rows = layers.map((l) => {
-    const title = el('input', { name: 'title', value: l.title, disabled: !l.editable, 'aria-label': t('col.title') });
-    const vis = visibilitySelect(l.visibility, l.editable && state.me.admin);
-    const save = el('button', { type: 'button', name: 'save', disabled: !l.editable }, t('layers.save'));
-    save.addEventListener('click', () => guard(() => saveLayer(l, title.value, vis.value)));
-    return el('tr', { 'data-layer': l.name },
-      el('td', {}, el('code', {}, l.name), l.synthetic ? el('span', { class: 'tag' }, t('layers.synthetic')) : null),
-      el('td', {}, title), el('td', {}, vis), el('td', {}, l.comune || t('scope.shared')), el('td', {}, l.geometryType || '–'),
-      el('td', { class: 'num' }, num(l.features)), el('td', { class: 'num' }, num(l.version)), el('td', {}, when(l.updated)), el('td', {}, save));
-  });
+  const rows = layers.map(layerRow);
   $('#layers-table tbody').replaceChildren(...rows);
   if (!rows.length) $('#layers-table tbody').append(el('tr', {}, el('td', { colspan: 9 }, t('layers.none'))));
+}
+
+async function purge() {
+  const { purged } = await api('POST', 'admin/cache/purge');
+  say(t('layers.purged', { n: num(purged) }));
 }
 
 async function saveLayer(l, title, visibility) {
@@ -353,6 +374,47 @@ async function createToken(form) {
   await loadTokens();
 }
 
+// parseView reads "lon, lat, zoom" ("" : no change).
+function parseView(text) {
+  if (!text.trim()) return undefined;
+  const v = text.split(',').map((x) => Number(x.trim()));
+  if (v.length !== 3 || v.some((x) => x === '' || Number.isNaN(x))) throw new Error(t('comuni.badView'));
+  return v;
+}
+
+async function loadComuni() {
+  state.comuni = (await api('GET', 'admin/comuni')).comuni;
+  $('#comuni-table tbody').replaceChildren(...state.comuni.map((c) => {
+    const input = (name, value, size) => el('input', { name, value: value ?? '', size, 'aria-label': t(`col.${name}`) });
+    const name = input('comuneName', c.name, 24);
+    const belfiore = input('belfiore', c.belfiore, 5);
+    const header = input('reportHeader', c.reportHeader, 30);
+    const view = input('view', c.defaultView ? c.defaultView.join(', ') : '', 18);
+    const save = el('button', { type: 'button', name: 'save' }, t('layers.save'));
+    save.addEventListener('click', () => guard(async () => {
+      const body = { name: name.value, belfiore: belfiore.value, reportHeader: header.value };
+      const v = parseView(view.value);
+      if (v) body.defaultView = v;
+      const nc = await api('PATCH', `admin/comuni/${encodeURIComponent(c.slug)}`, body);
+      say(t('comuni.saved', { name: nc.name }));
+      await loadComuni();
+    }));
+    return el('tr', { 'data-comune': c.slug }, el('td', {}, el('code', {}, c.slug)), el('td', {}, name), el('td', {}, belfiore),
+      el('td', {}, header), el('td', {}, view), el('td', {}, save));
+  }));
+}
+
+async function createComune(form) {
+  const f = new FormData(form);
+  const body = { slug: f.get('slug'), name: f.get('name') };
+  if (f.get('belfiore')) body.belfiore = f.get('belfiore');
+  const c = await api('POST', 'admin/comuni', body);
+  form.reset();
+  say(t('comuni.created', { name: c.name }));
+  await loadComuni();
+  fillComuni();
+}
+
 async function login(form) {
   const f = new FormData(form);
   const s = await api('POST', 'auth/login', { username: f.get('username'), password: f.get('password') });
@@ -386,6 +448,8 @@ function wire() {
   onSubmit('#upload-form', upload);
   onSubmit('#account-form', createAccount);
   onSubmit('#token-form', createToken);
+  onSubmit('#comune-form', createComune);
+  $('#purge').addEventListener('click', () => guard(purge));
   $('#logout').addEventListener('click', () => guard(logout));
   $('#audit-more').addEventListener('click', () => guard(() => loadAudit(false)));
   $('#token-secret-done').addEventListener('click', () => {
