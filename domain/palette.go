@@ -51,6 +51,9 @@ const (
 	ColorNoData      = "#e0e0e0" // a choropleth area without figures
 	ColorLabel       = "#333333" // label text
 	ColorHalo        = "#ffffff" // label halo, outlines on colour
+	ColorStreet      = "#ffffff" // streets of the base map (role streets)
+	ColorStreetEdge  = "#a8a295" // their edges (casing)
+	ColorHouseNumber = "#1f5a96" // house numbers, told apart from the particella numbers
 )
 
 // ZoneClassLegend is the zoning palette by DM 1444/68 class, chosen to be
@@ -145,6 +148,7 @@ func ThePalette() Palette {
 			"zone_line": ColorZoneLine, "parcel_line": ColorParcelLine, "boundary": ColorBoundary,
 			"address": ColorAddress, "generic_fill": ColorGenericFill, "generic_line": ColorGenericLine,
 			"no_data": ColorNoData, "label": ColorLabel, "halo": ColorHalo,
+			"street": ColorStreet, "street_edge": ColorStreetEdge, "house_number": ColorHouseNumber,
 		},
 	}
 }

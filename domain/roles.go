@@ -14,6 +14,7 @@ const (
 	RoleZones       = "zones"       // polygons to aggregate analytics by (frazioni, comuni, census sections)
 	RoleAGCOM       = "agcom"       // AGCOM per-comune broadband figures
 	RoleSheets      = "sheets"      // cadastral sheets (fogli: INSPIRE CadastralZoning), labelled by foglio on the map
+	RoleStreets     = "streets"     // street centre-lines with their names (the comune's stradario): drawn as the base map
 )
 
 // role is one row of the roles table.
@@ -33,6 +34,7 @@ func roles() []role {
 		{RoleZones, KindBoundary, "zone di analisi"},
 		{RoleAGCOM, KindBroadband, "dati AGCOM per comune"},
 		{RoleSheets, KindCadastral, "fogli catastali"},
+		{RoleStreets, KindGeneric, "stradario"},
 	}
 }
 

@@ -20,6 +20,7 @@ const (
 	RoleZones       = domain.RoleZones
 	RoleAGCOM       = domain.RoleAGCOM
 	RoleSheets      = domain.RoleSheets
+	RoleStreets     = domain.RoleStreets
 )
 
 // WithRole returns the layers having a role, in name order.

@@ -61,6 +61,7 @@ func (s *Service) Style(ctx context.Context, base, name string) (map[string]any,
 			labels = append(labels, ls...)
 			labelNames = append(labelNames, LabelLayer(p.layer.Name))
 		}
+		labels = append(labels, basemapLabels(p)...)
 	}
 	styleLayers = append(styleLayers, labels...)
 	sources := map[string]any{}
@@ -164,6 +165,9 @@ func paint(p planned, suffix, typ string, pt map[string]any) map[string]any {
 // layerStyles are the style layers of one catalog layer, by kind, in the
 // palette's colours.
 func layerStyles(p planned) []any {
+	if isStreetLayer(p.layer) {
+		return streetStyles(p)
+	}
 	switch p.layer.Kind {
 	case layers.KindZoning:
 		return []any{

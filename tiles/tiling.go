@@ -96,9 +96,16 @@ func TilingFor(l layers.Layer) (Tiling, error) {
 		t.LabelField, t.LabelZoom = "particella", 17
 	case l.Kind == layers.KindZoning:
 		t.LabelField, t.LabelZoom = "zone_code", 15
+	case l.Kind == layers.KindBoundary:
+		// Comuni, frazioni, quartieri by name: where the map is, at any
+		// zoom (part of the base map).
+		t.LabelField, t.LabelZoom = "name", 0
 	case l.Kind == layers.KindBroadband && isAGCOM(l):
 		// The AGCOM figures the style colours by (the FTTH share).
 		t.Bands = map[int][]string{0: domain.AGCOMColumns()}
+	}
+	if isStreetLayer(l) {
+		t.MinZoom = max(t.MinZoom, streetsMinZoom)
 	}
 	if _, ok := l.Property(t.LabelField); !ok {
 		t.LabelField = ""

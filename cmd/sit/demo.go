@@ -188,7 +188,7 @@ func (a *app) loadDemoComuni(ctx context.Context, cmd *cobra.Command, store *lay
 var demoRoles = map[string][]string{
 	synth.LayerParcels: {layers.RoleCadastre}, synth.LayerZoning: {layers.RoleZoning}, synth.LayerConstraints: {layers.RoleConstraints},
 	synth.LayerAddresses: {layers.RoleAddresses}, synth.LayerBroadband: {layers.RoleCoverage}, synth.LayerAree: {layers.RoleZones},
-	synth.LayerFogli: {layers.RoleSheets},
+	synth.LayerFogli: {layers.RoleSheets}, synth.LayerStreets: {layers.RoleStreets},
 }
 
 // demoVisibility shows each visibility at work in the demo.

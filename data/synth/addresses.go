@@ -76,6 +76,24 @@ func (a *addressing) segOffset(road int) int {
 	return int(mix(a.p.cfg.Seed^saltStreetOffset, uint64(road)) % uint64(a.p.streetLen))
 }
 
+// segSpan is where segment s of an east–west road runs: from the west edge
+// of block column c0 to the west edge of column c1 (c0 >= c1: the segment
+// lies off the grid). The segment holds the columns c with
+// (c+segOffset)/streetLen == s.
+func (a *addressing) segSpan(road, s int) (c0, c1 int) {
+	L, off := a.p.streetLen, a.segOffset(road)
+	return max(0, s*L-off), min(len(a.p.colX)-1, (s+1)*L-off)
+}
+
+// segment is the street name of segment seg (road*segsPerRoad + s) and the
+// first house number of its run.
+func (a *addressing) segment(seg int) (street string, base int) {
+	if c, ok := a.centre[seg]; ok {
+		return c.name, c.base
+	}
+	return a.names[seg%len(a.names)], (seg / len(a.names)) * a.p.civicoStride
+}
+
 // centreStreets names the segments inside Lucca's walls (none elsewhere).
 func (a *addressing) centreStreets(names []string) map[int]centreStreet {
 	p := a.p
@@ -83,13 +101,10 @@ func (a *addressing) centreStreets(names []string) map[int]centreStreet {
 		return nil
 	}
 	out := map[int]centreStreet{}
-	L, last := p.streetLen, len(p.colX)-1
 	k := 0
 	for road := 0; road < len(p.rowY); road++ {
-		off := a.segOffset(road)
 		for s := range a.segsPerRoad {
-			// Segment s of the road spans the block columns c with (c+off)/L == s.
-			c0, c1 := max(0, s*L-off), min(last, (s+1)*L-off)
+			c0, c1 := a.segSpan(road, s)
 			if c0 >= c1 || !p.land.insideWalls(orb.Point{(p.colX[c0] + p.colX[c1]) / 2, p.rowY[road]}) {
 				continue
 			}
@@ -112,10 +127,7 @@ func (a *addressing) address(b *block, i, j, k int) (street, civico string) {
 	pos := b.c + a.segOffset(road)
 	seg := road*a.segsPerRoad + pos/L
 	slot := (pos%L)*maxCellsX + i
-	street, base := a.names[seg%len(a.names)], (seg/len(a.names))*p.civicoStride
-	if c, ok := a.centre[seg]; ok {
-		street, base = c.name, c.base
-	}
+	street, base := a.segment(seg)
 	n := base + 2*slot + 2
 	if odd {
 		n--

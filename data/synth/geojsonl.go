@@ -116,6 +116,18 @@ func appendRing(b []byte, r orb.Ring) []byte {
 	return append(b, ']')
 }
 
+// appendLine writes the positions of a line.
+func appendLine(b []byte, l orb.LineString) []byte {
+	b = append(b, '[')
+	for i, p := range l {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendPosition(b, p)
+	}
+	return append(b, ']')
+}
+
 func appendRings(b []byte, p orb.Polygon) []byte {
 	b = append(b, '[')
 	for i, r := range p {
@@ -127,8 +139,8 @@ func appendRings(b []byte, p orb.Polygon) []byte {
 	return append(b, ']')
 }
 
-// appendGeometry writes a Point, Polygon or MultiPolygon; a MultiPolygon of
-// one polygon is written as a Polygon.
+// appendGeometry writes a Point, MultiLineString, Polygon or MultiPolygon;
+// a Multi of one member is written as that member.
 func appendGeometry(b []byte, g orb.Geometry) []byte {
 	switch g := g.(type) {
 	case orb.Point:
@@ -147,6 +159,20 @@ func appendGeometry(b []byte, g orb.Geometry) []byte {
 				b = append(b, ',')
 			}
 			b = appendRings(b, p)
+		}
+		b = append(b, ']')
+	case orb.MultiLineString:
+		if len(g) == 1 {
+			b = append(b, `{"type":"LineString","coordinates":`...)
+			b = appendLine(b, g[0])
+			break
+		}
+		b = append(b, `{"type":"MultiLineString","coordinates":[`...)
+		for i, l := range g {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendLine(b, l)
 		}
 		b = append(b, ']')
 	default:

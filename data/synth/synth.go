@@ -237,6 +237,7 @@ const (
 	LayerBroadband   = "lucca_broadband"
 	LayerAree        = "lucca_aree"
 	LayerFogli       = "lucca_quadro_unione" // the fogli (sorts after the parcels)
+	LayerStreets     = "lucca_strade"        // street centre-lines with their names: the demo's base map
 )
 
 // Generate writes the layers of the plan; see the package function.
@@ -295,6 +296,9 @@ func writeLayers(ctx context.Context, plans []*Plan, m Manifest, what, luccaWhat
 		return Manifest{}, err
 	}
 	if err := plans[0].writePolygonLayers(ctx, lf, luccaWhat, file); err != nil {
+		return Manifest{}, err
+	}
+	if err := plans[0].writeStreets(ctx, lf, luccaWhat, file); err != nil {
 		return Manifest{}, err
 	}
 	data, err := json.MarshalIndent(m, "", "  ")

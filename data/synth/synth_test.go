@@ -23,8 +23,8 @@ import (
 func TestDeterministic(t *testing.T) {
 	dirA, _, mA := generated(t, 3000, 7)
 	dirB, _, mB := generated(t, 3000, 7)
-	if len(mA.Files) != 8 || len(mA.Files) != len(mB.Files) {
-		t.Fatalf("manifests list %d and %d files, want 8", len(mA.Files), len(mB.Files))
+	if len(mA.Files) != 9 || len(mA.Files) != len(mB.Files) {
+		t.Fatalf("manifests list %d and %d files, want 9", len(mA.Files), len(mB.Files))
 	}
 	names := []string{ManifestName}
 	for _, f := range mA.Files {
@@ -695,7 +695,7 @@ func TestManifest(t *testing.T) {
 	}
 	kinds := map[string]layers.Kind{LayerParcels: layers.KindCadastral, LayerZoning: layers.KindZoning,
 		LayerConstraints: layers.KindConstraint, LayerAddresses: layers.KindAddress, LayerBroadband: layers.KindBroadband, LayerAree: layers.KindBoundary,
-		LayerFogli: layers.KindCadastral}
+		LayerFogli: layers.KindCadastral, LayerStreets: layers.KindGeneric}
 	for _, f := range m.Files {
 		if kinds[f.Layer] != f.Kind {
 			t.Errorf("%s: kind %s", f.Layer, f.Kind)

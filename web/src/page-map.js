@@ -73,9 +73,11 @@ async function draw(fig, i18n) {
   map.on('load', () => {
     map.addSource('page', { type: 'geojson', data });
     for (const l of featureLayers()) map.addLayer(l);
-    // The sketch and its note give way to the map.
-    if (sketch) sketch.hidden = true;
-    fig.querySelector('figcaption')?.setAttribute('hidden', '');
+    // The sketch and its note give way to the map; the sources are one
+    // click away (compact attribution, closed).
+    sketch?.remove();
+    fig.querySelector('figcaption')?.remove();
+    el.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
     fig.dataset.map = 'loaded';
   });
 }
