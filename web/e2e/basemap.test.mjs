@@ -5,8 +5,8 @@
 //   node web/e2e/basemap.test.mjs --base http://127.0.0.1:PORT --ref REF \
 //        [--artifacts DIR] [--shots DIR]
 //
-// 1. The viewer at z17 over the walled centre of Lucca draws street names
-//    along the streets and house numbers (MapLibre's queryRenderedFeatures
+// 1. The viewer at z17 over the walled centre of Lucca draws roads, street
+//    names along them and house numbers (MapLibre's queryRenderedFeatures
 //    on the label layers returns only the labels it placed), and hiding
 //    the base map's layers changes the picture where they were drawn.
 // 2. At z15 the foglio labels ("Fg. N") are drawn.
@@ -14,7 +14,9 @@
 //    sketch with a MapLibre map of the parcel over the base map, with a
 //    scale bar.
 // Layers are found in the server's style (/styles/default.json), never by
-// names written here. A failing step saves a screenshot in --artifacts.
+// names written here. The base map is offline: a request to any host but
+// the server's fails the run. A failing step saves a screenshot in
+// --artifacts.
 import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -77,6 +79,21 @@ async function step(page, name, fn) {
   }
 }
 
+// localOnly lets the pages of a context reach only the server under test:
+// the base map is offline, so a request to any other host is an error
+// (recorded, and aborted so that nothing waits on it).
+async function localOnly(ctx) {
+  const host = new URL(base).host;
+  await ctx.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if ((u.protocol === 'http:' || u.protocol === 'https:') && u.host !== host) {
+      errors.push(`${current}: a request left the server: ${u.href}`);
+      return route.abort('blockedbyclient');
+    }
+    return route.continue();
+  });
+}
+
 function watch(page) {
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`${current}: console.error: ${m.text()}`);
@@ -103,7 +120,8 @@ function baseLayers(style) {
   const fogli = sym.filter((l) => text(l).includes('Fg. ')).map((l) => l.id);
   const streetLayers = new Set(style.layers.filter((l) => names.includes(l.id)).map((l) => l['source-layer']));
   const all = style.layers.filter((l) => streetLayers.has(l['source-layer']) || numbers.includes(l.id)).map((l) => l.id);
-  return { names, numbers, fogli, all };
+  const roads = style.layers.filter((l) => streetLayers.has(l['source-layer']) && l.type === 'line').map((l) => l.id);
+  return { names, numbers, fogli, all, roads };
 }
 
 // rendered counts the labels MapLibre placed for each layer id, and their texts.
@@ -144,6 +162,7 @@ async function changedShare(page, a, b) {
 
 async function viewerChecks(browser, bl) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'it-IT' });
+  await localOnly(ctx);
   const page = await ctx.newPage();
   watch(page);
   await step(page, 'z17 over the walled centre: street names and house numbers', async () => {
@@ -152,7 +171,9 @@ async function viewerChecks(browser, bl) {
     // The layer panel would cover the left of the map: close it.
     await page.locator('#side .panel-head button').click();
     await waitIdle(page);
-    const got = await rendered(page, [...bl.names, ...bl.numbers]);
+    const got = await rendered(page, [...bl.names, ...bl.numbers, ...bl.roads]);
+    const roads = bl.roads.reduce((s, id) => s + got[id].n, 0);
+    check(roads >= 10, `${roads} road pieces drawn at z17 (${JSON.stringify(got)})`);
     const streets = bl.names.reduce((s, id) => s + got[id].n, 0);
     const numbers = bl.numbers.reduce((s, id) => s + got[id].n, 0);
     check(streets >= 2, `${streets} street names drawn at z17 (${JSON.stringify(got)})`);
@@ -181,6 +202,7 @@ async function featurePageChecks(browser, bl) {
   const parcel = await api(`/parcels/${encodeURIComponent(opt.ref)}`);
   const { layer, fid, label } = parcel.properties;
   const ctx = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: 'it-IT' });
+  await localOnly(ctx);
   const page = await ctx.newPage();
   watch(page);
   await step(page, 'feature page: its map over the base map, with a scale bar', async () => {
@@ -209,7 +231,7 @@ async function featurePageChecks(browser, bl) {
 
 async function main() {
   const bl = baseLayers(await api('/styles/default.json'));
-  check(bl.names.length && bl.numbers.length && bl.fogli.length, `the style lacks base map labels: ${JSON.stringify(bl)}`);
+  check(bl.names.length && bl.numbers.length && bl.fogli.length && bl.roads.length, `the style lacks base map labels: ${JSON.stringify(bl)}`);
   const browser = await chromium.launch({
     executablePath: opt.chromium,
     args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--disable-background-networking',
