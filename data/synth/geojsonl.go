@@ -102,39 +102,29 @@ func appendPosition(b []byte, p orb.Point) []byte {
 
 // appendRing writes a closed ring (the first position repeated at the end).
 func appendRing(b []byte, r orb.Ring) []byte {
-	b = append(b, '[')
-	for i, p := range r {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendPosition(b, p)
-	}
 	if len(r) > 0 && r[0] != r[len(r)-1] {
-		b = append(b, ',')
-		b = appendPosition(b, r[0])
+		r = append(r[:len(r):len(r)], r[0])
 	}
-	return append(b, ']')
+	return appendLine(b, orb.LineString(r))
 }
 
 // appendLine writes the positions of a line.
 func appendLine(b []byte, l orb.LineString) []byte {
-	b = append(b, '[')
-	for i, p := range l {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendPosition(b, p)
-	}
-	return append(b, ']')
+	return appendList(b, l, appendPosition)
 }
 
 func appendRings(b []byte, p orb.Polygon) []byte {
+	return appendList(b, p, appendRing)
+}
+
+// appendList writes a JSON array of items, each written by write.
+func appendList[T any](b []byte, items []T, write func([]byte, T) []byte) []byte {
 	b = append(b, '[')
-	for i, r := range p {
+	for i, x := range items {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendRing(b, r)
+		b = write(b, x)
 	}
 	return append(b, ']')
 }
@@ -153,28 +143,16 @@ func appendGeometry(b []byte, g orb.Geometry) []byte {
 		if len(g) == 1 {
 			return appendGeometry(b, g[0])
 		}
-		b = append(b, `{"type":"MultiPolygon","coordinates":[`...)
-		for i, p := range g {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendRings(b, p)
-		}
-		b = append(b, ']')
+		b = append(b, `{"type":"MultiPolygon","coordinates":`...)
+		b = appendList(b, g, appendRings)
 	case orb.MultiLineString:
 		if len(g) == 1 {
 			b = append(b, `{"type":"LineString","coordinates":`...)
 			b = appendLine(b, g[0])
 			break
 		}
-		b = append(b, `{"type":"MultiLineString","coordinates":[`...)
-		for i, l := range g {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendLine(b, l)
-		}
-		b = append(b, ']')
+		b = append(b, `{"type":"MultiLineString","coordinates":`...)
+		b = appendList(b, g, appendLine)
 	default:
 		panic(fmt.Sprintf("synth: unsupported geometry %T", g)) // programming error: only the types above are generated
 	}

@@ -35,13 +35,7 @@ func (p *Plan) streetFeatures() []streetFeature {
 	var out []streetFeature
 	for road, y := range p.rowY {
 		// A piece of the road serves the blocks north and south of it.
-		north, south := y, y
-		if road > 0 {
-			north = p.rowY[road-1]
-		}
-		if road+1 < len(p.rowY) {
-			south = p.rowY[road+1]
-		}
+		north, south := neighbours(p.rowY, road)
 		for s := range ad.segsPerRoad {
 			c0, c1 := ad.segSpan(road, s)
 			if c0 >= c1 {
@@ -56,19 +50,26 @@ func (p *Plan) streetFeatures() []streetFeature {
 		}
 	}
 	for c, x := range p.colX {
-		west, east := x, x
-		if c > 0 {
-			west = p.colX[c-1]
-		}
-		if c+1 < len(p.colX) {
-			east = p.colX[c+1]
-		}
+		west, east := neighbours(p.colX, c)
 		lines := p.servingRuns(len(p.rowY)-1, func(i int) orb.Point { return orb.Point{x, p.rowY[i]} }, orb.Point{west - x, 0}, orb.Point{east - x, 0})
 		if len(lines) > 0 {
 			out = append(out, streetFeature{lines: lines, kind: "strada"})
 		}
 	}
 	return out
+}
+
+// neighbours are the roads before and after road i of a grid's roads (the
+// road itself at an edge of the grid).
+func neighbours(roads []float64, i int) (before, after float64) {
+	before, after = roads[i], roads[i]
+	if i > 0 {
+		before = roads[i-1]
+	}
+	if i+1 < len(roads) {
+		after = roads[i+1]
+	}
+	return before, after
 }
 
 // servingRuns walks the n pieces between the n+1 points at(0..n) and joins
