@@ -123,11 +123,12 @@ func parcelColumns(l layers.Layer) string {
 		}
 		return "''"
 	}
-	return "p.fid, " + col("comune") + ", " + col("sezione") + ", " + col("foglio") + ", " + col("particella") + ", " +
+	g := l.Geom("p")
+	attrs := l.AttributesJSON("p")
+	return l.Key("p") + ", " + col("comune") + ", " + col("sezione") + ", " + col("foglio") + ", " + col("particella") + ", " +
 		col("allegato") + ", " + col("sviluppo") + ", " + col("ref") + ", " + col("tipo") + ", " +
-		"ST_Area(p.geom::geography), ST_X(ST_Centroid(p.geom)), ST_Y(ST_Centroid(p.geom)), " +
-		"ST_XMin(p.geom), ST_YMin(p.geom), ST_XMax(p.geom), ST_YMax(p.geom), ST_AsGeoJSON(p.geom, 7)::text, " +
-		"to_jsonb(p) - 'geom' - 'geom_3857'"
+		"ST_Area(" + g + "::geography), ST_X(ST_Centroid(" + g + ")), ST_Y(ST_Centroid(" + g + ")), " +
+		"ST_XMin(" + g + "), ST_YMin(" + g + "), ST_XMax(" + g + "), ST_YMax(" + g + "), ST_AsGeoJSON(" + g + ", 7)::text, " + attrs
 }
 
 func scanParcel(l layers.Layer, row pgx.Row) (Parcel, error) {

@@ -132,7 +132,7 @@ func (s *Service) addresses(ctx context.Context, l layers.Layer, q string, limit
 	}
 	sql := `SELECT label, pref, ST_X(pt), ST_Y(pt),
 			CASE WHEN k = $2 THEN 0 WHEN k LIKE $3 THEN 1 WHEN k LIKE $4 THEN 2 ELSE 3 END AS rank
-		FROM (SELECT ` + label + ` AS label, ` + pref + ` AS pref, ST_PointOnSurface(a.geom) AS pt, sit.search_key(` + label + `) AS k
+		FROM (SELECT ` + label + ` AS label, ` + pref + ` AS pref, ST_PointOnSurface(` + l.Geom("a") + `) AS pt, sit.search_key(` + label + `) AS k
 			FROM ` + l.Ident().Sanitize() + ` a WHERE ` + prefilter(label, 6) + `) a
 		WHERE ' ' || k LIKE $1 ORDER BY rank, length(k), k LIMIT $5`
 	rows, err := s.db.Query(ctx, sql, likeWords(key), key, "% "+key, key+"%", limit, prefilterPattern(key))
@@ -178,7 +178,7 @@ func (s *Service) byAddress(ctx context.Context, al layers.Layer, q string, limi
 		var ps []Parcel
 		if h.parcelRef != "" && hasRef {
 			ps, err = s.query(ctx, cl, 1, func() (string, []any) {
-				return "SELECT " + parcelColumns(cl) + " FROM " + cl.Ident().Sanitize() + " p WHERE p.ref = $1 ORDER BY p.fid LIMIT 1", []any{h.parcelRef}
+				return "SELECT " + parcelColumns(cl) + " FROM " + cl.Ident().Sanitize() + " p WHERE p.ref = $1 ORDER BY " + cl.Key("p") + " LIMIT 1", []any{h.parcelRef}
 			})
 			if err != nil {
 				return nil, err
@@ -187,7 +187,7 @@ func (s *Service) byAddress(ctx context.Context, al layers.Layer, q string, limi
 		if len(ps) == 0 {
 			ps, err = s.query(ctx, cl, 1, func() (string, []any) {
 				return "SELECT " + parcelColumns(cl) + " FROM " + cl.Ident().Sanitize() + " p, ST_SetSRID(ST_MakePoint($1, $2), 4326) pt" +
-					" WHERE ST_DWithin(p.geom::geography, pt::geography, 30) ORDER BY p.geom <-> pt, p.fid LIMIT 1", []any{h.lon, h.lat}
+					" WHERE ST_DWithin("+cl.Geom("p")+"::geography, pt::geography, 30) ORDER BY "+cl.Native("p")+" <-> "+cl.ToNative("pt", layers.StorageSRID)+", "+cl.Key("p")+" LIMIT 1", []any{h.lon, h.lat}
 			})
 			if err != nil {
 				return nil, err
@@ -247,7 +247,7 @@ func (s *Service) Suggest(ctx context.Context, q string, limit int) ([]Suggestio
 		key := QueryKey(q)
 		if ok && key != "" {
 			rows, err := s.db.Query(ctx, `SELECT label, pref, ST_X(pt), ST_Y(pt)
-				FROM (SELECT `+label+` AS label, `+pref+` AS pref, ST_PointOnSurface(a.geom) AS pt, sit.search_key(`+label+`) AS k
+				FROM (SELECT `+label+` AS label, `+pref+` AS pref, ST_PointOnSurface(`+al.Geom("a")+`) AS pt, sit.search_key(`+label+`) AS k
 					FROM `+al.Ident().Sanitize()+` a WHERE `+prefilter(label, 4)+`) a
 				WHERE ' ' || k LIKE $1 ORDER BY k LIKE $2 DESC, length(k), k LIMIT $3`, likeWords(key), key+"%", limit-len(out), prefilterPattern(key))
 			if err != nil {
@@ -295,7 +295,7 @@ func (s *Service) parcelPrefix(ctx context.Context, l layers.Layer, r domain.Ref
 	args = append(args, limit)
 	rows, err := s.db.Query(ctx, "SELECT "+col("comune")+", "+col("sezione")+", "+col("foglio")+", "+col("allegato")+", "+
 		col("sviluppo")+", "+col("particella")+", "+col("ref")+" FROM "+l.Ident().Sanitize()+" p WHERE "+where+
-		" ORDER BY length(p.particella::text), p.particella, p.fid LIMIT $"+strconv.Itoa(len(args)), args...)
+		" ORDER BY length(p.particella::text), p.particella, "+l.Key("p")+" LIMIT $"+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, fmt.Errorf("suggest parcels of %s: %w", l.Name, err)
 	}

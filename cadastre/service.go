@@ -150,7 +150,7 @@ func byRefSQL(l layers.Layer, r domain.Ref, limit int) (string, []any) {
 			order = append(order, "p."+pgx.Identifier{c}.Sanitize())
 		}
 	}
-	order = append(order, "length(p.particella::text)", "p.particella", "p.fid")
+	order = append(order, "length(p.particella::text)", "p.particella", l.Key("p"))
 	sql := "SELECT " + parcelColumns(l) + " FROM " + l.Ident().Sanitize() + " p WHERE " + strings.Join(where, " AND ") +
 		" ORDER BY " + strings.Join(order, ", ") + " LIMIT " + arg(limit)
 	return sql, args
@@ -229,7 +229,7 @@ func (s *Service) ByFID(ctx context.Context, fid any) (Parcel, error) {
 		return Parcel{}, err
 	}
 	ps, err := s.query(ctx, l, 1, func() (string, []any) {
-		return "SELECT " + parcelColumns(l) + " FROM " + l.Ident().Sanitize() + " p WHERE p.fid = $1", []any{fid}
+		return "SELECT " + parcelColumns(l) + " FROM " + l.Ident().Sanitize() + " p WHERE " + l.Key("p") + " = $1", []any{fid}
 	})
 	if err != nil {
 		return Parcel{}, err
@@ -320,7 +320,8 @@ func (s *Service) At(ctx context.Context, pt Point) (Parcel, error) {
 	}
 	ps, err := s.query(ctx, l, 1, func() (string, []any) {
 		return "SELECT " + parcelColumns(l) + " FROM " + l.Ident().Sanitize() + " p, ST_SetSRID(ST_MakePoint($1, $2), 4326) pt" +
-			" WHERE ST_Intersects(p.geom, pt) ORDER BY ST_Contains(p.geom, pt) DESC, " + roadLast + "p.fid LIMIT 1", []any{lon, lat}
+			" WHERE " + l.Intersects("p", "pt") + " ORDER BY ST_Contains(" + l.Native("p") + ", " + l.ToNative("pt", layers.StorageSRID) + ") DESC, " +
+			roadLast + l.Key("p") + " LIMIT 1", []any{lon, lat}
 	})
 	if err != nil {
 		return Parcel{}, err
@@ -332,8 +333,9 @@ func (s *Service) At(ctx context.Context, pt Point) (Parcel, error) {
 	detail := fmt.Sprintf("no parcel of layer %s contains the point %.7f, %.7f: it falls on a road, a watercourse or outside the cadastre", l.Name, lon, lat)
 	var near Parcel
 	var dist float64
-	rows, err := s.db.Query(ctx, "SELECT "+parcelColumns(l)+", ST_Distance(p.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) FROM "+
-		l.Ident().Sanitize()+" p ORDER BY p.geom <-> ST_SetSRID(ST_MakePoint($1, $2), 4326) LIMIT 1", lon, lat)
+	at := "ST_SetSRID(ST_MakePoint($1, $2), 4326)"
+	rows, err := s.db.Query(ctx, "SELECT "+parcelColumns(l)+", ST_Distance("+l.Geom("p")+"::geography, "+at+"::geography) FROM "+
+		l.Ident().Sanitize()+" p ORDER BY "+l.Native("p")+" <-> "+l.ToNative(at, layers.StorageSRID)+" LIMIT 1", lon, lat)
 	if err == nil {
 		if rows.Next() {
 			near, err = scanNear(l, rows, &dist)

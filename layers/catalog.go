@@ -29,6 +29,13 @@ type Property struct {
 	Title     string    `json:"title,omitempty"` // the source's own name, when laundered
 	Queryable bool      `json:"queryable"`
 	Canonical bool      `json:"canonical,omitempty"` // one of the kind's canonical columns
+	// Description of a published column (its comment); Nullable: it may
+	// be NULL (published columns only, read from the database).
+	Description string `json:"description,omitempty"`
+	Nullable    bool   `json:"nullable,omitempty"`
+	// Cast is the SQL type a published column is read as where its own
+	// would not do (numeric as float8 in tiles, uuid as text); "" none.
+	Cast string `json:"cast,omitempty"`
 }
 
 // Layer is one catalog entry (sit.layers) and the table holding its features.
@@ -58,13 +65,22 @@ type Layer struct {
 	Visibility Visibility
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// Source says how to read a published layer (zero for an import).
+	Source Source
 }
 
 // Ident is the schema-qualified table of the layer's version in this
 // catalog snapshot. Readers query it, not the view sit_data.<layer>: a new
 // version is a new table, so neither waits for the other, and the table a
 // snapshot names outlives the snapshot (Store.collect).
-func (l Layer) Ident() pgx.Identifier { return pgx.Identifier{versionSchema, l.Table} }
+//
+// A published layer's is the office's own relation.
+func (l Layer) Ident() pgx.Identifier {
+	if l.Published() {
+		return pgx.Identifier{l.Source.Schema, l.Source.Relation}
+	}
+	return pgx.Identifier{versionSchema, l.Table}
+}
 
 // Property returns the named property.
 func (l Layer) Property(name string) (Property, bool) {

@@ -16,7 +16,7 @@ type CollectionDoc struct {
 	Kind        string   `json:"kind,omitempty"`
 	Extent      *Extent  `json:"extent,omitempty"`
 	CRS         []string `json:"crs"`
-	StorageCRS  string   `json:"storageCrs"`
+	StorageCRS  string   `json:"storageCrs,omitempty"`
 	Links       []Link   `json:"links"`
 }
 
@@ -47,7 +47,7 @@ func (s *Service) collectionDoc(base string, l layers.Layer, f format) Collectio
 	}
 	doc := CollectionDoc{
 		ID: l.Name, Title: l.Title, Description: l.Description, Attribution: l.Attribution,
-		ItemType: "feature", Kind: string(l.Kind), CRS: CRSURIs(), StorageCRS: CRS84.URI,
+		ItemType: "feature", Kind: string(l.Kind), CRS: CRSURIs(), StorageCRS: storageCRS(l.SRID()),
 		Links: []Link{self, alt,
 			{Href: path + "/items?f=json", Rel: "items", Type: mtGeoJSON, Title: "the features of " + l.Title},
 			{Href: path + "/items?f=html", Rel: "items", Type: mtHTML, Title: "the features of " + l.Title + " as HTML"},

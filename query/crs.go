@@ -26,9 +26,6 @@ var CRS84 = CRS{URI: "http://www.opengis.net/def/crs/OGC/1.3/CRS84", SRID: 4326,
 // geographic are the limits of longitude/latitude.
 var geographic = [4]float64{-180, -90, 180, 90}
 
-// storageSRID is the SRID of every layer's geom column.
-const storageSRID = 4326
-
 // supportedCRS lists the CRS offered for output, bbox-crs and filter-crs.
 // Axis orders follow the EPSG registry (checked with projinfo): 4326 and
 // 6706 are latitude/longitude, 6707 is RDN2008 / UTM 32N (N-E), while 7791
@@ -69,6 +66,21 @@ func CRSURIs() []string {
 		out = append(out, c.URI)
 	}
 	return out
+}
+
+// storageCRS is the URI of the CRS a layer stores its geometries in, ""
+// when it is not one the API offers. An imported layer's (and a published
+// one's in 4326) is CRS84: longitude first, as stored.
+func storageCRS(srid int) string {
+	if srid == CRS84.SRID {
+		return CRS84.URI
+	}
+	for _, c := range supportedCRS() {
+		if c.SRID == srid {
+			return c.URI
+		}
+	}
+	return ""
 }
 
 // lookupCRS accepts a URI, its https form, a CURIE [EPSG:3003], or EPSG:3003.

@@ -7,7 +7,7 @@ import (
 
 // filterOptions tells the CQL2 translator about the layer.
 func filterOptions(l layers.Layer, c CRS) cql2.Options {
-	return cql2.Options{Schema: schemaOf(l), LiteralSRID: c.SRID, SwapXY: c.LatLon, StorageSRID: storageSRID,
+	return cql2.Options{Schema: schemaOf(l), LiteralSRID: c.SRID, SwapXY: c.LatLon, StorageSRID: l.SRID(),
 		Limits: c.Limits, Geographic: c.Geographic()}
 }
 
@@ -16,8 +16,10 @@ const GeometryQueryable = "geometry"
 
 func schemaOf(l layers.Layer) cql2.Schema {
 	return func(name string) (cql2.Column, bool) {
-		if name == GeometryQueryable || name == "geom" {
-			return cql2.Column{SQL: `"geom"`, Type: cql2.TypeGeometry}, true
+		if name == GeometryQueryable || name == l.GeometryColumn() {
+			// The stored column, so that a spatial filter can use its
+			// index: literals are transformed into its SRID.
+			return cql2.Column{SQL: l.Native(""), Type: cql2.TypeGeometry}, true
 		}
 		p, ok := l.Property(name)
 		for i := 0; !ok && i < len(l.Properties); i++ {

@@ -63,6 +63,9 @@ func (s *Service) handleItem(w http.ResponseWriter, r *http.Request) {
 // feature reads one feature, or a 404 naming featureId.
 func (s *Service) feature(r *http.Request, q ItemsRequest, fid string) ([]byte, error) {
 	notFound := httpx.NotFoundParameter("featureId", "collection "+q.Layer.Name+" has no feature "+quoteList([]string{fid}))
+	if q.Layer.KeyColumn() == "" {
+		return nil, httpx.NotFoundParameter("featureId", "collection "+q.Layer.Name+" has no feature URLs: "+q.Layer.NoKeyNote())
+	}
 	if q.Layer.FIDType == layers.TypeInteger {
 		if _, err := strconv.ParseInt(fid, 10, 64); err != nil {
 			return nil, notFound

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sit-gis/sit/internal/httpx"
+	"github.com/sit-gis/sit/layers"
 )
 
 // page is what a page query found besides the features themselves.
@@ -76,6 +77,10 @@ func (s *Service) runPage(ctx context.Context, q ItemsRequest, each func(fid, fe
 // again on every page would cost more than it tells.
 func (s *Service) matched(ctx context.Context, q ItemsRequest, pg page) (n int64, estimated bool, err error) {
 	if !q.filtered() {
+		if q.Layer.Published() {
+			n, err = s.layerCount(ctx, q.Layer)
+			return n, false, err
+		}
 		return q.Layer.FeatureCount, false, nil
 	}
 	if q.After != "" || q.Before != "" {
@@ -147,8 +152,8 @@ func (s *Service) pageLinks(base, path string, query url.Values, q ItemsRequest,
 	}
 	var next, prev string
 	switch {
-	case len(q.SortBy) > 0:
-		// Sorted pages move by offset.
+	case len(q.SortBy) > 0 || q.Layer.KeyColumn() == "":
+		// Sorted pages, and those of a layer without a key, move by offset.
 		if pg.More {
 			next = mk(map[string]string{"offset": strconv.FormatInt(q.Offset+int64(q.Limit), 10)})
 		}
@@ -275,4 +280,28 @@ func crsParam(r *http.Request) string {
 		return "filter"
 	}
 	return "crs"
+}
+
+// maxCounts bounds the memo of published layers' counts.
+const maxCounts = 1024
+
+// layerCount is the exact number of features of a published layer,
+// counted once per version of it (a tracked table's version changes with
+// every committed edit, an untracked one's with its TTL): the catalog
+// keeps no count of data SIT does not write.
+func (s *Service) layerCount(ctx context.Context, l layers.Layer) (int64, error) {
+	key := l.Name + "@" + strconv.FormatInt(l.Version, 10)
+	if n, ok := s.counts.Load(key); ok {
+		return n.(int64), nil
+	}
+	n, err := s.data.Int(ctx, header(l, "count")+"SELECT count(*) FROM "+l.Ident().Sanitize(), nil)
+	if err != nil {
+		return -1, err
+	}
+	if s.nCounts.Add(1) > maxCounts {
+		s.counts.Clear()
+		s.nCounts.Store(1)
+	}
+	s.counts.Store(key, n)
+	return n, nil
 }

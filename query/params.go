@@ -70,6 +70,9 @@ func (s *Service) parseKeys(q url.Values, req *ItemsRequest) error {
 		if c.v == "" {
 			continue
 		}
+		if req.Layer.KeyColumn() == "" {
+			return bad(c.name, "collection %s cannot page by key: %s", req.Layer.Name, req.Layer.NoKeyNote())
+		}
 		if req.Layer.FIDType == layers.TypeInteger {
 			if _, err := strconv.ParseInt(c.v, 10, 64); err != nil {
 				return bad(c.name, "%q is not a feature id of this collection (an integer)", clip(c.v))
@@ -194,9 +197,13 @@ func (s *Service) parseSortBy(q url.Values, req *ItemsRequest) error {
 		if err != nil {
 			return err
 		}
-		if _, ok := req.Layer.Property(k.Property); !ok {
+		p, ok := req.Layer.Property(k.Property)
+		if !ok {
 			unknown = append(unknown, k.Property)
 			continue
+		}
+		if req.Layer.Published() && !p.Queryable {
+			return bad("sortby", "property %q of collection %s cannot be sorted on (its type has no order)", k.Property, req.Layer.Name)
 		}
 		req.SortBy = append(req.SortBy, k)
 	}

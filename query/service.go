@@ -13,6 +13,8 @@ import (
 	"log/slog"
 	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sit-gis/sit/layers"
@@ -77,6 +79,9 @@ type Service struct {
 	log   *slog.Logger
 	pages map[string]*template.Template
 	large chan struct{}
+	// counts memoises published layers' feature counts by name@version.
+	counts  sync.Map
+	nCounts atomic.Int64
 }
 
 // The landing page's title and description unless Options give others

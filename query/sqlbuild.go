@@ -1,6 +1,7 @@
 package query
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,17 +53,9 @@ func header(l layers.Layer, what string) string {
 	return "/* sit " + what + " " + commentName(l.Name) + " v" + strconv.FormatInt(l.Version, 10) + " */ "
 }
 
-// geometryJSON is the geometry in the output CRS as GeoJSON text.
-func geometryJSON(c CRS) string {
-	var g string
-	switch {
-	case c.SRID == 3857:
-		g = `"geom_3857"`
-	case c.SRID == storageSRID:
-		g = `"geom"`
-	default:
-		g = `ST_Transform("geom", ` + strconv.Itoa(c.SRID) + `)`
-	}
+// geometryJSON is the layer's geometry in the output CRS as GeoJSON text.
+func geometryJSON(l layers.Layer, c CRS) string {
+	g := l.GeomIn("", c.SRID)
 	if c.LatLon {
 		g = "ST_FlipCoordinates(" + g + ")"
 	}
@@ -125,16 +118,30 @@ func selectedProps(q ItemsRequest) []layers.Property {
 }
 
 func featureJSON(q ItemsRequest) string {
-	id := "fid::text"
-	if q.Layer.FIDType != layers.TypeInteger {
-		id = "to_json(fid)::text"
-	}
 	geom := "'null'"
 	if !q.SkipGeometry {
-		geom = geometryJSON(q.CRS)
+		geom = geometryJSON(q.Layer, q.CRS)
 	}
-	return `'{"type":"Feature","id":' || ` + id + ` || ',"geometry":' || ` + geom +
+	// A layer without a key has no feature ids (GeoJSON's id is optional).
+	id := ""
+	switch key := q.Layer.Key(""); {
+	case key == "":
+	case q.Layer.FIDType == layers.TypeInteger:
+		id = `'"id":' || ` + key + `::text || ',' || `
+	default:
+		id = `'"id":' || to_json(` + key + `)::text || ',' || `
+	}
+	return `'{"type":"Feature",' || ` + id + `'"geometry":' || ` + geom +
 		` || ',"properties":' || ` + propertiesJSON(selectedProps(q)) + ` || '}'`
+}
+
+// fidText is the first column of a page's rows: the key as text (the
+// cursor of the next and previous pages), NULL without a key.
+func fidText(l layers.Layer) string {
+	if l.KeyColumn() == "" {
+		return "NULL::text AS fid_text"
+	}
+	return l.Key("") + "::text AS fid_text"
 }
 
 // bboxCondition is the bbox term: one envelope, or two OR-ed for a box
@@ -143,19 +150,41 @@ func bboxCondition(q ItemsRequest, a *cql2.Args) string {
 	var terms []string
 	for _, b := range bboxParts(q.BBox) {
 		env := "ST_MakeEnvelope(" + a.Add(b[0]) + "::float8, " + a.Add(b[1]) + "::float8, " + a.Add(b[2]) + "::float8, " + a.Add(b[3]) + "::float8, " + strconv.Itoa(q.BBoxCRS.SRID) + ")"
-		switch q.BBoxCRS.SRID {
-		case storageSRID:
-			terms = append(terms, `ST_Intersects("geom", `+env+`)`)
-		case 3857:
-			terms = append(terms, `ST_Intersects("geom_3857", `+env+`)`)
-		default:
-			terms = append(terms, `ST_Intersects("geom", ST_Transform(`+env+`, `+strconv.Itoa(storageSRID)+`))`)
-		}
+		terms = append(terms, bboxTerm(q.Layer, env, q.BBoxCRS.SRID, b, a))
 	}
 	if len(terms) == 1 {
 		return terms[0]
 	}
 	return "(" + strings.Join(terms, " OR ") + ")"
+}
+
+// bboxTerm tests the layer's geometry against one envelope of a CRS. A
+// geometry column of that CRS is tested as it is (3857 has a column of
+// its own); otherwise the envelope goes to 4326 as it did for an import,
+// and a layer stored in yet another CRS is first narrowed down with its
+// spatial index (BoxOverlaps), then tested in 4326 exactly as an imported
+// copy of it would be.
+func bboxTerm(l layers.Layer, env string, srid int, b [4]float64, a *cql2.Args) string {
+	if srid == l.SRID() || srid == 3857 && l.Has3857() {
+		return "ST_Intersects(" + l.GeomIn("", srid) + ", " + env + ")"
+	}
+	env4326 := env
+	if srid != layers.StorageSRID {
+		env4326 = "ST_Transform(" + env + ", " + strconv.Itoa(layers.StorageSRID) + ")"
+	}
+	exact := "ST_Intersects(" + l.Geom("") + ", " + env4326 + ")"
+	if l.SRID() == layers.StorageSRID {
+		return exact
+	}
+	// Edges in segments of a sixteenth of the box's larger side, in
+	// degrees (a projected box's metres taken at 111 km a degree).
+	side := max(b[2]-b[0], b[3]-b[1])
+	rect := env4326
+	if srid != layers.StorageSRID {
+		rect, side = "ST_Envelope("+env4326+")", side/111e3
+	}
+	seg := strconv.FormatFloat(max(side/16, 1e-9), 'g', -1, 64)
+	return "(" + l.BoxOverlaps("", rect, seg) + " AND " + exact + ")"
 }
 
 // conditions returns the WHERE terms of the request (without key paging).
@@ -236,6 +265,67 @@ func equalityCondition(e Equality, a *cql2.Args) string {
 // itemsSQL builds the page query.
 func itemsSQL(q ItemsRequest) builtQuery { return itemsSQLCounted(q, 0) }
 
+// rowOrder is what orders a layer's rows after the sort keys: its key; a
+// table without one by its physical row (stable while nobody writes it);
+// a keyless view by every sortable column and its geometry, so that equal
+// rows are the only ones whose order is left open.
+func rowOrder(l layers.Layer) []string {
+	if k := l.KeyColumn(); k != "" {
+		return []string{ident(k)}
+	}
+	switch l.Source.Origin {
+	case layers.OriginTable, layers.OriginMatView:
+		return []string{"ctid"}
+	}
+	var out []string
+	for _, p := range l.Properties {
+		if p.Queryable {
+			out = append(out, ident(p.Name))
+		}
+	}
+	return append(out, ident(l.GeometryColumn()))
+}
+
+// orderBy is the ORDER BY list: the sort keys then the row order, each
+// qualified by alias (an output column named like a property must not be
+// the one sorted on); rename maps a row-order term to the name a
+// subquery exposes it under.
+func orderBy(q ItemsRequest, alias string, desc bool, rename func(string) string) string {
+	var b strings.Builder
+	for _, k := range q.SortBy {
+		b.WriteString(alias + "." + ident(k.Property))
+		if k.Desc {
+			b.WriteString(" DESC NULLS LAST, ")
+		} else {
+			b.WriteString(" ASC NULLS LAST, ")
+		}
+	}
+	for i, term := range rowOrder(q.Layer) {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if rename != nil {
+			term = rename(term)
+		}
+		b.WriteString(alias + "." + term)
+		if desc {
+			b.WriteString(" DESC")
+		}
+	}
+	return b.String()
+}
+
+// ctidAlias is the name under which a subquery exposes the row's ctid
+// (SELECT * does not carry system columns).
+const ctidAlias = `"sit:ctid"`
+
+func exposeCtid(term string) string {
+	if term == "ctid" {
+		return ctidAlias
+	}
+	return term
+}
+
 // itemsSQLCounted is itemsSQL that also counts the matches, up to
 // countCap, in the same statement when countCap > 0 and the page is a
 // first or offset page of a filtered request. A spatial filter's plan
@@ -253,95 +343,90 @@ func itemsSQLCounted(q ItemsRequest, countCap int64) builtQuery {
 	var a cql2.Args
 	where := conditions(q, &a)
 	fetch := q.Limit + 1
-	order := orderBy(q, false)
-	inner := "SELECT * FROM " + q.Layer.Ident().Sanitize()
+	inner := "SELECT t.*"
+	if slices.Contains(rowOrder(q.Layer), "ctid") {
+		inner += ", t.ctid AS " + ctidAlias
+	}
+	inner += " FROM " + q.Layer.Ident().Sanitize() + " t"
 	if len(where) > 0 {
 		inner += " WHERE " + strings.Join(where, " AND ")
 	}
-	inner += " ORDER BY " + order + " LIMIT " + a.Add(max(countCap+1, q.Offset+int64(fetch)))
+	inner += " ORDER BY " + orderBy(q, "t", false, nil) + " LIMIT " + a.Add(max(countCap+1, q.Offset+int64(fetch)))
 	var b strings.Builder
-	b.WriteString("SELECT fid::text AS fid_text, ")
+	b.WriteString("SELECT " + fidText(q.Layer) + ", ")
 	b.WriteString(featureJSON(q))
-	// "_n" cannot clash with a layer column: laundered names never start with "_".
-	b.WriteString(" AS feature, _n::text FROM (SELECT * FROM (SELECT *, count(*) OVER () AS _n FROM (")
+	// "sit:n" cannot clash with a column of a layer: no one names one so.
+	b.WriteString(` AS feature, "sit:n"::text FROM (SELECT * FROM (SELECT *, count(*) OVER () AS "sit:n" FROM (`)
 	b.WriteString(inner)
-	b.WriteString(") c) s ORDER BY " + order + " LIMIT " + a.Add(int64(fetch)))
+	b.WriteString(") c) s ORDER BY " + orderBy(q, "s", false, exposeCtid) + " LIMIT " + a.Add(int64(fetch)))
 	if q.Offset > 0 {
 		b.WriteString(" OFFSET " + a.Add(q.Offset))
 	}
-	b.WriteString(") p ORDER BY " + order)
+	b.WriteString(") p ORDER BY " + orderBy(q, "p", false, exposeCtid))
 	return builtQuery{SQL: header(q.Layer, "items") + b.String(), Args: a.Values, Fetch: fetch, Counted: true}
 }
 
-// orderBy is the ORDER BY list of a page: the sort keys, then fid (DESC
-// when reading backwards from a before cursor).
-func orderBy(q ItemsRequest, backwards bool) string {
-	var b strings.Builder
-	for _, k := range q.SortBy {
-		b.WriteString(ident(k.Property))
-		if k.Desc {
-			b.WriteString(" DESC NULLS LAST, ")
-		} else {
-			b.WriteString(" ASC NULLS LAST, ")
-		}
-	}
-	if backwards {
-		b.WriteString("fid DESC")
-	} else {
-		b.WriteString("fid")
-	}
-	return b.String()
-}
-
 // itemsQuery builds a page without the count. With an offset, the rows to
-// skip are found in a subquery that reads only their keys: PostgreSQL
-// computes a row's output (here the feature's JSON, geometry included)
-// before LIMIT and OFFSET drop it, so an OFFSET over the projection built
-// the JSON of every skipped row (measured: a 1 000-feature page at offset
-// 199 000 of 200 000 parcels 4.7 s, against 0.13 s through the keys, whose
-// primary-key index answers without reading the table).
+// skip are found in a subquery that reads only their keys (or, in a
+// keyless table, their ctids): PostgreSQL computes a row's output (here
+// the feature's JSON, geometry included) before LIMIT and OFFSET drop it,
+// so an OFFSET over the projection built the JSON of every skipped row
+// (measured: a 1 000-feature page at offset 199 000 of 200 000 parcels
+// 4.7 s, against 0.13 s through the keys, whose primary-key index answers
+// without reading the table). A keyless view has neither: plain OFFSET.
 func itemsQuery(q ItemsRequest) builtQuery {
 	var a cql2.Args
 	where := conditions(q, &a)
-	fidCast := "bigint"
-	if q.Layer.FIDType != layers.TypeInteger {
-		fidCast = "text"
-	}
+	key := q.Layer.Key("t")
 	if q.After != "" {
-		where = append(where, "fid > "+a.Add(fidArg(q.Layer, q.After))+"::"+fidCast)
+		where = append(where, key+" > "+a.Add(fidArg(q.Layer, q.After))+"::"+q.Layer.KeyCast())
 	}
 	if q.Before != "" {
-		where = append(where, "fid < "+a.Add(fidArg(q.Layer, q.Before))+"::"+fidCast)
+		where = append(where, key+" < "+a.Add(fidArg(q.Layer, q.Before))+"::"+q.Layer.KeyCast())
 	}
 	fetch := q.Limit + 1
-	order := orderBy(q, q.Before != "")
-	table := q.Layer.Ident().Sanitize()
+	order := orderBy(q, "t", q.Before != "", nil)
+	from := " FROM " + q.Layer.Ident().Sanitize() + " t"
 	cond := ""
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
 	var b strings.Builder
+	b.WriteString("SELECT " + fidText(q.Layer) + ", ")
 	if q.Before != "" {
-		b.WriteString("SELECT fid::text AS fid_text, fid, ")
-	} else {
-		// Aliased: an output column named fid would make ORDER BY fid sort text.
-		b.WriteString("SELECT fid::text AS fid_text, ")
+		b.WriteString(key + ` AS "sit:key", `)
 	}
 	b.WriteString(featureJSON(q))
-	b.WriteString(" AS feature FROM " + table)
-	if q.Offset > 0 {
-		b.WriteString(" WHERE fid IN (SELECT fid FROM " + table + cond + " ORDER BY " + order +
+	b.WriteString(" AS feature" + from)
+	rows := rowID(q.Layer)
+	switch {
+	case q.Offset > 0 && rows != "":
+		b.WriteString(" WHERE " + rows + " IN (SELECT " + rows + from + cond + " ORDER BY " + order +
 			" LIMIT " + a.Add(int64(fetch)) + " OFFSET " + a.Add(q.Offset) + ") ORDER BY " + order)
-	} else {
+	case q.Offset > 0:
+		b.WriteString(cond + " ORDER BY " + order + " LIMIT " + a.Add(int64(fetch)) + " OFFSET " + a.Add(q.Offset))
+	default:
 		b.WriteString(cond + " ORDER BY " + order + " LIMIT " + a.Add(int64(fetch)))
 	}
 	sql := header(q.Layer, "items") + b.String()
 	if q.Before != "" {
 		// The page is read backwards from the cursor, then put back in
 		// ascending order; the extra row, if any, comes first.
-		sql = header(q.Layer, "items") + "SELECT fid_text, feature, (count(*) OVER ())::text FROM (" + b.String() + ") s ORDER BY fid"
+		sql = header(q.Layer, "items") + `SELECT fid_text, feature, (count(*) OVER ())::text FROM (` + b.String() + `) s ORDER BY s."sit:key"`
 	}
 	return builtQuery{SQL: sql, Args: a.Values, Fetch: fetch, Before: q.Before != ""}
+}
+
+// rowID is what identifies a row of the layer aliased t (its key, or the
+// ctid of a keyless table); "" for a keyless view.
+func rowID(l layers.Layer) string {
+	if k := l.Key("t"); k != "" {
+		return k
+	}
+	if slices.Contains(rowOrder(l), "ctid") {
+		return "t.ctid"
+	}
+	return ""
 }
 
 func fidArg(l layers.Layer, v string) any {
@@ -356,7 +441,7 @@ func fidArg(l layers.Layer, v string) any {
 func countSQL(q ItemsRequest, limit int64) (string, []any) {
 	var a cql2.Args
 	where := conditions(q, &a)
-	sql := header(q.Layer, "count") + "SELECT count(*) FROM (SELECT 1 FROM " + q.Layer.Ident().Sanitize()
+	sql := header(q.Layer, "count") + "SELECT count(*) FROM (SELECT 1 FROM " + q.Layer.Ident().Sanitize() + " t"
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -368,21 +453,17 @@ func countSQL(q ItemsRequest, limit int64) (string, []any) {
 func estimateSQL(q ItemsRequest) (string, []any) {
 	var a cql2.Args
 	where := conditions(q, &a)
-	sql := "EXPLAIN (FORMAT JSON) " + header(q.Layer, "estimate") + "SELECT 1 FROM " + q.Layer.Ident().Sanitize()
+	sql := "EXPLAIN (FORMAT JSON) " + header(q.Layer, "estimate") + "SELECT 1 FROM " + q.Layer.Ident().Sanitize() + " t"
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
 	return sql, a.Values
 }
 
-// itemSQL selects one feature by id.
+// itemSQL selects one feature by id (the layer has a key).
 func itemSQL(q ItemsRequest, id string) (string, []any) {
 	var a cql2.Args
-	cast := "bigint"
-	if q.Layer.FIDType != layers.TypeInteger {
-		cast = "text"
-	}
-	sql := header(q.Layer, "item") + "SELECT fid::text AS fid_text, " + featureJSON(q) + " FROM " + q.Layer.Ident().Sanitize() +
-		" WHERE fid = " + a.Add(fidArg(q.Layer, id)) + "::" + cast
+	sql := header(q.Layer, "item") + "SELECT " + fidText(q.Layer) + ", " + featureJSON(q) + " FROM " + q.Layer.Ident().Sanitize() +
+		" t WHERE " + q.Layer.Key("t") + " = " + a.Add(fidArg(q.Layer, id)) + "::" + q.Layer.KeyCast()
 	return sql, a.Values
 }

@@ -14,6 +14,7 @@ func TestItemsSQL(t *testing.T) {
 	s := catalogService(t, Options{})
 	l, _ := testCatalog().Layer("particelle")
 	bb, _ := testCatalog().Layer("copertura")
+	gb, kv, kt := publishedLayers()
 	tests := []struct {
 		name  string
 		layer layers.Layer
@@ -22,11 +23,11 @@ func TestItemsSQL(t *testing.T) {
 		not   []string
 		nargs int
 	}{
-		{"plain page seeks nothing, orders by fid", l, "", []string{"/* sit items particelle v7 */", "FROM " + l.Ident().Sanitize(), "ORDER BY fid LIMIT $1"}, []string{"WHERE", "OFFSET"}, 1},
-		{"key paging", l, "after=42&limit=5", []string{"WHERE fid > $1::bigint", "ORDER BY fid LIMIT $2"}, nil, 2},
-		{"reverse key paging", l, "before=42", []string{"count(*) OVER ()", "fid < $1::bigint", "ORDER BY fid DESC LIMIT $2", ") s ORDER BY fid"}, nil, 2},
-		{"offset skips keys, not features", l, "offset=20", []string{"AS feature FROM " + l.Ident().Sanitize() + " WHERE fid IN (SELECT fid FROM " + l.Ident().Sanitize() + " ORDER BY fid LIMIT $1 OFFSET $2) ORDER BY fid"}, nil, 2},
-		{"sorted filtered offset", l, "offset=20&sortby=-h&foglio=3", []string{`WHERE fid IN (SELECT fid FROM`, `WHERE "foglio" = $1::text ORDER BY "h" DESC NULLS LAST, fid LIMIT $2 OFFSET $3) ORDER BY "h" DESC NULLS LAST, fid`}, nil, 3},
+		{"plain page seeks nothing, orders by fid", l, "", []string{"/* sit items particelle v7 */", "FROM " + l.Ident().Sanitize() + " t", `ORDER BY t."fid" LIMIT $1`}, []string{"WHERE", "OFFSET"}, 1},
+		{"key paging", l, "after=42&limit=5", []string{`WHERE t."fid" > $1::bigint`, `ORDER BY t."fid" LIMIT $2`}, nil, 2},
+		{"reverse key paging", l, "before=42", []string{"count(*) OVER ()", `t."fid" < $1::bigint`, `ORDER BY t."fid" DESC LIMIT $2`, `) s ORDER BY s."sit:key"`}, nil, 2},
+		{"offset skips keys, not features", l, "offset=20", []string{"AS feature FROM " + l.Ident().Sanitize() + ` t WHERE t."fid" IN (SELECT t."fid" FROM ` + l.Ident().Sanitize() + ` t ORDER BY t."fid" LIMIT $1 OFFSET $2) ORDER BY t."fid"`}, nil, 2},
+		{"sorted filtered offset", l, "offset=20&sortby=-h&foglio=3", []string{`WHERE t."fid" IN (SELECT t."fid" FROM`, `WHERE "foglio" = $1::text ORDER BY t."h" DESC NULLS LAST, t."fid" LIMIT $2 OFFSET $3) ORDER BY t."h" DESC NULLS LAST, t."fid"`}, nil, 3},
 		{"bbox CRS84", l, "bbox=10,43,11,44", []string{`ST_Intersects("geom", ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8, 4326))`}, nil, 5},
 		{"bbox 3857 uses the stored column", l, "bbox=1,2,3,4&bbox-crs=EPSG:3857", []string{`ST_Intersects("geom_3857", ST_MakeEnvelope(`}, nil, 5},
 		{"bbox 3003 transformed", l, "bbox=1620000,4850000,1630000,4860000&bbox-crs=EPSG:3003", []string{`ST_Transform(ST_MakeEnvelope(`, `3003), 4326)`}, nil, 5},
@@ -34,13 +35,24 @@ func TestItemsSQL(t *testing.T) {
 		{"output 4326 flips axes", l, "crs=EPSG:4326", []string{`ST_AsGeoJSON(ST_FlipCoordinates("geom"), 7, 0)`}, nil, 1},
 		{"output 3857 reads the stored column", l, "crs=EPSG:3857", []string{`ST_AsGeoJSON("geom_3857", 2, 0)`}, nil, 1},
 		{"output 6707 transformed and flipped", l, "crs=EPSG:6707", []string{`ST_FlipCoordinates(ST_Transform("geom", 6707))`}, nil, 1},
-		{"skip geometry", l, "skipGeometry=true", []string{`',"geometry":' || 'null'`}, []string{"ST_AsGeoJSON"}, 1},
+		{"skip geometry", l, "skipGeometry=true", []string{`'"geometry":' || 'null'`}, []string{"ST_AsGeoJSON"}, 1},
 		{"properties subset", l, "properties=n", []string{`json_build_object('n', "n")`}, []string{`'foglio'`}, 1},
 		{"queryable equality", l, "foglio=37", []string{`"foglio" = $1::text`}, nil, 2},
 		{"queryable any of", l, "n=1&n=2", []string{`"n" = ANY($1::bigint[])`}, nil, 2},
-		{"sortby", l, "sortby=-h,foglio", []string{`ORDER BY "h" DESC NULLS LAST, "foglio" ASC NULLS LAST, fid`}, nil, 1},
+		{"sortby", l, "sortby=-h,foglio", []string{`ORDER BY t."h" DESC NULLS LAST, t."foglio" ASC NULLS LAST, t."fid"`}, nil, 1},
 		{"filter", l, "filter=foglio = '1' AND n > 2", []string{`WHERE (("foglio" = $1::text) AND ("n" > $2::bigint))`}, nil, 3},
 		{"datetime on a date column", bb, "datetime=2024-01-01/..", []string{`"snapshot" >= $1::date`}, []string{"<="}, 2},
+		// Published relations: their own key, geometry column and SRID.
+		{"published: its key orders and seeks", gb, "after=5", []string{`SELECT "gid"::text AS fid_text`, `'"id":' || "gid"::text`, `FROM "office"."strade" t WHERE t."gid" > $1::bigint ORDER BY t."gid"`}, nil, 2},
+		{"published: output in its own CRS reads the column", gb, "crs=EPSG:3003", []string{`ST_AsGeoJSON("the_geom", 3, 0)`}, []string{"ST_Transform"}, 1},
+		{"published: output in CRS84 transformed", gb, "", []string{`ST_AsGeoJSON(ST_Transform("the_geom", 4326), 7, 0)`}, nil, 1},
+		{"published: 3857 transformed on the fly", gb, "crs=EPSG:3857", []string{`ST_AsGeoJSON(ST_Transform("the_geom", 3857), 2, 0)`}, nil, 1},
+		{"published: bbox narrowed with the native index, tested in 4326", gb, "bbox=10,43,11,44",
+			[]string{`"the_geom" && ST_Transform(ST_Segmentize(ST_ClipByBox2D(ST_MakeEnvelope($1::float8`, `3003)`, `AND ST_Intersects(ST_Transform("the_geom", 4326), ST_MakeEnvelope(`}, nil, 5},
+		{"published: bbox in its own CRS tested as it is", gb, "bbox=1620000,4850000,1630000,4860000&bbox-crs=EPSG:3003&crs=EPSG:3003", []string{`ST_Intersects("the_geom", ST_MakeEnvelope(`}, []string{"ST_Transform"}, 5},
+		{"published: spatial filter on the native column", gb, "filter=S_INTERSECTS(geometry, POINT(10.5 43.8))", []string{`"the_geom"`, `3003)`}, nil, 2},
+		{"keyless view: no id, every sortable column orders", kv, "offset=10", []string{"NULL::text AS fid_text", `FROM "office"."v" t ORDER BY t."nome", t."geom" LIMIT $1 OFFSET $2`}, []string{`"id"`}, 2},
+		{"keyless table: its physical order", kt, "bbox=10,43,11,44", []string{`ORDER BY t.ctid LIMIT`}, nil, 5},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -120,12 +132,27 @@ func TestItemsSQLCountedOffset(t *testing.T) {
 		t.Fatal(err)
 	}
 	bq := itemsSQLCounted(req, 1000)
-	want := "AS feature, _n::text FROM (SELECT * FROM (SELECT *, count(*) OVER () AS _n FROM (SELECT * FROM "
-	cut := "ORDER BY fid LIMIT $6 OFFSET $7) p ORDER BY fid"
+	want := `AS feature, "sit:n"::text FROM (SELECT * FROM (SELECT *, count(*) OVER () AS "sit:n" FROM (SELECT t.* FROM `
+	cut := `ORDER BY s."fid" LIMIT $6 OFFSET $7) p ORDER BY p."fid"`
 	if !bq.Counted || !strings.Contains(bq.SQL, want) || !strings.HasSuffix(bq.SQL, cut) {
 		t.Fatalf("SQL:\n%s", bq.SQL)
 	}
 	if got := bq.Args[4]; got != int64(1000+1) {
 		t.Errorf("inner limit %v, want the count cap + 1", got)
 	}
+}
+
+// publishedLayers are a table in EPSG:3003 with a key, a keyless view and
+// a keyless table, as the publish package describes them.
+func publishedLayers() (table, view, keyless layers.Layer) {
+	table = layers.Layer{Name: "office.strade", Version: 9, GeometryType: "MultiLineString", FIDType: layers.TypeInteger,
+		Properties: []layers.Property{{Name: "gid", Type: layers.TypeInteger, Queryable: true}, {Name: "nome", Type: layers.TypeText, Queryable: true}},
+		Source: layers.Source{Origin: layers.OriginTable, Schema: "office", Relation: "strade", Geometry: "the_geom", SRID: 3003,
+			Key: "gid", KeyType: "bigint", Area: [4]float64{-81, -85, 99, 85}}}
+	view = layers.Layer{Name: "office.v", Version: 1, GeometryType: "Point",
+		Properties: []layers.Property{{Name: "nome", Type: layers.TypeText, Queryable: true}, {Name: "doc", Type: layers.TypeJSON}},
+		Source:     layers.Source{Origin: layers.OriginView, Schema: "office", Relation: "v", Geometry: "geom", SRID: 4326}}
+	keyless = view
+	keyless.Name, keyless.Source.Origin, keyless.Source.Relation = "office.t", layers.OriginTable, "t"
+	return table, view, keyless
 }

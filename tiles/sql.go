@@ -49,20 +49,13 @@ func tileSQL(ps []planned, z int) string {
 		b.WriteString("true, ''::bytea")
 		return b.String()
 	}
-	b.WriteString("(SELECT count(*) FROM sit.layers WHERE (name, version) IN (")
-	for i, p := range ps {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "(%s, %d::bigint)", quoteLiteral(p.base), p.layer.Version)
-	}
-	fmt.Fprintf(&b, ")) = %d AS fresh,\n", len(ps))
+	freshSQL(&b, ps)
 	for i, p := range ps {
 		if i > 0 {
 			b.WriteString("\n || ")
 		}
 		if p.labels {
-			labelSQL(&b, p)
+			labelSQL(&b, p, z)
 		} else {
 			layerSQL(&b, p, z)
 		}
@@ -71,61 +64,127 @@ func tileSQL(ps []planned, z int) string {
 	return b.String()
 }
 
-// layerSQL writes one layer's MVT expression.
-func layerSQL(b *strings.Builder, p planned, z int) {
-	l := p.layer
-	intFID := l.FIDType != layers.TypeText
+// freshSQL writes the statement's first column: whether every imported
+// layer's version in the database is still the one the statement was
+// built for.
+func freshSQL(b *strings.Builder, ps []planned) {
+	var imported []planned
+	for _, p := range ps {
+		if !p.layer.Published() {
+			imported = append(imported, p)
+		}
+	}
+	if len(imported) == 0 {
+		b.WriteString("true AS fresh,\n")
+		return
+	}
+	b.WriteString("(SELECT count(*) FROM sit.layers WHERE (name, version) IN (")
+	for i, p := range imported {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(b, "(%s, %d::bigint)", quoteLiteral(p.base), p.layer.Version)
+	}
+	fmt.Fprintf(b, ")) = %d AS fresh,\n", len(imported))
+}
+
+// mvtHead opens a layer's ST_AsMVT over the rows q, with the key as the
+// features' ids when it is an integer (and their order, so that the bytes
+// do not depend on the plan: the ETag of equal content and the export's
+// "same bytes as the server" hold).
+func mvtHead(b *strings.Builder, l layers.Layer) {
 	b.WriteString("coalesce((SELECT ST_AsMVT(q, ")
 	b.WriteString(quoteLiteral(l.Name))
 	fmt.Fprintf(b, ", %d, 'geom'", Extent)
-	if intFID {
-		b.WriteString(", 'fid'")
+	switch {
+	case intKey(l):
+		b.WriteString(", 'sit:fid' ORDER BY q.\"sit:fid\") FROM (SELECT " + l.Key("t") + ` AS "sit:fid", `)
+	case !l.Published():
+		// An imported layer's text fid is an attribute.
+		b.WriteString(" ORDER BY q.fid) FROM (SELECT t.fid, ")
+	default:
+		b.WriteString(") FROM (SELECT ")
 	}
-	// Rows in fid order: the plan (bitmap or plain index scan, custom or
-	// generic) must not change the bytes, or the ETag of equal content and
-	// the export's "same bytes as the server" would not hold.
-	b.WriteString(" ORDER BY q.fid) FROM (SELECT t.fid")
-	for _, prop := range p.tiling.Attributes(l, z) {
-		id := pgx.Identifier{prop.Name}.Sanitize()
-		switch prop.Type {
-		case layers.TypeDate, layers.TypeTimestamp:
-			// ST_AsMVT has no date type: send the ISO text.
-			fmt.Fprintf(b, ", t.%s::text AS %s", id, id)
-		default:
-			b.WriteString(", t." + id)
+}
+
+// intKey reports whether the layer's features have integer ids.
+func intKey(l layers.Layer) bool { return l.KeyColumn() != "" && l.FIDType == layers.TypeInteger }
+
+// tileFilter is the index-friendly test of rows against the tile (grown
+// by margin, a fraction of the tile): on the Web Mercator column, or, for
+// a layer without one, on its own column against the tile brought into
+// its SRID.
+func tileFilter(l layers.Layer, alias string, z int, margin float64) string {
+	env := "ST_TileEnvelope($1::integer, $2::integer, $3::integer"
+	if margin > 0 {
+		env += ", margin => " + strconv.FormatFloat(margin, 'g', -1, 64)
+	}
+	env += ")"
+	if l.Has3857() {
+		return l.Geom3857(alias) + " && " + env
+	}
+	// A sixteenth of the tile's width in degrees.
+	seg := strconv.FormatFloat(360/float64(int64(1)<<z)/16, 'g', -1, 64)
+	return l.BoxOverlaps(alias, "ST_Transform("+env+", 4326)", seg)
+}
+
+// layerSQL writes one layer's MVT expression.
+func layerSQL(b *strings.Builder, p planned, z int) {
+	l := p.layer
+	mvtHead(b, l)
+	for i, prop := range p.tiling.Attributes(l, z) {
+		if i > 0 {
+			b.WriteString(", ")
 		}
+		b.WriteString(attribute(prop))
 	}
-	geom := "t.geom_3857"
+	if len(p.tiling.Attributes(l, z)) > 0 {
+		b.WriteString(", ")
+	}
+	geom := l.Geom3857("t")
 	if z < p.tiling.DetailZoom && !isPointType(l.GeometryType) {
 		// Half a tile-grid unit: invisible once ST_AsMVTGeom snaps to the
 		// grid, and it removes the vertices that the clip would only snap
 		// onto each other. Collapsed features are kept; ST_AsMVTGeom drops
 		// those smaller than the grid.
 		tol := TileID{Z: z}.Span() / Extent / 2
-		geom = fmt.Sprintf("ST_Simplify(t.geom_3857, %s, true)", strconv.FormatFloat(tol, 'g', 10, 64))
+		geom = fmt.Sprintf("ST_Simplify(%s, %s, true)", geom, strconv.FormatFloat(tol, 'g', 10, 64))
 	}
-	fmt.Fprintf(b, ", ST_AsMVTGeom(%s, ST_TileEnvelope($1::integer, $2::integer, $3::integer), %d, %d, true) AS geom", geom, Extent, Buffer)
+	fmt.Fprintf(b, "ST_AsMVTGeom(%s, ST_TileEnvelope($1::integer, $2::integer, $3::integer), %d, %d, true) AS geom", geom, Extent, Buffer)
 	b.WriteString(" FROM ")
 	b.WriteString(l.Ident().Sanitize())
-	fmt.Fprintf(b, " t WHERE t.geom_3857 && ST_TileEnvelope($1::integer, $2::integer, $3::integer, margin => %s)", strconv.FormatFloat(bufferMargin, 'g', -1, 64))
+	b.WriteString(" t WHERE " + tileFilter(l, "t", z, bufferMargin))
 	fmt.Fprintf(b, " LIMIT %d) q WHERE q.geom IS NOT NULL), ''::bytea)", p.tiling.MaxFeatures)
+}
+
+// attribute is one property as a tile attribute: ST_AsMVT has no date
+// type (the ISO text is sent), and a published column of another type is
+// sent as the catalog says (numeric as a double, uuid as text).
+func attribute(prop layers.Property) string {
+	id := pgx.Identifier{prop.Name}.Sanitize()
+	switch {
+	case prop.Type == layers.TypeDate || prop.Type == layers.TypeTimestamp:
+		return "t." + id + "::text AS " + id
+	case prop.Cast != "":
+		return "t." + id + "::" + prop.Cast + " AS " + id
+	}
+	return "t." + id
 }
 
 // labelSQL writes the label points of a layer: the point on surface of
 // each feature, only in the tile that contains it (no buffer), so that a
 // feature is labelled once however many tiles it spans.
-func labelSQL(b *strings.Builder, p planned) {
+func labelSQL(b *strings.Builder, p planned, z int) {
 	l := p.layer
-	b.WriteString("coalesce((SELECT ST_AsMVT(q, ")
-	b.WriteString(quoteLiteral(l.Name))
-	fmt.Fprintf(b, ", %d, 'geom'", Extent)
-	if l.FIDType != layers.TypeText {
-		b.WriteString(", 'fid'")
-	}
+	mvtHead(b, l)
 	field := pgx.Identifier{p.tiling.LabelField}.Sanitize()
-	fmt.Fprintf(b, " ORDER BY q.fid) FROM (SELECT t.fid, t.%s, ST_AsMVTGeom(t.pos, ST_TileEnvelope($1::integer, $2::integer, $3::integer), %d, 0, false) AS geom", field, Extent)
-	fmt.Fprintf(b, " FROM (SELECT s.fid, s.%s, ST_PointOnSurface(s.geom_3857) AS pos FROM %s s", field, l.Ident().Sanitize())
-	b.WriteString(" WHERE s.geom_3857 && ST_TileEnvelope($1::integer, $2::integer, $3::integer)")
+	fmt.Fprintf(b, "t.%s, ST_AsMVTGeom(t.pos, ST_TileEnvelope($1::integer, $2::integer, $3::integer), %d, 0, false) AS geom", field, Extent)
+	b.WriteString(" FROM (SELECT ")
+	if intKey(l) {
+		b.WriteString(l.Key("s") + ", ")
+	}
+	fmt.Fprintf(b, "s.%s, ST_PointOnSurface(%s) AS pos FROM %s s", field, l.Geom3857("s"), l.Ident().Sanitize())
+	b.WriteString(" WHERE " + tileFilter(l, "s", z, 0))
 	fmt.Fprintf(b, " AND s.%s IS NOT NULL) t", field)
 	b.WriteString(" WHERE t.pos && ST_TileEnvelope($1::integer, $2::integer, $3::integer)")
 	fmt.Fprintf(b, " LIMIT %d) q WHERE q.geom IS NOT NULL), ''::bytea)", p.tiling.MaxFeatures)

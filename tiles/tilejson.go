@@ -62,7 +62,7 @@ func vectorLayers(ps []planned) []VectorLayer {
 		for _, prop := range p.tiling.AllAttributes(p.layer) {
 			fields[prop.Name] = tileJSONType(prop.Type)
 		}
-		if p.layer.FIDType == layers.TypeText {
+		if p.layer.FIDType == layers.TypeText && !p.layer.Published() {
 			fields["fid"] = "String"
 		}
 		desc := p.layer.Title

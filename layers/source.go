@@ -1,0 +1,244 @@
+package layers
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Origin says where a layer's rows come from: an import (SIT's own
+// versioned tables) or a relation or function of the database published
+// as it is (package publish).
+type Origin string
+
+const (
+	// OriginImported: sit import built sit_versions.<layer>_v<N>.
+	OriginImported Origin = ""
+	// Published relations, read where the office keeps them.
+	OriginTable    Origin = "table"
+	OriginView     Origin = "view"
+	OriginMatView  Origin = "materialized view"
+	OriginForeign  Origin = "foreign table"
+	OriginFunction Origin = "function" // a function returning rows
+	// OriginTileFunction is a function (z, x, y [, …]) returning MVT bytes:
+	// it has tiles, not features.
+	OriginTileFunction Origin = "tile function"
+)
+
+// StorageSRID is the SRID of an imported layer's geom column.
+const StorageSRID = 4326
+
+// Source is what the SQL builders need to read a layer besides its
+// properties: the relation, the geometry column and its SRID, the key and
+// a column already in Web Mercator. An imported layer leaves it zero (its
+// table is sit_versions.<Layer.Table>, with fid, geom in 4326 and
+// geom_3857); a published one fills it from the database's catalog.
+type Source struct {
+	Origin Origin
+	// Schema and Relation name the published relation (or function).
+	Schema, Relation string
+	// Geometry is the geometry column, in SRID.
+	Geometry string
+	SRID     int
+	// Key is the column that identifies a feature ("" when there is none:
+	// no single-feature URL, offset paging only); KeyType is the SQL type
+	// cursors are cast to (bigint, text or uuid).
+	Key, KeyType string
+	// Geom3857 is a column holding the geometry in EPSG:3857 ("" when the
+	// tiles transform Geometry on the fly).
+	Geom3857 string
+	// OtherGeometries are the relation's other geometry columns: never
+	// properties.
+	OtherGeometries []string
+	// Tracked: a trigger bumps the version at each committed edit of every
+	// base relation, so Layer.Version changes with the data. Untracked
+	// layers change version on a timer (a short TTL) and claim no strong
+	// ETag.
+	Tracked bool
+	// Notes say what the layer cannot do (no key, no spatial index…), for
+	// people reading the catalog.
+	Notes []string
+	// Function is the signature of a function source.
+	Function *Function
+	// Area is where the layer's CRS can be used, in longitude/latitude
+	// (minx, miny, maxx, maxy; zero: anywhere): a box is clipped to it
+	// before being transformed into SRID, since PROJ turns points far
+	// outside a projection's zone into nonsense.
+	Area [4]float64
+}
+
+// Function is the signature of a published function: the parameters a
+// request may give, in order, after z, x, y for a tile function.
+type Function struct {
+	Params []Param
+	// JSONParams: a tile function whose last parameter is json/jsonb
+	// receives every other query parameter as one object (as Martin does).
+	JSONParams bool
+}
+
+// Param is one parameter of a function source.
+type Param struct {
+	Name string
+	// Type is the parameter's PostgreSQL type as the catalog prints it;
+	// Field what a request's value is checked as.
+	Type  string
+	Field FieldType
+	// HasDefault: the parameter may be left out.
+	HasDefault bool
+}
+
+// Published reports whether the layer is read from the office's own
+// relations (or functions) rather than from an import.
+func (l Layer) Published() bool { return l.Source.Origin != OriginImported }
+
+// HasFeatures reports whether the layer is a collection of features (every
+// layer but a tile function's).
+func (l Layer) HasFeatures() bool { return l.Source.Origin != OriginTileFunction }
+
+// KeyColumn is the column identifying a feature; "" when there is none.
+func (l Layer) KeyColumn() string {
+	if !l.Published() {
+		return "fid"
+	}
+	return l.Source.Key
+}
+
+// KeyCast is the SQL type a feature id from a URL is cast to.
+func (l Layer) KeyCast() string {
+	switch {
+	case l.Published():
+		return l.Source.KeyType
+	case l.FIDType == TypeInteger:
+		return "bigint"
+	}
+	return "text"
+}
+
+// NoKeyNote says what a layer without a key cannot do and how to give it
+// one; "" when it has a key.
+func (l Layer) NoKeyNote() string {
+	if l.KeyColumn() != "" {
+		return ""
+	}
+	return "no primary key or unique NOT NULL column: features have no URL of their own and pages move by offset only" +
+		" (stable only while the " + string(l.Source.Origin) + " is not written); add a key, or name a unique column with sit publish --key"
+}
+
+// Key is the key column as SQL, qualified by alias ("" for none).
+func (l Layer) Key(alias string) string { return qualified(alias, l.KeyColumn()) }
+
+// SRID is the SRID of the layer's geometry column.
+func (l Layer) SRID() int {
+	if !l.Published() {
+		return StorageSRID
+	}
+	return l.Source.SRID
+}
+
+// GeometryColumn is the name of the geometry column.
+func (l Layer) GeometryColumn() string {
+	if !l.Published() {
+		return "geom"
+	}
+	return l.Source.Geometry
+}
+
+// GeometryColumns are every geometry column of the relation (they are not
+// properties).
+func (l Layer) GeometryColumns() []string {
+	if !l.Published() {
+		return []string{"geom", "geom_3857"}
+	}
+	out := append([]string{l.Source.Geometry}, l.Source.OtherGeometries...)
+	if l.Source.Geom3857 != "" && l.Source.Geom3857 != l.Source.Geometry {
+		out = append(out, l.Source.Geom3857)
+	}
+	return out
+}
+
+// Native is the geometry column as SQL (in SRID()).
+func (l Layer) Native(alias string) string { return qualified(alias, l.GeometryColumn()) }
+
+// GeomIn is the geometry in the given SRID as SQL: a stored column when
+// there is one, else the native column transformed.
+func (l Layer) GeomIn(alias string, srid int) string {
+	switch {
+	case srid == l.SRID():
+		return l.Native(alias)
+	case srid == 3857 && !l.Published():
+		return qualified(alias, "geom_3857")
+	case srid == 3857 && l.Source.Geom3857 != "":
+		return qualified(alias, l.Source.Geom3857)
+	}
+	return "ST_Transform(" + l.Native(alias) + ", " + strconv.Itoa(srid) + ")"
+}
+
+// Geom is the geometry in EPSG:4326 as SQL.
+func (l Layer) Geom(alias string) string { return l.GeomIn(alias, StorageSRID) }
+
+// Geom3857 is the geometry in EPSG:3857 as SQL.
+func (l Layer) Geom3857(alias string) string { return l.GeomIn(alias, 3857) }
+
+// Has3857 reports whether a stored column holds the geometry in EPSG:3857.
+func (l Layer) Has3857() bool {
+	return !l.Published() || l.Source.SRID == 3857 || l.Source.Geom3857 != ""
+}
+
+// ToNative is a geometry expression of the given SRID brought into the
+// layer's SRID, so that a test against the native column can use its
+// spatial index.
+func (l Layer) ToNative(expr string, srid int) string {
+	if srid == l.SRID() {
+		return expr
+	}
+	return "ST_Transform(" + expr + ", " + strconv.Itoa(l.SRID()) + ")"
+}
+
+// Intersects is an index-friendly test of the layer's geometry against a
+// geometry in EPSG:4326 (a point, a parcel): the other geometry is brought
+// into the layer's SRID, not every row into 4326.
+func (l Layer) Intersects(alias, geom4326 string) string {
+	return "ST_Intersects(" + l.Native(alias) + ", " + l.ToNative(geom4326, StorageSRID) + ")"
+}
+
+// AttributesJSON is every column of the row aliased alias but the
+// geometries, as one jsonb object.
+func (l Layer) AttributesJSON(alias string) string {
+	out := "to_jsonb(" + alias + ")"
+	for _, c := range l.GeometryColumns() {
+		out += " - '" + strings.ReplaceAll(c, "'", "''") + "'"
+	}
+	return out
+}
+
+// BoxOverlaps is an index-friendly prefilter: the rows whose geometry's
+// bounding box overlaps rect4326, a rectangle in EPSG:4326 (SQL). Outside
+// 4326 the rectangle is clipped to Source.Area, its edges cut into
+// segments of at most seg degrees (SQL) and then transformed, so that the
+// bounding box of its image covers the image of every point inside it
+// (lines of longitude and latitude are curves in a projection).
+func (l Layer) BoxOverlaps(alias, rect4326, seg string) string {
+	if l.SRID() == StorageSRID {
+		return l.Native(alias) + " && " + rect4326
+	}
+	r := rect4326
+	if a := l.Source.Area; a != ([4]float64{}) {
+		r = "ST_ClipByBox2D(" + r + ", ST_MakeEnvelope(" + num(a[0]) + ", " + num(a[1]) + ", " + num(a[2]) + ", " + num(a[3]) + ", 4326)::box2d)"
+	}
+	return l.Native(alias) + " && ST_Transform(ST_Segmentize(" + r + ", " + seg + "), " + strconv.Itoa(l.SRID()) + ")"
+}
+
+func num(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+
+// qualified quotes a column name, qualified by an alias ("" for none).
+func qualified(alias, name string) string {
+	if name == "" {
+		return ""
+	}
+	q := pgx.Identifier{name}.Sanitize()
+	if alias == "" {
+		return q
+	}
+	return alias + "." + q
+}
