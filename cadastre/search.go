@@ -187,7 +187,7 @@ func (s *Service) byAddress(ctx context.Context, al layers.Layer, q string, limi
 		if len(ps) == 0 {
 			ps, err = s.query(ctx, cl, 1, func() (string, []any) {
 				return "SELECT " + parcelColumns(cl) + " FROM " + cl.Ident().Sanitize() + " p, ST_SetSRID(ST_MakePoint($1, $2), 4326) pt" +
-					" WHERE ST_DWithin("+cl.Geom("p")+"::geography, pt::geography, 30) ORDER BY "+cl.Native("p")+" <-> "+cl.ToNative("pt", layers.StorageSRID)+", "+cl.Key("p")+" LIMIT 1", []any{h.lon, h.lat}
+					" WHERE ST_DWithin(" + cl.Geom("p") + "::geography, pt::geography, 30) ORDER BY " + cl.Native("p") + " <-> " + cl.ToNative("pt", layers.StorageSRID) + ", " + cl.Key("p") + " LIMIT 1", []any{h.lon, h.lat}
 			})
 			if err != nil {
 				return nil, err
