@@ -200,6 +200,9 @@ type snapshot struct {
 	// lsn is a WAL position (bytes) at or past the commit of every change
 	// the snapshot shows: a replica that has replayed it has their tables.
 	lsn uint64
+	// published: something is published, so the catalog is polled every
+	// publishedPoll (tables appear and go without a notification).
+	published bool
 	// since is when a pending snapshot's change was first seen.
 	since time.Time
 }
@@ -259,7 +262,11 @@ func (c *Catalog) reload(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	s := &snapshot{list: list, byName: make(map[string]Layer, len(list)), comuni: comuni, loaded: time.Now(), since: time.Now()}
+	list, published, err := c.withPublished(ctx, list)
+	if err != nil {
+		return false, err
+	}
+	s := &snapshot{list: list, byName: make(map[string]Layer, len(list)), comuni: comuni, loaded: time.Now(), since: time.Now(), published: published}
 	for _, l := range list {
 		s.byName[l.Name] = l
 	}
@@ -448,7 +455,7 @@ func (c *Catalog) poll(ctx context.Context, onChange func()) {
 // snapshot as soon as the gate lets it through. It reports whether a
 // notification came.
 func (c *Catalog) wait(ctx context.Context, conn *pgx.Conn, onChange func()) (bool, error) {
-	deadline := time.Now().Add(catalogPoll)
+	deadline := time.Now().Add(c.pollEvery())
 	for {
 		d := time.Until(deadline)
 		if c.pending.Load() != nil {
@@ -470,6 +477,36 @@ func (c *Catalog) wait(ctx context.Context, conn *pgx.Conn, onChange func()) (bo
 			onChange()
 		}
 	}
+}
+
+// pollEvery is how long the catalog may go unread.
+func (c *Catalog) pollEvery() time.Duration {
+	if c.snap.Load().published {
+		return publishedPoll
+	}
+	return catalogPoll
+}
+
+// withPublished adds the published relations to the imported layers,
+// ordered by name, and reports whether anything is published.
+func (c *Catalog) withPublished(ctx context.Context, list []Layer) ([]Layer, bool, error) {
+	var any bool
+	if err := c.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM sit.published)").Scan(&any); err != nil {
+		return nil, false, fmt.Errorf("published sources: %w", err)
+	}
+	if !any {
+		return list, false, nil
+	}
+	pub, skipped, err := ListPublished(ctx, c.pool, time.Now())
+	if err != nil {
+		return nil, false, err
+	}
+	for _, s := range skipped {
+		c.log.Debug("published relation not served", "why", s)
+	}
+	all := append(append(make([]Layer, 0, len(list)+len(pub)), list...), pub...)
+	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
+	return all, true, nil
 }
 
 // refreshed re-reads the catalog and calls onChange when it changed.

@@ -66,6 +66,9 @@ type Options struct {
 	// Viewer is the path of the map viewer ("/map/"): the HTML pages link
 	// features to it and draw their maps with its page-map.js; "" for none.
 	Viewer string
+	// Version of the software: part of the pages' ETags (its output may
+	// change with it).
+	Version string
 	// ReportPath is the zoning report ("/reports/zoning"): a parcel's page
 	// links to its report; "" for none.
 	ReportPath string

@@ -2,6 +2,7 @@ package tiles
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/sit-gis/sit/internal/httpx"
 )
@@ -14,6 +15,11 @@ func (s *Service) HandleTileJSON(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, s.log, err)
 		return
 	}
-	tj, err := s.TileJSONFor(r.Context(), httpx.BaseURL(r, s.publicURL), r.PathValue("layers"))
+	list, ok := strings.CutSuffix(r.PathValue("file"), ".json")
+	if !ok || list == "" {
+		httpx.WriteError(w, r, s.log, httpx.NotFoundParameter("layers", "TileJSON documents are at /tiles/{layers}.json"))
+		return
+	}
+	tj, err := s.TileJSONFor(r.Context(), httpx.BaseURL(r, s.publicURL), list)
 	s.writeDoc(w, r, tj, err)
 }

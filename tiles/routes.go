@@ -12,7 +12,8 @@ import (
 // calls it once; OpenAPIPaths describes the same paths.
 func (s *Service) Mount(r chi.Router) {
 	httpx.Get(r, "/tiles/{layers}/{z}/{x}/{y}.mvt", s.HandleTile)
-	httpx.Get(r, "/tiles/{layers}.json", s.HandleTileJSON)
+	// {file}, not {layers}.json: a published layer's name has dots.
+	httpx.Get(r, "/tiles/{file}", s.HandleTileJSON)
 	httpx.Get(r, "/tileMatrixSets", s.HandleTileMatrixSets)
 	httpx.Get(r, "/tileMatrixSets/{tileMatrixSetId}", s.HandleTileMatrixSets)
 	// The dataset's tilesets sit beside /tiles/{layers}/…: a literal

@@ -255,7 +255,9 @@ func (s *Service) planFor(ls []layers.Layer, z int) (*plan, error) {
 	// The visibility is part of the hash, so that the ETag (and the cache
 	// key) of a tile made before a layer was restricted never matches one
 	// made after.
-	sum := sha256.Sum256([]byte(s.version + "\x00" + p.sql + "\x00" + visibilities(ls)))
+	// The versions are too: a published layer's statement does not name
+	// its version, which changes with each committed edit.
+	sum := sha256.Sum256([]byte(s.version + "\x00" + p.sql + "\x00" + visibilities(ls) + "\x00" + p.names))
 	p.hash = hex.EncodeToString(sum[:12])
 	// Keys carry versions, so old plans are never asked for again: start
 	// afresh now and then rather than grow without bound.

@@ -66,6 +66,7 @@ func newRootCmd() *rootCmd {
 		newDBCmd(a),
 		newImportCmd(a),
 		newLayersCmd(a),
+		newPublishCmd(a),
 		newGenCmd(a),
 		newServeCmd(a),
 		newDemoCmd(a),

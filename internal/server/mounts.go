@@ -35,6 +35,7 @@ func catalogAPI(d Deps) httpx.Mounter {
 func features(d Deps) httpx.Mounter {
 	svc, err := query.New(access.NewCatalog(d.Catalog), query.PGData{Pool: d.reads(), Timeout: d.Config.StatementTimeout}, query.Options{
 		PublicURL:        d.Config.PublicURL,
+		Version:          d.Version,
 		DefaultLimit:     d.Config.DefaultLimit,
 		MaxLimit:         d.Config.MaxLimit,
 		LargePages:       d.Config.LargePages,

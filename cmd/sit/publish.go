@@ -1,0 +1,108 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sit-gis/sit/layers"
+)
+
+// newPublishCmd publishes the office's own schemas or relations: served as
+// they are, without an import (layers.Store.Publish).
+func newPublishCmd(a *app) *cobra.Command {
+	var o struct {
+		key, geometry, visibility string
+		noTrack, list, remove     bool
+	}
+	cmd := &cobra.Command{
+		Use:   "publish SCHEMA[.RELATION]… [--key COL] [--geometry COL] [--visibility V] [--no-track] | --list | --remove SCHEMA[.RELATION]…",
+		Short: "Serve the database's own tables, views and materialized views, without importing them",
+		Long: `Publish a whole schema (every relation with a geometry column, now and
+later) or one relation. SIT lets its reader role read them and, on each
+table the owner role may alter, installs a statement-level trigger that
+bumps the table's version at every committed edit, so tiles, counts and
+ETags change with the data on every server. What the owner role may not
+do is printed: the tables' owner (or a DBA) runs those statements.
+
+--key names a unique column to use as feature id (views have no key the
+catalog can see); --geometry chooses the geometry column of a relation with
+several (else each geometry column is a collection of its own).`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if o.list == (len(args) > 0) {
+				return usageError{fmt.Errorf("name schemas or relations to publish, or give --list")}
+			}
+			store, done, err := a.ownerStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer done()
+			if o.list {
+				return listPublished(cmd, store)
+			}
+			for _, arg := range args {
+				schema, rel, _ := strings.Cut(arg, ".")
+				var rep layers.PublishReport
+				if o.remove {
+					rep, err = store.Unpublish(ctx, schema, rel)
+				} else {
+					rep, err = store.Publish(ctx, layers.PublishSpec{Schema: schema, Relation: rel, Key: o.key, Geometry: o.geometry,
+						Visibility: layers.Visibility(o.visibility), NoTrack: o.noTrack})
+				}
+				if err != nil {
+					return err
+				}
+				printPublishReport(cmd, arg, o.remove, rep)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.key, "key", "", "a unique column to use as feature id (one relation)")
+	f.StringVar(&o.geometry, "geometry", "", "the geometry column of a relation with several (one relation)")
+	f.StringVar(&o.visibility, "visibility", "public", "who sees it: public, professional or internal")
+	f.BoolVar(&o.noTrack, "no-track", false, "install no change trigger (edits show within "+layers.UntrackedTTL.String()+")")
+	f.BoolVar(&o.list, "list", false, "list the published relations as the reader role sees them")
+	f.BoolVar(&o.remove, "remove", false, "unpublish (and remove the change triggers)")
+	return cmd
+}
+
+func printPublishReport(cmd *cobra.Command, what string, removed bool, rep layers.PublishReport) {
+	out := cmd.OutOrStdout()
+	verb := "published"
+	if removed {
+		verb = "unpublished"
+	}
+	fmt.Fprintf(out, "%s %s: %d relations (%s), %d tracked\n", verb, what, len(rep.Relations), strings.Join(rep.Relations, ", "), len(rep.Tracked))
+	if len(rep.Pending) > 0 {
+		fmt.Fprintln(out, "the owner role may not do the following; the relations' owner (or a DBA) should run:")
+		for _, s := range rep.Pending {
+			fmt.Fprintln(out, "  "+s)
+		}
+	}
+}
+
+func listPublished(cmd *cobra.Command, store *layers.Store) error {
+	ls, skipped, err := layers.ListPublished(cmd.Context(), store.Pool(), time.Now())
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tORIGIN\tGEOMETRY\tSRID\tKEY\tTRACKED\tVERSION\tVISIBILITY\tNOTES")
+	for _, l := range ls {
+		key := l.KeyColumn()
+		if key == "" {
+			key = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s %s\t%d\t%s\t%t\t%d\t%s\t%s\n", l.Name, l.Source.Origin, l.GeometryColumn(), l.GeometryType, l.SRID(), key,
+			l.Source.Tracked, l.Version, l.Visibility, strings.Join(l.Source.Notes, "; "))
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(tw, "not served: %s\n", s)
+	}
+	return tw.Flush()
+}

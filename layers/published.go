@@ -1,0 +1,292 @@
+package layers
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// UntrackedTTL is how long a published relation without change tracking
+// (no trigger: a view over untracked tables, a materialized view, a
+// foreign table, a table whose owner did not allow one) keeps one
+// version: its tiles, counts and ETags are reused for at most this long
+// after an edit.
+const UntrackedTTL = 30 * time.Second
+
+// publishedPoll is how often the catalog is re-read while something is
+// published: a table created or dropped in a published schema raises no
+// notification (event triggers need a superuser), so this bounds how long
+// it takes to appear or disappear.
+const publishedPoll = 2 * time.Second
+
+// publishedSQL lists every published relation the connecting role may
+// read, one row per geometry column, with what the catalog knows of it.
+// The version of a relation is the sum of its base tables' counters (a
+// view follows the tables it reads, recursively; a materialized view is a
+// base of its own), and it is tracked when every base has the trigger.
+const publishedSQL = `
+WITH RECURSIVE rel AS (
+	SELECT DISTINCT ON (c.oid) c.oid, n.nspname, c.relname, c.relkind, c.reltuples, p.key_column, p.geometry_column,
+		p.visibility, p.created_at, coalesce(obj_description(c.oid, 'pg_class'), '') AS comment
+	FROM sit.published p
+	JOIN pg_namespace n ON n.nspname = p.schema_name
+	JOIN pg_class c ON c.relnamespace = n.oid AND (p.relation = '' OR p.relation = c.relname)
+	WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition AND has_table_privilege(c.oid, 'SELECT')
+	ORDER BY c.oid, p.relation = ''
+), deps(root, relid, kind) AS (
+	SELECT oid, oid, relkind FROM rel
+	UNION
+	SELECT d.root, dep.refobjid, bc.relkind
+	FROM deps d
+	JOIN pg_rewrite rw ON rw.ev_class = d.relid AND d.kind = 'v'
+	JOIN pg_depend dep ON dep.classid = 'pg_rewrite'::regclass AND dep.objid = rw.oid
+		AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid <> d.relid
+	JOIN pg_class bc ON bc.oid = dep.refobjid AND bc.relkind IN ('r', 'p', 'v', 'm', 'f')
+), ver AS (
+	SELECT d.root,
+		bool_and(d.kind IN ('r', 'p') AND EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = d.relid AND t.tgname = '` + TrackTrigger + `')) AS tracked,
+		sum(coalesce(v.version, 1))::bigint AS version
+	FROM deps d LEFT JOIN sit.published_versions v ON v.relid = d.relid
+	WHERE d.kind <> 'v'
+	GROUP BY d.root
+)
+SELECT r.nspname, r.relname, r.relkind::text, r.comment, r.key_column, r.geometry_column, r.visibility, r.created_at,
+	greatest(r.reltuples, 0)::bigint, coalesce(ver.tracked, false), coalesce(ver.version, 1),
+	g.f_geometry_column::text, g.srid, g.type, coalesce(s.proj4text, ''),
+	CASE WHEN r.relkind IN ('r', 'p', 'm') THEN sit.published_extent(r.nspname, r.relname, g.f_geometry_column, g.srid) END,
+	(SELECT json_agg(json_build_object('name', a.attname, 'type', t.typname, 'notnull', a.attnotnull,
+		'comment', coalesce(col_description(a.attrelid, a.attnum), '')) ORDER BY a.attnum)
+		FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+		WHERE a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped AND t.typname NOT IN ('geometry', 'geography')),
+	(SELECT json_agg(g2.f_geometry_column) FROM geometry_columns g2
+		WHERE g2.f_table_schema = r.nspname AND g2.f_table_name = r.relname AND g2.f_geometry_column <> g.f_geometry_column),
+	coalesce((SELECT a.attname || ' ' || t.typname FROM pg_index i
+		JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+		JOIN pg_type t ON t.oid = a.atttypid
+		WHERE i.indrelid = r.oid AND i.indnatts = 1 AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL AND a.attnotnull
+		ORDER BY i.indisprimary DESC, a.attnum LIMIT 1), '')
+FROM rel r
+JOIN geometry_columns g ON g.f_table_schema = r.nspname AND g.f_table_name = r.relname
+LEFT JOIN ver ON ver.root = r.oid
+LEFT JOIN spatial_ref_sys s ON s.srid = g.srid
+ORDER BY r.nspname, r.relname, g.f_geometry_column`
+
+// TrackTrigger is the name of the statement-level trigger that bumps a
+// published table's version (sit.published_changed).
+const TrackTrigger = "sit_published_changed"
+
+// publishedRow is one row of publishedSQL.
+type publishedRow struct {
+	schema, relation, relkind, comment, keyColumn, geomColumn, visibility string
+	created                                                              time.Time
+	tuples                                                               int64
+	tracked                                                              bool
+	version                                                              int64
+	geom                                                                 string
+	srid                                                                 int
+	geomType, proj4                                                      string
+	extent                                                               []float64
+	columns, others                                                      []byte
+	key                                                                  string
+}
+
+// ListPublished reads the published relations: one layer per relation, or
+// per geometry column of a relation with several and none chosen. Names
+// are schema.relation (schema.relation.column for the latter). Relations
+// whose geometry has no SRID are left out (logged by the caller through
+// the returned notes). now dates the version of untracked relations.
+func ListPublished(ctx context.Context, q Querier, now time.Time) (out []Layer, skipped []string, err error) {
+	rows, err := q.Query(ctx, publishedSQL)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list published relations: %w", err)
+	}
+	defer rows.Close()
+	var rs []publishedRow
+	for rows.Next() {
+		var r publishedRow
+		if err := rows.Scan(&r.schema, &r.relation, &r.relkind, &r.comment, &r.keyColumn, &r.geomColumn, &r.visibility, &r.created,
+			&r.tuples, &r.tracked, &r.version, &r.geom, &r.srid, &r.geomType, &r.proj4, &r.extent, &r.columns, &r.others, &r.key); err != nil {
+			return nil, nil, fmt.Errorf("list published relations: %w", err)
+		}
+		rs = append(rs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("list published relations: %w", err)
+	}
+	for _, r := range rs {
+		if r.geomColumn != "" && r.geomColumn != r.geom {
+			continue // another column is the chosen one
+		}
+		if r.srid <= 0 {
+			skipped = append(skipped, fmt.Sprintf("%s.%s.%s: the geometry column has no SRID (give it one: ALTER TABLE … ALTER COLUMN %s TYPE geometry(%s, <srid>))",
+				r.schema, r.relation, r.geom, r.geom, typeName(r.geomType)))
+			continue
+		}
+		l, err := r.layer(now)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, l)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, skipped, nil
+}
+
+// publishedColumn is one column as publishedSQL lists it.
+type publishedColumn struct {
+	Name    string `json:"name"`
+	Type    string `json:"type"`
+	NotNull bool   `json:"notnull"`
+	Comment string `json:"comment"`
+}
+
+// layer describes the row as a catalog entry.
+func (r publishedRow) layer(now time.Time) (Layer, error) {
+	var cols []publishedColumn
+	var others []string
+	if len(r.columns) > 0 {
+		if err := json.Unmarshal(r.columns, &cols); err != nil {
+			return Layer{}, fmt.Errorf("published %s.%s: columns: %w", r.schema, r.relation, err)
+		}
+	}
+	if len(r.others) > 0 {
+		if err := json.Unmarshal(r.others, &others); err != nil {
+			return Layer{}, fmt.Errorf("published %s.%s: geometry columns: %w", r.schema, r.relation, err)
+		}
+	}
+	name := r.schema + "." + r.relation
+	if len(others) > 0 && r.geomColumn == "" {
+		name += "." + r.geom
+	}
+	title, desc := r.relation, ""
+	if r.comment != "" {
+		title, desc, _ = strings.Cut(r.comment, "\n")
+		desc = strings.TrimSpace(desc)
+	}
+	src := Source{Origin: origins[r.relkind], Schema: r.schema, Relation: r.relation, Geometry: r.geom, SRID: r.srid,
+		OtherGeometries: others, Tracked: r.tracked, Area: areaOf(r.proj4)}
+	l := Layer{Name: name, Title: title, Description: desc, Kind: KindGeneric, GeometryType: typeName(r.geomType),
+		SourceSRID: r.srid, FIDType: TypeText, FeatureCount: r.tuples, MinZoom: 0, MaxZoom: 22,
+		Visibility: Visibility(r.visibility), CreatedAt: r.created, UpdatedAt: r.created}
+	if len(r.extent) == 4 {
+		l.Extent = &[4]float64{r.extent[0], r.extent[1], r.extent[2], r.extent[3]}
+	}
+	l.Version = r.version
+	if !r.tracked {
+		// A version per period: nothing tells when the rows change.
+		l.Version = now.Unix() / int64(UntrackedTTL/time.Second)
+		src.Notes = append(src.Notes, "not tracked: edits show within "+UntrackedTTL.String()+
+			" (sit publish installs a trigger on tables whose owner allows it)")
+	}
+	for _, c := range cols {
+		l.Properties = append(l.Properties, publishedProperty(c))
+	}
+	src.Key, src.KeyType = keyOf(r, cols)
+	if src.KeyType == "bigint" {
+		l.FIDType = TypeInteger
+	}
+	l.Source = src
+	if n := l.NoKeyNote(); n != "" {
+		l.Source.Notes = append(l.Source.Notes, n)
+	}
+	return l, nil
+}
+
+var origins = map[string]Origin{"r": OriginTable, "p": OriginTable, "v": OriginView, "m": OriginMatView, "f": OriginForeign}
+
+// keyOf chooses the feature id: the declared key column, else the
+// primary key or a unique NOT NULL column of an integer, text or uuid type.
+func keyOf(r publishedRow, cols []publishedColumn) (key, cast string) {
+	if r.keyColumn != "" {
+		for _, c := range cols {
+			if c.Name == r.keyColumn {
+				return c.Name, keyCast(c.Type)
+			}
+		}
+		return "", ""
+	}
+	name, typ, ok := strings.Cut(r.key, " ")
+	if !ok || keyCast(typ) == "" {
+		return "", ""
+	}
+	return name, keyCast(typ)
+}
+
+// keyCast is the type a feature id from a URL is cast to for a key column
+// of type typ; "" when the type cannot be a key.
+func keyCast(typ string) string {
+	switch typ {
+	case "int2", "int4", "int8":
+		return "bigint"
+	case "text", "varchar", "bpchar", "uuid":
+		return typ
+	}
+	return ""
+}
+
+// publishedProperty maps a column's type to a property: the types SIT
+// filters and sorts on are queryable, every other one is sent as its text.
+func publishedProperty(c publishedColumn) Property {
+	p := Property{Name: c.Name, Description: c.Comment, Nullable: !c.NotNull, Queryable: true}
+	switch c.Type {
+	case "int2", "int4", "int8":
+		p.Type = TypeInteger
+	case "float4", "float8":
+		p.Type = TypeDouble
+	case "numeric":
+		p.Type, p.Cast = TypeDouble, "float8"
+	case "bool":
+		p.Type = TypeBoolean
+	case "date":
+		p.Type = TypeDate
+	case "timestamp", "timestamptz":
+		p.Type = TypeTimestamp
+	case "json", "jsonb":
+		p.Type, p.Queryable = TypeJSON, false
+	case "text", "varchar", "bpchar", "name", "citext":
+		p.Type = TypeText
+	default:
+		// uuid, arrays, intervals, bytea…: shown, not filtered on.
+		p.Type, p.Cast, p.Queryable = TypeText, "text", false
+	}
+	return p
+}
+
+// typeName spells a geometry_columns type (MULTIPOLYGON) as the catalog
+// does (MultiPolygon).
+func typeName(t string) string {
+	t = strings.TrimSuffix(strings.TrimSuffix(strings.ToUpper(t), "M"), "Z")
+	for _, n := range []string{"Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon", "GeometryCollection"} {
+		if strings.ToUpper(n) == t {
+			return n
+		}
+	}
+	return "Geometry"
+}
+
+var (
+	lon0    = regexp.MustCompile(`\+lon_0=(-?[0-9.]+)`)
+	utmZone = regexp.MustCompile(`\+zone=([0-9]+)`)
+)
+
+// areaOf is where a transverse Mercator CRS (Gauss-Boaga, UTM) can be
+// used: 60° either side of its central meridian (PROJ's tmerc diverges
+// towards 90°). Other projections: anywhere.
+func areaOf(proj4 string) [4]float64 {
+	if !strings.Contains(proj4, "+proj=tmerc") && !strings.Contains(proj4, "+proj=utm") {
+		return [4]float64{}
+	}
+	lon := 0.0
+	if m := lon0.FindStringSubmatch(proj4); m != nil {
+		lon, _ = strconv.ParseFloat(m[1], 64)
+	} else if z := utmZone.FindStringSubmatch(proj4); z != nil {
+		n, _ := strconv.Atoi(z[1])
+		lon = float64(n*6 - 183)
+	}
+	return [4]float64{lon - 60, -84, lon + 60, 84}
+}

@@ -1,0 +1,190 @@
+package layers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// PublishSpec says what to publish: a whole schema (Relation "") or one
+// relation of it.
+type PublishSpec struct {
+	Schema, Relation string
+	// Key names a unique column to use as the feature id (a view has no
+	// key the catalog can see); Geometry chooses the geometry column of a
+	// relation with several.
+	Key, Geometry string
+	Visibility    Visibility
+	// NoTrack leaves the tables without the change trigger.
+	NoTrack bool
+}
+
+// PublishReport says what Publish did and what it could not do.
+type PublishReport struct {
+	// Relations in scope; Tracked those with the change trigger.
+	Relations, Tracked []string
+	// Pending are statements the store's role lacked the right to run:
+	// the relations' owner (or a DBA) runs them.
+	Pending []string
+}
+
+// sitSchemas are SIT's own schemas: never published (they hold accounts,
+// and imported layers are served already).
+var sitSchemas = map[string]bool{"sit": true, "sit_data": true, "sit_versions": true, "sit_auth": true, "sit_staging": true,
+	"pg_catalog": true, "information_schema": true, "pg_toast": true}
+
+// Publish records spec in sit.published, lets the reader role read what it
+// names and installs the change trigger on its tables. It does what the
+// owner role may and lists the rest in the report; the catalog of every
+// server picks the relations up at once (notification) or within
+// publishedPoll.
+func (s *Store) Publish(ctx context.Context, spec PublishSpec) (PublishReport, error) {
+	var rep PublishReport
+	if spec.Visibility == "" {
+		spec.Visibility = Public
+	}
+	if _, err := ParseVisibility(string(spec.Visibility)); err != nil {
+		return rep, err
+	}
+	if sitSchemas[spec.Schema] {
+		return rep, fmt.Errorf("schema %s is SIT's own (or PostgreSQL's): publish the office's schemas", spec.Schema)
+	}
+	rels, err := s.relationsIn(ctx, spec.Schema, spec.Relation)
+	if err != nil {
+		return rep, err
+	}
+	if _, err := s.pool.Exec(ctx, `INSERT INTO sit.published (schema_name, relation, key_column, geometry_column, visibility)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (schema_name, relation) DO UPDATE
+		SET key_column = EXCLUDED.key_column, geometry_column = EXCLUDED.geometry_column, visibility = EXCLUDED.visibility`,
+		spec.Schema, spec.Relation, spec.Key, spec.Geometry, string(spec.Visibility)); err != nil {
+		return rep, fmt.Errorf("publish %s: %w", spec.Schema, err)
+	}
+	schema := pgx.Identifier{spec.Schema}.Sanitize()
+	s.tryDDL(ctx, &rep, "GRANT USAGE ON SCHEMA "+schema+" TO sit_reader")
+	if spec.Relation == "" {
+		// Tables the owner role creates later are readable at once.
+		s.tryDDL(ctx, &rep, "ALTER DEFAULT PRIVILEGES IN SCHEMA "+schema+" GRANT SELECT ON TABLES TO sit_reader")
+	}
+	for _, r := range rels {
+		rep.Relations = append(rep.Relations, r.name)
+		id := pgx.Identifier{spec.Schema, r.name}.Sanitize()
+		s.grantSelect(ctx, &rep, id)
+		if spec.NoTrack || (r.kind != "r" && r.kind != "p") {
+			continue
+		}
+		if r.tracked || s.tryDDL(ctx, &rep, "CREATE TRIGGER "+TrackTrigger+" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "+id+
+			" FOR EACH STATEMENT EXECUTE FUNCTION sit.published_changed()") {
+			rep.Tracked = append(rep.Tracked, r.name)
+		}
+	}
+	return rep, notify(ctx, s, spec.Schema)
+}
+
+// Unpublish removes spec from sit.published and the change triggers of
+// the relations it named (the grants stay: the office may rely on them).
+func (s *Store) Unpublish(ctx context.Context, schema, relation string) (PublishReport, error) {
+	var rep PublishReport
+	tag, err := s.pool.Exec(ctx, "DELETE FROM sit.published WHERE schema_name = $1 AND relation = $2", schema, relation)
+	if err != nil {
+		return rep, fmt.Errorf("unpublish %s: %w", schema, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return rep, fmt.Errorf("%w: %s%s is not published", ErrNotFound, schema, dotted(relation))
+	}
+	rels, err := s.relationsIn(ctx, schema, relation)
+	if err != nil {
+		return rep, err
+	}
+	for _, r := range rels {
+		rep.Relations = append(rep.Relations, r.name)
+		if r.tracked {
+			s.tryDDL(ctx, &rep, "DROP TRIGGER IF EXISTS "+TrackTrigger+" ON "+pgx.Identifier{schema, r.name}.Sanitize())
+		}
+	}
+	return rep, notify(ctx, s, schema)
+}
+
+func dotted(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "." + s
+}
+
+// notify tells every server to re-read its catalog.
+func notify(ctx context.Context, s *Store, schema string) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		return notifyCatalog(ctx, tx, map[string]any{"published": schema})
+	})
+}
+
+// scopedRelation is a relation Publish acts on.
+type scopedRelation struct {
+	name, kind string
+	tracked    bool
+}
+
+// relationsIn lists the relations of a schema (or the one named) that have
+// a geometry column; an error when the schema or the relation is not there.
+func (s *Store) relationsIn(ctx context.Context, schema, relation string) ([]scopedRelation, error) {
+	var exists bool
+	if err := s.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)", schema).Scan(&exists); err != nil {
+		return nil, fmt.Errorf("publish %s: %w", schema, err)
+	}
+	if !exists {
+		return nil, fmt.Errorf("%w: there is no schema %s", ErrNotFound, schema)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT c.relname, c.relkind::text,
+			EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = $3)
+		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = $1 AND ($2 = '' OR c.relname = $2) AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
+			AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+				AND a.atttypid = 'geometry'::regtype)
+		ORDER BY c.relname`, schema, relation, TrackTrigger)
+	if err != nil {
+		return nil, fmt.Errorf("publish %s: %w", schema, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (scopedRelation, error) {
+		var v scopedRelation
+		return v, r.Scan(&v.name, &v.kind, &v.tracked)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("publish %s: %w", schema, err)
+	}
+	if relation != "" && len(out) == 0 {
+		return nil, fmt.Errorf("%w: %s.%s is not a table, view or materialized view with a geometry column", ErrNotFound, schema, relation)
+	}
+	return out, nil
+}
+
+// grantSelect lets the reader role read a relation. GRANT by a role that
+// may not grant only warns, so the result is checked.
+func (s *Store) grantSelect(ctx context.Context, rep *PublishReport, id string) {
+	sql := "GRANT SELECT ON " + id + " TO sit_reader"
+	if !s.tryDDL(ctx, rep, sql) {
+		return
+	}
+	var ok bool
+	if err := s.pool.QueryRow(ctx, "SELECT has_table_privilege('sit_reader', $1::regclass, 'SELECT')", id).Scan(&ok); err != nil || !ok {
+		rep.Pending = append(rep.Pending, sql+";")
+	}
+}
+
+// tryDDL runs one statement; when the role may not, the statement goes to
+// the report for the relation's owner. It reports whether it ran.
+func (s *Store) tryDDL(ctx context.Context, rep *PublishReport, sql string) bool {
+	_, err := s.pool.Exec(ctx, sql)
+	if err == nil {
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && (pgErr.Code == "42501" || pgErr.Code == "0LP01") {
+		rep.Pending = append(rep.Pending, sql+";")
+	} else {
+		rep.Pending = append(rep.Pending, sql+"; -- "+err.Error())
+	}
+	return false
+}
