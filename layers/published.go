@@ -83,16 +83,16 @@ const TrackTrigger = "sit_published_changed"
 // publishedRow is one row of publishedSQL.
 type publishedRow struct {
 	schema, relation, relkind, comment, keyColumn, geomColumn, visibility string
-	created                                                              time.Time
-	tuples                                                               int64
-	tracked                                                              bool
-	version                                                              int64
-	geom                                                                 string
-	srid                                                                 int
-	geomType, proj4                                                      string
-	extent                                                               []float64
-	columns, others                                                      []byte
-	key                                                                  string
+	created                                                               time.Time
+	tuples                                                                int64
+	tracked                                                               bool
+	version                                                               int64
+	geom                                                                  string
+	srid                                                                  int
+	geomType, proj4                                                       string
+	extent                                                                []float64
+	columns, others                                                       []byte
+	key                                                                   string
 }
 
 // ListPublished reads the published relations: one layer per relation, or
