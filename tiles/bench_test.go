@@ -2,6 +2,7 @@ package tiles
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -81,5 +82,50 @@ func BenchmarkGzip(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		httpx.Gzip(body)
+	}
+}
+
+// BenchmarkTileColdPublished compares cold tiles of the same parcels
+// imported (sit_versions, geom_3857 stored) and published as the office
+// keeps them: a table in EPSG:4326 and one in EPSG:3003 (tiles transform
+// on the fly, the tile's envelope brought into 3003 for the index).
+func BenchmarkTileColdPublished(b *testing.B) {
+	db := newTestDBB(b)
+	ctx := context.Background()
+	parcels, ok := db.cat.Layer("parcels")
+	if !ok {
+		b.Fatal("no parcels")
+	}
+	for _, sql := range []string{
+		"CREATE SCHEMA ufficio",
+		"CREATE TABLE ufficio.particelle AS SELECT * FROM " + parcels.Ident().Sanitize(),
+		"ALTER TABLE ufficio.particelle DROP COLUMN geom_3857, ADD PRIMARY KEY (fid)",
+		"CREATE TABLE ufficio.particelle_gb AS SELECT * FROM ufficio.particelle",
+		"ALTER TABLE ufficio.particelle_gb ALTER COLUMN geom TYPE geometry(MultiPolygon, 3003) USING ST_Multi(ST_Transform(geom, 3003)), ADD PRIMARY KEY (fid)",
+		"CREATE INDEX ON ufficio.particelle USING gist (geom)",
+		"CREATE INDEX ON ufficio.particelle_gb USING gist (geom)",
+		"ANALYZE ufficio.particelle, ufficio.particelle_gb",
+		"INSERT INTO sit.published (schema_name) VALUES ('ufficio')",
+	} {
+		if _, err := db.pool.Exec(ctx, sql); err != nil {
+			b.Fatalf("%s: %v", sql, err)
+		}
+	}
+	if err := db.cat.Refresh(ctx); err != nil {
+		b.Fatal(err)
+	}
+	svc := New(db.pool, access.NewCatalog(db.cat), Options{})
+	for _, layer := range []string{"parcels", "ufficio.particelle", "ufficio.particelle_gb"} {
+		for _, z := range []int{14, 17} {
+			b.Run(fmt.Sprintf("%s/z%d", layer, z), func(b *testing.B) {
+				tile := tileAt(z)
+				for i := 0; i < b.N; i++ {
+					resp, err := svc.Tile(ctx, TileRequest{Layers: layer, Tile: TileID{Z: z, X: tile.X + i%3, Y: tile.Y + i/3%3}, AcceptEncoding: "gzip"})
+					if err != nil || resp.Status == 500 {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }
