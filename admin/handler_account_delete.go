@@ -8,14 +8,7 @@ import (
 
 // HandleAccountDelete serves DELETE /admin/accounts/{id} (administrators).
 func (s *Service) HandleAccountDelete(w http.ResponseWriter, r *http.Request) {
-	name, err := s.deleteAccount(r)
-	s.audit(r, "account.delete", name, err, nil)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusNoContent)
+	s.removed(w, r, "account.delete", s.deleteAccount)
 }
 
 func (s *Service) deleteAccount(r *http.Request) (string, error) {

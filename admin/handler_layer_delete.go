@@ -5,14 +5,7 @@ import "net/http"
 // HandleLayerDelete serves DELETE /admin/layers/{name} (administrators):
 // the table and the catalog entry go; the import history stays.
 func (s *Service) HandleLayerDelete(w http.ResponseWriter, r *http.Request) {
-	name, err := s.deleteLayer(r)
-	s.audit(r, "layer.delete", name, err, nil)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusNoContent)
+	s.removed(w, r, "layer.delete", s.deleteLayer)
 }
 
 func (s *Service) deleteLayer(r *http.Request) (string, error) {

@@ -9,14 +9,7 @@ import (
 // HandleTokenRevoke serves DELETE /admin/tokens/{id} (administrators):
 // the token stops working at once and stays listed as revoked.
 func (s *Service) HandleTokenRevoke(w http.ResponseWriter, r *http.Request) {
-	name, err := s.revokeToken(r)
-	s.audit(r, "token.revoke", name, err, nil)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusNoContent)
+	s.removed(w, r, "token.revoke", s.revokeToken)
 }
 
 func (s *Service) revokeToken(r *http.Request) (string, error) {
