@@ -31,7 +31,11 @@ func (s *Service) HandleConsole(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	got, err := httpx.Language(r, "lang", q.Get("lang"), string(l10n.It), string(l10n.En))
+	var offered []string
+	for _, l := range l10n.Langs() {
+		offered = append(offered, string(l))
+	}
+	got, err := httpx.Language(r, "lang", q.Get("lang"), offered...)
 	if err != nil {
 		s.fail(w, r, err)
 		return
