@@ -182,7 +182,7 @@ type Plan struct {
 	KindLabel      string      `json:"kind_label"`
 	Parent         string      `json:"parent,omitempty"`
 	Description    string      `json:"description,omitempty"`
-	SafeguardUntil *time.Time  `json:"safeguard_until_given,omitempty"`
+	SafeguardGiven *time.Time  `json:"safeguard_until_given,omitempty"`
 	Acts           []Act       `json:"acts"`
 	Layers         []PlanLayer `json:"layers"`
 }

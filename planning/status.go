@@ -108,8 +108,8 @@ func (p Plan) StandingAt(at time.Time) (st Standing) {
 // safeguardEnd is the last day of the safeguard measures of a plan
 // adopted on adopted.
 func (p Plan) safeguardEnd(adopted time.Time) time.Time {
-	if p.SafeguardUntil != nil {
-		return *p.SafeguardUntil
+	if p.SafeguardGiven != nil {
+		return *p.SafeguardGiven
 	}
 	return adopted.In(layers.Rome()).AddDate(SafeguardYears, 0, -1)
 }

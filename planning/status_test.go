@@ -24,7 +24,7 @@ func TestStandingAt(t *testing.T) {
 	variant := Plan{Code: "var", Kind: KindVariant, Parent: "po", Acts: []Act{{Kind: ActAdoption, Number: "7", Date: d("2025-02-03")}}}
 	expired := Plan{Code: "prg", Kind: KindPRG, Acts: []Act{{Kind: ActApproval, Date: d("1998-01-01")}, {Kind: ActExpiry, Date: d("2020-08-12")}}}
 	given := variant
-	given.SafeguardUntil = ptr(d("2025-06-30"))
+	given.SafeguardGiven = ptr(d("2025-06-30"))
 	approvedOnly := Plan{Code: "pa", Acts: []Act{{Kind: ActApproval, Date: d("2021-01-01")}, {Kind: ActEfficacy, Date: d("2021-02-01")}}}
 	cases := []struct {
 		name string

@@ -66,7 +66,7 @@ func (s *Store) AddPlan(ctx context.Context, p Plan) error {
 		parent = &p.Parent
 	}
 	_, err := s.db.Exec(ctx, `INSERT INTO sit.plans (code, name, kind, parent, description, safeguard_until)
-		VALUES ($1, $2, $3, $4, $5, $6)`, p.Code, strings.TrimSpace(p.Name), string(p.Kind), parent, p.Description, dayOrNil(p.SafeguardUntil))
+		VALUES ($1, $2, $3, $4, $5, $6)`, p.Code, strings.TrimSpace(p.Name), string(p.Kind), parent, p.Description, dayOrNil(p.SafeguardGiven))
 	if isUnique(err) {
 		return fmt.Errorf("plan %s is already registered", p.Code)
 	}
@@ -175,7 +175,7 @@ func (s *Store) plans(ctx context.Context, code string) ([]Plan, error) {
 		p.KindLabel = p.Kind.Label()
 		if until != nil {
 			d := dayIn(*until)
-			p.SafeguardUntil = &d
+			p.SafeguardGiven = &d
 		}
 		p.Acts, p.Layers = []Act{}, []PlanLayer{}
 		byCode[p.Code] = len(out)

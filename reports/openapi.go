@@ -52,6 +52,7 @@ func OpenAPIPaths() map[string]any {
 				map[string]any{"name": "parcel", "in": "query", "required": true, "description": "A cadastral reference in any spelling /parcels/search reads; repeat for several parcels.",
 					"schema": map[string]any{"type": "array", "items": str}, "style": "form", "explode": true},
 				query("f", "Output format.", false, enum("json", "html", "pdf")),
+				query("at", "The date to report about (YYYY-MM-DD, the end of that day in Italian time, or an RFC 3339 instant): the instruments and their rules as they were then. Default now.", false, str),
 			}, zoningResps),
 			"post": map[string]any{"operationId": "zoningReportPost", "summary": "Zoning report of a list of parcels.", "description": zoningDesc, "tags": tagsR,
 				"requestBody": map[string]any{"required": true, "content": map[string]any{
@@ -61,6 +62,13 @@ func OpenAPIPaths() map[string]any {
 						"parcel": map[string]any{"type": "array", "items": str}, "f": enum("json", "html", "pdf")}}}}},
 				"responses": zoningResps},
 		},
+		"/reports/uses": map[string]any{"get": op("admittedUse", "May a use be located on a parcel? (SUAP)",
+			"yes, no or conditional: the zones of the parcel under the registered instruments that apply (in force, and adopted under safeguard measures, "+
+				"whose stricter answer holds), what each zone's table of admitted uses says, the condition and the article. A use the table does not list is not admitted.", tagsR, []any{
+				query("parcel", "One cadastral reference.", true, str), query("use", "A use code or label of the tables (commerciale.vicinato).", true, str),
+				query("at", "The date to answer about (default now).", false, str), query("f", "Output format.", false, enum("json")),
+			}, map[string]any{"200": content("The answer with its reasons.", JSONType), "400": problemOf("Missing or unknown use or parcel, bad at, named."),
+				"404": problemOf("No such parcel, or no zone of a registered plan with a table of uses.")})},
 		"/analytics/broadband": map[string]any{"get": op("broadbandByZone", "Broadband coverage by zone.",
 			"Per zone of any polygon layer: addresses and households by speed band (<30, 30-100, 100-1000, >=1000 Mbit/s) and by area class "+
 				"(white, grey, black), with shares; the addresses outside every zone and the total. With compare: the previous counts, the change, "+

@@ -37,8 +37,8 @@ func TestOpenAPIPaths(t *testing.T) {
 			})
 		}
 	}
-	if n != 5 {
-		t.Fatalf("%d operations documented, want 5", n)
+	if n != 6 {
+		t.Fatalf("%d operations documented, want 6", n)
 	}
 	if _, err := json.Marshal(paths); err != nil {
 		t.Fatal(err)

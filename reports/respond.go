@@ -27,10 +27,11 @@ var (
 
 // The query parameters of each route.
 var (
-	zoningParams    = httpx.Params{Once: []string{"f"}, Many: []string{"parcel"}}
+	zoningParams    = httpx.Params{Once: []string{"f", "at"}, Many: []string{"parcel"}}
 	broadbandParams = httpx.Params{Once: []string{"zones", "coverage", "snapshot", "compare", "f"}}
 	whiteParams     = httpx.Params{Once: []string{"zones", "zone", "coverage", "snapshot", "limit", "offset", "f"}}
 	agcomParams     = httpx.Params{Once: []string{"snapshot", "compare", "f"}}
+	usesParams      = httpx.Params{Once: []string{"parcel", "use", "at", "f"}}
 )
 
 // writeJSON sends a document, or the error of encoding it.

@@ -11,6 +11,7 @@ import (
 func (s *Service) Mount(r chi.Router) {
 	httpx.Get(r, "/reports/zoning", s.HandleZoning)
 	r.Post("/reports/zoning", s.HandleZoning)
+	httpx.Get(r, "/reports/uses", s.HandleUses)
 	httpx.Get(r, "/analytics/broadband", s.HandleBroadband)
 	httpx.Get(r, "/analytics/broadband/white", s.HandleWhite)
 	httpx.Get(r, "/analytics/agcom", s.HandleAGCOM)

@@ -23,6 +23,7 @@ import (
 	"github.com/sit-gis/sit/domain"
 	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
+	"github.com/sit-gis/sit/planning"
 )
 
 // Options tune the reports. Zero values take the defaults.
@@ -46,6 +47,10 @@ type Options struct {
 	Log       *slog.Logger
 	// Now is the clock of the reports' dates (tests fix it).
 	Now func() time.Time
+	// Planning, when set, is the register of planning instruments: the
+	// zoning report lists those that apply at its date and quotes their
+	// rules.
+	Planning Planning
 }
 
 // Catalog gives the layers a request may see (*access.Catalog): it reads
@@ -127,6 +132,8 @@ type Piece struct {
 	PlanDate    *time.Time `json:"plan_date,omitempty"`
 	AreaM2      float64    `json:"area_m2"`
 	Pct         float64    `json:"pct"`
+	// Instrument is the code of the registered plan the layer draws.
+	Instrument string `json:"instrument,omitempty"`
 }
 
 // Totals add the pieces up. Zoned = zones + border effects; Unzoned is the
@@ -169,7 +176,12 @@ type ParcelReport struct {
 	ZoningBorder      []Piece `json:"zoning_border_effects"`
 	Constraints       []Piece `json:"constraints"`
 	ConstraintsBorder []Piece `json:"constraints_border_effects"`
-	Totals            Totals  `json:"totals"`
+	// Adopted are the zones and constraints of adopted instruments (under
+	// safeguard measures), apart from the totals of the plan in force.
+	Adopted []Piece `json:"adopted"`
+	// Articles quote the rules of each zone (registered plans only).
+	Articles []ZoneRules `json:"articles,omitempty"`
+	Totals   Totals      `json:"totals"`
 	// Map is what the HTML and PDF draw; not part of the JSON.
 	Map *MapData `json:"-"`
 }
@@ -182,9 +194,15 @@ type Thresholds struct {
 
 // ZoningReport is the zoning report of one or more parcels.
 type ZoningReport struct {
-	Title       string         `json:"title"`
-	Comune      string         `json:"comune"`
-	GeneratedAt time.Time      `json:"generated_at"`
+	Title       string    `json:"title"`
+	Comune      string    `json:"comune"`
+	GeneratedAt time.Time `json:"generated_at"`
+	// At is the instant the report is about: the data as they were then.
+	At time.Time `json:"at"`
+	// Instruments are the registered plans that apply at At.
+	Instruments []planning.Instrument `json:"instruments"`
+	// NTAVersions are the versions of each plan's rules quoted.
+	NTAVersions map[string]int `json:"nta_versions,omitempty"`
 	AreaMethod  string         `json:"area_method"`
 	Rounding    string         `json:"rounding"`
 	Slivers     Thresholds     `json:"border_effect_thresholds"`
@@ -199,6 +217,8 @@ type ZoningRequest struct {
 	Parcels []string
 	// WithMap fetches the map geometries (HTML, PDF).
 	WithMap bool
+	// At is the instant to report about (zero: now).
+	At time.Time
 }
 
 // Overlay layers and their role.
@@ -206,6 +226,10 @@ type overlay struct {
 	layer layers.Layer
 	role  string
 	src   Source
+	// instrument is the registered plan the layer draws; adopted says
+	// that plan is adopted, not in force.
+	instrument string
+	adopted    bool
 }
 
 // Zoning builds the zoning report. Each parcel must name exactly one
@@ -228,20 +252,28 @@ func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, 
 	if err != nil {
 		return ZoningReport{}, err
 	}
+	at := req.At
+	if at.IsZero() {
+		at = s.opt.Now()
+	}
+	pv, err := s.planView(ctx, at)
+	if err != nil {
+		return ZoningReport{}, err
+	}
 	all := s.cat.Layers(ctx)
-	zoning := layers.LayersFor(all, layers.RoleZoning)
+	zoning := pv.overlayLayers(all, layers.RoleZoning)
 	if len(zoning) == 0 {
 		return ZoningReport{}, &httpx.Problem{Status: http.StatusNotFound, Title: "Not Found",
 			Detail: "no layer has the role zoning and no layer is of kind zoning: import the zoning plan (sit import --kind zoning --role zoning)"}
 	}
-	constraints := layers.LayersFor(all, layers.RoleConstraints)
-	rep := ZoningReport{
+	constraints := pv.overlayLayers(all, layers.RoleConstraints)
+	rep := ZoningReport{At: at.UTC().Truncate(time.Second), Instruments: pv.applies,
 		Title: "Destinazione urbanistica e vincoli / Zoning and constraints", Comune: s.header(ctx),
 		GeneratedAt: s.opt.Now().UTC().Truncate(time.Second), AreaMethod: domain.AreaMethod + "; intersections computed with ST_Intersection in EPSG:4326",
 		Rounding: "areas to 0.01 m², percentages to 0.01 %; totals are sums of the rounded rows",
 		Slivers:  Thresholds{MinAreaM2: s.opt.SliverMinAreaM2, MinPct: s.opt.SliverMinPct}, Notice: Notice,
 	}
-	ovs, err := s.overlays(ctx, &rep, cl, zoning, constraints)
+	ovs, err := s.overlays(ctx, &rep, cl, zoning, constraints, pv)
 	if err != nil {
 		return rep, err
 	}
@@ -257,12 +289,12 @@ func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, 
 		seen[pr.Ref] = true
 		rep.Parcels = append(rep.Parcels, pr)
 	}
-	return rep, nil
+	return rep, s.quoteRules(ctx, at, &rep)
 }
 
 // overlays lists the report's sources (the cadastre, then the zoning and
 // constraint layers) and returns the layers to intersect with their role.
-func (s *Service) overlays(ctx context.Context, rep *ZoningReport, cl layers.Layer, zoning, constraints []layers.Layer) ([]overlay, error) {
+func (s *Service) overlays(ctx context.Context, rep *ZoningReport, cl layers.Layer, zoning, constraints []layers.Layer, pv *planView) ([]overlay, error) {
 	cadSrc, err := s.source(ctx, cl, layers.RoleCadastre)
 	if err != nil {
 		return nil, err
@@ -279,7 +311,9 @@ func (s *Service) overlays(ctx context.Context, rep *ZoningReport, cl layers.Lay
 				return nil, err
 			}
 			rep.Sources = append(rep.Sources, src)
-			ovs = append(ovs, overlay{layer: l, role: group.role, src: src})
+			ov := overlay{layer: l, role: group.role, src: src}
+			pv.mark(&ov)
+			ovs = append(ovs, ov)
 		}
 	}
 	return ovs, nil
@@ -359,7 +393,7 @@ func (s *Service) parcelReport(ctx context.Context, cl layers.Layer, p cadastre.
 	pr := ParcelReport{Ref: p.Ref, Label: p.Label(), Layer: p.Layer, FID: p.FID, Comune: p.Comune, ComuneName: p.ComuneName(), Sezione: p.Sezione,
 		Foglio: p.Foglio, Particella: p.Particella, Allegato: p.Allegato, Sviluppo: p.Sviluppo, Road: p.Road(),
 		AreaM2: p.AreaM2, Centroid: p.Centroid, BBox: p.BBox,
-		Zoning: []Piece{}, ZoningBorder: []Piece{}, Constraints: []Piece{}, ConstraintsBorder: []Piece{}}
+		Zoning: []Piece{}, ZoningBorder: []Piece{}, Constraints: []Piece{}, ConstraintsBorder: []Piece{}, Adopted: []Piece{}}
 	var constraintSQL []string
 	for _, ov := range ovs {
 		pieces, err := s.pieces(ctx, cl, p, ov)
@@ -370,6 +404,10 @@ func (s *Service) parcelReport(ctx context.Context, cl layers.Layer, p cadastre.
 			border := pc.AreaM2 < s.opt.SliverMinAreaM2 || pc.Pct < s.opt.SliverMinPct
 			pc.AreaM2, pc.Pct = round2(pc.AreaM2), round2(pc.Pct)
 			switch {
+			case ov.adopted:
+				if !border {
+					pr.Adopted = append(pr.Adopted, pc)
+				}
 			case ov.role == layers.RoleZoning && border:
 				pr.ZoningBorder = append(pr.ZoningBorder, pc)
 			case ov.role == layers.RoleZoning:
@@ -380,12 +418,12 @@ func (s *Service) parcelReport(ctx context.Context, cl layers.Layer, p cadastre.
 				pr.Constraints = append(pr.Constraints, pc)
 			}
 		}
-		if ov.role == layers.RoleConstraints {
+		if ov.role == layers.RoleConstraints && !ov.adopted {
 			constraintSQL = append(constraintSQL, `SELECT ST_CollectionExtract(ST_Intersection(z.geom, p.geom), 3) AS g FROM `+
 				ov.layer.Ident().Sanitize()+` z, p WHERE ST_Intersects(z.geom, p.geom)`)
 		}
 	}
-	for _, list := range [][]Piece{pr.Zoning, pr.ZoningBorder, pr.Constraints, pr.ConstraintsBorder} {
+	for _, list := range [][]Piece{pr.Zoning, pr.ZoningBorder, pr.Constraints, pr.ConstraintsBorder, pr.Adopted} {
 		sortPieces(list)
 	}
 	s.totals(&pr, p.AreaM2)
@@ -420,7 +458,7 @@ func (s *Service) pieces(ctx context.Context, cl layers.Layer, p cadastre.Parcel
 	defer rows.Close()
 	var out []Piece
 	for rows.Next() {
-		pc := Piece{Layer: l.Name, PlanVersion: ov.src.Version, PlanDate: ov.src.ImportedAt}
+		pc := Piece{Layer: l.Name, PlanVersion: ov.src.Version, PlanDate: ov.src.ImportedAt, Instrument: ov.instrument}
 		if err := rows.Scan(&pc.FID, &pc.ZoneCode, &pc.ZoneClass, &pc.Description, &pc.NormRef, &pc.Plan, &pc.AreaM2); err != nil {
 			return nil, fmt.Errorf("zoning report: layer %s: %w", l.Name, err)
 		}

@@ -52,6 +52,8 @@ svg { width: 78mm; height: 78mm; border: 1px solid #888; background: #fafafa; }
 .legend .lg-item { padding-left: 5mm; text-indent: -5mm; }
 .muted { color: #666; font-size: 8.5pt; }
 .synthetic { color: #b00000; font-weight: bold; }
+.article h4 { font-size: 9.5pt; margin: 2.5mm 0 1mm; }
+.article p { margin: 0 0 1.5mm; font-size: 9pt; text-align: justify; }
 footer { margin-top: 6mm; border-top: 1px solid #999; padding-top: 2mm; font-size: 8.5pt; color: #444; }
 @media print { body { padding: 0; } a { color: inherit; text-decoration: none; } }
 </style>
@@ -62,6 +64,7 @@ footer { margin-top: 6mm; border-top: 1px solid #999; padding-top: 2mm; font-siz
   <div class="meta">Estratto del {{datetime .GeneratedAt}}<br>{{len .Parcels}} particell{{if eq (len .Parcels) 1}}a{{else}}e{{end}}</div>
 </header>
 <div class="notice"><strong>Attenzione.</strong> {{.Notice}}</div>
+{{template "sit-instruments" .}}
 {{range .Parcels}}
 <section class="parcel">
 <h2>{{.Label}} <span class="muted">({{.Ref}})</span></h2>
@@ -111,6 +114,7 @@ footer { margin-top: 6mm; border-top: 1px solid #999; padding-top: 2mm; font-siz
 <table><tr><th>Vincolo</th><th>Descrizione</th><th class="n">m²</th><th class="n">%</th></tr>
 {{range .ConstraintsBorder}}<tr><td>{{.ZoneCode}}</td><td>{{.Description}}</td><td class="n">{{num .AreaM2 2}}</td><td class="n">{{num .Pct 2}}</td></tr>{{end}}
 </table>{{end}}
+{{template "sit-parcel-planning" .}}
 </section>
 {{end}}
 <h2>Fonti dei dati</h2>

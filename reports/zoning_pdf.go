@@ -49,13 +49,16 @@ func WriteZoningPDF(w io.Writer, rep ZoningReport) error {
 	f.SetFooterFunc(func() { d.footer() })
 	f.AddPage()
 	d.notice(rep.Notice)
+	d.instruments(rep)
 	for i, pr := range rep.Parcels {
 		if i > 0 {
 			f.AddPage()
 		}
 		d.parcel(pr)
+		d.adopted(pr)
 	}
 	d.sources(rep)
+	d.articlesAnnex(rep)
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("zoning report PDF: %w", err)
 	}

@@ -77,6 +77,9 @@ func newRootCmd() *rootCmd {
 		newUserCmd(a),
 		newTokenCmd(a),
 		newComuneCmd(a),
+		newPlanCmd(a),
+		newNTACmd(a),
+		newUsesCmd(a),
 		newVersionCmd(),
 	)
 	// Help and completion run whatever the configuration.

@@ -12,6 +12,7 @@ import (
 	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 	"github.com/sit-gis/sit/layers/catalogapi"
+	"github.com/sit-gis/sit/planning"
 	"github.com/sit-gis/sit/query"
 	"github.com/sit-gis/sit/reports"
 	"github.com/sit-gis/sit/tiles"
@@ -22,7 +23,7 @@ import (
 // the dependencies and mounted the same way. They share the per-address
 // bound; the viewer's static files do not.
 func dataMounts() []func(Deps) httpx.Mounter {
-	return []func(Deps) httpx.Mounter{catalogAPI, features, tileAPI, parcels, reportAPI}
+	return []func(Deps) httpx.Mounter{catalogAPI, features, tileAPI, parcels, reportAPI, plans}
 }
 
 // catalogAPI serves /layers.
@@ -42,7 +43,7 @@ func features(d Deps) httpx.Mounter {
 		StatementTimeout: d.Config.StatementTimeout,
 		Conformance:      query.TilesConformance,
 		// The other packages describe their own operations in /api.
-		Paths: []query.PathContributor{tiles.OpenAPIPaths, cadastre.OpenAPIPaths, reports.OpenAPIPaths},
+		Paths: []query.PathContributor{tiles.OpenAPIPaths, cadastre.OpenAPIPaths, reports.OpenAPIPaths, planning.OpenAPIPaths},
 		LandingLinks: []query.Link{
 			{Href: "/tileMatrixSets", Rel: "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", Type: "application/json", Title: "Tile matrix sets"},
 			{Href: "/tiles/WebMercatorQuad", Rel: "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", Type: "application/json", Title: "Vector tiles of all layers (WebMercatorQuad)"},
@@ -97,7 +98,13 @@ func reportAPI(d Deps) httpx.Mounter {
 		},
 		PublicURL: d.Config.PublicURL,
 		Log:       d.Log,
+		Planning:  planning.NewStore(d.Pool),
 	})
+}
+
+// plans serves the register of planning instruments (/plans).
+func plans(d Deps) httpx.Mounter {
+	return planning.NewService(d.Pool, planning.Options{Log: d.Log})
 }
 
 // viewer serves the map viewer embedded in the binary at /map/.

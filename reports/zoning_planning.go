@@ -1,0 +1,154 @@
+package reports
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/sit-gis/sit/internal/httpx"
+	"github.com/sit-gis/sit/layers"
+	"github.com/sit-gis/sit/planning"
+)
+
+// Planning is what the zoning report reads from the planning register
+// (*planning.Store): the instruments at a date and the articles of their
+// rules. Without it the report lists the layers of the roles, as before
+// any plan was registered.
+type Planning interface {
+	Instruments(ctx context.Context, at time.Time) ([]planning.Instrument, error)
+	Rules(ctx context.Context, at time.Time, refs []planning.ZoneRef) (map[planning.ZoneRef][]planning.Quote, map[string]int, error)
+	ResolveUse(ctx context.Context, q string) (string, error)
+	UseKinds(ctx context.Context) (map[string]string, error)
+	UseIn(ctx context.Context, plan, zone, use string) (planning.Use, bool, error)
+	HasUses(ctx context.Context, plan string) (bool, error)
+}
+
+// ZoneRules are the articles that rule one zone of a parcel.
+type ZoneRules struct {
+	Layer      string           `json:"layer"`
+	ZoneCode   string           `json:"zone_code"`
+	Instrument string           `json:"instrument,omitempty"`
+	Articles   []planning.Quote `json:"articles"`
+}
+
+// planView is the register as one report reads it: the instruments that
+// apply at the report's date and which layer draws which.
+type planView struct {
+	applies []planning.Instrument
+	// layerPlan maps each layer attached to a plan to it; excluded holds
+	// the layers of plans that do not apply at the date.
+	layerPlan map[string]planning.Instrument
+	excluded  map[string]bool
+}
+
+// planView reads the register at the instant at (nil view without one).
+func (s *Service) planView(ctx context.Context, at time.Time) (*planView, error) {
+	pv := &planView{applies: []planning.Instrument{}, layerPlan: map[string]planning.Instrument{}, excluded: map[string]bool{}}
+	if s.opt.Planning == nil {
+		return pv, nil
+	}
+	ins, err := s.opt.Planning.Instruments(ctx, at)
+	if err != nil {
+		return nil, err
+	}
+	for _, in := range ins {
+		for _, l := range in.Layers {
+			if in.Status.Applies() {
+				pv.layerPlan[l.Layer] = in
+			} else {
+				pv.excluded[l.Layer] = true
+			}
+		}
+		if in.Status.Applies() {
+			pv.applies = append(pv.applies, in)
+		}
+	}
+	return pv, nil
+}
+
+// overlayLayers are the layers a report intersects for a role: those of
+// the role (or kind), and those attached with the role to an instrument
+// that applies, less those of instruments that do not apply at the date.
+func (pv *planView) overlayLayers(all []layers.Layer, role string) []layers.Layer {
+	var out []layers.Layer
+	seen := map[string]bool{}
+	add := func(l layers.Layer) {
+		if !seen[l.Name] && !pv.excluded[l.Name] {
+			seen[l.Name] = true
+			out = append(out, l)
+		}
+	}
+	for _, l := range layers.LayersFor(all, role) {
+		add(l)
+	}
+	for _, l := range all {
+		if in, ok := pv.layerPlan[l.Name]; ok {
+			for _, pl := range in.Layers {
+				if pl.Layer == l.Name && pl.Role == role {
+					add(l)
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// mark sets on an overlay the instrument its layer draws and whether that
+// instrument is only adopted (its pieces are listed apart: they bind
+// through the safeguard measures but are not the zoning in force).
+func (pv *planView) mark(ov *overlay) {
+	if in, ok := pv.layerPlan[ov.layer.Name]; ok {
+		ov.instrument = in.Code
+		ov.adopted = in.Status == planning.StatusAdopted
+	}
+}
+
+// quoteRules finds, for every zone of every parcel (in force and
+// adopted), the articles that rule it, and records the versions of the
+// rules it read.
+func (s *Service) quoteRules(ctx context.Context, at time.Time, rep *ZoningReport) error {
+	if s.opt.Planning == nil {
+		return nil
+	}
+	var refs []planning.ZoneRef
+	for _, pr := range rep.Parcels {
+		for _, pc := range append(append([]Piece(nil), pr.Zoning...), pr.Adopted...) {
+			refs = append(refs, planning.ZoneRef{Layer: pc.Layer, ZoneCode: pc.ZoneCode, NormRef: pc.NormRef})
+		}
+	}
+	quotes, used, err := s.opt.Planning.Rules(ctx, at, refs)
+	if err != nil {
+		return err
+	}
+	if len(used) > 0 {
+		rep.NTAVersions = used
+	}
+	for i := range rep.Parcels {
+		pr := &rep.Parcels[i]
+		seen := map[planning.ZoneRef]bool{}
+		for _, pc := range append(append([]Piece(nil), pr.Zoning...), pr.Adopted...) {
+			ref := planning.ZoneRef{Layer: pc.Layer, ZoneCode: pc.ZoneCode, NormRef: pc.NormRef}
+			if seen[ref] || len(quotes[ref]) == 0 {
+				continue
+			}
+			seen[ref] = true
+			pr.Articles = append(pr.Articles, ZoneRules{Layer: pc.Layer, ZoneCode: pc.ZoneCode, Instrument: pc.Instrument, Articles: quotes[ref]})
+		}
+	}
+	return nil
+}
+
+// AsOf reads the at parameter of a report: a date (the end of that day in
+// Italian time) or an RFC 3339 instant, not in the future; the zero time
+// (now) when empty.
+func (s *Service) AsOf(text string) (time.Time, error) {
+	if text == "" {
+		return time.Time{}, nil
+	}
+	t, err := layers.ParseAsOf(text, s.opt.Now())
+	if err != nil {
+		return t, httpx.BadParameter("at", err.Error())
+	}
+	return t, nil
+}
