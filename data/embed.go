@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 )
 
-//go:embed admin/*.geojson admin/SOURCES.md lucca_046017_boundary.geojson sources/SOURCES.md sources/agcom_*.csv
+//go:embed admin/*.geojson admin/SOURCES.md lucca_046017_boundary.geojson sources/SOURCES.md sources/agcom_*.csv planning
 var files embed.FS
 
 // LuccaBoundary is the ISTAT boundary of the Comune di Lucca (046017) as

@@ -20,7 +20,7 @@ func OpenAPIPaths() map[string]any {
 			"responses": map[string]any{"200": ok("The register."), "400": problem("A bad at.")}}},
 		"/plans/{code}": map[string]any{"get": map[string]any{"operationId": "getPlan", "summary": "One planning instrument.",
 			"description": "A plan with its acts, layers, standing at the date, the versions of its rules (NTA) and, with articles=true, the articles in force at the date with the zones they rule.",
-			"tags": tags, "parameters": []any{
+			"tags":        tags, "parameters": []any{
 				map[string]any{"name": "code", "in": "path", "required": true, "schema": map[string]any{"type": "string"}}, at,
 				map[string]any{"name": "articles", "in": "query", "required": false, "schema": map[string]any{"type": "boolean"}, "description": "Include the articles' text."}},
 			"responses": map[string]any{"200": ok("The plan."), "400": problem("A bad parameter, named."), "404": problem("No such plan.")}}},

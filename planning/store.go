@@ -138,6 +138,22 @@ func (s *Store) Attach(ctx context.Context, code, layer, role string) error {
 	return nil
 }
 
+// RemovePlans empties the register of plans (their acts, layers, rules
+// and uses go with them; issued certificates stay): variants first.
+func (s *Store) RemovePlans(ctx context.Context) error {
+	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		for {
+			tag, err := tx.Exec(ctx, `DELETE FROM sit.plans p WHERE NOT EXISTS (SELECT 1 FROM sit.plans c WHERE c.parent = p.code)`)
+			if err != nil {
+				return fmt.Errorf("remove plans: %w", err)
+			}
+			if tag.RowsAffected() == 0 {
+				return nil
+			}
+		}
+	})
+}
+
 // Plans lists the register, each plan with its acts (by date) and layers.
 func (s *Store) Plans(ctx context.Context) ([]Plan, error) {
 	return s.plans(ctx, "")

@@ -98,7 +98,7 @@ func (m *MapData) Sections() []LegendSection {
 func buildLegend(m *MapData, pr ParcelReport) []LegendItem {
 	touches, border := map[string]bool{}, map[string]bool{}
 	key := func(layer, code string) string { return layer + "\x00" + code }
-	for _, ps := range [][]Piece{pr.Zoning, pr.Constraints} {
+	for _, ps := range [][]Piece{pr.Zoning, pr.Constraints, pr.Adopted} {
 		for _, p := range ps {
 			touches[key(p.Layer, p.ZoneCode)] = true
 		}

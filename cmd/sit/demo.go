@@ -118,7 +118,7 @@ func (a *app) loadDemo(ctx context.Context, cmd *cobra.Command, store *layers.St
 			return fmt.Errorf("import %s: %w", name, err)
 		}
 	}
-	return nil
+	return a.loadDemoPlanning(ctx, out, errOut, store, dir)
 }
 
 // demoComune is one comune the demo hosts, with its synthetic layers.

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sit-gis/sit/internal/config"
+	"github.com/sit-gis/sit/planning"
 	"github.com/sit-gis/sit/reports"
 )
 
@@ -35,7 +36,7 @@ func newReportCmd(a *app) *cobra.Command {
 
 func newReportZoningCmd(a *app) *cobra.Command {
 	var o struct {
-		format, out string
+		format, out, at string
 	}
 	cmd := &cobra.Command{
 		Use:   "zoning PARCEL...",
@@ -59,8 +60,12 @@ sources with their versions. Not a certificato di destinazione urbanistica.`,
 			}
 			defer done()
 			svc := reports.New(store.Pool(), cat, reports.Options{Comune: a.cfg.Server.Comune, SliverMinAreaM2: a.cfg.Server.SliverMinAreaM2, SliverMinPct: a.cfg.Server.SliverMinPct,
-				MaxParcels: 1000, Log: a.log})
-			rep, err := svc.Zoning(ctx, reports.ZoningRequest{Parcels: args, WithMap: o.format != "json"})
+				MaxParcels: 1000, Log: a.log, Planning: planning.NewStore(store.Pool())})
+			at, err := svc.AsOf(o.at)
+			if err != nil {
+				return problemError(err, map[string]string{"at": "--at"})
+			}
+			rep, err := svc.Zoning(ctx, reports.ZoningRequest{Parcels: args, WithMap: o.format != "json", At: at})
 			if err != nil {
 				return problemError(err, map[string]string{"parcel": "PARCEL"})
 			}
@@ -83,6 +88,7 @@ sources with their versions. Not a certificato di destinazione urbanistica.`,
 	f.StringVar(&o.format, "format", "json", "json, html or pdf")
 	f.StringVarP(&o.out, "output", "o", "", "write to this file (default standard output)")
 	config.AddFlags(f, "report.comune", "report.sliver_min_area", "report.sliver_min_pct")
+	f.StringVar(&o.at, "at", "", "report as of this date (YYYY-MM-DD: the end of that day, Italian time): the plans and data then in force")
 	return cmd
 }
 
