@@ -4,8 +4,9 @@
 -- (certificato di destinazione urbanistica, DPR 380/2001 art. 30).
 -- The package planning reads and writes these tables; the status of an
 -- instrument at a date is derived from its acts, never stored.
+-- Idempotent (IF NOT EXISTS): a test may run the migrations after 0501 again.
 
-CREATE TABLE sit.plans (
+CREATE TABLE IF NOT EXISTS sit.plans (
     code            text PRIMARY KEY CHECK (code ~ '^[a-z0-9][a-z0-9_-]{0,47}$'),
     name            text NOT NULL CHECK (btrim(name) <> ''),
     -- PS piano strutturale, PO piano operativo, PRG piano regolatore
@@ -22,7 +23,7 @@ CREATE TABLE sit.plans (
     CHECK (parent IS NULL OR parent <> code)
 );
 
-CREATE TABLE sit.plan_acts (
+CREATE TABLE IF NOT EXISTS sit.plan_acts (
     id          bigserial PRIMARY KEY,
     plan        text NOT NULL REFERENCES sit.plans (code) ON UPDATE CASCADE ON DELETE CASCADE,
     -- adoption (adozione), approval (approvazione), efficacy (the
@@ -39,11 +40,11 @@ CREATE TABLE sit.plan_acts (
     created_at  timestamptz NOT NULL DEFAULT now(),
     UNIQUE (plan, kind, number, date)
 );
-CREATE INDEX plan_acts_plan_idx ON sit.plan_acts (plan, date);
+CREATE INDEX IF NOT EXISTS plan_acts_plan_idx ON sit.plan_acts (plan, date);
 
 -- The layers that draw an instrument: its zones, its constraints. A layer
 -- belongs to at most one instrument (its zones are that plan's).
-CREATE TABLE sit.plan_layers (
+CREATE TABLE IF NOT EXISTS sit.plan_layers (
     plan    text NOT NULL REFERENCES sit.plans (code) ON UPDATE CASCADE ON DELETE CASCADE,
     layer   text NOT NULL UNIQUE,
     role    text NOT NULL CHECK (role IN ('zoning', 'constraints')),
@@ -54,7 +55,7 @@ CREATE TABLE sit.plan_layers (
 -- valid_from until the next version's, so a report about a date quotes
 -- the text in force then, and an issued certificate keeps quoting the
 -- version it recorded.
-CREATE TABLE sit.nta_versions (
+CREATE TABLE IF NOT EXISTS sit.nta_versions (
     plan        text NOT NULL REFERENCES sit.plans (code) ON UPDATE CASCADE ON DELETE CASCADE,
     version     integer NOT NULL CHECK (version > 0),
     source_name text NOT NULL DEFAULT '',
@@ -64,7 +65,7 @@ CREATE TABLE sit.nta_versions (
     PRIMARY KEY (plan, version)
 );
 
-CREATE TABLE sit.nta_articles (
+CREATE TABLE IF NOT EXISTS sit.nta_articles (
     plan        text NOT NULL,
     version     integer NOT NULL,
     -- "28", "28 bis": as the heading spells it
@@ -80,7 +81,7 @@ CREATE TABLE sit.nta_articles (
 );
 
 -- Which articles rule which zone code of the plan, per NTA version.
-CREATE TABLE sit.nta_zone_articles (
+CREATE TABLE IF NOT EXISTS sit.nta_zone_articles (
     plan        text NOT NULL,
     version     integer NOT NULL,
     zone_code   text NOT NULL,
@@ -91,7 +92,7 @@ CREATE TABLE sit.nta_zone_articles (
 
 -- The admitted uses of each zone (destinazioni d'uso, DPR 380/2001 art.
 -- 23-ter), for the SUAP's question "may this activity be located here?".
-CREATE TABLE sit.zone_uses (
+CREATE TABLE IF NOT EXISTS sit.zone_uses (
     plan        text NOT NULL REFERENCES sit.plans (code) ON UPDATE CASCADE ON DELETE CASCADE,
     zone_code   text NOT NULL,
     use_code    text NOT NULL CHECK (use_code ~ '^[a-z0-9][a-z0-9_.-]*$'),
@@ -107,7 +108,7 @@ CREATE TABLE sit.zone_uses (
 -- report as JSON); layer_versions and nta_versions what it was computed
 -- from, so that /verify/{code} re-renders it from the same data after any
 -- later import; pdf and pdf_sha256 the document handed over.
-CREATE TABLE sit.certificates (
+CREATE TABLE IF NOT EXISTS sit.certificates (
     id              bigserial PRIMARY KEY,
     code            text NOT NULL UNIQUE CHECK (code ~ '^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$'),
     protocol        text NOT NULL UNIQUE CHECK (btrim(protocol) <> ''),
@@ -132,6 +133,6 @@ CREATE TABLE sit.certificates (
     -- a stamp is paid (id and amount) or the certificate is exempt
     CHECK ((stamp_id <> '' AND stamp_amount IS NOT NULL AND stamp_amount > 0) OR btrim(stamp_exemption) <> '')
 );
-CREATE INDEX certificates_issued_idx ON sit.certificates (issued_at DESC);
-CREATE INDEX certificates_parcels_idx ON sit.certificates USING gin (parcels);
-CREATE INDEX certificates_requester_idx ON sit.certificates (lower(requester));
+CREATE INDEX IF NOT EXISTS certificates_issued_idx ON sit.certificates (issued_at DESC);
+CREATE INDEX IF NOT EXISTS certificates_parcels_idx ON sit.certificates USING gin (parcels);
+CREATE INDEX IF NOT EXISTS certificates_requester_idx ON sit.certificates (lower(requester));
