@@ -35,6 +35,7 @@ type Request struct {
 	Replace   bool   // replace: replace the layer (the default, except broadband)
 	Append    bool   // append: append to the layer
 	Snapshot  string // snapshot: YYYY-MM-DD for broadband records that carry none
+	ValidFrom string // valid-from: the date (or RFC 3339 instant) the data describe; default the commit
 
 	Format    string // format: force a reader
 	Table     string // table: one table/member of a multi-table source
@@ -85,21 +86,22 @@ func fieldErrf(field, format string, args ...any) error {
 
 // settings are the request's fields, parsed.
 type settings struct {
-	kind     layers.Kind
-	kindSet  bool
-	kinds    map[string]layers.Kind // per table (--kind TABLE=KIND,…)
-	roles    []string               // for every table
-	roleMap  map[string][]string    // per table (--role TABLE=ROLE)
-	srs      crs.Source
-	snapshot time.Time
-	delim    rune
-	join     *layers.GeometryJoin
-	filters  map[string]string
-	mapping  map[string]string
-	area     *crs.Box // nil: no area check
-	mixed    string
-	vis      layers.Visibility
-	released time.Time
+	kind      layers.Kind
+	kindSet   bool
+	kinds     map[string]layers.Kind // per table (--kind TABLE=KIND,…)
+	roles     []string               // for every table
+	roleMap   map[string][]string    // per table (--role TABLE=ROLE)
+	srs       crs.Source
+	snapshot  time.Time
+	validFrom *time.Time
+	delim     rune
+	join      *layers.GeometryJoin
+	filters   map[string]string
+	mapping   map[string]string
+	area      *crs.Box // nil: no area check
+	mixed     string
+	vis       layers.Visibility
+	released  time.Time
 }
 
 // parse checks every field that needs no file and no database.
@@ -133,6 +135,13 @@ func (r Request) parse() (settings, error) {
 	}
 	if s.snapshot, err = r.parseSnapshot(); err != nil {
 		return s, err
+	}
+	if r.ValidFrom != "" {
+		t, err := parseValidFrom(r.ValidFrom)
+		if err != nil {
+			return s, fieldErrf("valid-from", "%v", err)
+		}
+		s.validFrom = &t
 	}
 	if s.delim, err = parseDelimiter(r.Delimiter); err != nil {
 		return s, err
@@ -314,4 +323,17 @@ func (s *settings) parseRoles(vs []string) error {
 		return fieldErr("role", err)
 	}
 	return nil
+}
+
+// parseValidFrom reads --valid-from: a date is the start of that day in
+// Italian time (the data hold from that day), else an RFC 3339 instant.
+func parseValidFrom(v string) (time.Time, error) {
+	if d, err := layers.ParseDay(v); err == nil {
+		return layers.StartOfDay(d), nil
+	}
+	t, err := time.Parse(time.RFC3339, strings.TrimSpace(v))
+	if err != nil {
+		return t, fmt.Errorf("%q: want a date YYYY-MM-DD or an RFC 3339 instant", v)
+	}
+	return t, nil
 }

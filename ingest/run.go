@@ -98,6 +98,7 @@ func (p *Plan) spec(t Target, join *layers.GeometryJoin) layers.ImportSpec {
 		Source:       layers.SourceInfo{Name: r.sourceName(), Format: p.src.Format, SHA256: p.sum, Size: p.size},
 		FailOnReject: r.FailOnReject, Snapshot: p.set.snapshot, GeometryJoin: join, Synthetic: r.Synthetic, Roles: t.roles,
 		Comune: r.Comune, Visibility: p.set.vis,
+		ValidFrom: p.set.validFrom,
 	}
 	if p.guard != nil {
 		spec.Guard = func(existing *layers.Layer) error { return p.guard(t.Layer, existing) }

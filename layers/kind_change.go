@@ -61,7 +61,7 @@ func changeKind(ctx context.Context, tx pgx.Tx, l *Layer, k Kind) error {
 	}
 	l.Kind = k
 	// A new version on the same table; the view shows the added columns.
-	return publishVersion(ctx, tx, l.Name, l.Table, 0)
+	return publishVersion(ctx, tx, l.Name, l.Table, 0, nil)
 }
 
 // checkKindFits refuses a kind whose own columns the layer has none of,

@@ -98,6 +98,10 @@ type ImportSpec struct {
 	// Released is when the data were published (a bulk download's
 	// release): recorded as the version's release date.
 	Released time.Time
+	// ValidFrom, when set, is the instant from which the new version's
+	// data hold (an import of a past state); nil: its commit. It may not
+	// precede the previous version's (CheckValidFrom).
+	ValidFrom *time.Time
 }
 
 // ImportResult is the outcome of an import.
@@ -178,6 +182,9 @@ func (s *Store) checkSpec(ctx context.Context, spec ImportSpec) (ImportSpec, geo
 	}
 	if spec.Mode != ModeReplace && spec.Mode != ModeAppend {
 		return spec, check, fmt.Errorf("invalid import mode %q", spec.Mode)
+	}
+	if err := checkValidFrom(ctx, s.pool, spec.Layer, spec.ValidFrom); err != nil {
+		return spec, check, err
 	}
 	if spec.GeometryJoin != nil {
 		return spec, check, nil

@@ -3,6 +3,7 @@ package layers
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -27,17 +28,20 @@ func versionTable(layer string, version int64) string { return fmt.Sprintf("%s_v
 // publish makes l.table the layer's current version, inside the import's
 // transaction, after the catalog row names it (see publishVersion).
 func (l *loader) publish(ctx context.Context, tx pgx.Tx) error {
-	return publishVersion(ctx, tx, l.spec.Layer, l.table, l.res.ImportID)
+	if err := checkValidFrom(ctx, tx, l.spec.Layer, l.spec.ValidFrom); err != nil {
+		return l.fail("%v", err)
+	}
+	return publishVersion(ctx, tx, l.spec.Layer, l.table, l.res.ImportID, l.spec.ValidFrom)
 }
 
 // publishVersion records, inside tx, the version the catalog row of layer
 // now names (in table): the view sit_data.<layer> reads it from now on, and
-// sit.layer_versions records it (importID 0 for none), retiring the
-// previous version. The previous table is not touched: readers whose
+// sit.layer_versions records it (importID 0 for none; validFrom nil for
+// its commit), retiring the previous version. The previous table is not touched: readers whose
 // catalog snapshot is older keep reading it until they refresh, and it is
 // dropped later (Store.collect). Only people and tools reading the view
 // can delay this step (they hold the view, not the tables).
-func publishVersion(ctx context.Context, tx pgx.Tx, layer, table string, importID int64) error {
+func publishVersion(ctx context.Context, tx pgx.Tx, layer, table string, importID int64, validFrom *time.Time) error {
 	view := dataIdent(layer)
 	var kind string
 	if err := tx.QueryRow(ctx, "SELECT coalesce((SELECT relkind::text FROM pg_class WHERE oid = to_regclass($1)), '')", view).Scan(&kind); err != nil {
@@ -63,8 +67,11 @@ func publishVersion(ctx context.Context, tx pgx.Tx, layer, table string, importI
 	if _, err := tx.Exec(ctx, "UPDATE sit.layer_versions SET retired_at = now() WHERE layer = $1 AND retired_at IS NULL", layer); err != nil {
 		return err
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO sit.layer_versions (layer, version, table_name, import_id, feature_count)
-		SELECT name, version, table_name, NULLIF($2, 0), feature_count FROM sit.layers WHERE name = $1`, layer, importID)
+	// The version is valid from its commit (the clock now: publishing is
+	// the import's last step), or from the date its data describe.
+	_, err := tx.Exec(ctx, `INSERT INTO sit.layer_versions (layer, version, table_name, import_id, feature_count, valid_from, catalog)
+		SELECT name, version, table_name, NULLIF($2, 0), feature_count, coalesce($3, clock_timestamp()), to_jsonb(l) FROM sit.layers l WHERE name = $1`,
+		layer, importID, validFrom)
 	if err != nil {
 		return fmt.Errorf("record version: %w", err)
 	}

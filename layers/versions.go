@@ -8,9 +8,10 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Retention says how long a layer's old versions keep their tables. A
-// version's table is dropped once it is neither among the Keep newest
-// versions nor retired less than Grace ago. Grace covers every reader that
+// Retention says how long a layer's old versions keep their tables: the
+// history a question about a past date can read. A version's table is
+// dropped once it is neither among the Keep newest versions nor retired
+// less than Grace ago, unless an issued certificate recorded it. Grace covers every reader that
 // may still use an older catalog snapshot: a server refreshes its catalog
 // on the import's notification, or at the latest after catalogPoll, and a
 // request runs at most its --request-timeout (60 s by default).
@@ -22,6 +23,16 @@ type Retention struct {
 // DefaultRetention keeps the current and the previous version, and any
 // version replaced less than ten minutes ago.
 func DefaultRetention() Retention { return Retention{Keep: 2, Grace: 10 * time.Minute} }
+
+// HistoryRetention is the policy of the history settings: keep the
+// newest versions, and those retired less than days ago (0: by number
+// only); never less than DefaultRetention, which readers need.
+func HistoryRetention(versions, days int) Retention {
+	r := DefaultRetention()
+	r.Keep = max(r.Keep, versions)
+	r.Grace = max(r.Grace, time.Duration(days)*24*time.Hour)
+	return r
+}
 
 // WithRetention returns a store that keeps versions as r says.
 func (s *Store) WithRetention(r Retention) *Store {
@@ -44,7 +55,9 @@ func (s *Store) collect(ctx context.Context, layer string) {
 			WHERE layer = $1 AND dropped_at IS NULL),
 		kept AS (SELECT table_name FROM v WHERE retired_at IS NULL OR retired_at > now() - $3 * interval '1 millisecond'
 				OR version > (SELECT max(version) FROM v) - $2
-			UNION SELECT table_name FROM sit.layers WHERE name = $1)
+			UNION SELECT table_name FROM sit.layers WHERE name = $1
+			-- a version an issued certificate recorded is kept for good
+			UNION SELECT v.table_name FROM v JOIN sit.pinned_versions p ON p.layer = $1 AND p.version = v.version)
 		SELECT DISTINCT table_name FROM v WHERE table_name NOT IN (SELECT table_name FROM kept)`,
 		layer, s.keep.Keep, s.keep.Grace.Milliseconds())
 	if err != nil {

@@ -43,7 +43,7 @@ func newDemoCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			store := layers.NewStore(pool, a.log)
+			store := a.layerStore(pool)
 			err = a.loadDemo(ctx, cmd, store, o.reset, o.parcels)
 			pool.Close()
 			if err != nil {

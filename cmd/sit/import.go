@@ -56,6 +56,7 @@ CSV, zipped shapefiles) is read by its own reader.`,
 	f.BoolVar(&o.Replace, "replace", false, "replace the layer's features (the default, except for broadband); required to replace a layer with data of another kind, geometry or source file")
 	f.BoolVar(&o.Append, "append", false, "append to the layer (broadband: replaces only the imported snapshots)")
 	f.StringVar(&o.Snapshot, "snapshot", "", "snapshot date YYYY-MM-DD for broadband records that carry none")
+	f.StringVar(&o.ValidFrom, "valid-from", "", "the date the data describe (YYYY-MM-DD, from the start of that day; or an RFC 3339 instant): the new version's history starts there instead of at the commit")
 	f.StringVar(&o.Format, "format", "", "force the reader: "+strings.Join(ingest.Formats().Names(), ", "))
 	f.StringVar(&o.Table, "table", "", "the table/layer of a multi-layer source to import (GeoPackage table, zip member, CXF family)")
 	f.StringVar(&o.Encoding, "encoding", "", "text encoding of dBase/CSV attributes (default: .cpg, else Windows-1252 for dBase, UTF-8 for CSV)")

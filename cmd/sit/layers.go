@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
 	"github.com/sit-gis/sit/internal/pg"
@@ -26,7 +27,14 @@ func (a *app) ownerStore(ctx context.Context) (*layers.Store, func(), error) {
 		pool.Close()
 		return nil, nil, err
 	}
-	return layers.NewStore(pool, a.log), pool.Close, nil
+	return a.layerStore(pool), pool.Close, nil
+}
+
+// layerStore is the catalog store over the owner pool, keeping the
+// history the settings ask for.
+func (a *app) layerStore(pool *pgxpool.Pool) *layers.Store {
+	h := a.global.History
+	return layers.NewStore(pool, a.log).WithRetention(layers.HistoryRetention(h.KeepVersions, h.KeepDays))
 }
 
 func newLayersCmd(a *app) *cobra.Command {
@@ -57,7 +65,7 @@ func newLayersCmd(a *app) *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	cmd.AddCommand(newLayersRmCmd(a), newLayersSetCmd(a))
+	cmd.AddCommand(newLayersRmCmd(a), newLayersSetCmd(a), newLayersHistoryCmd(a))
 	var imports struct{ limit int }
 	hist := &cobra.Command{
 		Use:   "imports [NAME]",

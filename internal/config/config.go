@@ -56,6 +56,15 @@ type Global struct {
 	// DataDir is where the managed cluster lives.
 	DataDir string `key:"database.data_dir" flag:"data-dir" default:".sit/pg" doc:"directory of the managed PostgreSQL cluster (cluster.json, the data); relative to the current directory"`
 	Log     Log
+	History History
+}
+
+// History is the retention of the layers' past versions, which questions
+// about a past date (at=, datetime) read. Versions an issued certificate
+// recorded are always kept.
+type History struct {
+	KeepVersions int `key:"history.keep_versions" flag:"history-keep-versions" default:"5" min:"2" max:"100000" doc:"keep at least this many versions of each layer (the current one included)"`
+	KeepDays     int `key:"history.keep_days" flag:"history-keep-days" default:"0" min:"0" max:"36500" doc:"also keep every version replaced less than this many days ago (0: by number only)"`
 }
 
 // Log configures the log: one format for every line, on standard error.
