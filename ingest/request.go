@@ -139,7 +139,7 @@ func (r Request) parse() (settings, error) {
 	if r.ValidFrom != "" {
 		t, err := parseValidFrom(r.ValidFrom)
 		if err != nil {
-			return s, fieldErrf("valid-from", "%v", err)
+			return s, fieldErr("valid-from", err)
 		}
 		s.validFrom = &t
 	}

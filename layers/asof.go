@@ -4,18 +4,13 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	_ "time/tzdata" // Europe/Rome without the host's zoneinfo
+
+	"github.com/sit-gis/sit/internal/l10n"
 )
 
 // Rome is the time zone in which a plain date is read: the day of an
-// Italian deed, act or permit.
-func Rome() *time.Location {
-	loc, err := time.LoadLocation("Europe/Rome")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
+// Italian deed, act or permit (l10n's, the one home of Rome time).
+func Rome() *time.Location { return l10n.Rome() }
 
 // ParseAsOf reads the instant a question is asked about ("as of"): an RFC
 // 3339 timestamp, or a date (2025-03-31, 31/03/2025) meaning the end of
