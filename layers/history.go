@@ -134,3 +134,50 @@ func checkValidFrom(ctx context.Context, q Querier, layer string, t *time.Time) 
 	}
 	return nil
 }
+
+// Fixed is the catalog as it was at an instant: each layer's version then.
+// It serves the questions about a past date (reports, lookups) in place of
+// the live catalog; layers that had no version then are left out, and
+// those whose version was dropped are named in Gone with the reason.
+type Fixed struct {
+	At     time.Time
+	list   []Layer
+	byName map[string]Layer
+	Gone   map[string]error
+}
+
+// CatalogAt resolves every layer of ls as of at (one query per layer).
+func CatalogAt(ctx context.Context, q Querier, ls []Layer, at time.Time) (*Fixed, error) {
+	f := &Fixed{At: at, byName: map[string]Layer{}, Gone: map[string]error{}}
+	for _, l := range ls {
+		old, err := AsOf(ctx, q, l, at)
+		if errors.Is(err, ErrNoVersion) {
+			f.Gone[l.Name] = err
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		f.list = append(f.list, old)
+		f.byName[old.Name] = old
+	}
+	return f, nil
+}
+
+// Layers returns the layers as they were, in name order. The context is
+// not read: ls, given to CatalogAt, was already the request's view.
+func (f *Fixed) Layers(context.Context) []Layer { return f.list }
+
+// Layer returns one layer as it was.
+func (f *Fixed) Layer(_ context.Context, name string) (Layer, bool) {
+	l, ok := f.byName[name]
+	return l, ok
+}
+
+// Why explains why a layer is missing at the date ("" when it is not).
+func (f *Fixed) Why(name string) string {
+	if err, ok := f.Gone[name]; ok {
+		return err.Error()
+	}
+	return ""
+}

@@ -68,6 +68,8 @@ type Service struct {
 	parcels *cadastre.Service
 	opt     Options
 	log     *slog.Logger
+	// fixed is the catalog of a report about a past date (nil: now).
+	fixed *layers.Fixed
 }
 
 // New makes the service.
@@ -248,13 +250,19 @@ func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, 
 	if len(refs) > s.opt.MaxParcels {
 		return ZoningReport{}, httpx.BadParameter("parcel", fmt.Sprintf("%d parcels; a report takes at most %d", len(refs), s.opt.MaxParcels))
 	}
-	cl, err := s.parcels.CadastreLayer(ctx)
-	if err != nil {
-		return ZoningReport{}, err
-	}
 	at := req.At
 	if at.IsZero() {
 		at = s.opt.Now()
+	} else {
+		past, err := s.asOf(ctx, at)
+		if err != nil {
+			return ZoningReport{}, err
+		}
+		s = past
+	}
+	cl, err := s.parcels.CadastreLayer(ctx)
+	if err != nil {
+		return ZoningReport{}, s.explainAt(err)
 	}
 	pv, err := s.planView(ctx, at)
 	if err != nil {
@@ -263,8 +271,8 @@ func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, 
 	all := s.cat.Layers(ctx)
 	zoning := pv.overlayLayers(all, layers.RoleZoning)
 	if len(zoning) == 0 {
-		return ZoningReport{}, &httpx.Problem{Status: http.StatusNotFound, Title: "Not Found",
-			Detail: "no layer has the role zoning and no layer is of kind zoning: import the zoning plan (sit import --kind zoning --role zoning)"}
+		return ZoningReport{}, s.explainAt(&httpx.Problem{Status: http.StatusNotFound, Title: "Not Found",
+			Detail: "no layer has the role zoning and no layer is of kind zoning: import the zoning plan (sit import --kind zoning --role zoning)"})
 	}
 	constraints := pv.overlayLayers(all, layers.RoleConstraints)
 	rep := ZoningReport{At: at.UTC().Truncate(time.Second), Instruments: pv.applies,
@@ -360,8 +368,10 @@ func (s *Service) source(ctx context.Context, l layers.Layer, role string) (Sour
 		Attribution: l.Attribution, Synthetic: l.Synthetic}
 	var at *time.Time
 	var file *string
+	// The import that made this version (a report about a past date reads
+	// an older one), else the latest.
 	err := s.db.QueryRow(ctx, `SELECT finished_at, source_name FROM sit.imports
-		WHERE layer = $1 AND status = 'succeeded' ORDER BY finished_at DESC NULLS LAST, id DESC LIMIT 1`, l.Name).Scan(&at, &file)
+		WHERE layer = $1 AND status = 'succeeded' ORDER BY version = $2 DESC, finished_at DESC NULLS LAST, id DESC LIMIT 1`, l.Name, l.Version).Scan(&at, &file)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 	case err != nil:

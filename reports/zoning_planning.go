@@ -2,9 +2,13 @@ package reports
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"sort"
+	"strings"
 	"time"
 
+	"github.com/sit-gis/sit/cadastre"
 	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 	"github.com/sit-gis/sit/planning"
@@ -151,4 +155,35 @@ func (s *Service) AsOf(text string) (time.Time, error) {
 		return t, httpx.BadParameter("at", err.Error())
 	}
 	return t, nil
+}
+
+// asOf is the service as of the instant at: its catalog holds each
+// layer's version then (layers.CatalogAt), and so do its parcel lookups.
+func (s *Service) asOf(ctx context.Context, at time.Time) (*Service, error) {
+	fixed, err := layers.CatalogAt(ctx, s.db, s.cat.Layers(ctx), at)
+	if err != nil {
+		return nil, err
+	}
+	past := *s
+	past.cat, past.fixed = fixed, fixed
+	past.parcels = cadastre.New(s.db, fixed, cadastre.Options{PublicURL: s.opt.PublicURL, Log: s.log})
+	return &past, nil
+}
+
+// explainAt adds to a missing-layer problem of a report about a past
+// date why the layers then are not there (none yet, or dropped).
+func (s *Service) explainAt(err error) error {
+	var p *httpx.Problem
+	if s.fixed == nil || len(s.fixed.Gone) == 0 || !errors.As(err, &p) || p.Status != http.StatusNotFound {
+		return err
+	}
+	var why []string
+	for name := range s.fixed.Gone {
+		why = append(why, s.fixed.Why(name))
+	}
+	sort.Strings(why)
+	cp := *p
+	cp.Parameter = "at"
+	cp.Detail = p.Detail + " at " + s.fixed.At.In(layers.Rome()).Format("02/01/2006 15:04") + ": " + strings.Join(why, "; ")
+	return &cp
 }
