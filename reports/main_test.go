@@ -38,10 +38,11 @@ const (
 )
 
 var (
-	fixedNow = time.Date(2026, 1, 15, 10, 30, 0, 0, time.UTC)
-	parcelA  = rect(px0, py0, px0+pw, py0+ph)
-	parcelB  = rect(bx0, py0, bx0+pw, py0+ph)
-	parcelC  = rect(cx0, py0+0.25*ph, cx0+pw, py0+1.25*ph)
+	fixedNow     = time.Date(2026, 1, 15, 10, 30, 0, 0, time.UTC)
+	fixtureSince = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	parcelA      = rect(px0, py0, px0+pw, py0+ph)
+	parcelB      = rect(bx0, py0, bx0+pw, py0+ph)
+	parcelC      = rect(cx0, py0+0.25*ph, cx0+pw, py0+1.25*ph)
 )
 
 type fixture struct {
@@ -57,6 +58,11 @@ func (f *fixture) load(t testing.TB, spec layers.ImportSpec, feats []layers.Feat
 		spec.SRID = 4326
 	}
 	spec.Source = layers.SourceInfo{Name: spec.Layer + ".mem"}
+	if spec.ValidFrom == nil {
+		// The fixture's data describe the plan since 2020, so that reports
+		// about past dates (before fixedNow) find them.
+		spec.ValidFrom = &fixtureSince
+	}
 	if _, err := f.store.Import(context.Background(), spec, layers.NewSliceReader(feats)); err != nil {
 		t.Fatalf("import %s: %v", spec.Layer, err)
 	}

@@ -115,4 +115,3 @@ func TestZoningAtDroppedVersion(t *testing.T) {
 		t.Fatalf("history %s %v", b, err)
 	}
 }
-
