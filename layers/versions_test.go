@@ -173,7 +173,7 @@ func TestMigrationMovesTablesToVersions(t *testing.T) {
 	ctx := context.Background()
 	_, pool := newStore(t)
 	// Undo 0501 by hand to rebuild the old layout, then run it again.
-	if _, err := pool.Exec(ctx, `DROP TABLE sit.layer_versions; DROP SCHEMA sit_versions CASCADE;
+	if _, err := pool.Exec(ctx, `DROP TABLE sit.layer_versions CASCADE; DROP SCHEMA sit_versions CASCADE;
 		DELETE FROM sit.schema_migrations WHERE version >= 501;
 		CREATE TABLE sit_data.vecchio (fid bigint PRIMARY KEY, nome text, geom geometry(Point, 4326), geom_3857 geometry(Point, 3857));
 		INSERT INTO sit_data.vecchio VALUES (1, 'Lucca', 'SRID=4326;POINT(10.5 43.8)', NULL);

@@ -146,6 +146,9 @@ END $$`, ownerFunctionsQuery, literal(r.Owner)),
   GRANT SELECT, INSERT, UPDATE, DELETE ON sit_auth.accounts, sit_auth.sessions, sit_auth.tokens, sit_auth.throttle,
     sit_auth.oidc_flows, sit_auth.jobs TO ` + ident(WebGroup) + `;
   GRANT SELECT, INSERT ON sit_auth.audit TO ` + ident(WebGroup) + `;
+  IF to_regclass('sit_auth.certificates') IS NOT NULL THEN
+    GRANT SELECT, INSERT ON sit_auth.certificates TO ` + ident(WebGroup) + `; -- the register (0900), append-only
+  END IF;
   GRANT USAGE ON ALL SEQUENCES IN SCHEMA sit_auth TO ` + ident(WebGroup) + `;
 END IF; END $$`,
 	}

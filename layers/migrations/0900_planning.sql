@@ -104,19 +104,29 @@ CREATE TABLE IF NOT EXISTS sit.zone_uses (
     CHECK (status <> 'conditional' OR btrim(condition) <> '')
 );
 
--- The certificates issued. content is what the certificate said (the
--- report as JSON); layer_versions and nta_versions what it was computed
--- from, so that /verify/{code} re-renders it from the same data after any
--- later import; pdf and pdf_sha256 the document handed over.
-CREATE TABLE IF NOT EXISTS sit.certificates (
+-- The certificates issued (certificato di destinazione urbanistica). The
+-- register names people (requesters), so it lives in sit_auth beside the
+-- accounts, which the reader role cannot look into; the server adds to it
+-- as sit_web and never changes or deletes an entry (append-only, like the
+-- audit log). number is the register's within the year; protocol the
+-- comune's protocol number. content is what the certificate said (the
+-- report as JSON) and content_sha256 its digest; layer_versions and
+-- nta_versions what it was computed from, so that /verify/{code}
+-- recomputes it from the same data after any later import; pdf and
+-- pdf_sha256 the document handed over.
+CREATE TABLE IF NOT EXISTS sit_auth.certificates (
     id              bigserial PRIMARY KEY,
     code            text NOT NULL UNIQUE CHECK (code ~ '^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$'),
+    year            integer NOT NULL,
+    number          integer NOT NULL CHECK (number > 0),
     protocol        text NOT NULL UNIQUE CHECK (btrim(protocol) <> ''),
+    comune          text NOT NULL DEFAULT '',
     issued_at       timestamptz NOT NULL,
     at_date         timestamptz NOT NULL,
     parcels         text[] NOT NULL CHECK (cardinality(parcels) > 0),
     requester       text NOT NULL CHECK (btrim(requester) <> ''),
     requester_id    text NOT NULL DEFAULT '',
+    request_date    date,
     purpose         text NOT NULL CHECK (btrim(purpose) <> ''),
     stamp_id        text NOT NULL DEFAULT '',
     stamp_amount    numeric(8, 2),
@@ -127,12 +137,23 @@ CREATE TABLE IF NOT EXISTS sit.certificates (
     layer_versions  jsonb NOT NULL,
     nta_versions    jsonb NOT NULL DEFAULT '{}',
     content         jsonb NOT NULL,
+    content_sha256  text NOT NULL CHECK (content_sha256 ~ '^[0-9a-f]{64}$'),
     pdf             bytea NOT NULL,
     pdf_sha256      text NOT NULL CHECK (pdf_sha256 ~ '^[0-9a-f]{64}$'),
     software        text NOT NULL DEFAULT '',
+    UNIQUE (year, number),
     -- a stamp is paid (id and amount) or the certificate is exempt
     CHECK ((stamp_id <> '' AND stamp_amount IS NOT NULL AND stamp_amount > 0) OR btrim(stamp_exemption) <> '')
 );
-CREATE INDEX IF NOT EXISTS certificates_issued_idx ON sit.certificates (issued_at DESC);
-CREATE INDEX IF NOT EXISTS certificates_parcels_idx ON sit.certificates USING gin (parcels);
-CREATE INDEX IF NOT EXISTS certificates_requester_idx ON sit.certificates (lower(requester));
+CREATE INDEX IF NOT EXISTS certificates_issued_idx ON sit_auth.certificates (issued_at DESC);
+CREATE INDEX IF NOT EXISTS certificates_parcels_idx ON sit_auth.certificates USING gin (parcels);
+CREATE INDEX IF NOT EXISTS certificates_requester_idx ON sit_auth.certificates (lower(requester));
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sit_web') THEN
+        GRANT SELECT, INSERT ON sit_auth.certificates TO sit_web;
+        GRANT USAGE ON SEQUENCE sit_auth.certificates_id_seq TO sit_web;
+    END IF;
+END
+$$;

@@ -21,7 +21,7 @@ CREATE INDEX IF NOT EXISTS layer_versions_valid_idx ON sit.layer_versions (layer
 -- pin it.
 CREATE OR REPLACE VIEW sit.pinned_versions AS
 SELECT DISTINCT e.key AS layer, e.value::bigint AS version
-FROM sit.certificates c, jsonb_each_text(c.layer_versions) e;
+FROM sit_auth.certificates c, jsonb_each_text(c.layer_versions) e;
 
 CREATE OR REPLACE VIEW sit.layer_history AS
 SELECT v.layer, v.version, v.table_name, v.import_id, v.feature_count, v.created_at, v.valid_from,
