@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -87,7 +88,7 @@ func AsOf(ctx context.Context, q Querier, l Layer, at time.Time) (Layer, error) 
 }
 
 // applyCatalog sets the fields a version's catalog entry recorded (its
-// columns, kind, title, extent, updated time) on l.
+// columns, kind, title, roles, extent, updated time) on l.
 func applyCatalog(l *Layer, raw []byte) error {
 	var c struct {
 		Title        string          `json:"title"`
@@ -98,11 +99,15 @@ func applyCatalog(l *Layer, raw []byte) error {
 		Extent       []float64       `json:"extent"`
 		Properties   json.RawMessage `json:"properties"`
 		UpdatedAt    time.Time       `json:"updated_at"`
+		Roles        []string        `json:"roles"`
 	}
 	if err := json.Unmarshal(raw, &c); err != nil {
 		return err
 	}
 	l.Title, l.Kind, l.GeometryType, l.FIDType, l.FeatureCount, l.UpdatedAt = c.Title, Kind(c.Kind), c.GeometryType, FieldType(c.FIDType), c.FeatureCount, c.UpdatedAt
+	if c.Roles != nil {
+		l.Roles = c.Roles
+	}
 	l.Extent = nil
 	if len(c.Extent) == 4 {
 		l.Extent = &[4]float64{c.Extent[0], c.Extent[1], c.Extent[2], c.Extent[3]}
@@ -180,4 +185,58 @@ func (f *Fixed) Why(name string) string {
 		return err.Error()
 	}
 	return ""
+}
+
+// CatalogVersions is the catalog of exactly the recorded versions: for
+// each layer of versions, that version with its catalog entry (columns,
+// kind, roles as they were), found in ls when the layer still exists.
+// Layers not in versions are left out. A version whose table is gone is
+// named in Gone (the question cannot be answered from the same data).
+func CatalogVersions(ctx context.Context, q Querier, ls []Layer, versions map[string]int64) (*Fixed, error) {
+	f := &Fixed{byName: map[string]Layer{}, Gone: map[string]error{}}
+	live := map[string]Layer{}
+	for _, l := range ls {
+		live[l.Name] = l
+	}
+	for name, version := range versions {
+		l, err := pinnedVersion(ctx, q, live[name], name, version)
+		if errors.Is(err, ErrNoVersion) {
+			f.Gone[name] = err
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		f.list = append(f.list, l)
+		f.byName[name] = l
+	}
+	sort.Slice(f.list, func(i, j int) bool { return f.list[i].Name < f.list[j].Name })
+	return f, nil
+}
+
+// pinnedVersion reads one recorded version of a layer; base is the live
+// layer (zero when it was removed since).
+func pinnedVersion(ctx context.Context, q Querier, base Layer, name string, version int64) (Layer, error) {
+	var table string
+	var dropped *time.Time
+	var catalog []byte
+	err := q.QueryRow(ctx, `SELECT table_name, dropped_at, catalog FROM sit.layer_versions WHERE layer = $1 AND version = $2`,
+		name, version).Scan(&table, &dropped, &catalog)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return base, fmt.Errorf("%w: version %d of %s is not recorded", ErrNoVersion, version, name)
+	}
+	if err != nil {
+		return base, fmt.Errorf("version %d of %s: %w", version, name, err)
+	}
+	if dropped != nil {
+		return base, fmt.Errorf("%w: version %d of %s was dropped on %s", ErrNoVersion, version, name, dropped.In(Rome()).Format("02/01/2006"))
+	}
+	l := base
+	l.Name, l.Version, l.Table = name, version, table
+	if len(catalog) > 0 {
+		if err := applyCatalog(&l, catalog); err != nil {
+			return base, fmt.Errorf("version %d of %s: %w", version, name, err)
+		}
+	}
+	return l, nil
 }

@@ -259,6 +259,14 @@ type Quote struct {
 // to no plan get none. It returns the quotes by zone and the version of
 // each plan's rules it read (what a certificate records).
 func (s *Store) Rules(ctx context.Context, at time.Time, refs []ZoneRef) (map[ZoneRef][]Quote, map[string]int, error) {
+	return s.RulesPinned(ctx, at, refs, nil)
+}
+
+// RulesPinned is Rules reading, for each plan, the version of its rules
+// pinned records (none for a plan it lacks) instead of the one valid at
+// at: an issued certificate is recomputed from the versions it recorded.
+// A nil pinned is Rules.
+func (s *Store) RulesPinned(ctx context.Context, at time.Time, refs []ZoneRef, pinned map[string]int) (map[ZoneRef][]Quote, map[string]int, error) {
 	plans, err := s.Plans(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -270,7 +278,7 @@ func (s *Store) Rules(ctx context.Context, at time.Time, refs []ZoneRef) (map[Zo
 			byLayer[l.Layer] = p
 		}
 	}
-	rc := &rulesCache{s: s, at: at, texts: map[string]*ntaText{}}
+	rc := &rulesCache{s: s, at: at, pinned: pinned, texts: map[string]*ntaText{}}
 	out := map[ZoneRef][]Quote{}
 	for _, ref := range refs {
 		p, ok := byLayer[ref.Layer]
@@ -302,9 +310,10 @@ type ntaText struct {
 }
 
 type rulesCache struct {
-	s     *Store
-	at    time.Time
-	texts map[string]*ntaText
+	s      *Store
+	at     time.Time
+	pinned map[string]int
+	texts  map[string]*ntaText
 }
 
 func (rc *rulesCache) text(ctx context.Context, plan string) (*ntaText, error) {
@@ -312,9 +321,14 @@ func (rc *rulesCache) text(ctx context.Context, plan string) (*ntaText, error) {
 		return t, nil
 	}
 	t := &ntaText{byNum: map[string]Article{}, links: map[string][]string{}}
-	v, err := rc.s.ntaAt(ctx, plan, rc.at)
-	if err != nil {
-		return nil, err
+	// Pinned: exactly the recorded versions (a plan without one had no
+	// rules quoted then).
+	v := rc.pinned[plan]
+	if rc.pinned == nil {
+		var err error
+		if v, err = rc.s.ntaAt(ctx, plan, rc.at); err != nil {
+			return nil, err
+		}
 	}
 	if v > 0 {
 		arts, links, err := rc.s.articles(ctx, plan, v)

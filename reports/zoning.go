@@ -221,6 +221,11 @@ type ZoningRequest struct {
 	WithMap bool
 	// At is the instant to report about (zero: now).
 	At time.Time
+	// Versions, when set, are the exact layer versions to read (and no
+	// other layer), NTAVersions those of the plans' rules: an issued
+	// certificate is recomputed from what it recorded. They need At.
+	Versions    map[string]int64
+	NTAVersions map[string]int
 }
 
 // Overlay layers and their role.
@@ -250,15 +255,9 @@ func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, 
 	if len(refs) > s.opt.MaxParcels {
 		return ZoningReport{}, httpx.BadParameter("parcel", fmt.Sprintf("%d parcels; a report takes at most %d", len(refs), s.opt.MaxParcels))
 	}
-	at := req.At
-	if at.IsZero() {
-		at = s.opt.Now()
-	} else {
-		past, err := s.asOf(ctx, at)
-		if err != nil {
-			return ZoningReport{}, err
-		}
-		s = past
+	at, s, err := s.dated(ctx, req)
+	if err != nil {
+		return ZoningReport{}, err
 	}
 	cl, err := s.parcels.CadastreLayer(ctx)
 	if err != nil {
@@ -297,7 +296,7 @@ func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, 
 		seen[pr.Ref] = true
 		rep.Parcels = append(rep.Parcels, pr)
 	}
-	return rep, s.quoteRules(ctx, at, &rep)
+	return rep, s.quoteRules(ctx, at, req.NTAVersions, &rep)
 }
 
 // overlays lists the report's sources (the cadastre, then the zoning and

@@ -20,7 +20,7 @@ import (
 // any plan was registered.
 type Planning interface {
 	Instruments(ctx context.Context, at time.Time) ([]planning.Instrument, error)
-	Rules(ctx context.Context, at time.Time, refs []planning.ZoneRef) (map[planning.ZoneRef][]planning.Quote, map[string]int, error)
+	RulesPinned(ctx context.Context, at time.Time, refs []planning.ZoneRef, pinned map[string]int) (map[planning.ZoneRef][]planning.Quote, map[string]int, error)
 	ResolveUse(ctx context.Context, q string) (string, error)
 	UseKinds(ctx context.Context) (map[string]string, error)
 	UseIn(ctx context.Context, plan, zone, use string) (planning.Use, bool, error)
@@ -110,8 +110,8 @@ func (pv *planView) mark(ov *overlay) {
 
 // quoteRules finds, for every zone of every parcel (in force and
 // adopted), the articles that rule it, and records the versions of the
-// rules it read.
-func (s *Service) quoteRules(ctx context.Context, at time.Time, rep *ZoningReport) error {
+// rules it read (those of pinned when set).
+func (s *Service) quoteRules(ctx context.Context, at time.Time, pinned map[string]int, rep *ZoningReport) error {
 	if s.opt.Planning == nil {
 		return nil
 	}
@@ -121,7 +121,7 @@ func (s *Service) quoteRules(ctx context.Context, at time.Time, rep *ZoningRepor
 			refs = append(refs, planning.ZoneRef{Layer: pc.Layer, ZoneCode: pc.ZoneCode, NormRef: pc.NormRef})
 		}
 	}
-	quotes, used, err := s.opt.Planning.Rules(ctx, at, refs)
+	quotes, used, err := s.opt.Planning.RulesPinned(ctx, at, refs, pinned)
 	if err != nil {
 		return err
 	}
@@ -157,19 +157,6 @@ func (s *Service) AsOf(text string) (time.Time, error) {
 	return t, nil
 }
 
-// asOf is the service as of the instant at: its catalog holds each
-// layer's version then (layers.CatalogAt), and so do its parcel lookups.
-func (s *Service) asOf(ctx context.Context, at time.Time) (*Service, error) {
-	fixed, err := layers.CatalogAt(ctx, s.db, s.cat.Layers(ctx), at)
-	if err != nil {
-		return nil, err
-	}
-	past := *s
-	past.cat, past.fixed = fixed, fixed
-	past.parcels = cadastre.New(s.db, fixed, cadastre.Options{PublicURL: s.opt.PublicURL, Log: s.log})
-	return &past, nil
-}
-
 // explainAt adds to a missing-layer problem of a report about a past
 // date why the layers then are not there (none yet, or dropped).
 func (s *Service) explainAt(err error) error {
@@ -186,4 +173,37 @@ func (s *Service) explainAt(err error) error {
 	cp.Parameter = "at"
 	cp.Detail = p.Detail + " at " + s.fixed.At.In(layers.Rome()).Format("02/01/2006 15:04") + ": " + strings.Join(why, "; ")
 	return &cp
+}
+
+// dated is the service for the instant a request is about: now (the live
+// catalog), a past date (each layer's version then), or the exact
+// versions an issued certificate recorded.
+func (s *Service) dated(ctx context.Context, req ZoningRequest) (time.Time, *Service, error) {
+	switch {
+	case req.Versions != nil && req.At.IsZero():
+		return time.Time{}, nil, httpx.BadParameter("at", "recorded versions need the date they were read at")
+	case req.Versions != nil:
+		fixed, err := layers.CatalogVersions(ctx, s.db, s.cat.Layers(ctx), req.Versions)
+		if err != nil {
+			return time.Time{}, nil, err
+		}
+		fixed.At = req.At
+		return req.At, s.withCatalog(fixed), nil
+	case req.At.IsZero():
+		return s.opt.Now(), s, nil
+	}
+	fixed, err := layers.CatalogAt(ctx, s.db, s.cat.Layers(ctx), req.At)
+	if err != nil {
+		return time.Time{}, nil, err
+	}
+	return req.At, s.withCatalog(fixed), nil
+}
+
+// withCatalog is the service reading a fixed catalog, and so do its
+// parcel lookups.
+func (s *Service) withCatalog(fixed *layers.Fixed) *Service {
+	past := *s
+	past.cat, past.fixed = fixed, fixed
+	past.parcels = cadastre.New(s.db, fixed, cadastre.Options{PublicURL: s.opt.PublicURL, Log: s.log})
+	return &past
 }
