@@ -86,7 +86,8 @@ func (c *Cache) Add(key string, v *tileData) {
 	if c == nil {
 		return
 	}
-	size := int64(len(key)+len(v.body)) + entryOverhead
+	// cap, not len: the whole array stays alive as long as the entry.
+	size := int64(len(key)+cap(v.body)) + entryOverhead
 	s := c.shard(key)
 	s.mu.Lock()
 	defer s.mu.Unlock()

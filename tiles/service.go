@@ -1,6 +1,7 @@
 package tiles
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -358,7 +359,10 @@ func (s *Service) produce(ctx context.Context, key string, p *plan, t TileID) (*
 		d := &tileData{body: raw, fresh: fresh}
 		if len(raw) > 0 {
 			if gz := httpx.Gzip(raw); len(gz) < len(raw) {
-				d.body, d.gzip = gz, true
+				// A copy of its own length: the compressor's buffer is
+				// sized for the raw tile, and the cache would hold
+				// (and count) all of it.
+				d.body, d.gzip = bytes.Clone(gz), true
 			}
 		}
 		if fresh {

@@ -43,6 +43,7 @@ func newServeCmd(a *app) *cobra.Command {
 // see shutdown. With --migrate it first migrates as the owner and closes
 // that pool.
 func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
+	memLimit := applyMemoryLimit(s, a.log)
 	health := dbhealth.NewMonitor(a.log, 0)
 	pool, err := openServingPool(ctx, tgt, s, a.log, health)
 	if err != nil {
@@ -98,7 +99,7 @@ func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	a.log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "layers", len(cat.Layers()), "replicas", reads.Replicas(), "version", readBuildInfo().String(),
+	a.log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "layers", len(cat.Layers()), "replicas", reads.Replicas(), "memory_limit", memLimit, "version", readBuildInfo().String(),
 		"public_url", s.PublicURL, "trusted_proxies", s.TrustedProxies, "access_log", a.access != nil, "config", a.cfg.File)
 	select {
 	case err := <-errc:

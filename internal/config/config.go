@@ -167,13 +167,19 @@ type Limits struct {
 	// LargePages bounds the feature pages of more than 1 000 features
 	// produced at once (0: one per CPU); the others wait their turn.
 	LargePages int `key:"server.large_pages" flag:"large-pages" default:"0" min:"0" doc:"feature pages of more than 1 000 features produced at once (0: one per CPU); the others wait their turn"`
+	// MemoryLimit is the Go runtime's soft memory limit: near it the
+	// collector runs more often instead of letting the heap grow to twice
+	// what is live (the tile cache is most of that).
+	MemoryLimit int64 `key:"server.memory_limit" flag:"memory-limit" default:"0" min:"0" doc:"soft limit in bytes of the memory sit serve's Go runtime manages (near it the garbage collector works harder); 0: tiles.cache_bytes + 32 MiB; the GOMEMLIMIT variable, when set, wins"`
 }
 
 // Tiles configure vector tiles and PMTiles archives.
 type Tiles struct {
 	// TileCacheBytes bounds the in-process tile cache; TileCacheControl is
 	// the Cache-Control header of tiles.
-	TileCacheBytes   int64  `key:"tiles.cache_bytes" flag:"tile-cache-bytes" default:"268435456" min:"0" doc:"size of the in-process tile cache in bytes (0 disables it)"`
+	// The default keeps a small VM's server under 150 MB at 64
+	// connections (docs/SCALING.md); warm tiles are a CDN's job beyond it.
+	TileCacheBytes   int64  `key:"tiles.cache_bytes" flag:"tile-cache-bytes" default:"67108864" min:"0" doc:"size of the in-process tile cache in bytes (0 disables it); the server's memory limit follows it (server.memory_limit)"`
 	TileCacheControl string `key:"tiles.cache_control" flag:"tile-cache-control" default:"public, max-age=60" doc:"Cache-Control header of tiles"`
 	// TileConcurrency bounds the tile statements running at once
 	// (0: 4 × the CPUs); the rest wait, which on few cores is faster.

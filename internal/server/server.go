@@ -67,6 +67,9 @@ func New(d Deps) http.Handler {
 				return 0
 			}))
 	}
+	if d.TileCache != nil {
+		m.reg.MustRegister(tileCacheGauges(d.TileCache)...)
+	}
 	lim := d.Config.Limits
 	if d.Auth == nil {
 		d.Auth = auth.NewWeb(nil, auth.WebOptions{Log: d.Log})
@@ -103,6 +106,18 @@ func New(d Deps) http.Handler {
 		d.Admin.Mount(r)
 	}
 	return r
+}
+
+// tileCacheGauges report what the tile cache holds: its bytes are counted
+// as the memory they keep alive (arrays, keys, entries), which the memory
+// limit allows for.
+func tileCacheGauges(c *tiles.Cache) []prometheus.Collector {
+	return []prometheus.Collector{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "sit_tile_cache_bytes", Help: "Bytes the tile cache holds (bodies, keys, entries)."},
+			func() float64 { return float64(c.Stats().Bytes) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "sit_tile_cache_entries", Help: "Tiles in the tile cache."},
+			func() float64 { return float64(c.Stats().Entries) }),
+	}
 }
 
 // DB is what the feature packages read through: a pool, or the router
