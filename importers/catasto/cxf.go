@@ -573,21 +573,10 @@ func closeRing(r orb.Ring) (orb.Ring, string) {
 }
 
 func (p *cxfParser) testo(rec *cxfRecord) error {
-	txt, err := p.readText("TESTO text")
-	if err != nil {
-		return err
-	}
-	dim, err := p.readInt("TESTO size")
-	if err != nil {
-		return err
-	}
-	ang, err := p.readReal("TESTO angle")
-	if err != nil {
-		return err
-	}
-	pos, err := p.readPoint("TESTO position")
-	if err != nil {
-		return err
+	f := recordReader{p: p}
+	txt, dim, ang, pos := f.text("TESTO text"), f.int("TESTO size"), f.real("TESTO angle"), f.point("TESTO position")
+	if f.err != nil {
+		return f.err
 	}
 	rec.geom = pos
 	rec.props["testo"] = txt
@@ -603,17 +592,10 @@ func (p *cxfParser) testo(rec *cxfRecord) error {
 }
 
 func (p *cxfParser) simbolo(rec *cxfRecord) error {
-	code, err := p.readInt("SIMBOLO code")
-	if err != nil {
-		return err
-	}
-	ang, err := p.readReal("SIMBOLO angle")
-	if err != nil {
-		return err
-	}
-	pos, err := p.readPoint("SIMBOLO position")
-	if err != nil {
-		return err
+	f := recordReader{p: p}
+	code, ang, pos := f.int("SIMBOLO code"), f.real("SIMBOLO angle"), f.point("SIMBOLO position")
+	if f.err != nil {
+		return f.err
 	}
 	rec.geom = pos
 	rec.props["codice"] = code
@@ -623,21 +605,11 @@ func (p *cxfParser) simbolo(rec *cxfRecord) error {
 }
 
 func (p *cxfParser) fiduciale(rec *cxfRecord) error {
-	num, err := p.readText("FIDUCIALE number")
-	if err != nil {
-		return err
-	}
-	code, err := p.readInt("FIDUCIALE symbol code")
-	if err != nil {
-		return err
-	}
-	pos, err := p.readPoint("FIDUCIALE position")
-	if err != nil {
-		return err
-	}
-	lab, err := p.readPoint("FIDUCIALE label position")
-	if err != nil {
-		return err
+	f := recordReader{p: p}
+	num, code := f.text("FIDUCIALE number"), f.int("FIDUCIALE symbol code")
+	pos, lab := f.point("FIDUCIALE position"), f.point("FIDUCIALE label position")
+	if f.err != nil {
+		return f.err
 	}
 	rec.geom = pos
 	rec.props["numero"] = num
@@ -647,17 +619,11 @@ func (p *cxfParser) fiduciale(rec *cxfRecord) error {
 }
 
 func (p *cxfParser) linea(rec *cxfRecord) error {
-	tratto, err := p.readInt("LINEA stroke type")
-	if err != nil {
-		return err
-	}
-	n, err := p.readCount("LINEA number of vertices")
-	if err != nil {
-		return err
-	}
-	pts, err := p.readPoints(n, "LINEA")
-	if err != nil {
-		return err
+	f := recordReader{p: p}
+	tratto := f.int("LINEA stroke type")
+	pts := f.points(f.count("LINEA number of vertices"), "LINEA")
+	if f.err != nil {
+		return f.err
 	}
 	rec.props["tratto"] = tratto
 	rec.geom = orb.LineString(pts)
@@ -668,21 +634,11 @@ func (p *cxfParser) linea(rec *cxfRecord) error {
 }
 
 func (p *cxfParser) libretto(rec *cxfRecord) error {
-	prot, err := p.readText("LIBRETTO protocol")
-	if err != nil {
-		return err
-	}
-	tratto, err := p.readInt("LIBRETTO stroke type")
-	if err != nil {
-		return err
-	}
-	n, err := p.readCount("LIBRETTO number of vertices")
-	if err != nil {
-		return err
-	}
-	pts, err := p.readPoints(n, "LIBRETTO")
-	if err != nil {
-		return err
+	f := recordReader{p: p}
+	prot, tratto := f.text("LIBRETTO protocol"), f.int("LIBRETTO stroke type")
+	pts := f.points(f.count("LIBRETTO number of vertices"), "LIBRETTO")
+	if f.err != nil {
+		return f.err
 	}
 	rec.props["protocollo"] = prot
 	rec.props["tratto"] = tratto
@@ -694,13 +650,10 @@ func (p *cxfParser) libretto(rec *cxfRecord) error {
 }
 
 func (p *cxfParser) raster(rec *cxfRecord) error {
-	name, err := p.readText("RIFERIMENTO_RASTER file name")
-	if err != nil {
-		return err
-	}
-	pts, err := p.readPoints(4, "RIFERIMENTO_RASTER corner")
-	if err != nil {
-		return err
+	f := recordReader{p: p}
+	name, pts := f.text("RIFERIMENTO_RASTER file name"), f.points(4, "RIFERIMENTO_RASTER corner")
+	if f.err != nil {
+		return f.err
 	}
 	rec.props["raster"] = name
 	// Corners come top-left, bottom-left, bottom-right, top-right: already
