@@ -54,6 +54,8 @@ const (
 	ColorStreet      = "#ffffff" // streets of the base map (role streets)
 	ColorStreetEdge  = "#a8a295" // their edges (casing)
 	ColorHouseNumber = "#1f5a96" // house numbers, told apart from the particella numbers
+	ColorBasemapFill = "#e4e0d8" // areas of a vector --basemap archive without a style, drawn as a quiet backdrop
+	ColorBasemapLine = "#c9c3b8" // its lines
 )
 
 // ZoneClassLegend is the zoning palette by DM 1444/68 class, chosen to be
@@ -149,6 +151,7 @@ func ThePalette() Palette {
 			"address": ColorAddress, "generic_fill": ColorGenericFill, "generic_line": ColorGenericLine,
 			"no_data": ColorNoData, "label": ColorLabel, "halo": ColorHalo,
 			"street": ColorStreet, "street_edge": ColorStreetEdge, "house_number": ColorHouseNumber,
+			"basemap_fill": ColorBasemapFill, "basemap_line": ColorBasemapLine,
 		},
 	}
 }

@@ -73,7 +73,7 @@ export function layerModel(style, catalog, legends, palette) {
   const base = style.layers.filter((l) => l.metadata?.['sit:basemap']);
   if (base.length) {
     out.push({ name: 'basemap', title: null, kind: 'basemap', visible: true, opacity: 1, minzoom: 0, legend: null,
-      swatch: { type: 'fill', color: '#d9d4c7' }, styleLayers: base.map(styleLayerRef) });
+      swatch: { type: 'fill', color: palette.color('basemap_fill') }, styleLayers: base.map(styleLayerRef) });
   }
   for (const e of out) {
     if (e.kind === 'basemap') continue;

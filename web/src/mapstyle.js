@@ -6,22 +6,25 @@ import { PMTiles } from 'pmtiles';
 import { getJSON } from './api.js';
 import { scaleOpacity } from './legend.js';
 import { withPaper, mergeBasemap, addHitLayers, polygonCircles } from './style-parts.js';
+import { paletteOf } from './palette.js';
 
 // The viewer's own accent (selection, highlight): a UI colour, not a
 // colour of the data.
 export const ACCENT = '#0a58ca';
 
-function vectorBackdrop(meta) {
+// vectorBackdrop draws a vector archive that comes without a style in the
+// palette's backdrop colours.
+function vectorBackdrop(meta, palette) {
   const layers = [];
   for (const v of meta.vector_layers || []) {
     const common = { source: 'basemap', 'source-layer': v.id };
-    layers.push({ id: `basemap-${v.id}-fill`, type: 'fill', ...common, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#e4e0d8', 'fill-opacity': 0.6 } });
-    layers.push({ id: `basemap-${v.id}-line`, type: 'line', ...common, filter: ['==', ['geometry-type'], 'LineString'], paint: { 'line-color': '#c9c3b8', 'line-width': 0.8 } });
+    layers.push({ id: `basemap-${v.id}-fill`, type: 'fill', ...common, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': palette.color('basemap_fill'), 'fill-opacity': 0.6 } });
+    layers.push({ id: `basemap-${v.id}-line`, type: 'line', ...common, filter: ['==', ['geometry-type'], 'LineString'], paint: { 'line-color': palette.color('basemap_line'), 'line-width': 0.8 } });
   }
   return layers;
 }
 
-async function basemapParts(bm) {
+async function basemapParts(bm, palette) {
   if (!bm) return null;
   const attribution = bm.attribution || '';
   const raster = (src) => ({ sources: { basemap: src }, layers: [{ id: 'basemap', type: 'raster', source: 'basemap' }] });
@@ -33,7 +36,7 @@ async function basemapParts(bm) {
     const url = `pmtiles://${abs}`;
     if (header.tileType !== 1) return raster({ type: 'raster', url, tileSize: 256, attribution });
     // A vector archive without a style: drawn quietly, as a backdrop.
-    return { sources: { basemap: { type: 'vector', url, attribution } }, layers: vectorBackdrop((await p.getMetadata()) || {}) };
+    return { sources: { basemap: { type: 'vector', url, attribution } }, layers: vectorBackdrop((await p.getMetadata()) || {}, palette) };
   }
   if (bm.type === 'style') return { style: await (await fetch(bm.url)).json() };
   return null;
@@ -55,7 +58,7 @@ export async function loadStyle(configP, parts = fetchStyleParts()) {
   const catalog = catalogDoc.layers || [];
   let baseInfo = null;
   try {
-    baseInfo = await basemapParts(config.basemap);
+    baseInfo = await basemapParts(config.basemap, paletteOf(serverStyle));
   } catch (err) {
     console.warn('base map unavailable:', err);
   }

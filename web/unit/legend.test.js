@@ -40,6 +40,13 @@ test('one entry per catalog layer, top of the map first, the base map last', () 
   assert.deepEqual(m[0].styleLayers[0].base, { 'fill-opacity': 0 });
 });
 
+test('the base map entry takes its swatch from the palette', () => {
+  const b = layerModel(style, catalog, legends, palette).at(-1);
+  assert.equal(b.kind, 'basemap');
+  assert.deepEqual(b.swatch, { type: 'fill', color: palette.color('basemap_fill') });
+  assert.notEqual(palette.color('basemap_fill'), palette.other);
+});
+
 test('a layer without a legend of its own gets its kind\'s from the palette', () => {
   const m = layerModel(style, catalog, [], palette);
   const z = m.find((e) => e.name === 'zoning');
