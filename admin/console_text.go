@@ -107,6 +107,7 @@ func consoleTexts() map[string][2]string {
 		"job.succeeded":          {"Importazione completata.", "Import completed."},
 		"job.failed":             {"Importazione non riuscita: il livello precedente resta in servizio.", "Import failed: the previous layer keeps serving."},
 		"job.interrupted":        {"Importazione interrotta: il livello precedente resta in servizio.", "Import interrupted: the previous layer keeps serving."},
+		"job.open":               {"Apri il livello", "Open the layer"},
 		"job.rejects":            {"Record scartati", "Rejected records"},
 		"import.running":         {"in corso", "running"},
 		"import.succeeded":       {"riuscita", "succeeded"},

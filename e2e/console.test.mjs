@@ -143,6 +143,8 @@ async function checkCounts(page) {
   const rejects = await page.$$eval('#job-rejects tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
   check(rejects.length === r.rejects.length && rejects.length > 0, `rejects table ${JSON.stringify(rejects)} vs job ${JSON.stringify(r.rejects)}`);
   check(rejects.every((x, i) => x[1] === String(r.rejects[i].record) && x[2] === r.rejects[i].reason), `rejects differ: ${JSON.stringify(rejects)}`);
+  const href = await page.getAttribute(`${row} a`, 'href');
+  check(href && href.endsWith(`/collections/${layer}`), `the result links to ${href}`);
   return { job: id, read: r.read, loaded: r.loaded, rejected: r.rejected, rejects: r.rejects };
 }
 

@@ -283,7 +283,8 @@ function showResults(results) {
   $('#job-results tbody').replaceChildren(...rs.map((r) => el('tr', { 'data-layer': r.layer },
     el('td', {}, el('code', {}, r.layer)), el('td', { class: 'num', 'data-col': 'read' }, num(r.read)),
     el('td', { class: 'num', 'data-col': 'loaded' }, num(r.loaded)), el('td', { class: 'num', 'data-col': 'rejected' }, num(r.rejected)),
-    el('td', { class: 'num' }, num(r.repaired)), el('td', { class: 'num' }, r.version ? num(r.version) : '–'), el('td', { class: 'error' }, r.error || ''))));
+    el('td', { class: 'num' }, num(r.repaired)), el('td', { class: 'num' }, r.version ? num(r.version) : '–'),
+    el('td', { class: r.error ? 'error' : '' }, r.error || (r.version ? el('a', { href: new URL(`collections/${encodeURIComponent(r.layer)}`, root).href }, t('job.open')) : '')))));
   const rejects = rs.flatMap((r) => r.rejects.map((x) => el('tr', {}, el('td', {}, r.layer), el('td', { class: 'num' }, num(x.record)), el('td', {}, x.reason))));
   $('#job-rejects').hidden = !rejects.length;
   $('#job-rejects-title').hidden = !rejects.length;
@@ -306,7 +307,8 @@ async function loadAudit(fresh) {
   const limit = 100;
   const { entries } = await api('GET', `admin/audit?limit=${limit}${state.auditBefore ? `&before=${state.auditBefore}` : ''}`);
   $('#audit-table tbody').append(...entries.map((e) => el('tr', { class: `res-${e.result}` },
-    el('td', {}, when(e.at)), el('td', {}, e.actor), el('td', {}, e.action), el('td', {}, e.target), el('td', {}, t(`result.${e.result}`)),
+    el('td', {}, when(e.at)), el('td', {}, e.actor), el('td', { title: JSON.stringify(e.detail) }, e.action), el('td', {}, e.target),
+    el('td', {}, t(`result.${e.result}`)),
     el('td', { class: 'num' }, String(e.status || '')), el('td', {}, e.remoteAddr))));
   if (entries.length) state.auditBefore = entries[entries.length - 1].id;
   $('#audit-more').hidden = entries.length < limit;
