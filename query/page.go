@@ -31,7 +31,7 @@ var errStop = errors.New("stop")
 
 // runPage runs the page query and calls each for every feature, in order.
 func (s *Service) runPage(ctx context.Context, q ItemsRequest, each func(fid, feature []byte) error) (page, error) {
-	bq := itemsSQLCounted(q, s.opt.CountCap)
+	bq := itemsSQLCounted(s.seeks.seek(q), s.opt.CountCap)
 	pg := page{Counted: -1}
 	if bq.Counted {
 		pg.Counted = 0
@@ -66,6 +66,9 @@ func (s *Service) runPage(ctx context.Context, q ItemsRequest, each func(fid, fe
 	})
 	if errors.Is(err, errStop) {
 		err = nil
+	}
+	if err == nil && pg.More {
+		s.seeks.record(q, pg.Returned, pg.Last)
 	}
 	return pg, err
 }

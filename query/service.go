@@ -85,6 +85,8 @@ type Service struct {
 	// counts memoises published layers' feature counts by name@version.
 	counts  sync.Map
 	nCounts atomic.Int64
+	// seeks turns sequential offset pages into key seeks.
+	seeks *offsetSeeks
 }
 
 // The landing page's title and description unless Options give others
@@ -146,7 +148,8 @@ func New(cat Catalog, data Data, opt Options, log *slog.Logger) (*Service, error
 	if opt.LargePages <= 0 {
 		opt.LargePages = runtime.GOMAXPROCS(0)
 	}
-	s := &Service{cat: cat, data: data, opt: opt, log: log, pages: pages, large: make(chan struct{}, opt.LargePages)}
+	s := &Service{cat: cat, data: data, opt: opt, log: log, pages: pages, large: make(chan struct{}, opt.LargePages),
+		seeks: newOffsetSeeks()}
 	return s, nil
 }
 
