@@ -155,20 +155,8 @@ func (r Request) parse() (settings, error) {
 	if s.area, err = parseArea(r.ExpectedArea); err != nil {
 		return s, err
 	}
-	if r.ReleaseDate != "" {
-		if s.released, err = time.Parse(time.DateOnly, r.ReleaseDate); err != nil {
-			return s, fieldErrf("release-date", "%q: want a date YYYY-MM-DD", r.ReleaseDate)
-		}
-	}
-	for _, c := range r.Comuni {
-		if strings.TrimSpace(c) == "" {
-			return s, fieldErrf("comune", "empty: give a Belfiore code (E715) or a name (Lucca)")
-		}
-	}
-	for _, pr := range r.Provinces {
-		if len(strings.TrimSpace(pr)) != 2 {
-			return s, fieldErrf("province", "%q: give the province's two-letter code (LU), the name of its zip in the download", pr)
-		}
+	if err := r.parseSelection(&s); err != nil {
+		return s, err
 	}
 	switch r.Mixed {
 	case "", MixedRefuse, MixedKeep, MixedSplit:
@@ -176,17 +164,47 @@ func (r Request) parse() (settings, error) {
 	default:
 		return s, fieldErrf("mixed", "%q: want refuse, keep or split", r.Mixed)
 	}
-	if r.Mapping != "" {
-		if s.mapping, err = profile.ParseMapping([]byte(r.Mapping)); err != nil {
-			return s, fieldErr("mapping", err)
-		}
-		if s.kinds == nil {
-			if err := profile.ValidateMapping(s.kind, s.mapping); err != nil {
-				return s, fieldErr("mapping", err)
-			}
+	return s, r.parseMapping(&s)
+}
+
+// parseSelection checks what picks the parts of an archive: the release
+// date, the comuni and the provinces.
+func (r Request) parseSelection(s *settings) error {
+	if r.ReleaseDate != "" {
+		var err error
+		if s.released, err = time.Parse(time.DateOnly, r.ReleaseDate); err != nil {
+			return fieldErrf("release-date", "%q: want a date YYYY-MM-DD", r.ReleaseDate)
 		}
 	}
-	return s, nil
+	for _, c := range r.Comuni {
+		if strings.TrimSpace(c) == "" {
+			return fieldErrf("comune", "empty: give a Belfiore code (E715) or a name (Lucca)")
+		}
+	}
+	for _, pr := range r.Provinces {
+		if len(strings.TrimSpace(pr)) != 2 {
+			return fieldErrf("province", "%q: give the province's two-letter code (LU), the name of its zip in the download", pr)
+		}
+	}
+	return nil
+}
+
+// parseMapping reads the user's attribute mapping and, for a one-kind
+// import, checks it against the kind's columns.
+func (r Request) parseMapping(s *settings) error {
+	if r.Mapping == "" {
+		return nil
+	}
+	var err error
+	if s.mapping, err = profile.ParseMapping([]byte(r.Mapping)); err != nil {
+		return fieldErr("mapping", err)
+	}
+	if s.kinds == nil {
+		if err := profile.ValidateMapping(s.kind, s.mapping); err != nil {
+			return fieldErr("mapping", err)
+		}
+	}
+	return nil
 }
 
 func (r Request) sourceName() string {
