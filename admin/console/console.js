@@ -140,7 +140,7 @@ function fillComuni() {
 }
 
 const loaders = {
-  layers: loadLayers, upload: async () => {}, imports: loadImports, audit: () => loadAudit(true), accounts: loadAccounts, tokens: loadTokens,
+  layers: loadLayers, upload: async () => offerNames((await api('GET', 'admin/layers')).layers), imports: loadImports, audit: () => loadAudit(true), accounts: loadAccounts, tokens: loadTokens,
   comuni: loadComuni,
 };
 
@@ -186,8 +186,14 @@ function layerRow(l) {
 async function loadLayers() {
   const { layers } = await api('GET', 'admin/layers');
   const rows = layers.map(layerRow);
+  offerNames(layers);
   $('#layers-table tbody').replaceChildren(...rows);
   if (!rows.length) $('#layers-table tbody').append(el('tr', {}, el('td', { colspan: 9 }, t('layers.none'))));
+}
+
+// offerNames gives the upload form the layers this principal may import into.
+function offerNames(layers) {
+  $('#layer-names').replaceChildren(...layers.filter((l) => l.editable).map((l) => el('option', { value: l.name }, l.title)));
 }
 
 async function purge() {
