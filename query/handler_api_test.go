@@ -16,8 +16,11 @@ func TestOpenAPI(t *testing.T) {
 		t.Fatalf("Content-Type %q", rec.Header().Get("Content-Type"))
 	}
 	var doc struct {
-		OpenAPI string                               `json:"openapi"`
-		Paths   map[string]map[string]map[string]any `json:"paths"`
+		OpenAPI    string                               `json:"openapi"`
+		Paths      map[string]map[string]map[string]any `json:"paths"`
+		Components struct {
+			Responses map[string]map[string]any `json:"responses"`
+		} `json:"components"`
 	}
 	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
 		t.Fatal(err)
@@ -75,7 +78,28 @@ func TestOpenAPI(t *testing.T) {
 				t.Errorf("%s: operationId %q missing or repeated", path, id)
 			}
 			ids[id] = true
+			// Every operation, contributed ones too, lists the answers
+			// the server's bounds give on any route.
+			responses, _ := op["responses"].(map[string]any)
+			for code, name := range map[string]string{"413": "TooLarge", "429": "TooManyRequests", "503": "Unavailable"} {
+				r, _ := responses[code].(map[string]any)
+				if r == nil {
+					t.Errorf("%s %s: no %s response", path, id, code)
+					continue
+				}
+				if r["$ref"] != "#/components/responses/"+name {
+					t.Errorf("%s %s: %s is %v, not the shared %s", path, id, code, r, name)
+				}
+			}
 		}
+	}
+	for _, name := range []string{"TooLarge", "TooManyRequests", "Unavailable"} {
+		if _, ok := doc.Components.Responses[name]["content"].(map[string]any)["application/problem+json"]; !ok {
+			t.Errorf("components/responses/%s is not a problem+json: %v", name, doc.Components.Responses[name])
+		}
+	}
+	if h, _ := doc.Components.Responses["TooManyRequests"]["headers"].(map[string]any); h["Retry-After"] == nil {
+		t.Error("429 does not declare Retry-After")
 	}
 	if html := serve(t, s, "/api", "Accept", "text/html"); !strings.Contains(html.Body.String(), "GET /collections/{collectionId}/items") {
 		t.Error("/api for a browser is not the HTML rendering")

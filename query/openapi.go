@@ -24,6 +24,40 @@ func problemResponses(codes ...int) obj {
 	return out
 }
 
+// serverResponses are what any operation may answer because of the
+// server's bounds (internal/server), whatever its route: a body larger
+// than --max-body-bytes, more requests in progress from one address than
+// --max-requests-per-ip, a database outage or the request's deadline.
+func serverResponses() map[string]string {
+	return map[string]string{"413": "TooLarge", "429": "TooManyRequests", "503": "Unavailable"}
+}
+
+// withServerResponses adds serverResponses to every operation of paths
+// (the contributed ones too) that does not describe them itself.
+func withServerResponses(paths obj) {
+	for _, item := range paths {
+		ops, _ := item.(obj)
+		for method, op := range ops {
+			opm, ok := op.(obj)
+			if !ok {
+				continue
+			}
+			responses := obj{}
+			if old, ok := opm["responses"].(obj); ok {
+				maps.Copy(responses, old)
+			}
+			for code, name := range serverResponses() {
+				if _, has := responses[code]; !has {
+					responses[code] = ref("responses", name)
+				}
+			}
+			op := maps.Clone(opm)
+			op["responses"] = responses
+			ops[method] = op
+		}
+	}
+}
+
 func jsonResponse(desc, schema string, mediaTypes ...string) obj {
 	content := obj{}
 	for _, mt := range mediaTypes {
@@ -124,6 +158,7 @@ func (s *Service) OpenAPI(ctx context.Context, base string) obj {
 			}
 		}
 	}
+	withServerResponses(paths)
 	return obj{
 		"openapi": "3.0.3",
 		"info": obj{"title": s.opt.Title, "version": "1.0.0", "description": s.opt.Description,
@@ -172,6 +207,11 @@ func components(defaultLimit, maxLimit int) obj {
 	problemResp := func(desc string) obj {
 		return obj{"description": desc, "content": obj{"application/problem+json": obj{"schema": ref("schemas", "problem")}}}
 	}
+	retryLater := func(desc string) obj {
+		r := problemResp(desc)
+		r["headers"] = obj{"Retry-After": ref("headers", "Retry-After")}
+		return r
+	}
 	link := obj{"type": "object", "required": []any{"href", "rel"}, "properties": obj{
 		"href": strSchema, "rel": strSchema, "type": strSchema, "title": strSchema, "templated": obj{"type": "boolean"}}}
 	links := obj{"type": "array", "items": ref("schemas", "link")}
@@ -204,12 +244,16 @@ func components(defaultLimit, maxLimit int) obj {
 		"headers": obj{
 			"Content-Crs":      obj{"description": "The CRS of the geometries, as <URI>.", "schema": strSchema},
 			LimitClampedHeader: obj{"description": "Present when the limit asked was above the maximum: the limit used.", "schema": obj{"type": "integer"}},
+			"Retry-After":      obj{"description": "Seconds to wait before retrying.", "schema": obj{"type": "integer", "minimum": 0}},
 		},
 		"responses": obj{
-			"BadRequest":  problemResp("A parameter is invalid; the problem names it."),
-			"NotFound":    problemResp("No such collection or feature."),
-			"ServerError": problemResp("A server fault."),
-			"Unavailable": problemResp("The query took too long, or the collection is being replaced."),
+			"BadRequest":      problemResp("A parameter is invalid; the problem names it."),
+			"NotFound":        problemResp("No such collection or feature."),
+			"ServerError":     problemResp("A server fault."),
+			"TooLarge":        problemResp("The request body is larger than the server accepts (the problem names `body`)."),
+			"TooManyRequests": retryLater("Too many requests in progress from the client's address; retry after Retry-After seconds."),
+			"Unavailable": retryLater("The database is unavailable (retry after Retry-After seconds), the request took longer than " +
+				"the server allows, or the collection is being replaced."),
 		},
 		"schemas": obj{
 			"problem":     problemSchema,

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sit-gis/sit/internal/config"
 	"github.com/sit-gis/sit/internal/dbhealth"
+	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/internal/pg"
 	"github.com/sit-gis/sit/internal/server"
 	"github.com/sit-gis/sit/layers"
@@ -82,6 +83,8 @@ func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.Addr, err)
 	}
+	// net/http's own early answers (431, a malformed request) as problems.
+	ln = httpx.ProblemListener(ln, s.MaxHeaderBytes)
 	// Requests run under a context of their own, cancelled when the
 	// shutdown grace is over.
 	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -159,6 +161,7 @@ func TestServeHostileCorpus(t *testing.T) {
 			checkHeadAndGzip(t, srv.base, r)
 		})
 	}
+	t.Run("malformed HTTP", func(t *testing.T) { checkMalformedHTTP(t, srv.base, stats) })
 	t.Logf("%d requests, %d answered 4xx, slowest %s (%s)", stats.n, stats.errors, stats.slowest, stats.slowestTarget)
 	if stats.n < 500 {
 		t.Fatalf("only %d requests in the corpus", stats.n)
@@ -336,4 +339,45 @@ func without(valid string, q [][2]string, name string) string {
 		}
 	}
 	return encodeQuery(keep)
+}
+
+// checkMalformedHTTP sends, on raw connections, requests that net/http
+// refuses before any handler (or that the header bound refuses): each is
+// answered with a problem+json, the header bound's naming "headers".
+func checkMalformedHTTP(t *testing.T, base string, stats *corpusStats) {
+	addr := strings.TrimPrefix(base, "http://")
+	header := func(n int) string { return "X-Big: " + strings.Repeat("a", n) + "\r\n" }
+	const max = 256 << 10 // --max-header-bytes' default
+	for _, tc := range []struct {
+		raw    string
+		status int
+		param  string
+	}{
+		{"GET /collections HTTP/1.1\r\nHost: x\r\n" + header(max+1000) + "\r\n", 431, "headers"},
+		{"GET /collections HTTP/1.1\r\nHost: x\r\n" + header(2*max) + "\r\n", 431, "headers"},
+		{"GET /collections HTTP/1.1\r\n\r\n", 400, ""},
+		{"GET /collections HTTP/1.1\r\nHost: x\r\nbroken header\r\n\r\n", 400, ""},
+		{"GET\r\n\r\n", 400, ""},
+		{"GET /collections HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: zip\r\n\r\n", 501, "Transfer-Encoding"},
+	} {
+		conn, err := net.DialTimeout("tcp", addr, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = conn.SetDeadline(time.Now().Add(time.Minute))
+		go func() { _, _ = io.WriteString(conn, tc.raw) }() // the server may answer before it has read all
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			conn.Close()
+			t.Fatalf("%.60q: %v", tc.raw, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		conn.Close()
+		stats.n++
+		stats.errors++
+		p, err := readProblem(resp, body)
+		if err != nil || resp.StatusCode != tc.status || p.Parameter != tc.param {
+			t.Fatalf("%.60q: %d %+v (%v); want %d naming %q", tc.raw, resp.StatusCode, p, err, tc.status, tc.param)
+		}
+	}
 }

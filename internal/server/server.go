@@ -78,6 +78,7 @@ func New(d Deps) http.Handler {
 	r.Use(m.observe)
 	r.Use(recoverer(d.Log))
 	r.Use(accessLog(d.AccessLog))
+	r.Use(httpx.HeaderLimit(d.Config.MaxHeaderBytes))
 	r.Use(comuni(d.Catalog))
 	r.Use(writeDeadlines(lim.WriteTimeout, d.Config.RequestTimeout))
 	r.Use(bodyLimits(lim.MaxBodyBytes, lim.ReadTimeout, d.Config.UploadTimeout))
