@@ -413,9 +413,20 @@ const (
 // After a lost connection it reconnects and re-reads (changes made meanwhile
 // are not lost); on a database that refuses LISTEN (a hot standby) it only
 // polls. onChange, if not nil, runs after each re-read that found a change.
+//
+// The log gets one line when the listener is lost and one when it listens
+// again, however many reconnections fail in between (a database outage):
+// the failed attempts are at debug level.
 func (c *Catalog) Watch(ctx context.Context, onChange func()) {
+	var lost time.Time // when the listener was lost; zero while it listens
+	listening := func() {
+		if !lost.IsZero() {
+			c.log.Info("catalog listener back", "after", time.Since(lost).Round(time.Millisecond).String())
+			lost = time.Time{}
+		}
+	}
 	for ctx.Err() == nil {
-		err := c.listen(ctx, onChange)
+		err := c.listen(ctx, onChange, listening)
 		if ctx.Err() != nil {
 			return
 		}
@@ -425,7 +436,12 @@ func (c *Catalog) Watch(ctx context.Context, onChange func()) {
 			c.poll(ctx, onChange)
 			return
 		}
-		c.log.Warn("catalog listener stopped; reconnecting", "err", err)
+		if lost.IsZero() {
+			lost = time.Now()
+			c.log.Warn("catalog listener lost; reconnecting every second", "err", err)
+		} else {
+			c.log.Debug("catalog listener: reconnection failed", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -438,15 +454,25 @@ func (c *Catalog) Watch(ctx context.Context, onChange func()) {
 // replicas have replayed it.
 const gateTick = 50 * time.Millisecond
 
-// poll re-reads the catalog every catalogPoll until ctx ends.
+// poll re-reads the catalog every catalogPoll until ctx ends, logging
+// when reads start failing and when they work again.
 func (c *Catalog) poll(ctx context.Context, onChange func()) {
+	failing := false
 	for {
 		if _, err := c.wait(ctx, nil, onChange); err != nil {
 			return
 		}
-		if err := c.refreshed(ctx, onChange); err != nil && ctx.Err() == nil {
-			c.log.Warn("catalog poll", "err", err)
+		err := c.refreshed(ctx, onChange)
+		switch {
+		case ctx.Err() != nil:
+		case err != nil && !failing:
+			c.log.Warn("catalog poll failed; retrying every "+catalogPoll.String(), "err", err)
+		case err != nil:
+			c.log.Debug("catalog poll failed again", "err", err)
+		case failing:
+			c.log.Info("catalog poll back")
 		}
+		failing = err != nil
 	}
 }
 
@@ -518,7 +544,9 @@ func (c *Catalog) refreshed(ctx context.Context, onChange func()) error {
 	return err
 }
 
-func (c *Catalog) listen(ctx context.Context, onChange func()) error {
+// listen listens on NotifyChannel and re-reads the catalog until an error;
+// listening runs once it listens and has read the catalog.
+func (c *Catalog) listen(ctx context.Context, onChange, listening func()) error {
 	pc, err := c.pool.Acquire(ctx)
 	if err != nil {
 		return err
@@ -534,6 +562,10 @@ func (c *Catalog) listen(ctx context.Context, onChange func()) error {
 		// then wait for a hint or the poll.
 		if err := c.refreshed(ctx, onChange); err != nil {
 			return err
+		}
+		if listening != nil {
+			listening()
+			listening = nil
 		}
 		notified, err := c.wait(ctx, conn, onChange)
 		if err != nil {
