@@ -144,7 +144,8 @@ func shutdownWithStalledClients(t *testing.T, srv *liveServer, items string) {
 func TestServeDatabaseOutage(t *testing.T) {
 	db := demoDatabase(t, 1500)
 	proxy := outagetest.New(t, db.Reader)
-	srv := startServe(t, proxy.URL(), "--tile-cache-bytes", "0")
+	// At debug level the catalog listener's failed reconnections show.
+	srv := startServe(t, proxy.URL(), "--tile-cache-bytes", "0", "--log-level", "debug")
 	p := readCatalog(t, srv.base).byKind["cadastral"]
 	targets := []string{"/collections/" + p + "/items?limit=5", "/parcels/at?lon=10.5047&lat=43.8430", "/readyz"}
 	for _, tg := range targets[:1] {
@@ -176,6 +177,11 @@ func TestServeDatabaseOutage(t *testing.T) {
 	if up := metric(t, srv.base, "sit_db_up"); up != 0 {
 		t.Fatalf("sit_db_up %v during the outage", up)
 	}
+	// An outage long enough for several failed reconnections of the
+	// catalog listener, each of which must stay out of the log.
+	eventually(t, "the catalog listener to fail reconnecting twice", func() bool {
+		return strings.Count(srv.logs.String(), "catalog listener: reconnection failed") >= 2
+	})
 	proxy.Start()
 	back := time.Now()
 	eventually(t, "service back", func() bool { return probe(t, srv.base+targets[0]) == 200 })
@@ -200,8 +206,9 @@ func TestServeDatabaseOutage(t *testing.T) {
 		}
 	}
 	all := strings.Join(logs, "\n")
-	if strings.Count(all, "database unavailable") != 1 || strings.Count(all, "database available again") != 1 || outageLines >= 20 {
-		t.Fatalf("want one line down, one up and fewer than 20 in all, got %d:\n%s", outageLines, all)
+	if strings.Count(all, "database unavailable") != 1 || strings.Count(all, "database available again") != 1 || outageLines >= 20 ||
+		strings.Count(all, "catalog listener lost") != 1 || strings.Count(all, "catalog listener back") != 1 {
+		t.Fatalf("want one line down, one up (database, catalog listener) and fewer than 20 in all, got %d:\n%s", outageLines, all)
 	}
 	if n := metric(t, srv.base, "sit_db_outages_total"); n != 1 {
 		t.Fatalf("sit_db_outages_total %v", n)
