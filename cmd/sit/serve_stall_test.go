@@ -187,6 +187,7 @@ func TestServeDatabaseOutage(t *testing.T) {
 	eventually(t, "service back", func() bool { return probe(t, srv.base+targets[0]) == 200 })
 	t.Logf("items answered 200 %s after the database came back", time.Since(back).Round(time.Millisecond))
 	eventually(t, "the monitor sees the database back", func() bool { return metric(t, srv.base, "sit_db_up") == 1 })
+	eventually(t, "the catalog listener back", func() bool { return strings.Contains(srv.logs.String(), "catalog listener back") })
 	for _, tg := range targets {
 		if s := probe(t, srv.base+tg); s != 200 {
 			t.Fatalf("%s after the outage: %d", tg, s)
