@@ -359,6 +359,7 @@ func checkMalformedHTTP(t *testing.T, base string, stats *corpusStats) {
 		{"GET /collections HTTP/1.1\r\nHost: x\r\nbroken header\r\n\r\n", 400, ""},
 		{"GET\r\n\r\n", 400, ""},
 		{"GET /collections HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: zip\r\n\r\n", 501, "Transfer-Encoding"},
+		{"GET /collections HTTP/1.1\r\nHost: x\r\nExpect: tea\r\n\r\n", 417, "Expect"},
 	} {
 		conn, err := net.DialTimeout("tcp", addr, time.Minute)
 		if err != nil {

@@ -64,7 +64,8 @@ func headerSize(r *http.Request) int {
 // error instead of text/plain: a request line and headers past the
 // server's MaxHeaderBytes (431, said with maxHeaderBytes), a malformed
 // request, a missing or malformed Host, an unsupported protocol version
-// (400, 505), an unsupported transfer encoding (501). Only a plain-TCP
+// (400, 505), an unsupported transfer encoding (501), an Expect header
+// other than 100-continue (417). Only a plain-TCP
 // listener is meaningful here (under TLS the bytes are encrypted and pass
 // unchanged).
 func ProblemListener(ln net.Listener, maxHeaderBytes int) net.Listener {
@@ -92,9 +93,14 @@ type problemConn struct {
 
 // goErrorHeaders is what net/http writes between the status line and the
 // body of an answer it makes before any handler (server.go, conn.serve).
-// Answers made through a ResponseWriter always carry a Date header after
-// Connection, so they never have this shape.
+// Answers made through a ResponseWriter start with a Date header, so they
+// never have this shape.
 const goErrorHeaders = "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n"
+
+// goExpectationFailed starts net/http's answer to an Expect header other
+// than 100-continue: headers only, through a ResponseWriter, before any
+// handler. No handler of SIT answers 417.
+const goExpectationFailed = "HTTP/1.1 417 Expectation Failed\r\nConnection: close\r\n"
 
 func (c *problemConn) Write(p []byte) (int, error) {
 	if rewritten, ok := rewriteGoError(p, c.max); ok {
@@ -113,6 +119,11 @@ func rewriteGoError(p []byte, maxHeaderBytes int) ([]byte, bool) {
 	const proto = "HTTP/1.1 "
 	if len(p) > 1024 || !bytes.HasPrefix(p, []byte(proto)) {
 		return nil, false
+	}
+	if bytes.HasPrefix(p, []byte(goExpectationFailed)) && bytes.HasSuffix(p, []byte("\r\nContent-Length: 0\r\n\r\n")) {
+		prob := New(http.StatusExpectationFailed, "the only expectation the server meets is 100-continue")
+		prob.Parameter = "Expect"
+		return problemResponse(prob), true
 	}
 	i := bytes.Index(p, []byte(goErrorHeaders))
 	if i < 0 || bytes.IndexByte(p[:i], '\n') >= 0 {
@@ -137,13 +148,19 @@ func rewriteGoError(p []byte, maxHeaderBytes int) ([]byte, bool) {
 		}
 		prob = New(code, detail)
 	}
-	body, _ := json.Marshal(prob) // strings and ints always encode
+	return problemResponse(prob), true
+}
+
+// problemResponse is a whole HTTP/1.1 answer carrying p, closing the
+// connection.
+func problemResponse(p *Problem) []byte {
+	body, _ := json.Marshal(p) // strings and ints always encode
 	body = append(body, '\n')
 	var out bytes.Buffer
 	fmt.Fprintf(&out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"+
-		"Content-Length: %d\r\nConnection: close\r\n\r\n", code, http.StatusText(code), ProblemType, len(body))
+		"Content-Length: %d\r\nConnection: close\r\n\r\n", p.Status, http.StatusText(p.Status), ProblemType, len(body))
 	out.Write(body)
-	return out.Bytes(), true
+	return out.Bytes()
 }
 
 // CloseWrite lets net/http half-close the connection after a 431, as it

@@ -73,6 +73,7 @@ func TestProblemListener(t *testing.T) {
 		{"a malformed request line", "GET\r\n\r\n", 400, "", "not valid HTTP"},
 		{"a malformed header", "GET / HTTP/1.1\r\nHost: h\r\nno colon\r\n\r\n", 400, "", "not valid HTTP"},
 		{"an unknown protocol", "GET / HTTP/9.9\r\nHost: h\r\n\r\n", 505, "", "unsupported protocol version"},
+		{"an unknown expectation", "GET / HTTP/1.1\r\nHost: h\r\nExpect: tea\r\n\r\n", 417, "Expect", "100-continue"},
 		{"an unknown transfer encoding", "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: zip\r\n\r\n", 501, "Transfer-Encoding", "not supported"},
 	}
 	for _, tc := range tests {
