@@ -78,31 +78,37 @@ func TestOpenAPI(t *testing.T) {
 				t.Errorf("%s: operationId %q missing or repeated", path, id)
 			}
 			ids[id] = true
-			// Every operation, contributed ones too, lists the answers
-			// the server's bounds give on any route.
+		}
+	}
+	checkServerResponses(t, doc.Paths, doc.Components.Responses)
+	if html := serve(t, s, "/api", "Accept", "text/html"); !strings.Contains(html.Body.String(), "GET /collections/{collectionId}/items") {
+		t.Error("/api for a browser is not the HTML rendering")
+	}
+}
+
+// checkServerResponses: every operation, contributed ones too, lists the
+// answers the server's bounds give on any route (413, 429, 503) as the
+// shared problem+json responses.
+func checkServerResponses(t *testing.T, paths map[string]map[string]map[string]any, components map[string]map[string]any) {
+	t.Helper()
+	shared := map[string]string{"413": "TooLarge", "429": "TooManyRequests", "503": "Unavailable"}
+	for path, item := range paths {
+		for method, op := range item {
 			responses, _ := op["responses"].(map[string]any)
-			for code, name := range map[string]string{"413": "TooLarge", "429": "TooManyRequests", "503": "Unavailable"} {
-				r, _ := responses[code].(map[string]any)
-				if r == nil {
-					t.Errorf("%s %s: no %s response", path, id, code)
-					continue
-				}
-				if r["$ref"] != "#/components/responses/"+name {
-					t.Errorf("%s %s: %s is %v, not the shared %s", path, id, code, r, name)
+			for code, name := range shared {
+				if r, _ := responses[code].(map[string]any); r == nil || r["$ref"] != "#/components/responses/"+name {
+					t.Errorf("%s %s: %s is %v, not the shared %s", method, path, code, r, name)
 				}
 			}
 		}
 	}
-	for _, name := range []string{"TooLarge", "TooManyRequests", "Unavailable"} {
-		if _, ok := doc.Components.Responses[name]["content"].(map[string]any)["application/problem+json"]; !ok {
-			t.Errorf("components/responses/%s is not a problem+json: %v", name, doc.Components.Responses[name])
+	for _, name := range shared {
+		if _, ok := components[name]["content"].(map[string]any)["application/problem+json"]; !ok {
+			t.Errorf("components/responses/%s is not a problem+json: %v", name, components[name])
 		}
 	}
-	if h, _ := doc.Components.Responses["TooManyRequests"]["headers"].(map[string]any); h["Retry-After"] == nil {
+	if h, _ := components["TooManyRequests"]["headers"].(map[string]any); h["Retry-After"] == nil {
 		t.Error("429 does not declare Retry-After")
-	}
-	if html := serve(t, s, "/api", "Accept", "text/html"); !strings.Contains(html.Body.String(), "GET /collections/{collectionId}/items") {
-		t.Error("/api for a browser is not the HTML rendering")
 	}
 }
 
