@@ -61,6 +61,11 @@ func (s *Service) upload(w http.ResponseWriter, r *http.Request) (jobDoc, error)
 		}
 		return jobDoc{Source: source}, httpx.BadParameter("file", err.Error())
 	}
+	if len(req.Comuni) > 0 && !plan.Archive() {
+		plan.Close()
+		return jobDoc{Source: source}, httpx.BadParameter("comune", "selects comuni in an archive of comuni (the cadastre's bulk download); "+
+			source+" is not one, and the comune a new layer belongs to is the one of the URL (/c/{comune}/admin/…)")
+	}
 	guard := s.guard(sc)
 	for _, t := range plan.Targets() {
 		var ex *layers.Layer

@@ -24,10 +24,13 @@ import (
 // parameters) of an upload: the flags of `sit import`, by the same names.
 var uploadFields = []string{"layer", "kind", "role", "title", "description", "attribution", "srid", "replace", "append", "snapshot",
 	"format", "table", "encoding", "csv-wkt", "csv-lon", "csv-lat", "delimiter", "swap-axes", "expected-area", "mixed", "mapping",
-	"join", "filter", "fail-on-reject", "visibility"}
+	"join", "filter", "fail-on-reject", "visibility", "comune", "province", "release-date"}
+
+// repeatable are the upload fields that may be given more than once.
+var repeatable = []string{"role", "filter", "comune", "province"}
 
 // uploadParams are the query of a raw-body upload: filename and the fields.
-var uploadParams = httpx.Params{Once: append([]string{"filename"}, without(uploadFields, "role", "filter")...), Many: []string{"role", "filter"}}
+var uploadParams = httpx.Params{Once: append([]string{"filename"}, without(uploadFields, repeatable...)...), Many: repeatable}
 
 func without(list []string, drop ...string) []string {
 	var out []string
@@ -152,7 +155,7 @@ func (s *Service) readPart(part *multipart.Part, dir string, fields url.Values, 
 	if len(b) > 64<<10 {
 		return httpx.BadParameter(name, "longer than 64 KiB")
 	}
-	if len(fields[name]) > 0 && name != "role" && name != "filter" {
+	if len(fields[name]) > 0 && !contains(repeatable, name) {
 		return httpx.BadParameter(name, "given twice")
 	}
 	fields.Add(name, string(b))
@@ -200,7 +203,8 @@ func request(path, source string, f url.Values, comune string) (ingest.Request, 
 		Snapshot: f.Get("snapshot"), Format: f.Get("format"), Table: f.Get("table"), Encoding: f.Get("encoding"),
 		CSVWKT: f.Get("csv-wkt"), CSVLon: f.Get("csv-lon"), CSVLat: f.Get("csv-lat"), Delimiter: f.Get("delimiter"),
 		ExpectedArea: f.Get("expected-area"), Mixed: f.Get("mixed"), Mapping: f.Get("mapping"), Join: f.Get("join"),
-		Filters: f["filter"], Comune: comune, Visibility: f.Get("visibility")}
+		Filters: f["filter"], Comune: comune, Visibility: f.Get("visibility"),
+		Comuni: f["comune"], Provinces: f["province"], ReleaseDate: f.Get("release-date")}
 	if req.Visibility == "" {
 		req.Visibility = string(layers.Internal)
 	}

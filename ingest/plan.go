@@ -165,6 +165,10 @@ func (p *Plan) Targets() []Target { return p.targets }
 // Format is the reader that opened the file.
 func (p *Plan) Format() string { return p.src.Format }
 
+// Archive tells whether the file is an archive of comuni (the cadastre's
+// bulk download), whose layers are imported together.
+func (p *Plan) Archive() bool { return p.src.Together }
+
 // Close releases the file.
 func (p *Plan) Close() error { return p.src.Close() }
 
