@@ -29,8 +29,6 @@ func TestUploadBulkArchive(t *testing.T) {
 		t.Fatalf("upload: %d %s", res.StatusCode, body)
 	}
 	var job struct {
-		ID       string `json:"id"`
-		Status   string `json:"status"`
 		Progress struct {
 			Results []struct {
 				Layer  string `json:"layer"`
@@ -38,14 +36,7 @@ func TestUploadBulkArchive(t *testing.T) {
 			} `json:"results"`
 		} `json:"progress"`
 	}
-	deadline := time.Now().Add(2 * time.Minute)
-	for json.Unmarshal(body, &job) == nil && job.Status != "succeeded" {
-		if job.Status == "failed" || job.Status == "interrupted" || time.Now().After(deadline) {
-			t.Fatalf("job: %s", body)
-		}
-		time.Sleep(50 * time.Millisecond)
-		_, body = s.do(adminLU, "GET", "/admin/jobs/"+job.ID, nil)
-	}
+	body = s.awaitJob(adminLU, body, &job)
 	got := map[string]int64{}
 	for _, r := range job.Progress.Results {
 		got[r.Layer] = r.Loaded
@@ -61,4 +52,33 @@ func TestUploadBulkArchive(t *testing.T) {
 	if res.StatusCode != 400 || !strings.Contains(string(body), `"parameter":"comune"`) {
 		t.Errorf("comune field on a GeoJSON: %d %s", res.StatusCode, body)
 	}
+}
+
+// awaitJob polls the job an upload answered with (body) until it
+// succeeds, and decodes its last state into job; a failed or interrupted
+// job, or one still running after two minutes, fails the test.
+func (s *site) awaitJob(who string, body []byte, job any) []byte {
+	s.t.Helper()
+	var st struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		if err := json.Unmarshal(body, &st); err != nil {
+			s.t.Fatalf("job %s: %v", body, err)
+		}
+		if st.Status == "succeeded" {
+			break
+		}
+		if st.Status == "failed" || st.Status == "interrupted" || time.Now().After(deadline) {
+			s.t.Fatalf("job: %s", body)
+		}
+		time.Sleep(50 * time.Millisecond)
+		_, body = s.do(who, "GET", "/admin/jobs/"+st.ID, nil)
+	}
+	if err := json.Unmarshal(body, job); err != nil {
+		s.t.Fatal(err)
+	}
+	return body
 }

@@ -8,7 +8,6 @@ import (
 	"net/http/cookiejar"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/sit-gis/sit/internal/config"
 	"github.com/sit-gis/sit/internal/httpx"
@@ -147,17 +146,7 @@ func TestUploadJob(t *testing.T) {
 	if err := json.Unmarshal(body, &job); err != nil || res.Header.Get("Location") == "" {
 		t.Fatalf("job %s: %v", body, err)
 	}
-	deadline := time.Now().Add(60 * time.Second)
-	for job.Status != "succeeded" {
-		if job.Status == "failed" || job.Status == "interrupted" || time.Now().After(deadline) {
-			t.Fatalf("job: %s", body)
-		}
-		time.Sleep(50 * time.Millisecond)
-		_, body = s.do(adminLU, "GET", "/admin/jobs/"+job.ID, nil)
-		if err := json.Unmarshal(body, &job); err != nil {
-			t.Fatal(err)
-		}
-	}
+	body = s.awaitJob(adminLU, body, &job)
 	r := job.Progress.Results
 	if len(r) != 1 || r[0].Layer != "caricato" || r[0].Loaded != 2 || r[0].Rejected != 1 || len(r[0].Rejects) != 1 || r[0].Rejects[0].Record != 3 {
 		t.Fatalf("results: %s", body)
