@@ -3,6 +3,7 @@ package ingest
 import (
 	"archive/zip"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -42,6 +43,9 @@ func TestBulkRegionInOneImport(t *testing.T) {
 				t.Errorf("progress bars %v; want one over both layers", rep.begun)
 			}
 			parcels, sheets := totals(cs)
+			if txt := rep.noticeText(); !strings.Contains(txt, fmt.Sprintf("layers catasto_particelle, catasto_fogli: %d features in one transaction in ", parcels+sheets)) {
+				t.Errorf("notices:\n%s", txt)
+			}
 			if n := count(t, store, "SELECT count(*) FROM sit_data.catasto_particelle"); n != parcels {
 				t.Errorf("%d parcels, want %d", n, parcels)
 			}

@@ -51,8 +51,15 @@ func (p *Plan) runTogether(ctx context.Context, store *layers.Store, rep Reporte
 	}
 	res, err := store.ImportSet(ctx, items)
 	if err == nil {
+		var read int64
 		for i := range items {
 			rep.Done(items[i].Spec.Layer, res[i], nil)
+			read += res[i].Read
+		}
+		if len(items) > 1 && res[0].Duration > 0 {
+			// Each layer's line gives the set's whole time: say it once for all.
+			rep.Notice(Notice{Level: Info, Text: fmt.Sprintf("layers %s: %d features in one transaction in %s (%.0f features/s)",
+				strings.Join(names, ", "), read, res[0].Duration.Round(time.Millisecond), float64(read)/res[0].Duration.Seconds())})
 		}
 		return nil
 	}
