@@ -31,26 +31,14 @@ for t in psql python3 /usr/bin/time; do
   command -v "$t" >/dev/null || { echo "bench-bulk: $t is missing (scripts/setup.sh --demo installs PostgreSQL)" >&2; exit 1; }
 done
 
+commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!BENCHMARKS.md' ':!docs' || echo "+changes") # what is built
 ./scripts/build.sh "$dir/sit"
 sit() { "$dir/sit" --data-dir "$dir/pg" --log-level warn "$@"; }
 sit db up >/dev/null
 js() { python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2]) or sys.argv[3])" "$dir/pg/cluster.json" "$1" "${2:-}"; }
 pg="postgres://$(js owner_role sit):$(js owner_password)@127.0.0.1:$(js port)/sit"
 q() { psql "$pg" -XAtq -v ON_ERROR_STOP=1 "$@"; }
-mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
-fmt() { sed ':a;s/\B[0-9]\{3\}\>/ &/;ta' <<<"$1"; } # 1 000 000
-load() { cut -d' ' -f1 /proc/loadavg; }
-
-# timed LABEL CMD…: runs CMD under /usr/bin/time -v (its output in
-# $dir/LABEL.log); sets wall and cpu (s), rss (kB) and ld (load before).
-timed() {
-  local log="$dir/$1.log"; shift
-  ld=$(load)
-  /usr/bin/time -v "$@" >"$log" 2>&1 || { tail -20 "$log" >&2; return 1; }
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log")
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
-  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.1f", s }' "$log")
-}
+. scripts/lib/bench.sh # load, mb, fmt, timed, write_section
 
 echo "== bench-bulk N=$n: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 start_load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -87,11 +75,11 @@ first_s=$wall first_rss=$rss first_cpu=$cpu first_ld=$ld
 v1=$(q -c "SELECT version FROM sit.layers WHERE name = '${layer}_particelle'")
 timed import-2 "$dir/sit" --data-dir "$dir/pg" --log-level warn import "$next" --layer "$layer" --release-date 2025-12-31
 next_s=$wall next_rss=$rss next_cpu=$cpu next_ld=$ld
-grep -q "1 changed ($change " "$dir/import-2.log" || { echo "bench-bulk: the next release did not report $change alone:" >&2; cat "$dir/import-2.log" >&2; exit 1; }
+grep -q "1 changed ($change " "$dir/time-import-2.log" || { echo "bench-bulk: the next release did not report $change alone:" >&2; cat "$dir/time-import-2.log" >&2; exit 1; }
 v2=$(q -c "SELECT version FROM sit.layers WHERE name = '${layer}_particelle'")
 timed import-3 "$dir/sit" --data-dir "$dir/pg" --log-level warn import "$next" --layer "$layer"
 same_s=$wall same_ld=$ld
-grep -q "nothing changed" "$dir/import-3.log" || { echo "bench-bulk: the same release again changed something:" >&2; cat "$dir/import-3.log" >&2; exit 1; }
+grep -q "nothing changed" "$dir/time-import-3.log" || { echo "bench-bulk: the same release again changed something:" >&2; cat "$dir/time-import-3.log" >&2; exit 1; }
 
 # 3. The unchanged comuni's rows: every one in the new version, as it was.
 read -r kept differ < <(q -F ' ' -c "SELECT count(*), count(*) FILTER (WHERE n.fid IS NULL OR md5(to_jsonb(o)::text) <> md5(to_jsonb(n)::text))
@@ -101,7 +89,6 @@ end_load=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # 4. The section of BENCHMARKS.md.
 total=$((n + fogli))
-commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!BENCHMARKS.md' ':!docs' || echo "+changes")
 pgv=$(q -c "SELECT split_part(version(), ' ', 2) || ', PostGIS ' || postgis_lib_version()")
 per() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
 section=$(cat <<EOF
@@ -124,9 +111,5 @@ The kept rows of version $v2 compared with version $v1 (fid, every column, geome
 <!-- /bench:bulk-$n -->
 EOF
 )
-sec="$section" awk -v n="bulk-$n" '
-  $0 == "<!-- bench:" n " -->" { skip = 1; print ENVIRON["sec"]; done = 1; next }
-  skip && $0 == "<!-- /bench:" n " -->" { skip = 0; next }
-  !skip { print }
-  END { if (!done) print "\n" ENVIRON["sec"] }' "$out" >"$out.tmp" && mv "$out.tmp" "$out"
+write_section "bulk-$n" "$out"
 echo "== wrote the bulk-$n section of $out"

@@ -63,17 +63,7 @@ if ! grep -q '^track_activity_query_size' "$conf"; then
   echo "track_activity_query_size = 65536 # scripts/bench.sh: whole statements in pg_stat_activity" >>"$conf"
   sit db down >/dev/null && sit db up >/dev/null
 fi
-load() { cut -d' ' -f1 /proc/loadavg; }
-mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
-fmt() { sed ':a;s/\B[0-9]\{3\}\>/ &/;ta' <<<"$1"; } # 1 000 000
-
-# timed LABEL CMD…: runs CMD under /usr/bin/time -v; sets wall (s) and rss (kB).
-timed() {
-  local log="$dir/time-$1.log"; shift
-  /usr/bin/time -v "$@" 2>"$log" >/dev/null || { tail -20 "$log" >&2; return 1; }
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log")
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
-}
+. scripts/lib/bench.sh # load, mb, fmt, timed, write_section
 
 echo "== bench N=$n: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 start_load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -292,9 +282,5 @@ One page of 1 000 at depth: $depths; by key: $afters.
 EOF
 )
 [ -f "$out" ] || printf '# Benchmarks\n\nWritten by `scripts/bench.sh N`; see docs/SCALING.md for what the figures mean.\n' >"$out"
-sec="$section" awk -v n="$n" '
-  $0 == "<!-- bench:" n " -->" { skip = 1; print ENVIRON["sec"]; done = 1; next }
-  skip && $0 == "<!-- /bench:" n " -->" { skip = 0; next }
-  !skip { print }
-  END { if (!done) print "\n" ENVIRON["sec"] }' "$out" >"$out.tmp" && mv "$out.tmp" "$out"
+write_section "$n" "$out"
 echo "== wrote the N=$n section of $out"
