@@ -161,7 +161,7 @@ func rowHashes(t *testing.T, store *layers.Store, table string, comuni []string,
 	if !in {
 		op = "<> ALL($1)"
 	}
-	rows, err := store.Pool().Query(context.Background(), "SELECT fid::text, md5(to_jsonb(t)::text) FROM sit_versions."+table+" t WHERE comune "+op, comuni)
+	rows, err := store.Pool().Query(context.Background(), "SELECT fid::text, md5(to_jsonb(t)::text || ST_AsEWKB(geom)::text || ST_AsEWKB(geom_3857)::text) FROM sit_versions."+table+" t WHERE comune "+op, comuni)
 	if err != nil {
 		t.Fatal(err)
 	}
