@@ -1,11 +1,8 @@
 package admin
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"mime"
 	"net/http"
 	"strconv"
 
@@ -45,25 +42,8 @@ func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
-// readJSON decodes a JSON body (at most 1 MiB) into v, strictly: an
-// unknown member is a 400 naming it.
-func readJSON(r *http.Request, v any) error {
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" && mt != "application/merge-patch+json" {
-		p := httpx.New(http.StatusUnsupportedMediaType, "send application/json")
-		p.Parameter = "Content-Type"
-		return p
-	}
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return err
-		}
-		return httpx.BadParameter("body", "not the JSON this operation takes: "+err.Error())
-	}
-	return nil
-}
+// readJSON decodes a JSON body strictly (httpx.ReadJSON).
+func readJSON(r *http.Request, v any) error { return httpx.ReadJSON(r, v) }
 
 // idParam reads a numeric path parameter.
 func idParam(r *http.Request, name string) (int64, error) {

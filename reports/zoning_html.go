@@ -59,12 +59,12 @@ footer { margin-top: 6mm; border-top: 1px solid #999; padding-top: 2mm; font-siz
 </style>
 </head>
 <body>
-<header>
+{{if .Cert}}{{template "sit-certificate" .}}{{else}}<header>
   <div><div class="comune">{{.Comune}}</div><h1>Destinazione urbanistica e vincoli</h1></div>
   <div class="meta">Estratto del {{datetime .GeneratedAt}}<br>{{len .Parcels}} particell{{if eq (len .Parcels) 1}}a{{else}}e{{end}}</div>
 </header>
 <div class="notice"><strong>Attenzione.</strong> {{.Notice}}</div>
-{{template "sit-instruments" .}}
+{{end}}{{template "sit-instruments" .}}
 {{range .Parcels}}
 <section class="parcel">
 <h2>{{.Label}} <span class="muted">({{.Ref}})</span></h2>
@@ -186,10 +186,17 @@ func swatchCSS(it LegendItem) template.CSS {
 		-a, rgb(it.Colour), rgb(it.Colour)))
 }
 
+// htmlPage is the report, and the certificate it was issued as (nil for
+// the informational report).
+type htmlPage struct {
+	ZoningReport
+	Cert *CertificatePage
+}
+
 // WriteZoningHTML renders the report as a printable HTML page. The report
 // must have been built WithMap for the map to appear.
 func WriteZoningHTML(w io.Writer, rep ZoningReport) error {
-	if err := zoningHTML.Execute(w, rep); err != nil {
+	if err := zoningHTML.Execute(w, htmlPage{ZoningReport: rep}); err != nil {
 		return fmt.Errorf("zoning report HTML: %w", err)
 	}
 	return nil

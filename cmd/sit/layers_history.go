@@ -16,7 +16,7 @@ func newLayersHistoryCmd(a *app) *cobra.Command {
 		Short: "A layer's versions: valid from–to, features, source, kept or dropped, pinned by certificates",
 		Long: `A layer's history: each import made a version, valid from its commit (or
 from the date sit import --valid-from gave) until the next one. Questions about
-a past date (at=, datetime=) read the version valid then, while its table is
+a past date (the zoning report's and /reports/uses' at=) read the version valid then, while its table is
 kept: the retention settings (history.keep_versions, history.keep_days) say how
 many; versions an issued certificate recorded are kept for good (PINNED).`,
 		Args: cobra.ExactArgs(1),

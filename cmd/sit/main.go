@@ -80,6 +80,7 @@ func newRootCmd() *rootCmd {
 		newPlanCmd(a),
 		newNTACmd(a),
 		newUsesCmd(a),
+		newCertificateCmd(a),
 		newVersionCmd(),
 	)
 	// Help and completion run whatever the configuration.

@@ -91,7 +91,7 @@ func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
 	defer cancelRequests()
 	srv := &http.Server{
 		Handler: server.New(server.Deps{Config: s, Pool: pool, Reads: reads, Catalog: cat, Health: health, Log: a.log, AccessLog: a.access,
-			Version: readBuildInfo().String(), Auth: acc.web, Admin: acc.admin, TileCache: acc.tileCache}),
+			Version: readBuildInfo().String(), Auth: acc.web, Admin: acc.admin, TileCache: acc.tileCache, Web: acc.webPool}),
 		ReadHeaderTimeout: s.ReadHeaderTimeout,
 		IdleTimeout:       s.IdleTimeout,
 		MaxHeaderBytes:    s.MaxHeaderBytes,

@@ -27,6 +27,7 @@ type accessParts struct {
 	admin     *admin.Service
 	tileCache *tiles.Cache
 	pools     []*pgxpool.Pool
+	webPool   *pgxpool.Pool // the web role's (nil: none)
 }
 
 func (p accessParts) close() {
@@ -53,6 +54,7 @@ func (a *app) openAccess(ctx context.Context, tgt pg.Target, s config.Server, re
 		return parts, fmt.Errorf("web role: %w", err)
 	}
 	parts.pools = append(parts.pools, web)
+	parts.webPool = web
 	rep, err := pg.CheckWeb(ctx, web)
 	if err == nil {
 		err = rep.Err()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sit-gis/sit/access"
 	"github.com/sit-gis/sit/cadastre"
+	"github.com/sit-gis/sit/certificates"
 	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 	"github.com/sit-gis/sit/layers/catalogapi"
@@ -23,7 +24,7 @@ import (
 // the dependencies and mounted the same way. They share the per-address
 // bound; the viewer's static files do not.
 func dataMounts() []func(Deps) httpx.Mounter {
-	return []func(Deps) httpx.Mounter{catalogAPI, features, tileAPI, parcels, reportAPI, plans}
+	return []func(Deps) httpx.Mounter{catalogAPI, features, tileAPI, parcels, reportAPI, plans, certificatesAPI}
 }
 
 // catalogAPI serves /layers.
@@ -43,7 +44,7 @@ func features(d Deps) httpx.Mounter {
 		StatementTimeout: d.Config.StatementTimeout,
 		Conformance:      query.TilesConformance,
 		// The other packages describe their own operations in /api.
-		Paths: []query.PathContributor{tiles.OpenAPIPaths, cadastre.OpenAPIPaths, reports.OpenAPIPaths, planning.OpenAPIPaths},
+		Paths: []query.PathContributor{tiles.OpenAPIPaths, cadastre.OpenAPIPaths, reports.OpenAPIPaths, planning.OpenAPIPaths, certificates.OpenAPIPaths},
 		LandingLinks: []query.Link{
 			{Href: "/tileMatrixSets", Rel: "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", Type: "application/json", Title: "Tile matrix sets"},
 			{Href: "/tiles/WebMercatorQuad", Rel: "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", Type: "application/json", Title: "Vector tiles of all layers (WebMercatorQuad)"},
@@ -84,7 +85,10 @@ func parcels(d Deps) httpx.Mounter {
 }
 
 // reportAPI serves the zoning report and the broadband analytics.
-func reportAPI(d Deps) httpx.Mounter {
+func reportAPI(d Deps) httpx.Mounter { return reportService(d) }
+
+// reportService computes the reports (and the certificates' content).
+func reportService(d Deps) *reports.Service {
 	return reports.New(d.reads(), access.NewCatalog(d.Catalog), reports.Options{
 		Comune:          d.Config.Comune,
 		SliverMinAreaM2: d.Config.SliverMinAreaM2,
@@ -100,6 +104,17 @@ func reportAPI(d Deps) httpx.Mounter {
 		Log:       d.Log,
 		Planning:  planning.NewStore(d.Pool),
 	})
+}
+
+// certificatesAPI issues zoning certificates and keeps their register
+// (/certificates, the office) with the web role, and verifies them by
+// code (/verify/{code}); without that role both answer 503.
+func certificatesAPI(d Deps) httpx.Mounter {
+	var db certificates.DB
+	if d.Web != nil {
+		db = d.Web
+	}
+	return certificates.New(db, reportService(d), certificates.Options{PublicURL: d.Config.PublicURL, Software: "sit " + d.Version, Log: d.Log})
 }
 
 // plans serves the register of planning instruments (/plans).

@@ -47,6 +47,9 @@ type Deps struct {
 	// Admin serves /admin/… (nil: not mounted).
 	Auth  *auth.Web
 	Admin *admin.Service
+	// Web is the web role's pool (nil: none): the register of zoning
+	// certificates is written with it.
+	Web *pgxpool.Pool
 	// TileCache is the tiles' cache, shared with the admin API's purge
 	// (nil: one of Config.TileCacheBytes).
 	TileCache *tiles.Cache
