@@ -41,7 +41,7 @@ type fixture struct {
 
 const x0, y0, w = 10.5, 43.84, 0.0005
 
-func (f *fixture) importZoning(t *testing.T, day string, split float64) {
+func (f *fixture) importZoning(t testing.TB, day string, split float64) {
 	t.Helper()
 	d, _ := layers.ParseDay(day)
 	from := layers.StartOfDay(d)
@@ -59,7 +59,7 @@ func (f *fixture) importZoning(t *testing.T, day string, split float64) {
 	}
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
