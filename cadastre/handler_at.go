@@ -12,6 +12,9 @@ import (
 // coordinates). A point on a road is a 404 problem naming the nearest parcel.
 func (s *Service) HandleAt(w http.ResponseWriter, r *http.Request) {
 	q, err := atParams.Parse(r)
+	if err == nil {
+		s, err = s.dated(r.Context(), q.Get("at"))
+	}
 	if err != nil {
 		httpx.WriteError(w, r, s.log, err)
 		return

@@ -15,7 +15,11 @@ import (
 // ambiguous reference answers 300 Multiple Choices with the candidates as
 // a FeatureCollection; none is a 404 problem.
 func (s *Service) HandleRef(w http.ResponseWriter, r *http.Request) {
-	if _, err := refParams.Parse(r); err != nil {
+	q, err := refParams.Parse(r)
+	if err == nil {
+		s, err = s.dated(r.Context(), q.Get("at"))
+	}
+	if err != nil {
 		httpx.WriteError(w, r, s.log, err)
 		return
 	}
@@ -26,7 +30,7 @@ func (s *Service) HandleRef(w http.ResponseWriter, r *http.Request) {
 		// /parcels/37/125: the slash form left unescaped.
 		ref = chi.URLParam(r, "foglio") + "/" + p
 	}
-	ref, err := url.PathUnescape(ref)
+	ref, err = url.PathUnescape(ref)
 	if err != nil {
 		httpx.WriteError(w, r, s.log, httpx.BadParameter("ref", "the reference is not correctly %-escaped"))
 		return

@@ -11,6 +11,9 @@ import (
 // several features are candidates to choose from.
 func (s *Service) HandleSearch(w http.ResponseWriter, r *http.Request) {
 	q, err := searchParams.Parse(r)
+	if err == nil {
+		s, err = s.dated(r.Context(), q.Get("at"))
+	}
 	if err != nil {
 		httpx.WriteError(w, r, s.log, err)
 		return

@@ -11,6 +11,9 @@ import (
 // the typed words). No match is an empty list, not an error.
 func (s *Service) HandleSuggest(w http.ResponseWriter, r *http.Request) {
 	q, err := searchParams.Parse(r)
+	if err == nil {
+		s, err = s.dated(r.Context(), q.Get("at"))
+	}
 	if err != nil {
 		httpx.WriteError(w, r, s.log, err)
 		return

@@ -14,9 +14,9 @@ const (
 
 // The query parameters of each route.
 var (
-	searchParams = httpx.Params{Once: []string{"q", "limit"}}
-	atParams     = httpx.Params{Once: []string{"lon", "lat", "x", "y", "crs"}}
-	refParams    = httpx.Params{}
+	searchParams = httpx.Params{Once: []string{"q", "limit", "at"}}
+	atParams     = httpx.Params{Once: []string{"lon", "lat", "x", "y", "crs", "at"}}
+	refParams    = httpx.Params{Once: []string{"at"}}
 )
 
 // base is the prefix of the links of a response.
