@@ -133,6 +133,11 @@ func ListPublished(ctx context.Context, q Querier, now time.Time) (out []Layer, 
 		}
 		out = append(out, l)
 	}
+	fns, why, err := listPublishedFunctions(ctx, q, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, skipped = append(out, fns...), append(skipped, why...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, skipped, nil
 }

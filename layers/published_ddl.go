@@ -71,6 +71,12 @@ func (s *Store) Publish(ctx context.Context, spec PublishSpec) (PublishReport, e
 	for _, r := range rels {
 		rep.Relations = append(rep.Relations, r.name)
 		id := pgx.Identifier{spec.Schema, r.name}.Sanitize()
+		if r.kind == "function" {
+			// EXECUTE is PUBLIC's unless the office revoked it; the
+			// function reads its tables with the caller's rights (or its
+			// owner's, if SECURITY DEFINER).
+			continue
+		}
 		s.grantSelect(ctx, &rep, id)
 		if spec.NoTrack || (r.kind != "r" && r.kind != "p") {
 			continue
@@ -155,7 +161,15 @@ func (s *Store) relationsIn(ctx context.Context, schema, relation string) ([]sco
 		return nil, fmt.Errorf("publish %s: %w", schema, err)
 	}
 	if relation != "" && len(out) == 0 {
-		return nil, fmt.Errorf("%w: %s.%s is not a table, view or materialized view with a geometry column", ErrNotFound, schema, relation)
+		var fn bool
+		if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+			WHERE n.nspname = $1 AND p.proname = $2 AND p.prokind = 'f')`, schema, relation).Scan(&fn); err != nil {
+			return nil, fmt.Errorf("publish %s: %w", schema, err)
+		}
+		if fn {
+			return []scopedRelation{{name: relation, kind: "function"}}, nil
+		}
+		return nil, fmt.Errorf("%w: %s.%s is not a table, view or materialized view with a geometry column, nor a function", ErrNotFound, schema, relation)
 	}
 	return out, nil
 }

@@ -1,8 +1,13 @@
 package layers
 
 import (
+	"encoding/json"
+	"fmt"
+	"math"
 	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -241,4 +246,96 @@ func qualified(alias, name string) string {
 		return q
 	}
 	return alias + "." + q
+}
+
+// ParamError says which function parameter a request got wrong.
+type ParamError struct{ Param, Msg string }
+
+func (e *ParamError) Error() string { return e.Param + ": " + e.Msg }
+
+// maxParamLength bounds a text parameter of a function.
+const maxParamLength = 1000
+
+// Args checks the values a request gives the function's parameters (get
+// returns one by name) against their types: the values by name, or the
+// first parameter that is missing or not of its type.
+func (f *Function) Args(get func(name string) (string, bool)) (map[string]string, error) {
+	out := map[string]string{}
+	for _, p := range f.Params {
+		v, ok := get(p.Name)
+		if !ok {
+			if !p.HasDefault {
+				return nil, &ParamError{p.Name, "required (" + p.Type + ")"}
+			}
+			continue
+		}
+		if err := checkParam(p.Field, v); err != "" {
+			return nil, &ParamError{p.Name, fmt.Sprintf("%q is not %s (the function takes %s)", clip(v), err, p.Type)}
+		}
+		out[p.Name] = v
+	}
+	return out, nil
+}
+
+// checkParam returns what v should have been, or "" when it is of type t.
+func checkParam(t FieldType, v string) string {
+	var err error
+	switch t {
+	case TypeInteger:
+		_, err = strconv.ParseInt(v, 10, 64)
+		return failed(err, "an integer")
+	case TypeDouble:
+		f, err := strconv.ParseFloat(v, 64)
+		if err == nil && (math.IsNaN(f) || math.IsInf(f, 0)) {
+			return "a finite number"
+		}
+		return failed(err, "a number")
+	case TypeBoolean:
+		if v != "true" && v != "false" {
+			return "true or false"
+		}
+	case TypeDate:
+		_, err = time.Parse(time.DateOnly, v)
+		return failed(err, "a date (YYYY-MM-DD)")
+	case TypeTimestamp:
+		_, err = time.Parse(time.RFC3339, v)
+		return failed(err, "an RFC 3339 timestamp")
+	case TypeJSON:
+		if !json.Valid([]byte(v)) {
+			return "JSON"
+		}
+	}
+	if len(v) > maxParamLength || !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+		return fmt.Sprintf("UTF-8 text of at most %d bytes", maxParamLength)
+	}
+	return ""
+}
+
+func failed(err error, want string) string {
+	if err != nil {
+		return want
+	}
+	return ""
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
+// Call is the function called with the given values, in named notation
+// (parameters left out take their defaults); lead are the arguments
+// before them (a tile function's z, x, y) and bind binds the value of the
+// named parameter and returns its placeholder. The values are sent as text and cast to the
+// parameter's type by PostgreSQL.
+func (l Layer) Call(lead []string, given map[string]string, bind func(param string) string) string {
+	args := append([]string(nil), lead...)
+	for _, p := range l.Source.Function.Params {
+		if _, ok := given[p.Name]; ok {
+			args = append(args, pgx.Identifier{p.Name}.Sanitize()+" => "+bind(p.Name)+"::text::"+p.Type)
+		}
+	}
+	return pgx.Identifier{l.Source.Schema, l.Source.Relation}.Sanitize() + "(" + strings.Join(args, ", ") + ")"
 }

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"errors"
 	"net/url"
 	"slices"
 	"sort"
@@ -34,6 +35,8 @@ type ItemsRequest struct {
 	FilterCRS    CRS
 	Equals       []Equality
 	CRS          CRS
+	// Args are the values of a function layer's parameters, by name.
+	Args map[string]string
 }
 
 // TimeInterval is a datetime parameter; a nil end is open.
@@ -57,7 +60,8 @@ type Equality struct {
 
 // filtered reports whether the request selects a subset of the layer.
 func (q ItemsRequest) filtered() bool {
-	return q.BBox != nil || q.Datetime != nil || q.Filter != nil || len(q.Equals) > 0
+	// A function's rows depend on its arguments: never the layer's count.
+	return q.BBox != nil || q.Datetime != nil || q.Filter != nil || len(q.Equals) > 0 || q.Layer.Source.Origin == layers.OriginFunction
 }
 
 // standardParams are the query parameters of /items besides the queryables.
@@ -69,9 +73,26 @@ var standardParams = []string{"f", "limit", "offset", "after", "before", "bbox",
 // wanted; anything else is a 400 naming it (OGC /req/core/query-param-unknown).
 func (s *Service) itemsParams(l layers.Layer) httpx.Params {
 	return httpx.Params{Once: standardParams, Long: []string{"filter"}, Other: func(name string) (bool, bool) {
+		if isFunctionParam(l, name) {
+			return true, false
+		}
 		p, ok := l.Property(name)
 		return ok && p.Queryable, true
 	}}
+}
+
+// isFunctionParam reports whether name is a parameter of the layer's
+// function (a row function's; it shadows a property of that name).
+func isFunctionParam(l layers.Layer, name string) bool {
+	if l.Source.Origin != layers.OriginFunction {
+		return false
+	}
+	for _, p := range l.Source.Function.Params {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // itemsParser reads one parameter (or a pair that only makes sense
@@ -94,6 +115,7 @@ var itemsParsers = []itemsParser{
 	(*Service).parseFilterCRS,
 	(*Service).parseFilter,
 	(*Service).parseQueryables,
+	(*Service).parseFunctionArgs,
 }
 
 // ParseItems validates the query of an /items request against the layer.
@@ -111,10 +133,25 @@ func (s *Service) ParseItems(l layers.Layer, q url.Values) (ItemsRequest, error)
 	return req, nil
 }
 
+// parseFunctionArgs checks the values of a row function's parameters
+// against its signature.
+func (s *Service) parseFunctionArgs(q url.Values, req *ItemsRequest) error {
+	if req.Layer.Source.Origin != layers.OriginFunction {
+		return nil
+	}
+	args, err := req.Layer.Source.Function.Args(func(n string) (string, bool) { return q.Get(n), q.Has(n) })
+	var pe *layers.ParamError
+	if errors.As(err, &pe) {
+		return bad(pe.Param, "%s", pe.Msg)
+	}
+	req.Args = args
+	return err
+}
+
 // parseQueryables reads the queryables given as plain parameters.
 func (s *Service) parseQueryables(q url.Values, req *ItemsRequest) error {
 	for k, vs := range q {
-		if slices.Contains(standardParams, k) {
+		if slices.Contains(standardParams, k) || isFunctionParam(req.Layer, k) {
 			continue
 		}
 		p, _ := req.Layer.Property(k) // itemsParams admitted only queryables

@@ -148,9 +148,29 @@ func New(cat Catalog, data Data, opt Options, log *slog.Logger) (*Service, error
 	if opt.LargePages <= 0 {
 		opt.LargePages = runtime.GOMAXPROCS(0)
 	}
-	s := &Service{cat: cat, data: data, opt: opt, log: log, pages: pages, large: make(chan struct{}, opt.LargePages),
+	s := &Service{cat: featureLayers{cat}, data: data, opt: opt, log: log, pages: pages, large: make(chan struct{}, opt.LargePages),
 		seeks: newOffsetSeeks()}
 	return s, nil
+}
+
+// featureLayers is the catalog without the layers that have no features
+// (tile functions): they are not collections.
+type featureLayers struct{ Catalog }
+
+func (c featureLayers) Layers(ctx context.Context) []layers.Layer {
+	all := c.Catalog.Layers(ctx)
+	out := make([]layers.Layer, 0, len(all))
+	for _, l := range all {
+		if l.HasFeatures() {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func (c featureLayers) Layer(ctx context.Context, name string) (layers.Layer, bool) {
+	l, ok := c.Catalog.Layer(ctx, name)
+	return l, ok && l.HasFeatures()
 }
 
 // collection returns the layer served as collection id.

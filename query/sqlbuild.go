@@ -347,7 +347,7 @@ func itemsSQLCounted(q ItemsRequest, countCap int64) builtQuery {
 	if slices.Contains(rowOrder(q.Layer), "ctid") {
 		inner += ", t.ctid AS " + ctidAlias
 	}
-	inner += " FROM " + q.Layer.Ident().Sanitize() + " t"
+	inner += " FROM " + relation(q, &a) + " t"
 	if len(where) > 0 {
 		inner += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -386,7 +386,7 @@ func itemsQuery(q ItemsRequest) builtQuery {
 	}
 	fetch := q.Limit + 1
 	order := orderBy(q, "t", q.Before != "", nil)
-	from := " FROM " + q.Layer.Ident().Sanitize() + " t"
+	from := " FROM " + relation(q, &a) + " t"
 	cond := ""
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
@@ -429,6 +429,15 @@ func rowID(l layers.Layer) string {
 	return ""
 }
 
+// relation is what a page reads: the layer's table or view, or its
+// function called with the request's arguments (bound in a).
+func relation(q ItemsRequest, a *cql2.Args) string {
+	if q.Layer.Source.Origin != layers.OriginFunction {
+		return q.Layer.Ident().Sanitize()
+	}
+	return q.Layer.Call(nil, q.Args, func(name string) string { return a.Add(q.Args[name]) })
+}
+
 func fidArg(l layers.Layer, v string) any {
 	if l.FIDType == layers.TypeInteger {
 		n, _ := strconv.ParseInt(v, 10, 64)
@@ -441,7 +450,7 @@ func fidArg(l layers.Layer, v string) any {
 func countSQL(q ItemsRequest, limit int64) (string, []any) {
 	var a cql2.Args
 	where := conditions(q, &a)
-	sql := header(q.Layer, "count") + "SELECT count(*) FROM (SELECT 1 FROM " + q.Layer.Ident().Sanitize() + " t"
+	sql := header(q.Layer, "count") + "SELECT count(*) FROM (SELECT 1 FROM " + relation(q, &a) + " t"
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -453,7 +462,7 @@ func countSQL(q ItemsRequest, limit int64) (string, []any) {
 func estimateSQL(q ItemsRequest) (string, []any) {
 	var a cql2.Args
 	where := conditions(q, &a)
-	sql := "EXPLAIN (FORMAT JSON) " + header(q.Layer, "estimate") + "SELECT 1 FROM " + q.Layer.Ident().Sanitize() + " t"
+	sql := "EXPLAIN (FORMAT JSON) " + header(q.Layer, "estimate") + "SELECT 1 FROM " + relation(q, &a) + " t"
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}

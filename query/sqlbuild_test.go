@@ -156,3 +156,32 @@ func publishedLayers() (table, view, keyless layers.Layer) {
 	keyless.Name, keyless.Source.Origin, keyless.Source.Relation = "office.t", layers.OriginTable, "t"
 	return table, view, keyless
 }
+
+// TestItemsSQLFunction: a row function is called with the request's
+// arguments, in named notation, and checked against its signature.
+func TestItemsSQLFunction(t *testing.T) {
+	s := catalogService(t, Options{})
+	fn := layers.Layer{Name: "office.cerca", Version: 3, GeometryType: "Geometry",
+		Properties: []layers.Property{{Name: "uso", Type: layers.TypeText, Queryable: true}},
+		Source: layers.Source{Origin: layers.OriginFunction, Schema: "office", Relation: "cerca", Geometry: "geom", SRID: 4326,
+			Function: &layers.Function{Params: []layers.Param{{Name: "uso_cercato", Type: "text", Field: layers.TypeText},
+				{Name: "limite", Type: "integer", Field: layers.TypeInteger, HasDefault: true}}}}}
+	req, err := s.ParseItems(fn, url.Values{"uso_cercato": {"servizi"}, "uso": {"servizi"}, "offset": {"5"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bq := itemsSQL(req)
+	for _, want := range []string{`FROM "office"."cerca"("uso_cercato" => $2::text::text) t`, `"uso" = $1::text`, "OFFSET"} {
+		if !strings.Contains(bq.SQL, want) {
+			t.Errorf("no %s in\n%s", want, bq.SQL)
+		}
+	}
+	if len(bq.Args) != 4 || bq.Args[1] != "servizi" {
+		t.Errorf("args %v", bq.Args)
+	}
+	for _, bad := range []url.Values{{"limite": {"2"}}, {"uso_cercato": {"a"}, "limite": {"due"}}, {"uso_cercato": {"a", "b"}}} {
+		if _, err := s.ParseItems(fn, bad); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}

@@ -9,7 +9,8 @@ import (
 // HandleTile serves GET /tiles/{layers}/{z}/{x}/{y}.mvt: one tile of one
 // or more layers (a comma list).
 func (s *Service) HandleTile(w http.ResponseWriter, r *http.Request) {
-	if err := parseTileQuery(r); err != nil {
+	q, err := parseTileQueryWith(r, s.FunctionParams(r.Context(), r.PathValue("layers")))
+	if err != nil {
 		httpx.WriteError(w, r, s.log, err)
 		return
 	}
@@ -19,7 +20,7 @@ func (s *Service) HandleTile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	resp, err := s.Tile(r.Context(), TileRequest{Layers: r.PathValue("layers"), Tile: t,
-		AcceptEncoding: r.Header.Get("Accept-Encoding"), IfNoneMatch: r.Header.Get("If-None-Match")})
+		AcceptEncoding: r.Header.Get("Accept-Encoding"), IfNoneMatch: r.Header.Get("If-None-Match"), Params: q})
 	if err != nil {
 		httpx.WriteError(w, r, s.log, err)
 		return

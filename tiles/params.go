@@ -2,6 +2,7 @@ package tiles
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/sit-gis/sit/internal/httpx"
@@ -19,10 +20,24 @@ var (
 // parseTileQuery checks a tile request's query: v is a hex tag (any
 // version: an old tag still gets the current tile), f names MVT.
 func parseTileQuery(r *http.Request) error {
-	q, err := tileParams.Parse(r)
+	_, err := parseTileQueryWith(r, nil)
+	return err
+}
+
+// parseTileQueryWith is parseTileQuery that also takes the parameters of
+// tile functions, and returns the query.
+func parseTileQueryWith(r *http.Request, functionParams []string) (url.Values, error) {
+	p := tileParams
+	p.Once = append(append([]string(nil), p.Once...), functionParams...)
+	q, err := p.Parse(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	return q, checkTileQuery(q)
+}
+
+// checkTileQuery checks v and f.
+func checkTileQuery(q url.Values) error {
 	if v := q.Get("v"); q.Has("v") && (v == "" || len(v) > 32 || strings.Trim(v, "0123456789abcdef") != "") {
 		return httpx.BadParameter("v", "the version tag of a tile URL is up to 32 lowercase hex digits, as TileJSON gives it")
 	}

@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -130,6 +132,8 @@ type TileRequest struct {
 	// AcceptEncoding and IfNoneMatch are the request headers.
 	AcceptEncoding string
 	IfNoneMatch    string
+	// Params are the query's values for the parameters of tile functions.
+	Params url.Values
 }
 
 // RestrictedCacheControl is the Cache-Control of anything built from a
@@ -148,6 +152,8 @@ type plan struct {
 	sql    string
 	hash   string // hex, from the statement, the software version and the visibilities
 	names  string // name@version,... for keys and logs
+	// args names the function parameters bound after z, x, y, in order.
+	args []string
 	// restricted: a layer is not public, so no shared cache may keep the tile
 	restricted bool
 }
@@ -177,6 +183,67 @@ type tileData struct {
 	body  []byte
 	gzip  bool
 	fresh bool // the statement saw the versions its key names
+}
+
+// functionArgs checks the query's values for the parameters of the tile
+// functions among ls (a 400 naming the first wrong one) and returns them
+// by name (a parameter of that name goes to every function that has it).
+func functionArgs(ls []layers.Layer, q url.Values) (map[string]string, error) {
+	var given map[string]string
+	for _, l := range ls {
+		if l.Source.Function == nil {
+			continue
+		}
+		args, err := l.Source.Function.Args(func(n string) (string, bool) { return q.Get(n), q.Has(n) })
+		var pe *layers.ParamError
+		if errors.As(err, &pe) {
+			return nil, httpx.BadParameter(pe.Param, "layer "+l.Name+": "+pe.Msg)
+		}
+		for n, v := range args {
+			if given == nil {
+				given = map[string]string{}
+			}
+			given[n] = v
+		}
+	}
+	return given, nil
+}
+
+// FunctionParams are the names of the tile functions' parameters of a
+// layer list, which its tile URLs may carry.
+func (s *Service) FunctionParams(ctx context.Context, list string) []string {
+	var out []string
+	for _, n := range strings.Split(list, ",") {
+		if l, ok := s.cat.Layer(ctx, n); ok && l.Source.Function != nil {
+			for _, p := range l.Source.Function.Params {
+				out = append(out, p.Name)
+			}
+		}
+	}
+	return out
+}
+
+// argsTag is the part of a tile's key and ETag the function arguments
+// make ("" without).
+func argsTag(p *plan, given map[string]string) string {
+	if len(p.args) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, n := range p.args {
+		b.WriteString("\x00" + n + "=" + given[n])
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	return "-" + hex.EncodeToString(sum[:8])
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // ResolveLayers turns a comma list into catalog layers, in order. An
@@ -215,9 +282,12 @@ func (s *Service) ResolveLayers(ctx context.Context, list string) ([]layers.Laye
 
 // planFor returns the plan of a layer set at zoom z, building it on first
 // use. Its key changes with each layer's version and metadata.
-func (s *Service) planFor(ls []layers.Layer, z int) (*plan, error) {
+func (s *Service) planFor(ls []layers.Layer, z int, given map[string]string) (*plan, error) {
 	var kb strings.Builder
 	kb.WriteString(strconv.Itoa(z))
+	for _, n := range sortedKeys(given) {
+		kb.WriteString("?" + n)
+	}
 	for _, l := range ls {
 		kb.WriteByte(',')
 		kb.WriteString(l.Name)
@@ -251,7 +321,7 @@ func (s *Service) planFor(ls []layers.Layer, z int) (*plan, error) {
 		}
 	}
 	p.names = strings.Join(names, ",")
-	p.sql = tileSQL(p.layers, z)
+	p.sql, p.args = tileSQL(p.layers, z, given)
 	p.restricted = restricted(ls)
 	// The visibility is part of the hash, so that the ETag (and the cache
 	// key) of a tile made before a layer was restricted never matches one
@@ -285,12 +355,16 @@ func (s *Service) Tile(ctx context.Context, req TileRequest) (*Response, error) 
 }
 
 func (s *Service) tileOf(ctx context.Context, ls []layers.Layer, req TileRequest) (*Response, error) {
-	p, err := s.planFor(ls, req.Tile.Z)
+	given, err := functionArgs(ls, req.Params)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.planFor(ls, req.Tile.Z, given)
 	if err != nil {
 		return nil, err
 	}
 	t := req.Tile
-	tag := p.hash + "-" + strconv.Itoa(t.Z) + "-" + strconv.Itoa(t.X) + "-" + strconv.Itoa(t.Y)
+	tag := p.hash + "-" + strconv.Itoa(t.Z) + "-" + strconv.Itoa(t.X) + "-" + strconv.Itoa(t.Y) + argsTag(p, given)
 	etag, etagGz := `"`+tag+`"`, `"`+tag+`-gz"`
 	h := http.Header{}
 	h.Set("Cache-Control", s.cacheControl)
@@ -303,10 +377,10 @@ func (s *Service) tileOf(ctx context.Context, ls []layers.Layer, req TileRequest
 		h.Set("ETag", m)
 		return &Response{Status: http.StatusNotModified, Header: h}, nil
 	}
-	key := p.names + "/" + p.hash + "/" + t.String()
+	key := p.names + "/" + p.hash + "/" + t.String() + argsTag(p, given)
 	d, ok := s.cache.Get(key)
 	if !ok {
-		d, err = s.produce(ctx, key, p, t)
+		d, err = s.produce(ctx, key, p, t, given)
 		if err != nil {
 			return nil, err
 		}
@@ -342,7 +416,7 @@ func (s *Service) tileOf(ctx context.Context, ls []layers.Layer, req TileRequest
 
 // produce makes a tile once however many requests ask for it at the same
 // time, and caches it.
-func (s *Service) produce(ctx context.Context, key string, p *plan, t TileID) (*tileData, error) {
+func (s *Service) produce(ctx context.Context, key string, p *plan, t TileID, given map[string]string) (*tileData, error) {
 	v, err, _ := s.flight.Do(key, func() (any, error) {
 		// One caller's cancellation must not fail the others waiting on
 		// the same tile; the deadline still holds.
@@ -352,7 +426,7 @@ func (s *Service) produce(ctx context.Context, key string, p *plan, t TileID) (*
 			qctx, cancel = context.WithDeadline(qctx, dl)
 			defer cancel()
 		}
-		raw, fresh, err := s.render(qctx, p, t)
+		raw, fresh, err := s.render(qctx, p, t, given)
 		if err != nil {
 			return nil, err
 		}
@@ -379,7 +453,7 @@ func (s *Service) produce(ctx context.Context, key string, p *plan, t TileID) (*
 }
 
 // render runs the tile statement: the raw (uncompressed) MVT.
-func (s *Service) render(ctx context.Context, p *plan, t TileID) ([]byte, bool, error) {
+func (s *Service) render(ctx context.Context, p *plan, t TileID, given map[string]string) ([]byte, bool, error) {
 	if len(p.layers) == 0 {
 		return nil, true, nil
 	}
@@ -392,7 +466,11 @@ func (s *Service) render(ctx context.Context, p *plan, t TileID) ([]byte, bool, 
 	var raw []byte
 	var fresh bool
 	start := time.Now()
-	err := s.db.QueryRow(ctx, p.sql, t.Z, t.X, t.Y).Scan(&fresh, &raw)
+	args := []any{t.Z, t.X, t.Y}
+	for _, n := range p.args {
+		args = append(args, given[n])
+	}
+	err := s.db.QueryRow(ctx, p.sql, args...).Scan(&fresh, &raw)
 	if err != nil {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "42P01" {
@@ -411,10 +489,10 @@ func (s *Service) render(ctx context.Context, p *plan, t TileID) ([]byte, bool, 
 // endpoint makes it (the PMTiles export uses it, so that archived tiles are
 // the same bytes).
 func (s *Service) Render(ctx context.Context, ls []layers.Layer, t TileID) ([]byte, error) {
-	p, err := s.planFor(ls, t.Z)
+	p, err := s.planFor(ls, t.Z, nil)
 	if err != nil {
 		return nil, err
 	}
-	raw, _, err := s.render(ctx, p, t)
+	raw, _, err := s.render(ctx, p, t, nil)
 	return raw, err
 }

@@ -16,6 +16,9 @@ type planned struct {
 	tiling Tiling
 	labels bool
 	base   string // the catalog name
+	// from is what the layer's rows are read from: its table, or its
+	// function called with the request's arguments (set by tileSQL).
+	from string
 }
 
 // drawn reports whether the layer has content at zoom z.
@@ -37,7 +40,7 @@ const bufferMargin = float64(Buffer) / float64(Extent)
 // one the statement was built for (an import committed and the catalog has
 // not heard yet). The layer versions are in the text, so that a prepared
 // statement (pgx caches them by text) never outlives its layer version.
-func tileSQL(ps []planned, z int) string {
+func tileSQL(ps []planned, z int, given map[string]string) (string, []string) {
 	var b strings.Builder
 	b.WriteString("/* sit tile z")
 	b.WriteString(strconv.Itoa(z))
@@ -47,12 +50,28 @@ func tileSQL(ps []planned, z int) string {
 	b.WriteString(" */\nSELECT ")
 	if len(ps) == 0 {
 		b.WriteString("true, ''::bytea")
-		return b.String()
+		return b.String(), nil
 	}
 	freshSQL(&b, ps)
+	var args []string
+	bind := func(name string) string {
+		args = append(args, name)
+		return "$" + strconv.Itoa(3+len(args))
+	}
 	for i, p := range ps {
 		if i > 0 {
 			b.WriteString("\n || ")
+		}
+		switch p.layer.Source.Origin {
+		case layers.OriginTileFunction:
+			// The function makes the layer's MVT itself (pg_tileserv's
+			// and Martin's function sources).
+			b.WriteString("coalesce(" + p.layer.Call([]string{"$1::integer", "$2::integer", "$3::integer"}, given, bind) + ", ''::bytea)")
+			continue
+		case layers.OriginFunction:
+			p.from = p.layer.Call(nil, given, bind)
+		default:
+			p.from = p.layer.Ident().Sanitize()
 		}
 		if p.labels {
 			labelSQL(&b, p, z)
@@ -61,7 +80,7 @@ func tileSQL(ps []planned, z int) string {
 		}
 	}
 	b.WriteString(" AS mvt")
-	return b.String()
+	return b.String(), args
 }
 
 // freshSQL writes the statement's first column: whether every imported
@@ -152,7 +171,7 @@ func layerSQL(b *strings.Builder, p planned, z int) {
 	}
 	fmt.Fprintf(b, "ST_AsMVTGeom(%s, ST_TileEnvelope($1::integer, $2::integer, $3::integer), %d, %d, true) AS geom", geom, Extent, Buffer)
 	b.WriteString(" FROM ")
-	b.WriteString(l.Ident().Sanitize())
+	b.WriteString(p.from)
 	b.WriteString(" t WHERE " + tileFilter(l, "t", z, bufferMargin))
 	fmt.Fprintf(b, " LIMIT %d) q WHERE q.geom IS NOT NULL), ''::bytea)", p.tiling.MaxFeatures)
 }
@@ -183,7 +202,7 @@ func labelSQL(b *strings.Builder, p planned, z int) {
 	if intKey(l) {
 		b.WriteString(l.Key("s") + ", ")
 	}
-	fmt.Fprintf(b, "s.%s, ST_PointOnSurface(%s) AS pos FROM %s s", field, l.Geom3857("s"), l.Ident().Sanitize())
+	fmt.Fprintf(b, "s.%s, ST_PointOnSurface(%s) AS pos FROM %s s", field, l.Geom3857("s"), p.from)
 	b.WriteString(" WHERE " + tileFilter(l, "s", z, 0))
 	fmt.Fprintf(b, " AND s.%s IS NOT NULL) t", field)
 	b.WriteString(" WHERE t.pos && ST_TileEnvelope($1::integer, $2::integer, $3::integer)")

@@ -30,7 +30,10 @@ do is printed: the tables' owner (or a DBA) runs those statements.
 
 --key names a unique column to use as feature id (views have no key the
 catalog can see); --geometry chooses the geometry column of a relation with
-several (else each geometry column is a collection of its own).`,
+several (else each geometry column is a collection of its own).
+
+Functions are published by name only: a tile function (z, x, y [, …])
+returning bytea, or a function returning rows with a geometry column.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if o.list == (len(args) > 0) {
@@ -66,7 +69,7 @@ several (else each geometry column is a collection of its own).`,
 	f.StringVar(&o.geometry, "geometry", "", "the geometry column of a relation with several (one relation)")
 	f.StringVar(&o.visibility, "visibility", "public", "who sees it: public, professional or internal")
 	f.BoolVar(&o.noTrack, "no-track", false, "install no change trigger (edits show within "+layers.UntrackedTTL.String()+")")
-	f.BoolVar(&o.list, "list", false, "list the published relations as the reader role sees them")
+	f.BoolVar(&o.list, "list", false, "list the published relations and functions, tracked or not, with notes")
 	f.BoolVar(&o.remove, "remove", false, "unpublish (and remove the change triggers)")
 	return cmd
 }

@@ -45,6 +45,15 @@ INSERT INTO ufficio.lotti SELECT i, ST_Buffer(ST_SetSRID(ST_MakePoint(10.505 + i
 	ST_SetSRID(ST_MakePoint(10.505 + i * 0.001, 43.841), 4326) FROM generate_series(1, 12) i;
 CREATE TABLE ufficio.segnali (tipo text, geom geometry(Point, 4326));
 INSERT INTO ufficio.segnali SELECT 'stop', ST_SetSRID(ST_MakePoint(10.502 + i * 0.0002, 43.8425), 4326) FROM generate_series(1, 30) i;
+CREATE FUNCTION ufficio.pozzi_tile(z integer, x integer, y integer, profondita_min float8 DEFAULT 0) RETURNS bytea
+LANGUAGE sql STABLE AS $$
+	SELECT ST_AsMVT(q, 'pozzi', 4096, 'geom') FROM (SELECT codice, ST_AsMVTGeom(geom, ST_TileEnvelope(z, x, y), 4096, 64, true) AS geom
+		FROM ufficio.pozzi WHERE geom && ST_TileEnvelope(z, x, y) AND profondita >= profondita_min) q
+$$;
+CREATE FUNCTION ufficio.edifici_uso(uso_cercato text, limite integer DEFAULT 100) RETURNS TABLE (id bigint, uso text, geom geometry)
+LANGUAGE sql STABLE AS $$
+	SELECT e.id, e.uso, ST_Transform(e.geom, 4326) FROM ufficio.edifici e WHERE e.uso = uso_cercato ORDER BY e.id LIMIT limite
+$$;
 ANALYZE;
 `
 
@@ -143,11 +152,16 @@ func TestPublished(t *testing.T) {
 	if !strings.Contains(out, "6 tracked") || strings.Contains(out, "should run") {
 		t.Fatalf("sit publish: %s", out)
 	}
+	out, errOut, code = runSit(t, "publish", "ufficio.pozzi_tile", "ufficio.edifici_uso", "--database-url", roles.Owner)
+	if code != 0 {
+		t.Fatalf("sit publish functions: %s %s", out, errOut)
+	}
 	a := startServe(t, roles.Reader)
 	b := startServe(t, roles.Reader)
 	t.Run("listed", func(t *testing.T) { testPublishedListed(t, a.base) })
 	t.Run("items", func(t *testing.T) { testPublishedItems(t, a.base, roles.Owner) })
 	t.Run("tiles", func(t *testing.T) { testPublishedTiles(t, a.base) })
+	t.Run("functions", func(t *testing.T) { testPublishedFunctions(t, a.base) })
 	t.Run("edits show on both servers", func(t *testing.T) { testPublishedEdits(t, roles.Owner, a.base, b.base) })
 	t.Run("tables come and go", func(t *testing.T) { testPublishedHotReload(t, roles.Owner, a.base) })
 }
@@ -330,5 +344,55 @@ func testPublishedHotReload(t *testing.T, owner, base string) {
 	eventually(t, "the dropped table gone", func() bool { return !listed() })
 	if code, _, _ := get(t, base+"/collections/ufficio.nuova/items"); code != http.StatusNotFound {
 		t.Errorf("dropped table's items: %d", code)
+	}
+}
+
+// testPublishedFunctions calls a tile function and a row function with
+// parameters checked against their signatures.
+func testPublishedFunctions(t *testing.T, base string) {
+	tile := base + "/tiles/ufficio.pozzi_tile/" + tileAt(10.513, 43.843, 14) + ".mvt"
+	for _, tc := range []struct {
+		query string
+		code  int
+		body  string
+	}{
+		{"", 200, ""},
+		{"?profondita_min=10", 200, ""},
+		{"?profondita_min=1000", 204, ""},
+		{"?profondita_min=abc", 400, "profondita_min"},
+		{"?soglia=3", 400, "soglia"},
+	} {
+		code, _, body := get(t, tile+tc.query)
+		if code != tc.code || !strings.Contains(string(body), tc.body) {
+			t.Errorf("tile function%s: %d %.200s", tc.query, code, body)
+		}
+	}
+	var doc struct {
+		Collections []struct{ ID string } `json:"collections"`
+	}
+	getJSON(t, base+"/collections", &doc)
+	for _, c := range doc.Collections {
+		if c.ID == "ufficio.pozzi_tile" {
+			t.Error("a tile function listed as a collection")
+		}
+	}
+	items := base + "/collections/ufficio.edifici_uso/items"
+	var p itemsPage
+	getJSON(t, items+"?uso_cercato=residenziale&limit=3", &p)
+	if p.NumberMatched != 8 || p.NumberReturned != 3 || p.Features[0].Properties["uso"] != "residenziale" {
+		t.Errorf("row function: matched %d, returned %d, %+v", p.NumberMatched, p.NumberReturned, p.Features)
+	}
+	p = itemsPage{}
+	getJSON(t, items+"?uso_cercato=residenziale&limite=2&bbox=10.49,43.83,10.52,43.85", &p)
+	if p.NumberReturned != 2 {
+		t.Errorf("row function with limite=2 and a bbox: %d features", p.NumberReturned)
+	}
+	for _, q := range []string{"?uso_cercato=residenziale&limite=due", "", "?uso_cercato=a&uso_cercato=b"} {
+		if code, _, body := get(t, items+q); code != 400 {
+			t.Errorf("row function%s: %d %.200s", q, code, body)
+		}
+	}
+	if code, _, body := get(t, base+"/tiles/ufficio.edifici_uso/"+tileAt(10.505, 43.842, 15)+".mvt?uso_cercato=servizi"); code != 200 {
+		t.Errorf("row function's tile: %d %.200s", code, body)
 	}
 }

@@ -1,0 +1,86 @@
+package layers
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestFunctionArgs(t *testing.T) {
+	f := &Function{Params: []Param{
+		{Name: "soglia", Type: "double precision", Field: TypeDouble},
+		{Name: "n", Type: "integer", Field: TypeInteger, HasDefault: true},
+		{Name: "dal", Type: "date", Field: TypeDate, HasDefault: true},
+		{Name: "attivo", Type: "boolean", Field: TypeBoolean, HasDefault: true},
+		{Name: "opzioni", Type: "jsonb", Field: TypeJSON, HasDefault: true},
+	}}
+	tests := []struct {
+		name  string
+		given map[string]string
+		bad   string // the parameter named in the error, "" for none
+		n     int    // values returned
+	}{
+		{"required given", map[string]string{"soglia": "2.5"}, "", 1},
+		{"required missing", map[string]string{"n": "3"}, "soglia", 0},
+		{"integer", map[string]string{"soglia": "1", "n": "3.5"}, "n", 0},
+		{"not finite", map[string]string{"soglia": "NaN"}, "soglia", 0},
+		{"date", map[string]string{"soglia": "1", "dal": "2024-02-30"}, "dal", 0},
+		{"boolean", map[string]string{"soglia": "1", "attivo": "yes"}, "attivo", 0},
+		{"json", map[string]string{"soglia": "1", "opzioni": "{"}, "opzioni", 0},
+		{"all", map[string]string{"soglia": "-1e3", "n": "7", "dal": "2024-02-29", "attivo": "true", "opzioni": `{"a":1}`}, "", 5},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := f.Args(func(n string) (string, bool) { v, ok := tc.given[n]; return v, ok })
+			var pe *ParamError
+			switch {
+			case tc.bad == "" && err != nil:
+				t.Fatalf("unexpected error %v", err)
+			case tc.bad != "" && (!errors.As(err, &pe) || pe.Param != tc.bad):
+				t.Fatalf("error %v, want one naming %s", err, tc.bad)
+			case len(got) != tc.n:
+				t.Fatalf("%d values, want %d", len(got), tc.n)
+			}
+		})
+	}
+}
+
+func TestCallNamedNotation(t *testing.T) {
+	l := Layer{Source: Source{Origin: OriginTileFunction, Schema: "uff", Relation: "Tile", Function: &Function{Params: []Param{
+		{Name: "a", Type: "integer"}, {Name: "b", Type: "text", HasDefault: true}, {Name: "c", Type: "date", HasDefault: true}}}}}
+	n := 3
+	got := l.Call([]string{"$1::integer", "$2::integer", "$3::integer"}, map[string]string{"a": "1", "c": "2024-01-01"},
+		func(string) string { n++; return "$" + string(rune('0'+n)) })
+	want := `"uff"."Tile"($1::integer, $2::integer, $3::integer, "a" => $4::text::integer, "c" => $5::text::date)`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestPublishedHelpers(t *testing.T) {
+	for in, want := range map[string]string{"MULTIPOLYGON": "MultiPolygon", "POINTZ": "Point", "LINESTRINGM": "LineString", "GEOMETRY": "Geometry", "CURVEPOLYGON": "Geometry"} {
+		if got := typeName(in); got != want {
+			t.Errorf("typeName(%s) = %s, want %s", in, got, want)
+		}
+	}
+	gb := "+proj=tmerc +lat_0=0 +lon_0=9 +k=0.9996 +x_0=1500000 +y_0=0 +ellps=intl"
+	if a := areaOf(gb); a != [4]float64{-51, -84, 69, 84} {
+		t.Errorf("Gauss-Boaga west: %v", a)
+	}
+	if a := areaOf("+proj=utm +zone=32 +ellps=GRS80"); a != [4]float64{-51, -84, 69, 84} {
+		t.Errorf("UTM 32: %v", a)
+	}
+	if a := areaOf("+proj=merc +a=6378137"); a != ([4]float64{}) {
+		t.Errorf("Mercator: %v", a)
+	}
+	for typ, cast := range map[string]string{"int4": "bigint", "uuid": "uuid", "varchar": "varchar", "float8": "", "numeric": ""} {
+		if got := keyCast(typ); got != cast {
+			t.Errorf("keyCast(%s) = %q, want %q", typ, got, cast)
+		}
+	}
+	if p := publishedProperty(publishedColumn{Name: "x", Type: "numeric"}); p.Type != TypeDouble || p.Cast != "float8" || !p.Queryable {
+		t.Errorf("numeric: %+v", p)
+	}
+	if p := publishedProperty(publishedColumn{Name: "x", Type: "uuid", NotNull: true}); p.Type != TypeText || p.Queryable || p.Nullable {
+		t.Errorf("uuid: %+v", p)
+	}
+}
