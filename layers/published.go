@@ -138,6 +138,16 @@ func ListPublished(ctx context.Context, q Querier, now time.Time) (out []Layer, 
 		return nil, nil, err
 	}
 	out, skipped = append(out, fns...), append(skipped, why...)
+	kept := out[:0]
+	for _, l := range out {
+		if strings.ContainsAny(l.Name, "/,?#%") {
+			// A name is a URL path segment and a member of a tile's list.
+			skipped = append(skipped, l.Name+": a name with / , ? # or % cannot be a collection id (rename it or publish a view)")
+			continue
+		}
+		kept = append(kept, l)
+	}
+	out = kept
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, skipped, nil
 }
