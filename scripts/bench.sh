@@ -180,7 +180,7 @@ depths="offset 0: $(depth 0), offset $(fmt $((n / 2))): $(depth $((n / 2))), off
 after() { curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:18180/collections/$layer/items?limit=1000&after=$1" | awk '{ printf "%.0f ms", $1 * 1000 }'; }
 afters="after 0: $(after 0), after $(fmt $((n / 2))): $(after $((n / 2))), after $(fmt $((n - 1000))): $(after $((n - 1000)))"
 
-# Memory with the default configuration (64 MiB tile cache, the memory
+# Memory with the default configuration (32 MiB tile cache, the memory
 # limit that follows it): every tile fetched once, then 64 connections on
 # tiles, bbox pages and key paging; the server's peak RSS (VmHWM).
 serve
@@ -267,7 +267,7 @@ $(row "PostgreSQL alone: SIT's tile statement, pgbench -M prepared -c 8" "–" "
 
 Cold low zooms with the parcels drawn (min_zoom 0, simplified geometry): $low.
 Server peak RSS after the warm runs (VmHWM, 1 GiB cache): $(mb "$srv_rss"). With the default configuration
-(64 MiB tile cache, holding $def_cache MiB of tiles) after every tile once and 64 connections on tiles, bbox pages and key
+(32 MiB tile cache, holding $def_cache MiB of tiles) after every tile once and 64 connections on tiles, bbox pages and key
 paging: $(mb "$def_rss") (of which $(mb "$def_file") are the binary's own mapped pages).
 
 | OGC API Features | req/s | features/s | p50 | p99 | load |

@@ -47,19 +47,7 @@ func plotsTile() string {
 // askPlots reads the three answers; any status but 200 fails the test.
 func askPlots(t *testing.T, base string) replicaAnswer {
 	t.Helper()
-	var a replicaAnswer
-	var cat struct {
-		Layers []struct {
-			Name    string `json:"name"`
-			Version int    `json:"version"`
-		} `json:"layers"`
-	}
-	getJSON(t, base+"/layers", &cat)
-	for _, l := range cat.Layers {
-		if l.Name == "plots" {
-			a.version = l.Version
-		}
-	}
+	a := replicaAnswer{version: servedVersions(t, base)["plots"]}
 	var items struct {
 		Features []struct {
 			Properties struct {

@@ -177,9 +177,10 @@ type Limits struct {
 type Tiles struct {
 	// TileCacheBytes bounds the in-process tile cache; TileCacheControl is
 	// the Cache-Control header of tiles.
-	// The default keeps a small VM's server under 150 MB at 64
-	// connections (docs/SCALING.md); warm tiles are a CDN's job beyond it.
-	TileCacheBytes   int64  `key:"tiles.cache_bytes" flag:"tile-cache-bytes" default:"67108864" min:"0" doc:"size of the in-process tile cache in bytes (0 disables it); the server's memory limit follows it (server.memory_limit)"`
+	// The default keeps the server under 150 MB at 64 connections with
+	// the cache full (docs/SCALING.md) and still holds the demo's whole
+	// z13-z17 tile set; more warm tiles are a CDN's job, or a larger budget.
+	TileCacheBytes   int64  `key:"tiles.cache_bytes" flag:"tile-cache-bytes" default:"33554432" min:"0" doc:"size of the in-process tile cache in bytes (0 disables it); the server's memory limit follows it (server.memory_limit)"`
 	TileCacheControl string `key:"tiles.cache_control" flag:"tile-cache-control" default:"public, max-age=60" doc:"Cache-Control header of tiles"`
 	// TileConcurrency bounds the tile statements running at once
 	// (0: 4 × the CPUs); the rest wait, which on few cores is faster.

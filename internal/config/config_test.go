@@ -60,7 +60,7 @@ func TestDefaults(t *testing.T) {
 		"max conns":       {s.MaxConns, int32(32)},
 		"default limit":   {s.DefaultLimit, 10},
 		"max limit":       {s.MaxLimit, 10000},
-		"tile cache":      {s.TileCacheBytes, int64(64 << 20)},
+		"tile cache":      {s.TileCacheBytes, int64(32 << 20)},
 		"cache control":   {s.TileCacheControl, "public, max-age=60"},
 		"comune":          {s.Comune, "Comune di Lucca"},
 		"sliver area":     {s.SliverMinAreaM2, 1.0},
