@@ -39,6 +39,17 @@ type Options struct {
 	Provinces []string
 }
 
+// OptionError is an option that does not fit the file, such as a comune
+// the archive does not hold: Option is its name (the flag without dashes,
+// the form field), so that the caller can name it.
+type OptionError struct {
+	Option string
+	Err    error
+}
+
+func (e *OptionError) Error() string { return "--" + e.Option + ": " + e.Err.Error() }
+func (e *OptionError) Unwrap() error { return e.Err }
+
 // Info describes one layer of a source before it is read.
 type Info struct {
 	// Name is the suggested layer name (file stem or table name), not yet laundered.

@@ -3,6 +3,7 @@ package ingest
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -61,6 +62,10 @@ func Prepare(req Request) (*Plan, error) {
 	p.src, err = Formats().Open(req.Path, importers.Options{Format: req.Format, SRID: set.srs.EPSG,
 		Encoding: req.Encoding, WKTColumn: req.CSVWKT, LonColumn: req.CSVLon, LatColumn: req.CSVLat, Delimiter: set.delim,
 		Comuni: req.Comuni, Provinces: req.Provinces})
+	var oe *importers.OptionError
+	if errors.As(err, &oe) {
+		return nil, fieldErr(oe.Option, oe.Err)
+	}
 	if err != nil {
 		return nil, err
 	}

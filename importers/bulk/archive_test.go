@@ -93,8 +93,8 @@ func TestSelection(t *testing.T) {
 		{name: "by code", opt: importers.Options{Comuni: []string{"e715"}}, want: []string{"E715"}},
 		{name: "by name", opt: importers.Options{Comuni: []string{"capannori", "Pisa"}}, want: []string{"B648", "G702"}},
 		{name: "province", opt: importers.Options{Provinces: []string{"LU"}}, want: []string{"E715", "B648"}},
-		{name: "unknown comune", opt: importers.Options{Comuni: []string{"Lucca Sicula"}}, wantErrHas: "--comune Lucca Sicula: no comune of that Belfiore code or name in TOSCANA.zip (it holds B648 CAPANNORI, E715 LUCCA, G702 PISA)"},
-		{name: "unknown province", opt: importers.Options{Provinces: []string{"MS"}}, wantErrHas: "--province MS: no province zip MS.zip"},
+		{name: "unknown comune", opt: importers.Options{Comuni: []string{"Lucca Sicula"}}, wantErrHas: "--comune: Lucca Sicula: no comune of that Belfiore code or name in TOSCANA.zip (it holds B648 CAPANNORI, E715 LUCCA, G702 PISA)"},
+		{name: "unknown province", opt: importers.Options{Provinces: []string{"MS"}}, wantErrHas: "--province: MS: no province zip MS.zip"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src, err := registry().Open(path, tc.opt)

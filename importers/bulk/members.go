@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/sit-gis/sit/domain"
+	"github.com/sit-gis/sit/importers"
 )
 
 // The names the bulk download gives its files: <PROV>.zip for a province,
@@ -147,12 +148,12 @@ func (s Selection) check(archive string, all []cadMember, skipped []string) erro
 	comuni, provinces = uniq(comuni), uniq(provinces)
 	for _, w := range s.Comuni {
 		if !slices.ContainsFunc(all, func(c cadMember) bool { return comuneMatches(w, c.Belfiore, c.Name) }) {
-			return fmt.Errorf("--comune %s: no comune of that Belfiore code or name in %s (it holds %s)", w, archive, listSome(comuni))
+			return &importers.OptionError{Option: "comune", Err: fmt.Errorf("%s: no comune of that Belfiore code or name in %s (it holds %s)", w, archive, listSome(comuni))}
 		}
 	}
 	for _, w := range s.Provinces {
 		if !slices.ContainsFunc(all, func(c cadMember) bool { return strings.EqualFold(c.Province, strings.TrimSpace(w)) }) {
-			return fmt.Errorf("--province %s: no province zip %s.zip with comuni in %s (it holds %s)", w, strings.ToUpper(w), archive, listSome(provinces))
+			return &importers.OptionError{Option: "province", Err: fmt.Errorf("%s: no province zip %s.zip with comuni in %s (it holds %s)", w, strings.ToUpper(w), archive, listSome(provinces))}
 		}
 	}
 	return nil
