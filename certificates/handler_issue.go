@@ -47,6 +47,9 @@ func (s *Service) HandleIssue(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, s.log, err)
 		return
 	}
+	if s.opt.Audit != nil {
+		s.opt.Audit(r, e)
+	}
 	out := issued{Entry: e, Verify: e.VerifyURL, PDF: e.VerifyURL + "/pdf"}
 	w.Header().Set("Location", out.Verify)
 	if err := httpx.JSON(w, r, http.StatusCreated, "application/json", out); err != nil {

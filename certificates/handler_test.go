@@ -32,6 +32,10 @@ func TestHandlers(t *testing.T) {
 	f := newFixture(t)
 	r := chi.NewRouter()
 	f.svc.Mount(r)
+	var audited []string
+	f.svc.opt.Audit = func(r *http.Request, e Entry) {
+		audited = append(audited, access.PrincipalFrom(r.Context()).Actor()+" "+e.Number+" "+e.Protocol)
+	}
 	h := asRole(r)
 	do := func(method, target, role, body string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(method, target, strings.NewReader(body))
@@ -55,6 +59,9 @@ func TestHandlers(t *testing.T) {
 		t.Fatalf("issued %s (%v), Location %s", w.Body, err, w.Header().Get("Location"))
 	}
 	code := out.Code
+	if len(audited) != 1 || audited[0] != "anna 1/2026 2026/77" {
+		t.Fatalf("audited %q", audited)
+	}
 	for _, c := range []struct {
 		name, method, target, role, body string
 		status                           int

@@ -37,6 +37,9 @@ type Options struct {
 	Now func() time.Time
 	// MaxRegister bounds one page of the register.
 	MaxRegister int
+	// Audit, when set, hears each certificate issued over HTTP (the
+	// server writes it to the audit log the console shows).
+	Audit func(r *http.Request, e Entry)
 }
 
 // Service issues, verifies and lists certificates.

@@ -188,6 +188,15 @@ grep -q "2026/000123" "$work/register.csv" && grep -q "2026/000124" "$work/regis
 status=$(curl -s -o /dev/null -w '%{http_code}' "$base/certificates")
 [ "$status" = 401 ] || fail "5. the register without a token: $status"
 sit certificate verify "$code" >/dev/null || fail "5. sit certificate verify $code"
+sit token create --name e2e-admin --role admin >"$work/admin-token.txt"
+admin_token=$(grep -Eo '[A-Za-z0-9_.-]{30,}' "$work/admin-token.txt" | head -1)
+curl -sf -H "Authorization: Bearer $admin_token" "$base/admin/audit" -o "$work/audit.json"
+python3 - "$work/audit.json" "$code2" <<'PY' || fail "5. the audit log: $(head -c 600 "$work/audit.json")"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+entries = doc["entries"] if isinstance(doc, dict) else doc
+assert any(e["action"] == "certificate.issue" and e["actor"] == "token:e2e-office" and e["detail"].get("code") == sys.argv[2] for e in entries), entries
+PY
 hist=$(sit layers history po_zone | grep -c PINNED || true)
 [ "$hist" -ge 1 ] || fail "5. sit layers history po_zone shows no pinned version"
-ok "5. two certificates (CLI, HTTP) verify after v3 (content, PDF intact and rebuilt); the register lists both protocols; the PDF has protocol, requester, officer, stamp, code, articles"
+ok "5. two certificates (CLI, HTTP) verify after v3 (content, PDF intact and rebuilt); the register lists both protocols, the audit log the one issued over HTTP; the PDF has protocol, requester, officer, stamp, code, articles"

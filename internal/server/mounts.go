@@ -2,12 +2,14 @@ package server
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/sit-gis/sit/access"
+	"github.com/sit-gis/sit/auth"
 	"github.com/sit-gis/sit/cadastre"
 	"github.com/sit-gis/sit/certificates"
 	"github.com/sit-gis/sit/internal/httpx"
@@ -110,11 +112,25 @@ func reportService(d Deps) *reports.Service {
 // (/certificates, the office) with the web role, and verifies them by
 // code (/verify/{code}); without that role both answer 503.
 func certificatesAPI(d Deps) httpx.Mounter {
+	opt := certificates.Options{PublicURL: d.Config.PublicURL, Software: "sit " + d.Version, Log: d.Log}
 	var db certificates.DB
 	if d.Web != nil {
 		db = d.Web
+		opt.Audit = auditCertificate(auth.NewStore(d.Web, auth.Options{}), d.Log)
 	}
-	return certificates.New(db, reportService(d), certificates.Options{PublicURL: d.Config.PublicURL, Software: "sit " + d.Version, Log: d.Log})
+	return certificates.New(db, reportService(d), opt)
+}
+
+// auditCertificate writes each certificate issued to the audit log.
+func auditCertificate(store *auth.Store, log *slog.Logger) func(*http.Request, certificates.Entry) {
+	return func(r *http.Request, e certificates.Entry) {
+		err := store.Record(r.Context(), auth.Entry{Actor: access.PrincipalFrom(r.Context()).Actor(), Comune: e.Comune,
+			Action: "certificate.issue", Target: e.Number, RemoteAddr: auth.RemoteAddr(r), Result: auth.ResultOK, Status: http.StatusCreated,
+			Detail: map[string]any{"protocol": e.Protocol, "code": e.Code, "parcels": e.Parcels}})
+		if err != nil {
+			log.Warn("audit: certificate issued but not logged", "number", e.Number, "err", err)
+		}
+	}
 }
 
 // plans serves the register of planning instruments (/plans).
