@@ -86,7 +86,56 @@ func (s *Store) Publish(ctx context.Context, spec PublishSpec) (PublishReport, e
 			rep.Tracked = append(rep.Tracked, r.name)
 		}
 	}
+	if !spec.NoTrack {
+		if err := s.trackBases(ctx, &rep, spec.Schema, rels); err != nil {
+			return rep, err
+		}
+	}
 	return rep, notify(ctx, s, spec.Schema)
+}
+
+// trackBases installs the trigger on the tables the published views read
+// (through other views too), wherever they are: a view's version is the
+// sum of theirs, so it is tracked only when they all are.
+func (s *Store) trackBases(ctx context.Context, rep *PublishReport, schema string, rels []scopedRelation) error {
+	var views []string
+	for _, r := range rels {
+		if r.kind == "v" {
+			views = append(views, r.name)
+		}
+	}
+	if len(views) == 0 {
+		return nil
+	}
+	rows, err := s.pool.Query(ctx, `WITH RECURSIVE deps(relid, kind) AS (
+			SELECT c.oid, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind = 'v'
+			UNION
+			SELECT dep.refobjid, bc.relkind FROM deps d
+			JOIN pg_rewrite rw ON rw.ev_class = d.relid AND d.kind = 'v'
+			JOIN pg_depend dep ON dep.classid = 'pg_rewrite'::regclass AND dep.objid = rw.oid
+				AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid <> d.relid
+			JOIN pg_class bc ON bc.oid = dep.refobjid)
+		SELECT DISTINCT n.nspname, c.relname FROM deps d JOIN pg_class c ON c.oid = d.relid JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE d.kind IN ('r', 'p') AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = d.relid AND t.tgname = $3)
+		ORDER BY 1, 2`, schema, views, TrackTrigger)
+	if err != nil {
+		return fmt.Errorf("publish %s: the views' tables: %w", schema, err)
+	}
+	bases, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (pgx.Identifier, error) {
+		var sch, rel string
+		return pgx.Identifier{sch, rel}, r.Scan(&sch, &rel)
+	})
+	if err != nil {
+		return fmt.Errorf("publish %s: the views' tables: %w", schema, err)
+	}
+	for _, b := range bases {
+		if s.tryDDL(ctx, rep, "CREATE TRIGGER "+TrackTrigger+" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "+b.Sanitize()+
+			" FOR EACH STATEMENT EXECUTE FUNCTION sit.published_changed()") {
+			rep.Tracked = append(rep.Tracked, b[0]+"."+b[1]+" (read by a view)")
+		}
+	}
+	return nil
 }
 
 // Unpublish removes spec from sit.published and the change triggers of

@@ -6,11 +6,13 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -45,6 +47,9 @@ INSERT INTO ufficio.lotti SELECT i, ST_Buffer(ST_SetSRID(ST_MakePoint(10.505 + i
 	ST_SetSRID(ST_MakePoint(10.505 + i * 0.001, 43.841), 4326) FROM generate_series(1, 12) i;
 CREATE TABLE ufficio.segnali (tipo text, geom geometry(Point, 4326));
 INSERT INTO ufficio.segnali SELECT 'stop', ST_SetSRID(ST_MakePoint(10.502 + i * 0.0002, 43.8425), 4326) FROM generate_series(1, 30) i;
+CREATE TABLE ufficio."Edifici Storici" ("ID" serial PRIMARY KEY, "Nome" varchar(80), geom geometry(MultiPolygon, 3003));
+INSERT INTO ufficio."Edifici Storici" ("Nome", geom) SELECT 'Torre ' || i,
+	ST_Multi(ST_Transform(ST_SetSRID(ST_Buffer(ST_MakePoint(10.503 + i * 0.0004, 43.8415), 0.0001), 4326), 3003)) FROM generate_series(1, 6) i;
 CREATE FUNCTION ufficio.pozzi_tile(z integer, x integer, y integer, profondita_min float8 DEFAULT 0) RETURNS bytea
 LANGUAGE sql STABLE AS $$
 	SELECT ST_AsMVT(q, 'pozzi', 4096, 'geom') FROM (SELECT codice, ST_AsMVTGeom(geom, ST_TileEnvelope(z, x, y), 4096, 64, true) AS geom
@@ -148,9 +153,17 @@ func TestPublished(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("sit publish: %s %s", out, errOut)
 	}
-	// Every table the owner role owns gets the trigger.
-	if !strings.Contains(out, "6 tracked") || strings.Contains(out, "should run") {
+	// Every table the owner role owns gets the trigger, and so does the
+	// table without geometry the view joins.
+	if !strings.Contains(out, "8 tracked") || strings.Contains(out, "should run") {
 		t.Fatalf("sit publish: %s", out)
+	}
+	// Tracked: the tables and the view over them; not the materialized view.
+	out, _, _ = runSit(t, "publish", "--list", "--database-url", roles.Owner)
+	for name, tracked := range map[string]string{"ufficio.strade_tipo ": "true", "ufficio.pozzi ": "true", "ufficio.edifici_res ": "false"} {
+		if line := lineOf(out, name); !strings.Contains(line, " "+tracked+" ") {
+			t.Errorf("sit publish --list: %s tracked %s? %q", name, tracked, line)
+		}
 	}
 	out, errOut, code = runSit(t, "publish", "ufficio.pozzi_tile", "ufficio.edifici_uso", "--database-url", roles.Owner)
 	if code != 0 {
@@ -167,7 +180,7 @@ func TestPublished(t *testing.T) {
 }
 
 // publishedNames are the collections the office's schema gives.
-var publishedNames = []string{"ufficio.civici", "ufficio.edifici", "ufficio.edifici_res", "ufficio.lotti.area", "ufficio.lotti.centro",
+var publishedNames = []string{"ufficio.Edifici Storici", "ufficio.civici", "ufficio.edifici", "ufficio.edifici_res", "ufficio.lotti.area", "ufficio.lotti.centro",
 	"ufficio.pozzi", "ufficio.segnali", "ufficio.strade", "ufficio.strade_tipo"}
 
 func testPublishedListed(t *testing.T, base string) {
@@ -200,7 +213,7 @@ func testPublishedListed(t *testing.T, base string) {
 }
 
 func testPublishedItems(t *testing.T, base, owner string) {
-	tables := map[string]string{"ufficio.civici": "ufficio.civici", "ufficio.edifici": "ufficio.edifici", "ufficio.edifici_res": "ufficio.edifici_res",
+	tables := map[string]string{"ufficio.Edifici%20Storici": `ufficio."Edifici Storici"`, "ufficio.civici": "ufficio.civici", "ufficio.edifici": "ufficio.edifici", "ufficio.edifici_res": "ufficio.edifici_res",
 		"ufficio.lotti.area": "ufficio.lotti", "ufficio.pozzi": "ufficio.pozzi", "ufficio.segnali": "ufficio.segnali",
 		"ufficio.strade": "ufficio.strade", "ufficio.strade_tipo": "ufficio.strade_tipo"}
 	for coll, rel := range tables {
@@ -263,7 +276,7 @@ func testPublishedItems(t *testing.T, base, owner string) {
 func testPublishedTiles(t *testing.T, base string) {
 	tile := tileAt(10.51, 43.8425, 14)
 	for _, coll := range publishedNames {
-		code, _, body := get(t, base+"/tiles/"+coll+"/"+tile+".mvt")
+		code, _, body := get(t, base+"/tiles/"+url.PathEscape(coll)+"/"+tile+".mvt")
 		if code != 200 || len(body) < 20 {
 			t.Errorf("%s tile %s: %d, %d bytes", coll, tile, code, len(body))
 		}
@@ -300,6 +313,7 @@ func testPublishedEdits(t *testing.T, owner string, servers ...string) {
 			before[s+u] = etag
 		}
 	}
+	start := time.Now()
 	execSQL(t, owner, "INSERT INTO ufficio.pozzi VALUES ('P99', 3, ST_Transform(ST_SetSRID(ST_MakePoint(10.513, 43.843), 4326), 3857))",
 		"UPDATE ufficio.strade SET nome = 'via nuova' WHERE gid = 1")
 	for _, s := range servers {
@@ -309,6 +323,7 @@ func testPublishedEdits(t *testing.T, owner string, servers ...string) {
 				return etag != "" && etag != before[s+u]
 			})
 		}
+		t.Logf("%s: new ETags %v after the commit", s, time.Since(start).Round(time.Millisecond))
 		var p itemsPage
 		getJSON(t, s+items, &p)
 		if p.NumberMatched != 16 {
@@ -332,16 +347,20 @@ func testPublishedHotReload(t *testing.T, owner, base string) {
 		code, _, _ := get(t, base+"/collections/ufficio.nuova")
 		return code == 200
 	}
+	start := time.Now()
 	execSQL(t, owner, "CREATE TABLE ufficio.nuova (id int PRIMARY KEY, geom geometry(Point, 4326))",
 		"INSERT INTO ufficio.nuova VALUES (1, ST_SetSRID(ST_MakePoint(10.5, 43.84), 4326))")
 	eventually(t, "the new table listed", listed)
+	t.Logf("a created table listed after %v", time.Since(start).Round(time.Millisecond))
 	var p itemsPage
 	getJSON(t, base+"/collections/ufficio.nuova/items", &p)
 	if p.NumberMatched != 1 {
 		t.Errorf("new table: %d features", p.NumberMatched)
 	}
+	start = time.Now()
 	execSQL(t, owner, "DROP TABLE ufficio.nuova")
 	eventually(t, "the dropped table gone", func() bool { return !listed() })
+	t.Logf("a dropped table gone after %v", time.Since(start).Round(time.Millisecond))
 	if code, _, _ := get(t, base+"/collections/ufficio.nuova/items"); code != http.StatusNotFound {
 		t.Errorf("dropped table's items: %d", code)
 	}
@@ -395,4 +414,14 @@ func testPublishedFunctions(t *testing.T, base string) {
 	if code, _, body := get(t, base+"/tiles/ufficio.edifici_uso/"+tileAt(10.505, 43.842, 15)+".mvt?uso_cercato=servizi"); code != 200 {
 		t.Errorf("row function's tile: %d %.200s", code, body)
 	}
+}
+
+// lineOf is the line of out that starts with prefix.
+func lineOf(out, prefix string) string {
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			return l
+		}
+	}
+	return ""
 }
