@@ -125,8 +125,8 @@ func rewriteGoError(p []byte, maxHeaderBytes int) ([]byte, bool) {
 		prob.Parameter = "Expect"
 		return problemResponse(prob), true
 	}
-	i := bytes.Index(p, []byte(goErrorHeaders))
-	if i < 0 || bytes.IndexByte(p[:i], '\n') >= 0 {
+	i := bytes.IndexByte(p, '\r') // the end of the status line
+	if i < 0 || !bytes.HasPrefix(p[i:], []byte(goErrorHeaders)) || bytes.IndexByte(p[:i], '\n') >= 0 {
 		return nil, false
 	}
 	line := string(p[len(proto):i]) // "431 Request Header Fields Too Large", "400 Bad Request: missing required Host header"

@@ -128,3 +128,23 @@ func TestHeaderLimitCountsTheWire(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkProblemConnCheck is what ProblemListener adds to each write of
+// a response: a small head-and-body write (checked) and a 4 KiB body
+// chunk (not: too long).
+func BenchmarkProblemConnCheck(b *testing.B) {
+	small := []byte("HTTP/1.1 200 OK\r\nDate: Sun, 06 Dec 2026 11:31:31 GMT\r\nContent-Length: 2\r\nContent-Type: application/json\r\n\r\n{}")
+	chunk := []byte("HTTP/1.1 " + strings.Repeat("x", 4096))
+	for _, bc := range []struct {
+		name string
+		p    []byte
+	}{{"small response", small}, {"4 KiB chunk", chunk}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, ok := rewriteGoError(bc.p, 1024); ok {
+					b.Fatal("rewritten")
+				}
+			}
+		})
+	}
+}
