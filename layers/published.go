@@ -32,7 +32,7 @@ const publishedPoll = 2 * time.Second
 const publishedSQL = `
 WITH RECURSIVE rel AS (
 	SELECT DISTINCT ON (c.oid) c.oid, n.nspname, c.relname, c.relkind, c.reltuples, p.key_column, p.geometry_column,
-		p.visibility, p.created_at, coalesce(obj_description(c.oid, 'pg_class'), '') AS comment
+		p.visibility, p.created_at, p.kind, p.roles, coalesce(obj_description(c.oid, 'pg_class'), '') AS comment
 	FROM sit.published p
 	JOIN pg_namespace n ON n.nspname = p.schema_name
 	JOIN pg_class c ON c.relnamespace = n.oid AND (p.relation = '' OR p.relation = c.relname)
@@ -55,7 +55,7 @@ WITH RECURSIVE rel AS (
 	WHERE d.kind <> 'v'
 	GROUP BY d.root
 )
-SELECT r.nspname, r.relname, r.relkind::text, r.comment, r.key_column, r.geometry_column, r.visibility, r.created_at,
+SELECT r.nspname, r.relname, r.relkind::text, r.comment, r.key_column, r.geometry_column, r.visibility, r.created_at, r.kind, r.roles,
 	greatest(r.reltuples, 0)::bigint, coalesce(ver.tracked, false), coalesce(ver.version, 1),
 	g.f_geometry_column::text, g.srid, g.type, coalesce(s.proj4text, ''),
 	CASE WHEN r.relkind IN ('r', 'p', 'm') THEN sit.published_extent(r.nspname, r.relname, g.f_geometry_column, g.srid) END,
@@ -84,6 +84,8 @@ const TrackTrigger = "sit_published_changed"
 type publishedRow struct {
 	schema, relation, relkind, comment, keyColumn, geomColumn, visibility string
 	created                                                               time.Time
+	kind                                                                  string
+	roles                                                                 []string
 	tuples                                                                int64
 	tracked                                                               bool
 	version                                                               int64
@@ -109,7 +111,7 @@ func ListPublished(ctx context.Context, q Querier, now time.Time) (out []Layer, 
 	var rs []publishedRow
 	for rows.Next() {
 		var r publishedRow
-		if err := rows.Scan(&r.schema, &r.relation, &r.relkind, &r.comment, &r.keyColumn, &r.geomColumn, &r.visibility, &r.created,
+		if err := rows.Scan(&r.schema, &r.relation, &r.relkind, &r.comment, &r.keyColumn, &r.geomColumn, &r.visibility, &r.created, &r.kind, &r.roles,
 			&r.tuples, &r.tracked, &r.version, &r.geom, &r.srid, &r.geomType, &r.proj4, &r.extent, &r.columns, &r.others, &r.key); err != nil {
 			return nil, nil, fmt.Errorf("list published relations: %w", err)
 		}
@@ -185,7 +187,7 @@ func (r publishedRow) layer(now time.Time) (Layer, error) {
 	}
 	src := Source{Origin: origins[r.relkind], Schema: r.schema, Relation: r.relation, Geometry: r.geom, SRID: r.srid,
 		OtherGeometries: others, Tracked: r.tracked, Area: areaOf(r.proj4)}
-	l := Layer{Name: name, Title: title, Description: desc, Kind: KindGeneric, GeometryType: typeName(r.geomType),
+	l := Layer{Name: name, Title: title, Description: desc, Kind: Kind(r.kind), Roles: r.roles, GeometryType: typeName(r.geomType),
 		SourceSRID: r.srid, FIDType: TypeText, FeatureCount: r.tuples, MinZoom: 0, MaxZoom: 22,
 		Visibility: Visibility(r.visibility), CreatedAt: r.created, UpdatedAt: r.created}
 	if len(r.extent) == 4 {

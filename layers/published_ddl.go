@@ -18,6 +18,10 @@ type PublishSpec struct {
 	// relation with several.
 	Key, Geometry string
 	Visibility    Visibility
+	// Kind and Roles let a relation play a role (the cadastre, zones):
+	// its kind names the canonical columns it has.
+	Kind  Kind
+	Roles []string
 	// NoTrack leaves the tables without the change trigger.
 	NoTrack bool
 }
@@ -49,6 +53,18 @@ func (s *Store) Publish(ctx context.Context, spec PublishSpec) (PublishReport, e
 	if _, err := ParseVisibility(string(spec.Visibility)); err != nil {
 		return rep, err
 	}
+	if spec.Kind == "" {
+		spec.Kind = KindGeneric
+	}
+	if _, err := ParseKind(string(spec.Kind)); err != nil {
+		return rep, err
+	}
+	if spec.Relation == "" && (spec.Kind != KindGeneric || len(spec.Roles) > 0) {
+		return rep, fmt.Errorf("a kind and roles are one relation's: publish SCHEMA.RELATION")
+	}
+	if err := CheckRoles(spec.Kind, spec.Roles); err != nil {
+		return rep, err
+	}
 	if sitSchemas[spec.Schema] {
 		return rep, fmt.Errorf("schema %s is SIT's own (or PostgreSQL's): publish the office's schemas", spec.Schema)
 	}
@@ -56,10 +72,11 @@ func (s *Store) Publish(ctx context.Context, spec PublishSpec) (PublishReport, e
 	if err != nil {
 		return rep, err
 	}
-	if _, err := s.pool.Exec(ctx, `INSERT INTO sit.published (schema_name, relation, key_column, geometry_column, visibility)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (schema_name, relation) DO UPDATE
-		SET key_column = EXCLUDED.key_column, geometry_column = EXCLUDED.geometry_column, visibility = EXCLUDED.visibility`,
-		spec.Schema, spec.Relation, spec.Key, spec.Geometry, string(spec.Visibility)); err != nil {
+	if _, err := s.pool.Exec(ctx, `INSERT INTO sit.published (schema_name, relation, key_column, geometry_column, visibility, kind, roles)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (schema_name, relation) DO UPDATE
+		SET key_column = EXCLUDED.key_column, geometry_column = EXCLUDED.geometry_column, visibility = EXCLUDED.visibility,
+			kind = EXCLUDED.kind, roles = EXCLUDED.roles`,
+		spec.Schema, spec.Relation, spec.Key, spec.Geometry, string(spec.Visibility), string(spec.Kind), append([]string{}, spec.Roles...)); err != nil {
 		return rep, fmt.Errorf("publish %s: %w", spec.Schema, err)
 	}
 	schema := pgx.Identifier{spec.Schema}.Sanitize()

@@ -15,8 +15,9 @@ import (
 // they are, without an import (layers.Store.Publish).
 func newPublishCmd(a *app) *cobra.Command {
 	var o struct {
-		key, geometry, visibility string
-		noTrack, list, remove     bool
+		key, geometry, visibility, kind string
+		roles                           []string
+		noTrack, list, remove           bool
 	}
 	cmd := &cobra.Command{
 		Use:   "publish SCHEMA[.RELATION]… [--key COL] [--geometry COL] [--visibility V] [--no-track] | --list | --remove SCHEMA[.RELATION]…",
@@ -54,7 +55,7 @@ returning bytea, or a function returning rows with a geometry column.`,
 					rep, err = store.Unpublish(ctx, schema, rel)
 				} else {
 					rep, err = store.Publish(ctx, layers.PublishSpec{Schema: schema, Relation: rel, Key: o.key, Geometry: o.geometry,
-						Visibility: layers.Visibility(o.visibility), NoTrack: o.noTrack})
+						Visibility: layers.Visibility(o.visibility), NoTrack: o.noTrack, Kind: layers.Kind(o.kind), Roles: o.roles})
 				}
 				if err != nil {
 					return err
@@ -68,6 +69,8 @@ returning bytea, or a function returning rows with a geometry column.`,
 	f.StringVar(&o.key, "key", "", "a unique column to use as feature id (one relation)")
 	f.StringVar(&o.geometry, "geometry", "", "the geometry column of a relation with several (one relation)")
 	f.StringVar(&o.visibility, "visibility", "public", "who sees it: public, professional or internal")
+	f.StringVar(&o.kind, "kind", "generic", "the relation's kind, when it has that kind's canonical columns (one relation)")
+	f.StringSliceVar(&o.roles, "role", nil, "roles the relation plays, e.g. cadastre (one relation; checked against --kind)")
 	f.BoolVar(&o.noTrack, "no-track", false, "install no change trigger (edits show within "+layers.UntrackedTTL.String()+")")
 	f.BoolVar(&o.list, "list", false, "list the published relations and functions, tracked or not, with notes")
 	f.BoolVar(&o.remove, "remove", false, "unpublish (and remove the change triggers)")

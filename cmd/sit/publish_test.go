@@ -50,6 +50,9 @@ INSERT INTO ufficio.segnali SELECT 'stop', ST_SetSRID(ST_MakePoint(10.502 + i * 
 CREATE TABLE ufficio."Edifici Storici" ("ID" serial PRIMARY KEY, "Nome" varchar(80), geom geometry(MultiPolygon, 3003));
 INSERT INTO ufficio."Edifici Storici" ("Nome", geom) SELECT 'Torre ' || i,
 	ST_Multi(ST_Transform(ST_SetSRID(ST_Buffer(ST_MakePoint(10.503 + i * 0.0004, 43.8415), 0.0001), 4326), 3003)) FROM generate_series(1, 6) i;
+CREATE TABLE ufficio.catasto (id serial PRIMARY KEY, comune text, foglio text, particella text, geom geometry(MultiPolygon, 6707));
+INSERT INTO ufficio.catasto (comune, foglio, particella, geom) SELECT 'E715', '37', i::text,
+	ST_Multi(ST_Transform(ST_MakeEnvelope(10.52 + i * 0.001, 43.85, 10.5209 + i * 0.001, 43.8509, 4326), 6707)) FROM generate_series(1, 5) i;
 CREATE FUNCTION ufficio.pozzi_tile(z integer, x integer, y integer, profondita_min float8 DEFAULT 0) RETURNS bytea
 LANGUAGE sql STABLE AS $$
 	SELECT ST_AsMVT(q, 'pozzi', 4096, 'geom') FROM (SELECT codice, ST_AsMVTGeom(geom, ST_TileEnvelope(z, x, y), 4096, 64, true) AS geom
@@ -155,7 +158,7 @@ func TestPublished(t *testing.T) {
 	}
 	// Every table the owner role owns gets the trigger, and so does the
 	// table without geometry the view joins.
-	if !strings.Contains(out, "8 tracked") || strings.Contains(out, "should run") {
+	if !strings.Contains(out, "9 tracked") || strings.Contains(out, "should run") {
 		t.Fatalf("sit publish: %s", out)
 	}
 	// Tracked: the tables and the view over them; not the materialized view.
@@ -169,18 +172,27 @@ func TestPublished(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("sit publish functions: %s %s", out, errOut)
 	}
+	if _, errOut, code = runSit(t, "publish", "ufficio.catasto", "--kind", "generic", "--role", "cadastre", "--database-url", roles.Owner); code == 0 {
+		t.Fatal("a generic relation took the cadastre role")
+	} else if !strings.Contains(errOut, "kind cadastral") {
+		t.Errorf("role refused: %s", errOut)
+	}
+	if out, errOut, code = runSit(t, "publish", "ufficio.catasto", "--kind", "cadastral", "--role", "cadastre", "--database-url", roles.Owner); code != 0 {
+		t.Fatalf("sit publish --role cadastre: %s %s", out, errOut)
+	}
 	a := startServe(t, roles.Reader)
 	b := startServe(t, roles.Reader)
 	t.Run("listed", func(t *testing.T) { testPublishedListed(t, a.base) })
 	t.Run("items", func(t *testing.T) { testPublishedItems(t, a.base, roles.Owner) })
 	t.Run("tiles", func(t *testing.T) { testPublishedTiles(t, a.base) })
 	t.Run("functions", func(t *testing.T) { testPublishedFunctions(t, a.base) })
+	t.Run("cadastre role", func(t *testing.T) { testPublishedCadastre(t, a.base) })
 	t.Run("edits show on both servers", func(t *testing.T) { testPublishedEdits(t, roles.Owner, a.base, b.base) })
 	t.Run("tables come and go", func(t *testing.T) { testPublishedHotReload(t, roles.Owner, a.base) })
 }
 
 // publishedNames are the collections the office's schema gives.
-var publishedNames = []string{"ufficio.Edifici Storici", "ufficio.civici", "ufficio.edifici", "ufficio.edifici_res", "ufficio.lotti.area", "ufficio.lotti.centro",
+var publishedNames = []string{"ufficio.Edifici Storici", "ufficio.catasto", "ufficio.civici", "ufficio.edifici", "ufficio.edifici_res", "ufficio.lotti.area", "ufficio.lotti.centro",
 	"ufficio.pozzi", "ufficio.segnali", "ufficio.strade", "ufficio.strade_tipo"}
 
 func testPublishedListed(t *testing.T, base string) {
@@ -424,4 +436,23 @@ func lineOf(out, prefix string) string {
 		}
 	}
 	return ""
+}
+
+// testPublishedCadastre: a published table in EPSG:6707 plays the
+// cadastre: the parcel at a point and by foglio/particella.
+func testPublishedCadastre(t *testing.T, base string) {
+	var at struct {
+		Properties struct {
+			Foglio     string `json:"foglio"`
+			Particella string `json:"particella"`
+		} `json:"properties"`
+	}
+	getJSON(t, base+"/parcels/at?lon=10.5234&lat=43.8504", &at)
+	if at.Properties.Foglio != "37" || at.Properties.Particella != "3" {
+		t.Errorf("parcel at a point: %+v", at)
+	}
+	code, _, body := get(t, base+"/parcels/37/4")
+	if code != 200 || !strings.Contains(string(body), `"4"`) {
+		t.Errorf("parcel by reference: %d %.300s", code, body)
+	}
 }
