@@ -44,6 +44,7 @@ const (
 	ColorConstraint  = "#b2182b" // constraint overlays (dashed outline, light fill, hatches in reports)
 	ColorZoneLine    = "#6e6e6e" // zone outlines
 	ColorParcelLine  = "#4d4d4d" // parcel outlines
+	ColorSheetLine   = "#8c510a" // cadastral sheet (foglio) outlines and numbers in the reports' maps
 	ColorBoundary    = "#5e3c99" // administrative boundaries
 	ColorAddress     = "#636363" // address points
 	ColorGenericFill = "#3182bd" // layers of no known kind: areas
@@ -151,7 +152,7 @@ func ThePalette() Palette {
 			"address": ColorAddress, "generic_fill": ColorGenericFill, "generic_line": ColorGenericLine,
 			"no_data": ColorNoData, "label": ColorLabel, "halo": ColorHalo,
 			"street": ColorStreet, "street_edge": ColorStreetEdge, "house_number": ColorHouseNumber,
-			"basemap_fill": ColorBasemapFill, "basemap_line": ColorBasemapLine,
+			"basemap_fill": ColorBasemapFill, "basemap_line": ColorBasemapLine, "sheet_line": ColorSheetLine,
 		},
 	}
 }

@@ -171,3 +171,7 @@ func legendItem(legend []LegendItem, f MapFeature, constraint bool) LegendItem {
 	}
 	return LegendItem{Colour: domain.RGB(domain.ZoneClassLegend().Color(f.Class))}
 }
+
+// SheetLegendText is the legend's line for the fogli, the same in the
+// HTML and the PDF.
+const SheetLegendText = "Foglio catastale (limite e numero)"

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 
@@ -24,6 +25,9 @@ type MapData struct {
 	Zones      []MapFeature
 	// Constraints are drawn over the zones.
 	Constraints []MapFeature
+	// Sheets are the cadastral sheets (fogli) in the window: thin outlines
+	// over the rest, each with its number.
+	Sheets []MapSheet
 	// Legend says what the map's colours mean: what touches the parcel,
 	// then what is only nearby (buildLegend). The HTML and the PDF draw
 	// and list the same entries.
@@ -37,6 +41,18 @@ type MapFeature struct {
 	Class string
 	Label string
 	Geom  orb.Geometry
+}
+
+// MapSheet is one foglio of the map, clipped to the window.
+type MapSheet struct {
+	Layer string
+	// Label is what the map writes: "Fg. 37", "Fg. 12 (G628)" for a
+	// foglio of another comune than the parcel's.
+	Label string
+	Geom  orb.Geometry
+	// At is where the label goes: inside the foglio's part of the window,
+	// off the parcel when the foglio has room beside it.
+	At orb.Point
 }
 
 const earthRadius = 6371008.8 // mean radius (IUGG), metres
@@ -99,9 +115,12 @@ const mapMargin = 0.35
 // maxNeighbours bounds the neighbouring parcels drawn.
 const maxNeighbours = 400
 
-// mapData fetches the parcel, its neighbours and the zones and constraints
-// in a window around it, clipped to the window.
-func (s *Service) mapData(ctx context.Context, cl layers.Layer, p cadastre.Parcel, ovs []overlay) (*MapData, error) {
+// mapEnvelope is the map's window in SQL, from the parameters $1..$4.
+const mapEnvelope = "ST_MakeEnvelope($1, $2, $3, $4, 4326)"
+
+// mapData fetches the parcel, its neighbours, the zones and constraints
+// and the sheets in a window around it, clipped to the window.
+func (s *Service) mapData(ctx context.Context, cl layers.Layer, p cadastre.Parcel, ovs []overlay, sheets []layers.Layer) (*MapData, error) {
 	fr := newLocalFrame(p.Centroid[0], p.Centroid[1])
 	lo := fr.point(orb.Point{p.BBox[0], p.BBox[1]})
 	hi := fr.point(orb.Point{p.BBox[2], p.BBox[3]})
@@ -114,7 +133,7 @@ func (s *Service) mapData(ctx context.Context, cl layers.Layer, p cadastre.Parce
 	// The window back in lon/lat for the SQL clip.
 	w := [4]float64{p.Centroid[0] + m.Frame.Min[0]/fr.kx, p.Centroid[1] + m.Frame.Min[1]/fr.ky,
 		p.Centroid[0] + m.Frame.Max[0]/fr.kx, p.Centroid[1] + m.Frame.Max[1]/fr.ky}
-	env := "ST_MakeEnvelope($1, $2, $3, $4, 4326)"
+	env := mapEnvelope
 	args := []any{w[0], w[1], w[2], w[3]}
 
 	var b []byte
@@ -172,5 +191,70 @@ func (s *Service) mapData(ctx context.Context, cl layers.Layer, p cadastre.Parce
 			m.Constraints = append(m.Constraints, fs...)
 		}
 	}
-	return m, nil
+	m.Sheets, err = s.mapSheets(ctx, fr, args, cl, p, sheets)
+	return m, err
+}
+
+// maxSheets bounds the fogli of one sheets layer drawn in a map.
+const maxSheets = 50
+
+// mapSheets reads the fogli of the sheets layers in the window (args),
+// with where to write each number: on the foglio's part of the window
+// less the parcel, so that the number does not hide the parcel.
+func (s *Service) mapSheets(ctx context.Context, fr localFrame, args []any, cl layers.Layer, p cadastre.Parcel, sheets []layers.Layer) ([]MapSheet, error) {
+	var out []MapSheet
+	for _, l := range sheets {
+		// MakeValid: an imported sheet may self-touch, and the report
+		// must not fail on a drawing detail.
+		sql := `WITH w AS (SELECT ` + mapEnvelope + ` AS env), p AS (SELECT geom FROM ` + cl.Ident().Sanitize() + ` WHERE fid = $5)
+			SELECT ` + textCol(l, "s", "foglio") + `, ` + textCol(l, "s", "comune") + `, ST_AsBinary(x.i), ST_X(x.at), ST_Y(x.at)
+			FROM ` + l.Ident().Sanitize() + ` s CROSS JOIN w CROSS JOIN p,
+			LATERAL (SELECT ST_CollectionExtract(ST_Intersection(ST_MakeValid(s.geom), w.env), 3) AS i) c,
+			LATERAL (SELECT c.i AS i, ST_PointOnSurface(CASE WHEN ST_IsEmpty(ST_Difference(c.i, p.geom)) THEN c.i
+				ELSE ST_CollectionExtract(ST_Difference(c.i, p.geom), 3) END) AS at) x
+			WHERE s.geom && w.env AND NOT ST_IsEmpty(x.i) ORDER BY s.fid LIMIT ` + fmt.Sprint(maxSheets)
+		rows, err := s.db.Query(ctx, sql, append(args, p.FID)...)
+		if err != nil {
+			return nil, fmt.Errorf("map: sheets %s: %w", l.Name, err)
+		}
+		got, err := scanSheets(rows, fr, l.Name, p.Comune)
+		if err != nil {
+			return nil, fmt.Errorf("map: sheets %s: %w", l.Name, err)
+		}
+		out = append(out, got...)
+	}
+	return out, nil
+}
+
+// scanSheets reads mapSheets' rows into the local frame.
+func scanSheets(rows pgx.Rows, fr localFrame, layer, comune string) ([]MapSheet, error) {
+	defer rows.Close()
+	var out []MapSheet
+	for rows.Next() {
+		var foglio, com string
+		var b []byte
+		var x, y *float64
+		if err := rows.Scan(&foglio, &com, &b, &x, &y); err != nil {
+			return nil, err
+		}
+		g, err := wkb.Unmarshal(b)
+		if err != nil {
+			return nil, err
+		}
+		sh := MapSheet{Layer: layer, Label: "Fg. " + foglio, Geom: fr.project(g)}
+		if foglio == "" {
+			sh.Label = ""
+		} else if com != "" && com != comune {
+			sh.Label += " (" + com + ")"
+		}
+		if x != nil && y != nil {
+			sh.At = fr.point(orb.Point{*x, *y})
+		} else {
+			sh.Label = "" // nowhere to write it
+		}
+		if sh.Geom != nil {
+			out = append(out, sh)
+		}
+	}
+	return out, rows.Err()
 }

@@ -284,9 +284,15 @@ func (s *Service) Zoning(ctx context.Context, req ZoningRequest) (ZoningReport, 
 	if err != nil {
 		return rep, err
 	}
+	var sheets []layers.Layer
+	if req.WithMap {
+		if sheets, err = s.sheetLayers(ctx, &rep, all, cl); err != nil {
+			return rep, err
+		}
+	}
 	seen := map[string]bool{}
 	for _, text := range refs {
-		pr, err := s.oneParcel(ctx, cl, text, ovs, req.WithMap)
+		pr, err := s.oneParcel(ctx, cl, text, ovs, req.WithMap, sheets)
 		if err != nil {
 			return rep, err
 		}
@@ -326,9 +332,30 @@ func (s *Service) overlays(ctx context.Context, rep *ZoningReport, cl layers.Lay
 	return ovs, nil
 }
 
+// sheetLayers are the layers of cadastral sheets the map draws: those the
+// catalog (the request's view, or the report's date) has with the role
+// sheets, listed among the sources. Only by role: the sheets' kind is the
+// cadastre's, so the fallback by kind would draw the parcels again.
+func (s *Service) sheetLayers(ctx context.Context, rep *ZoningReport, all []layers.Layer, cl layers.Layer) ([]layers.Layer, error) {
+	var out []layers.Layer
+	for _, l := range layers.WithRole(all, layers.RoleSheets) {
+		if l.Name == cl.Name {
+			continue
+		}
+		src, err := s.source(ctx, l, layers.RoleSheets)
+		if err != nil {
+			return nil, err
+		}
+		rep.Sources = append(rep.Sources, src)
+		out = append(out, l)
+	}
+	return out, nil
+}
+
 // oneParcel reports on the one parcel a reference names (an ambiguous one
-// is a 400 listing the candidates), with its map when asked.
-func (s *Service) oneParcel(ctx context.Context, cl layers.Layer, text string, ovs []overlay, withMap bool) (ParcelReport, error) {
+// is a 400 listing the candidates), with its map (and the sheets on it)
+// when asked.
+func (s *Service) oneParcel(ctx context.Context, cl layers.Layer, text string, ovs []overlay, withMap bool, sheets []layers.Layer) (ParcelReport, error) {
 	lk, err := s.parcels.ByRef(ctx, text, "parcel", 5)
 	if err != nil {
 		return ParcelReport{}, err
@@ -351,7 +378,7 @@ func (s *Service) oneParcel(ctx context.Context, cl layers.Layer, text string, o
 	}
 	pr.Query = text
 	if withMap {
-		m, err := s.mapData(ctx, cl, p, ovs)
+		m, err := s.mapData(ctx, cl, p, ovs, sheets)
 		if err != nil {
 			return pr, err
 		}

@@ -3,21 +3,26 @@ package reports
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"html/template"
 	"io"
+
+	"github.com/sit-gis/sit/domain"
 )
 
 // zoningHTML is a self-contained printable page: inline CSS, the map as
 // inline SVG, no script, nothing fetched from elsewhere.
 var zoningHTML = template.Must(template.New("zoning").Funcs(template.FuncMap{
-	"num":      numIT,
-	"date":     dateIT,
-	"datetime": dateTimeIT,
-	"rgb":      rgb,
-	"mapsvg":   mapSVG,
-	"empty":    func(s string) string { return map[bool]string{true: "–", false: s}[s == ""] },
-	"swatch":   swatchCSS,
-	"comune":   comuneIT,
+	"num":         numIT,
+	"date":        dateIT,
+	"datetime":    dateTimeIT,
+	"rgb":         rgb,
+	"mapsvg":      mapSVG,
+	"empty":       func(s string) string { return map[bool]string{true: "–", false: s}[s == ""] },
+	"swatch":      swatchCSS,
+	"sheetsw":     sheetSwatchCSS,
+	"sheetLegend": func() string { return SheetLegendText },
+	"comune":      comuneIT,
 }).Parse(`<!DOCTYPE html>
 <html lang="it">
 <head>
@@ -72,6 +77,7 @@ footer { margin-top: 6mm; border-top: 1px solid #999; padding-top: 2mm; font-siz
  <div class="map">{{if .Map}}{{mapsvg .Map}}
   <div class="legend">
    <div><span class="sw" style="background:none;border:2px solid #000"></span>Particella</div>
+   {{if .Map.Sheets}}<div><span class="sw" style="{{sheetsw}}"></span>{{sheetLegend}}</div>{{end}}
    {{range .Map.Sections}}<div class="lg-head">{{.Title}}</div>
    {{range .Items}}<div class="lg-item"><span class="sw" style="{{swatch .}}"></span>{{.Text}}</div>
    {{end}}{{end}}
@@ -162,7 +168,9 @@ func mapSVG(m *MapData) template.HTML {
 		fmt.Fprintf(&b, `<path d="%s" fill="url(#hatch%d)" fill-rule="evenodd" stroke="%s" stroke-width="%.3f" stroke-dasharray="%.2f %.2f"/>`,
 			svgPath(c.Geom), it.Hatch, col, stroke*3, stroke*12, stroke*6)
 	}
+	sheetLinesSVG(&b, m.Sheets, stroke*1.5)
 	fmt.Fprintf(&b, `<path d="%s" fill="none" stroke="#000" stroke-width="%.3f"/>`, svgPath(m.Parcel), stroke*6)
+	sheetLabelsSVG(&b, m.Sheets, h*0.04, stroke)
 	// Scale bar and north arrow.
 	sb := scaleBar(w)
 	x0, y0 := f.Min[0]+w*0.05, -f.Min[1]-h*0.05
@@ -172,7 +180,31 @@ func mapSVG(m *MapData) template.HTML {
 	fmt.Fprintf(&b, `<path d="M%.2f %.2fL%.2f %.2fL%.2f %.2fZ" fill="#000"/><text x="%.2f" y="%.2f" font-size="%.2f" text-anchor="middle" font-family="sans-serif">N</text>`,
 		nx, ny, nx-w*0.02, ny+h*0.06, nx+w*0.02, ny+h*0.06, nx, ny+h*0.1, h*0.04)
 	b.WriteString(`</svg>`)
-	return template.HTML(b.String()) //nolint:gosec // built from numbers only
+	return template.HTML(b.String()) //nolint:gosec // numbers, palette colours and escaped labels only
+}
+
+// sheetLinesSVG outlines the fogli, thin, in the palette's sheet colour.
+func sheetLinesSVG(b *bytes.Buffer, ss []MapSheet, width float64) {
+	for _, sh := range ss {
+		fmt.Fprintf(b, `<path d="%s" fill="none" stroke="%s" stroke-width="%.3f"/>`, svgPath(sh.Geom), domain.ColorSheetLine, width)
+	}
+}
+
+// sheetLabelsSVG writes the fogli's numbers over everything, with a halo.
+// The label is data: escaped, since the map is written as trusted HTML.
+func sheetLabelsSVG(b *bytes.Buffer, ss []MapSheet, size, stroke float64) {
+	for _, sh := range ss {
+		if sh.Label == "" {
+			continue
+		}
+		fmt.Fprintf(b, `<text x="%.2f" y="%.2f" font-size="%.2f" text-anchor="middle" font-family="sans-serif" fill="%s" stroke="%s" stroke-width="%.3f" paint-order="stroke">%s</text>`,
+			sh.At[0], -sh.At[1], size, domain.ColorSheetLine, domain.ColorHalo, stroke*4, html.EscapeString(sh.Label))
+	}
+}
+
+// sheetSwatchCSS is the legend swatch of the fogli: their outline.
+func sheetSwatchCSS() template.CSS {
+	return template.CSS("background:none;border:1px solid " + domain.ColorSheetLine)
 }
 
 // swatchCSS is the style of a legend swatch: the zone colour, or the

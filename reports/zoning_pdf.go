@@ -8,6 +8,8 @@ import (
 
 	"github.com/go-pdf/fpdf"
 	"github.com/paulmach/orb"
+
+	"github.com/sit-gis/sit/domain"
 )
 
 // A4 portrait layout, millimetres.
@@ -245,14 +247,17 @@ func (d *pdfDoc) legend(m *MapData, x, w float64) {
 	f.SetXY(x, f.GetY()+2)
 	f.SetFont("Helvetica", "B", 8)
 	f.CellFormat(w, 4, "Legenda", "", 1, "L", false, 0, "")
-	d.legendRow(x, w, LegendItem{}, "Particella", true)
+	d.legendRow(x, w, LegendItem{}, "Particella", swatchParcel)
+	if len(m.Sheets) > 0 {
+		d.legendRow(x, w, LegendItem{}, SheetLegendText, swatchSheet)
+	}
 	for _, sec := range m.Sections() {
 		d.ensure(8)
 		f.SetX(x)
 		f.SetFont("Helvetica", "B", 7)
 		f.MultiCell(w, 3.4, d.text(sec.Title), "", "L", false)
 		for _, it := range sec.Items {
-			d.legendRow(x, w, it, it.Text(), false)
+			d.legendRow(x, w, it, it.Text(), swatchItem)
 		}
 	}
 }
@@ -313,8 +318,17 @@ func (d *pdfDoc) constraintTables(pr ParcelReport) {
 	}
 }
 
+// swatchKind is what a legend row's swatch shows.
+type swatchKind int
+
+const (
+	swatchItem   swatchKind = iota // the entry's fill or hatch
+	swatchParcel                   // the parcel's heavy outline
+	swatchSheet                    // the fogli's thin outline
+)
+
 // legendRow draws a swatch and the entry's text, wrapped (never cut).
-func (d *pdfDoc) legendRow(x, w float64, it LegendItem, label string, parcel bool) {
+func (d *pdfDoc) legendRow(x, w float64, it LegendItem, label string, kind swatchKind) {
 	f := d.f
 	f.SetFont("Helvetica", "", 7)
 	lines := f.SplitLines([]byte(d.text(label)), w-7)
@@ -322,9 +336,15 @@ func (d *pdfDoc) legendRow(x, w float64, it LegendItem, label string, parcel boo
 	y := f.GetY()
 	c := it.Colour
 	switch {
-	case parcel:
+	case kind == swatchParcel:
 		f.SetLineWidth(0.6)
 		f.SetDrawColor(0, 0, 0)
+		f.Rect(x, y+0.4, 5, 3, "D")
+		f.SetLineWidth(0.2)
+	case kind == swatchSheet:
+		sc := domain.RGB(domain.ColorSheetLine)
+		f.SetLineWidth(0.25)
+		f.SetDrawColor(sc[0], sc[1], sc[2])
 		f.Rect(x, y+0.4, 5, 3, "D")
 		f.SetLineWidth(0.2)
 	case it.Constraint:
@@ -423,6 +443,40 @@ func (b mapBox) constraint(c MapFeature, it LegendItem) {
 	f.SetDashPattern(nil, 0)
 }
 
+// sheetLines outlines the fogli, thin, in the palette's sheet colour.
+func (b mapBox) sheetLines(ss []MapSheet) {
+	f := b.d.f
+	c := domain.RGB(domain.ColorSheetLine)
+	f.SetDrawColor(c[0], c[1], c[2])
+	f.SetLineWidth(0.25)
+	for _, sh := range ss {
+		if b.path(sh.Geom) {
+			f.DrawPath("S")
+		}
+	}
+	f.SetDrawColor(0, 0, 0)
+}
+
+// sheetLabels writes the fogli's numbers on a halo-coloured ground.
+func (b mapBox) sheetLabels(ss []MapSheet) {
+	f := b.d.f
+	c, h := domain.RGB(domain.ColorSheetLine), domain.RGB(domain.ColorHalo)
+	f.SetFont("Helvetica", "B", 7)
+	for _, sh := range ss {
+		if sh.Label == "" {
+			continue
+		}
+		t := b.d.text(sh.Label)
+		w := f.GetStringWidth(t)
+		x, y := b.pt(sh.At)
+		f.SetFillColor(h[0], h[1], h[2])
+		f.Rect(x-w/2-0.6, y-2.6, w+1.2, 3.4, "F")
+		f.SetTextColor(c[0], c[1], c[2])
+		f.Text(x-w/2, y, t)
+	}
+	f.SetTextColor(0, 0, 0)
+}
+
 // furniture draws the frame, the scale bar and the north arrow.
 func (b mapBox) furniture() {
 	f := b.d.f
@@ -471,11 +525,13 @@ func (d *pdfDoc) drawMap(m *MapData, x, y, size float64) {
 	for _, c := range m.Constraints {
 		b.constraint(c, legendItem(m.Legend, c, true))
 	}
+	b.sheetLines(m.Sheets)
 	f.SetDrawColor(0, 0, 0)
 	f.SetLineWidth(0.7)
 	if b.path(m.Parcel) {
 		f.DrawPath("S")
 	}
+	b.sheetLabels(m.Sheets)
 	f.ClipEnd()
 	b.furniture()
 }
