@@ -156,6 +156,20 @@ type plan struct {
 	args []string
 	// restricted: a layer is not public, so no shared cache may keep the tile
 	restricted bool
+	// weak: a published layer without change tracking changes version on a
+	// timer, not with its data, so its tiles claim only weak ETags.
+	weak bool
+}
+
+// untracked reports whether any of the layers is published without change
+// tracking (a materialized view, a foreign table, sit publish --no-track).
+func untracked(ls []layers.Layer) bool {
+	for _, l := range ls {
+		if l.Published() && !l.Source.Tracked {
+			return true
+		}
+	}
+	return false
 }
 
 // restricted reports whether any of the layers is not public.
@@ -323,6 +337,7 @@ func (s *Service) planFor(ls []layers.Layer, z int, given map[string]string) (*p
 	p.names = strings.Join(names, ",")
 	p.sql, p.args = tileSQL(p.layers, z, given)
 	p.restricted = restricted(ls)
+	p.weak = untracked(ls)
 	// The visibility is part of the hash, so that the ETag (and the cache
 	// key) of a tile made before a layer was restricted never matches one
 	// made after.
@@ -366,6 +381,9 @@ func (s *Service) tileOf(ctx context.Context, ls []layers.Layer, req TileRequest
 	t := req.Tile
 	tag := p.hash + "-" + strconv.Itoa(t.Z) + "-" + strconv.Itoa(t.X) + "-" + strconv.Itoa(t.Y) + argsTag(p, given)
 	etag, etagGz := `"`+tag+`"`, `"`+tag+`-gz"`
+	if p.weak {
+		etag, etagGz = "W/"+etag, "W/"+etagGz
+	}
 	h := http.Header{}
 	h.Set("Cache-Control", s.cacheControl)
 	if p.restricted {

@@ -293,6 +293,14 @@ func testPublishedTiles(t *testing.T, base string) {
 			t.Errorf("%s tile %s: %d, %d bytes", coll, tile, code, len(body))
 		}
 	}
+	// A tracked table's tiles claim a strong ETag; the materialized view,
+	// which changes version on a timer, only a weak one.
+	for coll, weak := range map[string]bool{"ufficio.pozzi": false, "ufficio.edifici_res": true} {
+		_, etag, _ := get(t, base+"/tiles/"+url.PathEscape(coll)+"/"+tile+".mvt")
+		if etag == "" || strings.HasPrefix(etag, "W/") != weak {
+			t.Errorf("%s tile ETag %q: weak should be %v", coll, etag, weak)
+		}
+	}
 	code, _, body := get(t, base+"/tiles/ufficio.strade/"+tileAt(-70, -30, 14)+".mvt")
 	if code != 204 {
 		t.Errorf("a tile far away: %d %s", code, body)
