@@ -80,9 +80,15 @@ ok "QGIS OAPIF with restrictToRequestBBOX: $want parcels of the view = PostGIS, 
 union() { q "SELECT coalesce(string_agg(format('SELECT %L AS layer, geom_3857 AS g FROM sit_data.%I', name, name), ' UNION ALL '), 'SELECT NULL AS layer, NULL::geometry AS g WHERE false') FROM sit.layers WHERE kind = '$1' AND $served"; }
 cons=$(union constraint)
 bnds=$(union boundary)
-q "WITH c AS (
-     SELECT zone_class, (ST_MaximumInscribedCircle(geom_3857)).center AS p, (ST_MaximumInscribedCircle(geom_3857)).radius AS r
-     FROM sit_data.$zon WHERE zone_class IN ('A', 'B', 'C', 'D', 'E', 'F'))
+# Other zoning layers (an adopted variant) are drawn over this one: sample
+# only where none of them is.
+others=$(q "SELECT coalesce(string_agg(format('SELECT geom_3857 AS g FROM sit_data.%I', name), ' UNION ALL '), 'SELECT NULL::geometry AS g WHERE false') FROM sit.layers WHERE kind = 'zoning' AND name <> '$zon' AND $served")
+q "WITH o AS (SELECT coalesce(ST_Buffer(ST_Union(g), 150), 'SRID=3857;POLYGON EMPTY'::geometry) AS g FROM ($others) x),
+   z AS (SELECT zone_class, CASE WHEN ST_Intersects(z.geom_3857, o.g) THEN ST_Difference(z.geom_3857, o.g) ELSE z.geom_3857 END AS g
+     FROM sit_data.$zon z, o WHERE zone_class IN ('A', 'B', 'C', 'D', 'E', 'F')),
+   c AS (
+     SELECT zone_class, (ST_MaximumInscribedCircle(g)).center AS p, (ST_MaximumInscribedCircle(g)).radius AS r
+     FROM z WHERE NOT ST_IsEmpty(g))
    SELECT DISTINCT ON (zone_class) zone_class, ST_X(ST_Transform(p, 4326)), ST_Y(ST_Transform(p, 4326)),
      coalesce((SELECT string_agg(k.layer, ',') FROM ($cons) k WHERE ST_Intersects(k.g, c.p)), '-')
    FROM c
