@@ -23,6 +23,12 @@ if [ "$(id -u)" != 0 ]; then
   [ "${CI:-}" = true ] && fail "needs root"
   note "skipped: needs root (a system user, namespaces)"; exit 0
 fi
+if [ -z "${E2E_PRODUCTION_NS:-}" ] && ! unshare --net --mount --propagation private -- true 2>/dev/null; then
+  # A container without CAP_SYS_ADMIN cannot make the namespaces that keep
+  # this script's nginx, Caddy and system user off the host's network.
+  note "SKIP: this machine does not allow network and mount namespaces (unshare); the production chapter is not exercised"
+  exit 0
+fi
 if [ -z "${E2E_PRODUCTION_NS:-}" ]; then
   # Built out here: the namespace has no network (modules to download).
   bindir=$(mktemp -d /tmp/sit-production-bin.XXXXXX)
