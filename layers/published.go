@@ -24,8 +24,9 @@ const UntrackedTTL = 30 * time.Second
 // it takes to appear or disappear.
 const publishedPoll = 2 * time.Second
 
-// publishedSQL lists every published relation the connecting role may
-// read, one row per geometry column, with what the catalog knows of it.
+// publishedSQL lists every published relation the reader role may read
+// (whoever asks: the server, or the owner's sit publish --list), one row
+// per geometry column, with what the catalog knows of it.
 // The version of a relation is the sum of its base tables' counters (a
 // view follows the tables it reads, recursively; a materialized view is a
 // base of its own), and it is tracked when every base has the trigger.
@@ -36,7 +37,7 @@ WITH RECURSIVE rel AS (
 	FROM sit.published p
 	JOIN pg_namespace n ON n.nspname = p.schema_name
 	JOIN pg_class c ON c.relnamespace = n.oid AND (p.relation = '' OR p.relation = c.relname)
-	WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition AND has_table_privilege(c.oid, 'SELECT')
+	WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition AND has_table_privilege('sit_reader', c.oid, 'SELECT')
 	ORDER BY c.oid, p.relation = ''
 ), deps(root, relid, kind) AS (
 	SELECT oid, oid, relkind FROM rel
@@ -47,31 +48,47 @@ WITH RECURSIVE rel AS (
 	JOIN pg_depend dep ON dep.classid = 'pg_rewrite'::regclass AND dep.objid = rw.oid
 		AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid <> d.relid
 	JOIN pg_class bc ON bc.oid = dep.refobjid AND bc.relkind IN ('r', 'p', 'v', 'm', 'f')
+), members(root, relid, kind) AS (
+	-- A partitioned table is edited through its partitions too: each
+	-- needs the trigger (which bumps the tree's root) for it to be tracked.
+	SELECT root, relid, kind FROM deps
+	UNION
+	SELECT d.root, pt.relid, pc.relkind FROM deps d CROSS JOIN LATERAL pg_partition_tree(d.relid) pt
+	JOIN pg_class pc ON pc.oid = pt.relid AND pc.relispartition
+	WHERE d.kind = 'p'
 ), ver AS (
-	SELECT d.root,
-		bool_and(d.kind IN ('r', 'p') AND EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = d.relid AND t.tgname = '` + TrackTrigger + `')) AS tracked,
-		sum(coalesce(v.version, 1))::bigint AS version
-	FROM deps d LEFT JOIN sit.published_versions v ON v.relid = d.relid
-	WHERE d.kind <> 'v'
-	GROUP BY d.root
+	SELECT m.root, bool_and(m.kind IN ('r', 'p') AND EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = m.relid AND t.tgname = '` + TrackTrigger + `')) AS tracked,
+		(SELECT sum(coalesce(v.version, 1))::bigint FROM deps d
+			LEFT JOIN sit.published_versions v ON v.relid = coalesce(pg_partition_root(d.relid), d.relid)
+			WHERE d.root = m.root AND d.kind <> 'v') AS version,
+		string_agg(CASE WHEN m.kind IN ('r', 'p') AND m.relid <> m.root AND NOT EXISTS (SELECT 1 FROM pg_trigger t
+			WHERE t.tgrelid = m.relid AND t.tgname = '` + TrackTrigger + `') THEN m.relid::regclass::text END, ', ') AS untriggered
+	FROM members m
+	WHERE m.kind <> 'v'
+	GROUP BY m.root
 )
 SELECT r.nspname, r.relname, r.relkind::text, r.comment, r.key_column, r.geometry_column, r.visibility, r.created_at, r.kind, r.roles,
-	greatest(r.reltuples, 0)::bigint, coalesce(ver.tracked, false), coalesce(ver.version, 1),
+	greatest(r.reltuples, 0)::bigint, coalesce(ver.tracked, false), coalesce(ver.version, 1), coalesce(ver.untriggered, ''),
 	g.f_geometry_column::text, g.srid, g.type, coalesce(s.proj4text, ''),
 	CASE WHEN r.relkind IN ('r', 'p', 'm') THEN sit.published_extent(r.nspname, r.relname, g.f_geometry_column, g.srid) END,
 	(SELECT json_agg(json_build_object('name', a.attname, 'type', t.typname, 'notnull', a.attnotnull,
 		'comment', coalesce(col_description(a.attrelid, a.attnum), '')) ORDER BY a.attnum)
 		FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
 		WHERE a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped AND t.typname NOT IN ('geometry', 'geography')),
-	(SELECT json_agg(g2.f_geometry_column) FROM geometry_columns g2
-		WHERE g2.f_table_schema = r.nspname AND g2.f_table_name = r.relname AND g2.f_geometry_column <> g.f_geometry_column),
+	(SELECT json_agg(a.attname) FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
+		AND a.atttypid = 'geometry'::regtype AND a.attname <> g.f_geometry_column),
 	coalesce((SELECT a.attname || ' ' || t.typname FROM pg_index i
 		JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
 		JOIN pg_type t ON t.oid = a.atttypid
 		WHERE i.indrelid = r.oid AND i.indnatts = 1 AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL AND a.attnotnull
 		ORDER BY i.indisprimary DESC, a.attnum LIMIT 1), '')
 FROM rel r
-JOIN geometry_columns g ON g.f_table_schema = r.nspname AND g.f_table_name = r.relname
+-- The geometry columns from pg_attribute, not geometry_columns (which
+-- shows only what the asking role may read: the owner's sit publish
+-- --list must see what the reader serves).
+CROSS JOIN LATERAL (SELECT a.attname AS f_geometry_column, postgis_typmod_srid(a.atttypmod) AS srid,
+		upper(postgis_typmod_type(a.atttypmod)) AS type
+	FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.atttypid = 'geometry'::regtype) g
 LEFT JOIN ver ON ver.root = r.oid
 LEFT JOIN spatial_ref_sys s ON s.srid = g.srid
 ORDER BY r.nspname, r.relname, g.f_geometry_column`
@@ -89,6 +106,7 @@ type publishedRow struct {
 	tuples                                                                int64
 	tracked                                                               bool
 	version                                                               int64
+	untriggered                                                           string
 	geom                                                                  string
 	srid                                                                  int
 	geomType, proj4                                                       string
@@ -112,7 +130,7 @@ func ListPublished(ctx context.Context, q Querier, now time.Time) (out []Layer, 
 	for rows.Next() {
 		var r publishedRow
 		if err := rows.Scan(&r.schema, &r.relation, &r.relkind, &r.comment, &r.keyColumn, &r.geomColumn, &r.visibility, &r.created, &r.kind, &r.roles,
-			&r.tuples, &r.tracked, &r.version, &r.geom, &r.srid, &r.geomType, &r.proj4, &r.extent, &r.columns, &r.others, &r.key); err != nil {
+			&r.tuples, &r.tracked, &r.version, &r.untriggered, &r.geom, &r.srid, &r.geomType, &r.proj4, &r.extent, &r.columns, &r.others, &r.key); err != nil {
 			return nil, nil, fmt.Errorf("list published relations: %w", err)
 		}
 		rs = append(rs, r)
@@ -197,8 +215,7 @@ func (r publishedRow) layer(now time.Time) (Layer, error) {
 	if !r.tracked {
 		// A version per period: nothing tells when the rows change.
 		l.Version = now.Unix() / int64(UntrackedTTL/time.Second)
-		src.Notes = append(src.Notes, "not tracked: edits show within "+UntrackedTTL.String()+
-			" (sit publish installs a trigger on tables whose owner allows it)")
+		src.Notes = append(src.Notes, r.untrackedNote())
 	}
 	for _, c := range cols {
 		l.Properties = append(l.Properties, publishedProperty(c))
@@ -212,6 +229,24 @@ func (r publishedRow) layer(now time.Time) (Layer, error) {
 		l.Source.Notes = append(l.Source.Notes, n)
 	}
 	return l, nil
+}
+
+// untrackedNote says why a relation is not tracked and what makes it so.
+func (r publishedRow) untrackedNote() string {
+	note := "not tracked: edits show within " + UntrackedTTL.String()
+	switch {
+	case r.relkind == "m" || r.relkind == "f":
+		return note + " (a materialized view or a foreign table has no change trigger)"
+	case r.untriggered != "":
+		// A partition attached, or a table a view reads created, after
+		// sit publish ran; or one the owner role may not alter.
+		return note + " (no change trigger on " + r.untriggered + ": run sit publish " + r.schema + "." + r.relation +
+			" again, or have their owner run the statements it prints)"
+	case r.relkind == "r" || r.relkind == "p":
+		return note + " (no change trigger: run sit publish " + r.schema + "." + r.relation +
+			" again, or have the table's owner run the statement it prints)"
+	}
+	return note + " (a view over relations that are not all tracked)"
 }
 
 var origins = map[string]Origin{"r": OriginTable, "p": OriginTable, "v": OriginView, "m": OriginMatView, "f": OriginForeign}

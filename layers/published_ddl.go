@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -98,8 +99,11 @@ func (s *Store) Publish(ctx context.Context, spec PublishSpec) (PublishReport, e
 		if spec.NoTrack || (r.kind != "r" && r.kind != "p") {
 			continue
 		}
-		if r.tracked || s.tryDDL(ctx, &rep, "CREATE TRIGGER "+TrackTrigger+" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "+id+
-			" FOR EACH STATEMENT EXECUTE FUNCTION sit.published_changed()") {
+		ok, _, err := s.track(ctx, &rep, pgx.Identifier{spec.Schema, r.name})
+		if err != nil {
+			return rep, err
+		}
+		if ok {
 			rep.Tracked = append(rep.Tracked, r.name)
 		}
 	}
@@ -134,8 +138,8 @@ func (s *Store) trackBases(ctx context.Context, rep *PublishReport, schema strin
 				AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid <> d.relid
 			JOIN pg_class bc ON bc.oid = dep.refobjid)
 		SELECT DISTINCT n.nspname, c.relname FROM deps d JOIN pg_class c ON c.oid = d.relid JOIN pg_namespace n ON n.oid = c.relnamespace
-		WHERE d.kind IN ('r', 'p') AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = d.relid AND t.tgname = $3)
-		ORDER BY 1, 2`, schema, views, TrackTrigger)
+		WHERE d.kind IN ('r', 'p')
+		ORDER BY 1, 2`, schema, views)
 	if err != nil {
 		return fmt.Errorf("publish %s: the views' tables: %w", schema, err)
 	}
@@ -147,9 +151,96 @@ func (s *Store) trackBases(ctx context.Context, rep *PublishReport, schema strin
 		return fmt.Errorf("publish %s: the views' tables: %w", schema, err)
 	}
 	for _, b := range bases {
-		if s.tryDDL(ctx, rep, "CREATE TRIGGER "+TrackTrigger+" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "+b.Sanitize()+
-			" FOR EACH STATEMENT EXECUTE FUNCTION sit.published_changed()") {
+		ok, installed, err := s.track(ctx, rep, b)
+		if err != nil {
+			return err
+		}
+		if ok && installed > 0 {
 			rep.Tracked = append(rep.Tracked, b[0]+"."+b[1]+" (read by a view)")
+		}
+	}
+	return nil
+}
+
+// treeSQL lists a table and, when it is partitioned, its partitions at
+// every level (pg_partition_tree lists nothing for a plain table), with
+// whether each has the change trigger and its owner.
+const treeSQL = `SELECT n.nspname, c.relname, EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = $2),
+	pg_get_userbyid(c.relowner)
+	FROM (SELECT $1::regclass AS relid UNION SELECT relid FROM pg_partition_tree($1::regclass)) pt
+	JOIN pg_class c ON c.oid = pt.relid JOIN pg_namespace n ON n.oid = c.relnamespace
+	WHERE c.relkind IN ('r', 'p')
+	ORDER BY c.oid <> $1::regclass, 1, 2`
+
+// treeMember is one row of treeSQL.
+type treeMember struct {
+	id        pgx.Identifier
+	triggered bool
+	owner     string
+}
+
+// tree lists table and its partitions (treeSQL).
+func (s *Store) tree(ctx context.Context, table pgx.Identifier) ([]treeMember, error) {
+	rows, err := s.pool.Query(ctx, treeSQL, table.Sanitize(), TrackTrigger)
+	if err != nil {
+		return nil, fmt.Errorf("partitions of %s: %w", table.Sanitize(), err)
+	}
+	ms, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (treeMember, error) {
+		var sch, rel string
+		var m treeMember
+		err := r.Scan(&sch, &rel, &m.triggered, &m.owner)
+		m.id = pgx.Identifier{sch, rel}
+		return m, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("partitions of %s: %w", table.Sanitize(), err)
+	}
+	return ms, nil
+}
+
+// track installs the change trigger on a table and, when it is
+// partitioned, on each partition (PostgreSQL fires a statement-level
+// trigger only on the relation a statement names; the trigger bumps the
+// tree's root). It reports whether all of them have it and how many it
+// installed; installing one bumps the version (a partition attached since
+// the last run brought rows no trigger saw).
+func (s *Store) track(ctx context.Context, rep *PublishReport, table pgx.Identifier) (ok bool, installed int, err error) {
+	ms, err := s.tree(ctx, table)
+	if err != nil {
+		return false, 0, err
+	}
+	ok = len(ms) > 0
+	for _, m := range ms {
+		switch {
+		case m.triggered:
+		case s.tryDDL(ctx, rep, "CREATE TRIGGER "+TrackTrigger+" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "+m.id.Sanitize()+
+			" FOR EACH STATEMENT EXECUTE FUNCTION sit.published_changed()"):
+			installed++
+		default:
+			// The statement goes to the table's owner, who needs to
+			// reach the trigger function in schema sit (nothing more).
+			ok = false
+			s.tryDDL(ctx, rep, "GRANT USAGE ON SCHEMA sit TO "+pgx.Identifier{m.owner}.Sanitize())
+		}
+	}
+	if installed > 0 {
+		if _, err := s.pool.Exec(ctx, `INSERT INTO sit.published_versions AS v (relid, version) VALUES ($1::regclass, 2)
+			ON CONFLICT (relid) DO UPDATE SET version = v.version + 1, changed_at = now()`, table.Sanitize()); err != nil {
+			return false, installed, fmt.Errorf("bump %s: %w", table.Sanitize(), err)
+		}
+	}
+	return ok, installed, nil
+}
+
+// untrack drops the change trigger from a table and its partitions.
+func (s *Store) untrack(ctx context.Context, rep *PublishReport, table pgx.Identifier) error {
+	ms, err := s.tree(ctx, table)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.triggered {
+			s.tryDDL(ctx, rep, "DROP TRIGGER IF EXISTS "+TrackTrigger+" ON "+m.id.Sanitize())
 		}
 	}
 	return nil
@@ -172,8 +263,10 @@ func (s *Store) Unpublish(ctx context.Context, schema, relation string) (Publish
 	}
 	for _, r := range rels {
 		rep.Relations = append(rep.Relations, r.name)
-		if r.tracked {
-			s.tryDDL(ctx, &rep, "DROP TRIGGER IF EXISTS "+TrackTrigger+" ON "+pgx.Identifier{schema, r.name}.Sanitize())
+		if r.kind == "r" || r.kind == "p" {
+			if err := s.untrack(ctx, &rep, pgx.Identifier{schema, r.name}); err != nil {
+				return rep, err
+			}
 		}
 	}
 	return rep, notify(ctx, s, schema)
@@ -194,10 +287,7 @@ func notify(ctx context.Context, s *Store, schema string) error {
 }
 
 // scopedRelation is a relation Publish acts on.
-type scopedRelation struct {
-	name, kind string
-	tracked    bool
-}
+type scopedRelation struct{ name, kind string }
 
 // relationsIn lists the relations of a schema (or the one named) that have
 // a geometry column; an error when the schema or the relation is not there.
@@ -209,30 +299,34 @@ func (s *Store) relationsIn(ctx context.Context, schema, relation string) ([]sco
 	if !exists {
 		return nil, fmt.Errorf("%w: there is no schema %s", ErrNotFound, schema)
 	}
-	rows, err := s.pool.Query(ctx, `SELECT c.relname, c.relkind::text,
-			EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = $3)
+	rows, err := s.pool.Query(ctx, `SELECT c.relname, c.relkind::text
 		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE n.nspname = $1 AND ($2 = '' OR c.relname = $2) AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
 			AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 				AND a.atttypid = 'geometry'::regtype)
-		ORDER BY c.relname`, schema, relation, TrackTrigger)
+		ORDER BY c.relname`, schema, relation)
 	if err != nil {
 		return nil, fmt.Errorf("publish %s: %w", schema, err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (scopedRelation, error) {
 		var v scopedRelation
-		return v, r.Scan(&v.name, &v.kind, &v.tracked)
+		return v, r.Scan(&v.name, &v.kind)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("publish %s: %w", schema, err)
 	}
 	if relation != "" && len(out) == 0 {
-		var fn bool
-		if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-			WHERE n.nspname = $1 AND p.proname = $2 AND p.prokind = 'f')`, schema, relation).Scan(&fn); err != nil {
+		var sigs []string
+		if err := s.pool.QueryRow(ctx, `SELECT coalesce(array_agg(p.oid::regprocedure::text ORDER BY 1), '{}')
+			FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+			WHERE n.nspname = $1 AND p.proname = $2 AND p.prokind = 'f'`, schema, relation).Scan(&sigs); err != nil {
 			return nil, fmt.Errorf("publish %s: %w", schema, err)
 		}
-		if fn {
+		if len(sigs) > 1 {
+			return nil, fmt.Errorf("%s.%s is overloaded (%s): SIT serves a function by its name, so that name must have one signature: "+
+				"rename or drop the others, or publish a function of its own name that calls the one to serve", schema, relation, strings.Join(sigs, "; "))
+		}
+		if len(sigs) == 1 {
 			return []scopedRelation{{name: relation, kind: "function"}}, nil
 		}
 		return nil, fmt.Errorf("%w: %s.%s is not a table, view or materialized view with a geometry column, nor a function", ErrNotFound, schema, relation)

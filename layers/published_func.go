@@ -20,7 +20,8 @@ SELECT n.nspname, p.proname, p.prorettype::regtype::text, p.proretset, p.pronarg
 	coalesce(ARRAY(SELECT a.attname::text || ' ' || t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
 		WHERE a.attrelid = rt.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), '{}'),
 	coalesce(obj_description(p.oid, 'pg_proc'), ''), pub.visibility, pub.created_at,
-	count(*) OVER (PARTITION BY p.pronamespace, p.proname)
+	count(*) OVER (PARTITION BY p.pronamespace, p.proname),
+	string_agg(p.oid::regprocedure::text, '; ') OVER (PARTITION BY p.pronamespace, p.proname)
 FROM sit.published pub
 JOIN pg_namespace n ON n.nspname = pub.schema_name
 JOIN pg_proc p ON p.pronamespace = n.oid AND p.proname = pub.relation
@@ -39,6 +40,7 @@ type publishedFunc struct {
 	comment, visibility   string
 	created               time.Time
 	overloads             int64
+	signatures            string
 }
 
 // listPublishedFunctions reads the published functions as layers: a tile
@@ -54,7 +56,7 @@ func listPublishedFunctions(ctx context.Context, q Querier, now time.Time) (out 
 	for rows.Next() {
 		var f publishedFunc
 		if err := rows.Scan(&f.schema, &f.name, &f.returns, &f.set, &f.nargs, &f.ndefaults, &f.argNames, &f.modes, &f.argTypes, &f.argSQL,
-			&f.rowColumns, &f.comment, &f.visibility, &f.created, &f.overloads); err != nil {
+			&f.rowColumns, &f.comment, &f.visibility, &f.created, &f.overloads, &f.signatures); err != nil {
 			return nil, nil, fmt.Errorf("list published functions: %w", err)
 		}
 		l, why := f.layer(now)
@@ -80,7 +82,7 @@ var funcParamTypes = map[string]FieldType{"int2": TypeInteger, "int4": TypeInteg
 // layer describes a published function, or says why it cannot be served.
 func (f publishedFunc) layer(now time.Time) (Layer, string) {
 	if f.overloads > 1 {
-		return Layer{}, "overloaded: publish a function with one signature"
+		return Layer{}, "overloaded (" + f.signatures + "): SIT serves a function by its name, so that name must have one signature (rename or drop the others)"
 	}
 	in, out := f.split()
 	fn := &Function{}

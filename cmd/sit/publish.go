@@ -107,8 +107,19 @@ func listPublished(cmd *cobra.Command, store *layers.Store) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s %s\t%d\t%s\t%t\t%d\t%s\t%s\n", l.Name, l.Source.Origin, l.GeometryColumn(), l.GeometryType, l.SRID(), key,
 			l.Source.Tracked, l.Version, l.Visibility, strings.Join(l.Source.Notes, "; "))
 	}
-	for _, s := range skipped {
-		fmt.Fprintf(tw, "not served: %s\n", s)
+	gaps, err := layers.PublishedGaps(cmd.Context(), store.Pool())
+	if err != nil {
+		return err
 	}
-	return tw.Flush()
+	for _, g := range gaps {
+		skipped = append(skipped, g.Schema+"."+g.Relation+": "+g.Note)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// Notes are long: outside the table's columns.
+	for _, s := range skipped {
+		fmt.Fprintf(cmd.OutOrStdout(), "not served: %s\n", s)
+	}
+	return nil
 }

@@ -105,6 +105,18 @@ func URL(t testing.TB) string {
 	return withDatabase(srv.adminURL, newDatabase(t))
 }
 
+// Superuser returns the harness's superuser URL for the database of u
+// (a URL from Roles): for a test that sets up what only a DBA may (an
+// extension, a foreign server, another role), never for SIT itself.
+func Superuser(t testing.TB, u string) string {
+	t.Helper()
+	cfg, err := pgx.ParseConfig(u)
+	if err != nil {
+		t.Fatalf("dbtest: %v", err)
+	}
+	return withDatabase(srv.adminURL, cfg.Database)
+}
+
 // RoleURLs are connection strings to one database as SIT's two roles.
 type RoleURLs struct {
 	Owner, Reader, Web string
