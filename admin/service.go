@@ -1,7 +1,7 @@
 // Package admin is the administration API under /admin/…: uploads
 // imported in the background by the same ingest core and loader as `sit
 // import`, import history, layer metadata, layer removal, cache purge,
-// accounts, tokens and the audit log (README: Admin API; the OpenAPI
+// accounts, tokens, published sources and the audit log (README: Admin API; the OpenAPI
 // document is /api/admin.json). Every action that changes something is
 // written to the audit log. Who may do what is access's rule; the scope of
 // a request (its comune) is decided once, in scopeOf.
@@ -97,6 +97,9 @@ func (s *Service) Mount(r chi.Router) {
 		httpx.Get(r, "/jobs", s.HandleJobs)
 		httpx.Get(r, "/jobs/{id}", s.HandleJob)
 		r.Post("/cache/purge", s.HandleCachePurge)
+		httpx.Get(r, "/published", s.HandlePublished)
+		r.Post("/published", s.HandlePublishedAdd)
+		r.Delete("/published/{source}", s.HandlePublishedRemove)
 		httpx.Get(r, "/accounts", s.HandleAccounts)
 		r.Post("/accounts", s.HandleAccountCreate)
 		httpx.Get(r, "/accounts/{id}", s.HandleAccount)

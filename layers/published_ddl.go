@@ -27,6 +27,52 @@ type PublishSpec struct {
 	NoTrack bool
 }
 
+// Normal checks what can be told without the database and fills the
+// defaults (public, generic): the one check of a spec, whoever gives it
+// (the command line, the configuration file, the admin API).
+func (spec PublishSpec) Normal() (PublishSpec, error) {
+	bad := func(field string, err error) (PublishSpec, error) { return spec, &SpecError{Field: field, Err: err} }
+	if spec.Schema == "" {
+		return bad("source", fmt.Errorf("name a schema: SCHEMA or SCHEMA.RELATION"))
+	}
+	if spec.Visibility == "" {
+		spec.Visibility = Public
+	}
+	if _, err := ParseVisibility(string(spec.Visibility)); err != nil {
+		return bad("visibility", err)
+	}
+	if spec.Kind == "" {
+		spec.Kind = KindGeneric
+	}
+	if _, err := ParseKind(string(spec.Kind)); err != nil {
+		return bad("kind", err)
+	}
+	if spec.Relation == "" && (spec.Kind != KindGeneric || len(spec.Roles) > 0 || spec.Key != "" || spec.Geometry != "") {
+		return bad("source", fmt.Errorf("a key, a geometry column, a kind and roles are one relation's: publish SCHEMA.RELATION"))
+	}
+	if err := CheckRoles(spec.Kind, spec.Roles); err != nil {
+		return bad("roles", err)
+	}
+	if sitSchemas[spec.Schema] {
+		return bad("source", fmt.Errorf("schema %s is SIT's own (or PostgreSQL's): publish the office's schemas", spec.Schema))
+	}
+	return spec, nil
+}
+
+// SpecError is a publish request the database cannot satisfy or that is
+// wrong in itself, naming the field at fault (source, visibility, kind,
+// roles) for an API to answer 400 with it.
+type SpecError struct {
+	Field string
+	Err   error
+}
+
+func (e *SpecError) Error() string { return e.Err.Error() }
+func (e *SpecError) Unwrap() error { return e.Err }
+
+// Source is SCHEMA or SCHEMA.RELATION.
+func (spec PublishSpec) Source() string { return spec.Schema + dotted(spec.Relation) }
+
 // PublishReport says what Publish did and what it could not do.
 type PublishReport struct {
 	// Relations in scope; Tracked those with the change trigger.
@@ -48,26 +94,9 @@ var sitSchemas = map[string]bool{"sit": true, "sit_data": true, "sit_versions": 
 // publishedPoll.
 func (s *Store) Publish(ctx context.Context, spec PublishSpec) (PublishReport, error) {
 	var rep PublishReport
-	if spec.Visibility == "" {
-		spec.Visibility = Public
-	}
-	if _, err := ParseVisibility(string(spec.Visibility)); err != nil {
+	spec, err := spec.Normal()
+	if err != nil {
 		return rep, err
-	}
-	if spec.Kind == "" {
-		spec.Kind = KindGeneric
-	}
-	if _, err := ParseKind(string(spec.Kind)); err != nil {
-		return rep, err
-	}
-	if spec.Relation == "" && (spec.Kind != KindGeneric || len(spec.Roles) > 0) {
-		return rep, fmt.Errorf("a kind and roles are one relation's: publish SCHEMA.RELATION")
-	}
-	if err := CheckRoles(spec.Kind, spec.Roles); err != nil {
-		return rep, err
-	}
-	if sitSchemas[spec.Schema] {
-		return rep, fmt.Errorf("schema %s is SIT's own (or PostgreSQL's): publish the office's schemas", spec.Schema)
 	}
 	rels, err := s.relationsIn(ctx, spec.Schema, spec.Relation)
 	if err != nil {
@@ -323,8 +352,8 @@ func (s *Store) relationsIn(ctx context.Context, schema, relation string) ([]sco
 			return nil, fmt.Errorf("publish %s: %w", schema, err)
 		}
 		if len(sigs) > 1 {
-			return nil, fmt.Errorf("%s.%s is overloaded (%s): SIT serves a function by its name, so that name must have one signature: "+
-				"rename or drop the others, or publish a function of its own name that calls the one to serve", schema, relation, strings.Join(sigs, "; "))
+			return nil, &SpecError{Field: "source", Err: fmt.Errorf("%s.%s is overloaded (%s): SIT serves a function by its name, so that name must have one signature: "+
+				"rename or drop the others, or publish a function of its own name that calls the one to serve", schema, relation, strings.Join(sigs, "; "))}
 		}
 		if len(sigs) == 1 {
 			return []scopedRelation{{name: relation, kind: "function"}}, nil

@@ -17,10 +17,10 @@ func newPublishCmd(a *app) *cobra.Command {
 	var o struct {
 		key, geometry, visibility, kind string
 		roles                           []string
-		noTrack, list, remove           bool
+		noTrack, list, remove, config   bool
 	}
 	cmd := &cobra.Command{
-		Use:   "publish SCHEMA[.RELATION]… [--key COL] [--geometry COL] [--visibility V] [--no-track] | --list | --remove SCHEMA[.RELATION]…",
+		Use:   "publish SCHEMA[.RELATION]… [--key COL] [--geometry COL] [--visibility V] [--no-track] | --list | --from-config | --remove SCHEMA[.RELATION]…",
 		Short: "Serve the database's own tables, views and materialized views, without importing them",
 		Long: `Publish a whole schema (every relation with a geometry column, now and
 later) or one relation. SIT lets its reader role read them and, on each
@@ -34,11 +34,15 @@ catalog can see); --geometry chooses the geometry column of a relation with
 several (else each geometry column is a collection of its own).
 
 Functions are published by name only: a tile function (z, x, y [, …])
-returning bytea, or a function returning rows with a geometry column.`,
+returning bytea, or a function returning rows with a geometry column.
+
+--from-config publishes the [[publish]] tables of the configuration file
+(sit serve, which holds only the reader's credentials, warns where the
+database differs from them).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			if o.list == (len(args) > 0) {
-				return usageError{fmt.Errorf("name schemas or relations to publish, or give --list")}
+			if (o.list || o.config) == (len(args) > 0) || (o.list && o.config) {
+				return usageError{fmt.Errorf("name schemas or relations to publish, or give --list or --from-config")}
 			}
 			store, done, err := a.ownerStore(ctx)
 			if err != nil {
@@ -47,6 +51,9 @@ returning bytea, or a function returning rows with a geometry column.`,
 			defer done()
 			if o.list {
 				return listPublished(cmd, store)
+			}
+			if o.config {
+				return publishFromConfig(cmd, a, store)
 			}
 			for _, arg := range args {
 				schema, rel, _ := strings.Cut(arg, ".")
@@ -74,6 +81,7 @@ returning bytea, or a function returning rows with a geometry column.`,
 	f.BoolVar(&o.noTrack, "no-track", false, "install no change trigger (edits show within "+layers.UntrackedTTL.String()+")")
 	f.BoolVar(&o.list, "list", false, "list the published relations and functions, tracked or not, with notes")
 	f.BoolVar(&o.remove, "remove", false, "unpublish (and remove the change triggers)")
+	f.BoolVar(&o.config, "from-config", false, "publish the configuration file's [[publish]] tables (what else is published is reported, not removed)")
 	return cmd
 }
 

@@ -64,6 +64,10 @@ func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
 		pool.Close()
 		return err
 	}
+	if err := warnPublishDrift(ctx, pool, a.cfg.Publish, a.log); err != nil {
+		pool.Close()
+		return err
+	}
 	acc, err := a.openAccess(ctx, tgt, s, pool, cat)
 	if err != nil {
 		pool.Close()

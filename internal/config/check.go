@@ -156,7 +156,7 @@ func (c Config) validate() []Problem {
 	if s.DefaultLimit > s.MaxLimit {
 		ps = append(ps, Problem{Key: "server.default_limit", Err: fmt.Errorf("must not exceed server.max_limit (%d), got %d", s.MaxLimit, s.DefaultLimit)})
 	}
-	return ps
+	return append(ps, checkPublish(c.Publish)...)
 }
 
 // CheckPaths checks that the directories the server reads exist: at the

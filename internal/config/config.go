@@ -29,6 +29,9 @@ import (
 type Config struct {
 	Global
 	Server Server
+	// Publish are the file's [[publish]] tables (file only; not a
+	// setting of the table: see publish.go).
+	Publish []Publish `key:"-"`
 }
 
 // Global are the settings every command shares.

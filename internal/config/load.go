@@ -184,8 +184,12 @@ func (l *Loaded) readFile(settings []Setting) error {
 	for _, s := range settings {
 		keys = append(keys, s.Key)
 	}
-	var errs []error
+	pub, errs := readPublish(l.File, string(b))
+	l.Publish = pub
 	for _, section := range sortedKeys(doc) {
+		if section == PublishSection {
+			continue
+		}
 		table, ok := doc[section].(map[string]any)
 		if !ok {
 			errs = append(errs, unknownKey(l.File, section, keys, "a setting outside a [section]"))

@@ -74,6 +74,7 @@ func (l Loaded) Print(w io.Writer) error {
 		}
 		p.line("%s", line)
 	}
+	p.publish(l.Publish)
 	return p.err
 }
 
@@ -110,6 +111,20 @@ func PrintDefaults(w io.Writer) error {
 		p.line("# %s", s.sources())
 		p.line("#%s = %s", s.Name(), tomlValue(s.field(&def)))
 	}
+	p.line(`
+# Published sources: the office's own schemas and relations, served as they
+# are. One [[publish]] table each; "sit publish --from-config" applies them
+# (as the owner role), "sit serve" warns where the database differs.
+# [[publish]]
+# source = "ufficio"                # a whole schema: every relation with a geometry column
+# [[publish]]
+# source = "ufficio.catasto"        # one relation
+# visibility = "public"             # public, professional or internal
+# kind = "cadastral"                # with roles: the relation plays them
+# roles = ["cadastre"]
+# key = "gid"                       # a unique column as feature id (a view)
+# geometry = "geom"                 # the geometry column of a relation with several
+# no_track = false                  # true: no change trigger (edits show within 30s)`)
 	return p.err
 }
 
