@@ -58,17 +58,23 @@ WITH RECURSIVE rel AS (
 	WHERE d.kind = 'p'
 ), ver AS (
 	SELECT m.root, bool_and(m.kind IN ('r', 'p') AND EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = m.relid AND t.tgname = '` + TrackTrigger + `')) AS tracked,
-		(SELECT sum(coalesce(v.version, 1))::bigint FROM deps d
-			LEFT JOIN sit.published_versions v ON v.relid = coalesce(pg_partition_root(d.relid), d.relid)
-			WHERE d.root = m.root AND d.kind <> 'v') AS version,
 		string_agg(CASE WHEN m.kind IN ('r', 'p') AND m.relid <> m.root AND NOT EXISTS (SELECT 1 FROM pg_trigger t
 			WHERE t.tgrelid = m.relid AND t.tgname = '` + TrackTrigger + `') THEN m.relid::regclass::text END, ', ') AS untriggered
 	FROM members m
 	WHERE m.kind <> 'v'
 	GROUP BY m.root
+), counters AS (
+	-- The version sums the change counters of the base relations (a
+	-- partition's is its tree root's; a missing row counts 1); bases lists
+	-- them, for a tile statement to re-read the version in its own snapshot.
+	SELECT d.root, sum(coalesce(v.version, 1))::bigint AS version, array_agg(b.relid::bigint ORDER BY b.relid) AS bases
+	FROM deps d CROSS JOIN LATERAL (SELECT coalesce(pg_partition_root(d.relid), d.relid) AS relid) b
+	LEFT JOIN sit.published_versions v ON v.relid = b.relid
+	WHERE d.kind <> 'v'
+	GROUP BY d.root
 )
 SELECT r.nspname, r.relname, r.relkind::text, r.comment, r.key_column, r.geometry_column, r.visibility, r.created_at, r.kind, r.roles,
-	greatest(r.reltuples, 0)::bigint, coalesce(ver.tracked, false), coalesce(ver.version, 1), coalesce(ver.untriggered, ''),
+	greatest(r.reltuples, 0)::bigint, coalesce(ver.tracked, false), coalesce(c.version, 1), coalesce(c.bases, '{}'), coalesce(ver.untriggered, ''),
 	g.f_geometry_column::text, g.srid, g.type, coalesce(s.proj4text, ''),
 	CASE WHEN r.relkind IN ('r', 'p', 'm') THEN sit.published_extent(r.nspname, r.relname, g.f_geometry_column, g.srid) END,
 	(SELECT json_agg(json_build_object('name', a.attname, 'type', t.typname, 'notnull', a.attnotnull,
@@ -90,6 +96,7 @@ CROSS JOIN LATERAL (SELECT a.attname AS f_geometry_column, postgis_typmod_srid(a
 		upper(postgis_typmod_type(a.atttypmod)) AS type
 	FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.atttypid = 'geometry'::regtype) g
 LEFT JOIN ver ON ver.root = r.oid
+LEFT JOIN counters c ON c.root = r.oid
 LEFT JOIN spatial_ref_sys s ON s.srid = g.srid
 ORDER BY r.nspname, r.relname, g.f_geometry_column`
 
@@ -106,6 +113,7 @@ type publishedRow struct {
 	tuples                                                                int64
 	tracked                                                               bool
 	version                                                               int64
+	bases                                                                 []int64
 	untriggered                                                           string
 	geom                                                                  string
 	srid                                                                  int
@@ -130,7 +138,7 @@ func ListPublished(ctx context.Context, q Querier, now time.Time) (out []Layer, 
 	for rows.Next() {
 		var r publishedRow
 		if err := rows.Scan(&r.schema, &r.relation, &r.relkind, &r.comment, &r.keyColumn, &r.geomColumn, &r.visibility, &r.created, &r.kind, &r.roles,
-			&r.tuples, &r.tracked, &r.version, &r.untriggered, &r.geom, &r.srid, &r.geomType, &r.proj4, &r.extent, &r.columns, &r.others, &r.key); err != nil {
+			&r.tuples, &r.tracked, &r.version, &r.bases, &r.untriggered, &r.geom, &r.srid, &r.geomType, &r.proj4, &r.extent, &r.columns, &r.others, &r.key); err != nil {
 			return nil, nil, fmt.Errorf("list published relations: %w", err)
 		}
 		rs = append(rs, r)
@@ -212,7 +220,9 @@ func (r publishedRow) layer(now time.Time) (Layer, error) {
 		l.Extent = &[4]float64{r.extent[0], r.extent[1], r.extent[2], r.extent[3]}
 	}
 	l.Version = r.version
-	if !r.tracked {
+	if r.tracked {
+		src.Counters = r.bases
+	} else {
 		// A version per period: nothing tells when the rows change.
 		l.Version = now.Unix() / int64(UntrackedTTL/time.Second)
 		src.Notes = append(src.Notes, r.untrackedNote())

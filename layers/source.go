@@ -61,6 +61,11 @@ type Source struct {
 	// layers change version on a timer (a short TTL) and claim no strong
 	// ETag.
 	Tracked bool
+	// Counters are the relations (oids) whose change counters in
+	// sit.published_versions sum to a tracked layer's Version (a missing
+	// row counts 1): a statement re-reads them to learn whether the rows
+	// it saw are newer than the catalog it was built from.
+	Counters []int64
 	// Notes say what the layer cannot do (no key, no spatial index…), for
 	// people reading the catalog.
 	Notes []string

@@ -87,38 +87,16 @@ func BenchmarkGzip(b *testing.B) {
 
 // BenchmarkTileColdPublished compares cold tiles of the same parcels
 // imported (sit_versions, geom_3857 stored) and published as the office
-// keeps them: a table in EPSG:4326 and one in EPSG:3003 (tiles transform
-// on the fly, the tile's envelope brought into 3003 for the index).
+// keeps them: a table in each of EPSG:4326, 3003, 6707 and 3857 (tiles of
+// the first three transform on the fly, the tile's envelope brought into
+// the table's SRID for its index).
 func BenchmarkTileColdPublished(b *testing.B) {
 	db := newTestDBB(b)
 	ctx := context.Background()
-	parcels, ok := db.cat.Layer("parcels")
-	if !ok {
-		b.Fatal("no parcels")
-	}
-	for _, sql := range []string{
-		"CREATE SCHEMA ufficio",
-		// The attributes the imported layer's tiles carry at z16+ (a
-		// generic layer carries all its columns at every zoom).
-		"CREATE TABLE ufficio.particelle AS SELECT fid, foglio, particella, ref, area_m2, geom FROM " + parcels.Ident().Sanitize(),
-		"ALTER TABLE ufficio.particelle ADD PRIMARY KEY (fid)",
-		"CREATE TABLE ufficio.particelle_gb AS SELECT * FROM ufficio.particelle",
-		"ALTER TABLE ufficio.particelle_gb ALTER COLUMN geom TYPE geometry(MultiPolygon, 3003) USING ST_Multi(ST_Transform(geom, 3003)), ADD PRIMARY KEY (fid)",
-		"CREATE INDEX ON ufficio.particelle USING gist (geom)",
-		"CREATE INDEX ON ufficio.particelle_gb USING gist (geom)",
-		"ANALYZE ufficio.particelle, ufficio.particelle_gb",
-		"INSERT INTO sit.published (schema_name) VALUES ('ufficio')",
-	} {
-		if _, err := db.pool.Exec(ctx, sql); err != nil {
-			b.Fatalf("%s: %v", sql, err)
-		}
-	}
-	if err := db.cat.Refresh(ctx); err != nil {
-		b.Fatal(err)
-	}
+	names := append([]string{"particelle"}, publishCopies(b, db, 4326, 3003, 6707, 3857)...)
 	svc := New(db.pool, access.NewCatalog(db.cat), Options{})
-	for _, layer := range []string{"parcels", "ufficio.particelle", "ufficio.particelle_gb"} {
-		for _, z := range []int{14, 17} {
+	for _, layer := range names {
+		for z := 12; z <= 17; z++ {
 			b.Run(fmt.Sprintf("%s/z%d", layer, z), func(b *testing.B) {
 				tile := tileAt(z)
 				for i := 0; i < b.N; i++ {

@@ -405,8 +405,9 @@ func (s *Service) tileOf(ctx context.Context, ls []layers.Layer, req TileRequest
 	}
 	gz := httpx.AcceptsGzip(req.AcceptEncoding)
 	if !d.fresh {
-		// Made after an import committed but before the catalog heard:
-		// right content, wrong key; serve it once, let nobody keep it.
+		// Made after an import or an edit of a tracked table committed
+		// but before the catalog heard: right content, wrong key; serve
+		// it once, let nobody keep it.
 		h.Set("Cache-Control", "no-store")
 	}
 	if len(d.body) == 0 {

@@ -83,28 +83,57 @@ func tileSQL(ps []planned, z int, given map[string]string) (string, []string) {
 	return b.String(), args
 }
 
-// freshSQL writes the statement's first column: whether every imported
-// layer's version in the database is still the one the statement was
-// built for.
+// freshSQL writes the statement's first column: whether every layer's
+// version, read in the statement's own snapshot, is still the one the
+// statement was built for. An imported layer's is in sit.layers; a tracked
+// published one's is the sum of its relations' change counters, bumped in
+// the editing transaction, so an edit that committed before the catalog
+// heard of it makes the tile "not fresh" (served once, never cached under
+// the old version's key). Untracked layers change version on a timer.
 func freshSQL(b *strings.Builder, ps []planned) {
 	var imported []planned
+	var checks []string
+	seen := map[string]bool{}
 	for _, p := range ps {
-		if !p.layer.Published() {
+		switch {
+		case seen[p.base]:
+		case !p.layer.Published():
 			imported = append(imported, p)
+		case p.layer.Source.Tracked && len(p.layer.Source.Counters) > 0:
+			checks = append(checks, countersSQL(p.layer))
 		}
+		seen[p.base] = true
 	}
-	if len(imported) == 0 {
+	if len(imported) > 0 {
+		var c strings.Builder
+		c.WriteString("(SELECT count(*) FROM sit.layers WHERE (name, version) IN (")
+		for i, p := range imported {
+			if i > 0 {
+				c.WriteString(", ")
+			}
+			fmt.Fprintf(&c, "(%s, %d::bigint)", quoteLiteral(p.base), p.layer.Version)
+		}
+		fmt.Fprintf(&c, ")) = %d", len(imported))
+		checks = append(checks, c.String())
+	}
+	if len(checks) == 0 {
 		b.WriteString("true AS fresh,\n")
 		return
 	}
-	b.WriteString("(SELECT count(*) FROM sit.layers WHERE (name, version) IN (")
-	for i, p := range imported {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(b, "(%s, %d::bigint)", quoteLiteral(p.base), p.layer.Version)
+	b.WriteString(strings.Join(checks, "\n AND "))
+	b.WriteString(" AS fresh,\n")
+}
+
+// countersSQL is true when a tracked published layer's change counters
+// still sum to the version the catalog read (layers.publishedSQL's rule:
+// a relation without a counter row counts 1).
+func countersSQL(l layers.Layer) string {
+	oids := make([]string, len(l.Source.Counters))
+	for i, o := range l.Source.Counters {
+		oids[i] = strconv.FormatInt(o, 10)
 	}
-	fmt.Fprintf(b, ")) = %d AS fresh,\n", len(imported))
+	return fmt.Sprintf("coalesce((SELECT sum(coalesce(v.version, 1)) FROM unnest('{%s}'::oid[]) c(relid)"+
+		" LEFT JOIN sit.published_versions v ON v.relid = c.relid), 0) = %d", strings.Join(oids, ","), l.Version)
 }
 
 // mvtHead opens a layer's ST_AsMVT over the rows q, with the key as the

@@ -1,0 +1,115 @@
+package tiles
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/sit-gis/sit/access"
+	"github.com/sit-gis/sit/layers"
+	"github.com/sit-gis/sit/tiles/internal/fixture"
+)
+
+// publishCopies loads the test parcels as a generic imported layer,
+// "particelle" (drawn at every zoom, with all its columns, as a published
+// table is), and publishes copies of it as an office keeps them: one table
+// per SRID, ufficio.particelle_<srid>, with its geometry column in that
+// SRID, a primary key, a GiST index and statistics. sit publish installs
+// the change trigger. It returns the published names, in srids' order.
+func publishCopies(tb testing.TB, db *testDB, srids ...int) []string {
+	tb.Helper()
+	ctx := context.Background()
+	db.load(tb, "particelle", layers.KindGeneric, fixture.Parcels(2000, small, 1))
+	imported, ok := db.cat.Layer("particelle")
+	if !ok {
+		tb.Fatal("no particelle")
+	}
+	sqls := []string{"CREATE SCHEMA ufficio"}
+	var names []string
+	for _, srid := range srids {
+		rel := fmt.Sprintf("ufficio.particelle_%d", srid)
+		names = append(names, rel)
+		sqls = append(sqls,
+			"CREATE TABLE "+rel+" AS SELECT * FROM "+imported.Ident().Sanitize(),
+			"ALTER TABLE "+rel+" DROP COLUMN geom_3857, ADD PRIMARY KEY (fid)",
+			fmt.Sprintf("ALTER TABLE %s ALTER COLUMN geom TYPE geometry(MultiPolygon, %d) USING ST_Multi(ST_Transform(geom, %[2]d))", rel, srid),
+			"CREATE INDEX ON "+rel+" USING gist (geom)",
+			"ANALYZE "+rel)
+	}
+	for _, sql := range sqls {
+		if _, err := db.pool.Exec(ctx, sql); err != nil {
+			tb.Fatalf("%s: %v", sql, err)
+		}
+	}
+	if _, err := db.store.Publish(ctx, layers.PublishSpec{Schema: "ufficio"}); err != nil {
+		tb.Fatal(err)
+	}
+	if err := db.cat.Refresh(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	for _, n := range names {
+		if l, ok := db.cat.Layer(n); !ok || !l.Source.Tracked {
+			tb.Fatalf("%s not published and tracked: %+v", n, l.Source)
+		}
+	}
+	return names
+}
+
+// TestPublishedEditBeforeCatalog: an edit commits and a tile is made before
+// the catalog hears of it (between the commit and the notification). The
+// tile shows the edit but is neither cached nor given an ETag under the old
+// version; once the catalog has the new version, tiles are cached again
+// under new ETags. No timing: this catalog only changes when told to.
+func TestPublishedEditBeforeCatalog(t *testing.T) {
+	db := newTestDB(t)
+	ctx := context.Background()
+	name := publishCopies(t, db, 3003)[0]
+	cdb := &countingDB{DB: db.pool}
+	svc := New(cdb, access.NewCatalog(db.cat), Options{CacheBytes: 1 << 20})
+	tile := tileAt(16)
+	next := TileID{Z: tile.Z, X: tile.X + 1, Y: tile.Y}
+	get := func(id TileID) *Response {
+		t.Helper()
+		resp, err := svc.Tile(ctx, TileRequest{Layers: name, Tile: id})
+		if err != nil || resp.Status != http.StatusOK {
+			t.Fatalf("tile %s: %v %+v", id, err, resp)
+		}
+		return resp
+	}
+	before := get(tile).Header.Get("ETag")
+	if before == "" {
+		t.Fatal("a tracked layer's tile has no ETag")
+	}
+	if _, err := db.pool.Exec(ctx, "UPDATE "+name+" SET ref = 'nuova'"); err != nil {
+		t.Fatal(err)
+	}
+	n := cdb.n.Load()
+	for i := 0; i < 2; i++ {
+		resp := get(next)
+		if resp.Header.Get("ETag") != "" || resp.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("a tile newer than the catalog: ETag %q, Cache-Control %q", resp.Header.Get("ETag"), resp.Header.Get("Cache-Control"))
+		}
+		if l := layerByName(decode(t, resp), name); l == nil || len(l.Features) == 0 || l.Features[0].Properties["ref"] != "nuova" {
+			t.Fatalf("the tile does not show the edit: %+v", l)
+		}
+	}
+	if got := cdb.n.Load() - n; got != 2 {
+		t.Errorf("a tile newer than the catalog was cached: %d statements for two requests", got)
+	}
+	if err := db.cat.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after := get(tile).Header.Get("ETag")
+	if after == "" || after == before {
+		t.Errorf("ETag after the catalog heard: %q (before %q)", after, before)
+	}
+	if get(next).Header.Get("ETag") == "" {
+		t.Error("no ETag once the catalog has the version")
+	}
+	n = cdb.n.Load()
+	get(next)
+	if cdb.n.Load() != n {
+		t.Error("a fresh tile was not cached")
+	}
+}
