@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
@@ -135,9 +136,12 @@ func (s *Service) mapData(ctx context.Context, cl layers.Layer, p cadastre.Parce
 		p.Centroid[0] + m.Frame.Max[0]/fr.kx, p.Centroid[1] + m.Frame.Max[1]/fr.ky}
 	env := mapEnvelope
 	args := []any{w[0], w[1], w[2], w[3]}
+	// A layer outside EPSG:4326 is filtered with the window brought into
+	// its SRID, edges cut in sixteenths (layers.Layer.BoxOverlaps).
+	seg := strconv.FormatFloat(max(w[2]-w[0], w[3]-w[1])/16, 'g', -1, 64)
 
 	var b []byte
-	if err := s.db.QueryRow(ctx, "SELECT ST_AsBinary(geom) FROM "+cl.Ident().Sanitize()+" WHERE fid = $1", p.FID).Scan(&b); err != nil {
+	if err := s.db.QueryRow(ctx, "SELECT ST_AsBinary(geom) FROM ("+parcelGeomSQL(cl, 1)+") p", p.FID).Scan(&b); err != nil {
 		return nil, fmt.Errorf("map: parcel: %w", err)
 	}
 	g, err := wkb.Unmarshal(b)
@@ -170,9 +174,9 @@ func (s *Service) mapData(ctx context.Context, cl layers.Layer, p cadastre.Parce
 		return out, rows.Err()
 	}
 	// ST_ClipByBox2D is fast and may leave invalid rings: fine for drawing.
-	nb, err := read(`SELECT `+textCol(cl, "p", "particella")+`, '', '', ST_AsBinary(ST_ClipByBox2D(p.geom, `+env+`))
-		FROM `+cl.Ident().Sanitize()+` p WHERE p.geom && `+env+` AND p.fid <> $5 ORDER BY p.fid LIMIT `+fmt.Sprint(maxNeighbours),
-		append(args, p.FID), cl.Name)
+	nb, err := read(`SELECT `+textCol(cl, "p", "particella")+`, '', '', ST_AsBinary(ST_ClipByBox2D(`+cl.Geom("p")+`, `+env+`))
+		FROM `+cl.Ident().Sanitize()+` p WHERE `+cl.BoxOverlaps("p", env, seg)+` AND `+cl.Key("p")+` <> $5`+orderByKey(cl, "p")+
+		` LIMIT `+fmt.Sprint(maxNeighbours), append(args, p.FID), cl.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -180,8 +184,8 @@ func (s *Service) mapData(ctx context.Context, cl layers.Layer, p cadastre.Parce
 	for _, ov := range ovs {
 		l := ov.layer
 		fs, err := read(`SELECT `+textCol(l, "z", "zone_code")+`, `+textCol(l, "z", "zone_class")+`, `+textCol(l, "z", "description")+`,
-			ST_AsBinary(ST_CollectionExtract(ST_ClipByBox2D(z.geom, `+env+`), 3))
-			FROM `+l.Ident().Sanitize()+` z WHERE z.geom && `+env+` ORDER BY z.fid`, args, l.Name)
+			ST_AsBinary(ST_CollectionExtract(ST_ClipByBox2D(`+l.Geom("z")+`, `+env+`), 3))
+			FROM `+l.Ident().Sanitize()+` z WHERE `+l.BoxOverlaps("z", env, seg)+orderByKey(l, "z"), args, l.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -191,7 +195,7 @@ func (s *Service) mapData(ctx context.Context, cl layers.Layer, p cadastre.Parce
 			m.Constraints = append(m.Constraints, fs...)
 		}
 	}
-	m.Sheets, err = s.mapSheets(ctx, fr, args, cl, p, sheets)
+	m.Sheets, err = s.mapSheets(ctx, fr, args, seg, cl, p, sheets)
 	return m, err
 }
 
@@ -201,18 +205,18 @@ const maxSheets = 50
 // mapSheets reads the fogli of the sheets layers in the window (args),
 // with where to write each number: on the foglio's part of the window
 // less the parcel, so that the number does not hide the parcel.
-func (s *Service) mapSheets(ctx context.Context, fr localFrame, args []any, cl layers.Layer, p cadastre.Parcel, sheets []layers.Layer) ([]MapSheet, error) {
+func (s *Service) mapSheets(ctx context.Context, fr localFrame, args []any, seg string, cl layers.Layer, p cadastre.Parcel, sheets []layers.Layer) ([]MapSheet, error) {
 	var out []MapSheet
 	for _, l := range sheets {
 		// MakeValid: an imported sheet may self-touch, and the report
 		// must not fail on a drawing detail.
-		sql := `WITH w AS (SELECT ` + mapEnvelope + ` AS env), p AS (SELECT geom FROM ` + cl.Ident().Sanitize() + ` WHERE fid = $5)
+		sql := `WITH w AS (SELECT ` + mapEnvelope + ` AS env), p AS (` + parcelGeomSQL(cl, 5) + `)
 			SELECT ` + textCol(l, "s", "foglio") + `, ` + textCol(l, "s", "comune") + `, ST_AsBinary(x.i), ST_X(x.at), ST_Y(x.at)
 			FROM ` + l.Ident().Sanitize() + ` s CROSS JOIN w CROSS JOIN p,
-			LATERAL (SELECT ST_CollectionExtract(ST_Intersection(ST_MakeValid(s.geom), w.env), 3) AS i) c,
+			LATERAL (SELECT ST_CollectionExtract(ST_Intersection(ST_MakeValid(` + l.Geom("s") + `), w.env), 3) AS i) c,
 			LATERAL (SELECT c.i AS i, ST_PointOnSurface(CASE WHEN ST_IsEmpty(ST_Difference(c.i, p.geom)) THEN c.i
 				ELSE ST_CollectionExtract(ST_Difference(c.i, p.geom), 3) END) AS at) x
-			WHERE s.geom && w.env AND NOT ST_IsEmpty(x.i) ORDER BY s.fid LIMIT ` + fmt.Sprint(maxSheets)
+			WHERE ` + l.BoxOverlaps("s", "w.env", seg) + ` AND NOT ST_IsEmpty(x.i)` + orderByKey(l, "s") + ` LIMIT ` + fmt.Sprint(maxSheets)
 		rows, err := s.db.Query(ctx, sql, append(args, p.FID)...)
 		if err != nil {
 			return nil, fmt.Errorf("map: sheets %s: %w", l.Name, err)

@@ -455,8 +455,8 @@ func (s *Service) parcelReport(ctx context.Context, cl layers.Layer, p cadastre.
 			}
 		}
 		if ov.role == layers.RoleConstraints && !ov.adopted {
-			constraintSQL = append(constraintSQL, `SELECT ST_CollectionExtract(ST_Intersection(z.geom, p.geom), 3) AS g FROM `+
-				ov.layer.Ident().Sanitize()+` z, p WHERE ST_Intersects(z.geom, p.geom)`)
+			constraintSQL = append(constraintSQL, `SELECT ST_CollectionExtract(ST_Intersection(`+ov.layer.Geom("z")+`, p.geom), 3) AS g FROM `+
+				ov.layer.Ident().Sanitize()+` z, p WHERE `+ov.layer.Intersects("z", "p.geom"))
 		}
 	}
 	for _, list := range [][]Piece{pr.Zoning, pr.ZoningBorder, pr.Constraints, pr.ConstraintsBorder, pr.Adopted} {
@@ -465,7 +465,7 @@ func (s *Service) parcelReport(ctx context.Context, cl layers.Layer, p cadastre.
 	s.totals(&pr, p.AreaM2)
 	if len(constraintSQL) > 0 {
 		var a *float64
-		sql := `WITH p AS (SELECT geom FROM ` + cl.Ident().Sanitize() + ` WHERE fid = $1)
+		sql := `WITH p AS (` + parcelGeomSQL(cl, 1) + `)
 			SELECT ST_Area(ST_Union(g)::geography) FROM (` + strings.Join(constraintSQL, " UNION ALL ") + `) x`
 		if err := s.db.QueryRow(ctx, sql, p.FID).Scan(&a); err != nil {
 			return pr, fmt.Errorf("zoning report: constrained area: %w", err)
@@ -482,11 +482,11 @@ func (s *Service) parcelReport(ctx context.Context, cl layers.Layer, p cadastre.
 // every feature that covers some of it, with the area and the share.
 func (s *Service) pieces(ctx context.Context, cl layers.Layer, p cadastre.Parcel, ov overlay) ([]Piece, error) {
 	l := ov.layer
-	sql := `SELECT z.fid, ` + textCol(l, "z", "zone_code") + `, ` + textCol(l, "z", "zone_class") + `, ` +
+	sql := `SELECT ` + keyOrNull(l, "z") + `, ` + textCol(l, "z", "zone_code") + `, ` + textCol(l, "z", "zone_class") + `, ` +
 		textCol(l, "z", "description") + `, ` + textCol(l, "z", "norm_ref") + `, ` + textCol(l, "z", "plan") + `,
-		ST_Area(ST_CollectionExtract(ST_Intersection(z.geom, p.geom), 3)::geography)
-		FROM ` + l.Ident().Sanitize() + ` z, (SELECT geom FROM ` + cl.Ident().Sanitize() + ` WHERE fid = $1) p
-		WHERE ST_Intersects(z.geom, p.geom)`
+		ST_Area(ST_CollectionExtract(ST_Intersection(` + l.Geom("z") + `, p.geom), 3)::geography)
+		FROM ` + l.Ident().Sanitize() + ` z, (` + parcelGeomSQL(cl, 1) + `) p
+		WHERE ` + l.Intersects("z", "p.geom")
 	rows, err := s.db.Query(ctx, sql, p.FID)
 	if err != nil {
 		return nil, fmt.Errorf("zoning report: layer %s: %w", l.Name, err)
