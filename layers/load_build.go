@@ -58,19 +58,24 @@ func (l *loader) build(ctx context.Context, tx pgx.Tx, table string, cols []colu
 	if _, err := tx.Exec(ctx, "SET LOCAL max_parallel_workers_per_gather = 4; SET LOCAL parallel_setup_cost = 100; SET LOCAL min_parallel_table_scan_size = '1MB'"); err != nil {
 		return err
 	}
+	geo, err := l.geometrySelect(ctx, tx, geomType)
+	if err != nil {
+		return err
+	}
 	exprs := selectList(l.spec.Kind, cols)
 	sel := []string{"(" + fidExpr + ")::" + fidType.SQL() + " AS fid"}
 	for i, c := range cols {
+		if geo.area != "" && l.spec.Kind == KindCadastral && c.Name == "area_m2" {
+			exprs[i] = geo.area
+		}
 		sel = append(sel, "("+exprs[i]+")::"+c.Type.SQL()+" AS "+quoteIdent(c.Name))
 	}
 	sel = append(sel,
-		fmt.Sprintf("g.g::geometry(%s, 4326) AS geom", geomType),
-		fmt.Sprintf("ST_Transform(g.g, 3857)::geometry(%s, 3857) AS geom_3857", geomType),
-		"s.rec AS _rec", "NOT g.valid AS _repaired")
-	lateral, args := l.geometryExprs(geomType)
-	q := "CREATE TABLE " + ident + " AS SELECT " + strings.Join(sel, ", ") +
-		" FROM " + l.stageIdent() + " s " + lateral + " ORDER BY s.rec"
-	if _, err := tx.Exec(ctx, q, args...); err != nil {
+		fmt.Sprintf("(%s)::geometry(%s, 4326) AS geom", geo.geom, geomType),
+		fmt.Sprintf("(%s)::geometry(%s, 3857) AS geom_3857", geo.g3857, geomType),
+		"s.rec AS _rec", geo.repaired+" AS _repaired")
+	q := "CREATE TABLE " + ident + " AS SELECT " + strings.Join(sel, ", ") + " FROM " + geo.from + " ORDER BY s.rec"
+	if _, err := tx.Exec(ctx, q, geo.args...); err != nil {
 		return fmt.Errorf("load features: %w", err)
 	}
 	l.log.Debug("features built", "elapsed", time.Since(l.started))
@@ -82,7 +87,7 @@ func (l *loader) build(ctx context.Context, tx pgx.Tx, table string, cols []colu
 			return fmt.Errorf("fid identity: %w", err)
 		}
 	}
-	if err := l.dropUnusable(ctx, tx, ident); err != nil {
+	if err := l.dropUnusable(ctx, tx, ident, geo); err != nil {
 		return err
 	}
 	if _, err := tx.Exec(ctx, "ALTER TABLE "+ident+" DROP COLUMN _rec, DROP COLUMN _repaired"); err != nil {
@@ -100,9 +105,13 @@ func (l *loader) build(ctx context.Context, tx pgx.Tx, table string, cols []colu
 // unique (stable across re-imports), else the record number.
 func (l *loader) chooseFID(ctx context.Context, tx pgx.Tx) (FieldType, string, error) {
 	if l.ids.all && l.ids.seen > 0 {
-		var unique bool
-		if err := tx.QueryRow(ctx, "SELECT count(*) = count(DISTINCT src_id) FROM "+l.stageIdent()).Scan(&unique); err != nil {
-			return "", "", err
+		// Increasing integers (most files) are unique without a sort of
+		// every id in PostgreSQL.
+		unique := l.ids.allInt && l.ids.increasing
+		if !unique {
+			if err := tx.QueryRow(ctx, "SELECT count(*) = count(DISTINCT src_id) FROM "+l.stageIdent()).Scan(&unique); err != nil {
+				return "", "", err
+			}
 		}
 		if unique {
 			if l.ids.allInt {
@@ -117,8 +126,18 @@ func (l *loader) chooseFID(ctx context.Context, tx pgx.Tx) (FieldType, string, e
 
 // dropUnusable removes features whose geometry is missing or collapsed by
 // the repair, reporting them, and counts the repairs.
-func (l *loader) dropUnusable(ctx context.Context, tx pgx.Tx, table string) error {
-	rows, err := tx.Query(ctx, "DELETE FROM "+table+" WHERE geom IS NULL OR ST_IsEmpty(geom) RETURNING _rec")
+func (l *loader) dropUnusable(ctx context.Context, tx pgx.Tx, table string, geo geomSelect) error {
+	if geo.clean {
+		// Every geometry was valid as staged: none was repaired, and a
+		// valid geometry the loader accepted is not empty.
+		l.res.Repaired, l.res.Loaded = 0, l.staged
+		return nil
+	}
+	where := "geom IS NULL OR ST_IsEmpty(geom)"
+	if geo.fast {
+		where = "_repaired AND (" + where + ")"
+	}
+	rows, err := tx.Query(ctx, "DELETE FROM "+table+" WHERE "+where+" RETURNING _rec")
 	if err != nil {
 		return fmt.Errorf("check geometries: %w", err)
 	}
@@ -228,17 +247,7 @@ func (l *loader) geometryExprs(geomType string) (lateral string, args []any) {
 		g0 = "ST_GeomFromWKB(s.wkb, $1::int)"
 		args = append(args, l.spec.SRID)
 	}
-	fixed := "CASE WHEN v.valid THEN a.g0 ELSE ST_MakeValid(a.g0) END"
-	switch geomType {
-	case "MultiPolygon":
-		fixed = "ST_Multi(ST_CollectionExtract(" + fixed + ", 3))"
-	case "MultiLineString":
-		fixed = "ST_Multi(ST_CollectionExtract(" + fixed + ", 2))"
-	case "MultiPoint":
-		fixed = "ST_Multi(ST_CollectionExtract(" + fixed + ", 1))"
-	case "Point":
-		fixed = "a.g0"
-	}
+	fixed := fixedGeometry(geomType, "v.valid", "a.g0")
 	var transformed string
 	if l.spec.SourceProj != "" {
 		transformed = "ST_Transform(" + fixed + ", $1::text, 4326)"
@@ -249,6 +258,23 @@ func (l *loader) geometryExprs(geomType string) (lateral string, args []any) {
 	return `CROSS JOIN LATERAL (SELECT ` + g0 + ` AS g0 OFFSET 0) a
 		CROSS JOIN LATERAL (SELECT ST_IsValid(a.g0) AS valid OFFSET 0) v
 		CROSS JOIN LATERAL (SELECT ` + transformed + ` AS g, v.valid AS valid OFFSET 0) g`, args
+}
+
+// fixedGeometry is the expression of a staged geometry g0 as the table
+// stores it: repaired unless valid, of the table's (Multi) type.
+func fixedGeometry(geomType, valid, g0 string) string {
+	fixed := "CASE WHEN " + valid + " THEN " + g0 + " ELSE ST_MakeValid(" + g0 + ") END"
+	switch geomType {
+	case "MultiPolygon":
+		return "ST_Multi(ST_CollectionExtract(" + fixed + ", 3))"
+	case "MultiLineString":
+		return "ST_Multi(ST_CollectionExtract(" + fixed + ", 2))"
+	case "MultiPoint":
+		return "ST_Multi(ST_CollectionExtract(" + fixed + ", 1))"
+	case "Point":
+		return g0
+	}
+	return fixed
 }
 
 // derivedExpr computes the derived canonical columns in SQL.

@@ -31,6 +31,8 @@ type loader struct {
 	phase       string
 	recordPhase func(string)
 
+	// staged counts the rows in the staging table.
+	staged   int64
 	trackers map[string]*typeTracker
 	declared map[string]FieldType
 	canon    map[string]FieldType
@@ -43,6 +45,10 @@ type loader struct {
 type idTracker struct {
 	all, allInt bool
 	seen        int64
+	// increasing is true while every integer id exceeds the one before:
+	// they are then unique without asking PostgreSQL.
+	increasing bool
+	last       int64
 }
 
 // run is the transaction of one import: lock the layer, stage the features,
@@ -60,7 +66,7 @@ func (l *loader) run(tx pgx.Tx) error {
 	// and dies with this transaction.
 	l.enter("staging")
 	l.stageTable = fmt.Sprintf("_stage_%d", l.res.ImportID)
-	if _, err := tx.Exec(ctx, "CREATE UNLOGGED TABLE "+l.stageIdent()+" (rec bigint, src_id text, props jsonb, wkb bytea)"); err != nil {
+	if _, err := tx.Exec(ctx, "CREATE UNLOGGED TABLE "+l.stageIdent()+" (rec bigint, src_id text, props jsonb, wkb bytea, w3857 bytea, area float8)"); err != nil {
 		return err
 	}
 	if err := l.stage(ctx, tx); err != nil {
@@ -88,6 +94,9 @@ func (l *loader) run(tx pgx.Tx) error {
 		return l.fail("%d of %d records rejected and --fail-on-reject is set%s", l.res.Rejected, l.res.Read, firstErrors(l.res.Errors))
 	}
 	l.enter("committing")
+	if _, err := tx.Exec(ctx, "DROP TABLE IF EXISTS "+dataIdent(l.stageTable+"_bad")); err != nil {
+		return err
+	}
 	if _, err := tx.Exec(ctx, "DROP TABLE "+l.stageIdent()); err != nil {
 		return err
 	}

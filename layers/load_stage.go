@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -23,7 +24,7 @@ func (l *loader) stage(ctx context.Context, tx pgx.Tx) error {
 	l.declared = map[string]FieldType{}
 	l.canon = map[string]FieldType{}
 	l.geom = geomStats{types: map[string]*TypeCount{}}
-	l.ids = idTracker{all: true, allInt: true}
+	l.ids = idTracker{all: true, allInt: true, increasing: true}
 	for _, f := range l.spec.Fields {
 		if f.Type != "" {
 			l.declared[f.Name] = f.Type
@@ -33,16 +34,22 @@ func (l *loader) stage(ctx context.Context, tx pgx.Tx) error {
 		l.canon[f.Name] = f.Type
 	}
 	src := &copySource{l: l}
-	n, err := tx.Conn().CopyFrom(ctx, pgx.Identifier{dataSchema, l.stageTable}, []string{"rec", "src_id", "props", "wkb"}, src)
+	n, err := tx.Conn().CopyFrom(ctx, pgx.Identifier{dataSchema, l.stageTable}, []string{"rec", "src_id", "props", "wkb", "w3857", "area"}, src)
 	if src.err != nil {
 		return src.err
 	}
 	if err != nil {
 		return fmt.Errorf("copy into staging: %w", err)
 	}
+	l.staged = n
 	l.log.Debug("staged", "rows", n, "elapsed", time.Since(l.started))
-	if _, err := tx.Exec(ctx, "ANALYZE "+l.stageIdent()); err != nil {
-		return fmt.Errorf("analyze staging: %w", err)
+	// The build of a source in EPSG:4326 reads the staging table once, in
+	// order: the planner needs no statistics for it (it sizes its parallel
+	// scan on the table's pages).
+	if !l.projectsInGo() {
+		if _, err := tx.Exec(ctx, "ANALYZE "+l.stageIdent()); err != nil {
+			return fmt.Errorf("analyze staging: %w", err)
+		}
 	}
 	if l.spec.Progress != nil {
 		l.spec.Progress(l.res.Read)
@@ -153,20 +160,49 @@ func (l *loader) prepare(f Feature) ([]any, string) {
 	if err != nil {
 		return nil, "attributes cannot be stored: " + err.Error()
 	}
-	var id any
-	if f.ID != "" {
-		id = f.ID
-		if l.ids.allInt && !intRe.MatchString(f.ID) {
-			l.ids.allInt = false
-		}
-	} else {
-		l.ids.all = false
-	}
-	l.ids.seen++
+	id := l.ids.observe(f.ID)
+	var w3857, area any
 	if wkbBytes != nil {
 		l.geom.add(f.Record, f.Geometry)
+		w3857, area = l.projections(f.Geometry)
 	}
-	return []any{f.Record, id, pj, wkbBytes}, ""
+	return []any{f.Record, id, pj, wkbBytes, w3857, area}, ""
+}
+
+// observe follows one record's id; it returns the id to stage (nil: none).
+func (t *idTracker) observe(id string) any {
+	t.seen++
+	if id == "" {
+		t.all = false
+		return nil
+	}
+	if t.allInt && !intRe.MatchString(id) {
+		t.allInt = false
+	}
+	if t.allInt && t.increasing {
+		n, err := strconv.ParseInt(id, 10, 64)
+		t.increasing = err == nil && (t.seen == 1 || n > t.last)
+		t.last = n
+	}
+	return id
+}
+
+// projections are the staged geometry's Web Mercator WKB and, for parcels,
+// spheroid area when the loader computes them (projectsInGo); nil leaves
+// them to PostGIS.
+func (l *loader) projections(g orb.Geometry) (w3857, area any) {
+	if !l.projectsInGo() {
+		return nil, nil
+	}
+	if b := webMercatorWKB(g); b != nil {
+		w3857 = b
+	}
+	if l.spec.Kind == KindCadastral {
+		if a, ok := spheroidArea(g); ok {
+			area = a
+		}
+	}
+	return w3857, area
 }
 
 // prepareGeometry checks a record's geometry and encodes it as WKB (nil

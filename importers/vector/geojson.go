@@ -59,7 +59,7 @@ func openGeoJSON(path string, opt importers.Options) (*importers.Source, error) 
 		if err := r.seekFeatures(); err != nil {
 			return nil, err
 		}
-		return newParallelReader(r.scan, decodeCollectionFeature, f), nil
+		return newParallelReader(r.scan, collectionDecoder(), f), nil
 	})}
 	return src, nil
 }
@@ -296,7 +296,19 @@ func (r *geojsonCollectionReader) scan() (rawRecord, error) {
 	return rawRecord{rec: r.rec, data: raw}, nil
 }
 
-// decodeCollectionFeature decodes one element of a features array.
+// collectionDecoder decodes one element of a features array.
+func collectionDecoder() recordDecoder {
+	fast := &fastDecoder{}
+	return func(rr rawRecord) (layers.Feature, error) {
+		if f, ok := fast.decode(rr.data, rr.rec); ok {
+			return f, nil
+		}
+		return decodeCollectionFeature(rr)
+	}
+}
+
+// decodeCollectionFeature decodes one element of a features array with
+// encoding/json.
 func decodeCollectionFeature(rr rawRecord) (layers.Feature, error) {
 	var rf rawFeature
 	if err := json.Unmarshal(rr.data, &rf); err != nil {
@@ -336,7 +348,11 @@ func (s *geojsonSeqScanner) scan() (rawRecord, error) {
 // seqDecoder decodes one line of a GeoJSON sequence; a broken last line
 // without a newline means the file was cut short, which is fatal.
 func seqDecoder(name string) recordDecoder {
+	fast := &fastDecoder{}
 	return func(rr rawRecord) (layers.Feature, error) {
+		if f, ok := fast.decode(rr.data, rr.rec); ok {
+			return f, nil
+		}
 		var rf rawFeature
 		if err := json.Unmarshal(rr.data, &rf); err != nil {
 			if rr.last {
