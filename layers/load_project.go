@@ -186,3 +186,21 @@ func (l *loader) geometrySelect(ctx context.Context, tx pgx.Tx, geomType string)
 	sel.repaired = "NOT (" + valid + ")"
 	return sel, nil
 }
+
+// projections are a staged geometry's Web Mercator WKB and, for parcels,
+// spheroid area when the loader computes them (projectsInGo); nil leaves
+// them to PostGIS.
+func (l *loader) projections(g orb.Geometry) (w3857, area any) {
+	if !l.projectsInGo() {
+		return nil, nil
+	}
+	if b := webMercatorWKB(g); b != nil {
+		w3857 = b
+	}
+	if l.spec.Kind == KindCadastral {
+		if a, ok := spheroidArea(g); ok {
+			area = a
+		}
+	}
+	return w3857, area
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"strconv"
 	"time"
@@ -33,7 +32,9 @@ func (l *loader) stage(ctx context.Context, tx pgx.Tx) error {
 	for _, f := range CanonicalFields(l.spec.Kind) {
 		l.canon[f.Name] = f.Type
 	}
-	src := &copySource{l: l}
+	pipe := newStagePipe(l)
+	defer pipe.close()
+	src := &copySource{l: l, pipe: pipe}
 	n, err := tx.Conn().CopyFrom(ctx, pgx.Identifier{dataSchema, l.stageTable}, []string{"rec", "src_id", "props", "wkb", "w3857", "area"}, src)
 	if src.err != nil {
 		return src.err
@@ -57,11 +58,15 @@ func (l *loader) stage(ctx context.Context, tx pgx.Tx) error {
 	return nil
 }
 
-// copySource adapts the feature stream to pgx's CopyFromSource.
+// copySource adapts the feature stream to pgx's CopyFromSource. The
+// records arrive prepared by a stagePipe (validated and encoded on all
+// cores, in their order); what depends on the records before them (type
+// inference, ids, counts, rejections) happens here, one record at a time.
 type copySource struct {
-	l   *loader
-	row []any
-	err error
+	l    *loader
+	pipe *stagePipe
+	row  []any
+	err  error
 }
 
 func (c *copySource) Next() bool {
@@ -71,30 +76,33 @@ func (c *copySource) Next() bool {
 			c.err = err
 			return false
 		}
-		f, err := l.readNext()
-		if errors.Is(err, io.EOF) {
+		it, ok := c.pipe.next()
+		if !ok {
 			return false
 		}
 		var re *RecordError
-		if errors.As(err, &re) {
+		switch {
+		case errors.As(it.err, &re):
 			l.res.Read++
 			l.reject(re.Record, re.Reason)
 			continue
-		}
-		if err != nil {
-			c.err = err
+		case it.err != nil:
+			c.err = it.err
 			return false
 		}
 		l.res.Read++
 		if l.spec.Progress != nil && l.res.Read%1000 == 0 {
 			l.spec.Progress(l.res.Read)
 		}
-		row, reason := l.prepare(f)
-		if reason != "" {
-			l.reject(f.Record, reason)
+		if it.reason != "" {
+			if it.outOfRange {
+				l.geom.addOutOfRange(it.f.Geometry)
+			}
+			l.reject(it.f.Record, it.reason)
 			continue
 		}
-		c.row = row
+		l.follow(it)
+		c.row = it.row
 		return true
 	}
 }
@@ -102,33 +110,51 @@ func (c *copySource) Next() bool {
 func (c *copySource) Values() ([]any, error) { return c.row, nil }
 func (c *copySource) Err() error             { return c.err }
 
-func (l *loader) readNext() (Feature, error) {
-	return readFeature(l)
-}
-
 // readFeature is split out so that a panic in a reader cannot take the
-// transaction down with it silently: it becomes an error.
-func readFeature(l *loader) (f Feature, err error) {
+// transaction down with it silently: it becomes an error. read is the
+// number of records read before.
+func readFeature(r FeatureReader, read int64) (f Feature, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("reader crashed on the record after %d: %v", l.res.Read, p)
+			err = fmt.Errorf("reader crashed on the record after %d: %v", read, p)
 		}
 	}()
-	return l.r.Next()
+	return r.Next()
 }
 
-// prepare validates one feature and turns it into a staging row.
-func (l *loader) prepare(f Feature) ([]any, string) {
-	wkbBytes, reason := l.prepareGeometry(f)
+// observation is an attribute value the type inference must see.
+type observation struct {
+	key string
+	v   any
+}
+
+// prepared is one record made ready for the staging table by prepare:
+// its row, or the reason it is rejected.
+type prepared struct {
+	f          Feature
+	err        error // from the reader
+	row        []any
+	reason     string
+	outOfRange bool
+	obs        []observation
+}
+
+// prepare validates one feature and turns it into a staging row. It reads
+// only the loader's settings, so that records are prepared in parallel.
+func (l *loader) prepare(f Feature) prepared {
+	it := prepared{f: f}
+	wkbBytes, reason, out := l.prepareGeometry(f)
 	if reason != "" {
-		return nil, reason
+		it.reason, it.outOfRange = reason, out
+		return it
 	}
 	props := make(map[string]any, len(f.Props)+1)
 	for k, v := range f.Props {
 		if ft, ok := l.canon[k]; ok {
 			cv, ok := checkValue(ft, v)
 			if !ok {
-				return nil, fmt.Sprintf("field %s: %v is not a valid %s", k, v, ft)
+				it.reason = fmt.Sprintf("field %s: %v is not a valid %s", k, v, ft)
+				return it
 			}
 			props[k] = stageValue(cv)
 			continue
@@ -136,45 +162,62 @@ func (l *loader) prepare(f Feature) ([]any, string) {
 		if ft, ok := l.declared[k]; ok {
 			cv, ok := checkValue(ft, v)
 			if !ok {
-				return nil, fmt.Sprintf("field %s: %v is not a valid %s", k, v, ft)
+				it.reason = fmt.Sprintf("field %s: %v is not a valid %s", k, v, ft)
+				return it
 			}
 			v = cv
 		}
-		t := l.trackers[k]
-		if t == nil {
-			t = newTracker(k, len(l.trackers), l.declared[k])
-			l.trackers[k] = t
-		}
-		t.observe(v)
+		it.obs = append(it.obs, observation{k, v})
 		props[k] = stageValue(v)
 	}
-	if l.spec.Kind == KindBroadband {
-		if props["snapshot"] == nil {
-			if l.spec.Snapshot.IsZero() {
-				return nil, "no snapshot date: the record has none and no --snapshot was given"
-			}
-			props["snapshot"] = l.spec.Snapshot.Format("2006-01-02")
+	if l.spec.Kind == KindBroadband && props["snapshot"] == nil {
+		if l.spec.Snapshot.IsZero() {
+			it.reason = "no snapshot date: the record has none and no --snapshot was given"
+			return it
 		}
+		props["snapshot"] = l.spec.Snapshot.Format("2006-01-02")
 	}
 	pj, err := json.Marshal(props)
 	if err != nil {
-		return nil, "attributes cannot be stored: " + err.Error()
+		it.reason = "attributes cannot be stored: " + err.Error()
+		return it
 	}
-	id := l.ids.observe(f.ID)
-	var w3857, area any
+	var id, w3857, area any
+	if f.ID != "" {
+		id = f.ID
+	}
 	if wkbBytes != nil {
-		l.geom.add(f.Record, f.Geometry)
 		w3857, area = l.projections(f.Geometry)
 	}
-	return []any{f.Record, id, pj, wkbBytes, w3857, area}, ""
+	it.row = []any{f.Record, id, pj, wkbBytes, w3857, area}
+	return it
 }
 
-// observe follows one record's id; it returns the id to stage (nil: none).
-func (t *idTracker) observe(id string) any {
+// follow records what a staged record tells about the layer, in record
+// order: attribute types (in order of first appearance), ids, geometries.
+func (l *loader) follow(it prepared) {
+	// Sorted within the record, as the map gave no order.
+	sort.Slice(it.obs, func(i, j int) bool { return it.obs[i].key < it.obs[j].key })
+	for _, o := range it.obs {
+		t := l.trackers[o.key]
+		if t == nil {
+			t = newTracker(o.key, len(l.trackers), l.declared[o.key])
+			l.trackers[o.key] = t
+		}
+		t.observe(o.v)
+	}
+	l.ids.observe(it.f.ID)
+	if it.row[3] != nil {
+		l.geom.add(it.f.Record, it.f.Geometry)
+	}
+}
+
+// observe follows one record's id ("": none).
+func (t *idTracker) observe(id string) {
 	t.seen++
 	if id == "" {
 		t.all = false
-		return nil
+		return
 	}
 	if t.allInt && !intRe.MatchString(id) {
 		t.allInt = false
@@ -184,50 +227,28 @@ func (t *idTracker) observe(id string) any {
 		t.increasing = err == nil && (t.seen == 1 || n > t.last)
 		t.last = n
 	}
-	return id
-}
-
-// projections are the staged geometry's Web Mercator WKB and, for parcels,
-// spheroid area when the loader computes them (projectsInGo); nil leaves
-// them to PostGIS.
-func (l *loader) projections(g orb.Geometry) (w3857, area any) {
-	if !l.projectsInGo() {
-		return nil, nil
-	}
-	if b := webMercatorWKB(g); b != nil {
-		w3857 = b
-	}
-	if l.spec.Kind == KindCadastral {
-		if a, ok := spheroidArea(g); ok {
-			area = a
-		}
-	}
-	return w3857, area
 }
 
 // prepareGeometry checks a record's geometry and encodes it as WKB (nil
 // when the geometry comes from a join).
-func (l *loader) prepareGeometry(f Feature) ([]byte, string) {
+func (l *loader) prepareGeometry(f Feature) (b []byte, reason string, outOfRange bool) {
 	if l.spec.GeometryJoin != nil {
-		return nil, ""
+		return nil, "", false
 	}
 	if f.Geometry == nil {
-		return nil, "no geometry"
+		return nil, "no geometry", false
 	}
 	if empty(f.Geometry) {
-		return nil, "empty geometry"
+		return nil, "empty geometry", false
 	}
 	if reason, outOfRange := l.check.problem(f.Geometry); reason != "" {
-		if outOfRange {
-			l.geom.addOutOfRange(f.Geometry)
-		}
-		return nil, reason
+		return nil, reason, outOfRange
 	}
 	b, err := wkb.Marshal(f.Geometry)
 	if err != nil {
-		return nil, "geometry cannot be encoded: " + err.Error()
+		return nil, "geometry cannot be encoded: " + err.Error(), false
 	}
-	return b, ""
+	return b, "", false
 }
 
 func empty(g orb.Geometry) bool {
