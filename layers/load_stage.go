@@ -136,6 +136,7 @@ type prepared struct {
 	row        []any
 	reason     string
 	outOfRange bool
+	staged     bool // the row carries the geometry (not a join's)
 	obs        []observation
 }
 
@@ -190,6 +191,7 @@ func (l *loader) prepare(f Feature) prepared {
 		w3857, area = l.projections(f.Geometry)
 	}
 	it.row = []any{f.Record, id, pj, wkbBytes, w3857, area}
+	it.staged = wkbBytes != nil
 	return it
 }
 
@@ -207,7 +209,7 @@ func (l *loader) follow(it prepared) {
 		t.observe(o.v)
 	}
 	l.ids.observe(it.f.ID)
-	if it.row[3] != nil {
+	if it.staged {
 		l.geom.add(it.f.Record, it.f.Geometry)
 	}
 }
