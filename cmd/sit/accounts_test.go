@@ -1,32 +1,17 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/sit-gis/sit/internal/dbtest"
 )
 
-// runSitStdin is runSit with standard input.
-func runSitStdin(t *testing.T, stdin string, args ...string) (string, string, int) {
-	t.Helper()
-	cmd := newRootCmd()
-	var out, errOut bytes.Buffer
-	cmd.SetOut(&out)
-	cmd.SetErr(&errOut)
-	cmd.SetIn(strings.NewReader(stdin))
-	cmd.SetArgs(args)
-	err := cmd.ExecuteContext(context.Background())
-	code := exitCode(context.Background(), err, &errOut, cmd.log())
-	return out.String(), errOut.String(), code
-}
-
 // TestAccountCommands runs the comune, user and token commands one after
 // the other on one database, as an operator would, with what each prints
 // and its exit code; the audit log records what the command line did.
 func TestAccountCommands(t *testing.T) {
+	t.Parallel()
 	url := dbtest.URL(t)
 	steps := []struct {
 		name  string
@@ -54,7 +39,7 @@ func TestAccountCommands(t *testing.T) {
 		{"user rm again", "", []string{"user", "rm", "maria"}, 1, "account maria"},
 	}
 	for _, s := range steps {
-		out, errOut, code := runSitStdin(t, s.stdin, append(s.args, "--database-url", url)...)
+		out, errOut, code := runSitIO(t, s.stdin, nil, append(s.args, "--database-url", url)...)
 		got := out
 		if s.code != 0 {
 			got = errOut

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,7 +28,25 @@ func managedCluster(t *testing.T) string {
 
 func mustSit(t *testing.T, args ...string) string {
 	t.Helper()
-	out, errOut, code := runSit(t, args...)
+	return mustSitEnv(t, nil, args...)
+}
+
+// environWithout is the test process's environment without the variables
+// named.
+func environWithout(names ...string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); !slices.Contains(names, k) {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// mustSitEnv is mustSit with env as the environment (nil: the process's).
+func mustSitEnv(t *testing.T, env []string, args ...string) string {
+	t.Helper()
+	out, errOut, code := runSitIO(t, "", env, args...)
 	if code != 0 {
 		t.Fatalf("sit %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errOut)
 	}
@@ -38,7 +57,14 @@ func mustSit(t *testing.T, args ...string) string {
 // layers, versions, feature counts and import history, and the restored
 // cluster has secrets of its own.
 func TestBackupRestoreIntoFreshDataDir(t *testing.T) {
-	t.Setenv("DATABASE_URL", "")
+	t.Parallel()
+	// The managed clusters of --data-dir, whatever DATABASE_URL the shell has.
+	env := environWithout("DATABASE_URL")
+	mustSit := func(t *testing.T, args ...string) string { t.Helper(); return mustSitEnv(t, env, args...) }
+	runSit := func(t *testing.T, args ...string) (string, string, int) {
+		t.Helper()
+		return runSitIO(t, "", env, args...)
+	}
 	src, dst := managedCluster(t), managedCluster(t)
 	mustSit(t, "demo", "--no-serve", "--parcels", "1500", "--data-dir", src)
 	// A second version of one layer, and a removed one.

@@ -8,6 +8,7 @@ import (
 )
 
 func TestGenCommand(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name    string
 		args    []string

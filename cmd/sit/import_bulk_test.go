@@ -13,6 +13,7 @@ import (
 // published, and its one --comune flag selects comuni in such an archive
 // and names the comune owning a new layer for any other file.
 func TestImportBulkArchive(t *testing.T) {
+	t.Parallel()
 	url := dbtest.URL(t)
 	archive := bulktest.Write(t, t.TempDir(), bulktest.Layout{Region: "TOSCANA", Nested: zip.Deflate}, bulktest.Tuscany())
 	lucca := bulktest.Tuscany()[0]

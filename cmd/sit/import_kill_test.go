@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -34,6 +35,7 @@ import (
 // imports` shows each import as interrupted, with the phase it died in,
 // before any other import runs.
 func TestImportKilledKeepsPreviousVersion(t *testing.T) {
+	t.Parallel()
 	url := dbtest.URL(t)
 	big, small := writeBigFile(t, 300000), writeBigFile(t, 2000)
 	if _, errOut, code := runSit(t, "import", "--database-url", url, "../../data/admin/openpolis_limits_P_46_municipalities.geojson", "--layer", "strato"); code != 0 {
@@ -189,11 +191,17 @@ func writeBigFile(t *testing.T, n int) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	w := bufio.NewWriter(f)
 	for i := 0; i < n; i++ {
 		x, y := 10.40+float64(i%500)*0.0004, 43.80+float64(i/500)*0.0002
-		fmt.Fprintf(f, `{"type":"Feature","id":%d,"properties":{"n":%d,"nome":"particella %d"},"geometry":{"type":"Polygon","coordinates":[[[%f,%f],[%f,%f],[%f,%f],[%f,%f],[%f,%f]]]}}`+"\n",
+		fmt.Fprintf(w, `{"type":"Feature","id":%d,"properties":{"n":%d,"nome":"particella %d"},"geometry":{"type":"Polygon","coordinates":[[[%f,%f],[%f,%f],[%f,%f],[%f,%f],[%f,%f]]]}}`+"\n",
 			i, i, i, x, y, x+0.0003, y, x+0.0003, y+0.00015, x, y+0.00015, x, y)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
 	}
 	return big
 }

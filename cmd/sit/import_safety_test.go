@@ -54,6 +54,7 @@ func layerVersion(t *testing.T, url, layer string) (v int, geom string) {
 // geometry or the source file needs --replace (there is no terminal here
 // to confirm on), and the refusal says why and leaves the layer as it was.
 func TestImportReplaceNeedsConsent(t *testing.T) {
+	t.Parallel()
 	url := dbtest.URL(t)
 	dir := t.TempDir()
 	zone := writeFile(t, dir, "zone.geojson", featureCollection(square(10.50, 43.84, 0.01), square(10.52, 43.84, 0.01)))
@@ -108,6 +109,7 @@ func TestImportReplaceNeedsConsent(t *testing.T) {
 // One bad record among good ones: the good ones load, the bad one is
 // reported with its number and reason (issue 19).
 func TestImportUnclosedRingIsOneRejectedRecord(t *testing.T) {
+	t.Parallel()
 	url := dbtest.URL(t)
 	dir := t.TempDir()
 	unclosed := `{"type":"Polygon","coordinates":[[[10.51,43.84],[10.52,43.84],[10.52,43.85],[10.51,43.85]]]}`
@@ -124,6 +126,7 @@ func TestImportUnclosedRingIsOneRejectedRecord(t *testing.T) {
 // Data that would land in the wrong place is refused or warned about, and
 // every import says where it landed.
 func TestImportCRSYouCanTrust(t *testing.T) {
+	t.Parallel()
 	url := dbtest.URL(t)
 	dir := t.TempDir()
 	t.Run("extent printed", func(t *testing.T) {
@@ -166,6 +169,7 @@ func TestImportCRSYouCanTrust(t *testing.T) {
 
 // Mixed geometry types are reported, then split or kept on request.
 func TestImportMixedGeometries(t *testing.T) {
+	t.Parallel()
 	url := dbtest.URL(t)
 	dir := t.TempDir()
 	p := writeFile(t, dir, "misti.geojson", featureCollection(square(10.50, 43.84, 0.001), square(10.51, 43.84, 0.001), point(10.52, 43.84)))
@@ -192,6 +196,7 @@ func TestImportMixedGeometries(t *testing.T) {
 // A derived name is never cut: two long file names with the same
 // beginning would otherwise replace each other's layer (issue 19).
 func TestImportLongNamesAreNotCut(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := writeFile(t, dir, "Piano Operativo Comunale di Lucca - zonizzazione tavola 1.geojson", featureCollection(point(10.5, 43.8)))
 	_, errOut, code := runSit(t, "import", "--database-url", "postgres://nobody@127.0.0.1:1/none", p)
@@ -206,6 +211,7 @@ func TestImportLongNamesAreNotCut(t *testing.T) {
 
 // sit layers rm asks only on a terminal; in a script it removes.
 func TestLayersRm(t *testing.T) {
+	t.Parallel()
 	url := dbtest.URL(t)
 	p := writeFile(t, t.TempDir(), "via.geojson", featureCollection(point(10.5, 43.8)))
 	if _, errOut, code := sitImport(t, url, p); code != 0 {
@@ -223,6 +229,7 @@ func TestLayersRm(t *testing.T) {
 // A --srid that contradicts the file's own CRS is refused unless forced
 // (issue 19: --srid 6707 on a Gauss-Boaga Shapefile put Lucca in the Balkans).
 func TestImportSRIDAgainstTheFile(t *testing.T) {
+	t.Parallel()
 	url := dbtest.URL(t)
 	_, errOut, code := sitImport(t, url, "testdata/zone_latin1.zip", "--layer", "zone", "--srid", "6707")
 	if code == 0 || !strings.Contains(errOut, "declares its coordinates in EPSG:3003, but --srid says EPSG:6707") || !strings.Contains(errOut, "--force-srid") {
@@ -241,6 +248,7 @@ func TestImportSRIDAgainstTheFile(t *testing.T) {
 // A GeoPackage table keeps its layer with and without --table; one --kind
 // for several tables is refused; roles are checked.
 func TestImportGeoPackageTables(t *testing.T) {
+	t.Parallel()
 	url := dbtest.URL(t)
 	sq := func(x, y float64) orb.Polygon {
 		return orb.Polygon{{{x, y}, {x + 50, y}, {x + 50, y + 50}, {x, y + 50}, {x, y}}}
@@ -280,6 +288,7 @@ func TestImportGeoPackageTables(t *testing.T) {
 // Roles and kinds are shown by sit layers and changed by sit layers set,
 // without a re-import.
 func TestLayersSet(t *testing.T) {
+	t.Parallel()
 	url := dbtest.URL(t)
 	dir := t.TempDir()
 	// Parcels whose columns carry the canonical names, imported without --kind.
@@ -332,6 +341,7 @@ func regexpMatch(re, s string) bool { return regexp.MustCompile(re).MatchString(
 // With two cadastral layers and no role, the parcel lookup says so and how
 // to fix it, as the zoning report does, instead of "nothing matches".
 func TestParcelAmbiguousCadastre(t *testing.T) {
+	t.Parallel()
 	url := dbtest.URL(t)
 	dir := t.TempDir()
 	fc := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"foglio":"1","particella":"1"},"geometry":` + square(10.50, 43.84, 0.001) + `}]}`

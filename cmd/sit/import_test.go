@@ -26,10 +26,21 @@ func TestMain(m *testing.M) {
 // runSit runs the CLI in-process as a user would, returning its output and exit code.
 func runSit(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
+	return runSitIO(t, "", nil, args...)
+}
+
+// runSitIO is runSit with a standard input and, when env is not nil, the
+// environment the settings are read from instead of the test process's.
+func runSitIO(t *testing.T, stdin string, env []string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := newRootCmd()
+	if env != nil {
+		cmd.app.environ = env
+	}
 	var out, errOut bytes.Buffer
 	cmd.SetOut(&out)
 	cmd.SetErr(&errOut)
+	cmd.SetIn(strings.NewReader(stdin))
 	cmd.SetArgs(args)
 	err := cmd.ExecuteContext(context.Background())
 	code := exitCode(context.Background(), err, &errOut, cmd.log())
@@ -49,6 +60,7 @@ func queryRow(t *testing.T, url, sql string, dest ...any) {
 }
 
 func TestImportFormats(t *testing.T) {
+	t.Parallel()
 	url := dbtest.URL(t)
 	tests := []struct {
 		name  string
@@ -105,6 +117,7 @@ func TestImportFormats(t *testing.T) {
 }
 
 func TestImportBrokenFileKeepsPreviousVersion(t *testing.T) {
+	t.Parallel()
 	url := dbtest.URL(t)
 	src := "../../data/admin/openpolis_limits_P_46_municipalities.geojson"
 	if _, errOut, code := runSit(t, "import", "--database-url", url, src, "--layer", "comuni"); code != 0 {
@@ -150,6 +163,7 @@ func TestImportBrokenFileKeepsPreviousVersion(t *testing.T) {
 }
 
 func TestImportFlagErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		args []string
@@ -173,6 +187,7 @@ func TestImportFlagErrors(t *testing.T) {
 }
 
 func TestImportItalianSources(t *testing.T) {
+	t.Parallel()
 	url := dbtest.URL(t)
 	run := func(args ...string) string {
 		t.Helper()

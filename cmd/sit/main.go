@@ -39,6 +39,9 @@ type app struct {
 	log    *slog.Logger
 	// access logs the server's requests; nil when --access-log=false.
 	access *slog.Logger
+	// environ is the environment the settings are read from: the
+	// process's, or one a test gives (parallel tests cannot t.Setenv).
+	environ []string
 }
 
 // noConfig marks the commands that run without reading the configuration
@@ -46,7 +49,7 @@ type app struct {
 const noConfig = "sit:no-config"
 
 func newRootCmd() *rootCmd {
-	a := &app{log: slog.New(slog.DiscardHandler)}
+	a := &app{log: slog.New(slog.DiscardHandler), environ: os.Environ()}
 	root := &cobra.Command{
 		Use:           "sit",
 		Short:         "SIT: a territorial information system server for PostGIS",
@@ -107,7 +110,7 @@ func (r *rootCmd) log() *slog.Logger { return r.app.log }
 // command's flags), validates it and builds the logger: once, before the
 // command runs.
 func (a *app) configure(cmd *cobra.Command) error {
-	l, err := config.Load(config.Sources{Env: os.Environ(), Flags: cmd.Flags()})
+	l, err := config.Load(config.Sources{Env: a.environ, Flags: cmd.Flags()})
 	if err != nil {
 		return usageError{err}
 	}

@@ -151,6 +151,7 @@ type itemsPage struct {
 }
 
 func TestPublished(t *testing.T) {
+	t.Parallel()
 	roles := officeDatabase(t)
 	out, errOut, code := runSit(t, "publish", "ufficio", "--database-url", roles.Owner)
 	if code != 0 {

@@ -80,6 +80,7 @@ func loadReportData(t *testing.T, url string) {
 }
 
 func TestParcelAndReportCommands(t *testing.T) {
+	t.Parallel()
 	url := dbtest.URL(t)
 	loadReportData(t, url)
 	pdf := filepath.Join(t.TempDir(), "r.pdf")

@@ -90,6 +90,7 @@ func dbVersions(t *testing.T, dbURL string) map[string]int {
 // caches, warm before the import, are keyed by version), and both servers
 // give the same answer and the same tile ETag.
 func TestServeInstancesAgreeAfterImport(t *testing.T) {
+	t.Parallel()
 	// Under the catalog's 15 s poll: only the notification can be this quick.
 	const agreeWithin = 5 * time.Second
 	db := dbtest.Roles(t)

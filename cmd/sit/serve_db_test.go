@@ -10,6 +10,7 @@ import (
 // TestServeCredentials: the server logs in only as a read-only role, on a
 // migrated schema; anything else is refused before it listens.
 func TestServeCredentials(t *testing.T) {
+	t.Parallel()
 	roles := dbtest.Roles(t)
 	super := dbtest.URL(t)
 	if _, errOut, code := runSit(t, "db", "migrate", "--database-url", super); code != 0 {
@@ -40,6 +41,7 @@ func TestServeCredentials(t *testing.T) {
 // TestDBGrantsScript: the DBA's script names the roles given and the
 // revocations the server checks for.
 func TestDBGrantsScript(t *testing.T) {
+	t.Parallel()
 	out, errOut, code := runSit(t, "db", "grants", "--database", "sit_lucca", "--owner", "lucca_gis", "--reader", "lucca_web")
 	if code != 0 {
 		t.Fatal(errOut)

@@ -150,6 +150,7 @@ func malformed(name, valid string) [][2]string { // [raw query, parameter named]
 // hostile filter answered with the whole layer; HEAD answers every GET
 // route with its headers; gzip;q=0 is honoured everywhere.
 func TestServeHostileCorpus(t *testing.T) {
+	t.Parallel()
 	db := demoDatabase(t, 2000)
 	srv := startServe(t, db.Reader)
 	c := readCatalog(t, srv.base)

@@ -136,6 +136,7 @@ func checkImpatientServer(t *testing.T, primary, standby *pgcluster.Cluster, dir
 // its reads on the primary and none on the lagging standby; a standby
 // that goes away leaves the reads to the primary.
 func TestServeReplicaNeverAheadOfReplay(t *testing.T) {
+	t.Parallel()
 	primary := dbtest.Cluster(t)
 	dir := t.TempDir()
 	owner := primary.OwnerURL()

@@ -90,6 +90,7 @@ func coldTile(base, layer string, i int) string {
 // with 32 stalled clients, a client halfway through its headers and one
 // that never finishes its body, ends the process with exit code 0.
 func TestServeStalledClients(t *testing.T) {
+	t.Parallel()
 	db := demoDatabase(t, 12000)
 	srv := startServe(t, db.Reader, "--max-conns", "8", "--write-timeout", "60s", "--shutdown-grace", "2s")
 	p := readCatalog(t, srv.base).byKind["cadastral"]
@@ -163,6 +164,7 @@ func shutdownWithStalledClients(t *testing.T, srv *liveServer, items string) {
 // Retry-After (never 500), the log gets one line for the outage and one
 // for the recovery, /metrics counts it, and service resumes.
 func TestServeDatabaseOutage(t *testing.T) {
+	t.Parallel()
 	db := demoDatabase(t, 1500)
 	proxy := outagetest.New(t, db.Reader)
 	// At debug level the catalog listener's failed reconnections show.

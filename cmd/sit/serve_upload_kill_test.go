@@ -23,6 +23,7 @@ import (
 // its ETag), and after the second the import history and the job say the
 // import was interrupted.
 func TestServeKilledMidUpload(t *testing.T) {
+	t.Parallel()
 	roles := dbtest.Roles(t)
 	if _, errOut, code := runSit(t, "import", "--database-url", roles.Owner, "../../data/admin/openpolis_limits_P_46_municipalities.geojson", "--layer", "strato"); code != 0 {
 		t.Fatal(errOut)
