@@ -19,6 +19,7 @@ import (
 // record, and each layer carries the canonical columns of its kind, so no
 // attribute mapping is needed.
 func TestOutputImports(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile(filepath.Join("..", "lucca_046017_boundary.geojson"))
 	if err != nil {
 		t.Fatal(err)

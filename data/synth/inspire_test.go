@@ -136,6 +136,7 @@ func featStr(t *testing.T, f layers.Feature, key string) string {
 // The Lucca demo as the AdE download: the nested layout, and the same
 // parcels as the GeoJSON of the same seed, read back by the GML reader.
 func TestInspireBulkLucca(t *testing.T) {
+	t.Parallel()
 	const n = 3000
 	dir := t.TempDir()
 	m, err := GenerateInspireBulk(context.Background(), Config{Parcels: n, Seed: 4, Boundary: boundary(t)}, dir, nil)
@@ -226,6 +227,7 @@ func checkFogli(t *testing.T, fogli, parcels []layers.Feature, want int) {
 // A territory over three provinces: one region zip, a zip per province,
 // a zip per comune named <BELFIORE>_<NOME>, each member readable.
 func TestInspireBulkTerritory(t *testing.T) {
+	t.Parallel()
 	var terr []Comune
 	for _, c := range territory(t) {
 		switch c.Belfiore {
@@ -292,6 +294,7 @@ func TestInspireBulkTerritory(t *testing.T) {
 }
 
 func TestInspireBulkCancel(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	dir := t.TempDir()
 	_, err := GenerateInspireBulk(ctx, Config{Parcels: 40000, Seed: 1, Boundary: boundary(t)}, dir, func(int) { cancel() })

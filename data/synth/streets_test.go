@@ -13,6 +13,7 @@ import (
 // half a block and the road), the streets lie inside the comune, and the
 // historic centre's names are on streets inside the walls.
 func TestStreets(t *testing.T) {
+	t.Parallel()
 	dir, p, _ := generated(t, 6000, 21)
 	streets := readSeq(t, filepath.Join(dir, LayerStreets+".geojsonl"))
 	byStreet := map[string][]orb.LineString{}
@@ -77,6 +78,7 @@ func TestStreets(t *testing.T) {
 }
 
 func TestStreetTitle(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"VIA DEL FOSSO":                    "Via del Fosso",
 		"PIAZZA DELL'ANFITEATRO":           "Piazza dell'Anfiteatro",

@@ -21,6 +21,7 @@ import (
 )
 
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	dirA, _, mA := generated(t, 3000, 7)
 	dirB, _, mB := generated(t, 3000, 7)
 	if len(mA.Files) != 9 || len(mA.Files) != len(mB.Files) {
@@ -56,8 +57,10 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestExactParcelCount(t *testing.T) {
+	t.Parallel()
 	for _, n := range []int{100, 1000, 3001, 12345} {
 		t.Run(fmt.Sprintf("N=%d", n), func(t *testing.T) {
+			t.Parallel()
 			dir, p, m := generated(t, n, uint64(n))
 			feats := readSeq(t, filepath.Join(dir, LayerParcels+".geojsonl"))
 			if len(feats) != n {
@@ -91,6 +94,7 @@ func TestExactParcelCount(t *testing.T) {
 }
 
 func TestParcelProperties(t *testing.T) {
+	t.Parallel()
 	dir, _, _ := generated(t, 2000, 3)
 	refRE := regexp.MustCompile(`^E715_(\d{4})00\.(\d+)$`)
 	for _, f := range readSeq(t, filepath.Join(dir, LayerParcels+".geojsonl")) {
@@ -114,6 +118,7 @@ func TestParcelProperties(t *testing.T) {
 }
 
 func TestFoglio37Particella125(t *testing.T) {
+	t.Parallel()
 	// `sit gen` and `sit demo` use seed 1.
 	for _, seed := range []uint64{1, 2, 3} {
 		p, err := NewPlan(context.Background(), Config{Seed: seed, Boundary: boundary(t)})
@@ -182,6 +187,7 @@ func TestFoglio37Particella125(t *testing.T) {
 }
 
 func TestPointInParcelMatchesFile(t *testing.T) {
+	t.Parallel()
 	dir, p, _ := generated(t, 4000, 11)
 	feats := readSeq(t, filepath.Join(dir, LayerParcels+".geojsonl"))
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -203,6 +209,7 @@ func TestPointInParcelMatchesFile(t *testing.T) {
 }
 
 func TestParcelsDoNotOverlap(t *testing.T) {
+	t.Parallel()
 	dir, _, _ := generated(t, 20000, 5)
 	feats := readSeq(t, filepath.Join(dir, LayerParcels+".geojsonl"))
 	ix := newIndex(feats, 0.003)
@@ -247,6 +254,7 @@ func TestParcelsDoNotOverlap(t *testing.T) {
 }
 
 func TestRoadPointsHitNoParcel(t *testing.T) {
+	t.Parallel()
 	dir, p, _ := generated(t, 20000, 9)
 	ix := newIndex(readSeq(t, filepath.Join(dir, LayerParcels+".geojsonl")), 0.003)
 	pts := p.RoadPoints(500)
@@ -273,6 +281,7 @@ func TestRoadPointsHitNoParcel(t *testing.T) {
 }
 
 func TestZoningCoversParcels(t *testing.T) {
+	t.Parallel()
 	dir, p, _ := generated(t, 20000, 13)
 	zones := readSeq(t, filepath.Join(dir, LayerZoning+".geojsonl"))
 	zix := newIndex(zones, 0.01)
@@ -336,6 +345,7 @@ func TestZoningCoversParcels(t *testing.T) {
 }
 
 func TestPolygonLayersValid(t *testing.T) {
+	t.Parallel()
 	dir, _, _ := generated(t, 5000, 17)
 	for _, layer := range []string{LayerZoning, LayerConstraints, LayerAree} {
 		t.Run(layer, func(t *testing.T) {
@@ -355,6 +365,7 @@ func TestPolygonLayersValid(t *testing.T) {
 }
 
 func TestZoningContent(t *testing.T) {
+	t.Parallel()
 	dir, p, _ := generated(t, 50000, 0)
 	zones := readSeq(t, filepath.Join(dir, LayerZoning+".geojsonl"))
 	zix := newIndex(zones, 0.01)
@@ -424,6 +435,7 @@ func TestZoningContent(t *testing.T) {
 }
 
 func TestConstraints(t *testing.T) {
+	t.Parallel()
 	dir, p, _ := generated(t, 2000, 1)
 	feats := readSeq(t, filepath.Join(dir, LayerConstraints+".geojsonl"))
 	byCode := map[string]feature{}
@@ -475,6 +487,7 @@ func TestConstraints(t *testing.T) {
 }
 
 func TestAddresses(t *testing.T) {
+	t.Parallel()
 	dir, p, _ := generated(t, 6000, 21)
 	parcels := readSeq(t, filepath.Join(dir, LayerParcels+".geojsonl"))
 	byRef := map[string]orb.Polygon{}
@@ -545,6 +558,7 @@ func TestAddresses(t *testing.T) {
 // The README's address examples are in the demo (sit demo: 50 000
 // parcels, seed 1).
 func TestREADMEAddressExamples(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("generates the demo's 50 000 parcels")
 	}
@@ -562,6 +576,7 @@ func TestREADMEAddressExamples(t *testing.T) {
 }
 
 func TestBroadband(t *testing.T) {
+	t.Parallel()
 	dir, p, m := generated(t, 20000, 23)
 	addrs := readSeq(t, filepath.Join(dir, LayerAddresses+".geojsonl"))
 	before := readSeq(t, filepath.Join(dir, LayerBroadband+"_"+SnapshotBefore+".geojsonl"))
@@ -643,6 +658,7 @@ func TestBroadband(t *testing.T) {
 }
 
 func TestAree(t *testing.T) {
+	t.Parallel()
 	dir, _, _ := generated(t, 20000, 29)
 	aree := readSeq(t, filepath.Join(dir, LayerAree+".geojsonl"))
 	if len(aree) < 10 || len(aree) > 15 {
@@ -689,6 +705,7 @@ func TestAree(t *testing.T) {
 }
 
 func TestManifest(t *testing.T) {
+	t.Parallel()
 	dir, p, m := generated(t, 1500, 31)
 	if m.Parcels != 1500 || m.Seed != 31 || m.Fogli != p.Fogli() {
 		t.Errorf("manifest header %+v", m)
@@ -717,6 +734,7 @@ func TestManifest(t *testing.T) {
 }
 
 func TestProgress(t *testing.T) {
+	t.Parallel()
 	p, err := NewPlan(context.Background(), Config{Parcels: 40000, Boundary: boundary(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -744,6 +762,7 @@ func TestProgress(t *testing.T) {
 }
 
 func TestCancel(t *testing.T) {
+	t.Parallel()
 	p, err := NewPlan(context.Background(), Config{Parcels: 40000, Boundary: boundary(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -765,6 +784,7 @@ func TestCancel(t *testing.T) {
 }
 
 func TestConfigErrors(t *testing.T) {
+	t.Parallel()
 	b := boundary(t)
 	rome := orb.Polygon{{{12.4, 41.8}, {12.6, 41.8}, {12.6, 42.0}, {12.4, 42.0}, {12.4, 41.8}}}
 	for _, c := range []struct {
@@ -791,6 +811,7 @@ func TestConfigErrors(t *testing.T) {
 }
 
 func TestParseBoundary(t *testing.T) {
+	t.Parallel()
 	file, err := os.ReadFile(filepath.Join("..", "lucca_046017_boundary.geojson"))
 	if err != nil {
 		t.Fatal(err)
@@ -827,6 +848,7 @@ func TestParseBoundary(t *testing.T) {
 }
 
 func TestCadastralRef(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		foglio, particella int
 		want               string
@@ -859,6 +881,7 @@ func BenchmarkGenerate1M(b *testing.B) {
 // The fogli layer holds every parcel in the foglio of its number, and
 // names each foglio by its national reference.
 func TestFogliHoldTheirParcels(t *testing.T) {
+	t.Parallel()
 	dir, p, _ := generated(t, 5000, 31)
 	fogli := map[string]orb.MultiPolygon{}
 	for _, f := range readSeq(t, filepath.Join(dir, LayerFogli+".geojsonl")) {

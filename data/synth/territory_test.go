@@ -8,15 +8,21 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
 
+// defaultTerritory parses the bundled territory once for all the tests of
+// the package (2 MB of GeoJSON: seconds under -race), which only read it.
+var defaultTerritory = sync.OnceValues(DefaultTerritory)
+
+// territory is the bundled territory (DefaultTerritory).
 func territory(t testing.TB) []Comune {
 	t.Helper()
-	c, err := DefaultTerritory()
+	c, err := defaultTerritory()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,6 +30,7 @@ func territory(t testing.TB) []Comune {
 }
 
 func TestDefaultTerritory(t *testing.T) {
+	t.Parallel()
 	cs := territory(t)
 	if len(cs) != 273 {
 		t.Fatalf("%d comuni, want Tuscany's 273", len(cs))
@@ -49,6 +56,7 @@ func TestDefaultTerritory(t *testing.T) {
 // The comuni are chosen nearest first, the province before the region, and
 // share the parcels by area: the density is the same in every comune.
 func TestSelectComuni(t *testing.T) {
+	t.Parallel()
 	cs := territory(t)
 	for _, c := range []struct {
 		n                 int
@@ -116,8 +124,9 @@ func sumArea(sel []placed) float64 {
 // comuni): exact count, continuous ids, each comune's parcels with its own
 // code, fogli and particelle, inside the comune; Lucca's other layers.
 func TestTerritoryGenerate(t *testing.T) {
+	t.Parallel()
 	const n = 30_000
-	tr, err := newTerritory(context.Background(), Config{Parcels: n, Seed: 5}, 4000)
+	tr, err := newTerritory(context.Background(), Config{Parcels: n, Seed: 5, Territory: territory(t)}, 4000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,9 +198,10 @@ func TestTerritoryGenerate(t *testing.T) {
 }
 
 func TestTerritoryDeterministic(t *testing.T) {
+	t.Parallel()
 	var files [2]map[string][]byte
 	for i := range files {
-		tr, err := newTerritory(context.Background(), Config{Parcels: 20_000, Seed: 5}, 4000)
+		tr, err := newTerritory(context.Background(), Config{Parcels: 20_000, Seed: 5, Territory: territory(t)}, 4000)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -215,6 +225,7 @@ func TestTerritoryDeterministic(t *testing.T) {
 // without Lucca, which it refuses before writing anything); at or below it
 // the demo is Lucca alone.
 func TestGenerateSwitchesToTerritory(t *testing.T) {
+	t.Parallel()
 	var noLucca []Comune
 	for _, c := range territory(t) {
 		if c.Belfiore != "E715" {

@@ -32,6 +32,7 @@ func gridFrom(t *testing.T, pic []string, jitter float64) (*cellGrid, []int, fun
 }
 
 func TestOutline(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name          string
 		pic           []string
@@ -85,6 +86,7 @@ func TestOutline(t *testing.T) {
 }
 
 func TestOutlineRandomSets(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(9, 9))
 	for k := range 200 {
 		var pic []string
@@ -124,6 +126,7 @@ func TestOutlineRandomSets(t *testing.T) {
 }
 
 func TestComponents(t *testing.T) {
+	t.Parallel()
 	g, _, _ := gridFrom(t, []string{"..."}, 0)
 	codes := make([]int32, g.cells())
 	for i := range codes {
@@ -141,6 +144,7 @@ func TestComponents(t *testing.T) {
 
 // The validity check itself must catch broken polygons.
 func TestCheckPolygonRejects(t *testing.T) {
+	t.Parallel()
 	sq := orb.Ring{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}
 	hole := orb.Ring{{0.2, 0.2}, {0.2, 0.8}, {0.8, 0.8}, {0.8, 0.2}, {0.2, 0.2}}
 	for _, c := range []struct {
@@ -171,6 +175,7 @@ func TestCheckPolygonRejects(t *testing.T) {
 }
 
 func TestBandPolygon(t *testing.T) {
+	t.Parallel()
 	f := newFrame()
 	l := newLandscape(f)
 	for _, d := range []float64{50, 175, 480} {
@@ -196,6 +201,7 @@ func TestBandPolygon(t *testing.T) {
 }
 
 func TestRegionMatchesOrb(t *testing.T) {
+	t.Parallel()
 	f := newFrame()
 	var local orb.MultiPolygon
 	for _, poly := range boundary(t) {
@@ -240,6 +246,7 @@ func TestRegionMatchesOrb(t *testing.T) {
 }
 
 func TestAppendJSONString(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"VIA DEL FOSSO", "VIA DELL'ANGELO", `a "quoted" \ name`, "tab\tnew\nline\x01", "Città – già", "bad \xff byte"} {
 		b := appendJSONString(nil, s)
 		var got string
@@ -253,6 +260,7 @@ func TestAppendJSONString(t *testing.T) {
 }
 
 func TestAppendCoord(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		v    float64
 		want string
