@@ -575,15 +575,10 @@ func TestREADMEAddressExamples(t *testing.T) {
 	}
 }
 
-func TestBroadband(t *testing.T) {
-	t.Parallel()
-	dir, p, m := generated(t, 20000, 23)
-	addrs := readSeq(t, filepath.Join(dir, LayerAddresses+".geojsonl"))
-	before := readSeq(t, filepath.Join(dir, LayerBroadband+"_"+SnapshotBefore+".geojsonl"))
-	after := readSeq(t, filepath.Join(dir, LayerBroadband+"_"+SnapshotAfter+".geojsonl"))
-	if len(before) != len(addrs) || len(after) != len(addrs) {
-		t.Fatalf("%d addresses, %d and %d broadband points", len(addrs), len(before), len(after))
-	}
+// checkBroadbandFiles: the manifest lists the two snapshots of the
+// broadband layer.
+func checkBroadbandFiles(t *testing.T, m Manifest) {
+	t.Helper()
 	snaps := 0
 	for _, f := range m.Files {
 		if f.Kind == layers.KindBroadband {
@@ -596,6 +591,18 @@ func TestBroadband(t *testing.T) {
 	if snaps != 2 {
 		t.Errorf("%d broadband files in the manifest", snaps)
 	}
+}
+
+func TestBroadband(t *testing.T) {
+	t.Parallel()
+	dir, p, m := generated(t, 20000, 23)
+	addrs := readSeq(t, filepath.Join(dir, LayerAddresses+".geojsonl"))
+	before := readSeq(t, filepath.Join(dir, LayerBroadband+"_"+SnapshotBefore+".geojsonl"))
+	after := readSeq(t, filepath.Join(dir, LayerBroadband+"_"+SnapshotAfter+".geojsonl"))
+	if len(before) != len(addrs) || len(after) != len(addrs) {
+		t.Fatalf("%d addresses, %d and %d broadband points", len(addrs), len(before), len(after))
+	}
+	checkBroadbandFiles(t, m)
 	rank := map[string]int{"none": 0, "ADSL": 1, "FWA": 2, "FTTC": 3, "FTTH": 4}
 	improved := 0
 	type tally struct{ fast, all int }
