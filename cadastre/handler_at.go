@@ -10,19 +10,14 @@ import (
 // HandleAt serves GET /parcels/at?lon=X&lat=Y[&crs=EPSG:N]: the parcel
 // under a point as a GeoJSON Feature (x= and y= are accepted for projected
 // coordinates). A point on a road is a 404 problem naming the nearest parcel.
-func (s *Service) HandleAt(w http.ResponseWriter, r *http.Request) {
-	q, err := atParams.Parse(r)
-	if err == nil {
-		s, err = s.dated(r.Context(), q.Get("at"))
-	}
+func (s *Service) HandleAt(w http.ResponseWriter, r *http.Request) error {
+	s, q, err := s.request(r, atParams)
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	lonName, latName := "lon", "lat"
 	if q.Has("lon") && q.Has("x") || q.Has("lat") && q.Has("y") {
-		httpx.WriteError(w, r, s.log, httpx.BadParameter("x", "give lon/lat or x/y, not both"))
-		return
+		return httpx.BadParameter("x", "give lon/lat or x/y, not both")
 	}
 	if !q.Has("lon") && q.Has("x") {
 		lonName = "x"
@@ -32,15 +27,13 @@ func (s *Service) HandleAt(w http.ResponseWriter, r *http.Request) {
 	}
 	pt, err := ParsePoint(q.Get(lonName), q.Get(latName), q.Get("crs"), lonName, latName)
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	p, err := s.At(r.Context(), pt)
 	if err != nil {
-		httpx.WriteError(w, r, s.log, namePoint(err, lonName))
-		return
+		return namePoint(err, lonName)
 	}
-	s.writeJSON(w, r, http.StatusOK, GeoJSONType, p.Feature(s.base(r)))
+	return httpx.JSON(w, r, http.StatusOK, GeoJSONType, p.Feature(s.base(r)))
 }
 
 // namePoint makes a "no parcel here" answer name the point's parameter.

@@ -14,14 +14,10 @@ import (
 // reads (URL-escaped: /parcels/37%2F125; /parcels/37/125 works too). An
 // ambiguous reference answers 300 Multiple Choices with the candidates as
 // a FeatureCollection; none is a 404 problem.
-func (s *Service) HandleRef(w http.ResponseWriter, r *http.Request) {
-	q, err := refParams.Parse(r)
-	if err == nil {
-		s, err = s.dated(r.Context(), q.Get("at"))
-	}
+func (s *Service) HandleRef(w http.ResponseWriter, r *http.Request) error {
+	s, _, err := s.request(r, refParams)
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	// chi routes on the escaped path when it has escapes (/parcels/37%2F125),
 	// so the parameter comes as written: unescape it.
@@ -32,23 +28,20 @@ func (s *Service) HandleRef(w http.ResponseWriter, r *http.Request) {
 	}
 	ref, err = url.PathUnescape(ref)
 	if err != nil {
-		httpx.WriteError(w, r, s.log, httpx.BadParameter("ref", "the reference is not correctly %-escaped"))
-		return
+		return httpx.BadParameter("ref", "the reference is not correctly %-escaped")
 	}
 	lk, err := s.ByRef(r.Context(), ref, "ref", s.opt.DefaultLimit)
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	base := s.base(r)
 	if len(lk.Parcels) == 1 {
-		s.writeJSON(w, r, http.StatusOK, GeoJSONType, lk.Parcels[0].Feature(base))
-		return
+		return httpx.JSON(w, r, http.StatusOK, GeoJSONType, lk.Parcels[0].Feature(base))
 	}
 	for _, p := range lk.Parcels {
 		w.Header().Add("Link", "<"+base+ParcelPath(p.Ref)+`>; rel="alternate"; type="application/geo+json"`)
 	}
-	s.writeJSON(w, r, http.StatusMultipleChoices, GeoJSONType, FeatureCollection(lk.Parcels, base, map[string]any{
+	return httpx.JSON(w, r, http.StatusMultipleChoices, GeoJSONType, FeatureCollection(lk.Parcels, base, map[string]any{
 		"query": ref, "reference": lk.Ref, "ambiguous": true, "more": lk.More,
 		"detail": "the reference names several parcels: choose one by its national reference (links)",
 	}))

@@ -9,24 +9,14 @@ import (
 // HandleSuggest serves GET /parcels/suggest?q=TEXT[&limit=N]: completions
 // for a search box (parcels of the typed foglio, addresses starting with
 // the typed words). No match is an empty list, not an error.
-func (s *Service) HandleSuggest(w http.ResponseWriter, r *http.Request) {
-	q, err := searchParams.Parse(r)
-	if err == nil {
-		s, err = s.dated(r.Context(), q.Get("at"))
-	}
+func (s *Service) HandleSuggest(w http.ResponseWriter, r *http.Request) error {
+	s, text, limit, err := s.searchRequest(r)
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
-	limit, err := s.Limit(q.Get("limit"))
+	sg, err := s.Suggest(r.Context(), text, limit)
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
-	sg, err := s.Suggest(r.Context(), q.Get("q"), limit)
-	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
-	}
-	s.writeJSON(w, r, http.StatusOK, JSONType, map[string]any{"query": q.Get("q"), "suggestions": sg})
+	return httpx.JSON(w, r, http.StatusOK, JSONType, map[string]any{"query": text, "suggestions": sg})
 }

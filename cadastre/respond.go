@@ -2,6 +2,7 @@ package cadastre
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/sit-gis/sit/internal/httpx"
 )
@@ -22,9 +23,24 @@ var (
 // base is the prefix of the links of a response.
 func (s *Service) base(r *http.Request) string { return httpx.BaseURL(r, s.opt.PublicURL) }
 
-// writeJSON sends a document, or the error of encoding it.
-func (s *Service) writeJSON(w http.ResponseWriter, r *http.Request, status int, contentType string, v any) {
-	if err := httpx.JSON(w, r, status, contentType, v); err != nil {
-		httpx.WriteError(w, r, s.log, err)
+// request checks a route's query and dates the service by its at=: the
+// service as of that date (the service itself without one) and the query.
+func (s *Service) request(r *http.Request, params httpx.Params) (*Service, url.Values, error) {
+	q, err := params.Parse(r)
+	if err != nil {
+		return s, nil, err
 	}
+	s, err = s.dated(r.Context(), q.Get("at"))
+	return s, q, err
+}
+
+// searchRequest reads the query of a search or a suggestion: the dated
+// service, the text typed and the limit.
+func (s *Service) searchRequest(r *http.Request) (*Service, string, int, error) {
+	s, q, err := s.request(r, searchParams)
+	if err != nil {
+		return s, "", 0, err
+	}
+	limit, err := s.Limit(q.Get("limit"))
+	return s, q.Get("q"), limit, err
 }

@@ -9,9 +9,10 @@ import (
 // Mount registers the parcel routes on r (GET and HEAD); OpenAPIPaths
 // describes them.
 func (s *Service) Mount(r chi.Router) {
-	httpx.Get(r, "/parcels/search", s.HandleSearch)
-	httpx.Get(r, "/parcels/suggest", s.HandleSuggest)
-	httpx.Get(r, "/parcels/at", s.HandleAt)
-	httpx.Get(r, "/parcels/{ref}", s.HandleRef)
-	httpx.Get(r, "/parcels/{foglio}/{particella}", s.HandleRef)
+	rt := httpx.Routes{R: r, Log: s.log}
+	rt.Get("/parcels/search", s.HandleSearch)
+	rt.Get("/parcels/suggest", s.HandleSuggest)
+	rt.Get("/parcels/at", s.HandleAt)
+	rt.Get("/parcels/{ref}", s.HandleRef)
+	rt.Get("/parcels/{foglio}/{particella}", s.HandleRef)
 }

@@ -15,16 +15,10 @@ import (
 // instrument with its acts, layers and standing at the date, the versions
 // of its rules (NTA) and, with articles=true, the articles in force at
 // the date.
-func (s *Service) HandlePlan(w http.ResponseWriter, r *http.Request) {
-	q, err := planParams.Parse(r)
+func (s *Service) HandlePlan(w http.ResponseWriter, r *http.Request) error {
+	q, at, err := s.request(r, planParams)
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
-	}
-	at, err := s.asOf(q)
-	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	withArticles := false
 	switch q.Get("articles") {
@@ -32,25 +26,21 @@ func (s *Service) HandlePlan(w http.ResponseWriter, r *http.Request) {
 	case "true":
 		withArticles = true
 	default:
-		httpx.WriteError(w, r, s.log, httpx.BadParameter("articles", "true or false"))
-		return
+		return httpx.BadParameter("articles", "true or false")
 	}
 	code := chi.URLParam(r, "code")
 	p, err := s.store.Plan(r.Context(), code)
 	if errors.Is(err, ErrNotFound) {
-		httpx.WriteError(w, r, s.log, httpx.NotFoundParameter("code", err.Error()))
-		return
+		return httpx.NotFoundParameter("code", err.Error())
 	}
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	out, err := s.planDoc(r, p, at, withArticles)
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
-	s.writeJSON(w, r, out)
+	return writeJSON(w, r, out)
 }
 
 // planDoc is the document of one plan.

@@ -3,6 +3,7 @@ package planning
 import (
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -43,8 +44,9 @@ func (s *Service) Store() *Store { return s.store }
 
 // Mount registers the plan routes on r (GET and HEAD).
 func (s *Service) Mount(r chi.Router) {
-	httpx.Get(r, "/plans", s.HandlePlans)
-	httpx.Get(r, "/plans/{code}", s.HandlePlan)
+	rt := httpx.Routes{R: r, Log: s.log}
+	rt.Get("/plans", s.HandlePlans)
+	rt.Get("/plans/{code}", s.HandlePlan)
 }
 
 // The query parameters of each route.
@@ -53,23 +55,22 @@ var (
 	planParams  = httpx.Params{Once: []string{"at", "articles"}}
 )
 
-// asOf reads the at parameter: the end of that day (or the instant) in
-// Italian time; now when it is absent.
-func (s *Service) asOf(q map[string][]string) (time.Time, error) {
+// request checks a route's query and reads its at parameter: the end of
+// that day (or the instant) in Italian time; now when it is absent.
+func (s *Service) request(r *http.Request, params httpx.Params) (url.Values, time.Time, error) {
 	now := s.opt.Now()
-	v := q["at"]
-	if len(v) == 0 || strings.TrimSpace(v[0]) == "" {
-		return now, nil
+	q, err := params.Parse(r)
+	if err != nil || strings.TrimSpace(q.Get("at")) == "" {
+		return q, now, err
 	}
-	t, err := layers.ParseAsOf(v[0], now)
+	t, err := layers.ParseAsOf(q.Get("at"), now)
 	if err != nil {
-		return t, httpx.BadParameter("at", err.Error())
+		return q, t, httpx.BadParameter("at", err.Error())
 	}
-	return t, nil
+	return q, t, nil
 }
 
-func (s *Service) writeJSON(w http.ResponseWriter, r *http.Request, v any) {
-	if err := httpx.JSON(w, r, http.StatusOK, "application/json", v); err != nil {
-		httpx.WriteError(w, r, s.log, err)
-	}
+// writeJSON sends a document of the register.
+func writeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	return httpx.JSON(w, r, http.StatusOK, "application/json", v)
 }

@@ -3,9 +3,10 @@ package reports
 import (
 	"encoding/csv"
 	"fmt"
-	"github.com/sit-gis/sit/domain"
 	"io"
 	"strconv"
+
+	"github.com/sit-gis/sit/domain"
 )
 
 // csvBands and csvClasses are the CSV column groups, unknown last.

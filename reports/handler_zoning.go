@@ -16,18 +16,16 @@ import (
 // /reports/zoning?parcel=REF[&parcel=REF…][&f=json|html|pdf][&at=DATE], or
 // POST the same as a form or as JSON {"parcels": [...], "f": "pdf"} for
 // long lists. at asks about a past date: the instruments then applying.
-func (s *Service) HandleZoning(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleZoning(w http.ResponseWriter, r *http.Request) error {
 	q, err := zoningParams.Parse(r)
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	parcels, f, atText := q["parcel"], q.Get("f"), q.Get("at")
 	if r.Method == http.MethodPost {
 		body, bodyF, bodyAt, err := readZoningBody(r)
 		if err != nil {
-			httpx.WriteError(w, r, s.log, err)
-			return
+			return err
 		}
 		parcels = append(parcels, body...)
 		if f == "" {
@@ -39,18 +37,15 @@ func (s *Service) HandleZoning(w http.ResponseWriter, r *http.Request) {
 	}
 	at, err := s.AsOf(atText)
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	fm, err := httpx.FormatParam(f, formatJSON, formatHTML, formatPDF)
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	rep, err := s.Zoning(r.Context(), ZoningRequest{Parcels: parcels, WithMap: fm.Name != formatJSON.Name, At: at})
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	name := "destinazione-urbanistica"
 	if len(rep.Parcels) == 1 {
@@ -58,11 +53,11 @@ func (s *Service) HandleZoning(w http.ResponseWriter, r *http.Request) {
 	}
 	switch fm.Name {
 	case formatJSON.Name:
-		s.writeJSON(w, r, JSONType, rep)
+		return writeJSON(w, r, JSONType, rep)
 	case formatHTML.Name:
-		s.writeRendered(w, r, HTMLType, "", func(b *bytes.Buffer) error { return WriteZoningHTML(b, rep) })
-	case formatPDF.Name:
-		s.writeRendered(w, r, PDFType, fmt.Sprintf(`inline; filename="%s.pdf"`, name), func(b *bytes.Buffer) error { return WriteZoningPDF(b, rep) })
+		return writeRendered(w, r, HTMLType, "", func(b *bytes.Buffer) error { return WriteZoningHTML(b, rep) })
+	default: // formatPDF (FormatParam returns one of the three)
+		return writeRendered(w, r, PDFType, fmt.Sprintf(`inline; filename="%s.pdf"`, name), func(b *bytes.Buffer) error { return WriteZoningPDF(b, rep) })
 	}
 }
 

@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"net/http"
+	"net/url"
 
 	"github.com/sit-gis/sit/internal/httpx"
 )
@@ -34,23 +35,32 @@ var (
 	usesParams      = httpx.Params{Once: []string{"parcel", "use", "at", "f"}}
 )
 
-// writeJSON sends a document, or the error of encoding it.
-func (s *Service) writeJSON(w http.ResponseWriter, r *http.Request, contentType string, v any) {
-	if err := httpx.JSON(w, r, http.StatusOK, contentType, v); err != nil {
-		httpx.WriteError(w, r, s.log, err)
+// request checks a route's query and its f among formats (the first is
+// the default).
+func request(r *http.Request, params httpx.Params, formats ...httpx.Format) (url.Values, httpx.Format, error) {
+	q, err := params.Parse(r)
+	if err != nil {
+		return nil, httpx.Format{}, err
 	}
+	fm, err := httpx.FormatParam(q.Get("f"), formats...)
+	return q, fm, err
+}
+
+// writeJSON sends a document.
+func writeJSON(w http.ResponseWriter, r *http.Request, contentType string, v any) error {
+	return httpx.JSON(w, r, http.StatusOK, contentType, v)
 }
 
 // writeRendered renders a document into memory and sends it (as an
-// attachment when filename is set).
-func (s *Service) writeRendered(w http.ResponseWriter, r *http.Request, contentType, disposition string, render func(*bytes.Buffer) error) {
+// attachment when disposition says so).
+func writeRendered(w http.ResponseWriter, r *http.Request, contentType, disposition string, render func(*bytes.Buffer) error) error {
 	var b bytes.Buffer
 	if err := render(&b); err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	if disposition != "" {
 		w.Header().Set("Content-Disposition", disposition)
 	}
 	httpx.Send(w, r, http.StatusOK, contentType, b.Bytes())
+	return nil
 }

@@ -9,10 +9,11 @@ import (
 // Mount registers the report and analytics routes on r (GET and HEAD, and
 // POST for the zoning report's long lists); OpenAPIPaths describes them.
 func (s *Service) Mount(r chi.Router) {
-	httpx.Get(r, "/reports/zoning", s.HandleZoning)
-	r.Post("/reports/zoning", s.HandleZoning)
-	httpx.Get(r, "/reports/uses", s.HandleUses)
-	httpx.Get(r, "/analytics/broadband", s.HandleBroadband)
-	httpx.Get(r, "/analytics/broadband/white", s.HandleWhite)
-	httpx.Get(r, "/analytics/agcom", s.HandleAGCOM)
+	rt := httpx.Routes{R: r, Log: s.log}
+	rt.Get("/reports/zoning", s.HandleZoning)
+	rt.Post("/reports/zoning", s.HandleZoning)
+	rt.Get("/reports/uses", s.HandleUses)
+	rt.Get("/analytics/broadband", s.HandleBroadband)
+	rt.Get("/analytics/broadband/white", s.HandleWhite)
+	rt.Get("/analytics/agcom", s.HandleAGCOM)
 }

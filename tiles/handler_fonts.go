@@ -2,21 +2,18 @@ package tiles
 
 import (
 	"net/http"
-
-	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // HandleGlyphs serves GET /fonts/{fontstack}/{range}.pbf, the glyphs URL
 // of the styles.
-func (s *Service) HandleGlyphs(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleGlyphs(w http.ResponseWriter, r *http.Request) error {
 	if _, err := noParams.Parse(r); err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	resp, err := Glyphs(r.PathValue("fontstack"), r.PathValue("range"))
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	resp.Write(w)
+	return nil
 }

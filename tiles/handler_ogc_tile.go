@@ -12,21 +12,18 @@ import (
 // (one layer) and /tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}
 // (every layer): the same tiles as /tiles/{layers}/{z}/{x}/{y}.mvt, in the
 // OGC's row/column order.
-func (s *Service) HandleOGCTile(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleOGCTile(w http.ResponseWriter, r *http.Request) error {
 	if err := parseTileQuery(r); err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	if tms := r.PathValue("tileMatrixSetId"); tms != TMSID {
 		p := httpx.NotFound(fmt.Sprintf("no tile matrix set %q (only %s)", tms, TMSID))
 		p.Parameter = "tileMatrixSetId"
-		httpx.WriteError(w, r, s.log, p)
-		return
+		return p
 	}
 	t, err := ParseOGCTile(r.PathValue("tileMatrix"), r.PathValue("tileRow"), r.PathValue("tileCol"))
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	list := r.PathValue("collectionId")
 	if list == "" {
@@ -37,20 +34,18 @@ func (s *Service) HandleOGCTile(w http.ResponseWriter, r *http.Request) {
 		}
 		list = strings.Join(names, ",")
 		if list == "" {
-			httpx.WriteError(w, r, s.log, httpx.NotFound("the catalog has no layers"))
-			return
+			return httpx.NotFound("the catalog has no layers")
 		}
 	} else if _, ok := s.cat.Layer(r.Context(), list); !ok || strings.Contains(list, ",") {
 		p := httpx.NotFound(fmt.Sprintf("no collection %q", list))
 		p.Parameter = "collectionId"
-		httpx.WriteError(w, r, s.log, p)
-		return
+		return p
 	}
 	resp, err := s.Tile(r.Context(), TileRequest{Layers: list, Tile: t,
 		AcceptEncoding: r.Header.Get("Accept-Encoding"), IfNoneMatch: r.Header.Get("If-None-Match")})
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	resp.Write(w)
+	return nil
 }

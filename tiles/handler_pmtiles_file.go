@@ -10,25 +10,25 @@ import (
 // HandlePMTilesFile serves GET /pmtiles/{archive}.pmtiles (the archive,
 // with range requests), /pmtiles/{archive}.json (its TileJSON) and
 // /pmtiles (the list of archives).
-func (s *Service) HandlePMTilesFile(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandlePMTilesFile(w http.ResponseWriter, r *http.Request) error {
 	if _, err := noParams.Parse(r); err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	file := r.PathValue("file")
 	base := httpx.BaseURL(r, s.publicURL)
 	switch {
 	case file == "":
 		doc, err := s.archives.List(r.Context(), base)
-		s.writeDoc(w, r, doc, err)
+		return s.writeDoc(w, r, doc, err)
 	case strings.HasSuffix(file, ".pmtiles"):
 		if err := s.archives.ServeFile(w, r, strings.TrimSuffix(file, ".pmtiles")); err != nil {
-			httpx.WriteError(w, r, s.log, err)
+			return err
 		}
 	case strings.HasSuffix(file, ".json"):
 		doc, err := s.archives.TileJSON(r.Context(), base, strings.TrimSuffix(file, ".json"))
-		s.writeDoc(w, r, doc, err)
+		return s.writeDoc(w, r, doc, err)
 	default:
-		httpx.WriteError(w, r, s.log, httpx.NotFoundParameter("archive", "archives are at /pmtiles/{archive}.pmtiles, their TileJSON at /pmtiles/{archive}.json"))
+		return httpx.NotFoundParameter("archive", "archives are at /pmtiles/{archive}.pmtiles, their TileJSON at /pmtiles/{archive}.json")
 	}
+	return nil
 }

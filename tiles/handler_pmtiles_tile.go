@@ -2,26 +2,22 @@ package tiles
 
 import (
 	"net/http"
-
-	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // HandlePMTilesTile serves GET /pmtiles/{archive}/{z}/{x}/{y}.mvt from an
 // archive of the PMTiles directory.
-func (s *Service) HandlePMTilesTile(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandlePMTilesTile(w http.ResponseWriter, r *http.Request) error {
 	if err := parseTileQuery(r); err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	t, err := ParseTileID(r.PathValue("z"), r.PathValue("x"), r.PathValue("y"))
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	resp, err := s.archives.Tile(r.Context(), r.PathValue("archive"), t, r.Header.Get("Accept-Encoding"), r.Header.Get("If-None-Match"))
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	resp.Write(w)
+	return nil
 }

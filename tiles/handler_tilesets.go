@@ -9,18 +9,16 @@ import (
 // HandleTilesets serves the OGC API Tiles tileset documents:
 // /collections/{collectionId}/tiles (list), /collections/{collectionId}/tiles/{tileMatrixSetId},
 // and the dataset's /tiles and /tiles/{tileMatrixSetId}.
-func (s *Service) HandleTilesets(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleTilesets(w http.ResponseWriter, r *http.Request) error {
 	if err := parseDocQuery(r); err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	base := httpx.BaseURL(r, s.publicURL)
 	coll, tms := r.PathValue("collectionId"), r.PathValue("tileMatrixSetId")
 	if tms == "" {
 		doc, err := s.TilesetsList(r.Context(), base, coll)
-		s.writeDoc(w, r, doc, err)
-		return
+		return s.writeDoc(w, r, doc, err)
 	}
 	doc, err := s.TilesetDoc(r.Context(), base, coll, tms)
-	s.writeDoc(w, r, doc, err)
+	return s.writeDoc(w, r, doc, err)
 }

@@ -8,16 +8,14 @@ import (
 
 // HandleTileMatrixSets serves GET /tileMatrixSets and
 // /tileMatrixSets/{tileMatrixSetId}.
-func (s *Service) HandleTileMatrixSets(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleTileMatrixSets(w http.ResponseWriter, r *http.Request) error {
 	if err := parseDocQuery(r); err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+		return err
 	}
 	base := httpx.BaseURL(r, s.publicURL)
 	if id := r.PathValue("tileMatrixSetId"); id != "" {
 		tms, err := TileMatrixSetDoc(base, id)
-		s.writeDoc(w, r, tms, err)
-		return
+		return s.writeDoc(w, r, tms, err)
 	}
-	s.writeDoc(w, r, TileMatrixSets(base), nil)
+	return s.writeDoc(w, r, TileMatrixSets(base), nil)
 }

@@ -59,12 +59,25 @@ func parseDocQuery(r *http.Request) error {
 	return err
 }
 
-// writeDoc sends a JSON document with its ETag (304 when the client has it).
-func (s *Service) writeDoc(w http.ResponseWriter, r *http.Request, doc any, err error) {
-	if err == nil {
-		err = httpx.JSON(w, r, http.StatusOK, JSONType, doc)
+// docName reads the {file} of a route serving NAME.json documents, which
+// take no parameters: NAME, or a 404 naming param that says where the
+// documents are.
+func docName(r *http.Request, param, where string) (string, error) {
+	if _, err := noParams.Parse(r); err != nil {
+		return "", err
 	}
+	name, ok := strings.CutSuffix(r.PathValue("file"), ".json")
+	if !ok || name == "" {
+		return "", httpx.NotFoundParameter(param, where)
+	}
+	return name, nil
+}
+
+// writeDoc sends the JSON document the core made (with its ETag: 304 when
+// the client has it), or the core's error for the frame to answer.
+func (s *Service) writeDoc(w http.ResponseWriter, r *http.Request, doc any, err error) error {
 	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
+		return err
 	}
+	return httpx.JSON(w, r, http.StatusOK, JSONType, doc)
 }

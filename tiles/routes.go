@@ -11,30 +11,31 @@ import (
 // Mount registers every tile route on r (GET and HEAD). internal/server
 // calls it once; OpenAPIPaths describes the same paths.
 func (s *Service) Mount(r chi.Router) {
-	httpx.Get(r, "/tiles/{layers}/{z}/{x}/{y}.mvt", s.HandleTile)
+	rt := httpx.Routes{R: r, Log: s.log}
+	rt.Get("/tiles/{layers}/{z}/{x}/{y}.mvt", s.HandleTile)
 	// {file}, not {layers}.json: a published layer's name has dots.
-	httpx.Get(r, "/tiles/{file}", s.HandleTileJSON)
-	httpx.Get(r, "/tileMatrixSets", s.HandleTileMatrixSets)
-	httpx.Get(r, "/tileMatrixSets/{tileMatrixSetId}", s.HandleTileMatrixSets)
+	rt.Get("/tiles/{file}", s.HandleTileJSON)
+	rt.Get("/tileMatrixSets", s.HandleTileMatrixSets)
+	rt.Get("/tileMatrixSets/{tileMatrixSetId}", s.HandleTileMatrixSets)
 	// The dataset's tilesets sit beside /tiles/{layers}/…: a literal
 	// WebMercatorQuad keeps the two apart.
-	httpx.Get(r, "/tiles", s.HandleTilesets)
-	httpx.Get(r, "/tiles/"+TMSID, withTMS(s.HandleTilesets))
-	httpx.Get(r, "/tiles/"+TMSID+"/{tileMatrix}/{tileRow}/{tileCol}", withTMS(s.HandleOGCTile))
-	httpx.Get(r, "/collections/{collectionId}/tiles", s.HandleTilesets)
-	httpx.Get(r, "/collections/{collectionId}/tiles/{tileMatrixSetId}", s.HandleTilesets)
-	httpx.Get(r, "/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.HandleOGCTile)
-	httpx.Get(r, "/styles/{file}", s.HandleStyle)
-	httpx.Get(r, "/fonts/{fontstack}/{range}", s.HandleGlyphs)
-	httpx.Get(r, "/pmtiles", s.HandlePMTilesFile)
-	httpx.Get(r, "/pmtiles/{file}", s.HandlePMTilesFile)
-	httpx.Get(r, "/pmtiles/{archive}/{z}/{x}/{y}.mvt", s.HandlePMTilesTile)
+	rt.Get("/tiles", s.HandleTilesets)
+	rt.Get("/tiles/"+TMSID, withTMS(s.HandleTilesets))
+	rt.Get("/tiles/"+TMSID+"/{tileMatrix}/{tileRow}/{tileCol}", withTMS(s.HandleOGCTile))
+	rt.Get("/collections/{collectionId}/tiles", s.HandleTilesets)
+	rt.Get("/collections/{collectionId}/tiles/{tileMatrixSetId}", s.HandleTilesets)
+	rt.Get("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.HandleOGCTile)
+	rt.Get("/styles/{file}", s.HandleStyle)
+	rt.Get("/fonts/{fontstack}/{range}", s.HandleGlyphs)
+	rt.Get("/pmtiles", s.HandlePMTilesFile)
+	rt.Get("/pmtiles/{file}", s.HandlePMTilesFile)
+	rt.Get("/pmtiles/{archive}/{z}/{x}/{y}.mvt", s.HandlePMTilesTile)
 }
 
 // withTMS names the tile matrix set of a route that has it literally.
-func withTMS(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func withTMS(h httpx.Func) httpx.Func {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		r.SetPathValue("tileMatrixSetId", TMSID)
-		h(w, r)
+		return h(w, r)
 	}
 }

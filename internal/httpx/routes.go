@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"log/slog"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -18,3 +19,22 @@ func Get(r chi.Router, pattern string, h http.HandlerFunc) {
 	r.Get(pattern, h)
 	r.Head(pattern, h)
 }
+
+// Routes mounts Funcs on a router: every route answers the errors its
+// handler returns the one way (Handle), server faults logged on Log.
+type Routes struct {
+	R   chi.Router
+	Log *slog.Logger
+}
+
+// Get registers h for GET and HEAD on pattern (see Get).
+func (rt Routes) Get(pattern string, h Func) { Get(rt.R, pattern, Handle(rt.Log, h)) }
+
+// Post registers h for POST on pattern.
+func (rt Routes) Post(pattern string, h Func) { rt.R.Post(pattern, Handle(rt.Log, h)) }
+
+// Patch registers h for PATCH on pattern.
+func (rt Routes) Patch(pattern string, h Func) { rt.R.Patch(pattern, Handle(rt.Log, h)) }
+
+// Delete registers h for DELETE on pattern.
+func (rt Routes) Delete(pattern string, h Func) { rt.R.Delete(pattern, Handle(rt.Log, h)) }
