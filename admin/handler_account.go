@@ -25,15 +25,13 @@ func (s *Service) accountOf(r *http.Request) (auth.Account, error) {
 }
 
 // HandleAccount serves GET /admin/accounts/{id}.
-func (s *Service) HandleAccount(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleAccount(w http.ResponseWriter, r *http.Request) error {
 	if _, err := noParams.Parse(r); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	a, err := s.accountOf(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.write(w, r, http.StatusOK, a)
+	return s.write(w, r, http.StatusOK, a)
 }

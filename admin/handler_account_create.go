@@ -30,14 +30,12 @@ func str(p *string) string {
 // HandleAccountCreate serves POST /admin/accounts (administrators): an
 // account of the scope's comune (an administrator of the instance may
 // name any comune, or none).
-func (s *Service) HandleAccountCreate(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleAccountCreate(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.createAccount(r)
-	s.audit(r, "account.create", a.Username, err, map[string]any{"role": a.Role, "comune": a.Comune})
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if err := s.audit(r, "account.create", a.Username, err, map[string]any{"role": a.Role, "comune": a.Comune}); err != nil {
+		return err
 	}
-	s.write(w, r, http.StatusCreated, a)
+	return s.write(w, r, http.StatusCreated, a)
 }
 
 func (s *Service) createAccount(r *http.Request) (auth.Account, error) {

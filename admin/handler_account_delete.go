@@ -7,8 +7,8 @@ import (
 )
 
 // HandleAccountDelete serves DELETE /admin/accounts/{id} (administrators).
-func (s *Service) HandleAccountDelete(w http.ResponseWriter, r *http.Request) {
-	s.removed(w, r, "account.delete", s.deleteAccount)
+func (s *Service) HandleAccountDelete(w http.ResponseWriter, r *http.Request) error {
+	return s.removed(w, r, "account.delete", s.deleteAccount)
 }
 
 func (s *Service) deleteAccount(r *http.Request) (string, error) {

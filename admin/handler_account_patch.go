@@ -11,14 +11,12 @@ import (
 // HandleAccountPatch serves PATCH /admin/accounts/{id} (administrators):
 // name, e-mail, password, role, comune, layers, disabled. A new password,
 // role, comune or layers, or disabling, ends the account's sessions.
-func (s *Service) HandleAccountPatch(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleAccountPatch(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.patchAccount(r)
-	s.audit(r, "account.update", a.Username, err, nil)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if err := s.audit(r, "account.update", a.Username, err, nil); err != nil {
+		return err
 	}
-	s.write(w, r, http.StatusOK, a)
+	return s.write(w, r, http.StatusOK, a)
 }
 
 func (s *Service) patchAccount(r *http.Request) (auth.Account, error) {

@@ -6,14 +6,12 @@ import "net/http"
 // server's tile cache is emptied. Tiles are keyed by layer version and
 // visibility, so a purge is never needed for correctness; it frees memory
 // and forces a rebuild after, say, a style change in SQL.
-func (s *Service) HandleCachePurge(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleCachePurge(w http.ResponseWriter, r *http.Request) error {
 	n, err := s.purge(r)
-	s.audit(r, "cache.purge", "tiles", err, map[string]any{"tiles": n})
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if err := s.audit(r, "cache.purge", "tiles", err, map[string]any{"tiles": n}); err != nil {
+		return err
 	}
-	s.write(w, r, http.StatusOK, map[string]any{"purged": n})
+	return s.write(w, r, http.StatusOK, map[string]any{"purged": n})
 }
 
 func (s *Service) purge(r *http.Request) (int, error) {

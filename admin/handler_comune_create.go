@@ -35,15 +35,13 @@ func (b comuneBody) patch() (layers.ComunePatch, error) {
 
 // HandleComuneCreate serves POST /admin/comuni (administrators of the
 // instance): a new comune, 201.
-func (s *Service) HandleComuneCreate(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleComuneCreate(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.createComune(r)
-	s.audit(r, "comune.create", c.Slug, err, nil)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if err := s.audit(r, "comune.create", c.Slug, err, nil); err != nil {
+		return err
 	}
 	w.Header().Set("Location", httpx.BaseURL(r, "")+"/admin/comuni/"+c.Slug)
-	s.write(w, r, http.StatusCreated, toComuneDoc(c))
+	return s.write(w, r, http.StatusCreated, toComuneDoc(c))
 }
 
 func (s *Service) createComune(r *http.Request) (layers.Comune, error) {

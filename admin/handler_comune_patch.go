@@ -13,14 +13,12 @@ import (
 // of the comune changes its name, Belfiore code, report header and the
 // viewer's first view; which comune is the default only an administrator
 // of the instance.
-func (s *Service) HandleComunePatch(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleComunePatch(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.patchComune(r)
-	s.audit(r, "comune.update", c.Slug, err, nil)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if err := s.audit(r, "comune.update", c.Slug, err, nil); err != nil {
+		return err
 	}
-	s.write(w, r, http.StatusOK, toComuneDoc(c))
+	return s.write(w, r, http.StatusOK, toComuneDoc(c))
 }
 
 func (s *Service) patchComune(r *http.Request) (layers.Comune, error) {

@@ -29,10 +29,9 @@ func toComuneDoc(c layers.Comune) comuneDoc {
 }
 
 // HandleComuni serves GET /admin/comuni: the comuni of the scope.
-func (s *Service) HandleComuni(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleComuni(w http.ResponseWriter, r *http.Request) error {
 	if _, err := noParams.Parse(r); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	sc := scopeFrom(r.Context())
 	out := []comuneDoc{}
@@ -41,5 +40,5 @@ func (s *Service) HandleComuni(w http.ResponseWriter, r *http.Request) {
 			out = append(out, toComuneDoc(c))
 		}
 	}
-	s.write(w, r, http.StatusOK, map[string]any{"comuni": out})
+	return s.write(w, r, http.StatusOK, map[string]any{"comuni": out})
 }

@@ -15,21 +15,19 @@ var consoleParams = httpx.Params{Once: []string{"lang"}}
 // office's console in Italian or English (?lang=, else Accept-Language,
 // else Italian, as the OGC API HTML pages), and its script and style. The
 // page is the same for everyone: who may do what is asked of /admin/me.
-func (s *Service) HandleConsole(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleConsole(w http.ResponseWriter, r *http.Request) error {
 	if name := chi.URLParam(r, "*"); name != "" {
 		if _, err := noParams.Parse(r); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		if !s.console.serveAsset(w, r, name) {
-			s.fail(w, r, httpx.NotFound("no resource at "+r.URL.Path))
+			return httpx.NotFound("no resource at " + r.URL.Path)
 		}
-		return
+		return nil
 	}
 	q, err := consoleParams.Parse(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var offered []string
 	for _, l := range l10n.Langs() {
@@ -37,14 +35,12 @@ func (s *Service) HandleConsole(w http.ResponseWriter, r *http.Request) {
 	}
 	got, err := httpx.Language(r, "lang", q.Get("lang"), offered...)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	lang, _ := l10n.Parse(got)
 	body, err := s.console.render(lang)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	h := w.Header()
 	h.Set("Content-Security-Policy", consoleCSP)
@@ -52,15 +48,17 @@ func (s *Service) HandleConsole(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Vary", "Accept-Language")
 	httpx.Send(w, r, http.StatusOK, "text/html; charset=utf-8", body)
+	return nil
 }
 
 // HandleConsoleRedirect serves GET /console: to /console/, relative so
 // that /c/{comune}/console stays in its comune.
-func (s *Service) HandleConsoleRedirect(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleConsoleRedirect(w http.ResponseWriter, r *http.Request) error {
 	to := "console/"
 	if r.URL.RawQuery != "" {
 		to += "?" + r.URL.RawQuery
 	}
 	w.Header().Set("Location", to)
 	w.WriteHeader(http.StatusMovedPermanently)
+	return nil
 }

@@ -31,17 +31,15 @@ type importDoc struct {
 
 // HandleImports serves GET /admin/imports[?layer=NAME][&limit=N]: the
 // import history of the scope's layers (CLI and uploads alike), newest first.
-func (s *Service) HandleImports(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleImports(w http.ResponseWriter, r *http.Request) error {
 	q, err := importsParams.Parse(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	limit := 50
 	if v := q.Get("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 500 {
-			s.fail(w, r, httpx.BadParameter("limit", "an integer from 1 to 500"))
-			return
+			return httpx.BadParameter("limit", "an integer from 1 to 500")
 		}
 	}
 	sc := scopeFrom(r.Context())
@@ -49,8 +47,7 @@ func (s *Service) HandleImports(w http.ResponseWriter, r *http.Request) {
 	if layer := q.Get("layer"); layer != "" {
 		l, ok := s.opt.Catalog.Layer(layer)
 		if !ok || !sc.sees(l) {
-			s.fail(w, r, httpx.NotFoundParameter("layer", "no layer "+strconv.Quote(layer)))
-			return
+			return httpx.NotFoundParameter("layer", "no layer "+strconv.Quote(layer))
 		}
 		names = []string{layer}
 	} else if !sc.all {
@@ -63,14 +60,13 @@ func (s *Service) HandleImports(w http.ResponseWriter, r *http.Request) {
 	}
 	recs, err := s.opt.History.ImportsOf(r.Context(), names, limit)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	out := make([]importDoc, 0, len(recs))
 	for _, x := range recs {
 		out = append(out, toImportDoc(x))
 	}
-	s.write(w, r, http.StatusOK, map[string]any{"imports": out})
+	return s.write(w, r, http.StatusOK, map[string]any{"imports": out})
 }
 
 func toImportDoc(x layers.ImportRecord) importDoc {

@@ -12,10 +12,9 @@ import (
 // HandleJob serves GET /admin/jobs/{id}: the upload's status, progress,
 // notices and, at the end, each layer's counts and rejected records. A
 // job whose server stopped is "interrupted" (nothing changed).
-func (s *Service) HandleJob(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleJob(w http.ResponseWriter, r *http.Request) error {
 	if _, err := noParams.Parse(r); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	id := chi.URLParam(r, "id")
 	sc := scopeFrom(r.Context())
@@ -24,12 +23,10 @@ func (s *Service) HandleJob(w http.ResponseWriter, r *http.Request) {
 		err = auth.ErrNotFound
 	}
 	if err == auth.ErrNotFound {
-		s.fail(w, r, httpx.NotFoundParameter("id", "no job "+id))
-		return
+		return httpx.NotFoundParameter("id", "no job "+id)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.write(w, r, http.StatusOK, d)
+	return s.write(w, r, http.StatusOK, d)
 }

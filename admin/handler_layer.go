@@ -22,15 +22,13 @@ func (s *Service) layerOf(r *http.Request) (layers.Layer, error) {
 }
 
 // HandleLayer serves GET /admin/layers/{name}.
-func (s *Service) HandleLayer(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleLayer(w http.ResponseWriter, r *http.Request) error {
 	if _, err := noParams.Parse(r); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	l, err := s.layerOf(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.write(w, r, http.StatusOK, toLayerDoc(scopeFrom(r.Context()), l))
+	return s.write(w, r, http.StatusOK, toLayerDoc(scopeFrom(r.Context()), l))
 }

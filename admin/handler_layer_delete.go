@@ -4,8 +4,8 @@ import "net/http"
 
 // HandleLayerDelete serves DELETE /admin/layers/{name} (administrators):
 // the table and the catalog entry go; the import history stays.
-func (s *Service) HandleLayerDelete(w http.ResponseWriter, r *http.Request) {
-	s.removed(w, r, "layer.delete", s.deleteLayer)
+func (s *Service) HandleLayerDelete(w http.ResponseWriter, r *http.Request) error {
+	return s.removed(w, r, "layer.delete", s.deleteLayer)
 }
 
 func (s *Service) deleteLayer(r *http.Request) (string, error) {

@@ -12,14 +12,12 @@ import (
 // administrator of the instance, the comune). An editor changes the layers
 // it was given, but not who sees them. The catalog of this server is
 // re-read before the answer; the others hear of it through NOTIFY.
-func (s *Service) HandleLayerPatch(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleLayerPatch(w http.ResponseWriter, r *http.Request) error {
 	l, err := s.patchLayer(r)
-	s.audit(r, "layer.update", l.Name, err, nil)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if err := s.audit(r, "layer.update", l.Name, err, nil); err != nil {
+		return err
 	}
-	s.write(w, r, http.StatusOK, toLayerDoc(scopeFrom(r.Context()), l))
+	return s.write(w, r, http.StatusOK, toLayerDoc(scopeFrom(r.Context()), l))
 }
 
 func (s *Service) patchLayer(r *http.Request) (layers.Layer, error) {

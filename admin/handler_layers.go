@@ -4,10 +4,9 @@ import "net/http"
 
 // HandleLayers serves GET /admin/layers: every layer of the scope, of any
 // visibility, with whether the request may change it.
-func (s *Service) HandleLayers(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleLayers(w http.ResponseWriter, r *http.Request) error {
 	if _, err := noParams.Parse(r); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	sc := scopeFrom(r.Context())
 	out := []layerDoc{}
@@ -16,5 +15,5 @@ func (s *Service) HandleLayers(w http.ResponseWriter, r *http.Request) {
 			out = append(out, toLayerDoc(sc, l))
 		}
 	}
-	s.write(w, r, http.StatusOK, map[string]any{"layers": out})
+	return s.write(w, r, http.StatusOK, map[string]any{"layers": out})
 }

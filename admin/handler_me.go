@@ -16,10 +16,9 @@ type meDoc struct {
 }
 
 // HandleMe serves GET /admin/me.
-func (s *Service) HandleMe(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleMe(w http.ResponseWriter, r *http.Request) error {
 	if _, err := noParams.Parse(r); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	sc := scopeFrom(r.Context())
 	scopeName := sc.comune
@@ -30,6 +29,6 @@ func (s *Service) HandleMe(w http.ResponseWriter, r *http.Request) {
 	if layers == nil {
 		layers = []string{}
 	}
-	s.write(w, r, http.StatusOK, meDoc{Actor: sc.p.Actor(), Kind: sc.p.Kind, Role: sc.p.Role.String(), Comune: sc.p.Comune, Scope: scopeName,
+	return s.write(w, r, http.StatusOK, meDoc{Actor: sc.p.Actor(), Kind: sc.p.Kind, Role: sc.p.Role.String(), Comune: sc.p.Comune, Scope: scopeName,
 		Admin: sc.admin(), Layers: layers, Uploads: s.opt.Layers != nil})
 }

@@ -14,10 +14,10 @@ var openAPI []byte
 
 // HandleOpenAPI serves GET /api/admin.json, public: it describes the API,
 // it opens nothing.
-func (s *Service) HandleOpenAPI(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleOpenAPI(w http.ResponseWriter, r *http.Request) error {
 	if _, err := noParams.Parse(r); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	httpx.Send(w, r, http.StatusOK, "application/vnd.oai.openapi+json;version=3.0", openAPI)
+	return nil
 }

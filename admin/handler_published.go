@@ -39,13 +39,12 @@ type publishedLayerDoc struct {
 
 // HandlePublished serves GET /admin/published (administrators of the
 // instance), read as the reader role sees the database.
-func (s *Service) HandlePublished(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandlePublished(w http.ResponseWriter, r *http.Request) error {
 	doc, err := s.published(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.write(w, r, http.StatusOK, doc)
+	return s.write(w, r, http.StatusOK, doc)
 }
 
 func (s *Service) published(r *http.Request) (publishedDoc, error) {

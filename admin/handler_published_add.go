@@ -23,14 +23,12 @@ type publishBody struct {
 // instance, with --allow-uploads): publishes a schema or relation as `sit
 // publish` does, or changes how one is published; 200 with what was done
 // and the statements left to the relations' owner.
-func (s *Service) HandlePublishedAdd(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandlePublishedAdd(w http.ResponseWriter, r *http.Request) error {
 	doc, err := s.publish(r)
-	s.audit(r, "published.add", doc.Source, err, map[string]any{"tracked": len(doc.Tracked), "pending": len(doc.Pending)})
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if err := s.audit(r, "published.add", doc.Source, err, map[string]any{"tracked": len(doc.Tracked), "pending": len(doc.Pending)}); err != nil {
+		return err
 	}
-	s.write(w, r, http.StatusOK, doc)
+	return s.write(w, r, http.StatusOK, doc)
 }
 
 func (s *Service) publish(r *http.Request) (publishReportDoc, error) {

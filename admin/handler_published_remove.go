@@ -9,14 +9,12 @@ import (
 // HandlePublishedRemove serves DELETE /admin/published/{source}
 // (administrators of the instance, with --allow-uploads): unpublishes and
 // drops the change triggers, as `sit publish --remove`; the grants stay.
-func (s *Service) HandlePublishedRemove(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandlePublishedRemove(w http.ResponseWriter, r *http.Request) error {
 	doc, err := s.unpublish(r)
-	s.audit(r, "published.remove", doc.Source, err, nil)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if err := s.audit(r, "published.remove", doc.Source, err, nil); err != nil {
+		return err
 	}
-	s.write(w, r, http.StatusOK, doc)
+	return s.write(w, r, http.StatusOK, doc)
 }
 
 func (s *Service) unpublish(r *http.Request) (publishReportDoc, error) {

@@ -26,14 +26,12 @@ type tokenCreated struct {
 
 // HandleTokenCreate serves POST /admin/tokens (administrators): 201 with
 // the secret, shown only in this answer.
-func (s *Service) HandleTokenCreate(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleTokenCreate(w http.ResponseWriter, r *http.Request) error {
 	t, err := s.createToken(r)
-	s.audit(r, "token.create", t.Name, err, map[string]any{"role": t.Role, "comune": t.Comune})
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if err := s.audit(r, "token.create", t.Name, err, map[string]any{"role": t.Role, "comune": t.Comune}); err != nil {
+		return err
 	}
-	s.write(w, r, http.StatusCreated, t)
+	return s.write(w, r, http.StatusCreated, t)
 }
 
 func (s *Service) createToken(r *http.Request) (tokenCreated, error) {

@@ -8,8 +8,8 @@ import (
 
 // HandleTokenRevoke serves DELETE /admin/tokens/{id} (administrators):
 // the token stops working at once and stays listed as revoked.
-func (s *Service) HandleTokenRevoke(w http.ResponseWriter, r *http.Request) {
-	s.removed(w, r, "token.revoke", s.revokeToken)
+func (s *Service) HandleTokenRevoke(w http.ResponseWriter, r *http.Request) error {
+	return s.removed(w, r, "token.revoke", s.revokeToken)
 }
 
 func (s *Service) revokeToken(r *http.Request) (string, error) {

@@ -18,15 +18,13 @@ import (
 // imported in the background: 202 with the job and its Location. The
 // import is the CLI's: one transaction, the previous version serving
 // until it commits.
-func (s *Service) HandleUpload(w http.ResponseWriter, r *http.Request) {
+func (s *Service) HandleUpload(w http.ResponseWriter, r *http.Request) error {
 	doc, err := s.upload(w, r)
-	s.audit(r, "upload", doc.Source, err, map[string]any{"job": doc.ID, "size": doc.Size})
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if err := s.audit(r, "upload", doc.Source, err, map[string]any{"job": doc.ID, "size": doc.Size}); err != nil {
+		return err
 	}
 	w.Header().Set("Location", httpx.BaseURL(r, "")+"/admin/jobs/"+doc.ID)
-	s.write(w, r, http.StatusAccepted, doc)
+	return s.write(w, r, http.StatusAccepted, doc)
 }
 
 func (s *Service) upload(w http.ResponseWriter, r *http.Request) (jobDoc, error) {

@@ -19,27 +19,24 @@ func asProblem(err error, p **httpx.Problem) bool { return errors.As(err, p) }
 var noParams = httpx.Params{}
 
 // write sends a JSON document, never cached by anyone but the browser.
-func (s *Service) write(w http.ResponseWriter, r *http.Request, status int, v any) {
+func (s *Service) write(w http.ResponseWriter, r *http.Request, status int, v any) error {
 	w.Header().Set("Cache-Control", "private, no-store")
-	if err := httpx.JSON(w, r, status, "application/json", v); err != nil {
-		s.fail(w, r, err)
-	}
+	return httpx.JSON(w, r, status, "application/json", v)
 }
 
-// fail answers an error: problems as they are, the stores' errors as the
-// problems they mean, anything else as the error writer decides.
-func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
+// problem translates the stores' errors into the problems they mean, for
+// the frame (httpx.Routes); problems and anything else pass as they are.
+func (s *Service) problem(_ *http.Request, err error) error {
 	var ie *layers.ImportError
 	switch {
 	case errors.Is(err, auth.ErrNotFound), errors.Is(err, layers.ErrNotFound), errors.Is(err, layers.ErrNoComune):
-		httpx.WriteProblem(w, r, httpx.NotFound(err.Error()))
+		return httpx.NotFound(err.Error())
 	case errors.Is(err, auth.ErrExists):
-		httpx.WriteProblem(w, r, httpx.New(http.StatusConflict, err.Error()))
+		return httpx.New(http.StatusConflict, err.Error())
 	case errors.As(err, &ie):
-		httpx.WriteProblem(w, r, httpx.New(http.StatusUnprocessableEntity, err.Error()))
-	default:
-		httpx.WriteError(w, r, s.log, err)
+		return httpx.New(http.StatusUnprocessableEntity, err.Error())
 	}
+	return err
 }
 
 // readJSON decodes a JSON body strictly (httpx.ReadJSON).
@@ -63,7 +60,7 @@ func (s *Service) writesData() error {
 	return nil
 }
 
-// isKnown reports the store errors fail turns into their own answers.
+// isKnown reports the store errors problem turns into their own answers.
 func isKnown(err error) bool {
 	return errors.Is(err, auth.ErrNotFound) || errors.Is(err, auth.ErrExists)
 }

@@ -122,8 +122,9 @@ func requireAdmin(sc scope) error {
 	return nil
 }
 
-// audit writes an action and its result to the audit log.
-func (s *Service) audit(r *http.Request, action, target string, err error, detail map[string]any) {
+// audit writes an action and its result to the audit log, and returns
+// the action's error for the handler to answer.
+func (s *Service) audit(r *http.Request, action, target string, err error, detail map[string]any) error {
 	sc := scopeFrom(r.Context())
 	res, status := auth.ResultOK, http.StatusOK
 	if err != nil {
@@ -144,6 +145,7 @@ func (s *Service) audit(r *http.Request, action, target string, err error, detai
 		RemoteAddr: auth.RemoteAddr(r), Result: res, Status: status, Detail: detail}); e != nil {
 		s.log.Warn("audit log", "action", action, "err", e)
 	}
+	return err
 }
 
 // grantedOnly filters an editor's layers to those it was given.

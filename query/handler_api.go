@@ -4,15 +4,13 @@ import "net/http"
 
 // handleAPI serves /api: the OpenAPI 3.0 document (or its HTML rendering
 // when a browser asks).
-func (s *Service) handleAPI(w http.ResponseWriter, r *http.Request) {
+func (s *Service) handleAPI(w http.ResponseWriter, r *http.Request) error {
 	_, f, err := s.request(r, docParams)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	if f == formatHTML {
-		s.renderAPIHTML(w, r)
-		return
+		return s.renderAPIHTML(w, r)
 	}
-	s.writeJSON(w, r, mtOpenAPI, s.OpenAPI(r.Context(), s.base(r)))
+	return writeJSON(w, r, mtOpenAPI, s.OpenAPI(r.Context(), s.base(r)))
 }

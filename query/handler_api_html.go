@@ -4,18 +4,17 @@ import "net/http"
 
 // handleAPIHTML serves /api.html: the OpenAPI document as a self-contained
 // page (no script, nothing from a CDN).
-func (s *Service) handleAPIHTML(w http.ResponseWriter, r *http.Request) {
+func (s *Service) handleAPIHTML(w http.ResponseWriter, r *http.Request) error {
 	q, err := docParams.Parse(r)
 	if err == nil {
 		_, _, err = s.language(r, q)
 	}
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
-	s.renderAPIHTML(w, r)
+	return s.renderAPIHTML(w, r)
 }
 
-func (s *Service) renderAPIHTML(w http.ResponseWriter, r *http.Request) {
-	s.renderHTML(w, r, "api", htmlPage{Title: s.opt.Title + " — API", Data: apiHTML(s.OpenAPI(r.Context(), s.base(r)))})
+func (s *Service) renderAPIHTML(w http.ResponseWriter, r *http.Request) error {
+	return s.renderHTML(w, r, "api", htmlPage{Title: s.opt.Title + " — API", Data: apiHTML(s.OpenAPI(r.Context(), s.base(r)))})
 }

@@ -3,16 +3,14 @@ package query
 import "net/http"
 
 // handleConformance serves /conformance: the classes implemented.
-func (s *Service) handleConformance(w http.ResponseWriter, r *http.Request) {
+func (s *Service) handleConformance(w http.ResponseWriter, r *http.Request) error {
 	_, f, err := s.request(r, docParams)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	doc := s.conformance()
 	if f == formatHTML {
-		s.renderHTML(w, r, "conformance", htmlPage{TitleKey: "conformance.title", Data: doc})
-		return
+		return s.renderHTML(w, r, "conformance", htmlPage{TitleKey: "conformance.title", Data: doc})
 	}
-	s.writeJSON(w, r, mtJSON, doc)
+	return writeJSON(w, r, mtJSON, doc)
 }

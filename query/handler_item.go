@@ -15,29 +15,25 @@ import (
 var itemParams = httpx.Params{Once: []string{"f", "crs", "lang"}}
 
 // handleItem serves /collections/{collectionId}/items/{featureId}.
-func (s *Service) handleItem(w http.ResponseWriter, r *http.Request) {
+func (s *Service) handleItem(w http.ResponseWriter, r *http.Request) error {
 	query, f, l, err := s.collectionRequest(r, itemParams)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	q := ItemsRequest{Layer: l, CRS: CRS84}
 	if query.Has("crs") && f == formatJSON {
 		if err := parseCRS(query, &q); err != nil {
-			s.writeError(w, r, err)
-			return
+			return err
 		}
 	}
 	fid := chi.URLParam(r, "featureId")
 	feature, err := s.feature(r, q, fid)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	coll := s.base(r) + "/collections/" + escapePath(l.Name)
 	if f == formatHTML {
-		s.itemHTML(w, r, l, fid, feature, coll)
-		return
+		return s.itemHTML(w, r, l, fid, feature, coll)
 	}
 	self := coll + "/items/" + escapePath(fid)
 	links, err := marshal([]Link{
@@ -46,8 +42,7 @@ func (s *Service) handleItem(w http.ResponseWriter, r *http.Request) {
 		{Href: coll + "?f=json", Rel: "collection", Type: mtJSON, Title: l.Title},
 	})
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	// The feature object is built by PostgreSQL; add the links before its
 	// closing brace.
@@ -58,6 +53,7 @@ func (s *Service) handleItem(w http.ResponseWriter, r *http.Request) {
 	b.WriteString("}")
 	w.Header().Set("Content-Crs", "<"+q.CRS.URI+">")
 	httpx.Send(w, r, http.StatusOK, mtGeoJSON, b.Bytes())
+	return nil
 }
 
 // feature reads one feature, or a 404 naming featureId.

@@ -15,21 +15,18 @@ import (
 // an HTML one. The page is produced into a spool and sent once the
 // database work is over, so that a client reading slowly (or not at all)
 // never holds a database connection.
-func (s *Service) handleItems(w http.ResponseWriter, r *http.Request) {
+func (s *Service) handleItems(w http.ResponseWriter, r *http.Request) error {
 	l, err := s.layerOf(r)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	query, f, err := s.request(r, s.itemsParams(l))
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	q, err := s.ParseItems(l, query)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	if q.LimitClamped {
 		w.Header().Set(LimitClampedHeader, strconv.Itoa(q.Limit))
@@ -40,30 +37,28 @@ func (s *Service) handleItems(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("ETag", etag)
 		if _, ok := httpx.ETagMatch(r.Header.Get("If-None-Match"), etag); ok {
 			w.WriteHeader(http.StatusNotModified)
-			return
+			return nil
 		}
 	}
 	release, err := s.turn(r.Context(), q)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	if f == formatHTML {
-		s.itemsHTML(w, r, q, base, path, query, release)
-		return
+		return s.itemsHTML(w, r, q, base, path, query, release)
 	}
 	body := httpx.NewSpool(r, mtGeoJSON)
 	defer body.Close()
 	err = s.streamGeoJSON(r.Context(), body, q, base, path, query)
 	release() // the database work is over: sending waits on the client alone
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Crs", "<"+q.CRS.URI+">")
 	if err := body.Send(w, http.StatusOK); err != nil && r.Context().Err() == nil {
 		s.log.Debug("features page not delivered", "path", r.URL.Path, "err", err)
 	}
+	return nil
 }
 
 // itemsETag is a weak validator of a GeoJSON page: the software, the

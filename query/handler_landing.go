@@ -3,11 +3,10 @@ package query
 import "net/http"
 
 // handleLanding serves / : the landing page (JSON or HTML).
-func (s *Service) handleLanding(w http.ResponseWriter, r *http.Request) {
+func (s *Service) handleLanding(w http.ResponseWriter, r *http.Request) error {
 	_, f, err := s.request(r, docParams)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	doc := s.landing(s.base(r), f)
 	if f == formatHTML {
@@ -23,8 +22,7 @@ func (s *Service) handleLanding(w http.ResponseWriter, r *http.Request) {
 		if doc.Title == defaultTitle {
 			p.Title, p.TitleKey = "", "landing.title"
 		}
-		s.renderHTML(w, r, "landing", p)
-		return
+		return s.renderHTML(w, r, "landing", p)
 	}
-	s.writeJSON(w, r, mtJSON, doc)
+	return writeJSON(w, r, mtJSON, doc)
 }

@@ -4,16 +4,14 @@ import "net/http"
 
 // handleQueryables serves /collections/{collectionId}/queryables: the
 // JSON Schema of what filters may name.
-func (s *Service) handleQueryables(w http.ResponseWriter, r *http.Request) {
+func (s *Service) handleQueryables(w http.ResponseWriter, r *http.Request) error {
 	_, f, l, err := s.collectionRequest(r, docParams)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	doc := s.queryables(s.base(r), l)
 	if f == formatHTML {
-		s.renderHTML(w, r, "queryables", htmlPage{TitleKey: "coll.queryables", Title: layerTitle(l), Data: doc})
-		return
+		return s.renderHTML(w, r, "queryables", htmlPage{TitleKey: "coll.queryables", Title: layerTitle(l), Data: doc})
 	}
-	s.writeJSON(w, r, mtSchema, doc)
+	return writeJSON(w, r, mtSchema, doc)
 }

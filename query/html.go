@@ -103,15 +103,14 @@ func (s *Service) language(r *http.Request, q url.Values) (l10n.Lang, bool, erro
 }
 
 // renderHTML renders a page into memory (pages are small) and sends it.
-func (s *Service) renderHTML(w http.ResponseWriter, r *http.Request, name string, p htmlPage) {
+func (s *Service) renderHTML(w http.ResponseWriter, r *http.Request, name string, p htmlPage) error {
 	q, err := httpx.ParseQuery(r.URL.RawQuery)
 	if err == nil {
 		p.Lang, p.explicit, err = s.language(r, q)
 	}
 	if err != nil {
 		// The handlers checked the query before: not reached.
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	p.Base, p.texts = s.base(r), pageTexts()
 	if p.TitleKey != "" {
@@ -129,17 +128,14 @@ func (s *Service) renderHTML(w http.ResponseWriter, r *http.Request, name string
 	t := s.pages[name]
 	var buf bytes.Buffer
 	if t == nil {
-		s.log.Error("no HTML template", "name", name)
-		httpx.WriteProblem(w, r, httpx.New(http.StatusInternalServerError, "internal error"))
-		return
+		return fmt.Errorf("no HTML template %q", name)
 	}
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
-		s.log.Error("render HTML", "page", name, "err", err)
-		httpx.WriteProblem(w, r, httpx.New(http.StatusInternalServerError, "internal error"))
-		return
+		return fmt.Errorf("render HTML page %s: %w", name, err)
 	}
 	w.Header().Add("Vary", "Accept-Language")
 	httpx.Send(w, r, http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
+	return nil
 }
 
 // rawFeature is a feature as PostgreSQL built it.
@@ -201,7 +197,7 @@ type itemsRow struct {
 // itemsHTML renders a page of features as a table and a map. It reads the
 // same query as the GeoJSON stream, in CRS84, then renders in memory.
 // release is called when the database work is over, before the page is sent.
-func (s *Service) itemsHTML(w http.ResponseWriter, r *http.Request, q ItemsRequest, base, path string, query url.Values, release func()) {
+func (s *Service) itemsHTML(w http.ResponseWriter, r *http.Request, q ItemsRequest, base, path string, query url.Values, release func()) error {
 	q.CRS = CRS84
 	q.SkipGeometry = false
 	lang, _, _ := s.language(r, query) // checked with the query
@@ -233,8 +229,7 @@ func (s *Service) itemsHTML(w http.ResponseWriter, r *http.Request, q ItemsReque
 	}
 	release()
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	p.Returned = int64(pg.Returned)
 	for _, l := range s.pageLinks(base, path, query, q, pg, formatHTML) {
@@ -250,7 +245,7 @@ func (s *Service) itemsHTML(w http.ResponseWriter, r *http.Request, q ItemsReque
 	if p.Map = buildMap(lang, feats); p.Map != nil {
 		p.Map.Features = p.JSONHref
 	}
-	s.renderHTML(w, r, "items", htmlPage{Title: p.Title, Data: p})
+	return s.renderHTML(w, r, "items", htmlPage{Title: p.Title, Data: p})
 }
 
 // layerTitle is a layer's title, its name when it has none.
@@ -281,12 +276,10 @@ type propRow struct {
 	Name, Title, Value string
 }
 
-func (s *Service) itemHTML(w http.ResponseWriter, r *http.Request, l layers.Layer, fid string, feature []byte, coll string) {
+func (s *Service) itemHTML(w http.ResponseWriter, r *http.Request, l layers.Layer, fid string, feature []byte, coll string) error {
 	f, g, err := parseRawFeature(feature)
 	if err != nil {
-		s.log.Error("parse feature", "layer", l.Name, "fid", fid, "err", err)
-		httpx.WriteProblem(w, r, httpx.New(http.StatusInternalServerError, "internal error"))
-		return
+		return fmt.Errorf("parse feature %s of %s: %w", fid, l.Name, err)
 	}
 	q, _ := httpx.ParseQuery(r.URL.RawQuery) // checked by the handler
 	lang, _, _ := s.language(r, q)
@@ -308,5 +301,5 @@ func (s *Service) itemHTML(w http.ResponseWriter, r *http.Request, l layers.Laye
 	if p.Map = buildMap(lang, []mapFeature{{href: p.JSONHref, label: p.Title, geom: g}}); p.Map != nil {
 		p.Map.Features = p.JSONHref
 	}
-	s.renderHTML(w, r, "item", htmlPage{Title: p.Title, Data: p})
+	return s.renderHTML(w, r, "item", htmlPage{Title: p.Title, Data: p})
 }

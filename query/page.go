@@ -238,12 +238,12 @@ func (s *Service) streamGeoJSON(ctx context.Context, w io.Writer, q ItemsRequest
 	return err
 }
 
-// writeError answers a failed request. Errors PostgreSQL raised because of
+// problem translates the errors of a failed request for the frame. Errors PostgreSQL raised because of
 // what the request asked (a value out of range in a filter, coordinates
 // PROJ cannot transform) are 400s naming the parameter; a table swapped by
 // an import is a 503 to retry; the rest (outages, timeouts, faults) goes to
 // the one error writer.
-func (s *Service) writeError(w http.ResponseWriter, r *http.Request, err error) {
+func (s *Service) problem(r *http.Request, err error) error {
 	code := sqlState(err)
 	switch {
 	case len(code) == 5 && code[:2] == "22":
@@ -254,7 +254,7 @@ func (s *Service) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	case code == "42P01" || code == "42703" || code == "0A000":
 		err = httpx.Unavailable("the collection is being replaced by an import; retry in a moment", 1)
 	}
-	httpx.WriteError(w, r, s.log, err)
+	return err
 }
 
 func dataErrorText(code string) string {

@@ -14,15 +14,16 @@ import (
 // parameter names (collectionId, featureId) are those of the OGC OpenAPI
 // fragments.
 func (s *Service) Mount(r chi.Router) {
-	httpx.Get(r, "/", s.handleLanding)
-	httpx.Get(r, "/conformance", s.handleConformance)
-	httpx.Get(r, "/api", s.handleAPI)
-	httpx.Get(r, "/api.html", s.handleAPIHTML)
-	httpx.Get(r, "/collections", s.handleCollections)
-	httpx.Get(r, "/collections/{collectionId}", s.handleCollection)
-	httpx.Get(r, "/collections/{collectionId}/items", s.handleItems)
-	httpx.Get(r, "/collections/{collectionId}/items/{featureId}", s.handleItem)
-	httpx.Get(r, "/collections/{collectionId}/queryables", s.handleQueryables)
+	rt := httpx.Routes{R: r, Log: s.log, Translate: s.problem}
+	rt.Get("/", s.handleLanding)
+	rt.Get("/conformance", s.handleConformance)
+	rt.Get("/api", s.handleAPI)
+	rt.Get("/api.html", s.handleAPIHTML)
+	rt.Get("/collections", s.handleCollections)
+	rt.Get("/collections/{collectionId}", s.handleCollection)
+	rt.Get("/collections/{collectionId}/items", s.handleItems)
+	rt.Get("/collections/{collectionId}/items/{featureId}", s.handleItem)
+	rt.Get("/collections/{collectionId}/queryables", s.handleQueryables)
 }
 
 // Handler returns the endpoints on their own router (tests, embedding).
@@ -98,10 +99,8 @@ func (s *Service) layerOf(r *http.Request) (layers.Layer, error) {
 func (s *Service) base(r *http.Request) string { return httpx.BaseURL(r, s.opt.PublicURL) }
 
 // writeJSON sends a JSON document with its ETag.
-func (s *Service) writeJSON(w http.ResponseWriter, r *http.Request, contentType string, v any) {
-	if err := httpx.JSON(w, r, http.StatusOK, contentType, v); err != nil {
-		s.writeError(w, r, err)
-	}
+func writeJSON(w http.ResponseWriter, r *http.Request, contentType string, v any) error {
+	return httpx.JSON(w, r, http.StatusOK, contentType, v)
 }
 
 // marshal encodes JSON without escaping <, > and & and without the

@@ -22,19 +22,35 @@ func Get(r chi.Router, pattern string, h http.HandlerFunc) {
 
 // Routes mounts Funcs on a router: every route answers the errors its
 // handler returns the one way (Handle), server faults logged on Log.
+// Translate, when set, first turns a package's own errors into problems
+// (query's SQL data errors into 400s naming the filter).
 type Routes struct {
-	R   chi.Router
-	Log *slog.Logger
+	R         chi.Router
+	Log       *slog.Logger
+	Translate func(r *http.Request, err error) error
+}
+
+func (rt Routes) handle(h Func) http.HandlerFunc {
+	if rt.Translate != nil {
+		inner := h
+		h = func(w http.ResponseWriter, r *http.Request) error {
+			if err := inner(w, r); err != nil {
+				return rt.Translate(r, err)
+			}
+			return nil
+		}
+	}
+	return Handle(rt.Log, h)
 }
 
 // Get registers h for GET and HEAD on pattern (see Get).
-func (rt Routes) Get(pattern string, h Func) { Get(rt.R, pattern, Handle(rt.Log, h)) }
+func (rt Routes) Get(pattern string, h Func) { Get(rt.R, pattern, rt.handle(h)) }
 
 // Post registers h for POST on pattern.
-func (rt Routes) Post(pattern string, h Func) { rt.R.Post(pattern, Handle(rt.Log, h)) }
+func (rt Routes) Post(pattern string, h Func) { rt.R.Post(pattern, rt.handle(h)) }
 
 // Patch registers h for PATCH on pattern.
-func (rt Routes) Patch(pattern string, h Func) { rt.R.Patch(pattern, Handle(rt.Log, h)) }
+func (rt Routes) Patch(pattern string, h Func) { rt.R.Patch(pattern, rt.handle(h)) }
 
 // Delete registers h for DELETE on pattern.
-func (rt Routes) Delete(pattern string, h Func) { rt.R.Delete(pattern, Handle(rt.Log, h)) }
+func (rt Routes) Delete(pattern string, h Func) { rt.R.Delete(pattern, rt.handle(h)) }
