@@ -1,23 +1,17 @@
 package auth
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/sit-gis/sit/layers"
 )
 
 // DB is what the store needs from a pool: sit_web's in the server, the
 // owner's on the command line.
-type DB interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-	Begin(ctx context.Context) (pgx.Tx, error)
-}
+type DB = layers.DB
 
 // Options tune the store. Zero values take the defaults.
 type Options struct {

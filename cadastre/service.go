@@ -23,20 +23,6 @@ import (
 	"github.com/sit-gis/sit/layers"
 )
 
-// Querier is what the lookups need from a pool (*pgxpool.Pool).
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
-// Catalog gives the layers a request may see (*access.Catalog): it reads
-// the principal and the comune from the request's context, so a lookup
-// finds the cadastre of the comune the request is about.
-type Catalog interface {
-	Layers(ctx context.Context) []layers.Layer
-	Layer(ctx context.Context, name string) (layers.Layer, bool)
-}
-
 // Options tune the service. Zero values take the defaults.
 type Options struct {
 	// DefaultLimit and MaxLimit bound the candidates of a search.
@@ -49,14 +35,16 @@ type Options struct {
 
 // Service finds parcels. It holds no state but its dependencies.
 type Service struct {
-	db  Querier
-	cat Catalog
+	db layers.Querier
+	// cat reads the request's principal and comune, so a lookup finds
+	// the cadastre of the comune the request is about.
+	cat layers.View
 	opt Options
 	log *slog.Logger
 }
 
 // New makes the service.
-func New(db Querier, cat Catalog, opt Options) *Service {
+func New(db layers.Querier, cat layers.View, opt Options) *Service {
 	if opt.DefaultLimit <= 0 {
 		opt.DefaultLimit = 10
 	}

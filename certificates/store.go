@@ -18,11 +18,7 @@ import (
 // DB is what the register needs from a pool: sit_web's in the server (it
 // may read and add to sit_auth.certificates, never change or delete), the
 // owner's on the command line.
-type DB interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-	Begin(ctx context.Context) (pgx.Tx, error)
-}
+type DB = layers.DB
 
 // ErrNotFound is returned for a code no certificate has.
 var ErrNotFound = errors.New("no certificate has this code")

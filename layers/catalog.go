@@ -139,43 +139,67 @@ func scanLayer(row pgx.Row) (Layer, error) {
 	return l, nil
 }
 
-// Querier is what the catalog needs from a pool or a connection.
+// Querier is what reading needs from a pool or a connection: the catalog
+// here, the lookups and reports of the feature packages.
 type Querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
+// DB is what a register that writes needs from a pool (*pgxpool.Pool):
+// reads, statements and transactions. The planning register, the
+// certificates' and the accounts' stores take one (the owner's pool on
+// the command line, the web role's in the server).
+type DB interface {
+	Querier
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Begin(ctx context.Context) (pgx.Tx, error)
+}
+
+// View gives the layers a request may see (*access.Catalog): it reads the
+// principal and the comune from the request's context. The feature
+// packages read the catalog through it.
+type View interface {
+	Layers(ctx context.Context) []Layer
+	Layer(ctx context.Context, name string) (Layer, bool)
+}
+
 // ListLayers reads the whole catalog, ordered by name.
 func ListLayers(ctx context.Context, q Querier) ([]Layer, error) {
-	rows, err := q.Query(ctx, "SELECT "+layerColumns+" FROM sit.layers ORDER BY name")
-	if err != nil {
-		return nil, fmt.Errorf("list layers: %w", err)
-	}
-	defer rows.Close()
-	var out []Layer
-	for rows.Next() {
-		l, err := scanLayer(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list layers: %w", err)
-		}
-		out = append(out, l)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list layers: %w", err)
-	}
-	return out, nil
+	return listRows(ctx, q, "list layers", "SELECT "+layerColumns+" FROM sit.layers ORDER BY name", scanLayer)
 }
 
 // GetLayer reads one catalog entry; ErrNotFound when there is none.
 func GetLayer(ctx context.Context, q Querier, name string) (Layer, error) {
-	l, err := scanLayer(q.QueryRow(ctx, "SELECT "+layerColumns+" FROM sit.layers WHERE name = $1", name))
+	return getRow(ctx, q, "get layer", ErrNotFound, name, "SELECT "+layerColumns+" FROM sit.layers WHERE name = $1", scanLayer)
+}
+
+// listRows reads every row a statement returns, what naming it in errors.
+func listRows[T any](ctx context.Context, q Querier, what, sql string, scan func(pgx.Row) (T, error)) ([]T, error) {
+	rows, err := q.Query(ctx, sql)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) { return scan(r) })
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
+// getRow reads the one row a statement returns for key ($1): notFound
+// (wrapped, naming key) when there is none, what naming it in other errors.
+func getRow[T any](ctx context.Context, q Querier, what string, notFound error, key, sql string, scan func(pgx.Row) (T, error)) (T, error) {
+	v, err := scan(q.QueryRow(ctx, sql, key))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Layer{}, fmt.Errorf("%w: %s", ErrNotFound, name)
+		var zero T
+		return zero, fmt.Errorf("%w: %s", notFound, key)
 	}
 	if err != nil {
-		return Layer{}, fmt.Errorf("get layer %s: %w", name, err)
+		var zero T
+		return zero, fmt.Errorf("%s %s: %w", what, key, err)
 	}
-	return l, nil
+	return v, nil
 }
 
 // Catalog is the serving side's view of sit.layers: an in-memory snapshot,

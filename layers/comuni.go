@@ -65,27 +65,12 @@ func scanComune(row pgx.Row) (Comune, error) {
 
 // ListComuni reads every comune, ordered by slug.
 func ListComuni(ctx context.Context, q Querier) ([]Comune, error) {
-	rows, err := q.Query(ctx, "SELECT "+comuneColumns+" FROM sit.comuni ORDER BY slug")
-	if err != nil {
-		return nil, fmt.Errorf("list comuni: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Comune, error) { return scanComune(r) })
-	if err != nil {
-		return nil, fmt.Errorf("list comuni: %w", err)
-	}
-	return out, nil
+	return listRows(ctx, q, "list comuni", "SELECT "+comuneColumns+" FROM sit.comuni ORDER BY slug", scanComune)
 }
 
 // GetComune reads one comune; ErrNoComune when there is none.
 func GetComune(ctx context.Context, q Querier, slug string) (Comune, error) {
-	c, err := scanComune(q.QueryRow(ctx, "SELECT "+comuneColumns+" FROM sit.comuni WHERE slug = $1", slug))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Comune{}, fmt.Errorf("%w: %s", ErrNoComune, slug)
-	}
-	if err != nil {
-		return Comune{}, fmt.Errorf("get comune %s: %w", slug, err)
-	}
-	return c, nil
+	return getRow(ctx, q, "get comune", ErrNoComune, slug, "SELECT "+comuneColumns+" FROM sit.comuni WHERE slug = $1", scanComune)
 }
 
 // ComunePatch changes a comune; nil fields stay as they are.

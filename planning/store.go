@@ -15,14 +15,9 @@ import (
 	"github.com/sit-gis/sit/layers"
 )
 
-// DB is what the register needs from a pool (*pgxpool.Pool): reads, and
-// transactions for the writes (the owner's pool; the server reads only).
-type DB interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Begin(ctx context.Context) (pgx.Tx, error)
-}
+// DB is what the register needs from a pool: reads, and transactions for
+// the writes (the owner's pool; the server reads only).
+type DB = layers.DB
 
 // ErrNotFound is returned for a plan, article or certificate not in the register.
 var ErrNotFound = errors.New("not found")

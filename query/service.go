@@ -3,7 +3,7 @@
 // datetime, CQL2 filters, sorting and key-based paging, queryables, the
 // OpenAPI document and HTML pages. The core (parsing requests, building
 // SQL, streaming GeoJSON) is independent of HTTP and of PostgreSQL behind
-// two small interfaces, Catalog and Data; the handlers are thin.
+// two small interfaces, layers.View and Data; the handlers are thin.
 package query
 
 import (
@@ -20,13 +20,6 @@ import (
 	"github.com/sit-gis/sit/layers"
 	"github.com/sit-gis/sit/query/cql2"
 )
-
-// Catalog gives the layers a request may see (*access.Catalog): it reads
-// the principal and the comune from the request's context.
-type Catalog interface {
-	Layers(ctx context.Context) []layers.Layer
-	Layer(ctx context.Context, name string) (layers.Layer, bool)
-}
 
 // PathContributor returns OpenAPI path items, keyed by path, that another
 // package serves (tiles, reports…), so that /api describes the whole server.
@@ -76,7 +69,7 @@ type Options struct {
 
 // Service is the OGC API Features core.
 type Service struct {
-	cat   Catalog
+	cat   layers.View
 	data  Data
 	opt   Options
 	log   *slog.Logger
@@ -115,7 +108,7 @@ func (s *Service) turn(ctx context.Context, q ItemsRequest) (release func(), err
 }
 
 // New makes the service.
-func New(cat Catalog, data Data, opt Options, log *slog.Logger) (*Service, error) {
+func New(cat layers.View, data Data, opt Options, log *slog.Logger) (*Service, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -155,10 +148,10 @@ func New(cat Catalog, data Data, opt Options, log *slog.Logger) (*Service, error
 
 // featureLayers is the catalog without the layers that have no features
 // (tile functions): they are not collections.
-type featureLayers struct{ Catalog }
+type featureLayers struct{ layers.View }
 
 func (c featureLayers) Layers(ctx context.Context) []layers.Layer {
-	all := c.Catalog.Layers(ctx)
+	all := c.View.Layers(ctx)
 	out := make([]layers.Layer, 0, len(all))
 	for _, l := range all {
 		if l.HasFeatures() {
@@ -169,7 +162,7 @@ func (c featureLayers) Layers(ctx context.Context) []layers.Layer {
 }
 
 func (c featureLayers) Layer(ctx context.Context, name string) (layers.Layer, bool) {
-	l, ok := c.Catalog.Layer(ctx, name)
+	l, ok := c.View.Layer(ctx, name)
 	return l, ok && l.HasFeatures()
 }
 

@@ -53,18 +53,11 @@ type Options struct {
 	Planning Planning
 }
 
-// Catalog gives the layers a request may see (*access.Catalog): it reads
-// the principal and the comune from the request's context.
-type Catalog interface {
-	Layers(ctx context.Context) []layers.Layer
-	Layer(ctx context.Context, name string) (layers.Layer, bool)
-}
-
 // Service builds the reports. It uses cadastre for one thing: finding the
 // parcels a report is about.
 type Service struct {
 	db      layers.Querier
-	cat     Catalog
+	cat     layers.View
 	parcels *cadastre.Service
 	opt     Options
 	log     *slog.Logger
@@ -73,7 +66,7 @@ type Service struct {
 }
 
 // New makes the service.
-func New(db layers.Querier, cat Catalog, opt Options) *Service {
+func New(db layers.Querier, cat layers.View, opt Options) *Service {
 	if opt.Comune == "" {
 		opt.Comune = "Comune"
 	}

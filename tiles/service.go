@@ -26,11 +26,10 @@ import (
 	"github.com/sit-gis/sit/layers"
 )
 
-// Catalog gives the layers a request may see (*access.Catalog): it reads
-// the principal and the comune from the request's context.
+// Catalog gives the layers a request may see (*access.Catalog), and
+// those it may not.
 type Catalog interface {
-	Layers(ctx context.Context) []layers.Layer
-	Layer(ctx context.Context, name string) (layers.Layer, bool)
+	layers.View
 	// Hidden reports a layer that exists but the request may not see: a
 	// PMTiles archive made from it is withheld.
 	Hidden(ctx context.Context, name string) bool
