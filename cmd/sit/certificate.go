@@ -9,8 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sit-gis/sit/access"
 	"github.com/sit-gis/sit/certificates"
 	"github.com/sit-gis/sit/internal/config"
+	"github.com/sit-gis/sit/layers"
 	"github.com/sit-gis/sit/planning"
 	"github.com/sit-gis/sit/reports"
 )
@@ -24,17 +26,15 @@ func newCertificateCmd(a *app) *cobra.Command {
 	return cmd
 }
 
-// certificateService opens the register with the owner's pool (the
-// command line is the office's operator).
-func (a *app) certificateService(ctx context.Context) (*certificates.Service, func(), error) {
-	store, cat, done, err := a.readCatalog(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	s := a.cfg.Server
-	rep := reports.New(store.Pool(), cat, reports.Options{Comune: s.Comune, SliverMinAreaM2: s.SliverMinAreaM2, SliverMinPct: s.SliverMinPct,
-		MaxParcels: 100, Log: a.log, Planning: planning.NewStore(store.Pool())})
-	return certificates.New(store.Pool(), rep, certificates.Options{PublicURL: s.PublicURL, Software: "sit " + readBuildInfo().String(), Log: a.log}), done, nil
+// withCertificates runs f with the register over the owner's pool (the
+// command line is the office's operator) and closes it after.
+func (a *app) withCertificates(cmd *cobra.Command, f func(ctx context.Context, svc *certificates.Service) error) error {
+	return a.withCatalog(cmd, func(ctx context.Context, store *layers.Store, cat *access.Catalog) error {
+		s := a.cfg.Server
+		rep := reports.New(store.Pool(), cat, reports.Options{Comune: s.Comune, SliverMinAreaM2: s.SliverMinAreaM2, SliverMinPct: s.SliverMinPct,
+			MaxParcels: 100, Log: a.log, Planning: planning.NewStore(store.Pool())})
+		return f(ctx, certificates.New(store.Pool(), rep, certificates.Options{PublicURL: s.PublicURL, Software: "sit " + readBuildInfo().String(), Log: a.log}))
+	})
 }
 
 func newCertificateIssueCmd(a *app) *cobra.Command {
@@ -62,7 +62,6 @@ code to /verify/CODE under --public-url.`,
 			if a.cfg.Server.PublicURL == "" {
 				return fmt.Errorf("--public-url: required, the verification address printed on the certificate (https://sit.comune.example)")
 			}
-			ctx := operatorView(cmd.Context())
 			var err error
 			if o.req.At, err = certificates.ParseAt(o.at, time.Now()); err != nil {
 				return problemError(err, names)
@@ -70,21 +69,18 @@ code to /verify/CODE under --public-url.`,
 			if o.req.RequestDate, err = certificates.ParseDay("request_date", o.requestDate); err != nil {
 				return problemError(err, names)
 			}
-			svc, done, err := a.certificateService(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			o.req.Parcels, o.req.Comune, o.req.IssuedBy, o.req.BaseURL = args, o.comune, "cli:"+osUserName(), a.cfg.Server.PublicURL
-			e, pdf, err := svc.Issue(ctx, o.req)
-			if err != nil {
-				return problemError(err, names)
-			}
-			if err := writeOut(cmd.OutOrStdout(), o.out, pdf); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "certificate n. %s, protocol %s, code %s: %s\n", e.Number, e.Protocol, e.Code, e.VerifyURL)
-			return nil
+			return a.withCertificates(cmd, func(ctx context.Context, svc *certificates.Service) error {
+				o.req.Parcels, o.req.Comune, o.req.IssuedBy, o.req.BaseURL = args, o.comune, "cli:"+osUserName(), a.cfg.Server.PublicURL
+				e, pdf, err := svc.Issue(ctx, o.req)
+				if err != nil {
+					return problemError(err, names)
+				}
+				if err := writeOut(cmd.OutOrStdout(), o.out, pdf); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "certificate n. %s, protocol %s, code %s: %s\n", e.Number, e.Protocol, e.Code, e.VerifyURL)
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -119,23 +115,19 @@ func newCertificateListCmd(a *app) *cobra.Command {
 			if o.format != "json" && o.format != "csv" {
 				return fmt.Errorf("--format %q: want json or csv", o.format)
 			}
-			ctx := operatorView(cmd.Context())
-			svc, done, err := a.certificateService(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			entries, err := svc.List(ctx, certificates.Query{Comune: o.comune, Text: o.q, Year: o.year, Limit: o.limit})
-			if err != nil {
-				return err
-			}
-			var b bytes.Buffer
-			if o.format == "csv" {
-				b.Write(certificates.RegisterCSV(entries))
-			} else if err := writeJSONOut(&b, entries); err != nil {
-				return err
-			}
-			return writeOut(cmd.OutOrStdout(), o.out, b.Bytes())
+			return a.withCertificates(cmd, func(ctx context.Context, svc *certificates.Service) error {
+				entries, err := svc.List(ctx, certificates.Query{Comune: o.comune, Text: o.q, Year: o.year, Limit: o.limit})
+				if err != nil {
+					return err
+				}
+				var b bytes.Buffer
+				if o.format == "csv" {
+					b.Write(certificates.RegisterCSV(entries))
+				} else if err := writeJSONOut(&b, entries); err != nil {
+					return err
+				}
+				return writeOut(cmd.OutOrStdout(), o.out, b.Bytes())
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -154,25 +146,21 @@ func newCertificateVerifyCmd(a *app) *cobra.Command {
 		Short: "Verify an issued certificate: its PDF intact, rebuilt from the register, recomputed from the recorded data versions",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := operatorView(cmd.Context())
-			svc, done, err := a.certificateService(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			v, _, err := svc.Verify(ctx, args[0])
-			if err != nil {
-				return problemError(err, map[string]string{"code": "CODE"})
-			}
-			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "certificate n. %s, protocol %s, issued %s, parcels %s\n", v.Entry.Number, v.Entry.Protocol,
-				v.Entry.IssuedAt.Format(time.RFC3339), strings.Join(v.Entry.Parcels, " "))
-			fmt.Fprintf(w, "pdf intact: %t\npdf rebuilt from the register: %t\nrecomputed from the recorded versions: %t %s\n",
-				v.PDFIntact, v.PDFRebuilt, v.Recomputed, v.Why)
-			if !v.PDFIntact || !v.PDFRebuilt || !v.Recomputed {
-				return fmt.Errorf("certificate %s does not verify", v.Entry.Code)
-			}
-			return nil
+			return a.withCertificates(cmd, func(ctx context.Context, svc *certificates.Service) error {
+				v, _, err := svc.Verify(ctx, args[0])
+				if err != nil {
+					return problemError(err, map[string]string{"code": "CODE"})
+				}
+				w := cmd.OutOrStdout()
+				fmt.Fprintf(w, "certificate n. %s, protocol %s, issued %s, parcels %s\n", v.Entry.Number, v.Entry.Protocol,
+					v.Entry.IssuedAt.Format(time.RFC3339), strings.Join(v.Entry.Parcels, " "))
+				fmt.Fprintf(w, "pdf intact: %t\npdf rebuilt from the register: %t\nrecomputed from the recorded versions: %t %s\n",
+					v.PDFIntact, v.PDFRebuilt, v.Recomputed, v.Why)
+				if !v.PDFIntact || !v.PDFRebuilt || !v.Recomputed {
+					return fmt.Errorf("certificate %s does not verify", v.Entry.Code)
+				}
+				return nil
+			})
 		},
 	}
 	return cmd

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -142,8 +141,7 @@ func newComuneCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "SLUG\tNAME\tBELFIORE\tDEFAULT\tVIEW\tCOAT OF ARMS")
+				tw := newTable(cmd.OutOrStdout(), "SLUG\tNAME\tBELFIORE\tDEFAULT\tVIEW\tCOAT OF ARMS")
 				for _, c := range cs {
 					view := "-"
 					if c.DefaultView != nil {

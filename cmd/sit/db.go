@@ -17,96 +17,81 @@ func newDBCmd(a *app) *cobra.Command {
 	return cmd
 }
 
-func newDBUpCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "up",
-		Short: "Initialise (first time) and start the managed cluster, and apply migrations",
-		Args:  cobra.NoArgs,
+// clusterCmd is a `sit db` command on the managed cluster of --data-dir.
+func (a *app) clusterCmd(use, short string, run func(cmd *cobra.Command, c *pgcluster.Cluster) error) *cobra.Command {
+	return &cobra.Command{Use: use, Short: short, Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
 			c, err := a.cluster()
 			if err != nil {
 				return err
 			}
-			if err := c.Up(ctx); err != nil {
-				return err
-			}
-			// Up bootstraps only once per sit version; `db up` re-applies
-			// the roles and grants every time, repairing any drift.
-			if err := c.Bootstrap(ctx); err != nil {
-				return err
-			}
-			pool, err := pg.Open(ctx, c.OwnerURL(), pg.PoolOptions{MaxConns: 2, AppName: "sit db up"})
-			if err != nil {
-				return err
-			}
-			defer pool.Close()
-			if err := layers.Migrate(ctx, pool); err != nil {
-				return err
-			}
-			st, r := c.State(), c.Roles()
-			fmt.Fprintf(cmd.OutOrStdout(), "PostgreSQL %s with PostGIS running on 127.0.0.1:%d (data %s)\nroles: owner %s (imports, migrations), reader %s (serve); superuser %s for bootstrap only\n",
-				st.Version, st.Port, st.PGData, r.Owner, r.Reader, st.AdminRole)
-			return nil
-		},
-	}
+			return run(cmd, c)
+		}}
+}
+
+func newDBUpCmd(a *app) *cobra.Command {
+	return a.clusterCmd("up", "Initialise (first time) and start the managed cluster, and apply migrations", func(cmd *cobra.Command, c *pgcluster.Cluster) error {
+		ctx := cmd.Context()
+		if err := c.Up(ctx); err != nil {
+			return err
+		}
+		// Up bootstraps only once per sit version; `db up` re-applies
+		// the roles and grants every time, repairing any drift.
+		if err := c.Bootstrap(ctx); err != nil {
+			return err
+		}
+		pool, err := pg.Open(ctx, c.OwnerURL(), pg.PoolOptions{MaxConns: 2, AppName: "sit db up"})
+		if err != nil {
+			return err
+		}
+		defer pool.Close()
+		if err := layers.Migrate(ctx, pool); err != nil {
+			return err
+		}
+		st, r := c.State(), c.Roles()
+		fmt.Fprintf(cmd.OutOrStdout(), "PostgreSQL %s with PostGIS running on 127.0.0.1:%d (data %s)\nroles: owner %s (imports, migrations), reader %s (serve); superuser %s for bootstrap only\n",
+			st.Version, st.Port, st.PGData, r.Owner, r.Reader, st.AdminRole)
+		return nil
+	})
 }
 
 func newDBDownCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "down",
-		Short: "Stop the managed cluster (data is kept)",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.cluster()
-			if err != nil {
-				return err
-			}
-			if !c.Initialised() {
-				return fmt.Errorf("no managed cluster in %s", c.Dir())
-			}
-			if err := c.Down(cmd.Context()); err != nil {
-				return err
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), "stopped")
-			return nil
-		},
-	}
+	return a.clusterCmd("down", "Stop the managed cluster (data is kept)", func(cmd *cobra.Command, c *pgcluster.Cluster) error {
+		if !c.Initialised() {
+			return fmt.Errorf("no managed cluster in %s", c.Dir())
+		}
+		if err := c.Down(cmd.Context()); err != nil {
+			return err
+		}
+		fmt.Fprintln(cmd.OutOrStdout(), "stopped")
+		return nil
+	})
 }
 
 func newDBStatusCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "status",
-		Short: "Say whether the managed cluster runs, where, and how to connect",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.cluster()
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if !c.Initialised() {
-				fmt.Fprintf(out, "not initialised (directory %s); run `sit db up`\n", c.Dir())
-				return exitError{code: exitNotRunning}
-			}
-			st := c.State()
-			running, err := c.Running(cmd.Context())
-			if err != nil {
-				return err
-			}
-			state := "stopped"
-			if running {
-				state = "running"
-			}
-			fmt.Fprintf(out, "state:    %s\nversion:  PostgreSQL %s\nport:     127.0.0.1:%d\ndata:     %s\nowner:    %s\nreader:   %s\nadmin:    %s (superuser, bootstrap only)\n",
-				state, st.Version, st.Port, st.PGData, pg.Redact(c.OwnerURL()), pg.Redact(c.ReaderURL()), st.AdminRole)
-			fmt.Fprintf(out, "passwords are in %s/cluster.json (mode 0600)\n", c.Dir())
-			if !running {
-				return exitError{code: exitNotRunning}
-			}
-			return nil
-		},
-	}
+	return a.clusterCmd("status", "Say whether the managed cluster runs, where, and how to connect", func(cmd *cobra.Command, c *pgcluster.Cluster) error {
+		out := cmd.OutOrStdout()
+		if !c.Initialised() {
+			fmt.Fprintf(out, "not initialised (directory %s); run `sit db up`\n", c.Dir())
+			return exitError{code: exitNotRunning}
+		}
+		st := c.State()
+		running, err := c.Running(cmd.Context())
+		if err != nil {
+			return err
+		}
+		state := "stopped"
+		if running {
+			state = "running"
+		}
+		fmt.Fprintf(out, "state:    %s\nversion:  PostgreSQL %s\nport:     127.0.0.1:%d\ndata:     %s\nowner:    %s\nreader:   %s\nadmin:    %s (superuser, bootstrap only)\n",
+			state, st.Version, st.Port, st.PGData, pg.Redact(c.OwnerURL()), pg.Redact(c.ReaderURL()), st.AdminRole)
+		fmt.Fprintf(out, "passwords are in %s/cluster.json (mode 0600)\n", c.Dir())
+		if !running {
+			return exitError{code: exitNotRunning}
+		}
+		return nil
+	})
 }
 
 func newDBMigrateCmd(a *app) *cobra.Command {

@@ -1,8 +1,8 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -21,38 +21,34 @@ kept: the retention settings (history.keep_versions, history.keep_days) say how
 many; versions an issued certificate recorded are kept for good (PINNED).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, done, err := a.ownerStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer done()
-			if _, err := layers.GetLayer(cmd.Context(), store.Pool(), args[0]); err != nil {
-				return err
-			}
-			vs, err := layers.History(cmd.Context(), store.Pool(), args[0])
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeJSONOut(cmd.OutOrStdout(), vs)
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "VERSION\tVALID FROM\tVALID TO\tFEATURES\tTABLE\tPINNED\tSOURCE")
-			for _, v := range vs {
-				to, table, pinned := "(current)", v.Table, ""
-				if v.ValidTo != nil {
-					to = v.ValidTo.In(layers.Rome()).Format("02/01/2006 15:04")
+			return a.withOwnerStore(cmd, func(ctx context.Context, store *layers.Store) error {
+				if _, err := layers.GetLayer(ctx, store.Pool(), args[0]); err != nil {
+					return err
 				}
-				if v.DroppedAt != nil {
-					table = "dropped " + v.DroppedAt.In(layers.Rome()).Format("02/01/2006")
+				vs, err := layers.History(ctx, store.Pool(), args[0])
+				if err != nil {
+					return err
 				}
-				if v.Pinned {
-					pinned = "yes"
+				if asJSON {
+					return writeJSONOut(cmd.OutOrStdout(), vs)
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\n", v.Version, v.ValidFrom.In(layers.Rome()).Format("02/01/2006 15:04"), to,
-					v.FeatureCount, table, pinned, v.SourceName)
-			}
-			return tw.Flush()
+				tw := newTable(cmd.OutOrStdout(), "VERSION\tVALID FROM\tVALID TO\tFEATURES\tTABLE\tPINNED\tSOURCE")
+				for _, v := range vs {
+					to, table, pinned := "(current)", v.Table, ""
+					if v.ValidTo != nil {
+						to = v.ValidTo.In(layers.Rome()).Format("02/01/2006 15:04")
+					}
+					if v.DroppedAt != nil {
+						table = "dropped " + v.DroppedAt.In(layers.Rome()).Format("02/01/2006")
+					}
+					if v.Pinned {
+						pinned = "yes"
+					}
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\n", v.Version, v.ValidFrom.In(layers.Rome()).Format("02/01/2006 15:04"), to,
+						v.FeatureCount, table, pinned, v.SourceName)
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "JSON output")

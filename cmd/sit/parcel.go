@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -16,21 +15,6 @@ import (
 	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
-
-// readCatalog opens the owner pool and a catalog snapshot for the domain
-// commands (parcel, report); they read it with operatorView.
-func (a *app) readCatalog(ctx context.Context) (*layers.Store, *access.Catalog, func(), error) {
-	store, done, err := a.ownerStore(ctx)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	cat := layers.NewCatalog(store.Pool(), a.log)
-	if err := cat.Refresh(ctx); err != nil {
-		done()
-		return nil, nil, nil, err
-	}
-	return store, access.NewCatalog(cat), done, nil
-}
 
 // problemError turns a core problem into a plain CLI error naming the
 // flag or argument at fault.
@@ -85,34 +69,30 @@ coordinates, e.g. --crs EPSG:3003 --at 1620000,4860000).`,
 			if o.limit < 1 || o.limit > 1000 {
 				return fmt.Errorf("--limit %d: want 1 to 1000", o.limit)
 			}
-			ctx := operatorView(cmd.Context())
-			store, cat, done, err := a.readCatalog(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			svc := cadastre.New(store.Pool(), cat, cadastre.Options{MaxLimit: 1000})
-			var ps []cadastre.Parcel
-			if o.at != "" {
-				p, err := svc.At(ctx, pt)
-				if err != nil {
-					return problemError(err, map[string]string{"crs": "--crs"})
+			return a.withCatalog(cmd, func(ctx context.Context, store *layers.Store, cat *access.Catalog) error {
+				svc := cadastre.New(store.Pool(), cat, cadastre.Options{MaxLimit: 1000})
+				var ps []cadastre.Parcel
+				if o.at != "" {
+					p, err := svc.At(ctx, pt)
+					if err != nil {
+						return problemError(err, map[string]string{"crs": "--crs"})
+					}
+					ps = []cadastre.Parcel{p}
+				} else {
+					res, err := svc.Search(ctx, args[0], o.limit)
+					if err != nil {
+						return problemError(err, map[string]string{"q": "QUERY"})
+					}
+					ps = res.Parcels
+					if res.More {
+						fmt.Fprintf(cmd.ErrOrStderr(), "more than %d parcels match; --limit shows more\n", o.limit)
+					}
 				}
-				ps = []cadastre.Parcel{p}
-			} else {
-				res, err := svc.Search(ctx, args[0], o.limit)
-				if err != nil {
-					return problemError(err, map[string]string{"q": "QUERY"})
+				if o.json {
+					return writeJSONOut(cmd.OutOrStdout(), cadastre.FeatureCollection(ps, "", nil))
 				}
-				ps = res.Parcels
-				if res.More {
-					fmt.Fprintf(cmd.ErrOrStderr(), "more than %d parcels match; --limit shows more\n", o.limit)
-				}
-			}
-			if o.json {
-				return writeJSONOut(cmd.OutOrStdout(), cadastre.FeatureCollection(ps, "", nil))
-			}
-			return printParcels(cmd.OutOrStdout(), ps)
+				return printParcels(cmd.OutOrStdout(), ps)
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -124,8 +104,7 @@ coordinates, e.g. --crs EPSG:3003 --at 1620000,4860000).`,
 }
 
 func printParcels(w io.Writer, ps []cadastre.Parcel) error {
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "REF\tPARCEL\tAREA_M2\tCENTROID\tKIND\tMATCH")
+	tw := newTable(w, "REF\tPARCEL\tAREA_M2\tCENTROID\tKIND\tMATCH")
 	for _, p := range ps {
 		match := ""
 		if p.Match != nil {

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,15 +15,6 @@ import (
 	"github.com/sit-gis/sit/layers"
 	"github.com/sit-gis/sit/planning"
 )
-
-// planStore opens the owner pool (migrated) for the planning register.
-func (a *app) planStore(ctx context.Context) (*planning.Store, func(), error) {
-	store, done, err := a.ownerStore(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	return planning.NewStore(store.Pool()), done, nil
-}
 
 func newPlanCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
@@ -59,16 +49,13 @@ func newPlanAddCmd(a *app) *cobra.Command {
 				}
 				p.SafeguardGiven = &d
 			}
-			ps, done, err := a.planStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer done()
-			if err := ps.AddPlan(cmd.Context(), p); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "registered %s (%s): %s\n", p.Code, k.Label(), p.Name)
-			return nil
+			return a.withPlanStore(cmd, func(ctx context.Context, ps *planning.Store) error {
+				if err := ps.AddPlan(ctx, p); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "registered %s (%s): %s\n", p.Code, k.Label(), p.Name)
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -98,16 +85,13 @@ func newPlanActCmd(a *app) *cobra.Command {
 				return fmt.Errorf("--date: %w", err)
 			}
 			act := planning.Act{Kind: k, Number: o.number, Date: day, Body: o.body, Title: o.title, Publication: o.publication}
-			ps, done, err := a.planStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer done()
-			if err := ps.AddAct(cmd.Context(), args[0], act); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s – %s\n", args[0], k.Label(), act.Describe())
-			return nil
+			return a.withPlanStore(cmd, func(ctx context.Context, ps *planning.Store) error {
+				if err := ps.AddAct(ctx, args[0], act); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s – %s\n", args[0], k.Label(), act.Describe())
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -127,16 +111,13 @@ func newPlanAttachCmd(a *app) *cobra.Command {
 		Short: "Say that a layer draws a plan's zones (or constraints)",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ps, done, err := a.planStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer done()
-			if err := ps.Attach(cmd.Context(), args[0], args[1], role); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s draws the %s of %s\n", args[1], role, args[0])
-			return nil
+			return a.withPlanStore(cmd, func(ctx context.Context, ps *planning.Store) error {
+				if err := ps.Attach(ctx, args[0], args[1], role); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s draws the %s of %s\n", args[1], role, args[0])
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&role, "role", layers.RoleZoning, "zoning or constraints")
@@ -160,31 +141,27 @@ func newPlanListCmd(a *app) *cobra.Command {
 					return fmt.Errorf("--at: %w", err)
 				}
 			}
-			ps, done, err := a.planStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer done()
-			ins, err := ps.Instruments(cmd.Context(), at)
-			if err != nil {
-				return err
-			}
-			if o.json {
-				return writeJSONOut(cmd.OutOrStdout(), ins)
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "CODE\tKIND\tSTATUS\tNAME\tACTS\tLAYERS")
-			for _, in := range ins {
-				var acts, ls []string
-				for _, act := range in.Acts {
-					acts = append(acts, act.Label+" "+act.Date.Format("02/01/2006"))
+			return a.withPlanStore(cmd, func(ctx context.Context, ps *planning.Store) error {
+				ins, err := ps.Instruments(ctx, at)
+				if err != nil {
+					return err
 				}
-				for _, l := range in.Layers {
-					ls = append(ls, l.Layer+" ("+l.Role+")")
+				if o.json {
+					return writeJSONOut(cmd.OutOrStdout(), ins)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", in.Code, in.Kind, in.Label, in.Name, strings.Join(acts, "; "), strings.Join(ls, ", "))
-			}
-			return tw.Flush()
+				tw := newTable(cmd.OutOrStdout(), "CODE\tKIND\tSTATUS\tNAME\tACTS\tLAYERS")
+				for _, in := range ins {
+					var acts, ls []string
+					for _, act := range in.Acts {
+						acts = append(acts, act.Label+" "+act.Date.Format("02/01/2006"))
+					}
+					for _, l := range in.Layers {
+						ls = append(ls, l.Layer+" ("+l.Role+")")
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", in.Code, in.Kind, in.Label, in.Name, strings.Join(acts, "; "), strings.Join(ls, ", "))
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	cmd.Flags().StringVar(&o.at, "at", "", "the date (YYYY-MM-DD)")
@@ -220,18 +197,15 @@ dates and for issued certificates.`,
 			if err != nil {
 				return err
 			}
-			ps, done, err := a.planStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			v, err := ps.ImportNTA(ctx, in)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: rules version %d, %d articles, %d zone links, valid from %s\n",
-				v.Plan, v.Version, v.Articles, v.Zones, v.ValidFrom.In(layers.Rome()).Format("02/01/2006"))
-			return nil
+			return a.withPlanStore(cmd, func(ctx context.Context, ps *planning.Store) error {
+				v, err := ps.ImportNTA(ctx, in)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: rules version %d, %d articles, %d zone links, valid from %s\n",
+					v.Plan, v.Version, v.Articles, v.Zones, v.ValidFrom.In(layers.Rome()).Format("02/01/2006"))
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&o.zones, "zones", "", "CSV of zone_code,article links")
@@ -287,17 +261,14 @@ func newNTAAttachCmd(a *app) *cobra.Command {
 		Short: "Link a zone code to articles of the plan's rules (a new version of the links, valid from now)",
 		Args:  cobra.MinimumNArgs(3),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ps, done, err := a.planStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer done()
-			v, err := ps.AttachArticles(cmd.Context(), args[0], args[1], args[2:])
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: zone %s → art. %s (rules version %d)\n", args[0], args[1], strings.Join(args[2:], ", "), v.Version)
-			return nil
+			return a.withPlanStore(cmd, func(ctx context.Context, ps *planning.Store) error {
+				v, err := ps.AttachArticles(ctx, args[0], args[1], args[2:])
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: zone %s → art. %s (rules version %d)\n", args[0], args[1], strings.Join(args[2:], ", "), v.Version)
+				return nil
+			})
 		},
 	}
 }
@@ -308,22 +279,18 @@ func newNTAListCmd(a *app) *cobra.Command {
 		Short: "The versions of a plan's rules",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ps, done, err := a.planStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer done()
-			vs, err := ps.NTAVersions(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "VERSION\tVALID FROM\tIMPORTED\tARTICLES\tZONE LINKS\tSOURCE")
-			for _, v := range vs {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\n", v.Version, v.ValidFrom.In(layers.Rome()).Format("02/01/2006"),
-					v.ImportedAt.In(layers.Rome()).Format("02/01/2006 15:04"), v.Articles, v.Zones, v.SourceName)
-			}
-			return tw.Flush()
+			return a.withPlanStore(cmd, func(ctx context.Context, ps *planning.Store) error {
+				vs, err := ps.NTAVersions(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				tw := newTable(cmd.OutOrStdout(), "VERSION\tVALID FROM\tIMPORTED\tARTICLES\tZONE LINKS\tSOURCE")
+				for _, v := range vs {
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\n", v.Version, v.ValidFrom.In(layers.Rome()).Format("02/01/2006"),
+						v.ImportedAt.In(layers.Rome()).Format("02/01/2006 15:04"), v.Articles, v.Zones, v.SourceName)
+				}
+				return tw.Flush()
+			})
 		},
 	}
 }
@@ -347,16 +314,13 @@ func newUsesCmd(a *app) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[1], err)
 			}
-			ps, done, err := a.planStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer done()
-			if err := ps.ImportUses(cmd.Context(), args[0], us); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d rows of uses\n", args[0], len(us))
-			return nil
+			return a.withPlanStore(cmd, func(ctx context.Context, ps *planning.Store) error {
+				if err := ps.ImportUses(ctx, args[0], us); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: %d rows of uses\n", args[0], len(us))
+				return nil
+			})
 		},
 	})
 	return cmd

@@ -2,13 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sit-gis/sit/access"
 	"github.com/sit-gis/sit/internal/config"
+	"github.com/sit-gis/sit/layers"
 	"github.com/sit-gis/sit/planning"
 	"github.com/sit-gis/sit/reports"
 )
@@ -53,35 +56,31 @@ sources with their versions. Not a certificato di destinazione urbanistica.`,
 			default:
 				return fmt.Errorf("--format %q: want json, html or pdf", o.format)
 			}
-			ctx := operatorView(cmd.Context())
-			store, cat, done, err := a.readCatalog(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			svc := reports.New(store.Pool(), cat, reports.Options{Comune: a.cfg.Server.Comune, SliverMinAreaM2: a.cfg.Server.SliverMinAreaM2, SliverMinPct: a.cfg.Server.SliverMinPct,
-				MaxParcels: 1000, Log: a.log, Planning: planning.NewStore(store.Pool())})
-			at, err := svc.AsOf(o.at)
-			if err != nil {
-				return problemError(err, map[string]string{"at": "--at"})
-			}
-			rep, err := svc.Zoning(ctx, reports.ZoningRequest{Parcels: args, WithMap: o.format != "json", At: at})
-			if err != nil {
-				return problemError(err, map[string]string{"parcel": "PARCEL"})
-			}
-			var b bytes.Buffer
-			switch o.format {
-			case "json":
-				err = writeJSONOut(&b, rep)
-			case "html":
-				err = reports.WriteZoningHTML(&b, rep)
-			case "pdf":
-				err = reports.WriteZoningPDF(&b, rep)
-			}
-			if err != nil {
-				return err
-			}
-			return writeOut(cmd.OutOrStdout(), o.out, b.Bytes())
+			return a.withCatalog(cmd, func(ctx context.Context, store *layers.Store, cat *access.Catalog) error {
+				svc := reports.New(store.Pool(), cat, reports.Options{Comune: a.cfg.Server.Comune, SliverMinAreaM2: a.cfg.Server.SliverMinAreaM2, SliverMinPct: a.cfg.Server.SliverMinPct,
+					MaxParcels: 1000, Log: a.log, Planning: planning.NewStore(store.Pool())})
+				at, err := svc.AsOf(o.at)
+				if err != nil {
+					return problemError(err, map[string]string{"at": "--at"})
+				}
+				rep, err := svc.Zoning(ctx, reports.ZoningRequest{Parcels: args, WithMap: o.format != "json", At: at})
+				if err != nil {
+					return problemError(err, map[string]string{"parcel": "PARCEL"})
+				}
+				var b bytes.Buffer
+				switch o.format {
+				case "json":
+					err = writeJSONOut(&b, rep)
+				case "html":
+					err = reports.WriteZoningHTML(&b, rep)
+				case "pdf":
+					err = reports.WriteZoningPDF(&b, rep)
+				}
+				if err != nil {
+					return err
+				}
+				return writeOut(cmd.OutOrStdout(), o.out, b.Bytes())
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -104,27 +103,23 @@ func newReportBroadbandCmd(a *app) *cobra.Command {
 			if o.format != "json" && o.format != "csv" {
 				return fmt.Errorf("--format %q: want json or csv", o.format)
 			}
-			ctx := operatorView(cmd.Context())
-			store, cat, done, err := a.readCatalog(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			svc := reports.New(store.Pool(), cat, reports.Options{Log: a.log})
-			rep, err := svc.Broadband(ctx, reports.BroadbandRequest{Zones: o.zones, Coverage: o.coverage, Snapshot: o.snapshot, Compare: o.compare})
-			if err != nil {
-				return problemError(err, map[string]string{"zones": "--zones", "coverage": "--coverage", "snapshot": "--snapshot", "compare": "--compare"})
-			}
-			var b bytes.Buffer
-			if o.format == "json" {
-				err = writeJSONOut(&b, rep)
-			} else {
-				err = reports.WriteBroadbandCSV(&b, rep)
-			}
-			if err != nil {
-				return err
-			}
-			return writeOut(cmd.OutOrStdout(), o.out, b.Bytes())
+			return a.withCatalog(cmd, func(ctx context.Context, store *layers.Store, cat *access.Catalog) error {
+				svc := reports.New(store.Pool(), cat, reports.Options{Log: a.log})
+				rep, err := svc.Broadband(ctx, reports.BroadbandRequest{Zones: o.zones, Coverage: o.coverage, Snapshot: o.snapshot, Compare: o.compare})
+				if err != nil {
+					return problemError(err, map[string]string{"zones": "--zones", "coverage": "--coverage", "snapshot": "--snapshot", "compare": "--compare"})
+				}
+				var b bytes.Buffer
+				if o.format == "json" {
+					err = writeJSONOut(&b, rep)
+				} else {
+					err = reports.WriteBroadbandCSV(&b, rep)
+				}
+				if err != nil {
+					return err
+				}
+				return writeOut(cmd.OutOrStdout(), o.out, b.Bytes())
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -149,29 +144,25 @@ func newReportAGCOMCmd(a *app) *cobra.Command {
 			default:
 				return fmt.Errorf("--format %q: want geojson, json or csv", o.format)
 			}
-			ctx := operatorView(cmd.Context())
-			store, cat, done, err := a.readCatalog(ctx)
-			if err != nil {
-				return err
-			}
-			defer done()
-			rep, err := reports.New(store.Pool(), cat, reports.Options{Log: a.log}).AGCOM(ctx, o.snapshot, o.compare)
-			if err != nil {
-				return problemError(err, map[string]string{"snapshot": "--snapshot", "compare": "--compare"})
-			}
-			var b bytes.Buffer
-			switch o.format {
-			case "geojson":
-				err = writeJSONOut(&b, rep.GeoJSON())
-			case "json":
-				err = writeJSONOut(&b, rep)
-			case "csv":
-				err = reports.WriteAGCOMCSV(&b, rep)
-			}
-			if err != nil {
-				return err
-			}
-			return writeOut(cmd.OutOrStdout(), o.out, b.Bytes())
+			return a.withCatalog(cmd, func(ctx context.Context, store *layers.Store, cat *access.Catalog) error {
+				rep, err := reports.New(store.Pool(), cat, reports.Options{Log: a.log}).AGCOM(ctx, o.snapshot, o.compare)
+				if err != nil {
+					return problemError(err, map[string]string{"snapshot": "--snapshot", "compare": "--compare"})
+				}
+				var b bytes.Buffer
+				switch o.format {
+				case "geojson":
+					err = writeJSONOut(&b, rep.GeoJSON())
+				case "json":
+					err = writeJSONOut(&b, rep)
+				case "csv":
+					err = reports.WriteAGCOMCSV(&b, rep)
+				}
+				if err != nil {
+					return err
+				}
+				return writeOut(cmd.OutOrStdout(), o.out, b.Bytes())
+			})
 		},
 	}
 	f := cmd.Flags()

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -72,8 +71,7 @@ func newTokenListCmd(a *app) *cobra.Command {
 					}
 					return t.Local().Format(time.DateTime)
 				}
-				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tNAME\tPREFIX\tROLE\tCOMUNE\tLAYERS\tCREATED\tLAST USED\tEXPIRES\tREVOKED")
+				tw := newTable(cmd.OutOrStdout(), "ID\tNAME\tPREFIX\tROLE\tCOMUNE\tLAYERS\tCREATED\tLAST USED\tEXPIRES\tREVOKED")
 				for _, t := range ts {
 					fmt.Fprintf(tw, "%d\t%s\t%s…\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Prefix, t.Role, comuneLabel(t.Comune),
 						strings.Join(t.Layers, ","), when(&t.CreatedAt), when(t.LastUsed), when(t.ExpiresAt), when(t.RevokedAt))

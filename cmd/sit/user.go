@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -212,8 +211,7 @@ func newUserListCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "USERNAME\tROLE\tCOMUNE\tLAYERS\tLOGIN\tDISABLED\tLAST LOGIN")
+				tw := newTable(cmd.OutOrStdout(), "USERNAME\tROLE\tCOMUNE\tLAYERS\tLOGIN\tDISABLED\tLAST LOGIN")
 				for _, x := range accs {
 					login := "password"
 					switch {
