@@ -72,62 +72,67 @@ func ring(lon, lat, w, h float64) string {
 	return b.String()
 }
 
-// ParcelsGML is the comune's _ple.gml.
-func ParcelsGML(c Comune) []byte {
+// member is one feature of a GML file: its type (CadastralParcel,
+// CadastralZoning), its INSPIRE namespace (IT.AGE.PLA., IT.AGE.MAP.) and
+// local reference, its ring and the elements after the namespace, as the
+// download writes them.
+type member struct {
+	typ, ns, ref, ring, fields string
+}
+
+// gml writes a FeatureCollection of members in the download's layout.
+func gml(ms []member) []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, header, c.Parcels(), c.Parcels())
-	for f := 1; f <= c.Fogli; f++ {
-		for k := 1; k <= c.PerFoglio; k++ {
-			ncr := fmt.Sprintf("%s_%04d00.%d", c.Belfiore, f, k)
-			lon, lat := c.corner(f, k)
-			fmt.Fprintf(&b, `    <wfs:member>
-      <CP:CadastralParcel gml:id="CadastralParcel.IT.AGE.PLA.%s">
+	fmt.Fprintf(&b, header, len(ms), len(ms))
+	for _, m := range ms {
+		fmt.Fprintf(&b, `    <wfs:member>
+      <CP:%[1]s gml:id="%[1]s.%[2]s">
         <CP:msGeometry>
-          <gml:Polygon gml:id="CadastralParcel.IT.AGE.PLA.%s.1" srsName="urn:ogc:def:crs:EPSG::6706">
-            <gml:exterior><gml:LinearRing><gml:posList srsDimension="2">%s</gml:posList></gml:LinearRing></gml:exterior>
+          <gml:Polygon gml:id="%[1]s.%[2]s.1" srsName="urn:ogc:def:crs:EPSG::6706">
+            <gml:exterior><gml:LinearRing><gml:posList srsDimension="2">%[3]s</gml:posList></gml:LinearRing></gml:exterior>
           </gml:Polygon>
         </CP:msGeometry>
-        <CP:INSPIREID_LOCALID>IT.AGE.PLA.%s</CP:INSPIREID_LOCALID>
-        <CP:INSPIREID_NAMESPACE>IT.AGE.PLA.</CP:INSPIREID_NAMESPACE>
-        <CP:LABEL>%d</CP:LABEL>
-        <CP:NATIONALCADASTRALREFERENCE>%s</CP:NATIONALCADASTRALREFERENCE>
-        <CP:ADMINISTRATIVEUNIT>%s</CP:ADMINISTRATIVEUNIT>
-      </CP:CadastralParcel>
+        <CP:INSPIREID_LOCALID>%[2]s</CP:INSPIREID_LOCALID>
+        <CP:INSPIREID_NAMESPACE>%[4]s</CP:INSPIREID_NAMESPACE>
+%[5]s      </CP:%[1]s>
     </wfs:member>
-`, ncr, ncr, ring(lon, lat, cell*0.95, cell*0.95), ncr, k, ncr, c.Belfiore)
-		}
+`, m.typ, m.ns+m.ref, m.ring, m.ns, m.fields)
 	}
 	b.WriteString("</wfs:FeatureCollection>\n")
 	return b.Bytes()
 }
 
+// ParcelsGML is the comune's _ple.gml.
+func ParcelsGML(c Comune) []byte {
+	var ms []member
+	for f := 1; f <= c.Fogli; f++ {
+		for k := 1; k <= c.PerFoglio; k++ {
+			ncr := fmt.Sprintf("%s_%04d00.%d", c.Belfiore, f, k)
+			lon, lat := c.corner(f, k)
+			ms = append(ms, member{"CadastralParcel", "IT.AGE.PLA.", ncr, ring(lon, lat, cell*0.95, cell*0.95), fmt.Sprintf(`        <CP:LABEL>%d</CP:LABEL>
+        <CP:NATIONALCADASTRALREFERENCE>%s</CP:NATIONALCADASTRALREFERENCE>
+        <CP:ADMINISTRATIVEUNIT>%s</CP:ADMINISTRATIVEUNIT>
+`, k, ncr, c.Belfiore)})
+		}
+	}
+	return gml(ms)
+}
+
 // SheetsGML is the comune's _map.gml: one CadastralZoning per foglio.
 func SheetsGML(c Comune) []byte {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, header, c.Fogli, c.Fogli)
+	var ms []member
 	for f := 1; f <= c.Fogli; f++ {
 		ref := fmt.Sprintf("%s_%04d00", c.Belfiore, f)
 		lon, lat := c.corner(f, 1)
-		fmt.Fprintf(&b, `    <wfs:member>
-      <CP:CadastralZoning gml:id="CadastralZoning.IT.AGE.MAP.%s">
-        <CP:msGeometry>
-          <gml:Polygon gml:id="CadastralZoning.IT.AGE.MAP.%s.1" srsName="urn:ogc:def:crs:EPSG::6706">
-            <gml:exterior><gml:LinearRing><gml:posList srsDimension="2">%s</gml:posList></gml:LinearRing></gml:exterior>
-          </gml:Polygon>
-        </CP:msGeometry>
-        <CP:INSPIREID_LOCALID>IT.AGE.MAP.%s</CP:INSPIREID_LOCALID>
-        <CP:INSPIREID_NAMESPACE>IT.AGE.MAP.</CP:INSPIREID_NAMESPACE>
-        <CP:LABEL>%d</CP:LABEL>
+		ms = append(ms, member{"CadastralZoning", "IT.AGE.MAP.", ref, ring(lon-cell*0.1, lat-cell*0.1, cell*float64(c.PerFoglio+1), cell*1.5),
+			fmt.Sprintf(`        <CP:LABEL>%d</CP:LABEL>
         <CP:LEVEL>3rdOrder</CP:LEVEL>
         <CP:LEVELNAME>Mappa Catastale</CP:LEVELNAME>
         <CP:NATIONALCADASTRALZONINGREFERENCE>%s</CP:NATIONALCADASTRALZONINGREFERENCE>
         <CP:ADMINISTRATIVEUNIT>%s</CP:ADMINISTRATIVEUNIT>
-      </CP:CadastralZoning>
-    </wfs:member>
-`, ref, ref, ring(lon-cell*0.1, lat-cell*0.1, cell*float64(c.PerFoglio+1), cell*1.5), ref, f, ref, c.Belfiore)
+`, f, ref, c.Belfiore)})
 	}
-	b.WriteString("</wfs:FeatureCollection>\n")
-	return b.Bytes()
+	return gml(ms)
 }
 
 // Write builds <dir>/<Region>.zip holding the comuni, grouped by
