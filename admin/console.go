@@ -16,7 +16,7 @@ import (
 // session's CSRF token, as any other client does. It has no rule of its
 // own: what a button may do, the API decides.
 //
-//go:embed console/page.html console/console.js console/console.css
+//go:embed console/page.html console/console.js console/console.css console/texts.json
 var consoleFiles embed.FS
 
 // consoleCSP lets the page load its own script and style only, talk only
@@ -35,6 +35,10 @@ type consoleAsset struct {
 type console struct {
 	page   *template.Template
 	assets map[string]consoleAsset
+	// texts are the console's strings (console/texts.json) for the page
+	// and its script, which receives those of the page's language.
+	// Placeholders in braces are filled by the script.
+	texts l10n.Texts
 }
 
 func newConsole() *console {
@@ -42,6 +46,13 @@ func newConsole() *console {
 	// The files are embedded: a parse error is a build defect, caught by
 	// the tests.
 	c.page = template.Must(template.ParseFS(consoleFiles, "console/page.html"))
+	b, err := consoleFiles.ReadFile("console/texts.json")
+	if err == nil {
+		c.texts, err = l10n.ParseTexts(b)
+	}
+	if err != nil {
+		panic(err)
+	}
 	for name, ctype := range map[string]string{"console.js": "text/javascript; charset=utf-8", "console.css": "text/css; charset=utf-8"} {
 		b, err := consoleFiles.ReadFile("console/" + name)
 		if err != nil {
@@ -69,15 +80,9 @@ func (p consolePage) T(key string) string {
 
 // render writes the page in lang.
 func (c *console) render(lang l10n.Lang) ([]byte, error) {
-	p := consolePage{Lang: lang, Other: l10n.En, Texts: map[string]string{}}
+	p := consolePage{Lang: lang, Other: l10n.En, Texts: c.texts.In(lang)}
 	if lang == l10n.En {
 		p.Other = l10n.It
-	}
-	for k, v := range consoleTexts() {
-		p.Texts[k] = v[0]
-		if lang == l10n.En {
-			p.Texts[k] = v[1]
-		}
 	}
 	var buf bytes.Buffer
 	if err := c.page.Execute(&buf, p); err != nil {

@@ -75,7 +75,7 @@ func TestConsole(t *testing.T) {
 // both languages, and the families the script names by a value (a role, a
 // visibility, a job's status) cover every value.
 func TestConsoleTexts(t *testing.T) {
-	texts := consoleTexts()
+	texts := newConsole().texts
 	for k, v := range texts {
 		if v[0] == "" || v[1] == "" {
 			t.Errorf("%s lacks a language: %q", k, v)

@@ -20,7 +20,7 @@ import (
 	"github.com/sit-gis/sit/layers"
 )
 
-//go:embed templates/pages.html
+//go:embed templates/pages.html templates/texts.json
 var templateFiles embed.FS
 
 // htmlPageNames are the page templates, each wrapped in the layout.
@@ -61,15 +61,15 @@ type htmlPage struct {
 	// with the viewer's configuration (its base map).
 	MapScript, ConfigURL string
 	Data                 any
-	texts                map[string][2]string
+	texts                l10n.Texts
 	explicit             bool // the language came from ?lang=: links keep it
 }
 
 // T is the page's text for key.
-func (p htmlPage) T(key string) string { return textOf(p.texts, p.Lang, key) }
+func (p htmlPage) T(key string) string { return p.texts.Text(p.Lang, key) }
 
 // Tf is T with arguments.
-func (p htmlPage) Tf(key string, args ...any) string { return textfOf(p.texts, p.Lang, key, args...) }
+func (p htmlPage) Tf(key string, args ...any) string { return p.texts.Textf(p.Lang, key, args...) }
 
 // Href keeps the language chosen with ?lang= in a link of the pages.
 func (p htmlPage) Href(u string) string {
@@ -112,7 +112,7 @@ func (s *Service) renderHTML(w http.ResponseWriter, r *http.Request, name string
 		// The handlers checked the query before: not reached.
 		return err
 	}
-	p.Base, p.texts = s.base(r), pageTexts()
+	p.Base, p.texts = s.base(r), s.texts
 	if p.TitleKey != "" {
 		p.Title = strings.TrimSuffix(p.T(p.TitleKey)+" — "+p.Title, " — ")
 	}
@@ -201,7 +201,7 @@ func (s *Service) itemsHTML(w http.ResponseWriter, r *http.Request, q ItemsReque
 	q.CRS = CRS84
 	q.SkipGeometry = false
 	lang, _, _ := s.language(r, query) // checked with the query
-	texts := pageTexts()
+	texts := s.texts
 	props := selectedProps(q)
 	coll := base + "/collections/" + escapePath(q.Layer.Name)
 	p := itemsPage{Title: layerTitle(q.Layer), CollectionHref: coll + "?f=html", Matched: -1, Synthetic: q.Layer.Synthetic}
@@ -283,7 +283,7 @@ func (s *Service) itemHTML(w http.ResponseWriter, r *http.Request, l layers.Laye
 	}
 	q, _ := httpx.ParseQuery(r.URL.RawQuery) // checked by the handler
 	lang, _, _ := s.language(r, q)
-	texts, base := pageTexts(), s.base(r)
+	texts, base := s.texts, s.base(r)
 	p := itemPage{Title: featureTitle(l, f.Properties, fid), Collection: coll, CollectionTitle: layerTitle(l),
 		JSONHref: coll + "/items/" + escapePath(fid) + "?f=json", Synthetic: l.Synthetic}
 	for _, pr := range l.Properties {

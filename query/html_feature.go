@@ -67,7 +67,7 @@ func featureTitle(l layers.Layer, props map[string]json.RawMessage, fid string) 
 // known unit rounded with the unit, other numbers with at most 6 decimals
 // (10 cm in degrees), dates and times in Italian local time, booleans in
 // words. Integers of no known unit stay as they are (codes, years).
-func valueText(texts map[string][2]string, lang l10n.Lang, p layers.Property, v json.RawMessage) string {
+func valueText(texts l10n.Texts, lang l10n.Lang, p layers.Property, v json.RawMessage) string {
 	s := display(v)
 	if s == "" {
 		return ""
@@ -90,7 +90,7 @@ func valueText(texts map[string][2]string, lang l10n.Lang, p layers.Property, v 
 		}
 		return lang.Decimal(f, 6)
 	case layers.TypeBoolean:
-		return textOf(texts, lang, map[bool]string{true: "yes", false: "no"}[s == "true"])
+		return texts.Text(lang, map[bool]string{true: "yes", false: "no"}[s == "true"])
 	case layers.TypeDate:
 		if t, err := time.Parse(time.DateOnly, s); err == nil {
 			return lang.CalendarDate(t)

@@ -167,7 +167,10 @@ func TestPageTextsComplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts := pageTexts()
+	texts, err := pageTexts()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, m := range regexp.MustCompile(`\.Tf? "([a-zA-Z.]+)"`).FindAllStringSubmatch(string(src), -1) {
 		if v, ok := texts[m[1]]; !ok || v[0] == "" || v[1] == "" {
 			t.Errorf("text %q is missing", m[1])

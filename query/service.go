@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/sit-gis/sit/internal/l10n"
 	"github.com/sit-gis/sit/layers"
 	"github.com/sit-gis/sit/query/cql2"
 )
@@ -74,6 +75,7 @@ type Service struct {
 	opt   Options
 	log   *slog.Logger
 	pages map[string]*template.Template
+	texts l10n.Texts
 	large chan struct{}
 	// counts memoises published layers' feature counts by name@version.
 	counts  sync.Map
@@ -138,10 +140,14 @@ func New(cat layers.View, data Data, opt Options, log *slog.Logger) (*Service, e
 	if err != nil {
 		return nil, fmt.Errorf("query: HTML templates: %w", err)
 	}
+	texts, err := pageTexts()
+	if err != nil {
+		return nil, fmt.Errorf("query: HTML pages: %w", err)
+	}
 	if opt.LargePages <= 0 {
 		opt.LargePages = runtime.GOMAXPROCS(0)
 	}
-	s := &Service{cat: featureLayers{cat}, data: data, opt: opt, log: log, pages: pages, large: make(chan struct{}, opt.LargePages),
+	s := &Service{cat: featureLayers{cat}, data: data, opt: opt, log: log, pages: pages, texts: texts, large: make(chan struct{}, opt.LargePages),
 		seeks: newOffsetSeeks()}
 	return s, nil
 }
