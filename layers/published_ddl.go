@@ -80,6 +80,11 @@ type PublishReport struct {
 	// Pending are statements the store's role lacked the right to run:
 	// the relations' owner (or a DBA) runs them.
 	Pending []string
+	// EventTrigger is set when the event trigger sit_published_ddl is
+	// there (created when the store's role is a superuser): tables
+	// created and partitions attached later are readable and tracked at
+	// once, and every server hears of them at the commit.
+	EventTrigger bool
 }
 
 // sitSchemas are SIT's own schemas: never published (they hold accounts,
@@ -141,7 +146,33 @@ func (s *Store) Publish(ctx context.Context, spec PublishSpec) (PublishReport, e
 			return rep, err
 		}
 	}
+	if rep.EventTrigger, err = s.eventTrigger(ctx); err != nil {
+		return rep, err
+	}
 	return rep, notify(ctx, s, spec.Schema)
+}
+
+// DDLTrigger is the event trigger that makes relations created in a
+// published schema readable and tracked at once (sit.published_ddl).
+const DDLTrigger = "sit_published_ddl"
+
+// eventTrigger creates DDLTrigger when the store's role is a superuser
+// (only one may create an event trigger) and reports whether it is there.
+// Without it the catalog's poll, sit publish --list's notes and a re-run
+// of sit publish do the same work.
+func (s *Store) eventTrigger(ctx context.Context) (bool, error) {
+	var super, exists bool
+	if err := s.pool.QueryRow(ctx, `SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user),
+		EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = $1)`, DDLTrigger).Scan(&super, &exists); err != nil {
+		return false, fmt.Errorf("event trigger: %w", err)
+	}
+	if exists || !super {
+		return exists, nil
+	}
+	if _, err := s.pool.Exec(ctx, "CREATE EVENT TRIGGER "+DDLTrigger+" ON ddl_command_end EXECUTE FUNCTION sit.published_ddl()"); err != nil {
+		return false, fmt.Errorf("event trigger: %w", err)
+	}
+	return true, nil
 }
 
 // trackBases installs the trigger on the tables the published views read

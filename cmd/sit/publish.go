@@ -92,6 +92,9 @@ func printPublishReport(cmd *cobra.Command, what string, removed bool, rep layer
 		verb = "unpublished"
 	}
 	fmt.Fprintf(out, "%s %s: %d relations (%s), %d tracked\n", verb, what, len(rep.Relations), strings.Join(rep.Relations, ", "), len(rep.Tracked))
+	if rep.EventTrigger && !removed {
+		fmt.Fprintln(out, "event trigger "+layers.DDLTrigger+": relations created and partitions attached later are readable and tracked at once")
+	}
 	if len(rep.Pending) > 0 {
 		fmt.Fprintln(out, "the owner role may not do the following; the relations' owner (or a DBA) should run:")
 		for _, s := range rep.Pending {
