@@ -67,8 +67,8 @@ func (s *Service) runPage(ctx context.Context, q ItemsRequest, each func(fid, fe
 	if errors.Is(err, errStop) {
 		err = nil
 	}
-	if err == nil && pg.More {
-		s.seeks.record(q, pg.Returned, pg.Last)
+	if err == nil {
+		s.seeks.record(q, pg)
 	}
 	return pg, err
 }

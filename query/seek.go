@@ -1,6 +1,8 @@
 package query
 
 import (
+	"math"
+	"strconv"
 	"sync"
 
 	"github.com/sit-gis/sit/layers"
@@ -9,6 +11,12 @@ import (
 // seekEntries bounds the remembered page ends: a few hundred bytes each,
 // enough for many clients paging many layers at once.
 const seekEntries = 4096
+
+// seekBack is how many pages before an offset seek looks for a known end:
+// a client that asks several consecutive pages at once (or one that lost
+// a page) starts from the nearest one and skips at most this many pages'
+// keys, instead of every key before the offset.
+const seekBack = 16
 
 // offsetSeeks remembers where the pages of a whole layer (no filter, no
 // sort: fid order) end, so that the page an offset-paging client asks next
@@ -45,35 +53,58 @@ func seekable(q ItemsRequest) bool {
 }
 
 // seek turns an offset page of q into a key page when the fid before that
-// offset is known; q's Offset stays for the links and numberMatched.
+// offset, or before one of the seekBack pages before it, is known: the
+// page then reads the keys after that fid and skips only those between
+// it and the offset. The caller keeps q's own Offset for the links and
+// numberMatched.
 func (o *offsetSeeks) seek(q ItemsRequest) ItemsRequest {
 	if o == nil || q.Offset == 0 || !seekable(q) {
 		return q
 	}
+	step := max(int64(q.Limit), 1)
 	o.mu.Lock()
-	fid, ok := o.fids[keyOf(q.Layer, q.Offset)]
-	o.mu.Unlock()
-	if ok {
-		q.After, q.Offset = fid, 0
+	defer o.mu.Unlock()
+	for j := int64(0); j <= seekBack; j++ {
+		at := q.Offset - j*step
+		if at <= 0 {
+			break
+		}
+		if fid, ok := o.fids[keyOf(q.Layer, at)]; ok {
+			q.After, q.Offset = fid, q.Offset-at
+			return q
+		}
 	}
 	return q
 }
 
-// record remembers that the page of q ends with fid (and more follow).
-func (o *offsetSeeks) record(q ItemsRequest, returned int, last string) {
-	if o == nil || !seekable(q) || returned == 0 {
+// record remembers where the page of q ends (when more follow) and, for
+// integer keys, where it starts: fid > first-1 is fid >= first, so a page
+// asked again, or the next one of a client that started deep, seeks too.
+func (o *offsetSeeks) record(q ItemsRequest, pg page) {
+	if o == nil || !seekable(q) || pg.Returned == 0 {
 		return
 	}
-	k := keyOf(q.Layer, q.Offset+int64(returned))
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if pg.More {
+		o.put(keyOf(q.Layer, q.Offset+int64(pg.Returned)), pg.Last)
+	}
+	if q.Offset > 0 && q.Layer.FIDType == layers.TypeInteger {
+		if first, err := strconv.ParseInt(pg.First, 10, 64); err == nil && first > math.MinInt64 {
+			o.put(keyOf(q.Layer, q.Offset), strconv.FormatInt(first-1, 10))
+		}
+	}
+}
+
+// put adds an entry unless known, the oldest going when full; o.mu held.
+func (o *offsetSeeks) put(k seekKey, fid string) {
 	if _, ok := o.fids[k]; ok {
 		return
 	}
 	delete(o.fids, o.ring[o.next])
 	o.ring[o.next] = k
 	o.next = (o.next + 1) % seekEntries
-	o.fids[k] = last
+	o.fids[k] = fid
 }
 
 func keyOf(l layers.Layer, offset int64) seekKey {

@@ -1,26 +1,34 @@
--- wrk script: page through a whole collection with limit=LIMIT (default
--- 1000) and offset=0, LIMIT, 2·LIMIT… as offset-paging clients do
--- (@camptocamp/ogc-client, scripts that count pages), from the start again
--- at the end. Run with one connection (-c1): pages are asked in order.
+-- wrk script: page through a collection with limit=LIMIT (default 1000)
+-- and offset=START, START+LIMIT, START+2·LIMIT… as offset-paging clients do
+-- (@camptocamp/ogc-client, scripts that count pages), from START again at
+-- the end. The offset advances when a page is asked, so with -c1 pages
+-- come one after the other and with -cN (one thread) N consecutive pages
+-- are in flight at once, as a client fetching pages in parallel does.
+-- ITEMS is the items path (default /collections/COLLECTION/items, so that
+-- another server's path can be given); START the first offset (default 0).
 local collection = os.getenv("COLLECTION") or "lucca_parcels"
+local items = os.getenv("ITEMS") or ("/collections/" .. collection .. "/items")
 local limit = tonumber(os.getenv("LIMIT") or "1000")
+local start = tonumber(os.getenv("START") or "0")
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
 
 function init(args)
-  offset, features, passes, errors, deepest = 0, 0, 0, 0, 0
+  offset, features, passes, errors, deepest = start, 0, 0, 0, 0
 end
 
 function request()
-  return wrk.format("GET", "/collections/" .. collection .. "/items?limit=" .. limit .. "&offset=" .. offset)
+  local o = offset
+  offset = offset + limit
+  if o > deepest then deepest = o end
+  return wrk.format("GET", items .. "?limit=" .. limit .. "&offset=" .. o)
 end
 
 function response(status, headers, body)
-  if status ~= 200 then errors = errors + 1 offset = 0 return end
-  local n = tonumber(body:match('"numberReturned":(%d+)') or "0")
+  if status ~= 200 then errors = errors + 1 offset = start return end
+  local n = tonumber(body:match('"numberReturned":%s*(%d+)') or "0")
   features = features + n
-  if offset > deepest then deepest = offset end
-  if n < limit then offset = 0 passes = passes + 1 else offset = offset + limit end
+  if n < limit and offset > start then offset = start passes = passes + 1 end
 end
 
 function done(summary, latency, requests)
