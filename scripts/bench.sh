@@ -172,13 +172,39 @@ bbox_row="$(fmt "$rps") | $(fmt "$(sed -E 's/.*counted [0-9]+ \(([0-9]+)\/s.*/\1
 stmt '/* sit items % ST_MakeEnvelope%' >"$dir/items.sql"
 COLLECTION=$layer wrkrun http://127.0.0.1:18180 scripts/bench/features-paging.lua -c1
 key_row="$(fmt "$rps") | $(fmt "$(sed -E 's/.*features\/s ([0-9]+).*/\1/' <<<"$lua")") | $p50 | $p99 | $ld"
-COLLECTION=$layer wrkrun http://127.0.0.1:18180 scripts/bench/features-offset.lua -c1
-off_row="$(fmt "$rps") | $(fmt "$(sed -E 's/.*features\/s ([0-9]+).*/\1/' <<<"$lua")") | $p50 | $p99 | $ld"
-deep_off=$(sed -E 's/.*deepest offset ([0-9]+).*/\1/' <<<"$lua")
 depth() { curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:18180/collections/$layer/items?limit=1000&offset=$1" | awk '{ printf "%.0f ms", $1 * 1000 }'; }
 depths="offset 0: $(depth 0), offset $(fmt $((n / 2))): $(depth $((n / 2))), offset $(fmt $((n - 1000))): $(depth $((n - 1000)))"
 after() { curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:18180/collections/$layer/items?limit=1000&after=$1" | awk '{ printf "%.0f ms", $1 * 1000 }'; }
 afters="after 0: $(after 0), after $(fmt $((n / 2))): $(after $((n / 2))), after $(fmt $((n - 1000))): $(after $((n - 1000)))"
+
+# Offset paging from several depths, beside pg_featureserv serving the same
+# table (the layer's current version in sit_versions, as sit_reader), same
+# limit: one connection, then eight with consecutive pages in flight. Each
+# run pages on from its start offset (back to it at the end of the layer).
+pct_depths="0 25 50 75 99"
+declare -A offs
+if command -v pg_featureserv >/dev/null 2>&1; then
+  vtab=$(q "SELECT table_name FROM sit.layers WHERE name = '$layer'")
+  DATABASE_URL="$rd" PGFS_SERVER_HTTPHOST=127.0.0.1 PGFS_SERVER_HTTPPORT=18182 PGFS_PAGING_LIMITMAX=10000 \
+    PGFS_DATABASE_TABLEINCLUDES=sit_versions pg_featureserv >"$dir/pg_featureserv.log" 2>&1 & fpid=$!
+  for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:18182/collections/sit_versions.$vtab" && break; sleep 0.2; done
+  offcell() { # URL ITEMS START C → "features/s, p50 / p99 · load"
+    ITEMS=$2 START=$3 wrkrun "$1" scripts/bench/features-offset.lua -c"$4"
+    echo "$(fmt "$(sed -E 's/.*features\/s ([0-9]+).*/\1/' <<<"$lua")"), $p50 / $p99 · $ld"
+  }
+  for pc in $pct_depths; do
+    st=$(( n * pc / 100 / 1000 * 1000 ))
+    for c in 1 8; do
+      offs[sit$pc-$c]=$(offcell http://127.0.0.1:18180 "/collections/$layer/items" "$st" "$c")
+      offs[pgfs$pc-$c]=$(offcell http://127.0.0.1:18182 "/collections/sit_versions.$vtab/items.json" "$st" "$c")
+    done
+  done
+  pgfs_version=$(pg_featureserv --version 2>&1 | head -1)
+  kill $fpid; wait $fpid 2>/dev/null || true
+fi
+COLLECTION=$layer wrkrun http://127.0.0.1:18180 scripts/bench/features-offset.lua -c1
+off_row="$(fmt "$rps") | $(fmt "$(sed -E 's/.*features\/s ([0-9]+).*/\1/' <<<"$lua")") | $p50 | $p99 | $ld"
+deep_off=$(sed -E 's/.*deepest offset ([0-9]+).*/\1/' <<<"$lua")
 
 # Memory with the default configuration (32 MiB tile cache, the memory
 # limit that follows it): every tile fetched once, then 64 connections on
@@ -193,10 +219,46 @@ def_rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
 def_file=$(awk '/RssFile/ { print $2 }' "/proc/$pid/status")
 def_cache=$(curl -s http://127.0.0.1:18180/metrics | awk '/^sit_tile_cache_bytes / { printf "%.0f", $2 / 1048576 }')
 
+# Memory with a 512 MiB tile cache, filled: the parcels' tiles do not fill
+# it, so a published tile function of the benchmark's own schema adds
+# tiles of 4-120 KB of hex text per (z, x, y, n) (gzip halves them) until
+# entries are evicted; then the same 64-connection runs, tiles over both.
+# Where the bytes go: the runtime's own figures at the end (/metrics).
+q "CREATE OR REPLACE FUNCTION sit_bench.filler(z integer, x integer, y integer, n integer DEFAULT 0)
+RETURNS bytea LANGUAGE sql IMMUTABLE PARALLEL SAFE AS \$\$
+  SELECT convert_to(string_agg(md5(n || '/' || z || '/' || x || '/' || y || '/' || i), ''), 'UTF8')
+  FROM generate_series(1, 128 * (1 + abs(hashint4(n + 31 * x + 17 * y)) % 30)) i \$\$;
+GRANT EXECUTE ON FUNCTION sit_bench.filler(integer, integer, integer, integer) TO sit_reader"
+sit publish sit_bench.filler >/dev/null
+awk -v m=20000 '{ p[NR] = $0 } END { for (i = 0; i < m; i++) { t = p[i % NR + 1]; sub("/tiles/[^/]*/", "/tiles/sit_bench.filler/", t); print t "?n=" i } }' "$dir/tiles17.txt" >"$dir/filler.txt"
+serve --tile-cache-bytes 536870912
+for f in "$dir/tiles-all.txt" "$dir/filler.txt"; do sed 's|^\(.*\)$|url = "http://127.0.0.1:18180\1"\noutput = "/dev/null"|' "$f"; done >"$dir/curl-fill.cfg"
+curl -s --no-progress-meter --parallel --parallel-max 8 -H 'Accept-Encoding: gzip' -K "$dir/curl-fill.cfg" 2>/dev/null
+cat "$dir/tiles-all.txt" "$dir/filler.txt" >"$dir/tiles-fill.txt"
+big_ld=$(load)
+TILES="$dir/tiles-fill.txt" wrk -t2 -c64 -d"${dur}s" -s scripts/bench/tiles.lua http://127.0.0.1:18180 >/dev/null
+CENTERS="$dir/centers.txt" COLLECTION=$layer wrk -t2 -c64 -d"${dur}s" --timeout 30s -s scripts/bench/features-bbox.lua http://127.0.0.1:18180 >/dev/null
+COLLECTION=$layer wrk -t2 -c64 -d"${dur}s" --timeout 30s -s scripts/bench/features-paging.lua http://127.0.0.1:18180 >/dev/null
+big_rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
+big_file=$(awk '/RssFile/ { print $2 }' "/proc/$pid/status")
+big_mem=$(curl -s http://127.0.0.1:18180/metrics | awk '
+  /^sit_tile_cache_bytes / { c = $2 } /^sit_tile_cache_entries / { e = $2 }
+  /^go_memstats_heap_inuse_bytes / { hi = $2 } /^go_memstats_heap_sys_bytes / { hs = $2 }
+  /^go_memstats_heap_released_bytes / { hr = $2 } /^go_memstats_stack_sys_bytes / { st = $2 }
+  /^go_memstats_sys_bytes / { sy = $2 } /^go_gc_gomemlimit_bytes / { li = $2 }
+  END { m = 1048576; printf "cache %.0f MiB in %d tiles; Go heap in use %.0f MiB, heap mapped %.0f MiB of which %.0f MiB returned to the system, stacks %.1f MiB, all the runtime has mapped %.0f MiB; memory limit %.0f MiB", c/m, e, hi/m, hs/m, hr/m, st/m, sy/m, li/m }')
+stop
+sit publish --remove sit_bench.filler >/dev/null
+
 # Low zooms with the parcels drawn (they start at z14 by default): cold.
 q "UPDATE sit.layers SET min_zoom = 0, updated_at = now() WHERE name = '$layer'"
 serve --tile-cache-bytes 0
 low="z12: $(tilecell 12 http://127.0.0.1:18180); z13: $(tilecell 13 http://127.0.0.1:18180)"
+low1=""
+for z in 12 13 14; do # one connection: the latency of a cold tile on its own
+  TILES="$dir/tiles$z.txt" wrkrun http://127.0.0.1:18180 scripts/bench/tiles.lua -c1
+  low1+="${low1:+; }z$z: p50 $p50, p99 $p99 ($(fmt "$rps") req/s · $ld)"
+done
 stop
 q "UPDATE sit.layers SET min_zoom = 14, updated_at = now() WHERE name = '$layer'"
 
@@ -241,6 +303,18 @@ commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!BENCHMARKS.m
 pgv=$(q "SELECT split_part(version(), ' ', 2) || ', PostGIS ' || postgis_lib_version()")
 fps() { awk -v n="$n" -v s="$1" 'BEGIN { printf "%.0f", n / s }'; }
 row() { printf '| %s | %s | %s | %s | %s | %s |\n' "$@"; }
+if [ -n "${pgfs_version:-}" ]; then
+  offtable="Offset paging beside $pgfs_version on the same table (\`sit_versions.$vtab\`, as \`sit_reader\`), \`limit=1000\`, paging on from each
+start offset (\`features-offset.lua\` with START; -c8: eight consecutive pages in flight): features/s, p50 / p99 · load.
+
+| start offset | SIT, -c1 | pg_featureserv, -c1 | SIT, -c8 | pg_featureserv, -c8 |
+| --- | ---: | ---: | ---: | ---: |"
+  for pc in $pct_depths; do
+    offtable+=$'\n'"| $(fmt $(( n * pc / 100 / 1000 * 1000 ))) ($pc %) | ${offs[sit$pc-1]} | ${offs[pgfs$pc-1]} | ${offs[sit$pc-8]} | ${offs[pgfs$pc-8]} |"
+  done
+else
+  offtable="Offset paging beside pg_featureserv: not run (pg_featureserv is not installed; it is the anchor of this comparison)."
+fi
 section=$(cat <<EOF
 <!-- bench:$n -->
 ## $(fmt "$n") parcels
@@ -268,16 +342,23 @@ $(row "warm (1 GiB cache)" "${warm[13]}" "${warm[14]}" "${warm[15]}" "${warm[16]
 $(row "static file server, same bytes (ceiling)" "${static[13]}" "${static[14]}" "${static[15]}" "${static[16]}" "${static[17]}")
 $(row "PostgreSQL alone: SIT's tile statement, pgbench -M prepared -c 8" "–" "${dbl[14]}" "${dbl[15]}" "${dbl[16]}" "${dbl[17]}")
 
-Cold low zooms with the parcels drawn (min_zoom 0, simplified geometry): $low.
+Cold low zooms with the parcels drawn (min_zoom 0, simplified geometry below z14): $low.
+The same with one connection (\`wrk -t1 -c1\`, cache off; z14 is where the parcels start by default): $low1.
 Server peak RSS after the warm runs (VmHWM, 1 GiB cache): $(mb "$srv_rss"). With the default configuration
 (32 MiB tile cache, holding $def_cache MiB of tiles) after every tile once and 64 connections on tiles, bbox pages and key
 paging: $(mb "$def_rss") (of which $(mb "$def_file") are the binary's own mapped pages).
+With a 512 MiB tile cache (\`--tile-cache-bytes 536870912\`, memory limit budget + 32 MiB) filled by the parcels' tiles and
+those of a published tile function (\`sit_bench.filler\`, 20 000 tiles of 2-60 KB gzip), then the same 64-connection runs
+over both (load $big_ld before): peak RSS $(mb "$big_rss") (budget + $(( (big_rss - 524288) / 1024 )) MB; of which $(mb "$big_file") the binary's mapped pages);
+$big_mem.
 
 | OGC API Features | req/s | features/s | p50 | p99 | load |
 | --- | ---: | ---: | ---: | ---: | ---: |
 | random 300 m boxes, \`limit=100\` (\`wrk -t1 -c32\`) | $bbox_row |
 | key paging: next links, \`limit=1000\`, one connection | $key_row |
 | offset paging: \`limit=1000&offset=k·1000\`, one connection (deepest offset reached $(fmt "$deep_off")) | $off_row |
+
+$offtable
 
 PostgreSQL alone on SIT's bbox statement (pgbench -M prepared -c 8, as \`sit_reader\`): $items_db.
 One page of 1 000 at depth: $depths; by key: $afters.
