@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/sit-gis/sit/layers"
 )
@@ -61,6 +62,6 @@ type bytesRow bytesDB
 
 func (r bytesRow) Scan(dest ...any) error {
 	*dest[0].(*bool) = true
-	*dest[1].(*[]byte) = r.body
-	return nil
+	// As pgx does for a bytea into a BytesScanner: the driver's bytes.
+	return dest[1].(pgtype.BytesScanner).ScanBytes(r.body)
 }

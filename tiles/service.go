@@ -444,20 +444,15 @@ func (s *Service) produce(ctx context.Context, key string, p *plan, t TileID, gi
 			qctx, cancel = context.WithDeadline(qctx, dl)
 			defer cancel()
 		}
-		raw, fresh, err := s.render(qctx, p, t, given)
-		if err != nil {
+		d := &tileData{}
+		var err error
+		// Compressed while still in the driver's read buffer: the cache
+		// keeps one copy of exactly the gzip bytes (or of the raw tile
+		// when gzip does not shrink it), and no raw copy becomes garbage.
+		if d.fresh, err = s.renderInto(qctx, p, t, given, d, true); err != nil {
 			return nil, err
 		}
-		d := &tileData{body: raw, fresh: fresh}
-		if len(raw) > 0 {
-			if gz := httpx.Gzip(raw); len(gz) < len(raw) {
-				// A copy of its own length: the compressor's buffer is
-				// sized for the raw tile, and the cache would hold
-				// (and count) all of it.
-				d.body, d.gzip = bytes.Clone(gz), true
-			}
-		}
-		if fresh {
+		if d.fresh {
 			s.cache.Add(key, d)
 		} else {
 			s.log.Info("tile made during a catalog refresh: not cached", "layers", p.names, "tile", t.String())
@@ -472,35 +467,61 @@ func (s *Service) produce(ctx context.Context, key string, p *plan, t TileID, gi
 
 // render runs the tile statement: the raw (uncompressed) MVT.
 func (s *Service) render(ctx context.Context, p *plan, t TileID, given map[string]string) ([]byte, bool, error) {
+	var d tileData
+	fresh, err := s.renderInto(ctx, p, t, given, &d, false)
+	return d.body, fresh, err
+}
+
+// tileScan receives the tile statement's bytea while it is still the
+// driver's buffer (pgx hands a BytesScanner the bytes it read): it keeps
+// the gzip form when asked and smaller, else one copy of the raw bytes.
+type tileScan struct {
+	d        *tileData
+	compress bool
+}
+
+func (ts tileScan) ScanBytes(v []byte) error {
+	if ts.compress && len(v) > 0 {
+		if gz := httpx.GzipCopy(v); gz != nil {
+			ts.d.body, ts.d.gzip = gz, true
+			return nil
+		}
+	}
+	ts.d.body, ts.d.gzip = bytes.Clone(v), false
+	return nil
+}
+
+// renderInto runs the tile statement into d's body (gzip when compress
+// and smaller) and reports whether it saw the versions its plan names.
+func (s *Service) renderInto(ctx context.Context, p *plan, t TileID, given map[string]string, d *tileData, compress bool) (bool, error) {
 	if len(p.layers) == 0 {
-		return nil, true, nil
+		return true, nil
 	}
 	select {
 	case s.slots <- struct{}{}:
 		defer func() { <-s.slots }()
 	case <-ctx.Done():
-		return nil, false, fmt.Errorf("tile %s %s: waiting for a database slot: %w", p.names, t, ctx.Err())
+		return false, fmt.Errorf("tile %s %s: waiting for a database slot: %w", p.names, t, ctx.Err())
 	}
-	var raw []byte
 	var fresh bool
 	start := time.Now()
 	args := []any{t.Z, t.X, t.Y}
 	for _, n := range p.args {
 		args = append(args, given[n])
 	}
-	err := s.db.QueryRow(ctx, p.sql, args...).Scan(&fresh, &raw)
+	err := s.db.QueryRow(ctx, p.sql, args...).Scan(&fresh, tileScan{d: d, compress: compress})
 	if err != nil {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "42P01" {
 			// The table went away (layer removed) before the catalog heard.
-			return nil, false, httpx.NotFound("layer removed: " + p.names)
+			return false, httpx.NotFound("layer removed: " + p.names)
 		}
-		return nil, false, fmt.Errorf("tile %s %s: %w", p.names, t, err)
+		return false, fmt.Errorf("tile %s %s: %w", p.names, t, err)
 	}
-	if d := time.Since(start); d > 2*time.Second {
-		s.log.Warn("slow tile", "layers", p.names, "tile", t.String(), "ms", d.Milliseconds(), "bytes", len(raw))
+	if el := time.Since(start); el > 2*time.Second {
+		s.log.Warn("slow tile", "layers", p.names, "tile", t.String(), "ms", el.Milliseconds(), "bytes", len(d.body))
 	}
-	return raw, fresh, nil
+	return fresh, nil
 }
 
 // Render returns the raw MVT of layers at a tile, exactly as the dynamic

@@ -39,6 +39,27 @@ func Gzip(b []byte) []byte {
 	return buf.Bytes()
 }
 
+// gzipBuffers hold compressed output until it is copied out (GzipCopy).
+var gzipBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// GzipCopy compresses b at the fastest level into a reused buffer and
+// returns a copy of exactly the compressed bytes, or nil when they are not
+// fewer than b's. What a long-lived cache keeps then owns no spare
+// capacity, and compressing leaves no garbage of the input's size behind.
+func GzipCopy(b []byte) []byte {
+	buf := gzipBuffers.Get().(*bytes.Buffer)
+	defer gzipBuffers.Put(buf)
+	buf.Reset()
+	w := getGzip(buf)
+	_, _ = w.Write(b) // writes to memory do not fail
+	_ = w.Close()
+	putGzip(w)
+	if buf.Len() >= len(b) {
+		return nil
+	}
+	return bytes.Clone(buf.Bytes())
+}
+
 // Gunzip decompresses b.
 func Gunzip(b []byte) ([]byte, error) {
 	r, err := gzip.NewReader(bytes.NewReader(b))
