@@ -18,6 +18,9 @@ func TestSpool(t *testing.T) {
 	}{
 		{"small identity", small, "", false},
 		{"small gzip", small, "gzip", true},
+		{"one whole chunk", bytes.Repeat([]byte("x"), spoolChunk), "", false},
+		{"several chunks in memory", large[:100_001], "", false},
+		{"all the memory, no file", large[:SpoolMemory], "", false},
 		{"large identity spills to a file", large, "", false},
 		{"large gzip", large, "gzip", true},
 		{"gzip refused", large, "gzip;q=0", false},
