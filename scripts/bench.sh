@@ -22,6 +22,7 @@
 # Ports 18180 (sit) and 18181 (static server). Needs wrk, pgbench, psql,
 # ogr2ogr, curl, /usr/bin/time: installed with apt-get when missing.
 set -euo pipefail
+trap 'echo "bench: failed (status $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/.."
 root=$(pwd)
 n=${1:-200000}
@@ -86,7 +87,7 @@ echo "data: comuni, fogli: $comuni; $gj_mb MB, generated in $gen_s s"
 # 2. Import: ogr2ogr, then sit (same file, same cluster).
 # The benchmark's own tables live in a schema of its own: the owner may not
 # create in public, and sit_reader reads them to replay SIT's statements.
-q "CREATE SCHEMA IF NOT EXISTS sit_bench; GRANT USAGE ON SCHEMA sit_bench TO sit_reader"
+q "SET client_min_messages = warning; CREATE SCHEMA IF NOT EXISTS sit_bench; GRANT USAGE ON SCHEMA sit_bench TO sit_reader"
 if [ "${BENCH_OGR:-1}" = 1 ]; then
   q "SET client_min_messages = warning; DROP TABLE IF EXISTS sit_bench.bench_ogr"
   l0=$(load)
@@ -190,7 +191,8 @@ if command -v pg_featureserv >/dev/null 2>&1; then
   for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:18182/collections/sit_versions.$vtab" && break; sleep 0.2; done
   offcell() { # URL ITEMS START C → "features/s, p50 / p99 · load"
     ITEMS=$2 START=$3 wrkrun "$1" scripts/bench/features-offset.lua -c"$4"
-    echo "$(fmt "$(sed -E 's/.*features\/s ([0-9]+).*/\1/' <<<"$lua")"), $p50 / $p99 · $ld"
+    local f; f=$(sed -E 's/.*features\/s ([0-9]+).*/\1/' <<<"$lua")
+    if [ "${f:-0}" = 0 ]; then echo "0: no page in ${dur} s · $ld"; else echo "$(fmt "$f"), $p50 / $p99 · $ld"; fi
   }
   for pc in $pct_depths; do
     st=$(( n * pc / 100 / 1000 * 1000 ))
@@ -199,7 +201,7 @@ if command -v pg_featureserv >/dev/null 2>&1; then
       offs[pgfs$pc-$c]=$(offcell http://127.0.0.1:18182 "/collections/sit_versions.$vtab/items.json" "$st" "$c")
     done
   done
-  pgfs_version=$(pg_featureserv --version 2>&1 | head -1)
+  pgfs_version=$(pg_featureserv --version 2>&1 | head -1 || true) # it exits 1 after printing it
   kill $fpid; wait $fpid 2>/dev/null || true
 fi
 COLLECTION=$layer wrkrun http://127.0.0.1:18180 scripts/bench/features-offset.lua -c1
