@@ -359,7 +359,10 @@ func changed(a, b *snapshot) bool {
 		}
 	}
 	for i, l := range b.list {
-		if o := a.list[i]; o.Name != l.Name || o.Version != l.Version || !o.UpdatedAt.Equal(l.UpdatedAt) {
+		// A column added to a published table (a Web Mercator copy, a
+		// property) bumps no version.
+		if o := a.list[i]; o.Name != l.Name || o.Version != l.Version || !o.UpdatedAt.Equal(l.UpdatedAt) ||
+			o.Source.Geom3857 != l.Source.Geom3857 || len(o.Properties) != len(l.Properties) {
 			return true
 		}
 	}

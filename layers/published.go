@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // UntrackedTTL is how long a published relation without change tracking
@@ -72,17 +74,28 @@ WITH RECURSIVE rel AS (
 	LEFT JOIN sit.published_versions v ON v.relid = b.relid
 	WHERE d.kind <> 'v'
 	GROUP BY d.root
+), copies AS (
+	-- Web Mercator copies the office keeps of a geometry column, exact by
+	-- construction (GENERATED ALWAYS AS (ST_Transform(g, 3857)) STORED):
+	-- tiles read them instead of transforming every row. Not collections.
+	SELECT a.attrelid AS relid, a.attname AS copy, o.attname AS of, EXISTS (SELECT 1 FROM pg_index i
+			JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam AND am.amname = 'gist'
+			WHERE i.indrelid = a.attrelid AND i.indkey[0] = a.attnum AND i.indpred IS NULL) AS indexed
+	FROM rel r JOIN pg_attribute a ON a.attrelid = r.oid AND a.attgenerated = 's' AND NOT a.attisdropped AND a.atttypid = 'geometry'::regtype
+	JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+	JOIN pg_attribute o ON o.attrelid = a.attrelid AND o.atttypid = 'geometry'::regtype AND NOT o.attisdropped
+		AND quote_ident(o.attname) = substring(pg_get_expr(d.adbin, d.adrelid) FROM '^(?:[[:alnum:]_]+\.)?st_transform\((.+), 3857\)$')
 )
 SELECT r.nspname, r.relname, r.relkind::text, r.comment, r.key_column, r.geometry_column, r.visibility, r.created_at, r.kind, r.roles,
 	greatest(r.reltuples, 0)::bigint, coalesce(ver.tracked, false), coalesce(c.version, 1), coalesce(c.bases, '{}'), coalesce(ver.untriggered, ''),
-	g.f_geometry_column::text, g.srid, g.type, coalesce(s.proj4text, ''),
+	g.f_geometry_column::text, coalesce(m.merc::text, ''), coalesce(m.indexed, false), g.srid, g.type, coalesce(s.proj4text, ''),
 	CASE WHEN r.relkind IN ('r', 'p', 'm') THEN sit.published_extent(r.nspname, r.relname, g.f_geometry_column, g.srid) END,
 	(SELECT json_agg(json_build_object('name', a.attname, 'type', t.typname, 'notnull', a.attnotnull,
 		'comment', coalesce(col_description(a.attrelid, a.attnum), '')) ORDER BY a.attnum)
 		FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
 		WHERE a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped AND t.typname NOT IN ('geometry', 'geography')),
 	(SELECT json_agg(a.attname) FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
-		AND a.atttypid = 'geometry'::regtype AND a.attname <> g.f_geometry_column),
+		AND a.atttypid = 'geometry'::regtype AND a.attname <> g.f_geometry_column AND a.attname IS DISTINCT FROM m.merc),
 	coalesce((SELECT a.attname || ' ' || t.typname FROM pg_index i
 		JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
 		JOIN pg_type t ON t.oid = a.atttypid
@@ -98,6 +111,9 @@ CROSS JOIN LATERAL (SELECT a.attname AS f_geometry_column, postgis_typmod_srid(a
 LEFT JOIN ver ON ver.root = r.oid
 LEFT JOIN counters c ON c.root = r.oid
 LEFT JOIN spatial_ref_sys s ON s.srid = g.srid
+LEFT JOIN LATERAL (SELECT k.copy AS merc, k.indexed FROM copies k WHERE k.relid = r.oid AND k.of = g.f_geometry_column
+	ORDER BY k.indexed DESC, k.copy LIMIT 1) m ON true
+WHERE r.geometry_column = g.f_geometry_column OR NOT EXISTS (SELECT 1 FROM copies k WHERE k.relid = r.oid AND k.copy = g.f_geometry_column)
 ORDER BY r.nspname, r.relname, g.f_geometry_column`
 
 // TrackTrigger is the name of the statement-level trigger that bumps a
@@ -115,7 +131,8 @@ type publishedRow struct {
 	version                                                               int64
 	bases                                                                 []int64
 	untriggered                                                           string
-	geom                                                                  string
+	geom, merc                                                            string
+	mercIndexed                                                           bool
 	srid                                                                  int
 	geomType, proj4                                                       string
 	extent                                                                []float64
@@ -138,7 +155,7 @@ func ListPublished(ctx context.Context, q Querier, now time.Time) (out []Layer, 
 	for rows.Next() {
 		var r publishedRow
 		if err := rows.Scan(&r.schema, &r.relation, &r.relkind, &r.comment, &r.keyColumn, &r.geomColumn, &r.visibility, &r.created, &r.kind, &r.roles,
-			&r.tuples, &r.tracked, &r.version, &r.bases, &r.untriggered, &r.geom, &r.srid, &r.geomType, &r.proj4, &r.extent, &r.columns, &r.others, &r.key); err != nil {
+			&r.tuples, &r.tracked, &r.version, &r.bases, &r.untriggered, &r.geom, &r.merc, &r.mercIndexed, &r.srid, &r.geomType, &r.proj4, &r.extent, &r.columns, &r.others, &r.key); err != nil {
 			return nil, nil, fmt.Errorf("list published relations: %w", err)
 		}
 		rs = append(rs, r)
@@ -212,7 +229,7 @@ func (r publishedRow) layer(now time.Time) (Layer, error) {
 		desc = strings.TrimSpace(desc)
 	}
 	src := Source{Origin: origins[r.relkind], Schema: r.schema, Relation: r.relation, Geometry: r.geom, SRID: r.srid,
-		OtherGeometries: others, Tracked: r.tracked, Area: areaOf(r.proj4)}
+		Geom3857: r.merc, Indexed3857: r.mercIndexed, OtherGeometries: others, Tracked: r.tracked, Area: areaOf(r.proj4)}
 	l := Layer{Name: name, Title: title, Description: desc, Kind: Kind(r.kind), Roles: r.roles, GeometryType: typeName(r.geomType),
 		SourceSRID: r.srid, FIDType: TypeText, FeatureCount: r.tuples, MinZoom: 0, MaxZoom: 22,
 		Visibility: Visibility(r.visibility), CreatedAt: r.created, UpdatedAt: r.created}
@@ -238,7 +255,35 @@ func (r publishedRow) layer(now time.Time) (Layer, error) {
 	if n := l.NoKeyNote(); n != "" {
 		l.Source.Notes = append(l.Source.Notes, n)
 	}
+	l.Source.MercatorDDL = r.mercatorDDL()
+	if len(l.Source.MercatorDDL) > 0 {
+		l.Source.Notes = append(l.Source.Notes, "tiles transform every row from EPSG:"+strconv.Itoa(r.srid)+
+			"; as fast as an import with a Web Mercator copy, which the table's owner adds with: "+strings.Join(l.Source.MercatorDDL, " "))
+	}
 	return l, nil
+}
+
+// mercatorDDL are the statements that give a table's tiles a stored Web
+// Mercator copy of its geometry column (a generated column, so never
+// stale, and its index); none for a table in EPSG:3857, one that has an
+// indexed copy, or a relation that is not a table. ALTER TABLE rewrites
+// the table under an exclusive lock: the owner chooses when.
+func (r publishedRow) mercatorDDL() []string {
+	if (r.relkind != "r" && r.relkind != "p") || r.srid == 3857 || (r.merc != "" && r.mercIndexed) {
+		return nil
+	}
+	rel := pgx.Identifier{r.schema, r.relation}.Sanitize()
+	if r.merc != "" {
+		return []string{"CREATE INDEX ON " + rel + " USING gist (" + pgx.Identifier{r.merc}.Sanitize() + ");"}
+	}
+	copy := pgx.Identifier{r.geom + "_3857"}.Sanitize()
+	// The column's type keeps the source's (Z and M included).
+	typ := "geometry"
+	if t := strings.ToUpper(r.geomType); t != "" && t != "GEOMETRY" {
+		typ = "geometry(" + t + ", 3857)"
+	}
+	return []string{"ALTER TABLE " + rel + " ADD COLUMN " + copy + " " + typ + " GENERATED ALWAYS AS (ST_Transform(" +
+		pgx.Identifier{r.geom}.Sanitize() + ", 3857)) STORED;", "CREATE INDEX ON " + rel + " USING gist (" + copy + ");"}
 }
 
 // untrackedNote says why a relation is not tracked and what makes it so.

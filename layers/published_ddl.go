@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -85,6 +86,10 @@ type PublishReport struct {
 	// created and partitions attached later are readable and tracked at
 	// once, and every server hears of them at the commit.
 	EventTrigger bool
+	// Advice are statements that would make the tiles of the published
+	// tables as fast as an import's (a stored Web Mercator copy): SIT
+	// does not alter the office's tables, their owner may run them.
+	Advice []string
 }
 
 // sitSchemas are SIT's own schemas: never published (they hold accounts,
@@ -146,6 +151,9 @@ func (s *Store) Publish(ctx context.Context, spec PublishSpec) (PublishReport, e
 			return rep, err
 		}
 	}
+	if rep.Advice, err = s.mercatorAdvice(ctx, spec); err != nil {
+		return rep, err
+	}
 	if rep.EventTrigger, err = s.eventTrigger(ctx); err != nil {
 		return rep, err
 	}
@@ -173,6 +181,22 @@ func (s *Store) eventTrigger(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("event trigger: %w", err)
 	}
 	return true, nil
+}
+
+// mercatorAdvice lists the statements that would give the tables in
+// spec's scope a stored Web Mercator copy.
+func (s *Store) mercatorAdvice(ctx context.Context, spec PublishSpec) ([]string, error) {
+	ls, _, err := ListPublished(ctx, s.pool, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, l := range ls {
+		if l.Source.Schema == spec.Schema && (spec.Relation == "" || l.Source.Relation == spec.Relation) {
+			out = append(out, l.Source.MercatorDDL...)
+		}
+	}
+	return out, nil
 }
 
 // trackBases installs the trigger on the tables the published views read

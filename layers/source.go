@@ -51,8 +51,15 @@ type Source struct {
 	// cursors are cast to (bigint, text or uuid).
 	Key, KeyType string
 	// Geom3857 is a column holding the geometry in EPSG:3857 ("" when the
-	// tiles transform Geometry on the fly).
-	Geom3857 string
+	// tiles transform Geometry on the fly): a published table's generated
+	// copy, GENERATED ALWAYS AS (ST_Transform(Geometry, 3857)) STORED, so
+	// never stale. Indexed3857: it has a GiST index of its own (else tiles
+	// select rows through the index of Geometry).
+	Geom3857    string
+	Indexed3857 bool
+	// MercatorDDL are the statements with which the table's owner gives it
+	// an indexed Web Mercator copy (none when it has one or needs none).
+	MercatorDDL []string
 	// OtherGeometries are the relation's other geometry columns: never
 	// properties.
 	OtherGeometries []string
@@ -190,9 +197,10 @@ func (l Layer) Geom(alias string) string { return l.GeomIn(alias, StorageSRID) }
 // Geom3857 is the geometry in EPSG:3857 as SQL.
 func (l Layer) Geom3857(alias string) string { return l.GeomIn(alias, 3857) }
 
-// Has3857 reports whether a stored column holds the geometry in EPSG:3857.
+// Has3857 reports whether a stored, indexed column holds the geometry in
+// EPSG:3857.
 func (l Layer) Has3857() bool {
-	return !l.Published() || l.Source.SRID == 3857 || l.Source.Geom3857 != ""
+	return !l.Published() || l.Source.SRID == 3857 || (l.Source.Geom3857 != "" && l.Source.Indexed3857)
 }
 
 // ToNative is a geometry expression of the given SRID brought into the

@@ -3,8 +3,12 @@ package tiles
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
+	"strings"
 	"testing"
+
+	"github.com/paulmach/orb"
 
 	"github.com/sit-gis/sit/access"
 	"github.com/sit-gis/sit/layers"
@@ -111,5 +115,94 @@ func TestPublishedEditBeforeCatalog(t *testing.T) {
 	get(next)
 	if cdb.n.Load() != n {
 		t.Error("a fresh tile was not cached")
+	}
+}
+
+// featureBoxes decodes a tile's layer into each feature's bounding box in
+// tile units, by feature id.
+func featureBoxes(t *testing.T, resp *Response, layer string) map[string]orb.Bound {
+	t.Helper()
+	out := map[string]orb.Bound{}
+	l := layerByName(decode(t, resp), layer)
+	if l == nil {
+		return out
+	}
+	for _, f := range l.Features {
+		out[fmt.Sprint(f.ID)] = f.Geometry.Bound()
+	}
+	return out
+}
+
+// TestPublishedTilesMatchImported: tiles of a published table, in each
+// SRID and through a generated Web Mercator copy, have the features of the
+// imported layer's tiles, each within a tile unit (1/4096 of the tile).
+func TestPublishedTilesMatchImported(t *testing.T) {
+	db := newTestDB(t)
+	ctx := context.Background()
+	names := publishCopies(t, db, 4326, 3003, 6707, 3857)
+	// The office adds a Web Mercator copy to one table, without an index
+	// at first: the catalog notices the column (not a collection).
+	copied := "ufficio.particelle_6707"
+	if _, err := db.pool.Exec(ctx, "ALTER TABLE "+copied+" ADD COLUMN geom_3857 geometry(MultiPolygon, 3857) GENERATED ALWAYS AS (ST_Transform(geom, 3857)) STORED"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.cat.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := db.cat.Layer(copied); l.Source.Geom3857 != "geom_3857" || l.Source.Indexed3857 || len(l.Source.MercatorDDL) != 1 {
+		t.Fatalf("the copy: %+v", l.Source)
+	}
+	if _, err := db.pool.Exec(ctx, "CREATE INDEX ON "+copied+" USING gist (geom_3857)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.cat.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	l, _ := db.cat.Layer(copied)
+	if !l.Source.Indexed3857 || len(l.Source.MercatorDDL) != 0 || !l.Has3857() {
+		t.Fatalf("the indexed copy: %+v", l.Source)
+	}
+	if _, ok := db.cat.Layer(copied + ".geom_3857"); ok {
+		t.Error("a Web Mercator copy is listed as a collection")
+	}
+	if l, _ := db.cat.Layer("ufficio.particelle_3003"); len(l.Source.MercatorDDL) != 2 || !strings.Contains(l.Source.MercatorDDL[0], "GENERATED ALWAYS AS (ST_Transform(\"geom\", 3857)) STORED") {
+		t.Errorf("advice for a 3003 table: %q", l.Source.MercatorDDL)
+	}
+	svc := New(db.pool, access.NewCatalog(db.cat), Options{})
+	for z := 12; z <= 17; z += 5 {
+		tile := tileAt(z)
+		imported, err := svc.Tile(ctx, TileRequest{Layers: "particelle", Tile: tile})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := featureBoxes(t, imported, "particelle")
+		if len(want) < 10 {
+			t.Fatalf("z%d: %d imported features (by id)", z, len(want))
+		}
+		for _, name := range names {
+			resp, err := svc.Tile(ctx, TileRequest{Layers: name, Tile: tile})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := featureBoxes(t, resp, name)
+			if len(got) != len(want) {
+				t.Errorf("%s z%d: %d features, imported %d", name, z, len(got), len(want))
+			}
+			for id, w := range want {
+				g, ok := got[id]
+				if !ok || math.Abs(g.Min[0]-w.Min[0]) > 1 || math.Abs(g.Min[1]-w.Min[1]) > 1 || math.Abs(g.Max[0]-w.Max[0]) > 1 || math.Abs(g.Max[1]-w.Max[1]) > 1 {
+					t.Errorf("%s z%d feature %s: %v, imported %v", name, z, id, g, w)
+					break
+				}
+			}
+		}
+	}
+	// The copy's tiles read it: no transform of the table's geometry.
+	p, err := svc.planFor([]layers.Layer{l}, 17, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(p.sql, `t."geom_3857" && ST_TileEnvelope`) || strings.Contains(p.sql, `ST_Transform(t."geom"`) {
+		t.Errorf("the copy is not read: %s", p.sql)
 	}
 }

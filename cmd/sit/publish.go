@@ -101,6 +101,12 @@ func printPublishReport(cmd *cobra.Command, what string, removed bool, rep layer
 			fmt.Fprintln(out, "  "+s)
 		}
 	}
+	if len(rep.Advice) > 0 {
+		fmt.Fprintln(out, "tiles of these tables transform every row into Web Mercator; a stored copy makes them as fast as an import (the owner may run, when a rewrite of the table under lock suits):")
+		for _, s := range rep.Advice {
+			fmt.Fprintln(out, "  "+s)
+		}
+	}
 }
 
 func listPublished(cmd *cobra.Command, store *layers.Store) error {

@@ -162,6 +162,11 @@ func TestPublished(t *testing.T) {
 	if !strings.Contains(out, "9 tracked") || strings.Contains(out, "should run") {
 		t.Fatalf("sit publish: %s", out)
 	}
+	// SIT alters no table: it prints the Web Mercator copy a table's owner
+	// may add for faster tiles.
+	if !strings.Contains(out, `ALTER TABLE "ufficio"."strade" ADD COLUMN "the_geom_3857" geometry(LINESTRING, 3857) GENERATED ALWAYS AS (ST_Transform("the_geom", 3857)) STORED;`) {
+		t.Errorf("sit publish gives no Web Mercator advice: %s", out)
+	}
 	// Tracked: the tables and the view over them; not the materialized view.
 	out, _, _ = runSit(t, "publish", "--list", "--database-url", roles.Owner)
 	for name, tracked := range map[string]string{"ufficio.strade_tipo ": "true", "ufficio.pozzi ": "true", "ufficio.edifici_res ": "false"} {
