@@ -98,6 +98,16 @@ type FeatureReader interface {
 	Close() error
 }
 
+// SplitReader is a FeatureReader that ends in a step of its own on each
+// feature (renaming attributes, say) which reads nothing but that feature
+// and may run concurrently on different ones. Split returns the reader
+// beneath and the step: the loader then runs the step on all cores, in
+// record order, where it prepares the records.
+type SplitReader interface {
+	FeatureReader
+	Split() (FeatureReader, func(Feature) Feature)
+}
+
 // Kind tells what a layer holds (domain.Kind: the vocabulary's one definition).
 type Kind = domain.Kind
 

@@ -2,6 +2,7 @@ package layers
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"runtime"
 )
@@ -31,24 +32,40 @@ func newStagePipe(l *loader) *stagePipe {
 	workers := min(runtime.GOMAXPROCS(0), 4)
 	p := &stagePipe{ordered: make(chan *stageBatch, 2*workers), stop: make(chan struct{}), done: make(chan struct{})}
 	work := make(chan *stageBatch, workers)
+	r, step := l.r, func(f Feature) Feature { return f }
+	if sr, ok := r.(SplitReader); ok {
+		r, step = sr.Split()
+	}
 	for range workers {
 		go func() {
 			for b := range work {
 				for i := range b.items {
 					if b.items[i].err == nil {
-						b.items[i] = l.prepare(b.items[i].f)
+						b.items[i] = prepareStep(l, step, b.items[i].f)
 					}
 				}
 				close(b.ready)
 			}
 		}()
 	}
-	go p.read(l, work)
+	go p.read(r, work)
 	return p
 }
 
+// prepareStep runs a reader's last step and loader.prepare on one feature;
+// a panic in the step is the reader's, and fails the import as
+// readFeature's do.
+func prepareStep(l *loader, step func(Feature) Feature, f Feature) (it prepared) {
+	defer func() {
+		if p := recover(); p != nil {
+			it = prepared{f: f, err: fmt.Errorf("reader crashed on record %d: %v", f.Record, p)}
+		}
+	}()
+	return l.prepare(step(f))
+}
+
 // read fills batches from the reader until it ends, fails, or close.
-func (p *stagePipe) read(l *loader, work chan<- *stageBatch) {
+func (p *stagePipe) read(r FeatureReader, work chan<- *stageBatch) {
 	defer close(p.done)
 	defer close(p.ordered)
 	defer close(work)
@@ -57,7 +74,7 @@ func (p *stagePipe) read(l *loader, work chan<- *stageBatch) {
 		b := &stageBatch{items: make([]prepared, 0, stageBatchSize), ready: make(chan struct{})}
 		end := false
 		for len(b.items) < stageBatchSize && !end {
-			f, err := readFeature(l.r, read)
+			f, err := readFeature(r, read)
 			read++
 			var re *RecordError
 			switch {

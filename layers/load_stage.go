@@ -2,7 +2,6 @@ package layers
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -178,7 +177,7 @@ func (l *loader) prepare(f Feature) prepared {
 		}
 		props["snapshot"] = l.spec.Snapshot.Format("2006-01-02")
 	}
-	pj, err := json.Marshal(props)
+	pj, err := stagedJSON(props)
 	if err != nil {
 		it.reason = "attributes cannot be stored: " + err.Error()
 		return it

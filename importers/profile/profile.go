@@ -114,6 +114,12 @@ func (p *profileReader) Next() (layers.Feature, error) {
 
 func (p *profileReader) Close() error { return p.r.Close() }
 
+// Split lets the loader apply the profile on its workers (layers.SplitReader):
+// the function only reads and rewrites the feature it is given.
+func (p *profileReader) Split() (layers.FeatureReader, func(layers.Feature) layers.Feature) {
+	return p.r, p.fn
+}
+
 // profile is a compiled Apply: candidate names per canonical column,
 // lower-cased.
 type profile struct {
