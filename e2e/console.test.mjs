@@ -11,8 +11,9 @@
 // new layer public on /collections and its tile (which the server caches),
 // makes it "professional" in the layers table; then an anonymous client no
 // longer gets it (collections, items, the cached tile, even revalidated with
-// its old ETag) while a professional does, and the console turns a
-// professional away. The numbers shown are compared with the API's own
+// its old ETag) while a professional does; an administrator of the instance
+// publishes the office's own table from the console and unpublishes it; and
+// the console turns a professional away. The numbers shown are compared with the API's own
 // (GET /admin/jobs/{id}); the expected counts are those of the file the
 // script built. A failing step saves a full-page screenshot in --artifacts.
 import { createRequire } from 'node:module';
@@ -26,6 +27,7 @@ const { chromium } = require('playwright-core'); // from NODE_PATH (e2e/node_mod
 const { values: opt } = parseArgs({
   options: {
     base: { type: 'string' }, admin: { type: 'string' }, pro: { type: 'string' }, 'password-file': { type: 'string' },
+    instance: { type: 'string' }, office: { type: 'string' },
     zip: { type: 'string' }, layer: { type: 'string' }, lon: { type: 'string' }, lat: { type: 'string' },
     read: { type: 'string', default: '3' }, loaded: { type: 'string', default: '2' }, rejected: { type: 'string', default: '1' },
     text: { type: 'string', default: 'Città vecchia' },
@@ -33,7 +35,7 @@ const { values: opt } = parseArgs({
     chromium: { type: 'string', default: process.env.CHROMIUM || '/usr/bin/chromium' },
   },
 });
-for (const k of ['base', 'admin', 'pro', 'password-file', 'zip', 'layer', 'lon', 'lat']) if (!opt[k]) throw new Error(`--${k} is required`);
+for (const k of ['base', 'admin', 'pro', 'password-file', 'zip', 'layer', 'lon', 'lat', 'instance', 'office']) if (!opt[k]) throw new Error(`--${k} is required`);
 const base = opt.base.replace(/\/$/, '');
 const password = readFileSync(opt['password-file'], 'utf8').trim();
 const layer = opt.layer;
@@ -225,6 +227,39 @@ async function comuniAndCache(page) {
   await page.waitForFunction(() => /\d/.test(document.querySelector('#status').textContent));
 }
 
+// publishFromConsole signs in as an administrator of the instance, who
+// alone sees the published section: publishes the office's schema from the
+// form, finds its table listed as tracked and served to the public, then
+// unpublishes it and the public no longer gets it.
+async function publishFromConsole(page) {
+  const coll = `${opt.office}.strade`;
+  await page.click('#logout');
+  await page.waitForSelector('#login:not([hidden])');
+  await signIn(page, opt.instance);
+  await page.waitForSelector('#published:not([hidden])');
+  await page.fill('#publish-form [name=source]', opt.office);
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/admin/published')),
+    page.click('#publish-form button[type=submit]'),
+  ]);
+  check(res.status() === 200, `POST /admin/published: HTTP ${res.status()}`);
+  const row = `#published-table tr[data-published="${coll}"]`;
+  await page.waitForSelector(row);
+  const cells = await page.$$eval(`${row} td`, (tds) => tds.map((td) => td.textContent));
+  check(cells[1] === 'table' && cells[2] === 'sì', `the published row: ${JSON.stringify(cells)}`);
+  const served = await get(`/collections/${coll}/items?f=json`);
+  check(served.status === 200 && JSON.parse(served.body).numberMatched === 2, `${coll} for the public: HTTP ${served.status}`);
+  page.once('dialog', (d) => d.accept());
+  const [del] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes('/admin/published/')),
+    page.click(`#published-sources li[data-source="${opt.office}"] [name=unpublish]`),
+  ]);
+  check(del.status() === 200, `DELETE /admin/published: HTTP ${del.status()}`);
+  await page.waitForSelector(row, { state: 'detached' });
+  const gone = await get(`/collections/${coll}`);
+  check(gone.status === 404, `${coll} after unpublishing: HTTP ${gone.status}`);
+}
+
 async function main() {
   const browser = await chromium.launch({ executablePath: opt.chromium, args: ['--no-sandbox'] });
   const out = { steps: results, errors };
@@ -236,6 +271,8 @@ async function main() {
       await page.waitForSelector('#console:not([hidden])');
       check((await page.textContent('#who')).includes(opt.admin), 'the console does not say who is signed in');
       check(await page.isVisible('[data-tab=accounts]'), 'an administrator has no accounts tab');
+      await page.waitForSelector('#layers-table tbody tr');
+      check(!(await page.isVisible('#published')), 'an administrator of one comune sees the published section');
     });
     await step(page, 'upload and progress', async () => { out.progress = await uploadAndFollow(page); });
     await step(page, 'counts and rejects', async () => { out.counts = await checkCounts(page); });
@@ -245,6 +282,7 @@ async function main() {
     await step(page, 'hidden from the public, seen by a professional', () => checkHidden(etag));
     await step(page, 'audit log', () => checkAudit(page));
     await step(page, 'comuni and tile cache', () => comuniAndCache(page));
+    await step(page, 'publish and unpublish the office\'s table', () => publishFromConsole(page));
     await step(page, 'a professional is turned away', async () => {
       await page.click('#logout');
       await page.waitForSelector('#login:not([hidden])');

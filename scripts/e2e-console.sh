@@ -12,8 +12,10 @@
 # the layer public on /collections and its tile cached, set to
 # "professional" in the console, then gone for the public (collections,
 # items, the cached tile, TileJSON) and there for the professional; the
-# audit log; a professional turned away from the console. At exit the
-# layer and the accounts are removed. Screenshots of a failing step go to
+# audit log; an administrator of the instance publishing the office's own
+# table (made here as the owner) from the console and unpublishing it; a
+# professional turned away from the console. At exit the layer, the
+# office's schema and the accounts are removed. Screenshots of a failing step go to
 # artifacts/e2e-console/ (SIT_E2E_SHOTS=DIR saves every step's). A missing
 # tool skips the script locally and fails it when CI=true.
 set -euo pipefail
@@ -28,6 +30,8 @@ e2e_fixture
 layer=e2e_varianti
 admin=e2e-console-admin
 pro=e2e-console-pro
+instance=e2e-console-instance
+office=e2e_ufficio
 # The default comune (the accounts' comune) and a point of its default view.
 read -r comune lon lat <<<"$(sit comune list | awk 'NR > 1 { for (i = 2; i <= NF; i++) if ($i == "true") { split($(i + 1), v, ","); print $1, v[1], v[2]; exit } }')"
 [ -n "${comune:-}" ] && [ -n "${lat:-}" ] || fail "no default comune with a default view (sit comune list)"
@@ -38,6 +42,9 @@ cleanup() {
   sit layers rm "$layer" --yes >/dev/null 2>&1 || true
   sit user rm "$admin" >/dev/null 2>&1 || true
   sit user rm "$pro" >/dev/null 2>&1 || true
+  sit user rm "$instance" >/dev/null 2>&1 || true
+  sit publish --remove "$office" >/dev/null 2>&1 || true
+  q "DROP SCHEMA IF EXISTS $office CASCADE" >/dev/null 2>&1 || true
 }
 e2e_on_exit cleanup
 
@@ -47,6 +54,12 @@ for who in "$admin:admin" "$pro:professional"; do
   sit user add "${who%%:*}" --role "${who##*:}" --comune "$comune" --password-stdin <"$work/password" >/dev/null ||
     fail "sit user add ${who%%:*}"
 done
+# An administrator of the instance (no comune), who publishes the office's own table.
+sit user add "$instance" --role admin --password-stdin <"$work/password" >/dev/null || fail "sit user add $instance"
+q "CREATE SCHEMA $office; CREATE TABLE $office.strade (id int PRIMARY KEY, nome text, geom geometry(LineString, 4326));
+  INSERT INTO $office.strade VALUES (1, 'via Fillungo', ST_SetSRID(ST_MakeLine(ST_MakePoint($lon, $lat), ST_MakePoint($lon + 0.001, $lat)), 4326)),
+  (2, 'via Roma', ST_SetSRID(ST_MakeLine(ST_MakePoint($lon, $lat + 0.001), ST_MakePoint($lon + 0.001, $lat + 0.001)), 4326))" ||
+  fail "the office's table"
 
 # The file: two polygons in the middle of the fixture's area, one record
 # without geometry; Latin-1 attributes, declared by the .cpg GDAL writes.
@@ -83,7 +96,7 @@ done
 [ -n "$url" ] || { cat "$work/serve.log" >&2; fail "sit serve --allow-uploads did not start"; }
 note "console at $url/console/, tile at $lon,$lat"
 
-node e2e/console.test.mjs --base "$url" --admin "$admin" --pro "$pro" --password-file "$work/password" \
+node e2e/console.test.mjs --base "$url" --admin "$admin" --pro "$pro" --instance "$instance" --office "$office" --password-file "$work/password" \
   --zip "$work/varianti.zip" --layer "$layer" --lon "$lon" --lat "$lat" \
   --artifacts "$root/artifacts/e2e-console" ${SIT_E2E_SHOTS:+--shots "$SIT_E2E_SHOTS"} --chromium "$chromium" >"$work/result.json" ||
   { cat "$work/result.json"; grep -i -E 'level=(error|warn)' "$work/serve.log" | tail -20 >&2 || true; fail "console flow (screenshots in artifacts/e2e-console/)"; }

@@ -189,6 +189,46 @@ async function loadLayers() {
   offerNames(layers);
   $('#layers-table tbody').replaceChildren(...rows);
   if (!rows.length) $('#layers-table tbody').append(el('tr', {}, el('td', { colspan: 9 }, t('layers.none'))));
+  await loadPublished();
+}
+
+// loadPublished shows an administrator of the instance the database's own
+// relations served as they are (GET /admin/published): the layers with
+// whether their edits are tracked and why not, what is not served and what
+// would serve it, and each published source with its button to unpublish.
+async function loadPublished() {
+  const box = $('#published');
+  box.hidden = !(state.me.admin && state.me.scope === '*');
+  if (box.hidden) return;
+  const doc = await api('GET', 'admin/published');
+  const rows = doc.layers.map((l) => el('tr', { 'data-published': l.name },
+    el('td', {}, el('code', {}, l.name)), el('td', {}, l.origin), el('td', {}, t(l.tracked ? 'pub.yes' : 'pub.no')),
+    el('td', {}, t(`vis.${l.visibility}`)), el('td', {}, l.notes.join(' '))));
+  if (!rows.length) rows.push(el('tr', {}, el('td', { colspan: 5 }, t('pub.none'))));
+  $('#published-table tbody').replaceChildren(...rows);
+  $('#published-sources').replaceChildren(...doc.sources.map((src) => {
+    const rm = el('button', { type: 'button', name: 'unpublish', class: 'danger' }, t('pub.remove'));
+    rm.addEventListener('click', () => guard(async () => {
+      if (!window.confirm(t('pub.confirmRemove', { source: src.source }))) return;
+      await api('DELETE', `admin/published/${encodeURIComponent(src.source)}`);
+      say(t('pub.removed', { source: src.source }));
+      await loadLayers();
+    }));
+    return el('li', { 'data-source': src.source }, el('code', {}, src.source), ' ', rm);
+  }));
+  $('#published-missing').replaceChildren(...doc.notServed.map((n) => el('li', {}, t('pub.notServed', { note: n }))));
+}
+
+// publish sends the form to POST /admin/published; statements the owner
+// role may not run are shown for the tables' owner.
+async function publish(form) {
+  const rep = await api('POST', 'admin/published', { source: form.source.value.trim(), visibility: form.visibility.value });
+  say(t('pub.done', { source: rep.source, n: num(rep.relations.length), tracked: num(rep.tracked.length) }));
+  const pending = $('#published-pending');
+  pending.textContent = rep.pending.length ? `${t('pub.pending')}\n${rep.pending.join('\n')}` : '';
+  pending.hidden = !rep.pending.length;
+  form.reset();
+  await loadLayers();
 }
 
 // offerNames gives the upload form the layers this principal may import into.
@@ -457,6 +497,7 @@ function wire() {
   onSubmit('#account-form', createAccount);
   onSubmit('#token-form', createToken);
   onSubmit('#comune-form', createComune);
+  onSubmit('#publish-form', publish);
   $('#purge').addEventListener('click', () => guard(purge));
   $('#logout').addEventListener('click', () => guard(logout));
   $('#audit-more').addEventListener('click', () => guard(() => loadAudit(false)));
