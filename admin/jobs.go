@@ -32,37 +32,26 @@ const (
 
 // jobState is what a job reports while it runs and when it ends.
 type jobState struct {
-	Phase   string      `json:"phase"` // queued, importing, done
-	Layer   string      `json:"layer"` // the layer being imported
-	Unit    string      `json:"unit"`  // bytes or features
-	Done    int64       `json:"done"`
-	Total   int64       `json:"total"` // -1: unknown
-	Notices []noticeDoc `json:"notices"`
-	Results []resultDoc `json:"results"`
-	Error   string      `json:"error,omitempty"`
-}
-
-type noticeDoc struct {
-	Level string `json:"level"`
-	Layer string `json:"layer,omitempty"`
-	Text  string `json:"text"`
+	Phase   string          `json:"phase"` // queued, importing, done
+	Layer   string          `json:"layer"` // the layer being imported
+	Unit    string          `json:"unit"`  // bytes or features
+	Done    int64           `json:"done"`
+	Total   int64           `json:"total"` // -1: unknown
+	Notices []ingest.Notice `json:"notices"`
+	Results []resultDoc     `json:"results"`
+	Error   string          `json:"error,omitempty"`
 }
 
 // resultDoc is one layer's outcome, with the first rejected records.
 type resultDoc struct {
-	Layer    string      `json:"layer"`
-	Version  int64       `json:"version"`
-	Read     int64       `json:"read"`
-	Loaded   int64       `json:"loaded"`
-	Rejected int64       `json:"rejected"`
-	Repaired int64       `json:"repaired"`
-	Rejects  []rejectDoc `json:"rejects"`
-	Error    string      `json:"error,omitempty"`
-}
-
-type rejectDoc struct {
-	Record int64  `json:"record"`
-	Reason string `json:"reason"`
+	Layer    string               `json:"layer"`
+	Version  int64                `json:"version"`
+	Read     int64                `json:"read"`
+	Loaded   int64                `json:"loaded"`
+	Rejected int64                `json:"rejected"`
+	Repaired int64                `json:"repaired"`
+	Rejects  []layers.RecordError `json:"rejects"`
+	Error    string               `json:"error,omitempty"`
 }
 
 // jobDoc is GET /admin/jobs/{id}.
@@ -113,7 +102,7 @@ type job struct {
 
 // start records a job and runs it in the background.
 func (j *jobs) start(ctx context.Context, jb *job, source string, size int64) (jobDoc, error) {
-	jb.state = jobState{Phase: "queued", Total: -1, Notices: []noticeDoc{}, Results: []resultDoc{}}
+	jb.state = jobState{Phase: "queued", Total: -1, Notices: []ingest.Notice{}, Results: []resultDoc{}}
 	st, _ := json.Marshal(jb.state)
 	doc, err := scanJob(j.s.opt.DB.QueryRow(ctx, `INSERT INTO sit_auth.jobs (id, actor, comune, source_name, size_bytes, status, state)
 		VALUES ($1, $2, $3, $4, $5, 'queued', $6) RETURNING `+jobColumns, jb.id, jb.who.Actor(), nullable(jb.comune), source, size, st))
@@ -235,7 +224,7 @@ type reporter struct {
 func (r *reporter) Notice(n ingest.Notice) {
 	r.jb.mu.Lock()
 	if len(r.jb.state.Notices) < 200 {
-		r.jb.state.Notices = append(r.jb.state.Notices, noticeDoc{Level: string(n.Level), Layer: n.Layer, Text: n.Text})
+		r.jb.state.Notices = append(r.jb.state.Notices, n)
 	}
 	r.jb.mu.Unlock()
 	r.j.flush(r.jb, jobRunning, false)
@@ -257,10 +246,7 @@ func (r *reporter) Progress(done int64) {
 
 func (r *reporter) Done(layer string, res layers.ImportResult, err error) {
 	d := resultDoc{Layer: layer, Version: res.Version, Read: res.Read, Loaded: res.Loaded, Rejected: res.Rejected, Repaired: res.Repaired,
-		Rejects: []rejectDoc{}}
-	for _, e := range res.Errors {
-		d.Rejects = append(d.Rejects, rejectDoc{Record: e.Record, Reason: e.Reason})
-	}
+		Rejects: append([]layers.RecordError{}, res.Errors...)}
 	if err != nil {
 		d.Error = err.Error()
 	}

@@ -23,9 +23,9 @@ const (
 // Notice is something an import decided or found that the user should
 // read: the layer a table is joined to, the extent of the data, a warning.
 type Notice struct {
-	Level Level
-	Layer string // the layer it is about, "" for the whole file
-	Text  string
+	Level Level  `json:"level"`
+	Layer string `json:"layer,omitempty"` // the layer it is about, "" for the whole file
+	Text  string `json:"text"`
 }
 
 // Reporter receives everything an import has to say while it runs. The

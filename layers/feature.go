@@ -84,8 +84,8 @@ type Field struct {
 // RecordError is a problem with one record only: the reader that returns it
 // has skipped the record and can go on. Any other error from a reader is fatal.
 type RecordError struct {
-	Record int64
-	Reason string
+	Record int64  `json:"record"`
+	Reason string `json:"reason"`
 }
 
 func (e *RecordError) Error() string { return fmt.Sprintf("record %d: %s", e.Record, e.Reason) }

@@ -92,44 +92,30 @@ func (p *parser) op(pos int, name string, args ...Node) (Node, error) {
 	return Op{Name: name, Args: args}, nil
 }
 
-func (p *parser) expr() (Node, error) {
-	pos := p.peek().pos
-	first, err := p.and()
-	if err != nil {
-		return nil, err
-	}
-	if !p.kw("or") {
-		return first, nil
-	}
-	args := []Node{first}
-	for p.accept("or") {
-		n, err := p.and()
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, n)
-	}
-	return p.op(pos, "or", args...)
-}
+func (p *parser) expr() (Node, error) { return p.chain("or", p.and) }
 
-func (p *parser) and() (Node, error) {
+func (p *parser) and() (Node, error) { return p.chain("and", p.not) }
+
+// chain reads operands joined by the keyword kw (or, and), each read by
+// operand: one operand is itself, more are one n-ary operation.
+func (p *parser) chain(kw string, operand func() (Node, error)) (Node, error) {
 	pos := p.peek().pos
-	first, err := p.not()
+	first, err := operand()
 	if err != nil {
 		return nil, err
 	}
-	if !p.kw("and") {
+	if !p.kw(kw) {
 		return first, nil
 	}
 	args := []Node{first}
-	for p.accept("and") {
-		n, err := p.not()
+	for p.accept(kw) {
+		n, err := operand()
 		if err != nil {
 			return nil, err
 		}
 		args = append(args, n)
 	}
-	return p.op(pos, "and", args...)
+	return p.op(pos, kw, args...)
 }
 
 func (p *parser) not() (Node, error) {
