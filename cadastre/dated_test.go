@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sit-gis/sit/internal/httpx/httpxtest"
 	"github.com/sit-gis/sit/layers"
 )
 
@@ -31,16 +32,16 @@ func TestLookupAt(t *testing.T) {
 	}
 	at := "at=" + url.QueryEscape(v1.Format(time.RFC3339Nano))
 	c := centre(0, 0)
-	runHandlerCases(t, f.svc, []handlerCase{
-		{name: "125 then", path: "/parcels/E715_003700.125?" + at, wantStatus: 200, wantType: GeoJSONType, check: wantID("E715_003700.125")},
-		{name: "125 now", path: "/parcels/E715_003700.125", wantStatus: 404, wantParam: "ref"},
-		{name: "128 then", path: "/parcels/E715_003700.128?" + at, wantStatus: 404, wantParam: "ref"},
-		{name: "128 now", path: "/parcels/E715_003700.128", wantStatus: 200, wantType: GeoJSONType, check: wantID("E715_003700.128")},
-		{name: "point then", path: fmt.Sprintf("/parcels/at?lon=%v&lat=%v&%s", c[0], c[1], at), wantStatus: 200, wantType: GeoJSONType, check: wantID("E715_003700.125")},
-		{name: "point now", path: fmt.Sprintf("/parcels/at?lon=%v&lat=%v", c[0], c[1]), wantStatus: 200, wantType: GeoJSONType, check: wantID("E715_003700.128")},
-		{name: "search then", path: "/parcels/search?q=37/125&" + at, wantStatus: 200, wantType: GeoJSONType},
-		{name: "before the cadastre", path: "/parcels/E715_003700.125?at=2001-01-01", wantStatus: 404, wantParam: "at"},
-		{name: "bad date", path: "/parcels/E715_003700.125?at=ieri", wantStatus: 400, wantParam: "at"},
-		{name: "future date", path: "/parcels/search?q=37/125&at=2999-01-01", wantStatus: 400, wantParam: "at"},
+	httpxtest.Run(t, f.svc, []httpxtest.Case{
+		{Name: "125 then", Path: "/parcels/E715_003700.125?" + at, Status: 200, Type: GeoJSONType, CheckJSON: wantID("E715_003700.125")},
+		{Name: "125 now", Path: "/parcels/E715_003700.125", Status: 404, Param: "ref"},
+		{Name: "128 then", Path: "/parcels/E715_003700.128?" + at, Status: 404, Param: "ref"},
+		{Name: "128 now", Path: "/parcels/E715_003700.128", Status: 200, Type: GeoJSONType, CheckJSON: wantID("E715_003700.128")},
+		{Name: "point then", Path: fmt.Sprintf("/parcels/at?lon=%v&lat=%v&%s", c[0], c[1], at), Status: 200, Type: GeoJSONType, CheckJSON: wantID("E715_003700.125")},
+		{Name: "point now", Path: fmt.Sprintf("/parcels/at?lon=%v&lat=%v", c[0], c[1]), Status: 200, Type: GeoJSONType, CheckJSON: wantID("E715_003700.128")},
+		{Name: "search then", Path: "/parcels/search?q=37/125&" + at, Status: 200, Type: GeoJSONType},
+		{Name: "before the cadastre", Path: "/parcels/E715_003700.125?at=2001-01-01", Status: 404, Param: "at"},
+		{Name: "bad date", Path: "/parcels/E715_003700.125?at=ieri", Status: 400, Param: "at"},
+		{Name: "future date", Path: "/parcels/search?q=37/125&at=2999-01-01", Status: 400, Param: "at"},
 	})
 }

@@ -2,6 +2,8 @@ package cadastre
 
 import (
 	"testing"
+
+	"github.com/sit-gis/sit/internal/httpx/httpxtest"
 )
 
 func TestHandleSuggest(t *testing.T) {
@@ -13,12 +15,12 @@ func TestHandleSuggest(t *testing.T) {
 			}
 		}
 	}
-	runHandlerCases(t, f.svc, []handlerCase{
-		{name: "addresses", path: "/parcels/suggest?q=via+del+f", wantStatus: 200, wantType: JSONType, check: count(2)},
-		{name: "parcels", path: "/parcels/suggest?q=37/1", wantStatus: 200, wantType: JSONType, check: count(3)},
-		{name: "limit", path: "/parcels/suggest?q=37/1&limit=1", wantStatus: 200, wantType: JSONType, check: count(1)},
-		{name: "none is an empty list", path: "/parcels/suggest?q=zzz", wantStatus: 200, wantType: JSONType, check: count(0)},
-		{name: "no q", path: "/parcels/suggest?q=", wantStatus: 400, wantParam: "q"},
-		{name: "bad limit", path: "/parcels/suggest?q=via&limit=0", wantStatus: 400, wantParam: "limit"},
+	httpxtest.Run(t, f.svc, []httpxtest.Case{
+		{Name: "addresses", Path: "/parcels/suggest?q=via+del+f", Status: 200, Type: JSONType, CheckJSON: count(2)},
+		{Name: "parcels", Path: "/parcels/suggest?q=37/1", Status: 200, Type: JSONType, CheckJSON: count(3)},
+		{Name: "limit", Path: "/parcels/suggest?q=37/1&limit=1", Status: 200, Type: JSONType, CheckJSON: count(1)},
+		{Name: "none is an empty list", Path: "/parcels/suggest?q=zzz", Status: 200, Type: JSONType, CheckJSON: count(0)},
+		{Name: "no q", Path: "/parcels/suggest?q=", Status: 400, Param: "q"},
+		{Name: "bad limit", Path: "/parcels/suggest?q=via&limit=0", Status: 400, Param: "limit"},
 	})
 }

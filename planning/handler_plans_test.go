@@ -3,6 +3,8 @@ package planning
 import (
 	"testing"
 	"time"
+
+	"github.com/sit-gis/sit/internal/httpx/httpxtest"
 )
 
 func TestHandlePlans(t *testing.T) {
@@ -23,13 +25,13 @@ func TestHandlePlans(t *testing.T) {
 			}
 		}
 	}
-	runHandlerCases(t, svc, []handlerCase{
-		{name: "today", path: "/plans", wantStatus: 200, check: statuses("in_force", "adopted")},
-		{name: "before the variant", path: "/plans?at=2025-01-31", wantStatus: 200, check: statuses("in_force", "not_adopted")},
-		{name: "Italian date", path: "/plans?at=01/02/2019", wantStatus: 200, check: statuses("not_adopted", "not_adopted")},
-		{name: "bad date", path: "/plans?at=ieri", wantStatus: 400, wantParam: "at"},
-		{name: "future", path: "/plans?at=2099-01-01", wantStatus: 400, wantParam: "at"},
-		{name: "unknown parameter", path: "/plans?foo=1", wantStatus: 400, wantParam: "foo"},
+	httpxtest.Run(t, svc, []httpxtest.Case{
+		{Name: "today", Path: "/plans", Status: 200, CheckJSON: statuses("in_force", "adopted")},
+		{Name: "before the variant", Path: "/plans?at=2025-01-31", Status: 200, CheckJSON: statuses("in_force", "not_adopted")},
+		{Name: "Italian date", Path: "/plans?at=01/02/2019", Status: 200, CheckJSON: statuses("not_adopted", "not_adopted")},
+		{Name: "bad date", Path: "/plans?at=ieri", Status: 400, Param: "at"},
+		{Name: "future", Path: "/plans?at=2099-01-01", Status: 400, Param: "at"},
+		{Name: "unknown parameter", Path: "/plans?foo=1", Status: 400, Param: "foo"},
 	})
 }
 
@@ -37,13 +39,13 @@ func TestHandlePlan(t *testing.T) {
 	f := newFixture(t)
 	f.register(t)
 	svc := NewService(f.pool, Options{Now: func() time.Time { return fixedNow }})
-	runHandlerCases(t, svc, []handlerCase{
-		{name: "one plan", path: "/plans/var-centro", wantStatus: 200, check: func(t *testing.T, b map[string]any) {
+	httpxtest.Run(t, svc, []httpxtest.Case{
+		{Name: "one plan", Path: "/plans/var-centro", Status: 200, CheckJSON: func(t *testing.T, b map[string]any) {
 			if b["code"] != "var-centro" || b["parent"] != "po" || b["status"] != "adopted" || b["safeguard_until"] == nil || len(b["acts"].([]any)) != 1 {
 				t.Fatalf("%v", b)
 			}
 		}},
-		{name: "unknown", path: "/plans/nope", wantStatus: 404, wantParam: "code"},
-		{name: "bad articles", path: "/plans/po?articles=yes", wantStatus: 400, wantParam: "articles"},
+		{Name: "unknown", Path: "/plans/nope", Status: 404, Param: "code"},
+		{Name: "bad articles", Path: "/plans/po?articles=yes", Status: 400, Param: "articles"},
 	})
 }

@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/sit-gis/sit/internal/httpx/httpxtest"
 )
 
 func TestHandleAGCOM(t *testing.T) {
 	f := newAGCOMFixture(t)
-	runHTTP(t, f.svc, []httpCase{
-		{name: "geojson choropleth", path: "/analytics/agcom?snapshot=2025-06-30&compare=2025-03-31", wantStatus: 200, wantType: GeoJSONType, check: func(t *testing.T, b []byte) {
+	httpxtest.Run(t, f.svc, []httpxtest.Case{
+		{Name: "geojson choropleth", Path: "/analytics/agcom?snapshot=2025-06-30&compare=2025-03-31", Status: 200, Type: GeoJSONType, Check: func(t *testing.T, b []byte) {
 			var fc struct {
 				Features []struct {
 					ID         int64          `json:"id"`
@@ -32,18 +34,18 @@ func TestHandleAGCOM(t *testing.T) {
 			}
 			t.Fatal("no Lucca")
 		}},
-		{name: "csv", path: "/analytics/agcom?snapshot=2025-03-31&f=csv", wantStatus: 200, wantType: CSVType, check: func(t *testing.T, b []byte) {
+		{Name: "csv", Path: "/analytics/agcom?snapshot=2025-03-31&f=csv", Status: 200, Type: CSVType, Check: func(t *testing.T, b []byte) {
 			if !strings.Contains(string(b), "46017,Lucca,Lucca,2025-03-31,461446,80194,") {
 				t.Fatalf("%s", b)
 			}
 		}},
-		{name: "json defaults to the latest", path: "/analytics/agcom?f=json", wantStatus: 200, wantType: JSONType, check: func(t *testing.T, b []byte) {
+		{Name: "json defaults to the latest", Path: "/analytics/agcom?f=json", Status: 200, Type: JSONType, Check: func(t *testing.T, b []byte) {
 			var rep AGCOMReport
 			if err := json.Unmarshal(b, &rep); err != nil || rep.Snapshot != "2025-06-30" || len(rep.Comuni) != 33 {
 				t.Fatalf("%v %s %d", err, rep.Snapshot, len(rep.Comuni))
 			}
 		}},
-		{name: "bad snapshot", path: "/analytics/agcom?snapshot=giugno", wantStatus: 400, wantParam: "snapshot"},
-		{name: "absent compare", path: "/analytics/agcom?compare=2024-12-31", wantStatus: 404, wantParam: "compare"},
+		{Name: "bad snapshot", Path: "/analytics/agcom?snapshot=giugno", Status: 400, Param: "snapshot"},
+		{Name: "absent compare", Path: "/analytics/agcom?compare=2024-12-31", Status: 404, Param: "compare"},
 	})
 }

@@ -5,18 +5,20 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/sit-gis/sit/internal/httpx/httpxtest"
 )
 
 func TestHandleBroadband(t *testing.T) {
 	f := newBroadbandFixture(t)
-	runHTTP(t, f.svc, []httpCase{
-		{name: "json", path: "/analytics/broadband?zones=t_zones", wantStatus: 200, wantType: JSONType, check: func(t *testing.T, b []byte) {
+	httpxtest.Run(t, f.svc, []httpxtest.Case{
+		{Name: "json", Path: "/analytics/broadband?zones=t_zones", Status: 200, Type: JSONType, Check: func(t *testing.T, b []byte) {
 			var rep BroadbandReport
 			if err := json.Unmarshal(b, &rep); err != nil || rep.Snapshot != "2025-06-30" || len(rep.Rows) != 3 || rep.Rows[0].Change != nil {
 				t.Fatalf("%v %+v", err, rep)
 			}
 		}},
-		{name: "csv with compare", path: "/analytics/broadband?zones=t_zones&snapshot=2025-06-30&compare=2025-03-31&f=csv", wantStatus: 200, wantType: CSVType, check: func(t *testing.T, b []byte) {
+		{Name: "csv with compare", Path: "/analytics/broadband?zones=t_zones&snapshot=2025-06-30&compare=2025-03-31&f=csv", Status: 200, Type: CSVType, Check: func(t *testing.T, b []byte) {
 			recs, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
 			if err != nil {
 				t.Fatal(err)
@@ -41,9 +43,9 @@ func TestHandleBroadband(t *testing.T) {
 				t.Fatalf("rows %v", recs[:3])
 			}
 		}},
-		{name: "unknown layer", path: "/analytics/broadband?zones=nope", wantStatus: 404, wantParam: "zones"},
-		{name: "bad snapshot", path: "/analytics/broadband?zones=t_zones&snapshot=2025-02-30", wantStatus: 400, wantParam: "snapshot"},
-		{name: "missing snapshot", path: "/analytics/broadband?zones=t_zones&compare=2020-01-01", wantStatus: 404, wantParam: "compare"},
-		{name: "bad format", path: "/analytics/broadband?zones=t_zones&f=xlsx", wantStatus: 400, wantParam: "f"},
+		{Name: "unknown layer", Path: "/analytics/broadband?zones=nope", Status: 404, Param: "zones"},
+		{Name: "bad snapshot", Path: "/analytics/broadband?zones=t_zones&snapshot=2025-02-30", Status: 400, Param: "snapshot"},
+		{Name: "missing snapshot", Path: "/analytics/broadband?zones=t_zones&compare=2020-01-01", Status: 404, Param: "compare"},
+		{Name: "bad format", Path: "/analytics/broadband?zones=t_zones&f=xlsx", Status: 400, Param: "f"},
 	})
 }

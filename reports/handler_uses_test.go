@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sit-gis/sit/internal/httpx/httpxtest"
 	"github.com/sit-gis/sit/planning"
 )
 
@@ -41,21 +42,21 @@ func TestHandleUses(t *testing.T) {
 			}
 		}
 	}
-	runHTTP(t, f.svc, []httpCase{
-		{name: "admitted", path: "/reports/uses?parcel=37/126&use=agriturismo", wantStatus: 200, wantType: JSONType, check: answer(planning.AnswerYes, "Art. 26", "zona E1")},
-		{name: "excluded", path: "/reports/uses?parcel=37/126&use=commerciale.vicinato", wantStatus: 200, wantType: JSONType, check: answer(planning.AnswerNo, "Art. 26", "escluso")},
-		{name: "conditional", path: "/reports/uses?parcel=37/126&use=residenziale", wantStatus: 200, wantType: JSONType, check: answer(planning.AnswerConditional, "Art. 26 c. 2", "solo per imprenditori agricoli")},
-		{name: "by label", path: "/reports/uses?parcel=37/126&use=Agriturismo", wantStatus: 200, wantType: JSONType, check: answer(planning.AnswerYes, "Art. 26", "")},
-		{name: "the adopted variant's safeguard excludes", path: "/reports/uses?parcel=37/125&use=commerciale.vicinato", wantStatus: 200, wantType: JSONType,
-			check: answer(planning.AnswerNo, "Art. 12 bis", "salvaguardia")},
-		{name: "before the variant: depends on the zone", path: "/reports/uses?parcel=37/125&use=commerciale.vicinato&at=2025-01-31", wantStatus: 200, wantType: JSONType,
-			check: answer(planning.AnswerConditional, "Art. 12", "dipende dalla parte")},
-		{name: "unknown use", path: "/reports/uses?parcel=37/126&use=astronave", wantStatus: 400, wantParam: "use"},
-		{name: "no use", path: "/reports/uses?parcel=37/126", wantStatus: 400, wantParam: "use"},
-		{name: "no parcel", path: "/reports/uses?use=agriturismo", wantStatus: 400, wantParam: "parcel"},
-		{name: "unknown parcel", path: "/reports/uses?parcel=37/999&use=agriturismo", wantStatus: 404, wantParam: "parcel"},
-		{name: "bad date", path: "/reports/uses?parcel=37/126&use=agriturismo&at=domani", wantStatus: 400, wantParam: "at"},
-		{name: "bad format", path: "/reports/uses?parcel=37/126&use=agriturismo&f=pdf", wantStatus: 400, wantParam: "f"},
-		{name: "unknown parameter", path: "/reports/uses?parcel=37/126&use=agriturismo&zone=E1", wantStatus: 400, wantParam: "zone"},
+	httpxtest.Run(t, f.svc, []httpxtest.Case{
+		{Name: "admitted", Path: "/reports/uses?parcel=37/126&use=agriturismo", Status: 200, Type: JSONType, Check: answer(planning.AnswerYes, "Art. 26", "zona E1")},
+		{Name: "excluded", Path: "/reports/uses?parcel=37/126&use=commerciale.vicinato", Status: 200, Type: JSONType, Check: answer(planning.AnswerNo, "Art. 26", "escluso")},
+		{Name: "conditional", Path: "/reports/uses?parcel=37/126&use=residenziale", Status: 200, Type: JSONType, Check: answer(planning.AnswerConditional, "Art. 26 c. 2", "solo per imprenditori agricoli")},
+		{Name: "by label", Path: "/reports/uses?parcel=37/126&use=Agriturismo", Status: 200, Type: JSONType, Check: answer(planning.AnswerYes, "Art. 26", "")},
+		{Name: "the adopted variant's safeguard excludes", Path: "/reports/uses?parcel=37/125&use=commerciale.vicinato", Status: 200, Type: JSONType,
+			Check: answer(planning.AnswerNo, "Art. 12 bis", "salvaguardia")},
+		{Name: "before the variant: depends on the zone", Path: "/reports/uses?parcel=37/125&use=commerciale.vicinato&at=2025-01-31", Status: 200, Type: JSONType,
+			Check: answer(planning.AnswerConditional, "Art. 12", "dipende dalla parte")},
+		{Name: "unknown use", Path: "/reports/uses?parcel=37/126&use=astronave", Status: 400, Param: "use"},
+		{Name: "no use", Path: "/reports/uses?parcel=37/126", Status: 400, Param: "use"},
+		{Name: "no parcel", Path: "/reports/uses?use=agriturismo", Status: 400, Param: "parcel"},
+		{Name: "unknown parcel", Path: "/reports/uses?parcel=37/999&use=agriturismo", Status: 404, Param: "parcel"},
+		{Name: "bad date", Path: "/reports/uses?parcel=37/126&use=agriturismo&at=domani", Status: 400, Param: "at"},
+		{Name: "bad format", Path: "/reports/uses?parcel=37/126&use=agriturismo&f=pdf", Status: 400, Param: "f"},
+		{Name: "unknown parameter", Path: "/reports/uses?parcel=37/126&use=agriturismo&zone=E1", Status: 400, Param: "zone"},
 	})
 }

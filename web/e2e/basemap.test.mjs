@@ -18,9 +18,8 @@
 // the server's fails the run. A failing step saves a screenshot in
 // --artifacts.
 import { createRequire } from 'node:module';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { check, harness } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core'); // from NODE_PATH (e2e/node_modules)
@@ -37,47 +36,8 @@ const base = opt.base.replace(/\/$/, '');
 // The centre of Lucca's walls (Piazza San Michele is a few metres away).
 const centre = { lon: 10.5052, lat: 43.8432 };
 
-const results = [];
-const errors = [];
-let current = 'start';
-
-function check(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
-async function api(path) {
-  const res = await fetch(base + path);
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
-async function shot(page, name) {
-  const png = await page.screenshot();
-  if (opt.shots) {
-    mkdirSync(opt.shots, { recursive: true });
-    writeFileSync(join(opt.shots, `${name}.png`), png);
-  }
-  return png;
-}
-
-async function step(page, name, fn) {
-  current = name;
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true, ms: Date.now() - t0 });
-    console.error(`e2e-basemap: ok: ${name} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    results.push({ name, ok: false, ms: Date.now() - t0, err: err.message });
-    console.error(`e2e-basemap: FAIL: ${name}: ${err.message}`);
-    try {
-      mkdirSync(opt.artifacts, { recursive: true });
-      writeFileSync(join(opt.artifacts, `${name.replace(/\W+/g, '-')}.png`), await page.screenshot({ fullPage: true }));
-    } catch (e) {
-      console.error(`e2e-basemap: no screenshot: ${e.message}`);
-    }
-  }
-}
+const run = harness({ name: 'e2e-basemap', base, artifacts: opt.artifacts, shots: opt.shots });
+const { results, errors, api, shot, step } = run;
 
 // localOnly lets the pages of a context reach only the server under test:
 // the base map is offline, so a request to any other host is an error
@@ -87,7 +47,7 @@ async function localOnly(ctx) {
   await ctx.route('**/*', (route) => {
     const u = new URL(route.request().url());
     if ((u.protocol === 'http:' || u.protocol === 'https:') && u.host !== host) {
-      errors.push(`${current}: a request left the server: ${u.href}`);
+      errors.push(`${run.current}: a request left the server: ${u.href}`);
       return route.abort('blockedbyclient');
     }
     return route.continue();
@@ -96,11 +56,11 @@ async function localOnly(ctx) {
 
 function watch(page) {
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`${current}: console.error: ${m.text()}`);
+    if (m.type() === 'error') errors.push(`${run.current}: console.error: ${m.text()}`);
   });
-  page.on('pageerror', (e) => errors.push(`${current}: page error: ${e.message}`));
+  page.on('pageerror', (e) => errors.push(`${run.current}: page error: ${e.message}`));
   page.on('response', (r) => {
-    if (r.status() >= 400) errors.push(`${current}: HTTP ${r.status()} ${r.url()}`);
+    if (r.status() >= 400) errors.push(`${run.current}: HTTP ${r.status()} ${r.url()}`);
   });
 }
 

@@ -10,9 +10,9 @@
 // /analytics/broadband), never against numbers written here. A failing step
 // saves a screenshot in --artifacts; --shots saves every screenshot.
 import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { check, harness } from './harness.mjs';
 import { makeFormat } from '../src/format.js';
 import { paletteOf } from '../src/palette.js';
 import { rectsOverlap } from '../src/panels.js';
@@ -32,57 +32,18 @@ const base = opt.base.replace(/\/$/, '');
 const lon = Number(opt.lon);
 const lat = Number(opt.lat);
 
-const results = [];
-const errors = []; // console errors and page errors, with the step they happened in
-let current = 'start';
+const run = harness({ name: 'e2e-viewer', base, artifacts: opt.artifacts, shots: opt.shots });
+const { results, errors, api, shot, step } = run;
 let timing = {};
-
-function check(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
-async function api(path) {
-  const res = await fetch(base + path);
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
-async function shot(page, name) {
-  const png = await page.screenshot();
-  if (opt.shots) {
-    mkdirSync(opt.shots, { recursive: true });
-    writeFileSync(join(opt.shots, `${name}.png`), png);
-  }
-  return png;
-}
-
-async function step(page, name, fn) {
-  current = name;
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true, ms: Date.now() - t0 });
-    console.error(`e2e-viewer: ok: ${name} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    results.push({ name, ok: false, ms: Date.now() - t0, err: err.message });
-    console.error(`e2e-viewer: FAIL: ${name}: ${err.message}`);
-    try {
-      mkdirSync(opt.artifacts, { recursive: true });
-      writeFileSync(join(opt.artifacts, `${name.replace(/\W+/g, '-')}.png`), await page.screenshot({ fullPage: true }));
-    } catch (e) {
-      console.error(`e2e-viewer: no screenshot: ${e.message}`);
-    }
-  }
-}
 
 function watch(page, label) {
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`${label}/${current}: console.error: ${m.text()}`);
+    if (m.type() === 'error') errors.push(`${label}/${run.current}: console.error: ${m.text()}`);
   });
-  page.on('pageerror', (e) => errors.push(`${label}/${current}: page error: ${e.message}`));
+  page.on('pageerror', (e) => errors.push(`${label}/${run.current}: page error: ${e.message}`));
   page.on('response', (r) => {
     // Tiles aborted by a pan are not errors; HTTP errors are.
-    if (r.status() >= 400) errors.push(`${label}/${current}: HTTP ${r.status()} ${r.url()}`);
+    if (r.status() >= 400) errors.push(`${label}/${run.current}: HTTP ${r.status()} ${r.url()}`);
   });
 }
 
@@ -445,7 +406,7 @@ async function main() {
   await phone.close();
   await browser.close();
 
-  current = 'end';
+  run.current = 'end';
   if (errors.length) results.push({ name: 'no console errors', ok: false, err: errors.join('\n  ') });
   else results.push({ name: 'no console errors', ok: true });
   const failed = results.filter((r) => !r.ok);
