@@ -76,16 +76,21 @@ func New(opt Options) *Service {
 // the previous versions keep serving) and waits for them.
 func (s *Service) Close() { s.jobs.close() }
 
+// routes mounts the handlers on r, the stores' errors translated (problem).
+func (s *Service) routes(r chi.Router) httpx.Routes {
+	return httpx.Routes{R: r, Log: s.log, Translate: s.problem}
+}
+
 // Mount registers /admin/…, the OpenAPI document /api/admin.json and the
 // office's console /console/.
 func (s *Service) Mount(r chi.Router) {
-	rt := httpx.Routes{R: r, Log: s.log, Translate: s.problem}
+	rt := s.routes(r)
 	rt.Get("/api/admin.json", s.HandleOpenAPI)
 	rt.Get("/console", s.HandleConsoleRedirect)
 	rt.Get("/console/*", s.HandleConsole)
 	r.Route("/admin", func(r chi.Router) {
 		r.Use(s.authorize)
-		rt := httpx.Routes{R: r, Log: s.log, Translate: s.problem}
+		rt := s.routes(r)
 		rt.Get("/me", s.HandleMe)
 		rt.Get("/comuni", s.HandleComuni)
 		rt.Post("/comuni", s.HandleComuneCreate)

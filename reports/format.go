@@ -46,7 +46,7 @@ func comuneIT(name, code string) string {
 // (y flipped: SVG's y grows downwards).
 func svgPath(g orb.Geometry) string {
 	var b strings.Builder
-	ring := func(r orb.Ring) {
+	for _, r := range rings(g) {
 		for i, p := range r {
 			if i == 0 {
 				b.WriteString("M")
@@ -57,19 +57,24 @@ func svgPath(g orb.Geometry) string {
 		}
 		b.WriteString("Z")
 	}
+	return b.String()
+}
+
+// rings lists every ring of a polygonal geometry, exteriors and holes,
+// polygon by polygon: what a map draws (its fill rule makes the holes).
+// Other geometries have none.
+func rings(g orb.Geometry) []orb.Ring {
 	switch g := g.(type) {
 	case orb.Polygon:
-		for _, r := range g {
-			ring(r)
-		}
+		return g
 	case orb.MultiPolygon:
+		var out []orb.Ring
 		for _, p := range g {
-			for _, r := range p {
-				ring(r)
-			}
+			out = append(out, p...)
 		}
+		return out
 	}
-	return b.String()
+	return nil
 }
 
 func rgb(c [3]int) string { return fmt.Sprintf("rgb(%d,%d,%d)", c[0], c[1], c[2]) }

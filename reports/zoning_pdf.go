@@ -384,8 +384,8 @@ func (b mapBox) pt(p orb.Point) (float64, float64) {
 // path traces a polygonal geometry; false when there was nothing to trace.
 func (b mapBox) path(g orb.Geometry) bool {
 	f := b.d.f
-	n := 0
-	ring := func(r orb.Ring) {
+	rs := rings(g)
+	for _, r := range rs {
 		for i, p := range r {
 			px, py := b.pt(p)
 			if i == 0 {
@@ -395,21 +395,8 @@ func (b mapBox) path(g orb.Geometry) bool {
 			}
 		}
 		f.ClosePath()
-		n++
 	}
-	switch g := g.(type) {
-	case orb.Polygon:
-		for _, r := range g {
-			ring(r)
-		}
-	case orb.MultiPolygon:
-		for _, p := range g {
-			for _, r := range p {
-				ring(r)
-			}
-		}
-	}
-	return n > 0
+	return len(rs) > 0
 }
 
 // constraint draws a constraint: a hatch inside each outer ring (holes

@@ -141,27 +141,21 @@ func newCertificateListCmd(a *app) *cobra.Command {
 }
 
 func newCertificateVerifyCmd(a *app) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "verify CODE",
-		Short: "Verify an issued certificate: its PDF intact, rebuilt from the register, recomputed from the recorded data versions",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withCertificates(cmd, func(ctx context.Context, svc *certificates.Service) error {
-				v, _, err := svc.Verify(ctx, args[0])
-				if err != nil {
-					return problemError(err, map[string]string{"code": "CODE"})
-				}
-				w := cmd.OutOrStdout()
-				fmt.Fprintf(w, "certificate n. %s, protocol %s, issued %s, parcels %s\n", v.Entry.Number, v.Entry.Protocol,
-					v.Entry.IssuedAt.Format(time.RFC3339), strings.Join(v.Entry.Parcels, " "))
-				fmt.Fprintf(w, "pdf intact: %t\npdf rebuilt from the register: %t\nrecomputed from the recorded versions: %t %s\n",
-					v.PDFIntact, v.PDFRebuilt, v.Recomputed, v.Why)
-				if !v.PDFIntact || !v.PDFRebuilt || !v.Recomputed {
-					return fmt.Errorf("certificate %s does not verify", v.Entry.Code)
-				}
-				return nil
-			})
-		},
-	}
+	cmd := storeCmd("verify CODE", "Verify an issued certificate: its PDF intact, rebuilt from the register, recomputed from the recorded data versions", cobra.ExactArgs(1), a.withCertificates,
+		func(ctx context.Context, cmd *cobra.Command, args []string, svc *certificates.Service) error {
+			v, _, err := svc.Verify(ctx, args[0])
+			if err != nil {
+				return problemError(err, map[string]string{"code": "CODE"})
+			}
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "certificate n. %s, protocol %s, issued %s, parcels %s\n", v.Entry.Number, v.Entry.Protocol,
+				v.Entry.IssuedAt.Format(time.RFC3339), strings.Join(v.Entry.Parcels, " "))
+			fmt.Fprintf(w, "pdf intact: %t\npdf rebuilt from the register: %t\nrecomputed from the recorded versions: %t %s\n",
+				v.PDFIntact, v.PDFRebuilt, v.Recomputed, v.Why)
+			if !v.PDFIntact || !v.PDFRebuilt || !v.Recomputed {
+				return fmt.Errorf("certificate %s does not verify", v.Entry.Code)
+			}
+			return nil
+		})
 	return cmd
 }

@@ -131,28 +131,22 @@ func newComuneCmd(a *app) *cobra.Command {
 		(*layers.Store).AddComune, func(slug string) string { return fmt.Sprintf("comune %s added: /c/%s/", slug, slug) })
 	setCmd := newComuneChangeCmd(a, "set SLUG", "Change a comune's name, codes, view, coat of arms or default",
 		(*layers.Store).UpdateComune, func(slug string) string { return "comune " + slug + " updated" })
-	list := &cobra.Command{
-		Use:   "list",
-		Short: "List the comuni",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withOwnerStore(cmd, func(ctx context.Context, store *layers.Store) error {
-				cs, err := layers.ListComuni(ctx, store.Pool())
-				if err != nil {
-					return err
+	list := storeCmd("list", "List the comuni", cobra.NoArgs, a.withOwnerStore,
+		func(ctx context.Context, cmd *cobra.Command, args []string, store *layers.Store) error {
+			cs, err := layers.ListComuni(ctx, store.Pool())
+			if err != nil {
+				return err
+			}
+			tw := newTable(cmd.OutOrStdout(), "SLUG\tNAME\tBELFIORE\tDEFAULT\tVIEW\tCOAT OF ARMS")
+			for _, c := range cs {
+				view := "-"
+				if c.DefaultView != nil {
+					view = fmt.Sprintf("%g,%g,%g", c.DefaultView[0], c.DefaultView[1], c.DefaultView[2])
 				}
-				tw := newTable(cmd.OutOrStdout(), "SLUG\tNAME\tBELFIORE\tDEFAULT\tVIEW\tCOAT OF ARMS")
-				for _, c := range cs {
-					view := "-"
-					if c.DefaultView != nil {
-						view = fmt.Sprintf("%g,%g,%g", c.DefaultView[0], c.DefaultView[1], c.DefaultView[2])
-					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\t%s\n", c.Slug, c.Name, c.Belfiore, c.Default, view, c.CoatOfArmsType)
-				}
-				return tw.Flush()
-			})
-		},
-	}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\t%s\n", c.Slug, c.Name, c.Belfiore, c.Default, view, c.CoatOfArmsType)
+			}
+			return tw.Flush()
+		})
 	cmd.AddCommand(addCmd, setCmd, list)
 	return cmd
 }

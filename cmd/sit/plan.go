@@ -106,20 +106,14 @@ func newPlanActCmd(a *app) *cobra.Command {
 
 func newPlanAttachCmd(a *app) *cobra.Command {
 	var role string
-	cmd := &cobra.Command{
-		Use:   "attach CODE LAYER [--role zoning|constraints]",
-		Short: "Say that a layer draws a plan's zones (or constraints)",
-		Args:  cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withPlanStore(cmd, func(ctx context.Context, ps *planning.Store) error {
-				if err := ps.Attach(ctx, args[0], args[1], role); err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s draws the %s of %s\n", args[1], role, args[0])
-				return nil
-			})
-		},
-	}
+	cmd := storeCmd("attach CODE LAYER [--role zoning|constraints]", "Say that a layer draws a plan's zones (or constraints)", cobra.ExactArgs(2), a.withPlanStore,
+		func(ctx context.Context, cmd *cobra.Command, args []string, ps *planning.Store) error {
+			if err := ps.Attach(ctx, args[0], args[1], role); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s draws the %s of %s\n", args[1], role, args[0])
+			return nil
+		})
 	cmd.Flags().StringVar(&role, "role", layers.RoleZoning, "zoning or constraints")
 	return cmd
 }
@@ -256,43 +250,31 @@ func readNTA(ctx context.Context, plan, path, zonesPath, validFrom string) (plan
 }
 
 func newNTAAttachCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "attach PLAN ZONE ARTICLE...",
-		Short: "Link a zone code to articles of the plan's rules (a new version of the links, valid from now)",
-		Args:  cobra.MinimumNArgs(3),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withPlanStore(cmd, func(ctx context.Context, ps *planning.Store) error {
-				v, err := ps.AttachArticles(ctx, args[0], args[1], args[2:])
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: zone %s → art. %s (rules version %d)\n", args[0], args[1], strings.Join(args[2:], ", "), v.Version)
-				return nil
-			})
-		},
-	}
+	return storeCmd("attach PLAN ZONE ARTICLE...", "Link a zone code to articles of the plan's rules (a new version of the links, valid from now)", cobra.MinimumNArgs(3), a.withPlanStore,
+		func(ctx context.Context, cmd *cobra.Command, args []string, ps *planning.Store) error {
+			v, err := ps.AttachArticles(ctx, args[0], args[1], args[2:])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: zone %s → art. %s (rules version %d)\n", args[0], args[1], strings.Join(args[2:], ", "), v.Version)
+			return nil
+		})
 }
 
 func newNTAListCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "list PLAN",
-		Short: "The versions of a plan's rules",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withPlanStore(cmd, func(ctx context.Context, ps *planning.Store) error {
-				vs, err := ps.NTAVersions(ctx, args[0])
-				if err != nil {
-					return err
-				}
-				tw := newTable(cmd.OutOrStdout(), "VERSION\tVALID FROM\tIMPORTED\tARTICLES\tZONE LINKS\tSOURCE")
-				for _, v := range vs {
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\n", v.Version, v.ValidFrom.In(layers.Rome()).Format("02/01/2006"),
-						v.ImportedAt.In(layers.Rome()).Format("02/01/2006 15:04"), v.Articles, v.Zones, v.SourceName)
-				}
-				return tw.Flush()
-			})
-		},
-	}
+	return storeCmd("list PLAN", "The versions of a plan's rules", cobra.ExactArgs(1), a.withPlanStore,
+		func(ctx context.Context, cmd *cobra.Command, args []string, ps *planning.Store) error {
+			vs, err := ps.NTAVersions(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			tw := newTable(cmd.OutOrStdout(), "VERSION\tVALID FROM\tIMPORTED\tARTICLES\tZONE LINKS\tSOURCE")
+			for _, v := range vs {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\n", v.Version, v.ValidFrom.In(layers.Rome()).Format("02/01/2006"),
+					v.ImportedAt.In(layers.Rome()).Format("02/01/2006 15:04"), v.Articles, v.Zones, v.SourceName)
+			}
+			return tw.Flush()
+		})
 }
 
 func newUsesCmd(a *app) *cobra.Command {

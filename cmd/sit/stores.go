@@ -69,3 +69,13 @@ func newTable(w io.Writer, header string) *tabwriter.Writer {
 	fmt.Fprintln(tw, header)
 	return tw
 }
+
+// storeCmd is the frame of a command that works on a store: with opens the
+// store (a.withOwnerStore, a.withPlanStore, a.withAuthStore,
+// a.withCertificates) and closes it after run.
+func storeCmd[S any](use, short string, args cobra.PositionalArgs, with func(*cobra.Command, func(context.Context, S) error) error,
+	run func(ctx context.Context, cmd *cobra.Command, args []string, st S) error) *cobra.Command {
+	return &cobra.Command{Use: use, Short: short, Args: args, RunE: func(cmd *cobra.Command, argv []string) error {
+		return with(cmd, func(ctx context.Context, st S) error { return run(ctx, cmd, argv, st) })
+	}}
+}

@@ -55,55 +55,43 @@ func newTokenCmd(a *app) *cobra.Command {
 }
 
 func newTokenListCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "list",
-		Short: "List the tokens (never their secrets)",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withAuthStore(cmd, func(ctx context.Context, st *auth.Store) error {
-				ts, err := st.Tokens(ctx, "")
-				if err != nil {
-					return err
+	return storeCmd("list", "List the tokens (never their secrets)", cobra.NoArgs, a.withAuthStore,
+		func(ctx context.Context, cmd *cobra.Command, args []string, st *auth.Store) error {
+			ts, err := st.Tokens(ctx, "")
+			if err != nil {
+				return err
+			}
+			when := func(t *time.Time) string {
+				if t == nil {
+					return "-"
 				}
-				when := func(t *time.Time) string {
-					if t == nil {
-						return "-"
-					}
-					return t.Local().Format(time.DateTime)
-				}
-				tw := newTable(cmd.OutOrStdout(), "ID\tNAME\tPREFIX\tROLE\tCOMUNE\tLAYERS\tCREATED\tLAST USED\tEXPIRES\tREVOKED")
-				for _, t := range ts {
-					fmt.Fprintf(tw, "%d\t%s\t%s…\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Prefix, t.Role, comuneLabel(t.Comune),
-						strings.Join(t.Layers, ","), when(&t.CreatedAt), when(t.LastUsed), when(t.ExpiresAt), when(t.RevokedAt))
-				}
-				return tw.Flush()
-			})
-		},
-	}
+				return t.Local().Format(time.DateTime)
+			}
+			tw := newTable(cmd.OutOrStdout(), "ID\tNAME\tPREFIX\tROLE\tCOMUNE\tLAYERS\tCREATED\tLAST USED\tEXPIRES\tREVOKED")
+			for _, t := range ts {
+				fmt.Fprintf(tw, "%d\t%s\t%s…\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Prefix, t.Role, comuneLabel(t.Comune),
+					strings.Join(t.Layers, ","), when(&t.CreatedAt), when(t.LastUsed), when(t.ExpiresAt), when(t.RevokedAt))
+			}
+			return tw.Flush()
+		})
 }
 
 func newTokenRevokeCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "revoke NAME|ID",
-		Short: "Revoke a token at once",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withAuthStore(cmd, func(ctx context.Context, st *auth.Store) error {
-				t, err := st.TokenByName(ctx, args[0])
-				if id, perr := strconv.ParseInt(args[0], 10, 64); err != nil && perr == nil {
-					t, err = st.TokenByID(ctx, id)
-				}
-				if err != nil {
-					return fmt.Errorf("token %s: %w", args[0], err)
-				}
-				err = st.RevokeToken(ctx, t.ID)
-				audit(ctx, st, "token.revoke", t.Name, t.Comune, err, nil)
-				if err != nil {
-					return fmt.Errorf("token %s: %w", args[0], err)
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "token %s revoked\n", t.Name)
-				return nil
-			})
-		},
-	}
+	return storeCmd("revoke NAME|ID", "Revoke a token at once", cobra.ExactArgs(1), a.withAuthStore,
+		func(ctx context.Context, cmd *cobra.Command, args []string, st *auth.Store) error {
+			t, err := st.TokenByName(ctx, args[0])
+			if id, perr := strconv.ParseInt(args[0], 10, 64); err != nil && perr == nil {
+				t, err = st.TokenByID(ctx, id)
+			}
+			if err != nil {
+				return fmt.Errorf("token %s: %w", args[0], err)
+			}
+			err = st.RevokeToken(ctx, t.ID)
+			audit(ctx, st, "token.revoke", t.Name, t.Comune, err, nil)
+			if err != nil {
+				return fmt.Errorf("token %s: %w", args[0], err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "token %s revoked\n", t.Name)
+			return nil
+		})
 }

@@ -177,59 +177,47 @@ func newUserSetCmd(a *app) *cobra.Command {
 }
 
 func newUserRmCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "rm USERNAME",
-		Short: "Remove an account and its sessions",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withAuthStore(cmd, func(ctx context.Context, st *auth.Store) error {
-				acc, err := st.AccountByName(ctx, args[0])
-				if err != nil {
-					return fmt.Errorf("account %s: %w", args[0], err)
-				}
-				err = st.DeleteAccount(ctx, acc.ID)
-				audit(ctx, st, "account.delete", acc.Username, acc.Comune, err, nil)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "account %s removed\n", acc.Username)
-				return nil
-			})
-		},
-	}
+	return storeCmd("rm USERNAME", "Remove an account and its sessions", cobra.ExactArgs(1), a.withAuthStore,
+		func(ctx context.Context, cmd *cobra.Command, args []string, st *auth.Store) error {
+			acc, err := st.AccountByName(ctx, args[0])
+			if err != nil {
+				return fmt.Errorf("account %s: %w", args[0], err)
+			}
+			err = st.DeleteAccount(ctx, acc.ID)
+			audit(ctx, st, "account.delete", acc.Username, acc.Comune, err, nil)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "account %s removed\n", acc.Username)
+			return nil
+		})
 }
 
 func newUserListCmd(a *app) *cobra.Command {
 	var comune string
-	cmd := &cobra.Command{
-		Use:   "list",
-		Short: "List the accounts",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withAuthStore(cmd, func(ctx context.Context, st *auth.Store) error {
-				accs, err := st.Accounts(ctx, comune)
-				if err != nil {
-					return err
+	cmd := storeCmd("list", "List the accounts", cobra.NoArgs, a.withAuthStore,
+		func(ctx context.Context, cmd *cobra.Command, args []string, st *auth.Store) error {
+			accs, err := st.Accounts(ctx, comune)
+			if err != nil {
+				return err
+			}
+			tw := newTable(cmd.OutOrStdout(), "USERNAME\tROLE\tCOMUNE\tLAYERS\tLOGIN\tDISABLED\tLAST LOGIN")
+			for _, x := range accs {
+				login := "password"
+				switch {
+				case x.OIDCSubject != "" && x.HasPassword:
+					login = "password, oidc"
+				case x.OIDCSubject != "":
+					login = "oidc"
 				}
-				tw := newTable(cmd.OutOrStdout(), "USERNAME\tROLE\tCOMUNE\tLAYERS\tLOGIN\tDISABLED\tLAST LOGIN")
-				for _, x := range accs {
-					login := "password"
-					switch {
-					case x.OIDCSubject != "" && x.HasPassword:
-						login = "password, oidc"
-					case x.OIDCSubject != "":
-						login = "oidc"
-					}
-					last := "-"
-					if x.LastLoginAt != nil {
-						last = x.LastLoginAt.Local().Format(time.DateTime)
-					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%v\t%s\n", x.Username, x.Role, comuneLabel(x.Comune), strings.Join(x.Layers, ","), login, x.Disabled, last)
+				last := "-"
+				if x.LastLoginAt != nil {
+					last = x.LastLoginAt.Local().Format(time.DateTime)
 				}
-				return tw.Flush()
-			})
-		},
-	}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%v\t%s\n", x.Username, x.Role, comuneLabel(x.Comune), strings.Join(x.Layers, ","), login, x.Disabled, last)
+			}
+			return tw.Flush()
+		})
 	cmd.Flags().StringVar(&comune, "comune", "", "only the accounts of this comune")
 	return cmd
 }

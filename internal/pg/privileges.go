@@ -62,17 +62,24 @@ func CheckReader(ctx context.Context, q Querier) (ReaderReport, error) {
 	if !readOnly {
 		r.Warnings = append(r.Warnings, "not read-only at role level (ALTER ROLE … SET default_transaction_read_only = on)")
 	}
+	err = r.hardening(ctx, q, temp)
+	return r, err
+}
+
+// hardening adds the warnings every serving role shares: temporary tables
+// it may create (temp) and hardened functions it may still call.
+func (r *ReaderReport) hardening(ctx context.Context, q Querier, temp bool) error {
 	if temp {
 		r.Warnings = append(r.Warnings, "may create temporary tables (REVOKE TEMPORARY ON DATABASE … FROM PUBLIC)")
 	}
 	fns, err := executableFunctions(ctx, q)
 	if err != nil {
-		return r, err
+		return err
 	}
 	if len(fns) > 0 {
 		r.Warnings = append(r.Warnings, "may execute "+strings.Join(fns, ", "))
 	}
-	return r, nil
+	return nil
 }
 
 // writableRelations lists (at most 5) relations of SIT's schemas the role
@@ -129,17 +136,8 @@ func CheckWeb(ctx context.Context, q Querier) (ReaderReport, error) {
 	if len(bad) > 0 {
 		r.Refusals = append(r.Refusals, "owns or may write beyond the accounts "+strings.Join(bad, ", "))
 	}
-	if temp {
-		r.Warnings = append(r.Warnings, "may create temporary tables (REVOKE TEMPORARY ON DATABASE … FROM PUBLIC)")
-	}
-	fns, err := executableFunctions(ctx, q)
-	if err != nil {
-		return r, err
-	}
-	if len(fns) > 0 {
-		r.Warnings = append(r.Warnings, "may execute "+strings.Join(fns, ", "))
-	}
-	return r, nil
+	err = r.hardening(ctx, q, temp)
+	return r, err
 }
 
 // roleFacts are what checkAttributes read besides the refusals.
