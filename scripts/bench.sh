@@ -127,10 +127,16 @@ q "SELECT lon || ' ' || lat FROM sit_bench.bench_pts ORDER BY md5(fid::text) LIM
 
 # 4. Serving.
 pid=""
-stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi; }
+fpid="" # pg_featureserv, when it runs
+stop() {
+  local p
+  for p in $pid $fpid; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  pid="" fpid=""
+}
 trap stop EXIT
 serve() {
   stop
+  if curl -s -o /dev/null http://127.0.0.1:18180/; then echo "bench: port 18180 is taken by another server" >&2; exit 1; fi
   "$dir/sit" --data-dir "$dir/pg" --log-level error --access-log=false serve --addr 127.0.0.1:18180 "$@" & pid=$!
   for _ in $(seq 600); do curl -sf -o /dev/null http://127.0.0.1:18180/readyz && return; sleep 0.1; done
   echo "bench: the server did not become ready" >&2; exit 1
@@ -186,6 +192,7 @@ pct_depths="0 25 50 75 99"
 declare -A offs
 if command -v pg_featureserv >/dev/null 2>&1; then
   vtab=$(q "SELECT table_name FROM sit.layers WHERE name = '$layer'")
+  if curl -s -o /dev/null http://127.0.0.1:18182/; then echo "bench: port 18182 (pg_featureserv) is taken" >&2; exit 1; fi
   DATABASE_URL="$rd" PGFS_SERVER_HTTPHOST=127.0.0.1 PGFS_SERVER_HTTPPORT=18182 PGFS_PAGING_LIMITMAX=10000 \
     PGFS_DATABASE_TABLEINCLUDES=sit_versions pg_featureserv >"$dir/pg_featureserv.log" 2>&1 & fpid=$!
   for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:18182/collections/sit_versions.$vtab" && break; sleep 0.2; done
@@ -202,7 +209,7 @@ if command -v pg_featureserv >/dev/null 2>&1; then
     done
   done
   pgfs_version=$(pg_featureserv --version 2>&1 | head -1 || true) # it exits 1 after printing it
-  kill $fpid; wait $fpid 2>/dev/null || true
+  kill "$fpid" 2>/dev/null || true; wait "$fpid" 2>/dev/null || true; fpid=""
 fi
 COLLECTION=$layer wrkrun http://127.0.0.1:18180 scripts/bench/features-offset.lua -c1
 off_row="$(fmt "$rps") | $(fmt "$(sed -E 's/.*features\/s ([0-9]+).*/\1/' <<<"$lua")") | $p50 | $p99 | $ld"
