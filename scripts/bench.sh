@@ -193,9 +193,14 @@ declare -A offs
 if command -v pg_featureserv >/dev/null 2>&1; then
   vtab=$(q "SELECT table_name FROM sit.layers WHERE name = '$layer'")
   if curl -s -o /dev/null http://127.0.0.1:18182/; then echo "bench: port 18182 (pg_featureserv) is taken" >&2; exit 1; fi
-  DATABASE_URL="$rd" PGFS_SERVER_HTTPHOST=127.0.0.1 PGFS_SERVER_HTTPPORT=18182 PGFS_PAGING_LIMITMAX=10000 \
-    PGFS_DATABASE_TABLEINCLUDES=sit_versions pg_featureserv >"$dir/pg_featureserv.log" 2>&1 & fpid=$!
-  for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:18182/collections/sit_versions.$vtab" && break; sleep 0.2; done
+  pgfs() { # a fresh pg_featureserv for each run: no query of the previous one left in it
+    kill "$fpid" 2>/dev/null || true; wait "$fpid" 2>/dev/null || true
+    DATABASE_URL="$rd" PGFS_SERVER_HTTPHOST=127.0.0.1 PGFS_SERVER_HTTPPORT=18182 PGFS_PAGING_LIMITMAX=10000 \
+      PGFS_DATABASE_TABLEINCLUDES=sit_versions pg_featureserv >>"$dir/pg_featureserv.log" 2>&1 & fpid=$!
+    for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:18182/collections/sit_versions.$vtab" && return; sleep 0.2; done
+    echo "bench: pg_featureserv did not start (see $dir/pg_featureserv.log)" >&2; exit 1
+  }
+  : >"$dir/pg_featureserv.log"
   offcell() { # URL ITEMS START C → "features/s, p50 / p99 · load"
     ITEMS=$2 START=$3 wrkrun "$1" scripts/bench/features-offset.lua -c"$4"
     local f; f=$(sed -E 's/.*features\/s ([0-9]+).*/\1/' <<<"$lua")
@@ -205,6 +210,7 @@ if command -v pg_featureserv >/dev/null 2>&1; then
     st=$(( n * pc / 100 / 1000 * 1000 ))
     for c in 1 8; do
       offs[sit$pc-$c]=$(offcell http://127.0.0.1:18180 "/collections/$layer/items" "$st" "$c")
+      pgfs
       offs[pgfs$pc-$c]=$(offcell http://127.0.0.1:18182 "/collections/sit_versions.$vtab/items.json" "$st" "$c")
     done
   done
