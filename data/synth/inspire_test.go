@@ -235,8 +235,8 @@ func TestInspireBulkTerritory(t *testing.T) {
 			terr = append(terr, c)
 		}
 	}
-	const n = 8000 // at the density of 2 100 parcels in Lucca: all four comuni
-	tr, err := newTerritory(context.Background(), Config{Parcels: n, Seed: 2, Territory: terr}, 2100)
+	const n = 4000 // at the density of 1 050 parcels in Lucca: all four comuni
+	tr, err := newTerritory(context.Background(), Config{Parcels: n, Seed: 2, Territory: terr}, 1050)
 	if err != nil {
 		t.Fatal(err)
 	}
