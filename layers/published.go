@@ -39,7 +39,7 @@ WITH RECURSIVE rel AS (
 	FROM sit.published p
 	JOIN pg_namespace n ON n.nspname = p.schema_name
 	JOIN pg_class c ON c.relnamespace = n.oid AND (p.relation = '' OR p.relation = c.relname)
-	WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition AND has_table_privilege('sit_reader', c.oid, 'SELECT')
+	WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition AND has_table_privilege(` + readerRole + `, c.oid, 'SELECT')
 	ORDER BY c.oid, p.relation = ''
 ), deps(root, relid, kind) AS (
 	SELECT oid, oid, relkind FROM rel
@@ -115,6 +115,12 @@ LEFT JOIN LATERAL (SELECT k.copy AS merc, k.indexed FROM copies k WHERE k.relid 
 	ORDER BY k.indexed DESC, k.copy LIMIT 1) m ON true
 WHERE r.geometry_column = g.f_geometry_column OR NOT EXISTS (SELECT 1 FROM copies k WHERE k.relid = r.oid AND k.copy = g.f_geometry_column)
 ORDER BY r.nspname, r.relname, g.f_geometry_column`
+
+// readerRole is the role whose rights say what is served, as SQL:
+// sit_reader (the serving roles' group, granted by sit publish) whoever
+// asks, so that the owner's sit publish --list shows what the server
+// serves; the connecting role where there is no such group.
+const readerRole = `(SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sit_reader') THEN 'sit_reader' ELSE current_user::text END)`
 
 // TrackTrigger is the name of the statement-level trigger that bumps a
 // published table's version (sit.published_changed).

@@ -26,7 +26,7 @@ FROM sit.published pub
 JOIN pg_namespace n ON n.nspname = pub.schema_name
 JOIN pg_proc p ON p.pronamespace = n.oid AND p.proname = pub.relation
 JOIN pg_type rt ON rt.oid = p.prorettype
-WHERE pub.relation <> '' AND p.prokind = 'f' AND has_function_privilege('sit_reader', p.oid, 'EXECUTE')
+WHERE pub.relation <> '' AND p.prokind = 'f' AND has_function_privilege(` + readerRole + `, p.oid, 'EXECUTE')
 ORDER BY n.nspname, p.proname`
 
 // publishedFunc is one row of publishedFuncSQL.

@@ -19,7 +19,7 @@ JOIN pg_namespace n ON n.nspname = p.schema_name
 JOIN pg_class c ON c.relnamespace = n.oid AND (p.relation = '' OR p.relation = c.relname)
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
 	AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.atttypid = 'geometry'::regtype)
-	AND NOT has_table_privilege('sit_reader', c.oid, 'SELECT')
+	AND NOT has_table_privilege(` + readerRole + `, c.oid, 'SELECT')
 ORDER BY 1, 2`
 
 // PublishedGap is a relation in a published scope that is not served,
