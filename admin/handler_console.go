@@ -29,11 +29,7 @@ func (s *Service) HandleConsole(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var offered []string
-	for _, l := range l10n.Langs() {
-		offered = append(offered, string(l))
-	}
-	got, err := httpx.Language(r, "lang", q.Get("lang"), offered...)
+	got, err := httpx.Language(r, "lang", q.Get("lang"), l10n.Codes()...)
 	if err != nil {
 		return err
 	}

@@ -92,12 +92,8 @@ func (p htmlPage) Int(v int64) string { return p.Lang.Int(v) }
 // Accept-Language header, else Italian. A lang the pages do not speak is a
 // 400 naming lang, whatever the format asked for.
 func (s *Service) language(r *http.Request, q url.Values) (l10n.Lang, bool, error) {
-	var offered []string
-	for _, l := range l10n.Langs() {
-		offered = append(offered, string(l))
-	}
 	v := q.Get("lang")
-	got, err := httpx.Language(r, "lang", v, offered...)
+	got, err := httpx.Language(r, "lang", v, l10n.Codes()...)
 	lang, _ := l10n.Parse(got)
 	return lang, v != "", err
 }

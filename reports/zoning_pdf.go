@@ -268,8 +268,7 @@ func (d *pdfDoc) zoneTables(pr ParcelReport) {
 	d.heading("Zone urbanistiche", 9.5)
 	rows := [][]string{{"Zona", "Cl.", "Descrizione", "Norma", "Piano (vers., data)", "m²", "%"}}
 	for _, pc := range pr.Zoning {
-		rows = append(rows, []string{pc.ZoneCode, dash(pc.ZoneClass), pc.Description, dash(pc.NormRef),
-			fmt.Sprintf("%s (v%d, %s)", pc.Plan, pc.PlanVersion, dateIT(pc.PlanDate)), numIT(pc.AreaM2, 2), numIT(pc.Pct, 2)})
+		rows = append(rows, pieceRow(pc))
 	}
 	if len(pr.Zoning) == 0 {
 		rows = append(rows, []string{"–", "", "Nessuna zona interseca la particella", "", "", "", ""})
@@ -293,14 +292,20 @@ func (d *pdfDoc) zoneTables(pr ParcelReport) {
 	}
 }
 
+// pieceRow is a zone's or a constraint's row: code, class, description,
+// norm, its plan (version, date), m² and % of the parcel.
+func pieceRow(pc Piece) []string {
+	return []string{pc.ZoneCode, dash(pc.ZoneClass), pc.Description, dash(pc.NormRef),
+		fmt.Sprintf("%s (v%d, %s)", pc.Plan, pc.PlanVersion, dateIT(pc.PlanDate)), numIT(pc.AreaM2, 2), numIT(pc.Pct, 2)}
+}
+
 // constraintTables are the constraints over the parcel, with the area
 // under at least one, and the border effects apart.
 func (d *pdfDoc) constraintTables(pr ParcelReport) {
 	d.heading("Vincoli", 9.5)
 	rows := [][]string{{"Vincolo", "Tipo", "Descrizione", "Norma", "Fonte (vers., data)", "m²", "%"}}
 	for _, pc := range pr.Constraints {
-		rows = append(rows, []string{pc.ZoneCode, dash(pc.ZoneClass), pc.Description, dash(pc.NormRef),
-			fmt.Sprintf("%s (v%d, %s)", pc.Plan, pc.PlanVersion, dateIT(pc.PlanDate)), numIT(pc.AreaM2, 2), numIT(pc.Pct, 2)})
+		rows = append(rows, pieceRow(pc))
 	}
 	if len(pr.Constraints) == 0 {
 		rows = append(rows, []string{"–", "", "Nessun vincolo interseca la particella", "", "", "", ""})

@@ -120,13 +120,13 @@ func newCertificateListCmd(a *app) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				var b bytes.Buffer
-				if o.format == "csv" {
-					b.Write(certificates.RegisterCSV(entries))
-				} else if err := writeJSONOut(&b, entries); err != nil {
-					return err
-				}
-				return writeOut(cmd.OutOrStdout(), o.out, b.Bytes())
+				return writeRendered(cmd.OutOrStdout(), o.out, func(b *bytes.Buffer) error {
+					if o.format == "csv" {
+						_, err := b.Write(certificates.RegisterCSV(entries))
+						return err
+					}
+					return writeJSONOut(b, entries)
+				})
 			})
 		},
 	}

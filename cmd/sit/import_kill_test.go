@@ -13,7 +13,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/sit-gis/sit/internal/config"
 	"github.com/sit-gis/sit/internal/dbtest"
+	"github.com/sit-gis/sit/internal/logtest"
 	"github.com/sit-gis/sit/internal/pg"
 	"github.com/sit-gis/sit/internal/server"
 	"github.com/sit-gis/sit/layers"
@@ -84,7 +84,7 @@ func (tc killCase) run(t *testing.T, url string, tile *tileProbe, before tileAns
 	}
 	cmd := exec.Command(os.Args[0], "import", "--database-url", url, tc.file, "--layer", "strato", "--replace")
 	cmd.Env = append(os.Environ(), "SIT_TEST_RUN_MAIN=1")
-	errOut := &lockedBuffer{}
+	errOut := &logtest.Buffer{}
 	cmd.Stderr = errOut
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -162,24 +162,6 @@ func holdReader(t *testing.T, url, table string) {
 	if _, err := conn.Exec(ctx, "BEGIN; SELECT count(*) FROM "+table); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// lockedBuffer is a child's stderr, written by os/exec while the test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // writeBigFile writes n small parcels as a GeoJSON sequence: big enough

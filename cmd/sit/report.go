@@ -28,6 +28,16 @@ func writeOut(out io.Writer, path string, b []byte) error {
 	return nil
 }
 
+// writeRendered renders a document in memory (nothing is written when that
+// fails) and writes it to path or out (see writeOut).
+func writeRendered(out io.Writer, path string, render func(b *bytes.Buffer) error) error {
+	var b bytes.Buffer
+	if err := render(&b); err != nil {
+		return err
+	}
+	return writeOut(out, path, b.Bytes())
+}
+
 func newReportCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report",
@@ -67,19 +77,15 @@ sources with their versions. Not a certificato di destinazione urbanistica.`,
 				if err != nil {
 					return problemError(err, map[string]string{"parcel": "PARCEL"})
 				}
-				var b bytes.Buffer
-				switch o.format {
-				case "json":
-					err = writeJSONOut(&b, rep)
-				case "html":
-					err = reports.WriteZoningHTML(&b, rep)
-				case "pdf":
-					err = reports.WriteZoningPDF(&b, rep)
-				}
-				if err != nil {
-					return err
-				}
-				return writeOut(cmd.OutOrStdout(), o.out, b.Bytes())
+				return writeRendered(cmd.OutOrStdout(), o.out, func(b *bytes.Buffer) error {
+					switch o.format {
+					case "html":
+						return reports.WriteZoningHTML(b, rep)
+					case "pdf":
+						return reports.WriteZoningPDF(b, rep)
+					}
+					return writeJSONOut(b, rep)
+				})
 			})
 		},
 	}
@@ -109,16 +115,12 @@ func newReportBroadbandCmd(a *app) *cobra.Command {
 				if err != nil {
 					return problemError(err, map[string]string{"zones": "--zones", "coverage": "--coverage", "snapshot": "--snapshot", "compare": "--compare"})
 				}
-				var b bytes.Buffer
-				if o.format == "json" {
-					err = writeJSONOut(&b, rep)
-				} else {
-					err = reports.WriteBroadbandCSV(&b, rep)
-				}
-				if err != nil {
-					return err
-				}
-				return writeOut(cmd.OutOrStdout(), o.out, b.Bytes())
+				return writeRendered(cmd.OutOrStdout(), o.out, func(b *bytes.Buffer) error {
+					if o.format == "csv" {
+						return reports.WriteBroadbandCSV(b, rep)
+					}
+					return writeJSONOut(b, rep)
+				})
 			})
 		},
 	}
@@ -149,19 +151,15 @@ func newReportAGCOMCmd(a *app) *cobra.Command {
 				if err != nil {
 					return problemError(err, map[string]string{"snapshot": "--snapshot", "compare": "--compare"})
 				}
-				var b bytes.Buffer
-				switch o.format {
-				case "geojson":
-					err = writeJSONOut(&b, rep.GeoJSON())
-				case "json":
-					err = writeJSONOut(&b, rep)
-				case "csv":
-					err = reports.WriteAGCOMCSV(&b, rep)
-				}
-				if err != nil {
-					return err
-				}
-				return writeOut(cmd.OutOrStdout(), o.out, b.Bytes())
+				return writeRendered(cmd.OutOrStdout(), o.out, func(b *bytes.Buffer) error {
+					switch o.format {
+					case "geojson":
+						return writeJSONOut(b, rep.GeoJSON())
+					case "csv":
+						return reports.WriteAGCOMCSV(b, rep)
+					}
+					return writeJSONOut(b, rep)
+				})
 			})
 		},
 	}

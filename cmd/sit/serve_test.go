@@ -12,38 +12,20 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/sit-gis/sit/internal/dbtest"
+	"github.com/sit-gis/sit/internal/logtest"
 )
-
-// syncBuffer collects a child process's log while tests read it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // liveServer is `sit serve` running as its own process (the test binary
 // run as main), as an operator runs it.
 type liveServer struct {
 	base string
 	cmd  *exec.Cmd
-	logs *syncBuffer
+	logs *logtest.Buffer
 	// done is closed when the process has exited, with err its outcome.
 	done chan struct{}
 	err  error
@@ -59,7 +41,7 @@ func startServe(t *testing.T, readerURL string, flags ...string) *liveServer {
 	args := append([]string{"serve", "--reader-url", readerURL, "--addr", "127.0.0.1:0"}, flags...)
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), "SIT_TEST_RUN_MAIN=1")
-	s := &liveServer{cmd: cmd, logs: &syncBuffer{}, done: make(chan struct{})}
+	s := &liveServer{cmd: cmd, logs: &logtest.Buffer{}, done: make(chan struct{})}
 	cmd.Stderr, cmd.Stdout = s.logs, s.logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,34 +13,17 @@ import (
 
 	"github.com/sit-gis/sit/internal/dbhealth/outagetest"
 	"github.com/sit-gis/sit/internal/dbtest"
+	"github.com/sit-gis/sit/internal/logtest"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
-
-// syncBuffer collects log output from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // The database goes away behind a proxy and comes back: the monitor logs
 // one line each way however many queries fail, counts the outage, and the
 // pool serves again once the database answers.
 func TestMonitorOutage(t *testing.T) {
 	proxy := outagetest.New(t, dbtest.URL(t))
-	var logs syncBuffer
+	var logs logtest.Buffer
 	m := NewMonitor(slog.New(slog.NewTextHandler(&logs, nil)), 50*time.Millisecond)
 	cfg, err := pgxpool.ParseConfig(proxy.URL())
 	if err != nil {

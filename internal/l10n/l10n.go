@@ -24,6 +24,10 @@ const (
 // Langs lists the languages, the default first.
 func Langs() []Lang { return []Lang{It, En} }
 
+// Codes are the languages' codes, the default first: what a page offers
+// to content negotiation (?lang=, Accept-Language).
+func Codes() []string { return []string{string(It), string(En)} }
+
 // Parse reads a language code ("it", "EN"); false for one SIT does not speak.
 func Parse(s string) (Lang, bool) {
 	for _, l := range Langs() {

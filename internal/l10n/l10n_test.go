@@ -106,3 +106,15 @@ func TestRoundLength(t *testing.T) {
 		t.Errorf("en Length = %q", got)
 	}
 }
+
+func TestCodesFollowLangs(t *testing.T) {
+	codes := Codes()
+	if len(codes) != len(Langs()) {
+		t.Fatalf("codes %v, langs %v", codes, Langs())
+	}
+	for i, l := range Langs() {
+		if got, ok := Parse(codes[i]); !ok || got != l {
+			t.Errorf("code %q reads as %q (%v), want %q", codes[i], got, ok, l)
+		}
+	}
+}
