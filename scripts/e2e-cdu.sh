@@ -19,7 +19,7 @@ set -euo pipefail
 e2e_init cdu
 e2e_need curl python3 pdftotext pdfinfo
 
-go build -o "$work/sit" ./cmd/sit
+e2e_sit_binary "$work/sit"
 sit() { "$work/sit" --data-dir "$work/pg" --log-level warn "$@"; }
 sit db up >/dev/null
 e2e_on_exit "\"$work/sit\" --data-dir \"$work/pg\" --log-level warn db down >/dev/null 2>&1"

@@ -32,7 +32,8 @@ fi
 if [ -z "${E2E_PRODUCTION_NS:-}" ]; then
   # Built out here: the namespace has no network (modules to download).
   bindir=$(mktemp -d /tmp/sit-production-bin.XXXXXX)
-  ./scripts/build.sh "$bindir/sit"
+  # The one scripts/e2e.sh built for every script, else built here.
+  if [ -n "${SIT_E2E_SIT:-}" ]; then cp "$SIT_E2E_SIT" "$bindir/sit"; else ./scripts/build.sh "$bindir/sit"; fi
   # Directories mounted over must exist; made here when missing, removed
   # at the end when still empty.
   made=()

@@ -41,7 +41,8 @@ note "building sit $base and this sit"
 mkdir "$work/old"
 git archive "$base" | tar -x -C "$work/old"
 (cd "$work/old" && go build -o "$work/sit-old" ./cmd/sit)
-./scripts/build.sh "$work/sit"
+# this sit: the one scripts/e2e.sh built for every script, else built here.
+if [ -n "${SIT_E2E_SIT:-}" ]; then cp "$SIT_E2E_SIT" "$work/sit"; else ./scripts/build.sh "$work/sit"; fi
 old() { "$work/sit-old" --data-dir "$work/pg" --log-level warn "$@"; }
 new() { "$work/sit" --data-dir "$work/$dir" --log-level warn "$@"; }
 dir=pg

@@ -125,7 +125,7 @@ e2e_fixture_build() {
   local d=$1 t0=$SECONDS
   mkdir -p "$d/pm"
   note "building the shared fixture in $d"
-  ./scripts/build.sh "$d/sit"
+  e2e_sit_binary "$d/sit"
   "$d/sit" --data-dir "$d/pg" --log-level warn demo --parcels "${SIT_E2E_PARCELS:-50000}" --no-serve >"$d/demo.log" 2>&1 ||
     { cat "$d/demo.log" >&2; return 1; }
   # The viewer's base map: the comuni as a small archive, read by pmtiles.js with Range requests.
@@ -149,6 +149,20 @@ e2e_fixture_build() {
   mv "$d/fixture.env.tmp" "$d/fixture.env"
   note "fixture ready in $(( SECONDS - t0 )) s: $url, $(wc -l <"$d/demo.log") demo log lines"
 }
+
+# e2e_sit_binary PATH: sit at PATH, stamped by scripts/build.sh: a copy of
+# the one scripts/e2e.sh built for every script (SIT_E2E_SIT), else built.
+e2e_sit_binary() {
+  if [ -n "${SIT_E2E_SIT:-}" ]; then
+    cp "$SIT_E2E_SIT" "$1"
+  else
+    ./scripts/build.sh "$1"
+  fi
+}
+
+# e2e_uses_fixture SCRIPT: true when SCRIPT runs on the shared fixture;
+# the others make a cluster and server of their own.
+e2e_uses_fixture() { grep -q '^e2e_fixture\b' "$1"; }
 
 # e2e_fixture_down DIR: stops the server and the cluster, removes DIR.
 e2e_fixture_down() {
