@@ -26,6 +26,10 @@ type PublishSpec struct {
 	Roles []string
 	// NoTrack leaves the tables without the change trigger.
 	NoTrack bool
+	// Mercator adds to each table a generated Web Mercator copy of its
+	// geometry and its index (what Advice would list), where the owner
+	// role may: the office asks for it, SIT never does it unasked.
+	Mercator bool
 }
 
 // Normal checks what can be told without the database and fills the
@@ -151,7 +155,7 @@ func (s *Store) Publish(ctx context.Context, spec PublishSpec) (PublishReport, e
 			return rep, err
 		}
 	}
-	if rep.Advice, err = s.mercatorAdvice(ctx, spec); err != nil {
+	if err := s.mercator(ctx, &rep, spec); err != nil {
 		return rep, err
 	}
 	if rep.EventTrigger, err = s.eventTrigger(ctx); err != nil {
@@ -183,20 +187,32 @@ func (s *Store) eventTrigger(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
-// mercatorAdvice lists the statements that would give the tables in
-// spec's scope a stored Web Mercator copy.
-func (s *Store) mercatorAdvice(ctx context.Context, spec PublishSpec) ([]string, error) {
+// mercator lists in the report the statements that would give the
+// tables in spec's scope a stored Web Mercator copy, or, with
+// spec.Mercator, runs them (what the owner role may not do goes to
+// Pending, the rest of that table's statements with it).
+func (s *Store) mercator(ctx context.Context, rep *PublishReport, spec PublishSpec) error {
 	ls, _, err := ListPublished(ctx, s.pool, time.Now())
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var out []string
 	for _, l := range ls {
-		if l.Source.Schema == spec.Schema && (spec.Relation == "" || l.Source.Relation == spec.Relation) {
-			out = append(out, l.Source.MercatorDDL...)
+		if l.Source.Schema != spec.Schema || (spec.Relation != "" && l.Source.Relation != spec.Relation) {
+			continue
+		}
+		ddl := l.Source.MercatorDDL
+		if !spec.Mercator {
+			rep.Advice = append(rep.Advice, ddl...)
+			continue
+		}
+		for i, sql := range ddl {
+			if !s.tryDDL(ctx, rep, strings.TrimSuffix(sql, ";")) {
+				rep.Pending = append(rep.Pending, ddl[i+1:]...)
+				break
+			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // trackBases installs the trigger on the tables the published views read

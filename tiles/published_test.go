@@ -206,3 +206,25 @@ func TestPublishedTilesMatchImported(t *testing.T) {
 		t.Errorf("the copy is not read: %s", p.sql)
 	}
 }
+
+// TestPublishMercator: asked to (sit publish --mercator), SIT adds the Web
+// Mercator copy and its index itself; unasked it only advises them.
+func TestPublishMercator(t *testing.T) {
+	db := newTestDB(t)
+	ctx := context.Background()
+	name := publishCopies(t, db, 3003)[0]
+	rep, err := db.store.Publish(ctx, layers.PublishSpec{Schema: "ufficio", Relation: "particelle_3003"})
+	if err != nil || len(rep.Advice) != 2 {
+		t.Fatalf("advice: %q %v", rep.Advice, err)
+	}
+	rep, err = db.store.Publish(ctx, layers.PublishSpec{Schema: "ufficio", Relation: "particelle_3003", Mercator: true})
+	if err != nil || len(rep.Advice) != 0 || len(rep.Pending) != 0 {
+		t.Fatalf("--mercator: advice %q, pending %q, %v", rep.Advice, rep.Pending, err)
+	}
+	if err := db.cat.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := db.cat.Layer(name); l.Source.Geom3857 != "geom_3857" || !l.Has3857() {
+		t.Errorf("after --mercator: %+v", l.Source)
+	}
+}

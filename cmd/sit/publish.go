@@ -18,6 +18,7 @@ func newPublishCmd(a *app) *cobra.Command {
 		key, geometry, visibility, kind string
 		roles                           []string
 		noTrack, list, remove, config   bool
+		mercator                        bool
 	}
 	cmd := &cobra.Command{
 		Use:   "publish SCHEMA[.RELATION]… [--key COL] [--geometry COL] [--visibility V] [--no-track] | --list | --from-config | --remove SCHEMA[.RELATION]…",
@@ -62,7 +63,7 @@ database differs from them).`,
 					rep, err = store.Unpublish(ctx, schema, rel)
 				} else {
 					rep, err = store.Publish(ctx, layers.PublishSpec{Schema: schema, Relation: rel, Key: o.key, Geometry: o.geometry,
-						Visibility: layers.Visibility(o.visibility), NoTrack: o.noTrack, Kind: layers.Kind(o.kind), Roles: o.roles})
+						Visibility: layers.Visibility(o.visibility), NoTrack: o.noTrack, Mercator: o.mercator, Kind: layers.Kind(o.kind), Roles: o.roles})
 				}
 				if err != nil {
 					return err
@@ -79,6 +80,7 @@ database differs from them).`,
 	f.StringVar(&o.kind, "kind", "generic", "the relation's kind, when it has that kind's canonical columns (one relation)")
 	f.StringSliceVar(&o.roles, "role", nil, "roles the relation plays, e.g. cadastre (one relation; checked against --kind)")
 	f.BoolVar(&o.noTrack, "no-track", false, "install no change trigger (edits show within "+layers.UntrackedTTL.String()+")")
+	f.BoolVar(&o.mercator, "mercator", false, "add to each table a generated Web Mercator copy of its geometry and its index, for faster tiles (rewrites the table under lock)")
 	f.BoolVar(&o.list, "list", false, "list the published relations and functions, tracked or not, with notes")
 	f.BoolVar(&o.remove, "remove", false, "unpublish (and remove the change triggers)")
 	f.BoolVar(&o.config, "from-config", false, "publish the configuration file's [[publish]] tables (what else is published is reported, not removed)")
