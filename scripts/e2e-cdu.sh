@@ -80,6 +80,8 @@ sit token create --name e2e-office --role editor >"$work/token.txt"
 token=$(grep -Eo '[A-Za-z0-9_.-]{30,}' "$work/token.txt" | head -1)
 [ -n "$token" ] || fail "no token in: $(cat "$work/token.txt")"
 
+# The background child opens the log itself: make it before polling it.
+: >"$work/serve.log"
 "$work/sit" --data-dir "$work/pg" --log-level info serve --addr 127.0.0.1:0 >"$work/serve.log" 2>&1 &
 spid=$!
 e2e_on_exit "kill $spid"

@@ -83,6 +83,8 @@ grep -q "$(printf 'Citt\xe0')" "$work/shp/varianti.dbf" || fail "the .dbf is not
   ../varianti.zip varianti.shp varianti.shx varianti.dbf varianti.prj varianti.cpg)
 
 # A server that imports uploads, on the fixture's database.
+# The background child opens the log itself: make it before polling it.
+: >"$work/serve.log"
 "$E2E_DIR/sit" --data-dir "$E2E_DIR/pg" --log-level info serve --addr 127.0.0.1:0 --allow-uploads --upload-dir "$work/uploads" \
   >"$work/serve.log" 2>&1 &
 upid=$!

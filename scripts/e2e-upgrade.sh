@@ -82,6 +82,8 @@ psql "$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); print("post
 [ "$(cat "$work/schema.txt")" -ge 501 ] || fail "migrations not applied: $(cat "$work/schema.txt")"
 
 note "the upgraded database serves"
+# The background child opens the log itself: make it before polling it.
+: >"$work/serve.log"
 "$work/sit" --data-dir "$work/pg" serve --addr 127.0.0.1:0 >"$work/serve.log" 2>&1 &
 serve_pid=$!
 url=""

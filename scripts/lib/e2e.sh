@@ -131,6 +131,8 @@ e2e_fixture_build() {
   # The viewer's base map: the comuni as a small archive, read by pmtiles.js with Range requests.
   "$d/sit" --data-dir "$d/pg" --log-level warn export pmtiles --layers comuni_lu --maxzoom 10 "$d/pm/base.pmtiles" >"$d/basemap.log" 2>&1 ||
     { cat "$d/basemap.log" >&2; return 1; }
+  # The background child opens the log itself: make it before polling it.
+  : >"$d/serve.log"
   "$d/sit" --data-dir "$d/pg" --log-level debug serve --addr 127.0.0.1:0 --pmtiles-dir "$d/pm" \
     --basemap /pmtiles/base.pmtiles >"$d/serve.log" 2>&1 &
   echo $! >"$d/serve.pid"
