@@ -24,6 +24,7 @@ CREATE TABLE altro.pozzi (id int PRIMARY KEY, geom geometry(Point, 4326));
 // sit publish --from-config (as the owner); sit serve, which holds only the
 // reader's credentials, applies nothing and warns where they differ.
 func TestPublishedFromConfig(t *testing.T) {
+	t.Parallel()
 	roles := dbtest.Roles(t)
 	execSQL(t, roles.Owner, configOfficeSQL)
 	if _, errOut, code := runSit(t, "db", "migrate", "--database-url", roles.Owner); code != 0 {

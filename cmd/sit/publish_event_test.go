@@ -14,6 +14,7 @@ import (
 // creates in the published schema, and partitions attached later, are
 // readable and tracked at once, without a re-run.
 func TestPublishedEventTrigger(t *testing.T) {
+	t.Parallel()
 	roles := dbtest.Roles(t)
 	super := dbtest.Superuser(t, roles.Owner)
 	cfg, err := pgx.ParseConfig(roles.Owner)

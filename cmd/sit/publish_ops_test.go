@@ -32,6 +32,7 @@ ANALYZE;
 // ran: edits straight on a partition, a partition attached later, a table
 // another role creates, an overloaded function, a foreign table.
 func TestPublishedOps(t *testing.T) {
+	t.Parallel()
 	roles := dbtest.Roles(t)
 	super := dbtest.Superuser(t, roles.Owner)
 	execSQL(t, roles.Owner, retiSQL)

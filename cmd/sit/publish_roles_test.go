@@ -34,6 +34,7 @@ ANALYZE;
 // zoning roles feed search, suggestions and the zoning report as imported
 // layers do, and the viewer's catalog, style and TileJSON list them.
 func TestPublishedPlaysRoles(t *testing.T) {
+	t.Parallel()
 	roles := dbtest.Roles(t)
 	execSQL(t, roles.Owner, pianoSQL)
 	for _, args := range [][]string{

@@ -164,7 +164,14 @@ func metric(t *testing.T, base, name string) float64 {
 // (a busy machine is slow, not wrong).
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Minute)
+	eventuallyWithin(t, 2*time.Minute, what, cond)
+}
+
+// eventuallyWithin is eventually with a deadline of the caller's, for a
+// state that takes much work to reach.
+func eventuallyWithin(t *testing.T, limit time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("never: %s", what)

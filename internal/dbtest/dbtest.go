@@ -60,7 +60,7 @@ func setup() {
 			srv.err = err
 			return
 		}
-		c, err := pgcluster.New(pgcluster.Options{Dir: dir, Settings: throwaway})
+		c, err := pgcluster.New(pgcluster.Options{Dir: dir, Settings: throwaway, NoSync: true})
 		if err != nil {
 			srv.err = err
 			return
@@ -270,7 +270,7 @@ func Cluster(t testing.TB) *pgcluster.Cluster {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	c, err := pgcluster.New(pgcluster.Options{Dir: t.TempDir() + "/primary", Settings: throwaway})
+	c, err := pgcluster.New(pgcluster.Options{Dir: t.TempDir() + "/primary", Settings: throwaway, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,6 +56,9 @@ type Options struct {
 	Dir string
 	// Settings are extra postgresql.conf lines (name → value), e.g. fsync=off for tests.
 	Settings map[string]string
+	// NoSync skips the flush to disk of the files initdb and pg_basebackup
+	// write: only for a throwaway cluster (tests), which a crash may lose.
+	NoSync bool
 	// Logger receives progress messages; nil discards them.
 	Logger *slog.Logger
 }
@@ -378,9 +381,12 @@ func (c *Cluster) initdb(ctx context.Context, bins Binaries, admin string) error
 		}
 	}
 	c.log.Info("initialising PostgreSQL cluster", "pgdata", pgdata, "version", bins.Version)
-	cmd := exec.CommandContext(ctx, filepath.Join(bins.BinDir, "initdb"),
-		"-D", pgdata, "-U", admin, "--pwfile", pwfile, "--auth", "scram-sha-256",
-		"-E", "UTF8", "--locale", "C", "--no-instructions")
+	args := []string{"-D", pgdata, "-U", admin, "--pwfile", pwfile, "--auth", "scram-sha-256",
+		"-E", "UTF8", "--locale", "C", "--no-instructions"}
+	if c.opt.NoSync {
+		args = append(args, "--no-sync")
+	}
+	cmd := exec.CommandContext(ctx, filepath.Join(bins.BinDir, "initdb"), args...)
 	u.apply(cmd)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		_ = os.RemoveAll(pgdata)

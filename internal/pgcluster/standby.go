@@ -26,7 +26,7 @@ func (c *Cluster) Standby(ctx context.Context, dir string) (*Cluster, error) {
 	if !c.Initialised() {
 		return nil, errors.New("pgcluster: a standby needs an initialised primary")
 	}
-	sb, err := New(Options{Dir: dir, Settings: c.opt.Settings, Logger: c.log})
+	sb, err := New(Options{Dir: dir, Settings: c.opt.Settings, NoSync: c.opt.NoSync, Logger: c.log})
 	if err != nil {
 		return nil, err
 	}
@@ -113,8 +113,11 @@ func (c *Cluster) ensureReplicationRole(ctx context.Context) (string, error) {
 func (c *Cluster) baseBackup(ctx context.Context, u *osUser, pgdata, password string) error {
 	conn := url.URL{Scheme: "postgres", User: url.UserPassword(ReplicationRole, password),
 		Host: "127.0.0.1:" + strconv.Itoa(c.state.Port), RawQuery: "sslmode=disable&application_name=" + url.QueryEscape("sit standby")}
-	cmd := exec.CommandContext(ctx, filepath.Join(c.state.BinDir, "pg_basebackup"),
-		"-d", conn.String(), "-D", pgdata, "-R", "-X", "stream", "-c", "fast", "--no-password")
+	args := []string{"-d", conn.String(), "-D", pgdata, "-R", "-X", "stream", "-c", "fast", "--no-password"}
+	if c.opt.NoSync {
+		args = append(args, "--no-sync")
+	}
+	cmd := exec.CommandContext(ctx, filepath.Join(c.state.BinDir, "pg_basebackup"), args...)
 	u.apply(cmd)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("pg_basebackup: %v: %s", err, out)
