@@ -17,11 +17,18 @@ const entryOverhead = 96
 // Cache is an in-process LRU of tiles bounded in bytes. It is safe for
 // concurrent use. Keys carry the layer versions, so entries never need
 // invalidating: stale keys simply stop being asked for and age out.
+//
+// Its capacity can change while it serves (SetCapacity): the server's
+// memory budget shrinks it when the rest of the heap needs room, evicting
+// the least recently used entries, and lets it grow back up to the bound
+// it was made with.
 type Cache struct {
-	seed   maphash.Seed
-	shards [cacheShards]cacheShard
-	hits   atomic.Int64
-	misses atomic.Int64
+	seed     maphash.Seed
+	shards   [cacheShards]cacheShard
+	max      int64 // the bound it was made with: capacity never exceeds it
+	capacity atomic.Int64
+	hits     atomic.Int64
+	misses   atomic.Int64
 }
 
 type cacheShard struct {
@@ -44,16 +51,55 @@ func NewCache(maxBytes int64) *Cache {
 	if maxBytes <= 0 {
 		return nil
 	}
-	c := &Cache{seed: maphash.MakeSeed()}
-	per := maxBytes / cacheShards
-	if per < 1 {
-		per = 1
-	}
+	c := &Cache{seed: maphash.MakeSeed(), max: maxBytes}
 	for i := range c.shards {
 		c.shards[i].items = map[string]*cacheItem{}
-		c.shards[i].max = per
 	}
+	c.SetCapacity(maxBytes)
 	return c
+}
+
+// SetCapacity bounds the cache to capacity bytes (at most the bound it was
+// made with; 0 or less: it holds nothing) and evicts, least recently used
+// first, what no longer fits. It returns the capacity in force.
+func (c *Cache) SetCapacity(capacity int64) int64 {
+	if c == nil {
+		return 0
+	}
+	capacity = min(max(capacity, 0), c.max)
+	c.capacity.Store(capacity)
+	per := capacity / cacheShards
+	for i := range c.shards {
+		s := &c.shards[i]
+		s.mu.Lock()
+		s.max = per
+		s.evict()
+		s.mu.Unlock()
+	}
+	return capacity
+}
+
+// Capacity is the bytes the cache may hold now.
+func (c *Cache) Capacity() int64 {
+	if c == nil {
+		return 0
+	}
+	return c.capacity.Load()
+}
+
+// Bytes is what the cache holds now, counted as Add counts it.
+func (c *Cache) Bytes() int64 {
+	if c == nil {
+		return 0
+	}
+	var n int64
+	for i := range c.shards {
+		s := &c.shards[i]
+		s.mu.Lock()
+		n += s.bytes
+		s.mu.Unlock()
+	}
+	return n
 }
 
 func (c *Cache) shard(key string) *cacheShard {
@@ -103,6 +149,12 @@ func (c *Cache) Add(key string, v *tileData) {
 	s.items[key] = it
 	s.pushFront(it)
 	s.bytes += size
+	s.evict()
+}
+
+// evict drops the least recently used entries until the shard is within
+// its share; the caller holds s.mu.
+func (s *cacheShard) evict() {
 	for s.bytes > s.max && s.tail != nil {
 		old := s.tail
 		s.unlink(old)
@@ -115,6 +167,7 @@ func (c *Cache) Add(key string, v *tileData) {
 type CacheStats struct {
 	Entries      int
 	Bytes        int64
+	Capacity     int64
 	Hits, Misses int64
 }
 
@@ -123,7 +176,7 @@ func (c *Cache) Stats() CacheStats {
 	if c == nil {
 		return CacheStats{}
 	}
-	st := CacheStats{Hits: c.hits.Load(), Misses: c.misses.Load()}
+	st := CacheStats{Capacity: c.capacity.Load(), Hits: c.hits.Load(), Misses: c.misses.Load()}
 	for i := range c.shards {
 		s := &c.shards[i]
 		s.mu.Lock()

@@ -131,3 +131,63 @@ func BenchmarkCacheAdd(b *testing.B) {
 		c.Add("parcels@3/3f2a9c1b0d4e/17/"+strconv.Itoa(i), d)
 	}
 }
+
+// TestCacheSetCapacity: the memory budget resizes the cache while it
+// serves: shrinking evicts the least recently used entries down to the new
+// capacity, growing never goes past the bound the cache was made with, and
+// what it holds afterwards stays within the capacity in force.
+func TestCacheSetCapacity(t *testing.T) {
+	const bound = cacheShards * 8 << 10 // 128 KiB: 8 KiB a shard
+	const body = 200
+	tests := []struct {
+		name         string
+		capacity     int64
+		wantCapacity int64
+		keepsNewest  bool // the most recently used entry survives
+		keepsOldest  bool // the least recently used entry survives
+	}{
+		{"unchanged", bound, bound, true, false},
+		{"halved: the oldest go", bound / 2, bound / 2, true, false},
+		{"a tenth", bound / 10, bound / 10, true, false},
+		{"above the bound: the bound", 4 * bound, bound, true, false},
+		{"zero: empty", 0, 0, false, false},
+		{"negative: empty", -1, 0, false, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := NewCache(bound)
+			const adds = 2000 // ~650 KB of entries: the cache is full
+			for i := range adds {
+				c.Add("k"+strconv.Itoa(i), &tileData{body: make([]byte, body)})
+			}
+			full := c.Stats()
+			if got := c.SetCapacity(tc.capacity); got != tc.wantCapacity || c.Capacity() != tc.wantCapacity {
+				t.Fatalf("capacity %d (Capacity() %d), want %d", got, c.Capacity(), tc.wantCapacity)
+			}
+			st := c.Stats()
+			if st.Bytes > tc.wantCapacity || st.Bytes != c.Bytes() || st.Capacity != tc.wantCapacity {
+				t.Fatalf("holds %d bytes (Bytes() %d) under a capacity of %d (stats %d)", st.Bytes, c.Bytes(), tc.wantCapacity, st.Capacity)
+			}
+			if tc.wantCapacity < full.Bytes && st.Bytes >= full.Bytes {
+				t.Fatalf("shrunk to %d, still holds %d of %d", tc.wantCapacity, st.Bytes, full.Bytes)
+			}
+			if _, ok := c.Get("k" + strconv.Itoa(adds-1)); ok != tc.keepsNewest {
+				t.Errorf("newest entry kept: %v, want %v", ok, tc.keepsNewest)
+			}
+			if _, ok := c.Get("k0"); ok != tc.keepsOldest {
+				t.Errorf("oldest entry kept: %v, want %v", ok, tc.keepsOldest)
+			}
+			// Refilled, it stays within the capacity in force.
+			for i := range adds {
+				c.Add("r"+strconv.Itoa(i), &tileData{body: make([]byte, body)})
+			}
+			if b := c.Bytes(); b > tc.wantCapacity {
+				t.Fatalf("refilled to %d bytes over a capacity of %d", b, tc.wantCapacity)
+			}
+		})
+	}
+	var none *Cache
+	if none.SetCapacity(1<<20) != 0 || none.Capacity() != 0 || none.Bytes() != 0 {
+		t.Fatal("a disabled cache has a capacity")
+	}
+}

@@ -44,7 +44,6 @@ func newServeCmd(a *app) *cobra.Command {
 // see shutdown. With --migrate it first migrates as the owner and closes
 // that pool.
 func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
-	memLimit := applyMemoryLimit(s, a.log)
 	health := dbhealth.NewMonitor(a.log, 0)
 	pool, err := openServingPool(ctx, tgt, s, a.log, health)
 	if err != nil {
@@ -73,8 +72,10 @@ func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
 		pool.Close()
 		return err
 	}
+	mem := memoryBudget(s, acc.tileCache, a.log)
 	wctx, stopWatch := context.WithCancel(ctx)
 	go cat.Watch(wctx, nil)
+	go mem.Run(wctx)
 	go health.Run(wctx, pool)
 	go reads.Run(wctx)
 	defer func() {
@@ -95,7 +96,7 @@ func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
 	defer cancelRequests()
 	srv := &http.Server{
 		Handler: server.New(server.Deps{Config: s, Pool: pool, Reads: reads, Catalog: cat, Health: health, Log: a.log, AccessLog: a.access,
-			Version: readBuildInfo().String(), Auth: acc.web, Admin: acc.admin, TileCache: acc.tileCache, Web: acc.webPool}),
+			Version: readBuildInfo().String(), Auth: acc.web, Admin: acc.admin, TileCache: acc.tileCache, Memory: mem, Web: acc.webPool}),
 		ReadHeaderTimeout: s.ReadHeaderTimeout,
 		IdleTimeout:       s.IdleTimeout,
 		MaxHeaderBytes:    s.MaxHeaderBytes,
@@ -106,7 +107,7 @@ func (a *app) serve(ctx context.Context, tgt pg.Target, s config.Server) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	a.log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "layers", len(cat.Layers()), "replicas", reads.Replicas(), "memory_limit", memLimit, "version", readBuildInfo().String(),
+	a.log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "layers", len(cat.Layers()), "replicas", reads.Replicas(), "memory_budget", mem.Budget(), "memory_limit", mem.Limit(), "tile_cache", mem.Capacity(), "version", readBuildInfo().String(),
 		"public_url", s.PublicURL, "trusted_proxies", s.TrustedProxies, "access_log", a.access != nil, "config", a.cfg.File)
 	select {
 	case err := <-errc:

@@ -6,28 +6,23 @@ import (
 	"runtime/debug"
 
 	"github.com/sit-gis/sit/internal/config"
+	"github.com/sit-gis/sit/internal/membudget"
+	"github.com/sit-gis/sit/tiles"
 )
 
-// memoryHeadroom is what the server needs beside its tile cache: live
-// pages, spools, connections and the runtime under 64 connections
-// (docs/SCALING.md has the measurement).
-const memoryHeadroom = 32 << 20
-
-// applyMemoryLimit sets the Go runtime's soft memory limit of the server:
-// server.memory_limit, or the tile cache's budget plus memoryHeadroom.
-// Without it the heap may grow to twice what is live before a collection,
-// and a full tile cache alone would double the resident size. GOMEMLIMIT,
-// Go's own variable, wins when set. It returns the limit in force.
-func applyMemoryLimit(s config.Server, log *slog.Logger) int64 {
-	if os.Getenv("GOMEMLIMIT") != "" {
-		limit := debug.SetMemoryLimit(-1)
-		log.Info("memory limit from GOMEMLIMIT", "bytes", limit)
-		return limit
-	}
+// memoryBudget makes the controller that keeps the server within its
+// memory budget (server.memory_budget) and shares it once, before the
+// server answers anything: the Go memory limit (fixed by
+// server.memory_limit or by GOMEMLIMIT, Go's own variable, which wins;
+// otherwise derived from the budget) and the tile cache's capacity. The
+// caller runs it while serving.
+func memoryBudget(s config.Server, cache *tiles.Cache, log *slog.Logger) *membudget.Controller {
 	limit := s.MemoryLimit
-	if limit == 0 {
-		limit = s.TileCacheBytes + memoryHeadroom
+	if os.Getenv("GOMEMLIMIT") != "" {
+		limit = debug.SetMemoryLimit(-1)
+		log.Info("memory limit from GOMEMLIMIT", "bytes", limit)
 	}
-	debug.SetMemoryLimit(limit)
-	return limit
+	c := membudget.New(membudget.Options{Budget: s.Budget(), Limit: limit, CacheMax: s.TileCacheBytes, Log: log}, cache)
+	c.Step()
+	return c
 }

@@ -170,20 +170,40 @@ type Limits struct {
 	// LargePages bounds the feature pages of more than 1 000 features
 	// produced at once (0: one per CPU); the others wait their turn.
 	LargePages int `key:"server.large_pages" flag:"large-pages" default:"0" min:"0" doc:"feature pages of more than 1 000 features produced at once (0: one per CPU); the others wait their turn"`
-	// MemoryLimit is the Go runtime's soft memory limit: near it the
-	// collector runs more often instead of letting the heap grow to twice
-	// what is live (the tile cache is most of that).
-	MemoryLimit int64 `key:"server.memory_limit" flag:"memory-limit" default:"0" min:"0" doc:"soft limit in bytes of the memory sit serve's Go runtime manages (near it the garbage collector works harder); 0: tiles.cache_bytes + 32 MiB; the GOMEMLIMIT variable, when set, wins"`
+	// MemoryBudget is the resident memory the whole server keeps to: the
+	// Go memory limit and the tile cache's capacity are derived from it
+	// while serving (internal/membudget); see Budget for its default.
+	MemoryBudget int64 `key:"server.memory_budget" flag:"memory-budget" default:"0" min:"0" doc:"resident memory in bytes sit serve keeps to as a whole: its binary, the Go runtime, the requests and the tile cache, which holds what the rest leaves (at most tiles.cache_bytes); 0: the larger of tiles.cache_bytes and 128 MiB"`
+	// MemoryLimit fixes the Go runtime's soft memory limit instead of
+	// deriving it from the budget: near it the collector runs more often
+	// instead of letting the heap grow to twice what is live.
+	MemoryLimit int64 `key:"server.memory_limit" flag:"memory-limit" default:"0" min:"0" doc:"soft limit in bytes of the memory sit serve's Go runtime manages (near it the garbage collector works harder); 0: server.memory_budget less the binary's resident pages, adjusted while serving; the GOMEMLIMIT variable, when set, wins"`
+}
+
+// DefaultMemoryBudget is the budget of a server whose tile cache is
+// smaller: at 64 connections it stays under 150 MB with the default
+// 32 MiB cache full (docs/SCALING.md, "Memory").
+const DefaultMemoryBudget = 128 << 20
+
+// Budget is the resident memory the server keeps to: server.memory_budget,
+// or the larger of the tile cache's bound and DefaultMemoryBudget (a
+// large tile cache is what the server's memory is for: the process as a
+// whole keeps to that size, the cache holding what the rest leaves).
+func (s Server) Budget() int64 {
+	if s.MemoryBudget > 0 {
+		return s.MemoryBudget
+	}
+	return max(s.TileCacheBytes, DefaultMemoryBudget)
 }
 
 // Tiles configure vector tiles and PMTiles archives.
 type Tiles struct {
 	// TileCacheBytes bounds the in-process tile cache; TileCacheControl is
 	// the Cache-Control header of tiles.
-	// The default keeps the server under 150 MB at 64 connections with
-	// the cache full (docs/SCALING.md) and still holds the demo's whole
-	// z13-z17 tile set; more warm tiles are a CDN's job, or a larger budget.
-	TileCacheBytes   int64  `key:"tiles.cache_bytes" flag:"tile-cache-bytes" default:"33554432" min:"0" doc:"size of the in-process tile cache in bytes (0 disables it); the server's memory limit follows it (server.memory_limit)"`
+	// The default holds the demo's whole z13-z17 tile set within the
+	// default memory budget; more warm tiles are a CDN's job, or a larger
+	// budget. The cache may hold less: what the budget leaves.
+	TileCacheBytes   int64  `key:"tiles.cache_bytes" flag:"tile-cache-bytes" default:"33554432" min:"0" doc:"most bytes the in-process tile cache may hold (0 disables it); it holds what server.memory_budget leaves, at most this; with no budget set, a cache above 128 MiB is the server's budget as a whole"`
 	TileCacheControl string `key:"tiles.cache_control" flag:"tile-cache-control" default:"public, max-age=60" doc:"Cache-Control header of tiles"`
 	// TileConcurrency bounds the tile statements running at once
 	// (0: 4 × the CPUs); the rest wait, which on few cores is faster.

@@ -23,6 +23,7 @@ import (
 	"github.com/sit-gis/sit/internal/config"
 	"github.com/sit-gis/sit/internal/dbhealth"
 	"github.com/sit-gis/sit/internal/httpx"
+	"github.com/sit-gis/sit/internal/membudget"
 	"github.com/sit-gis/sit/internal/replica"
 	"github.com/sit-gis/sit/layers"
 	"github.com/sit-gis/sit/tiles"
@@ -53,6 +54,9 @@ type Deps struct {
 	// TileCache is the tiles' cache, shared with the admin API's purge
 	// (nil: one of Config.TileCacheBytes).
 	TileCache *tiles.Cache
+	// Memory keeps the server within its memory budget, sizing TileCache
+	// (nil: no budget); its figures go to /metrics.
+	Memory *membudget.Controller
 }
 
 // New returns the root handler.
@@ -72,6 +76,9 @@ func New(d Deps) http.Handler {
 	}
 	if d.TileCache != nil {
 		m.reg.MustRegister(tileCacheGauges(d.TileCache)...)
+	}
+	if d.Memory != nil {
+		m.reg.MustRegister(memoryGauges(d.Memory)...)
 	}
 	lim := d.Config.Limits
 	if d.Auth == nil {
@@ -121,6 +128,21 @@ func tileCacheGauges(c *tiles.Cache) []prometheus.Collector {
 			func() float64 { return float64(c.Stats().Bytes) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "sit_tile_cache_entries", Help: "Tiles in the tile cache."},
 			func() float64 { return float64(c.Stats().Entries) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "sit_tile_cache_capacity_bytes",
+			Help: "Bytes the tile cache may hold now: what the memory budget leaves, at most its bound."},
+			func() float64 { return float64(c.Capacity()) }),
+	}
+}
+
+// memoryGauges report the memory budget and how it is shared (the Go
+// memory limit in force is the runtime's go_gc_gomemlimit_bytes).
+func memoryGauges(c *membudget.Controller) []prometheus.Collector {
+	return []prometheus.Collector{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "sit_memory_budget_bytes", Help: "Resident memory the server keeps to as a whole."},
+			func() float64 { return float64(c.Budget()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "sit_memory_working_set_bytes",
+			Help: "Peak over the last minute of the live heap outside the tile cache, which the cache yields room to."},
+			func() float64 { return float64(c.WorkingSet()) }),
 	}
 }
 
