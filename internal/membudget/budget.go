@@ -44,6 +44,9 @@ type Options struct {
 	// Headroom is the heap left for the garbage of requests between two
 	// collections; 0: Budget/16, at least 16 MiB.
 	Headroom int64
+	// WorkingSet is the least the heap outside the cache is assumed to
+	// need before it is measured larger; 0: 16 MiB.
+	WorkingSet int64
 	// Interval is how often the budget is shared again; 0: 500 ms.
 	Interval time.Duration
 	Log      *slog.Logger
@@ -88,7 +91,10 @@ func New(o Options, cache Cache) *Controller {
 	}
 	names := []string{"/memory/classes/total:bytes", "/memory/classes/heap/released:bytes", "/memory/classes/heap/objects:bytes",
 		"/memory/classes/heap/free:bytes", "/gc/heap/live:bytes"}
-	c := &Controller{b: budget{total: o.Budget, limit: o.Limit, cacheMax: max(o.CacheMax, 0), headroom: h}, cache: cache,
+	if o.WorkingSet <= 0 {
+		o.WorkingSet = minWorkingSet
+	}
+	c := &Controller{b: budget{total: o.Budget, limit: o.Limit, cacheMax: max(o.CacheMax, 0), headroom: h, working: o.WorkingSet}, cache: cache,
 		interval: o.Interval, log: o.Log, prev: debug.SetMemoryLimit(-1)}
 	for _, n := range names {
 		c.samples = append(c.samples, metrics.Sample{Name: n})
@@ -166,7 +172,7 @@ func (c *Controller) report(first bool, sp Split, s Sample) {
 		c.starved = starved
 		if starved {
 			c.log.Warn("the memory budget leaves the tile cache nothing: raise --memory-budget", "budget", c.b.total,
-				"memory_limit", sp.Limit, "working_set", max(s.other(), minWorkingSet), "file_pages", s.FileRSS)
+				"memory_limit", sp.Limit, "working_set", max(s.other(), c.b.working), "file_pages", s.FileRSS)
 		} else {
 			c.log.Info("the memory budget leaves the tile cache room again", "tile_cache", sp.Capacity)
 		}

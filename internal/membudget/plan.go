@@ -44,6 +44,7 @@ type budget struct {
 	limit    int64 // a fixed Go memory limit (0: derived from total)
 	cacheMax int64 // the tile cache's own bound
 	headroom int64 // room for garbage between collections
+	working  int64 // the least the working set is assumed to be
 }
 
 // Split is how the budget is shared at one moment.
@@ -73,6 +74,6 @@ func split(b budget, s Sample, workingPeak int64) Split {
 	}
 	// The runtime aims the heap 3 % under the limit (its own headroom,
 	// runtime/mgcpacer.go): a collector margin of limit/32.
-	room := limit - limit/32 - s.GoOverhead - max(workingPeak, s.other(), minWorkingSet) - b.headroom
+	room := limit - limit/32 - s.GoOverhead - max(workingPeak, s.other(), b.working) - b.headroom
 	return Split{Limit: limit, Capacity: min(max(room, 0), b.cacheMax), Room: room}
 }
