@@ -221,8 +221,8 @@ COLLECTION=$layer wrkrun http://127.0.0.1:18180 scripts/bench/features-offset.lu
 off_row="$(fmt "$rps") | $(fmt "$(sed -E 's/.*features\/s ([0-9]+).*/\1/' <<<"$lua")") | $p50 | $p99 | $ld"
 deep_off=$(sed -E 's/.*deepest offset ([0-9]+).*/\1/' <<<"$lua")
 
-# Memory with the default configuration (32 MiB tile cache, the memory
-# limit that follows it): every tile fetched once, then 64 connections on
+# Memory with the default configuration (128 MiB budget, 32 MiB tile cache,
+# the memory limit derived): every tile fetched once, then 64 connections on
 # tiles, bbox pages and key paging; the server's peak RSS (VmHWM).
 serve
 curl -s --no-progress-meter --parallel --parallel-max 8 -H 'Accept-Encoding: gzip' -K <(sed 's|^output = .*|output = "/dev/null"|' "$dir/curl-warm.cfg") 2>/dev/null
@@ -234,7 +234,7 @@ def_rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
 def_file=$(awk '/RssFile/ { print $2 }' "/proc/$pid/status")
 def_cache=$(curl -s http://127.0.0.1:18180/metrics | awk '/^sit_tile_cache_bytes / { printf "%.0f", $2 / 1048576 }')
 
-# Memory with a 512 MiB tile cache, filled: the parcels' tiles do not fill
+# Memory with a 512 MiB budget (--tile-cache-bytes), filled: the parcels' tiles do not fill
 # it, so a published tile function of the benchmark's own schema adds
 # tiles of 4-120 KB of hex text per (z, x, y, n) (gzip halves them) until
 # entries are evicted; then the same 64-connection runs, tiles over both.
@@ -257,11 +257,11 @@ COLLECTION=$layer wrk -t2 -c64 -d"${dur}s" --timeout 30s -s scripts/bench/featur
 big_rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
 big_file=$(awk '/RssFile/ { print $2 }' "/proc/$pid/status")
 big_mem=$(curl -s http://127.0.0.1:18180/metrics | awk '
-  /^sit_tile_cache_bytes / { c = $2 } /^sit_tile_cache_entries / { e = $2 }
+  /^sit_tile_cache_bytes / { c = $2 } /^sit_tile_cache_entries / { e = $2 } /^sit_tile_cache_capacity_bytes / { cap = $2 }
   /^go_memstats_heap_inuse_bytes / { hi = $2 } /^go_memstats_heap_sys_bytes / { hs = $2 }
   /^go_memstats_heap_released_bytes / { hr = $2 } /^go_memstats_stack_sys_bytes / { st = $2 }
   /^go_memstats_sys_bytes / { sy = $2 } /^go_gc_gomemlimit_bytes / { li = $2 }
-  END { m = 1048576; printf "cache %.0f MiB in %d tiles; Go heap in use %.0f MiB, heap mapped %.0f MiB of which %.0f MiB returned to the system, stacks %.1f MiB, all the runtime has mapped %.0f MiB; memory limit %.0f MiB", c/m, e, hi/m, hs/m, hr/m, st/m, sy/m, li/m }')
+  END { m = 1048576; printf "cache %.0f MiB in %d tiles (capacity %.0f MiB); Go heap in use %.0f MiB, heap mapped %.0f MiB of which %.0f MiB returned to the system, stacks %.1f MiB, all the runtime has mapped %.0f MiB; memory limit %.0f MiB", c/m, e, cap/m, hi/m, hs/m, hr/m, st/m, sy/m, li/m }')
 stop
 sit publish --remove sit_bench.filler >/dev/null
 
@@ -360,11 +360,11 @@ $(row "PostgreSQL alone: SIT's tile statement, pgbench -M prepared -c 8" "–" "
 Cold low zooms with the parcels drawn (min_zoom 0, simplified geometry below z14): $low.
 The same with one connection (\`wrk -t1 -c1\`, cache off; z14 is where the parcels start by default): $low1.
 Server peak RSS after the warm runs (VmHWM, 1 GiB cache): $(mb "$srv_rss"). With the default configuration
-(32 MiB tile cache, holding $def_cache MiB of tiles) after every tile once and 64 connections on tiles, bbox pages and key
+(128 MiB memory budget, 32 MiB tile cache, holding $def_cache MiB of tiles at the end) after every tile once and 64 connections on tiles, bbox pages and key
 paging: $(mb "$def_rss") (of which $(mb "$def_file") are the binary's own mapped pages).
-With a 512 MiB tile cache (\`--tile-cache-bytes 536870912\`, memory limit budget + 32 MiB) filled by the parcels' tiles and
+With a 512 MiB budget (\`--tile-cache-bytes 536870912\`: the whole server keeps to it, the cache holding what the rest leaves) filled by the parcels' tiles and
 those of a published tile function (\`sit_bench.filler\`, 20 000 tiles of 2-60 KB gzip), then the same 64-connection runs
-over both (load $big_ld before): peak RSS $(mb "$big_rss") (budget + $(( (big_rss - 524288) / 1024 )) MB; of which $(mb "$big_file") the binary's mapped pages);
+over both (load $big_ld before): peak RSS $(mb "$big_rss") (budget $(printf '%+d' $(( (big_rss - 524288) / 1024 ))) MiB; of which $(mb "$big_file") the binary's mapped pages);
 $big_mem.
 
 | OGC API Features | req/s | features/s | p50 | p99 | load |

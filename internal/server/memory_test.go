@@ -85,17 +85,7 @@ func TestMemoryBudgetShrinksTheCache(t *testing.T) {
 	srv := httptest.NewServer(New(Deps{Config: config.DefaultServer(), Pool: reader, Catalog: cat, Log: log, Version: "test", TileCache: cache, Memory: mem}))
 	t.Cleanup(srv.Close)
 
-	// Every z16–z17 tile over the grid (0.04°), once.
-	var paths []string
-	for z := 16; z <= 17; z++ {
-		x0, y0 := tileXY(z, 10.50, 43.84+0.04)
-		x1, y1 := tileXY(z, 10.50+0.04, 43.84)
-		for x := x0; x <= x1; x++ {
-			for y := y0; y <= y1; y++ {
-				paths = append(paths, fmt.Sprintf("/tiles/griglia/%d/%d/%d.mvt", z, x, y))
-			}
-		}
-	}
+	paths := gridTiles("griglia", 10.50, 43.84, 0.04, 16, 17)
 	fill := func(paths []string) {
 		for _, p := range paths {
 			if res := get(t, srv.URL+p); res.StatusCode != http.StatusOK && res.StatusCode != http.StatusNoContent {
@@ -151,6 +141,22 @@ func TestMemoryBudgetShrinksTheCache(t *testing.T) {
 	if got := cache.Bytes(); got < int64(held)/2 {
 		t.Fatalf("refilled to %d bytes, %.0f before", got, held)
 	}
+}
+
+// gridTiles are the paths of every tile of zooms z0 to z1 over a square of
+// span degrees from (lon, lat).
+func gridTiles(layer string, lon, lat, span float64, z0, z1 int) []string {
+	var paths []string
+	for z := z0; z <= z1; z++ {
+		x0, y0 := tileXY(z, lon, lat+span)
+		x1, y1 := tileXY(z, lon+span, lat)
+		for x := x0; x <= x1; x++ {
+			for y := y0; y <= y1; y++ {
+				paths = append(paths, fmt.Sprintf("/tiles/%s/%d/%d/%d.mvt", layer, z, x, y))
+			}
+		}
+	}
+	return paths
 }
 
 // tileXY is the tile of zoom z holding a point.
