@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/sit-gis/sit/access"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
 
@@ -75,6 +77,10 @@ func TestTileCountsEqualPostGIS(t *testing.T) {
 			if l.Extent != Extent {
 				t.Errorf("extent %d, want %d", l.Extent, Extent)
 			}
+			if tile.Z < parcelOutlineZoom {
+				checkOutlines(t, db, tile, l)
+				return
+			}
 			// Every parcel that meets the buffered tile is in it...
 			var buffered, inner int
 			err = db.pool.QueryRow(ctx, `SELECT
@@ -122,6 +128,54 @@ func TestTileCountsEqualPostGIS(t *testing.T) {
 	}
 }
 
+// checkOutlines checks a tile of outlined parcels against PostGIS: one
+// line feature per foglio meeting the buffered tile, its attributes the
+// foglio's key, its parts the boundary rings of the foglio's parcels there
+// (not clipped, not dissolved: a shared edge is drawn by both parcels).
+func checkOutlines(t *testing.T, db *testDB, tile TileID, l *mvt.Layer) {
+	t.Helper()
+	rows, err := db.pool.Query(context.Background(), `SELECT comune, foglio, sum(ST_NumGeometries(ST_Multi(ST_Boundary(geom_3857))))
+		FROM sit_data.parcels WHERE geom_3857 && ST_TileEnvelope($1, $2, $3, margin => $4) GROUP BY comune, foglio`,
+		tile.Z, tile.X, tile.Y, bufferMargin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{}
+	for rows.Next() {
+		var comune, foglio string
+		var rings int
+		if err := rows.Scan(&comune, &foglio, &rings); err != nil {
+			t.Fatal(err)
+		}
+		want[comune+"/"+foglio] = rings
+	}
+	if rows.Err() != nil {
+		t.Fatal(rows.Err())
+	}
+	if len(want) < 2 {
+		t.Fatalf("the test tile meets %d fogli: the fixture box moved?", len(want))
+	}
+	got := map[string]int{}
+	for _, f := range l.Features {
+		var parts int
+		switch g := f.Geometry.(type) {
+		case orb.MultiLineString:
+			parts = len(g)
+		case orb.LineString:
+			parts = 1
+		default:
+			t.Fatalf("outline feature is a %s", f.Geometry.GeoJSONType())
+		}
+		if len(f.Properties) != 2 {
+			t.Errorf("outline attributes %v, want comune and foglio", f.Properties)
+		}
+		got[fmt.Sprint(f.Properties["comune"], "/", f.Properties["foglio"])] += parts
+	}
+	if len(l.Features) != len(want) || !maps.Equal(got, want) {
+		t.Errorf("outlines (foglio → rings) %v, PostGIS %v", got, want)
+	}
+}
+
 func TestTileZoomRulesAndAttributes(t *testing.T) {
 	db := newTestDB(t)
 	svc := New(db.pool, access.NewCatalog(db.cat), Options{})
@@ -134,7 +188,8 @@ func TestTileZoomRulesAndAttributes(t *testing.T) {
 	}{
 		{"parcels hidden below z14", "parcels", 13, nil},
 		{"zoning alone at z12", "zoning,parcels", 12, map[string][]string{"zoning": {"zone_class", "zone_code"}}},
-		{"parcels at z14 with foglio/particella", "parcels", 14, map[string][]string{"parcels": {"foglio", "particella"}}},
+		{"parcels at z14 as fogli's outlines", "parcels", 14, map[string][]string{"parcels": {"comune", "foglio"}}},
+		{"parcels at z15 with foglio/particella", "parcels", 15, map[string][]string{"parcels": {"foglio", "particella"}}},
 		{"parcels at z16 with more", "parcels", 16, map[string][]string{"parcels": {"area_m2", "foglio", "particella", "ref"}}},
 		{"zoning in full at z15", "zoning", 15, map[string][]string{"zoning": {"description", "norm_ref", "plan", "zone_class", "zone_code"}}},
 		{"parcels at z17, no label points unless asked", "parcels", 17, map[string][]string{"parcels": {"area_m2", "foglio", "particella", "ref"}}},
@@ -176,7 +231,7 @@ func TestTileZoomRulesAndAttributes(t *testing.T) {
 					for k := range f.Properties {
 						keys[k] = true
 					}
-					if f.ID == nil {
+					if f.ID == nil && tc.z >= parcelOutlineZoom {
 						t.Fatalf("layer %s: feature without id", name)
 					}
 				}

@@ -178,6 +178,10 @@ func tileFilter(l layers.Layer, alias string, z int, margin float64) string {
 
 // layerSQL writes one layer's MVT expression.
 func layerSQL(b *strings.Builder, p planned, z int) {
+	if p.tiling.Outlined(z) {
+		outlineSQL(b, p, z)
+		return
+	}
 	l := p.layer
 	mvtHead(b, l)
 	for i, prop := range p.tiling.Attributes(l, z) {
@@ -203,6 +207,37 @@ func layerSQL(b *strings.Builder, p planned, z int) {
 	b.WriteString(p.from)
 	b.WriteString(" t WHERE " + tileFilter(l, "t", z, bufferMargin))
 	fmt.Fprintf(b, " LIMIT %d) q WHERE q.geom IS NOT NULL), ''::bytea)", p.tiling.MaxFeatures)
+}
+
+// outlineSQL writes a layer of parcels where it is outlined: one
+// MultiLineString per foglio, the boundaries of its parcels in the tile,
+// with the foglio's key as attributes. ST_Collect, not ST_Union: touching
+// parcels keep their shared edges at no cost, and lines, unlike polygons,
+// are never "made valid" (dissolved) by ST_AsMVTGeom. Not clipped: GEOS's
+// clip of one long MultiLineString cost as much as the rest of the tile,
+// and a parcel that meets the buffered tile reaches past it by at most its
+// own size (renderers clip at the tile's edge). The feature cap bounds the
+// parcels read; the order of the parts and of the features is fixed, so
+// the bytes do not depend on the plan.
+func outlineSQL(b *strings.Builder, p planned, z int) {
+	l := p.layer
+	var keys []string
+	for _, prop := range p.tiling.Attributes(l, z) {
+		keys = append(keys, "t."+pgx.Identifier{prop.Name}.Sanitize())
+	}
+	group, order := strings.Join(keys, ", "), ""
+	if k := l.KeyColumn(); k != "" {
+		order = " ORDER BY t." + pgx.Identifier{k}.Sanitize()
+	}
+	fmt.Fprintf(b, "coalesce((SELECT ST_AsMVT(q, %s, %d, 'geom' ORDER BY %s) FROM (SELECT %s, ", quoteLiteral(l.Name), Extent,
+		strings.ReplaceAll(group, "t.", "q."), group)
+	fmt.Fprintf(b, "ST_AsMVTGeom(ST_CollectionExtract(ST_Collect(ST_Boundary(t.geom)%s), 2), ST_TileEnvelope($1::integer, $2::integer, $3::integer), %d, %d, false) AS geom", order, Extent, Buffer)
+	b.WriteString(" FROM (SELECT ")
+	if k := l.Key("t"); k != "" {
+		b.WriteString(k + ", ")
+	}
+	fmt.Fprintf(b, "%s, %s AS geom FROM %s t WHERE %s", group, l.Geom3857("t"), p.from, tileFilter(l, "t", z, bufferMargin))
+	fmt.Fprintf(b, " LIMIT %d) t GROUP BY %s) q WHERE q.geom IS NOT NULL), ''::bytea)", p.tiling.MaxFeatures, group)
 }
 
 // attribute is one property as a tile attribute: ST_AsMVT has no date

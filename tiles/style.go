@@ -196,16 +196,22 @@ func layerStyles(p planned) []any {
 
 // cadastralStyles draw parcels as outlines over an invisible fill (the
 // viewer picks a parcel by clicking inside it); a layer of fogli (sheets,
-// no particella) in heavier lines.
+// no particella) in heavier lines. Where the tiles carry the fogli's
+// outlines instead of parcels (Tiling.Outlined), the line layer draws them
+// and the fill starts at the outline zoom: a map without fill there (the
+// viewer) asks the parcel lookup what a click is on.
 func cadastralStyles(p planned) []any {
 	lineWidth := []any{"interpolate", []any{"linear"}, []any{"zoom"}, 14, 0.3, 18, 1.2}
 	if isSheetLayer(p.layer) {
 		lineWidth = width(1, 2.5)
 	}
-	return []any{
-		paint(p, "fill", "fill", map[string]any{"fill-color": "#ffffff", "fill-opacity": 0}),
-		paint(p, "line", "line", map[string]any{"line-color": domain.ColorParcelLine, "line-width": lineWidth}),
+	fill := paint(p, "fill", "fill", map[string]any{"fill-color": "#ffffff", "fill-opacity": 0})
+	if p.tiling.Outlined(p.tiling.MinZoom) {
+		fill["minzoom"] = p.tiling.OutlineZoom
+		// A parent tile shown while a child loads holds lines: never fill those.
+		fill["filter"] = geomFilter("Polygon", "MultiPolygon")
 	}
+	return []any{fill, paint(p, "line", "line", map[string]any{"line-color": domain.ColorParcelLine, "line-width": lineWidth})}
 }
 
 // broadbandStyles colour coverage points by speed band; areas too, except

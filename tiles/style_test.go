@@ -147,3 +147,53 @@ func TestStyleAGCOMAndFogli(t *testing.T) {
 		t.Errorf("parcels labelled by %q from z%d", pt.LabelField, pt.LabelZoom)
 	}
 }
+
+// Where a layer of parcels is tiled as its fogli's outlines (below z15),
+// its line layer draws them and its fill (what the viewer's click hits)
+// starts where the parcels do; fogli and a layer that opts out fill from
+// their first zoom.
+func TestStyleParcelOutlines(t *testing.T) {
+	parcels := testCatalog()[0]
+	fogli := parcels
+	fogli.Name, fogli.Roles = "fogli", []string{domain.RoleSheets}
+	optOut := parcels
+	optOut.Name, optOut.Style = "dense", json.RawMessage(`{"tiles": {"outlineZoom": 0}}`)
+	tests := []struct {
+		layer     layers.Layer
+		fillFrom  float64 // the fill's minzoom
+		filtered  bool    // the fill ignores lines
+		outlineAt []int   // zooms tiled as outlines
+	}{
+		{parcels, 15, true, []int{14}},
+		{fogli, 14, false, nil},
+		{optOut, 14, false, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.layer.Name, func(t *testing.T) {
+			st := styleOf(t, fakeCatalog{tc.layer})
+			fill := styleLayer(t, st, tc.layer.Name+"-fill")
+			if got, _ := fill["minzoom"].(float64); got != tc.fillFrom {
+				t.Errorf("fill from z%v, want z%v", got, tc.fillFrom)
+			}
+			if _, ok := fill["filter"]; ok != tc.filtered {
+				t.Errorf("fill filter %v, want one: %v", fill["filter"], tc.filtered)
+			}
+			if got, _ := styleLayer(t, st, tc.layer.Name+"-line")["minzoom"].(float64); got != 14 {
+				t.Errorf("outline layer from z%v, want z14", got)
+			}
+			tl, err := TilingFor(tc.layer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var outlined []int
+			for z := tl.MinZoom; z <= tl.MaxZoom; z++ {
+				if tl.Outlined(z) {
+					outlined = append(outlined, z)
+				}
+			}
+			if !slices.Equal(outlined, tc.outlineAt) {
+				t.Errorf("outlined at %v, want %v", outlined, tc.outlineAt)
+			}
+		})
+	}
+}

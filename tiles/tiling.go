@@ -30,7 +30,11 @@ type Tiling struct {
 	// the next band). A nil Bands shows every scalar attribute at every zoom.
 	Bands map[int][]string
 	// DetailZoom: below it, geometries are simplified.
-	DetailZoom  int
+	DetailZoom int
+	// OutlineZoom: below it a layer of parcels is drawn as outlines, one
+	// line feature per foglio (outlineSQL); 0 for never. What makes a
+	// dense layer's tile slow is its number of features, not of vertices.
+	OutlineZoom int
 	MaxFeatures int
 	// LabelField, from LabelZoom on, adds a point layer "<name>:labels":
 	// one point inside each feature (ST_PointOnSurface), in the one tile
@@ -56,8 +60,18 @@ func labelsOf(name string) (string, bool) { return strings.CutSuffix(name, label
 type styleTiles struct {
 	Attributes  map[string][]string `json:"attributes"`
 	DetailZoom  *int                `json:"detailZoom"`
+	OutlineZoom *int                `json:"outlineZoom"`
 	MaxFeatures *int                `json:"maxFeatures"`
 }
+
+// parcelOutlineZoom is where parcels start being tiled one by one: at 1
+// million parcels a z14 tile holds 3 000–10 000 of them, and their fogli's
+// outlines make it 2–3 times faster (docs/SCALING.md).
+const parcelOutlineZoom = 15
+
+// sheetKey are the columns that name a foglio (a cadastral sheet): the
+// outline features' attributes, one feature per value.
+var sheetKey = []string{"comune", "sezione", "foglio"}
 
 // kindBands are the default attribute subsets by kind: what a map needs to
 // draw and label at each zoom, nothing heavier.
@@ -94,6 +108,9 @@ func TilingFor(l layers.Layer) (Tiling, error) {
 		t.LabelField, t.LabelZoom = "foglio", 0
 	case l.Kind == layers.KindCadastral:
 		t.LabelField, t.LabelZoom = "particella", 17
+		if _, ok := l.Property("foglio"); ok {
+			t.OutlineZoom = parcelOutlineZoom
+		}
 	case l.Kind == layers.KindZoning:
 		t.LabelField, t.LabelZoom = "zone_code", 15
 	case l.Kind == layers.KindBoundary:
@@ -107,6 +124,7 @@ func TilingFor(l layers.Layer) (Tiling, error) {
 	if isStreetLayer(l) {
 		t.MinZoom = max(t.MinZoom, streetsMinZoom)
 	}
+
 	if _, ok := l.Property(t.LabelField); !ok {
 		t.LabelField = ""
 	}
@@ -135,10 +153,17 @@ func TilingFor(l layers.Layer) (Tiling, error) {
 			if o.DetailZoom != nil {
 				t.DetailZoom = *o.DetailZoom
 			}
+			if o.OutlineZoom != nil {
+				t.OutlineZoom = *o.OutlineZoom
+			}
 			if o.MaxFeatures != nil && *o.MaxFeatures > 0 {
 				t.MaxFeatures = *o.MaxFeatures
 			}
 		}
+	}
+	// Outlines need areas and a foglio to group them by.
+	if _, ok := l.Property("foglio"); !ok || !strings.Contains(l.GeometryType, "Polygon") {
+		t.OutlineZoom = 0
 	}
 	return t, nil
 }
@@ -149,11 +174,25 @@ func (t Tiling) InRange(z int) bool { return z >= t.MinZoom && z <= t.MaxZoom }
 // Labelled reports whether the tile at zoom z carries label points.
 func (t Tiling) Labelled(z int) bool { return t.LabelField != "" && t.InRange(z) && z >= t.LabelZoom }
 
+// Outlined reports whether the tile at zoom z draws the layer as its
+// fogli's outlines rather than feature by feature.
+func (t Tiling) Outlined(z int) bool { return z < t.OutlineZoom }
+
 // Attributes returns the layer's properties shown at zoom z, in the
-// layer's order. JSON properties are never tiled (ST_AsMVT would spread
-// their keys into attributes).
+// layer's order: where the layer is outlined, those of its sheetKey. JSON
+// properties are never tiled (ST_AsMVT would spread their keys into
+// attributes).
 func (t Tiling) Attributes(l layers.Layer, z int) []layers.Property {
 	var want []string
+	if t.Outlined(z) {
+		var out []layers.Property
+		for _, p := range l.Properties {
+			if slices.Contains(sheetKey, p.Name) {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
 	if t.Bands != nil {
 		best := -1
 		for bz, names := range t.Bands {
