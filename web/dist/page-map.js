@@ -3,4 +3,4 @@ const css = document.createElement('link');
 css.rel = 'stylesheet';
 css.href = new URL('./assets/page-BSPJ25XJ.css', import.meta.url).href;
 document.head.append(css);
-import('./assets/page-CJGFQNX5.js');
+import('./assets/page-ZPA267S7.js');

@@ -277,6 +277,28 @@ async function main() {
     check(Math.abs(before.lng - after.lng) < 1e-3 && Math.abs(before.lat - after.lat) < 1e-3, 'reload lost the view');
   });
 
+  await step(page, 'at z14 the parcels are their fogli\'s outlines and a click inside one still finds it', async () => {
+    // The layers of parcels tiled as outlines at z14 have their fill (what a click hits) from z15.
+    const outlined = await page.evaluate(() => window.sitMap.getStyle().layers.filter((l) => l.type === 'fill' && l.minzoom > 14).map((l) => l['source-layer']));
+    const cad = layers.filter((l) => l.kind === 'cadastral');
+    check(outlined.length === 1 && cad.some((l) => l.name === outlined[0]), `layers outlined at z14: ${JSON.stringify(outlined)}`);
+    // Without the other cadastral layers (fogli: areas), only outlines are under the pointer.
+    const others = cad.map((l) => l.name).filter((n) => n !== outlined[0]);
+    for (const n of others) await page.locator(`.layer[data-layer="${n}"] input[type=checkbox]`).uncheck();
+    await page.evaluate(([lng, la]) => window.sitMap.jumpTo({ center: [lng, la], zoom: 14.5 }), [lon, lat]);
+    await waitIdle(page);
+    const drawn = await page.evaluate((id) => window.sitMap.queryRenderedFeatures({ layers: [id] }).map((f) => f.geometry.type), `${outlined[0]}-line`);
+    check(drawn.length > 0 && drawn.every((t) => /LineString$/.test(t)), `parcels at z14.5 drawn as ${JSON.stringify([...new Set(drawn)])}`);
+    await clickLngLat(page, [lon, lat]);
+    await page.locator('#info .parcel-attrs').waitFor({ timeout: 15000 });
+    const f = await page.textContent('#info dd[data-field=foglio]');
+    const p = await page.textContent('#info dd[data-field=particella]');
+    check(f === pp.foglio && p === pp.particella, `at z14.5 the panel shows foglio ${f} particella ${p}, want ${pp.foglio}/${pp.particella}`);
+    await shot(page, '05-outlines-z14');
+    await page.locator('#info .panel-head button').click();
+    for (const n of others) await page.locator(`.layer[data-layer="${n}"] input[type=checkbox]`).check();
+  });
+
   await step(page, 'one panel at a time: the dashboard closes the parcel; a parcel opens beside the dashboard', async () => {
     await searchParcel(page, `${pp.foglio}/${pp.particella}`);
     await page.click('#report-open');

@@ -25,6 +25,16 @@ function queryAt(map, model, point) {
   ];
 }
 
+// outlinedAt reports whether a visible layer of parcels is drawn as its
+// fogli's outlines at zoom z (the server's style starts its fill deeper,
+// tiles/style.go): no parcel is under the pointer there, the parcel lookup
+// says which one the click is in.
+function outlinedAt(model, z) {
+  return model.some((e) => e.visible && e.kind === 'cadastral'
+    && e.styleLayers.some((sl) => sl.type === 'fill' && sl.minzoom > z)
+    && e.styleLayers.some((sl) => sl.type === 'line' && sl.minzoom <= z));
+}
+
 // createInfo builds the panel. panels (panels.js) opens and closes it so
 // that it never covers another panel.
 export function createInfo({ map, i18n, panel, catalog, model, palette, highlight, panels }) {
@@ -78,19 +88,32 @@ export function createInfo({ map, i18n, panel, catalog, model, palette, highligh
   const showAt = async ({ point, lngLat }) => {
     const { onParcel, zoneFeats, others } = groupFeatures(queryAt(map, model, point), ctx.byName, palette);
     const sections = (except) => others.filter(([n]) => n !== except).map(([n, fs]) => layerSection(ctx, n, fs));
-    if (!onParcel) {
+    const noParcel = (note) => {
       highlight(null);
-      open(i18n.t('info.title'));
+      if (!note) open(i18n.t('info.title'));
+      else clear(body);
+      title.textContent = i18n.t('info.title');
       body.append(h('p', { class: 'muted coords' }, i18n.t('info.at', { lat: lngLat.lat.toFixed(5), lon: lngLat.lng.toFixed(5) })));
-      if (!others.length) body.append(h('p', null, i18n.t('info.nothing')));
+      if (note) body.append(h('p', null, note));
+      else if (!others.length) body.append(h('p', null, i18n.t('info.nothing')));
       body.append(...sections());
       announce(i18n.t('info.title'));
+    };
+    const outlined = !onParcel && outlinedAt(model, map.getZoom());
+    if (!onParcel && !outlined) {
+      noParcel(null);
       return;
     }
     const signal = open(i18n.t('common.loading'));
     body.append(h('p', { class: 'muted' }, i18n.t('common.loading')));
     try {
-      const f = await getJSON('parcels/at', { lon: lngLat.lng.toFixed(7), lat: lngLat.lat.toFixed(7) }, { signal });
+      const at = { lon: lngLat.lng.toFixed(7), lat: lngLat.lat.toFixed(7) };
+      const { status, body: f } = await getJSON('parcels/at', at, { signal, accept: outlined ? [404] : [], withStatus: true });
+      // Among outlines a click between parcels (a road) is no error.
+      if (status === 404) {
+        noParcel(f.detail || i18n.t('info.nothing'));
+        return;
+      }
       showParcel(f, { others: sections(f.properties?.layer), fallbackZones: zoneFeats });
     } catch (err) {
       if (isAbort(err)) return;

@@ -38,7 +38,7 @@ export function swatchOf(layers, geometryType) {
   return { color: '#777', type: 'line' };
 }
 
-const styleLayerRef = (l) => ({ id: l.id, type: l.type, base: Object.fromEntries((OPACITY_PROPS[l.type] || []).map((p) => [p, l.paint?.[p]])) });
+const styleLayerRef = (l) => ({ id: l.id, type: l.type, minzoom: l.minzoom || 0, base: Object.fromEntries((OPACITY_PROPS[l.type] || []).map((p) => [p, l.paint?.[p]])) });
 
 // legendOf is a layer's legend: the style's (sit:legend), else the
 // palette's for its kind; a step legend (FTTH share) as ranges.
