@@ -348,7 +348,7 @@ $(if [ -n "$ogr_s" ]; then echo "| \`ogr2ogr -f PostgreSQL\` (GDAL, COPY, GiST i
 Table of \`sit_data.$layer\` (its current version in \`sit_versions\`): $(mb $((tbl / 1024))) heap, $(mb $((idx / 1024))) indexes, $(mb $((tot / 1024))) in all.
 
 Vector tiles of random tiles holding a parcel (up to $maxtiles per zoom), \`wrk -t1 -c32\`, gzip: req/s, p50 / p99 · load.
-Parcels are drawn from z14 (z13 answers 204).
+Parcels are drawn from z14 (z13 answers 204), at z14 as one line feature per foglio (their outlines), parcel by parcel from z15.
 
 | | z13 | z14 | z15 | z16 | z17 |
 | --- | ---: | ---: | ---: | ---: | ---: |
@@ -357,7 +357,7 @@ $(row "warm (1 GiB cache)" "${warm[13]}" "${warm[14]}" "${warm[15]}" "${warm[16]
 $(row "static file server, same bytes (ceiling)" "${static[13]}" "${static[14]}" "${static[15]}" "${static[16]}" "${static[17]}")
 $(row "PostgreSQL alone: SIT's tile statement, pgbench -M prepared -c 8" "–" "${dbl[14]}" "${dbl[15]}" "${dbl[16]}" "${dbl[17]}")
 
-Cold low zooms with the parcels drawn (min_zoom 0, simplified geometry below z14): $low.
+Cold low zooms with the parcels drawn (min_zoom 0: the fogli's outlines, as at z14): $low.
 The same with one connection (\`wrk -t1 -c1\`, cache off; z14 is where the parcels start by default): $low1.
 Server peak RSS after the warm runs (VmHWM, 1 GiB cache): $(mb "$srv_rss"). With the default configuration
 (128 MiB memory budget, 32 MiB tile cache, holding $def_cache MiB of tiles at the end) after every tile once and 64 connections on tiles, bbox pages and key
