@@ -23,7 +23,7 @@ const DefaultMaxFeatures = 25000
 // and the cap in its catalog style, under "tiles":
 //
 //	{"tiles": {"attributes": {"0": ["name"], "14": ["name", "code"]},
-//	           "detailZoom": 14, "maxFeatures": 10000}}
+//	           "detailZoom": 14, "outlineZoom": 15, "maxFeatures": 10000}}
 type Tiling struct {
 	MinZoom, MaxZoom int
 	// Bands maps a starting zoom to the attributes shown from it on (until
