@@ -82,6 +82,9 @@ type Service struct {
 	plans        sync.Map // planKey → *plan
 	planCount    atomic.Int64
 	slots        chan struct{}
+	// affineBound is the largest error of an affine fit used for a
+	// published table's rows (tile units); 0 transforms every row exactly.
+	affineBound float64
 }
 
 // New makes a tile service over a database and a catalog. A PMTiles
@@ -106,7 +109,7 @@ func New(db DB, cat Catalog, o Options) *Service {
 	}
 	s := &Service{db: db, cat: cat, cache: cache, cacheControl: o.CacheControl,
 		version: o.Version, maxLayers: o.MaxLayers, publicURL: o.PublicURL, log: o.Log,
-		slots: make(chan struct{}, o.Concurrency)}
+		slots: make(chan struct{}, o.Concurrency), affineBound: affineBound}
 	if o.PMTilesDir != "" {
 		a, err := NewArchives(o.PMTilesDir, o.CacheControl, o.Log)
 		if err != nil {
@@ -151,7 +154,9 @@ type plan struct {
 	sql    string
 	hash   string // hex, from the statement, the software version and the visibilities
 	names  string // name@version,... for keys and logs
-	// args names the function parameters bound after z, x, y, in order.
+	// fits are the SRIDs whose affine fits are bound after z, x, y (before
+	// the function parameters), args the function parameters, in order.
+	fits []int
 	args []string
 	// restricted: a layer is not public, so no shared cache may keep the tile
 	restricted bool
@@ -334,7 +339,7 @@ func (s *Service) planFor(ls []layers.Layer, z int, given map[string]string) (*p
 		}
 	}
 	p.names = strings.Join(names, ",")
-	p.sql, p.args = tileSQL(p.layers, z, given)
+	p.sql, p.args, p.fits = tileSQL(p.layers, z, given)
 	p.restricted = restricted(ls)
 	p.weak = untracked(ls)
 	// The visibility is part of the hash, so that the ETag (and the cache
@@ -506,6 +511,9 @@ func (s *Service) renderInto(ctx context.Context, p *plan, t TileID, given map[s
 	var fresh bool
 	start := time.Now()
 	args := []any{t.Z, t.X, t.Y}
+	for _, srid := range p.fits {
+		args = append(args, s.affineFor(ctx, srid, t).args(srid)...)
+	}
 	for _, n := range p.args {
 		args = append(args, given[n])
 	}

@@ -2,6 +2,7 @@ package tiles
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,7 +41,7 @@ const bufferMargin = float64(Buffer) / float64(Extent)
 // one the statement was built for (an import committed and the catalog has
 // not heard yet). The layer versions are in the text, so that a prepared
 // statement (pgx caches them by text) never outlives its layer version.
-func tileSQL(ps []planned, z int, given map[string]string) (string, []string) {
+func tileSQL(ps []planned, z int, given map[string]string) (string, []string, []int) {
 	var b strings.Builder
 	b.WriteString("/* sit tile z")
 	b.WriteString(strconv.Itoa(z))
@@ -50,13 +51,14 @@ func tileSQL(ps []planned, z int, given map[string]string) (string, []string) {
 	b.WriteString(" */\nSELECT ")
 	if len(ps) == 0 {
 		b.WriteString("true, ''::bytea")
-		return b.String(), nil
+		return b.String(), nil, nil
 	}
 	freshSQL(&b, ps)
+	fits := fitSRIDs(ps)
 	var args []string
 	bind := func(name string) string {
 		args = append(args, name)
-		return "$" + strconv.Itoa(3+len(args))
+		return "$" + strconv.Itoa(3+len(fits)*fitParams+len(args))
 	}
 	for i, p := range ps {
 		if i > 0 {
@@ -76,11 +78,41 @@ func tileSQL(ps []planned, z int, given map[string]string) (string, []string) {
 		if p.labels {
 			labelSQL(&b, p, z)
 		} else {
-			layerSQL(&b, p, z)
+			layerSQL(&b, p, z, fits)
 		}
 	}
 	b.WriteString(" AS mvt")
-	return b.String(), args
+	return b.String(), args, fits
+}
+
+// fitParams are the parameters of one SRID's affine fit (affineFit.args).
+const fitParams = maxCells * maxCells * cellParams
+
+// needsFit reports whether a layer's tiles would transform every row: a
+// published source outside Web Mercator without a stored copy.
+func needsFit(l layers.Layer) bool {
+	return l.Published() && l.HasFeatures() && l.SRID() > 0 && l.SRID() != 3857 && l.Source.Geom3857 == ""
+}
+
+// fitSRIDs are the SRIDs whose affine fits a statement takes, in the order
+// of their parameters (after z, x, y): one per SRID, shared by its layers.
+func fitSRIDs(ps []planned) []int {
+	var out []int
+	for _, p := range ps {
+		if !p.labels && needsFit(p.layer) && !slices.Contains(out, p.layer.SRID()) {
+			out = append(out, p.layer.SRID())
+		}
+	}
+	return out
+}
+
+// mercator is the layer's geometry in EPSG:3857 as SQL: a stored column,
+// or the native one mapped by the tile's affine fit for its SRID.
+func mercator(l layers.Layer, alias string, fits []int) string {
+	if i := slices.Index(fits, l.SRID()); i >= 0 && needsFit(l) {
+		return affineSQL(l.Native(alias), 4+i*fitParams)
+	}
+	return l.Geom3857(alias)
 }
 
 // freshSQL writes the statement's first column: whether every layer's
@@ -177,7 +209,7 @@ func tileFilter(l layers.Layer, alias string, z int, margin float64) string {
 }
 
 // layerSQL writes one layer's MVT expression.
-func layerSQL(b *strings.Builder, p planned, z int) {
+func layerSQL(b *strings.Builder, p planned, z int, fits []int) {
 	if p.tiling.Outlined(z) {
 		outlineSQL(b, p, z)
 		return
@@ -193,7 +225,7 @@ func layerSQL(b *strings.Builder, p planned, z int) {
 	if len(p.tiling.Attributes(l, z)) > 0 {
 		b.WriteString(", ")
 	}
-	geom := l.Geom3857("t")
+	geom := mercator(l, "t", fits)
 	if z < p.tiling.DetailZoom && !isPointType(l.GeometryType) {
 		// Half a tile-grid unit: invisible once ST_AsMVTGeom snaps to the
 		// grid, and it removes the vertices that the clip would only snap
@@ -266,7 +298,13 @@ func labelSQL(b *strings.Builder, p planned, z int) {
 	if intKey(l) {
 		b.WriteString(l.Key("s") + ", ")
 	}
-	fmt.Fprintf(b, "s.%s, ST_PointOnSurface(%s) AS pos FROM %s s", field, l.Geom3857("s"), p.from)
+	// A label is one point: transformed exactly, after ST_PointOnSurface,
+	// so that tiles agree on which of them holds it.
+	pos := "ST_PointOnSurface(" + l.Geom3857("s") + ")"
+	if needsFit(l) {
+		pos = "ST_Transform(ST_PointOnSurface(" + l.Native("s") + "), 3857)"
+	}
+	fmt.Fprintf(b, "s.%s, %s AS pos FROM %s s", field, pos, p.from)
 	b.WriteString(" WHERE " + tileFilter(l, "s", z, 0))
 	fmt.Fprintf(b, " AND s.%s IS NOT NULL) t", field)
 	b.WriteString(" WHERE t.pos && ST_TileEnvelope($1::integer, $2::integer, $3::integer)")
