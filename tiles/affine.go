@@ -84,13 +84,14 @@ type affineFit struct {
 // points given in that box's unit square into EPSG:3857: $1-$3 the tile,
 // $4 the SRID, $5 the grid (WKB multipoint, coordinates relative to the
 // box), $6 the margin around the tile. It returns the box and the
-// transformed grid, in the grid's order. The box goes through EPSG:4326
-// as the tile filter's does (the same PROJ transformations, which a
-// database session sets up once), its edges cut so that the box of the
-// image holds the image of the tile's edges.
+// transformed grid, in the grid's order. The box is that of the images of
+// the tile's corners and edge midpoints (the edges' images bulge by far
+// less than a fit's error; a row just outside is transformed exactly),
+// brought through EPSG:4326 as the tile filter's box is: the same PROJ
+// transformations, which a database session sets up once.
 const fitSQL = `SELECT ST_XMin(d.b), ST_YMin(d.b), ST_XMax(d.b), ST_YMax(d.b),
  ST_AsBinary(ST_Transform(ST_SetSRID(ST_Affine(ST_GeomFromWKB($5::bytea), ST_XMax(d.b) - ST_XMin(d.b), 0, 0, ST_YMax(d.b) - ST_YMin(d.b), ST_XMin(d.b), ST_YMin(d.b)), $4::integer), 3857))
-FROM (SELECT ST_Transform(ST_Transform(ST_Segmentize(e, (ST_XMax(e) - ST_XMin(e)) / 16), 4326), $4::integer)::box2d AS b
+FROM (SELECT ST_Transform(ST_Transform(ST_Segmentize(e, (ST_XMax(e) - ST_XMin(e)) / 2), 4326), $4::integer)::box2d AS b
  FROM ST_TileEnvelope($1::integer, $2::integer, $3::integer, margin => $6::float8) e) d`
 
 // cellGrid is the 3×3 points of each of the k×k cells' fit boxes, in the
@@ -174,43 +175,114 @@ func (s *Service) fitQuery(ctx context.Context, srid int, t TileID, margin float
 	return fitCells(box, grid, merc, t.Span()/Extent), nil
 }
 
-// affineFor fits the map from srid to EPSG:3857 around tile t. First one
-// fit over 2×2 tiles (enough from z15-z17 on); when it misses the bound,
-// the fewest cells whose error, predicted from it (it grows with the
-// square of the side), is within 0.8 of the bound, each then measured
-// and kept only if within the bound. A query that fails (a tile far
-// outside the CRS's area) leaves every row to the exact transform.
+// affineFor returns the fits of srid's map to EPSG:3857 around tile t:
+// kept ones, or fitTile's.
 func (s *Service) affineFor(ctx context.Context, srid int, t TileID) affineFit {
 	if s.affineBound <= 0 {
 		return affineFit{}
 	}
-	wide, err := s.fitQuery(ctx, srid, t, wideMargin, 1, 0)
-	if err != nil || len(wide) != 1 {
-		s.log.Debug("tiles: no affine fit", "err", err)
-		return affineFit{}
+	key := fitKey{srid, t}
+	if f, ok := s.fits.Load(key); ok {
+		return f.(affineFit)
 	}
-	if wide[0].err <= s.affineBound {
-		return affineFit{cells: wide}
-	}
-	for k := 1; k <= maxCells; k++ {
-		ratio := (1 + 2*bufferMargin) * (1 + 2*cellGrowth) / float64(k) / (1 + 2*wideMargin)
-		if wide[0].err*ratio*ratio > 0.8*s.affineBound {
-			continue
+	f, ok := s.fitTile(ctx, srid, t)
+	if ok && !s.noFitCache {
+		// Fits do not depend on the data: kept for the tile's next
+		// renderings (after an edit, another layer set), a few kB at most.
+		if s.fitCount.Add(1) > maxFits {
+			s.fits.Clear()
+			s.fitCount.Store(1)
 		}
-		cells, err := s.fitQuery(ctx, srid, t, bufferMargin, k, cellGrowth)
-		if err != nil {
+		s.fits.Store(key, f)
+	}
+	return f
+}
+
+// fitKey names a tile's fits for an SRID.
+type fitKey struct {
+	srid int
+	tile TileID
+}
+
+// maxFits bounds the fits kept: at most 1.4 MiB (16 cells of 88 bytes
+// each), 90 KiB when the fits are single (z15 and finer).
+const maxFits = 1024
+
+// fitTile fits the map from srid to EPSG:3857 around tile t. First one
+// fit over 2×2 tiles (enough from z15-z17 on); when it misses the bound,
+// the fewest cells whose error, predicted from it (it grows with the
+// square of the side), is within 0.8 of the bound, each then measured
+// and kept only if within the bound. The first fit is skipped when the
+// last one of the SRID, scaled to this zoom (the error halves with each
+// zoom), predicts that it would miss: one query instead of two. A query
+// that fails (a tile far outside the CRS's area) leaves every row to the
+// exact transform (ok false: not kept, the next rendering tries again).
+func (s *Service) fitTile(ctx context.Context, srid int, t TileID) (affineFit, bool) {
+	scale := math.Ldexp(1, t.Z) // the wide fit's error × 2^z is about constant
+	wideErr, known := 0.0, false
+	if v, ok := s.affineScale.Load(srid); ok {
+		wideErr, known = v.(float64)/scale, true
+	}
+	// A prediction only saves the first query when it names cells that
+	// would do; it never decides that no fit would.
+	if !known || wideErr <= 0.8*s.affineBound || s.cellsFor(wideErr) == 0 {
+		wide, err := s.fitQuery(ctx, srid, t, wideMargin, 1, 0)
+		if err != nil || len(wide) != 1 {
 			s.log.Debug("tiles: no affine fit", "err", err)
-			return affineFit{}
+			return affineFit{}, false
 		}
-		var f affineFit
-		for _, c := range cells {
-			if c.err <= s.affineBound {
-				f.cells = append(f.cells, c)
-			}
+		wideErr = wide[0].err
+		s.learnScale(srid, wideErr*scale)
+		if wideErr <= s.affineBound {
+			return affineFit{cells: wide}, true
 		}
-		return f
 	}
-	return affineFit{}
+	k := s.cellsFor(wideErr)
+	if k == 0 {
+		return affineFit{}, true
+	}
+	cells, err := s.fitQuery(ctx, srid, t, bufferMargin, k, cellGrowth)
+	if err != nil {
+		s.log.Debug("tiles: no affine fit", "err", err)
+		return affineFit{}, false
+	}
+	var f affineFit
+	worst := 0.0
+	for _, c := range cells {
+		worst = max(worst, c.err)
+		if c.err <= s.affineBound {
+			f.cells = append(f.cells, c)
+		}
+	}
+	r := cellRatio(k)
+	s.learnScale(srid, worst/(r*r)*scale)
+	return f, true
+}
+
+// cellRatio is the side of a cell's fit box (k×k cells over the tile and
+// its buffer, grown by cellGrowth) over that of the wide fit.
+func cellRatio(k int) float64 {
+	return (1 + 2*bufferMargin) * (1 + 2*cellGrowth) / float64(k) / (1 + 2*wideMargin)
+}
+
+// cellsFor is the fewest cells a side whose fits the wide fit's error
+// predicts within 0.8 of the bound (the error grows with the square of
+// the side); 0 when even maxCells would not do.
+func (s *Service) cellsFor(wideErr float64) int {
+	for k := 1; k <= maxCells; k++ {
+		if r := cellRatio(k); wideErr*r*r <= 0.8*s.affineBound {
+			return k
+		}
+	}
+	return 0
+}
+
+// learnScale keeps a measured error × 2^z for the SRID's next tiles (not
+// one from points PROJ could not transform).
+func (s *Service) learnScale(srid int, v float64) {
+	if !math.IsInf(v, 0) && !math.IsNaN(v) {
+		s.affineScale.Store(srid, v)
+	}
 }
 
 // args are the fit's statement parameters, maxCells² cells of cellParams

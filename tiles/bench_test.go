@@ -5,7 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sit-gis/sit/access"
 	"github.com/sit-gis/sit/layers"
@@ -89,7 +94,8 @@ func BenchmarkGzip(b *testing.B) {
 // BenchmarkTileColdPublished compares cold tiles of the same parcels
 // imported (sit_versions, geom_3857 stored) and published as the office
 // keeps them: a table in each of EPSG:4326, 3003, 6707 and 3857 (tiles of
-// the first three transform on the fly, the tile's envelope brought into
+// the first three map their rows with the per-tile affine fits, or, as
+// "<table>:exact", transform every row; the tile's envelope is brought into
 // the table's SRID for its index), and the 3003 table with the generated
 // Web Mercator copy sit publish advises (ufficio.particelle_3003_wm).
 func BenchmarkTileColdPublished(b *testing.B) {
@@ -117,20 +123,65 @@ func BenchmarkTileColdPublished(b *testing.B) {
 		b.Fatalf("the copy is not used: %+v", l.Source)
 	}
 	names = append(names, "ufficio.particelle_3003_wm")
-	svc := New(db.pool, access.NewCatalog(db.cat), Options{})
+	// One connection, so that the CPU time of its backend is the server's
+	// work for the tiles (fits included), whatever else the machine runs.
+	cfg := db.pool.Config()
+	cfg.MaxConns, cfg.MinConns = 1, 0
+	one, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer one.Close()
+	var pid int
+	if err := one.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+		b.Fatal(err)
+	}
+	svc := New(one, access.NewCatalog(db.cat), Options{})
+	svc.noFitCache = true // each tile pays its fits, as at its first rendering
+	exact := New(one, access.NewCatalog(db.cat), Options{})
+	exact.affineBound = 0
+	names = append(names, "ufficio.particelle_4326:exact", "ufficio.particelle_3003:exact", "ufficio.particelle_6707:exact")
 	// Zoom by zoom, so that a busy machine's drift falls on every source
 	// of a row alike.
 	for z := 12; z <= 17; z++ {
-		for _, layer := range names {
-			b.Run(fmt.Sprintf("%s/z%d", layer, z), func(b *testing.B) {
+		for _, name := range names {
+			layer, isExact := strings.CutSuffix(name, ":exact")
+			svc := svc
+			if isExact {
+				svc = exact
+			}
+			b.Run(fmt.Sprintf("%s/z%d", name, z), func(b *testing.B) {
 				tile := tileAt(z)
+				cpu := backendCPU(pid)
 				for i := 0; i < b.N; i++ {
 					resp, err := svc.Tile(ctx, TileRequest{Layers: layer, Tile: TileID{Z: z, X: tile.X + i%3, Y: tile.Y + i/3%3}, AcceptEncoding: "gzip"})
 					if err != nil || resp.Status == 500 {
 						b.Fatal(err)
 					}
 				}
+				if cpu >= 0 {
+					b.ReportMetric(float64(backendCPU(pid)-cpu)/float64(b.N)/1e3, "server-us/op")
+				}
 			})
 		}
 	}
+}
+
+// backendCPU is the CPU time a process has run, in nanoseconds (Linux's
+// /proc/PID/schedstat); -1 where it cannot be read. Unlike a wall time it
+// does not grow with the machine's load.
+func backendCPU(pid int) int64 {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/schedstat", pid))
+	if err != nil {
+		return -1
+	}
+	f := strings.Fields(string(raw))
+	if len(f) == 0 {
+		return -1
+	}
+	n, err := strconv.ParseInt(f[0], 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
 }

@@ -21,6 +21,11 @@
 // are ordered by fid inside ST_AsMVT, so a tile's bytes do not depend on
 // the query plan. At most Options.Concurrency statements run at once.
 //
+// A published table outside Web Mercator without a stored copy is read
+// through its own index and its rows mapped by affine fits of the
+// transform for the tile (affine.go): a small query before the statement,
+// the fits bound as parameters, ST_Transform where no fit holds.
+//
 // Label points are a virtual layer, <layer>:labels (cadastral: particella
 // from z17; zoning: zone_code from z15): one ST_PointOnSurface per feature,
 // only in the tile that holds it, so a polygon cut by tile edges is

@@ -85,6 +85,12 @@ type Service struct {
 	// affineBound is the largest error of an affine fit used for a
 	// published table's rows (tile units); 0 transforms every row exactly.
 	affineBound float64
+	// affineScale holds, by SRID, the last wide fit's error times 2^z:
+	// what a tile's first fit would measure, to skip it when it would miss.
+	affineScale sync.Map
+	fits        sync.Map // fitKey → affineFit
+	fitCount    atomic.Int64
+	noFitCache  bool // benchmarks: every tile fits afresh, as a first rendering does
 }
 
 // New makes a tile service over a database and a catalog. A PMTiles
