@@ -211,7 +211,7 @@ func tileFilter(l layers.Layer, alias string, z int, margin float64) string {
 // layerSQL writes one layer's MVT expression.
 func layerSQL(b *strings.Builder, p planned, z int, fits []int) {
 	if p.tiling.Outlined(z) {
-		outlineSQL(b, p, z)
+		outlineSQL(b, p, z, fits)
 		return
 	}
 	l := p.layer
@@ -251,7 +251,7 @@ func layerSQL(b *strings.Builder, p planned, z int, fits []int) {
 // own size (renderers clip at the tile's edge). The feature cap bounds the
 // parcels read; the order of the parts and of the features is fixed, so
 // the bytes do not depend on the plan.
-func outlineSQL(b *strings.Builder, p planned, z int) {
+func outlineSQL(b *strings.Builder, p planned, z int, fits []int) {
 	l := p.layer
 	var keys []string
 	for _, prop := range p.tiling.Attributes(l, z) {
@@ -268,7 +268,7 @@ func outlineSQL(b *strings.Builder, p planned, z int) {
 	if k := l.Key("t"); k != "" {
 		b.WriteString(k + ", ")
 	}
-	fmt.Fprintf(b, "%s, %s AS geom FROM %s t WHERE %s", group, l.Geom3857("t"), p.from, tileFilter(l, "t", z, bufferMargin))
+	fmt.Fprintf(b, "%s, %s AS geom FROM %s t WHERE %s", group, mercator(l, "t", fits), p.from, tileFilter(l, "t", z, bufferMargin))
 	fmt.Fprintf(b, " LIMIT %d) t GROUP BY %s) q WHERE q.geom IS NOT NULL), ''::bytea)", p.tiling.MaxFeatures, group)
 }
 
