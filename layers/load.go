@@ -102,6 +102,9 @@ type ImportSpec struct {
 	// data hold (an import of a past state); nil: its commit. It may not
 	// precede the previous version's (CheckValidFrom).
 	ValidFrom *time.Time
+	// stageOnly makes a replace go the staging way even where it could
+	// load directly (tests compare the two ways).
+	stageOnly bool
 }
 
 // ImportResult is the outcome of an import.

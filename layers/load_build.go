@@ -28,6 +28,12 @@ func (l *loader) replace(ctx context.Context, tx pgx.Tx, existing *Layer, cols [
 	if cols, err = l.copyKept(ctx, tx, existing, cols, fidType); err != nil {
 		return err
 	}
+	return l.publishVersion(ctx, tx, existing, cols, geomType, fidType)
+}
+
+// publishVersion indexes the version's built table and makes it the
+// layer's (grant, catalog, the view readers use).
+func (l *loader) publishVersion(ctx context.Context, tx pgx.Tx, existing *Layer, cols []column, geomType string, fidType FieldType) error {
 	l.enter("indexing")
 	if err := l.indexes(ctx, tx, l.table); err != nil {
 		return err

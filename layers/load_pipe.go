@@ -61,7 +61,7 @@ func prepareStep(l *loader, step func(Feature) Feature, f Feature) (it prepared)
 			it = prepared{f: f, err: fmt.Errorf("reader crashed on record %d: %v", f.Record, p)}
 		}
 	}()
-	return l.prepare(step(f))
+	return l.prepare(step(f), l.direct.Load())
 }
 
 // read fills batches from the reader until it ends, fails, or close.

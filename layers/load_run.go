@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -39,6 +40,9 @@ type loader struct {
 	check    geomCheck
 	geom     geomStats
 	ids      idTracker
+	// direct is true while the records go straight into the version's
+	// table (load_direct.go); the preparing workers read it.
+	direct atomic.Bool
 }
 
 // idTracker decides whether the source's ids can be the stable fid.
@@ -61,15 +65,10 @@ func (l *loader) run(tx pgx.Tx) error {
 	if err != nil {
 		return err
 	}
-	// Staging is an UNLOGGED table rather than a TEMP one: parallel workers
-	// cannot read temporary tables, and the build runs in parallel. It lives
-	// and dies with this transaction.
 	l.enter("staging")
 	l.stageTable = fmt.Sprintf("_stage_%d", l.res.ImportID)
-	if _, err := tx.Exec(ctx, "CREATE UNLOGGED TABLE "+l.stageIdent()+" (rec bigint, src_id text, props jsonb, wkb bytea, w3857 bytea, area float8)"); err != nil {
-		return err
-	}
-	if err := l.stage(ctx, tx); err != nil {
+	direct, err := l.load(ctx, tx, existing)
+	if err != nil {
 		return err
 	}
 	if err := l.checkRange(); err != nil {
@@ -82,9 +81,12 @@ func (l *loader) run(tx pgx.Tx) error {
 		return err
 	}
 	cols := l.columns()
-	if existing != nil && l.spec.Mode == ModeAppend {
+	switch {
+	case direct != nil:
+		err = l.finishDirect(ctx, tx, existing, direct)
+	case existing != nil && l.spec.Mode == ModeAppend:
 		err = l.appendInto(ctx, tx, *existing, cols)
-	} else {
+	default:
 		err = l.replace(ctx, tx, existing, cols, l.geometryType())
 	}
 	if err != nil {
@@ -97,7 +99,7 @@ func (l *loader) run(tx pgx.Tx) error {
 	if _, err := tx.Exec(ctx, "DROP TABLE IF EXISTS "+dataIdent(l.stageTable+"_bad")); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, "DROP TABLE "+l.stageIdent()); err != nil {
+	if _, err := tx.Exec(ctx, "DROP TABLE IF EXISTS "+l.stageIdent()); err != nil {
 		return err
 	}
 	payload, _ := json.Marshal(map[string]any{"layer": l.spec.Layer, "version": l.res.Version})
@@ -110,6 +112,30 @@ func (l *loader) run(tx pgx.Tx) error {
 	// Last: the row is now locked by this transaction until it ends, and
 	// a phase written from outside would wait for it.
 	return l.recordSuccess(ctx, tx)
+}
+
+// load streams the records into the version's table (the direct load,
+// returned) or, when the import may not or cannot go that way, into the
+// staging table (nil).
+func (l *loader) load(ctx context.Context, tx pgx.Tx, existing *Layer) (*directSource, error) {
+	l.startStream()
+	l.direct.Store(l.directEligible(existing))
+	pipe := newStagePipe(l)
+	defer pipe.close()
+	var held *prepared
+	if l.direct.Load() {
+		src, err := l.loadDirect(ctx, tx, pipe)
+		if err != nil || src.held == nil {
+			if l.spec.Progress != nil && err == nil {
+				l.spec.Progress(l.res.Read)
+			}
+			return src, err
+		}
+		held = src.held
+	} else if err := l.createStaging(ctx, tx); err != nil {
+		return nil, err
+	}
+	return nil, l.stage(ctx, tx, pipe, held)
 }
 
 // enter records that the import moves on to a phase.

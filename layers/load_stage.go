@@ -16,8 +16,8 @@ import (
 // stageIdent is the quoted staging table of this import.
 func (l *loader) stageIdent() string { return dataIdent(l.stageTable) }
 
-// stage streams the reader into the staging table with COPY (binary protocol).
-func (l *loader) stage(ctx context.Context, tx pgx.Tx) error {
+// startStream resets what the stream of records tells the loader.
+func (l *loader) startStream() {
 	l.trackers = map[string]*typeTracker{}
 	l.declared = map[string]FieldType{}
 	l.canon = map[string]FieldType{}
@@ -31,9 +31,12 @@ func (l *loader) stage(ctx context.Context, tx pgx.Tx) error {
 	for _, f := range CanonicalFields(l.spec.Kind) {
 		l.canon[f.Name] = f.Type
 	}
-	pipe := newStagePipe(l)
-	defer pipe.close()
-	src := &copySource{l: l, pipe: pipe}
+}
+
+// stage streams the rest of the pipe into the staging table with COPY
+// (binary protocol), held first when the direct load stopped on it.
+func (l *loader) stage(ctx context.Context, tx pgx.Tx, pipe *stagePipe, held *prepared) error {
+	src := &copySource{l: l, pipe: pipe, held: held}
 	n, err := tx.Conn().CopyFrom(ctx, pgx.Identifier{dataSchema, l.stageTable}, []string{"rec", "src_id", "props", "wkb", "w3857", "area"}, src)
 	if src.err != nil {
 		return src.err
@@ -41,8 +44,8 @@ func (l *loader) stage(ctx context.Context, tx pgx.Tx) error {
 	if err != nil {
 		return fmt.Errorf("copy into staging: %w", err)
 	}
-	l.staged = n
-	l.log.Debug("staged", "rows", n, "elapsed", time.Since(l.started))
+	l.staged += n
+	l.log.Debug("staged", "rows", l.staged, "elapsed", time.Since(l.started))
 	// The build of a source in EPSG:4326 reads the staging table once, in
 	// order: the planner needs no statistics for it (it sizes its parallel
 	// scan on the table's pages).
@@ -64,20 +67,44 @@ func (l *loader) stage(ctx context.Context, tx pgx.Tx) error {
 type copySource struct {
 	l    *loader
 	pipe *stagePipe
+	held *prepared // a record already counted, staged first
 	row  []any
 	err  error
 }
 
 func (c *copySource) Next() bool {
 	l := c.l
+	it, ok := prepared{}, false
+	if c.held != nil {
+		it, ok, c.held = *c.held, true, nil
+	} else {
+		it, ok, c.err = l.nextRecord(c.pipe)
+	}
+	if !ok {
+		return false
+	}
+	if it.row == nil {
+		// Prepared for the direct load before it stopped.
+		it = l.prepare(it.f, false)
+	}
+	l.follow(it)
+	c.row = it.row
+	return true
+}
+
+func (c *copySource) Values() ([]any, error) { return c.row, nil }
+func (c *copySource) Err() error             { return c.err }
+
+// nextRecord is the next record to load from the pipe, counting the ones
+// read and rejected on the way; false at the end or on an error.
+func (l *loader) nextRecord(pipe *stagePipe) (prepared, bool, error) {
 	for {
 		if err := l.ctx.Err(); err != nil {
-			c.err = err
-			return false
+			return prepared{}, false, err
 		}
-		it, ok := c.pipe.next()
+		it, ok := pipe.next()
 		if !ok {
-			return false
+			return prepared{}, false, nil
 		}
 		var re *RecordError
 		switch {
@@ -86,8 +113,7 @@ func (c *copySource) Next() bool {
 			l.reject(re.Record, re.Reason)
 			continue
 		case it.err != nil:
-			c.err = it.err
-			return false
+			return prepared{}, false, it.err
 		}
 		l.res.Read++
 		if l.spec.Progress != nil && l.res.Read%1000 == 0 {
@@ -100,14 +126,9 @@ func (c *copySource) Next() bool {
 			l.reject(it.f.Record, it.reason)
 			continue
 		}
-		l.follow(it)
-		c.row = it.row
-		return true
+		return it, true, nil
 	}
 }
-
-func (c *copySource) Values() ([]any, error) { return c.row, nil }
-func (c *copySource) Err() error             { return c.err }
 
 // readFeature is split out so that a panic in a reader cannot take the
 // transaction down with it silently: it becomes an error. read is the
@@ -128,7 +149,8 @@ type observation struct {
 }
 
 // prepared is one record made ready for the staging table by prepare:
-// its row, or the reason it is rejected.
+// its row, or the reason it is rejected. A record prepared for the direct
+// load has its drow instead, or brk, why it cannot go there (and its row).
 type prepared struct {
 	f          Feature
 	err        error // from the reader
@@ -137,24 +159,58 @@ type prepared struct {
 	outOfRange bool
 	staged     bool // the row carries the geometry (not a join's)
 	obs        []observation
+	direct     *directValues
+	brk        string
 }
 
-// prepare validates one feature and turns it into a staging row. It reads
-// only the loader's settings, so that records are prepared in parallel.
-func (l *loader) prepare(f Feature) prepared {
+// prepare validates one feature and turns it into a staging row, or a
+// row of the version's table when direct (directRow). It reads only the
+// loader's settings, so that records are prepared in parallel.
+func (l *loader) prepare(f Feature, direct bool) prepared {
 	it := prepared{f: f}
 	wkbBytes, reason, out := l.prepareGeometry(f)
 	if reason != "" {
 		it.reason, it.outOfRange = reason, out
 		return it
 	}
+	props, reason := l.checkProps(f, &it)
+	if reason != "" {
+		it.reason = reason
+		return it
+	}
+	var w3857, area any
+	if wkbBytes != nil {
+		w3857, area = l.projections(f.Geometry)
+	}
+	it.staged = wkbBytes != nil
+	if direct {
+		if it.brk = l.directRow(&it, props, wkbBytes, w3857, area); it.brk == "" {
+			return it
+		}
+	}
+	pj, err := stagedJSON(props)
+	if err != nil {
+		it.reason = "attributes cannot be stored: " + err.Error()
+		return it
+	}
+	var id any
+	if f.ID != "" {
+		id = f.ID
+	}
+	it.row = []any{f.Record, id, pj, wkbBytes, w3857, area}
+	return it
+}
+
+// checkProps checks a record's attributes against the canonical and
+// declared types; it returns them as staged and notes in it the values
+// the type inference must see.
+func (l *loader) checkProps(f Feature, it *prepared) (map[string]any, string) {
 	props := make(map[string]any, len(f.Props)+1)
 	for k, v := range f.Props {
 		if ft, ok := l.canon[k]; ok {
 			cv, ok := checkValue(ft, v)
 			if !ok {
-				it.reason = fmt.Sprintf("field %s: %v is not a valid %s", k, v, ft)
-				return it
+				return nil, fmt.Sprintf("field %s: %v is not a valid %s", k, v, ft)
 			}
 			props[k] = stageValue(cv)
 			continue
@@ -162,8 +218,7 @@ func (l *loader) prepare(f Feature) prepared {
 		if ft, ok := l.declared[k]; ok {
 			cv, ok := checkValue(ft, v)
 			if !ok {
-				it.reason = fmt.Sprintf("field %s: %v is not a valid %s", k, v, ft)
-				return it
+				return nil, fmt.Sprintf("field %s: %v is not a valid %s", k, v, ft)
 			}
 			v = cv
 		}
@@ -172,26 +227,11 @@ func (l *loader) prepare(f Feature) prepared {
 	}
 	if l.spec.Kind == KindBroadband && props["snapshot"] == nil {
 		if l.spec.Snapshot.IsZero() {
-			it.reason = "no snapshot date: the record has none and no --snapshot was given"
-			return it
+			return nil, "no snapshot date: the record has none and no --snapshot was given"
 		}
 		props["snapshot"] = l.spec.Snapshot.Format("2006-01-02")
 	}
-	pj, err := stagedJSON(props)
-	if err != nil {
-		it.reason = "attributes cannot be stored: " + err.Error()
-		return it
-	}
-	var id, w3857, area any
-	if f.ID != "" {
-		id = f.ID
-	}
-	if wkbBytes != nil {
-		w3857, area = l.projections(f.Geometry)
-	}
-	it.row = []any{f.Record, id, pj, wkbBytes, w3857, area}
-	it.staged = wkbBytes != nil
-	return it
+	return props, ""
 }
 
 // follow records what a staged record tells about the layer, in record
@@ -272,15 +312,18 @@ func empty(g orb.Geometry) bool {
 
 // columns decides the attribute columns: canonical first, then the
 // source's attributes in order of first appearance.
-func (l *loader) columns() []column {
+func (l *loader) columns() []column { return l.columnsFrom(l.trackers) }
+
+// columnsFrom decides the columns from the given attributes' trackers.
+func (l *loader) columnsFrom(trackers map[string]*typeTracker) []column {
 	var cols []column
 	used := map[string]bool{}
 	for _, f := range CanonicalFields(l.spec.Kind) {
 		cols = append(cols, column{Name: f.Name, Source: f.Name, Type: f.Type, Canon: true})
 		used[f.Name] = true
 	}
-	ts := make([]*typeTracker, 0, len(l.trackers))
-	for _, t := range l.trackers {
+	ts := make([]*typeTracker, 0, len(trackers))
+	for _, t := range trackers {
 		ts = append(ts, t)
 	}
 	sort.Slice(ts, func(i, j int) bool { return ts[i].order < ts[j].order })
