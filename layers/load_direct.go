@@ -173,6 +173,7 @@ type directSource struct {
 	ids            int
 	seen           bool
 	last           int64
+	maxFID         int64 // the largest feature id copied (0: none)
 	no3857, noArea int64
 }
 
@@ -225,6 +226,7 @@ func (d *directSource) fits(it *prepared) ([]any, string) {
 	}
 	if d.ids == 2 {
 		row[0] = it.f.Record
+		d.maxFID = max(d.maxFID, it.f.Record)
 		return row, ""
 	}
 	switch {
@@ -235,6 +237,7 @@ func (d *directSource) fits(it *prepared) ([]any, string) {
 	}
 	d.seen, d.last = true, v.id
 	row[0] = v.id
+	d.maxFID = v.id
 	return row, ""
 }
 
@@ -410,7 +413,14 @@ func (l *loader) finishDirect(ctx context.Context, tx pgx.Tx, existing *Layer, s
 	if _, err := tx.Exec(ctx, "ALTER TABLE "+ident+" DROP COLUMN _rec, DROP COLUMN _single"); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, "SELECT setval(pg_get_serial_sequence($1, 'fid'), coalesce((SELECT max(fid) FROM "+ident+"), 0) + 1, false)", versionSchema+"."+quoteIdent(l.table)); err != nil {
+	// The largest id is known unless the repair dropped rows (then a scan
+	// asks: the fid has no index yet).
+	seq := versionSchema + "." + quoteIdent(l.table)
+	q, args := "SELECT setval(pg_get_serial_sequence($1, 'fid'), $2::bigint + 1, false)", []any{seq, src.maxFID}
+	if l.res.Loaded != l.staged || src.maxFID <= 0 {
+		q, args = "SELECT setval(pg_get_serial_sequence($1, 'fid'), coalesce((SELECT max(fid) FROM "+ident+"), 0) + 1, false)", []any{seq}
+	}
+	if _, err := tx.Exec(ctx, q, args...); err != nil {
 		return fmt.Errorf("fid sequence: %w", err)
 	}
 	return l.publishVersion(ctx, tx, existing, l.columns(), directGeomType, TypeInteger)

@@ -154,6 +154,16 @@ func sameLayer(t *testing.T, pool *pgxpool.Pool, a, b string) {
 	if !reflect.DeepEqual(ra, rb) {
 		t.Errorf("rows\n%s\nstaged\n%s", strings.Join(ra, "\n"), strings.Join(rb, "\n"))
 	}
+	next := func(l Layer) (n int64) {
+		// The next id of a new feature (none for text ids).
+		if err := pool.QueryRow(ctx, "SELECT coalesce(nextval(pg_get_serial_sequence($1, 'fid')), -1)", "sit_versions."+l.Table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if na, nb := next(la), next(lb); na != nb {
+		t.Errorf("next fid %d, staged %d", na, nb)
+	}
 	cols := func(l Layer) (out []string) {
 		r, err := pool.Query(ctx, `SELECT a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END || a.attidentity::text
 			FROM pg_attribute a JOIN sit.layers c ON c.table_name = a.attrelid::regclass::text OR 'sit_versions.' || c.table_name = a.attrelid::regclass::text
