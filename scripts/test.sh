@@ -3,13 +3,13 @@
 # checks that the committed viewer bundle (web/dist) is what web/src builds and
 # that a fresh clone builds it into sit without Node.js, runs the viewer unit
 # tests (node --test), then: go vet, go test -race (database tests start their own throwaway PostgreSQL through the
-# managed-cluster code), client and browser tests. Each phase prints its wall
+# managed-cluster code) and, beside it, client and browser tests. Each phase prints its wall
 # time, and a table of them closes the run (also on failure), so a CI log
 # shows where the time goes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-phase_names=() phase_secs=() phase_name="" phase_t0=0 run_t0=$SECONDS
+phase_names=() phase_secs=() phase_name="" phase_t0=0 run_t0=$SECONDS side_by_side=()
 # phase NAME: ends the running phase (printing its time) and starts NAME.
 phase() {
   if [ -n "$phase_name" ]; then
@@ -25,6 +25,7 @@ phase_report() {
   phase
   echo "== wall time by phase (s):" >&2
   for i in "${!phase_names[@]}"; do printf '%6d  %s\n' "${phase_secs[$i]}" "${phase_names[$i]}" >&2; done
+  for i in "${side_by_side[@]}"; do echo "        $i" >&2; done
   printf '%6d  total%s\n' $(( SECONDS - run_t0 )) "$([ $rc = 0 ] || echo ", FAILED (exit $rc)")" >&2
 }
 trap phase_report EXIT
@@ -44,11 +45,38 @@ unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' 
 if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted" >&2; exit 1; fi
 phase "go vet"
 go vet ./...
-phase "go test -race"
-go test -race -count=1 -timeout 60m ./...
+# go test -race and the end-to-end scripts run side by side: each waits
+# much of its time on PostgreSQL, child processes and clients, so the two
+# together take little more than the longer one. The scripts' output is
+# printed as a block when both have ended; each one's own time is a line
+# of the table.
 if [ -x scripts/e2e.sh ]; then
-  phase "end-to-end (real clients, headless Chromium)"
-  ./scripts/e2e.sh
+  phase "go test -race, and beside it the end-to-end scripts (real clients, headless Chromium)"
+  e2e_log=$(mktemp "${TMPDIR:-/tmp}/sit-e2e-log.XXXXXX")
+  (
+    t0=$SECONDS rc=0
+    ./scripts/e2e.sh || rc=$?
+    echo "== end-to-end: $(( SECONDS - t0 )) s" >&2
+    echo $(( SECONDS - t0 )) >"$e2e_log.secs"
+    exit $rc
+  ) >"$e2e_log" 2>&1 &
+  e2e_pid=$!
+else
+  phase "go test -race"
 fi
+go_t0=$SECONDS go_rc=0
+go test -race -count=1 -timeout 60m ./... || go_rc=$?
+go_secs=$(( SECONDS - go_t0 ))
+echo "== go test -race: $go_secs s" >&2
+e2e_rc=0
+if [ -n "${e2e_pid:-}" ]; then
+  wait "$e2e_pid" || e2e_rc=$?
+  echo "== end-to-end output:" >&2
+  cat "$e2e_log" >&2
+  side_by_side=("   go test -race: $go_secs s" "   end-to-end: $(cat "$e2e_log.secs" 2>/dev/null || echo '?') s")
+  rm -f "$e2e_log" "$e2e_log.secs"
+fi
+[ $go_rc = 0 ] || { echo "go test -race failed" >&2; exit $go_rc; }
+[ $e2e_rc = 0 ] || { echo "end-to-end failed" >&2; exit $e2e_rc; }
 phase
 echo "all tests passed" >&2
