@@ -23,6 +23,8 @@ type publishedSourceDoc struct {
 	Visibility string   `json:"visibility"`
 	Kind       string   `json:"kind"`
 	Roles      []string `json:"roles"`
+	// DeclaredBy: cli, api, config or "" (before SIT recorded it).
+	DeclaredBy string `json:"declaredBy"`
 }
 
 type publishedLayerDoc struct {
@@ -62,7 +64,7 @@ func (s *Service) published(r *http.Request) (publishedDoc, error) {
 	}
 	for _, sp := range specs {
 		doc.Sources = append(doc.Sources, publishedSourceDoc{Source: sp.Source(), Key: sp.Key, Geometry: sp.Geometry,
-			Visibility: string(sp.Visibility), Kind: string(sp.Kind), Roles: append([]string{}, sp.Roles...)})
+			Visibility: string(sp.Visibility), Kind: string(sp.Kind), Roles: append([]string{}, sp.Roles...), DeclaredBy: string(sp.By)})
 	}
 	ls, skipped, err := layers.ListPublished(ctx, pool, time.Now())
 	if err != nil {

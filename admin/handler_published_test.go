@@ -39,6 +39,12 @@ func TestPublishedAPI(t *testing.T) {
 		{"listed", adminInst, "GET", "/admin/published", "", 200, `"name":"ufficio.strade"`},
 		{"listed with its options", adminInst, "GET", "/admin/published", "", 200, `{"source":"ufficio.strade","visibility":"professional"`},
 		{"nothing left unserved", adminInst, "GET", "/admin/published", "", 200, `"notServed":[]`},
+		{"declared through the API", adminInst, "GET", "/admin/published", "", 200, `"roles":[],"declaredBy":"api"}`},
+		{"the Web Mercator copy advised", adminInst, "POST", "/admin/published", `{"source":"ufficio.pozzi"}`, 200,
+			`"advice":["ALTER TABLE \"ufficio\".\"pozzi\" ADD COLUMN \"geom_3857\" geometry(POINT, 3857) GENERATED ALWAYS AS`},
+		{"mercator not a boolean", adminInst, "POST", "/admin/published", `{"source":"ufficio.pozzi","mercator":"yes"}`, 400, `mercator`},
+		{"the Web Mercator copy added", adminInst, "POST", "/admin/published", `{"source":"ufficio.pozzi","mercator":true}`, 200, `"pending":[],"advice":[]`},
+		{"and read by the tiles", adminInst, "GET", "/admin/published", "", 200, `"name":"ufficio.pozzi","origin":"table","geometry":"geom","srid":4326`},
 		{"comune admin may not list", adminLU, "GET", "/admin/published", "", 403, "instance"},
 		{"comune admin may not publish", adminLU, "POST", "/admin/published", `{"source":"ufficio"}`, 403, "instance"},
 		{"editor", editor, "POST", "/admin/published", `{"source":"ufficio"}`, 403, ""},
@@ -63,6 +69,11 @@ func TestPublishedAPI(t *testing.T) {
 			res, body := f.do(tc.who, tc.method, tc.path, tc.body)
 			if res.StatusCode != tc.status || !strings.Contains(body, tc.contains) {
 				t.Fatalf("%d %s; want %d with %s", res.StatusCode, body, tc.status, tc.contains)
+			}
+			if tc.name == "the Web Mercator copy added" {
+				if l, ok := f.cat.Layer("ufficio.pozzi"); !ok || l.Source.Geom3857 != "geom_3857" || !l.Source.Indexed3857 {
+					t.Errorf("the catalog serves %+v", l.Source)
+				}
 			}
 			if tc.name == "a relation, professional" {
 				// Served at once by this server's catalog, as published.

@@ -46,6 +46,9 @@ type publishReportDoc struct {
 	// Pending are the statements the owner role may not run: the
 	// relations' owner (or a DBA) runs them.
 	Pending []string `json:"pending"`
+	// Advice are the statements that would give the tables a Web
+	// Mercator copy (faster tiles), when mercator was not asked.
+	Advice []string `json:"advice"`
 }
 
 func toReportDoc(source string, r layers.PublishReport) publishReportDoc {
@@ -55,5 +58,5 @@ func toReportDoc(source string, r layers.PublishReport) publishReportDoc {
 		}
 		return s
 	}
-	return publishReportDoc{Source: source, Relations: nonNil(r.Relations), Tracked: nonNil(r.Tracked), Pending: nonNil(r.Pending)}
+	return publishReportDoc{Source: source, Relations: nonNil(r.Relations), Tracked: nonNil(r.Tracked), Pending: nonNil(r.Pending), Advice: nonNil(r.Advice)}
 }

@@ -238,15 +238,20 @@ async function publishFromConsole(page) {
   await signIn(page, opt.instance);
   await page.waitForSelector('#published:not([hidden])');
   await page.fill('#publish-form [name=source]', opt.office);
+  await page.check('#publish-form [name=mercator]');
   const [res] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/admin/published')),
     page.click('#publish-form button[type=submit]'),
   ]);
   check(res.status() === 200, `POST /admin/published: HTTP ${res.status()}`);
+  const sent = res.request().postDataJSON();
+  const rep = await res.json();
+  check(sent.mercator === true && rep.advice.length === 0 && rep.pending.length === 0,
+    `the Web Mercator copy asked from the form: sent ${JSON.stringify(sent)}, answered ${JSON.stringify(rep)}`);
   const row = `#published-table tr[data-published="${coll}"]`;
   await page.waitForSelector(row);
   const cells = await page.$$eval(`${row} td`, (tds) => tds.map((td) => td.textContent));
-  check(cells[1] === 'table' && cells[2] === 'sì', `the published row: ${JSON.stringify(cells)}`);
+  check(cells[1] === 'table' && cells[2] === 'sì' && !cells[4].includes('Web Mercator'), `the published row: ${JSON.stringify(cells)}`);
   const served = await get(`/collections/${coll}/items?f=json`);
   check(served.status === 200 && JSON.parse(served.body).numberMatched === 2, `${coll} for the public: HTTP ${served.status}`);
   page.once('dialog', (d) => d.accept());

@@ -30,6 +30,33 @@ type PublishSpec struct {
 	// geometry and its index (what Advice would list), where the owner
 	// role may: the office asks for it, SIT never does it unasked.
 	Mercator bool
+	// By says who declares the source (the command line by default):
+	// sit publish --from-config unpublishes only what the file declared.
+	By DeclaredBy
+}
+
+// DeclaredBy is who declared a published source.
+type DeclaredBy string
+
+const (
+	ByCommand DeclaredBy = "cli"    // sit publish SCHEMA[.RELATION]
+	ByAPI     DeclaredBy = "api"    // POST /admin/published, the console
+	ByConfig  DeclaredBy = "config" // a [[publish]] table, sit publish --from-config
+	// ByUnknown: published before SIT recorded who declared it.
+	ByUnknown DeclaredBy = ""
+)
+
+// Describe says who declared a source, for people.
+func (b DeclaredBy) Describe() string {
+	switch b {
+	case ByCommand:
+		return "published by hand (sit publish)"
+	case ByAPI:
+		return "published through the admin API"
+	case ByConfig:
+		return "published from the configuration"
+	}
+	return "published before SIT recorded by whom"
 }
 
 // Normal checks what can be told without the database and fills the
@@ -48,6 +75,9 @@ func (spec PublishSpec) Normal() (PublishSpec, error) {
 	}
 	if spec.Kind == "" {
 		spec.Kind = KindGeneric
+	}
+	if spec.By == ByUnknown {
+		spec.By = ByCommand
 	}
 	if _, err := ParseKind(string(spec.Kind)); err != nil {
 		return bad("kind", err)
@@ -116,11 +146,14 @@ func (s *Store) Publish(ctx context.Context, spec PublishSpec) (PublishReport, e
 	if err != nil {
 		return rep, err
 	}
-	if _, err := s.pool.Exec(ctx, `INSERT INTO sit.published (schema_name, relation, key_column, geometry_column, visibility, kind, roles)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (schema_name, relation) DO UPDATE
+	// The file never claims a source published by hand or through the
+	// API (so that it never unpublishes one); they claim the file's.
+	if _, err := s.pool.Exec(ctx, `INSERT INTO sit.published AS p (schema_name, relation, key_column, geometry_column, visibility, kind, roles, declared_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (schema_name, relation) DO UPDATE
 		SET key_column = EXCLUDED.key_column, geometry_column = EXCLUDED.geometry_column, visibility = EXCLUDED.visibility,
-			kind = EXCLUDED.kind, roles = EXCLUDED.roles`,
-		spec.Schema, spec.Relation, spec.Key, spec.Geometry, string(spec.Visibility), string(spec.Kind), append([]string{}, spec.Roles...)); err != nil {
+			kind = EXCLUDED.kind, roles = EXCLUDED.roles,
+			declared_by = CASE WHEN EXCLUDED.declared_by = 'config' AND p.declared_by IN ('cli', 'api') THEN p.declared_by ELSE EXCLUDED.declared_by END`,
+		spec.Schema, spec.Relation, spec.Key, spec.Geometry, string(spec.Visibility), string(spec.Kind), append([]string{}, spec.Roles...), string(spec.By)); err != nil {
 		return rep, fmt.Errorf("publish %s: %w", spec.Schema, err)
 	}
 	schema := pgx.Identifier{spec.Schema}.Sanitize()
@@ -363,14 +396,37 @@ func (s *Store) Unpublish(ctx context.Context, schema, relation string) (Publish
 	}
 	for _, r := range rels {
 		rep.Relations = append(rep.Relations, r.name)
-		if r.kind == "r" || r.kind == "p" {
-			if err := s.untrack(ctx, &rep, pgx.Identifier{schema, r.name}); err != nil {
-				return rep, err
-			}
+		if r.kind != "r" && r.kind != "p" {
+			continue
+		}
+		id := pgx.Identifier{schema, r.name}
+		var needed bool
+		if err := s.pool.QueryRow(ctx, neededSQL, id.Sanitize()).Scan(&needed); err != nil {
+			return rep, fmt.Errorf("unpublish %s: %w", id.Sanitize(), err)
+		}
+		if needed {
+			continue // another published source (its schema, a view over it) is tracked through it
+		}
+		if err := s.untrack(ctx, &rep, id); err != nil {
+			return rep, err
 		}
 	}
 	return rep, notify(ctx, s, schema)
 }
+
+// neededSQL says whether a table is still in the scope of a published
+// source, or read by a published view: then its change trigger stays.
+const neededSQL = `WITH RECURSIVE deps(relid, kind) AS (
+	SELECT c.oid, c.relkind FROM sit.published p JOIN pg_namespace n ON n.nspname = p.schema_name
+	JOIN pg_class c ON c.relnamespace = n.oid AND (p.relation = '' OR p.relation = c.relname)
+	WHERE c.relkind IN ('r', 'p', 'v')
+	UNION
+	SELECT dep.refobjid, bc.relkind FROM deps d
+	JOIN pg_rewrite rw ON rw.ev_class = d.relid AND d.kind = 'v'
+	JOIN pg_depend dep ON dep.classid = 'pg_rewrite'::regclass AND dep.objid = rw.oid
+		AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid <> d.relid
+	JOIN pg_class bc ON bc.oid = dep.refobjid)
+SELECT EXISTS (SELECT 1 FROM deps WHERE relid = $1::regclass)`
 
 func dotted(s string) string {
 	if s == "" {

@@ -214,7 +214,7 @@ async function loadPublished() {
       say(t('pub.removed', { source: src.source }));
       await loadLayers();
     }));
-    return el('li', { 'data-source': src.source }, el('code', {}, src.source), ' ', rm);
+    return el('li', { 'data-source': src.source }, el('code', {}, src.source), ` ${t(`pub.by.${src.declaredBy || 'unknown'}`)} `, rm);
   }));
   $('#published-missing').replaceChildren(...doc.notServed.map((n) => el('li', {}, t('pub.notServed', { note: n }))));
 }
@@ -222,11 +222,16 @@ async function loadPublished() {
 // publish sends the form to POST /admin/published; statements the owner
 // role may not run are shown for the tables' owner.
 async function publish(form) {
-  const rep = await api('POST', 'admin/published', { source: form.source.value.trim(), visibility: form.visibility.value });
+  const rep = await api('POST', 'admin/published', {
+    source: form.source.value.trim(), visibility: form.visibility.value, mercator: form.mercator.checked,
+  });
   say(t('pub.done', { source: rep.source, n: num(rep.relations.length), tracked: num(rep.tracked.length) }));
   const pending = $('#published-pending');
-  pending.textContent = rep.pending.length ? `${t('pub.pending')}\n${rep.pending.join('\n')}` : '';
-  pending.hidden = !rep.pending.length;
+  const parts = [];
+  if (rep.pending.length) parts.push(t('pub.pending'), ...rep.pending);
+  if (rep.advice.length) parts.push(t('pub.advice'), ...rep.advice);
+  pending.textContent = parts.join('\n');
+  pending.hidden = !parts.length;
   form.reset();
   await loadLayers();
 }

@@ -18,7 +18,7 @@ func newPublishCmd(a *app) *cobra.Command {
 		key, geometry, visibility, kind string
 		roles                           []string
 		noTrack, list, remove, config   bool
-		mercator                        bool
+		mercator, dryRun                bool
 	}
 	cmd := &cobra.Command{
 		Use:   "publish SCHEMA[.RELATION]… [--key COL] [--geometry COL] [--visibility V] [--no-track] | --list | --from-config | --remove SCHEMA[.RELATION]…",
@@ -38,12 +38,17 @@ Functions are published by name only: a tile function (z, x, y [, …])
 returning bytea, or a function returning rows with a geometry column.
 
 --from-config publishes the [[publish]] tables of the configuration file
-(sit serve, which holds only the reader's credentials, warns where the
-database differs from them).`,
+and unpublishes the sources it published before that the file no longer
+names (never those published by hand or through the admin API); it
+prints each step, and with --dry-run only prints them. sit serve, which
+holds only the reader's credentials, warns where the database differs.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if (o.list || o.config) == (len(args) > 0) || (o.list && o.config) {
 				return usageError{fmt.Errorf("name schemas or relations to publish, or give --list or --from-config")}
+			}
+			if o.dryRun && !o.config {
+				return usageError{fmt.Errorf("--dry-run goes with --from-config")}
 			}
 			store, done, err := a.ownerStore(ctx)
 			if err != nil {
@@ -54,7 +59,7 @@ database differs from them).`,
 				return listPublished(cmd, store)
 			}
 			if o.config {
-				return publishFromConfig(cmd, a, store)
+				return publishFromConfig(cmd, a, store, o.dryRun)
 			}
 			for _, arg := range args {
 				schema, rel, _ := strings.Cut(arg, ".")
@@ -83,7 +88,8 @@ database differs from them).`,
 	f.BoolVar(&o.mercator, "mercator", false, "add to each table a generated Web Mercator copy of its geometry and its index, for faster tiles (rewrites the table under lock)")
 	f.BoolVar(&o.list, "list", false, "list the published relations and functions, tracked or not, with notes")
 	f.BoolVar(&o.remove, "remove", false, "unpublish (and remove the change triggers)")
-	f.BoolVar(&o.config, "from-config", false, "publish the configuration file's [[publish]] tables (what else is published is reported, not removed)")
+	f.BoolVar(&o.config, "from-config", false, "publish the configuration file's [[publish]] tables and unpublish those it published before and no longer names")
+	f.BoolVar(&o.dryRun, "dry-run", false, "with --from-config: print what would be published and unpublished, change nothing")
 	return cmd
 }
 

@@ -17,7 +17,8 @@ func configSpecs(ps []config.Publish) ([]layers.PublishSpec, error) {
 	out := make([]layers.PublishSpec, 0, len(ps))
 	for i, p := range ps {
 		spec, err := layers.PublishSpec{Schema: p.Schema(), Relation: p.Relation(), Key: p.Key, Geometry: p.Geometry,
-			Visibility: layers.Visibility(p.Visibility), Kind: layers.Kind(p.Kind), Roles: p.Roles, NoTrack: p.NoTrack}.Normal()
+			Visibility: layers.Visibility(p.Visibility), Kind: layers.Kind(p.Kind), Roles: p.Roles, NoTrack: p.NoTrack,
+			Mercator: p.Mercator, By: layers.ByConfig}.Normal()
 		if err != nil {
 			return nil, usageError{fmt.Errorf("%s[%d] (%s): %w", config.PublishSection, i+1, p.Source, err)}
 		}
@@ -26,31 +27,59 @@ func configSpecs(ps []config.Publish) ([]layers.PublishSpec, error) {
 	return out, nil
 }
 
-// publishFromConfig applies the file's [[publish]] tables (added or
-// updated; what the database publishes beyond them is reported, not
-// removed: the command line and the admin API publish too).
-func publishFromConfig(cmd *cobra.Command, a *app, store *layers.Store) error {
-	ctx := cmd.Context()
+// publishFromConfig applies the file's [[publish]] tables: it unpublishes
+// the sources it published before that the file no longer names, then
+// publishes (adds or updates) the file's; sources published by hand or
+// through the admin API are reported and kept. Each step is printed
+// first; with dryRun nothing else happens.
+func publishFromConfig(cmd *cobra.Command, a *app, store *layers.Store, dryRun bool) error {
+	ctx, out := cmd.Context(), cmd.OutOrStdout()
 	if len(a.cfg.Publish) == 0 {
-		return usageError{fmt.Errorf("the configuration (%s) has no [[%s]] table: give --config FILE", fileOr(a.cfg.File), config.PublishSection)}
+		return usageError{fmt.Errorf("the configuration (%s) has no [[%s]] table: give --config FILE (sit publish --remove unpublishes the last ones)",
+			fileOr(a.cfg.File), config.PublishSection)}
 	}
 	specs, err := configSpecs(a.cfg.Publish)
 	if err != nil {
 		return err
 	}
-	for _, spec := range specs {
+	have, err := layers.PublishedSpecs(ctx, store.Pool())
+	if err != nil {
+		return err
+	}
+	plan := layers.PlanConfig(specs, have)
+	would := ""
+	if dryRun {
+		would = "would "
+		fmt.Fprintln(out, "dry run: nothing is changed")
+	}
+	for _, h := range plan.Unpublish {
+		fmt.Fprintf(out, "%sunpublish %s: published from the configuration, no longer in it\n", would, h.Source())
+		if dryRun {
+			continue
+		}
+		rep, err := store.Unpublish(ctx, h.Schema, h.Relation)
+		if err != nil {
+			return fmt.Errorf("%s: %w", h.Source(), err)
+		}
+		printPublishReport(cmd, h.Source(), true, rep)
+	}
+	for _, spec := range plan.Publish {
+		verb := "publish (unchanged)"
+		if plan.Changed[spec.Source()] {
+			verb = "publish"
+		}
+		fmt.Fprintf(out, "%s%s %s\n", would, verb, spec.Source())
+		if dryRun {
+			continue
+		}
 		rep, err := store.Publish(ctx, spec)
 		if err != nil {
 			return fmt.Errorf("%s: %w", spec.Source(), err)
 		}
 		printPublishReport(cmd, spec.Source(), false, rep)
 	}
-	have, err := layers.PublishedSpecs(ctx, store.Pool())
-	if err != nil {
-		return err
-	}
-	for _, d := range layers.PublishDrift(specs, have) {
-		fmt.Fprintln(cmd.OutOrStdout(), d)
+	for _, h := range plan.Keep {
+		fmt.Fprintf(out, "keep %s: %s, not in the configuration (sit publish --remove %s unpublishes it)\n", h.Source(), h.By.Describe(), h.Source())
 	}
 	return nil
 }

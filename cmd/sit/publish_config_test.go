@@ -38,7 +38,7 @@ func TestPublishedFromConfig(t *testing.T) {
 		}
 		return p
 	}
-	good := file("sit.toml", `[[publish]]
+	goodText := `[[publish]]
 source = "cfg.strade"
 
 [[publish]]
@@ -46,7 +46,9 @@ source = "cfg.catasto"
 visibility = "professional"
 kind = "cadastral"
 roles = ["cadastre"]
-`)
+mercator = true
+`
+	good := file("sit.toml", goodText)
 	// Before: the server warns of each source the database lacks.
 	s := startServe(t, roles.Reader, "--config", good)
 	for _, w := range []string{"cfg.strade: in the configuration, not published", "cfg.catasto: in the configuration, not published"} {
@@ -57,23 +59,42 @@ roles = ["cadastre"]
 	if code, _, _ := get(t, s.base+"/collections/cfg.strade"); code != 404 {
 		t.Errorf("sit serve published something: %d", code)
 	}
+	withAltro := file("altro.toml", strings.ReplaceAll(goodText, "[[publish]]\nsource = \"cfg.catasto\"", "[[publish]]\nsource = \"altro\"\n\n[[publish]]\nsource = \"altro.pozzi\"\n\n[[publish]]\nsource = \"cfg.catasto\""))
+	less := file("less.toml", "[[publish]]\nsource = \"cfg.catasto\"\nvisibility = \"professional\"\nkind = \"cadastral\"\nroles = [\"cadastre\"]\n")
 	runs := []struct {
 		name   string
 		args   []string
 		code   int
 		want   []string // in the output (or the error when code != 0)
 		listed []string // lines of sit publish --list afterwards
+		gone   string   // not in sit publish --list afterwards
 	}{
-		{"apply", []string{"--from-config", "--config", good}, 0, []string{"published cfg.strade: 1 relations", "published cfg.catasto: 1 relations"},
-			[]string{"cfg.catasto ", "professional"}},
-		{"another source, by hand", []string{"altro"}, 0, []string{"published altro"}, []string{"altro.pozzi ", "public"}},
-		{"apply again: reports, keeps", []string{"--from-config", "--config", good}, 0,
-			[]string{"altro: published, not in the configuration (kept; sit publish --remove altro unpublishes it)"}, []string{"altro.pozzi ", "public"}},
+		{"apply", []string{"--from-config", "--config", good}, 0, []string{"publish cfg.strade\n", "published cfg.strade: 1 relations", "published cfg.catasto: 1 relations"},
+			[]string{"cfg.catasto ", "professional"}, ""},
+		{"another source, by hand", []string{"altro"}, 0, []string{"published altro"}, []string{"altro.pozzi ", "public"}, ""},
+		// The file names altro too (and one of its tables): it does not
+		// claim a source published by hand.
+		{"the file names it too", []string{"--from-config", "--config", withAltro}, 0,
+			[]string{"publish (unchanged) cfg.strade", "publish (unchanged) altro\n", "publish altro.pozzi"}, []string{"altro.pozzi ", "true"}, ""},
+		// altro.pozzi, the file's, goes; altro, by hand, stays, and so
+		// does the change trigger on altro.pozzi, which altro still serves.
+		{"apply again: unpublishes the file's, keeps the hand's", []string{"--from-config", "--config", good}, 0,
+			[]string{"unpublish altro.pozzi: published from the configuration, no longer in it", "unpublished altro.pozzi",
+				"keep altro: published by hand (sit publish), not in the configuration (sit publish --remove altro unpublishes it)"},
+			[]string{"altro.pozzi ", "true"}, ""},
+		{"dry run", []string{"--from-config", "--dry-run", "--config", less}, 0,
+			[]string{"dry run: nothing is changed", "would unpublish cfg.strade: published from the configuration, no longer in it",
+				"would publish (unchanged) cfg.catasto", "keep altro"}, []string{"cfg.strade ", "true"}, ""},
+		{"a source left out of the file", []string{"--from-config", "--config", less}, 0,
+			[]string{"unpublish cfg.strade: published from the configuration", "unpublished cfg.strade: 1 relations"}, nil, "cfg.strade "},
+		{"back in the file", []string{"--from-config", "--config", good}, 0, []string{"publish cfg.strade\n", "published cfg.strade"},
+			[]string{"cfg.strade ", "true"}, ""},
+		{"--dry-run alone", []string{"cfg", "--dry-run"}, 2, []string{"--dry-run goes with --from-config"}, nil, ""},
 		{"a role the kind lacks", []string{"--from-config", "--config", file("bad.toml", "[[publish]]\nsource = \"cfg.strade\"\nroles = [\"cadastre\"]\n")}, 2,
-			[]string{"publish[1] (cfg.strade)", "kind cadastral"}, nil},
-		{"no [[publish]] table", []string{"--from-config", "--config", file("empty.toml", "[server]\nmax_limit = 50\n")}, 2, []string{"no [[publish]] table"}, nil},
-		{"an unknown key", []string{"--from-config", "--config", file("typo.toml", "[[publish]]\nsorce = \"cfg\"\n")}, 2, []string{"unknown key sorce in [[publish]]"}, nil},
-		{"with --list", []string{"--from-config", "--list"}, 2, []string{"--from-config"}, nil},
+			[]string{"publish[1] (cfg.strade)", "kind cadastral"}, nil, ""},
+		{"no [[publish]] table", []string{"--from-config", "--config", file("empty.toml", "[server]\nmax_limit = 50\n")}, 2, []string{"no [[publish]] table"}, nil, ""},
+		{"an unknown key", []string{"--from-config", "--config", file("typo.toml", "[[publish]]\nsorce = \"cfg\"\n")}, 2, []string{"unknown key sorce in [[publish]]"}, nil, ""},
+		{"with --list", []string{"--from-config", "--list"}, 2, []string{"--from-config"}, nil, ""},
 	}
 	for _, r := range runs {
 		t.Run(r.name, func(t *testing.T) {
@@ -90,6 +111,9 @@ roles = ["cadastre"]
 					t.Errorf("%q lacks %q", text, w)
 				}
 			}
+			if r.gone != "" && strings.Contains(publishedList(t, roles.Owner), r.gone) {
+				t.Errorf("sit publish --list still lists %q", r.gone)
+			}
 			if len(r.listed) > 0 {
 				line := lineOf(publishedList(t, roles.Owner), r.listed[0])
 				for _, w := range r.listed[1:] {
@@ -100,6 +124,15 @@ roles = ["cadastre"]
 			}
 		})
 	}
+	// mercator = true gave the cadastre its Web Mercator copy, read by tiles.
+	if line := lineOf(publishedList(t, roles.Owner), "cfg.catasto "); line == "" || strings.Contains(line, "Web Mercator") {
+		t.Errorf("cfg.catasto after mercator = true: %q", line)
+	}
+	var copies int
+	queryRow(t, roles.Owner, `SELECT count(*) FROM pg_attribute WHERE attrelid = 'cfg.catasto'::regclass AND attname = 'geom_3857' AND attgenerated = 's'`, &copies)
+	if copies != 1 {
+		t.Errorf("the generated column of cfg.catasto: %d", copies)
+	}
 	// After: the configuration's sources are served; the server warns only
 	// of the one published beyond them.
 	s = startServe(t, roles.Reader, "--config", good)
@@ -107,7 +140,7 @@ roles = ["cadastre"]
 		t.Errorf("cfg.strade after --from-config: %d %s", code, body)
 	}
 	logs := s.logs.String()
-	if strings.Contains(logs, "not published") || !strings.Contains(logs, "altro: published, not in the configuration") {
+	if strings.Contains(logs, "not published") || !strings.Contains(logs, "altro: published by hand (sit publish), not in the configuration") {
 		t.Errorf("warnings after applying:\n%s", logs)
 	}
 }

@@ -114,7 +114,9 @@ func PrintDefaults(w io.Writer) error {
 	p.line(`
 # Published sources: the office's own schemas and relations, served as they
 # are. One [[publish]] table each; "sit publish --from-config" applies them
-# (as the owner role), "sit serve" warns where the database differs.
+# (as the owner role) and unpublishes the sources it published before that
+# are no longer here (never those published by hand or through the admin
+# API; --dry-run prints the plan); "sit serve" warns where the database differs.
 # [[publish]]
 # source = "ufficio"                # a whole schema: every relation with a geometry column
 # [[publish]]
@@ -124,7 +126,8 @@ func PrintDefaults(w io.Writer) error {
 # roles = ["cadastre"]
 # key = "gid"                       # a unique column as feature id (a view)
 # geometry = "geom"                 # the geometry column of a relation with several
-# no_track = false                  # true: no change trigger (edits show within 30s)`)
+# no_track = false                  # true: no change trigger (edits show within 30s)
+# mercator = false                  # true: add a generated Web Mercator copy (faster tiles; rewrites the table under lock)`)
 	return p.err
 }
 

@@ -33,6 +33,9 @@ type Publish struct {
 	Roles []string `toml:"roles"`
 	// NoTrack installs no change trigger.
 	NoTrack bool `toml:"no_track"`
+	// Mercator adds to each table a generated Web Mercator copy of its
+	// geometry and its index (sit publish --mercator).
+	Mercator bool `toml:"mercator"`
 }
 
 // Schema and Relation split Source at its first dot.
@@ -54,7 +57,7 @@ func readPublish(file, text string) ([]Publish, []error) {
 	var errs []error
 	for _, k := range md.Undecoded() {
 		if len(k) > 1 && k[0] == PublishSection {
-			errs = append(errs, fmt.Errorf("%s: unknown key %s in [[%s]] (want source, key, geometry, visibility, kind, roles, no_track)",
+			errs = append(errs, fmt.Errorf("%s: unknown key %s in [[%s]] (want source, key, geometry, visibility, kind, roles, no_track, mercator)",
 				file, k[len(k)-1], PublishSection))
 		}
 	}
@@ -110,6 +113,9 @@ func (p *printer) publish(ps []Publish) {
 		}
 		if e.NoTrack {
 			p.line("no_track = true")
+		}
+		if e.Mercator {
+			p.line("mercator = true")
 		}
 	}
 }

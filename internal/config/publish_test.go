@@ -22,12 +22,13 @@ visibility = "professional"
 kind = "cadastral"
 roles = ["cadastre"]
 no_track = true
+mercator = true
 `
 	l, err := Load(Sources{Env: []string{"SIT_CONFIG=" + writeFile(t, good)}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Publish{{Source: "ufficio"}, {Source: "ufficio.catasto", Visibility: "professional", Kind: "cadastral", Roles: []string{"cadastre"}, NoTrack: true}}
+	want := []Publish{{Source: "ufficio"}, {Source: "ufficio.catasto", Visibility: "professional", Kind: "cadastral", Roles: []string{"cadastre"}, NoTrack: true, Mercator: true}}
 	if !reflect.DeepEqual(l.Publish, want) || l.Server.MaxLimit != 500 {
 		t.Fatalf("read %+v (max_limit %d)", l.Publish, l.Server.MaxLimit)
 	}
@@ -50,6 +51,7 @@ no_track = true
 		{"schema with a key", "[[publish]]\nsource = \"a\"\nkey = \"id\"\n", "publish[1]: source a is a whole schema"},
 		{"bad source", "[[publish]]\nsource = \".b\"\n", `publish[1]: source ".b": want SCHEMA or SCHEMA.RELATION`},
 		{"wrong type", "[[publish]]\nsource = 3\n", "[[publish]]"},
+		{"mercator not a boolean", "[[publish]]\nsource = \"a\"\nmercator = \"yes\"\n", "mercator"},
 		{"a table, not an array", "[publish]\nsource = \"a\"\n", "[[publish]]"},
 	}
 	for _, tc := range tests {
