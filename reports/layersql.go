@@ -25,10 +25,12 @@ func keyOrNull(l layers.Layer, alias string) string {
 	return l.Key(alias)
 }
 
-// orderByKey orders by the layer's key (a stable order); "" without one.
+// orderByKey orders by the layer's key, a stable order; a relation
+// without one (a published table) by its geometry, PostGIS's btree order,
+// so that the same data always draws the same map.
 func orderByKey(l layers.Layer, alias string) string {
 	if l.KeyColumn() == "" {
-		return ""
+		return " ORDER BY " + l.Native(alias)
 	}
 	return " ORDER BY " + l.Key(alias)
 }

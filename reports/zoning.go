@@ -115,8 +115,10 @@ type Source struct {
 
 // Piece is the part of a parcel one zone or constraint covers.
 type Piece struct {
-	Layer       string `json:"layer"`
-	FID         any    `json:"fid"`
+	Layer string `json:"layer"`
+	// FID is the feature's key; absent (never null) for a published
+	// relation without one, whose features have no id to give.
+	FID         any    `json:"fid,omitempty"`
 	ZoneCode    string `json:"zone_code"`
 	ZoneClass   string `json:"zone_class"`
 	Description string `json:"description"`
@@ -530,17 +532,22 @@ func (s *Service) totals(pr *ParcelReport, areaM2 float64) {
 	}
 }
 
-// sortPieces orders by area (largest first), then layer and fid, so that
-// the same data always gives the same report.
+// sortPieces orders by area (largest first), then layer, fid and the
+// zone's texts (a layer without a key has no fid), so that the same data
+// always gives the same report.
 func sortPieces(ps []Piece) {
 	sort.SliceStable(ps, func(i, j int) bool {
-		if ps[i].AreaM2 != ps[j].AreaM2 {
-			return ps[i].AreaM2 > ps[j].AreaM2
+		a, b := ps[i], ps[j]
+		if a.AreaM2 != b.AreaM2 {
+			return a.AreaM2 > b.AreaM2
 		}
-		if ps[i].Layer != ps[j].Layer {
-			return ps[i].Layer < ps[j].Layer
+		for _, k := range [][2]string{{a.Layer, b.Layer}, {fmt.Sprint(a.FID), fmt.Sprint(b.FID)}, {a.ZoneCode, b.ZoneCode},
+			{a.ZoneClass, b.ZoneClass}, {a.Description, b.Description}, {a.NormRef, b.NormRef}} {
+			if k[0] != k[1] {
+				return k[0] < k[1]
+			}
 		}
-		return fmt.Sprint(ps[i].FID) < fmt.Sprint(ps[j].FID)
+		return false
 	})
 }
 

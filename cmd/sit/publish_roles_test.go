@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/url"
+	"os"
+	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -27,6 +31,12 @@ CREATE TABLE piano.vincoli (id serial PRIMARY KEY, zone_code text, zone_class te
 	geom geometry(MultiPolygon, 3857));
 INSERT INTO piano.vincoli (zone_code, description, norm_ref, plan, geom) VALUES ('V1', 'Vincolo paesaggistico', 'D.Lgs. 42/2004', 'PIT',
 	ST_Multi(ST_Transform(ST_MakeEnvelope(10.5209, 43.849, 10.5216, 43.852, 4326), 3857)));
+-- A variant in progress, drawn in QGIS without a key: two overlapping
+-- zones over parcel 37/2.
+CREATE TABLE piano.variante (zone_code text, zone_class text, description text, geom geometry(MultiPolygon, 3003));
+INSERT INTO piano.variante VALUES
+	('C3', 'C', 'Espansione', ST_Multi(ST_Transform(ST_MakeEnvelope(10.522, 43.849, 10.5224, 43.852, 4326), 3003))),
+	('F1', 'F', 'Servizi', ST_Multi(ST_Transform(ST_MakeEnvelope(10.5224, 43.849, 10.5229, 43.852, 4326), 3003)));
 ANALYZE;
 `
 
@@ -41,6 +51,7 @@ func TestPublishedPlaysRoles(t *testing.T) {
 		{"piano.particelle", "--kind", "cadastral", "--role", "cadastre"},
 		{"piano.zone_prg", "--kind", "zoning", "--role", "zoning"},
 		{"piano.vincoli", "--kind", "constraint", "--role", "constraints"},
+		{"piano.variante", "--kind", "zoning", "--role", "zoning"},
 	} {
 		if out, errOut, code := runSit(t, append(append([]string{"publish"}, args...), "--database-url", roles.Owner)...); code != 0 {
 			t.Fatalf("sit publish %v: %s %s", args, out, errOut)
@@ -76,6 +87,7 @@ func TestPublishedPlaysRoles(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a zoning table without a key", func(t *testing.T) { testKeylessZoning(t, s.base) })
 	t.Run("viewer", func(t *testing.T) { testPublishedInViewer(t, s.base, "piano.particelle", "piano.zone_prg") })
 }
 
@@ -141,3 +153,70 @@ func testPublishedInViewer(t *testing.T, base string, names ...string) {
 		}
 	}
 }
+
+// testKeylessZoning: the zones of a published table without a key are in
+// the zoning report without a fid (never null), in JSON, HTML and PDF,
+// beside the keyed layer's zones with theirs, in a stable order.
+func testKeylessZoning(t *testing.T, base string) {
+	var rep struct {
+		Parcels []struct {
+			Zoning []map[string]any `json:"zoning"`
+		} `json:"parcels"`
+	}
+	getJSON(t, base+"/reports/zoning?parcel=37/2&f=json", &rep)
+	if len(rep.Parcels) != 1 {
+		t.Fatalf("the report of 37/2: %+v", rep)
+	}
+	seen := map[string]bool{}
+	for _, pc := range rep.Parcels[0].Zoning {
+		fid, has := pc["fid"]
+		code, _ := pc["zone_code"].(string)
+		seen[code] = true
+		switch pc["layer"] {
+		case "piano.variante":
+			if has {
+				t.Errorf("a zone of the keyless table has fid %v: %v", fid, pc)
+			}
+		case "piano.zone_prg":
+			if _, ok := fid.(float64); !ok {
+				t.Errorf("a zone of the keyed table without its numeric fid: %v", pc)
+			}
+		}
+	}
+	if !seen["C3"] || !seen["F1"] || !seen["B1"] {
+		t.Fatalf("the report of 37/2 lacks zones: %+v", rep.Parcels[0].Zoning)
+	}
+	_, _, first := get(t, base+"/reports/zoning?parcel=37/2&f=json")
+	if strings.Contains(string(first), `"fid":null`) {
+		t.Errorf("a null fid: %.600s", first)
+	}
+	_, _, again := get(t, base+"/reports/zoning?parcel=37/2&f=json")
+	if strip := func(b []byte) string { return regexpGenerated.ReplaceAllString(string(b), "") }; strip(first) != strip(again) {
+		t.Errorf("two reports of the same data differ:\n%s\n%s", first, again)
+	}
+	code, _, html := get(t, base+"/reports/zoning?parcel=37/2&f=html")
+	if code != 200 || !strings.Contains(string(html), "C3") || !strings.Contains(string(html), "Espansione") || strings.Contains(string(html), "<nil>") {
+		t.Errorf("HTML report: %d %.600s", code, html)
+	}
+	code, _, pdf := get(t, base+"/reports/zoning?parcel=37/2&f=pdf")
+	if code != 200 || !strings.HasPrefix(string(pdf), "%PDF") {
+		t.Fatalf("PDF report: %d %.100s", code, pdf)
+	}
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftotext (poppler-utils) is needed under CI")
+		}
+		return
+	}
+	cmd := exec.Command(bin, "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if text := string(out); err != nil || !strings.Contains(text, "C3") || !strings.Contains(text, "Espansione") || strings.Contains(text, "<nil>") {
+		t.Errorf("PDF text (%v): %.800s", err, text)
+	}
+}
+
+// regexpGenerated is the time a report was made, which differs between
+// two reports of the same data.
+var regexpGenerated = regexp.MustCompile(`"generated_at":"[^"]*"`)
