@@ -11,7 +11,7 @@ import (
 )
 
 // officeSQL is the office's own schema: a table, another, and an
-// overloaded function.
+// overloaded function that is neither a tile nor a row function.
 const officeSQL = `
 CREATE SCHEMA ufficio;
 CREATE TABLE ufficio.strade (id int PRIMARY KEY, nome text, geom geometry(LineString, 4326));
@@ -56,7 +56,9 @@ func TestPublishedAPI(t *testing.T) {
 		{"no such relation", adminInst, "POST", "/admin/published", `{"source":"ufficio.nessuna"}`, 400, `"parameter":"source"`},
 		{"no such schema", adminInst, "POST", "/admin/published", `{"source":"nessuno"}`, 400, `"parameter":"source"`},
 		{"SIT's own schema", adminInst, "POST", "/admin/published", `{"source":"sit_auth"}`, 400, `"parameter":"source"`},
-		{"an overloaded function", adminInst, "POST", "/admin/published", `{"source":"ufficio.f"}`, 400, "ufficio.f(integer); ufficio.f(text)"},
+		{"an overloaded function", adminInst, "POST", "/admin/published", `{"source":"ufficio.f"}`, 200, `"relations":["f"]`},
+		{"each overload named by its signature", adminInst, "GET", "/admin/published", "", 200,
+			`"ufficio.f(int4): neither a tile function (returns bytea) nor a set of rows","ufficio.f(text): neither`},
 		{"unknown member", adminInst, "POST", "/admin/published", `{"sorce":"ufficio"}`, 400, `"parameter":"body"`},
 		{"query parameter", adminInst, "GET", "/admin/published?x=1", "", 400, `"parameter":"x"`},
 		{"comune admin may not remove", adminLU, "DELETE", "/admin/published/ufficio.strade", "", 403, ""},

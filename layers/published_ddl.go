@@ -472,17 +472,14 @@ func (s *Store) relationsIn(ctx context.Context, schema, relation string) ([]sco
 		return nil, fmt.Errorf("publish %s: %w", schema, err)
 	}
 	if relation != "" && len(out) == 0 {
-		var sigs []string
-		if err := s.pool.QueryRow(ctx, `SELECT coalesce(array_agg(p.oid::regprocedure::text ORDER BY 1), '{}')
-			FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-			WHERE n.nspname = $1 AND p.proname = $2 AND p.prokind = 'f'`, schema, relation).Scan(&sigs); err != nil {
+		// A function is published by name: each of its overloads is a
+		// source of its own (listPublishedFunctions).
+		var fns int
+		if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+			WHERE n.nspname = $1 AND p.proname = $2 AND p.prokind = 'f'`, schema, relation).Scan(&fns); err != nil {
 			return nil, fmt.Errorf("publish %s: %w", schema, err)
 		}
-		if len(sigs) > 1 {
-			return nil, &SpecError{Field: "source", Err: fmt.Errorf("%s.%s is overloaded (%s): SIT serves a function by its name, so that name must have one signature: "+
-				"rename or drop the others, or publish a function of its own name that calls the one to serve", schema, relation, strings.Join(sigs, "; "))}
-		}
-		if len(sigs) == 1 {
+		if fns > 0 {
 			return []scopedRelation{{name: relation, kind: "function"}}, nil
 		}
 		return nil, fmt.Errorf("%w: %s.%s is not a table, view or materialized view with a geometry column, nor a function", ErrNotFound, schema, relation)

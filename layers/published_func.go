@@ -19,15 +19,13 @@ SELECT n.nspname, p.proname, p.prorettype::regtype::text, p.proretset, p.pronarg
 	ARRAY(SELECT format_type(u.oid, NULL) FROM unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) WITH ORDINALITY u(oid, i) ORDER BY u.i),
 	coalesce(ARRAY(SELECT a.attname::text || ' ' || t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
 		WHERE a.attrelid = rt.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), '{}'),
-	coalesce(obj_description(p.oid, 'pg_proc'), ''), pub.visibility, pub.created_at,
-	count(*) OVER (PARTITION BY p.pronamespace, p.proname),
-	string_agg(p.oid::regprocedure::text, '; ') OVER (PARTITION BY p.pronamespace, p.proname)
+	coalesce(obj_description(p.oid, 'pg_proc'), ''), pub.visibility, pub.created_at
 FROM sit.published pub
 JOIN pg_namespace n ON n.nspname = pub.schema_name
 JOIN pg_proc p ON p.pronamespace = n.oid AND p.proname = pub.relation
 JOIN pg_type rt ON rt.oid = p.prorettype
 WHERE pub.relation <> '' AND p.prokind = 'f' AND has_function_privilege(` + readerRole + `, p.oid, 'EXECUTE')
-ORDER BY n.nspname, p.proname`
+ORDER BY n.nspname, p.proname, p.oid`
 
 // publishedFunc is one row of publishedFuncSQL.
 type publishedFunc struct {
@@ -39,37 +37,79 @@ type publishedFunc struct {
 	rowColumns            []string
 	comment, visibility   string
 	created               time.Time
-	overloads             int64
-	signatures            string
 }
 
 // listPublishedFunctions reads the published functions as layers: a tile
 // function (z, x, y [, …]) returning bytea has tiles only; a function
 // returning a set of rows with a geometry column is a collection whose
 // geometry is in EPSG:4326 (as pg_featureserv expects of its functions).
+// Each overload of a name is a layer of its own, named by its signature
+// (overloadName).
 func listPublishedFunctions(ctx context.Context, q Querier, now time.Time) (out []Layer, skipped []string, err error) {
 	rows, err := q.Query(ctx, publishedFuncSQL)
 	if err != nil {
 		return nil, nil, fmt.Errorf("list published functions: %w", err)
 	}
 	defer rows.Close()
+	var fs []publishedFunc
 	for rows.Next() {
 		var f publishedFunc
 		if err := rows.Scan(&f.schema, &f.name, &f.returns, &f.set, &f.nargs, &f.ndefaults, &f.argNames, &f.modes, &f.argTypes, &f.argSQL,
-			&f.rowColumns, &f.comment, &f.visibility, &f.created, &f.overloads, &f.signatures); err != nil {
+			&f.rowColumns, &f.comment, &f.visibility, &f.created); err != nil {
 			return nil, nil, fmt.Errorf("list published functions: %w", err)
 		}
-		l, why := f.layer(now)
-		if why != "" {
-			skipped = append(skipped, f.schema+"."+f.name+": "+why)
-			continue
-		}
-		out = append(out, l)
+		fs = append(fs, f)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("list published functions: %w", err)
 	}
+	seen := map[string]bool{}
+	for i, f := range fs {
+		var others []Overload
+		for j, g := range fs {
+			if j != i && g.schema == f.schema && g.name == f.name {
+				others = append(others, g.overload())
+			}
+		}
+		name := f.sourceName(len(others) > 0)
+		l, why := f.layer(name, others, now)
+		if why == "" && seen[name] {
+			why = "another overload has the same signature's name (its types share a name in another schema)"
+		}
+		if why != "" {
+			skipped = append(skipped, name+": "+why)
+			continue
+		}
+		seen[name] = true
+		out = append(out, l)
+	}
 	return out, skipped, nil
+}
+
+// sourceName is schema.function, or for an overloaded name
+// schema.function(type;type…): the input parameters' type names (int4,
+// text…), joined by ";" since a comma separates the layers of a tile URL.
+func (f publishedFunc) sourceName(overloaded bool) string {
+	name := f.schema + "." + f.name
+	if !overloaded {
+		return name
+	}
+	in, _ := f.split()
+	types := make([]string, len(in))
+	for i, a := range in {
+		types[i] = a.typ
+	}
+	return name + "(" + strings.Join(types, ";") + ")"
+}
+
+// overload is the function as another overload of its name sees it.
+func (f publishedFunc) overload() Overload {
+	in, _ := f.split()
+	o := Overload{Name: f.sourceName(true)}
+	for i, a := range in {
+		o.Args = append(o.Args, OverloadArg{Name: a.name, Type: a.sql, HasDefault: i >= len(in)-f.ndefaults})
+	}
+	return o
 }
 
 // funcParamTypes are the parameter types a request's text can be checked
@@ -79,17 +119,16 @@ var funcParamTypes = map[string]FieldType{"int2": TypeInteger, "int4": TypeInteg
 	"bool": TypeBoolean, "date": TypeDate, "timestamp": TypeTimestamp, "timestamptz": TypeTimestamp,
 	"json": TypeJSON, "jsonb": TypeJSON}
 
-// layer describes a published function, or says why it cannot be served.
-func (f publishedFunc) layer(now time.Time) (Layer, string) {
-	if f.overloads > 1 {
-		return Layer{}, "overloaded (" + f.signatures + "): SIT serves a function by its name, so that name must have one signature (rename or drop the others)"
-	}
+// layer describes a published function, named name (others are the
+// other overloads of its name), or says why it cannot be served.
+func (f publishedFunc) layer(name string, others []Overload, now time.Time) (Layer, string) {
 	in, out := f.split()
-	fn := &Function{}
+	fn := &Function{Overloads: others}
 	src := Source{Schema: f.schema, Relation: f.name, SRID: StorageSRID, Function: fn, Notes: []string{"a function: edits show within " + UntrackedTTL.String()}}
 	first := len(in) - f.ndefaults // the parameters from here on have defaults
 	for i, a := range in {
 		if f.returns == "bytea" && i < 3 {
+			fn.Lead = append(fn.Lead, a.sql)
 			continue
 		}
 		ft, ok := funcParamTypes[a.typ]
@@ -104,7 +143,11 @@ func (f publishedFunc) layer(now time.Time) (Layer, string) {
 		}
 		fn.Params = append(fn.Params, Param{Name: a.name, Type: a.sql, Field: ft, HasDefault: i >= first})
 	}
-	l := Layer{Name: f.schema + "." + f.name, Title: f.name, Description: f.comment, Kind: KindGeneric, GeometryType: "Geometry",
+	if o, ok := fn.clashes(fn.paramNames()); ok {
+		return Layer{}, "cannot be called: " + o.Name + " takes the same call (its other parameters have defaults), " +
+			"so PostgreSQL cannot choose between them (drop or rename one, or remove a default)"
+	}
+	l := Layer{Name: name, Title: strings.TrimPrefix(name, f.schema+"."), Description: f.comment, Kind: KindGeneric, GeometryType: "Geometry",
 		SourceSRID: StorageSRID, FIDType: TypeText, MinZoom: 0, MaxZoom: 22, Visibility: Visibility(f.visibility),
 		CreatedAt: f.created, UpdatedAt: f.created, Version: now.Unix() / int64(UntrackedTTL/time.Second)}
 	if f.comment != "" {

@@ -84,3 +84,51 @@ func TestPublishedHelpers(t *testing.T) {
 		t.Errorf("uuid: %+v", p)
 	}
 }
+
+// TestFunctionOverloads: a call that another overload of the function's
+// name takes exactly as well (PostgreSQL: "not unique") is a 400 naming
+// the parameter that tells them apart; other calls pass.
+func TestFunctionOverloads(t *testing.T) {
+	// entro(r integer, d text DEFAULT …) beside entro(r integer) and
+	// entro(r bigint, d text).
+	f := &Function{
+		Params: []Param{{Name: "r", Type: "integer", Field: TypeInteger}, {Name: "d", Type: "text", Field: TypeText, HasDefault: true}},
+		Overloads: []Overload{
+			{Name: "s.entro(int4)", Args: []OverloadArg{{Name: "r", Type: "integer"}}},
+			{Name: "s.entro(int8;text)", Args: []OverloadArg{{Name: "r", Type: "bigint"}, {Name: "d", Type: "text"}}},
+		},
+	}
+	tile := &Function{Lead: []string{"integer", "integer", "integer"},
+		Params:    []Param{{Name: "anno", Type: "integer", Field: TypeInteger, HasDefault: true}},
+		Overloads: []Overload{{Name: "s.t(int4;int4;int4)", Args: []OverloadArg{{Type: "integer"}, {Type: "integer"}, {Type: "integer"}}}}}
+	tests := []struct {
+		name  string
+		f     *Function
+		given map[string]string
+		bad   string
+	}{
+		{"a defaulted parameter left out", f, map[string]string{"r": "3"}, "d"},
+		{"given", f, map[string]string{"r": "3", "d": "x"}, ""},
+		{"a tile function's default left out", tile, map[string]string{}, "anno"},
+		{"a tile function's given", tile, map[string]string{"anno": "2025"}, ""},
+		{"no overloads", &Function{Params: f.Params}, map[string]string{"r": "3"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.f.Args(func(n string) (string, bool) { v, ok := tc.given[n]; return v, ok })
+			var pe *ParamError
+			switch {
+			case tc.bad == "" && err != nil:
+				t.Fatalf("unexpected error %v", err)
+			case tc.bad != "" && (!errors.As(err, &pe) || pe.Param != tc.bad):
+				t.Fatalf("error %v, want one naming %s", err, tc.bad)
+			}
+		})
+	}
+	// The one overload no call can reach.
+	one := &Function{Params: []Param{{Name: "r", Type: "integer", Field: TypeInteger}},
+		Overloads: []Overload{{Name: "s.entro(int4;text)", Args: []OverloadArg{{Name: "r", Type: "integer"}, {Name: "d", Type: "text", HasDefault: true}}}}}
+	if o, ok := one.clashes(one.paramNames()); !ok || o.Name != "s.entro(int4;text)" {
+		t.Errorf("entro(r integer) beside entro(r integer, d text DEFAULT …): clashes %v %v", o, ok)
+	}
+}

@@ -92,6 +92,94 @@ type Function struct {
 	// JSONParams: a tile function whose last parameter is json/jsonb
 	// receives every other query parameter as one object (as Martin does).
 	JSONParams bool
+	// Lead are the types of the arguments given by position before the
+	// named ones (a tile function's z, x, y).
+	Lead []string
+	// Overloads are the other functions of the same name: a call that
+	// matches one of them exactly as well is ambiguous to PostgreSQL.
+	Overloads []Overload
+}
+
+// Overload is another function of a published function's name, as
+// PostgreSQL resolves a call: its input parameters in order.
+type Overload struct {
+	Name string // its source name, schema.function(type;…)
+	Args []OverloadArg
+}
+
+// OverloadArg is one input parameter of an overload; Type as the
+// catalog prints it (format_type).
+type OverloadArg struct {
+	Name, Type string
+	HasDefault bool
+}
+
+// clashes returns an overload that a call giving these named parameters
+// (typed as this function's, after Lead by position) matches exactly as
+// well: PostgreSQL would refuse it as not unique.
+func (f *Function) clashes(given map[string]bool) (Overload, bool) {
+	types := map[string]string{}
+	for _, p := range f.Params {
+		types[p.Name] = p.Type
+	}
+	for _, o := range f.Overloads {
+		if f.matches(o, given, types) {
+			return o, true
+		}
+	}
+	return Overload{}, false
+}
+
+// matches reports whether o takes the call: the same types by position,
+// every given name with the same type, defaults for the rest.
+func (f *Function) matches(o Overload, given map[string]bool, types map[string]string) bool {
+	if len(o.Args) < len(f.Lead) {
+		return false
+	}
+	for i, t := range f.Lead {
+		if o.Args[i].Type != t {
+			return false
+		}
+	}
+	n := 0
+	for _, a := range o.Args[len(f.Lead):] {
+		switch {
+		case given[a.Name] && a.Type == types[a.Name]:
+			n++
+		case given[a.Name] || !a.HasDefault:
+			return false
+		}
+	}
+	return n == len(given)
+}
+
+// paramNames is every parameter a request may give.
+func (f *Function) paramNames() map[string]bool {
+	out := map[string]bool{}
+	for _, p := range f.Params {
+		out[p.Name] = true
+	}
+	return out
+}
+
+// disambiguate says which parameter a call giving these must add so that
+// PostgreSQL can choose this function over another overload of its name.
+func (f *Function) disambiguate(given map[string]bool) error {
+	o, ok := f.clashes(given)
+	if !ok {
+		return nil
+	}
+	has := map[string]string{}
+	for _, a := range o.Args {
+		has[a.Name] = a.Type
+	}
+	for _, p := range f.Params {
+		if !given[p.Name] && has[p.Name] != p.Type {
+			return &ParamError{p.Name, "required in this call: without it the call matches " + o.Name +
+				" as well (its other parameters have defaults), and PostgreSQL cannot choose (" + p.Type + ")"}
+		}
+	}
+	return &ParamError{"parameters", "the call matches " + o.Name + " as well, and PostgreSQL cannot choose"}
 }
 
 // Param is one parameter of a function source.
@@ -286,6 +374,13 @@ func (f *Function) Args(get func(name string) (string, bool)) (map[string]string
 			return nil, &ParamError{p.Name, fmt.Sprintf("%q is not %s (the function takes %s)", clip(v), err, p.Type)}
 		}
 		out[p.Name] = v
+	}
+	given := map[string]bool{}
+	for n := range out {
+		given[n] = true
+	}
+	if err := f.disambiguate(given); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/sit-gis/sit/internal/httpx"
 	"github.com/sit-gis/sit/layers"
 )
@@ -26,7 +24,7 @@ func (s *Service) handleItem(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	fid := chi.URLParam(r, "featureId")
+	fid := httpx.PathValue(r, "featureId")
 	feature, err := s.feature(r, q, fid)
 	if err != nil {
 		return err

@@ -87,7 +87,7 @@ func (s *Service) collectionRequest(r *http.Request, params httpx.Params) (url.V
 
 // layerOf finds the collection named by the path, or a 404 naming it.
 func (s *Service) layerOf(r *http.Request) (layers.Layer, error) {
-	id := chi.URLParam(r, "collectionId")
+	id := httpx.PathValue(r, "collectionId")
 	l, ok := s.collection(r.Context(), id)
 	if !ok {
 		return l, httpx.NotFoundParameter("collectionId", "no collection "+quoteList([]string{id})+"; see /collections")

@@ -25,7 +25,7 @@ func (s *Service) HandleOGCTile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list := r.PathValue("collectionId")
+	list := httpx.PathValue(r, "collectionId")
 	if list == "" {
 		all := s.datasetLayers(r.Context())
 		names := make([]string, 0, len(all))

@@ -14,7 +14,7 @@ func (s *Service) HandleTilesets(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	base := httpx.BaseURL(r, s.publicURL)
-	coll, tms := r.PathValue("collectionId"), r.PathValue("tileMatrixSetId")
+	coll, tms := httpx.PathValue(r, "collectionId"), r.PathValue("tileMatrixSetId")
 	if tms == "" {
 		doc, err := s.TilesetsList(r.Context(), base, coll)
 		return s.writeDoc(w, r, doc, err)

@@ -66,7 +66,7 @@ func docName(r *http.Request, param, where string) (string, error) {
 	if _, err := noParams.Parse(r); err != nil {
 		return "", err
 	}
-	name, ok := strings.CutSuffix(r.PathValue("file"), ".json")
+	name, ok := strings.CutSuffix(httpx.PathValue(r, "file"), ".json")
 	if !ok || name == "" {
 		return "", httpx.NotFoundParameter(param, where)
 	}

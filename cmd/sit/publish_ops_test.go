@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -25,6 +27,17 @@ CREATE FUNCTION reti.vicini(r integer) RETURNS TABLE (id int, geom geometry) LAN
 	$$ SELECT id, geom FROM reti.interventi LIMIT r $$;
 CREATE FUNCTION reti.vicini(r integer, d text) RETURNS TABLE (id int, geom geometry) LANGUAGE sql STABLE AS
 	$$ SELECT id, geom FROM reti.interventi WHERE descr = d LIMIT r $$;
+CREATE FUNCTION reti.interventi_tile(z integer, x integer, y integer) RETURNS bytea LANGUAGE sql STABLE AS $$
+	SELECT ST_AsMVT(q, 'interventi', 4096, 'geom') FROM (SELECT i.id, ST_AsMVTGeom(ST_Transform(i.geom, 3857), ST_TileEnvelope(z, x, y), 4096, 64, true) AS geom
+		FROM reti.interventi i WHERE ST_Transform(i.geom, 3857) && ST_TileEnvelope(z, x, y)) q $$;
+CREATE FUNCTION reti.interventi_tile(z integer, x integer, y integer, anno_scelto integer) RETURNS bytea LANGUAGE sql STABLE AS $$
+	SELECT ST_AsMVT(q, 'interventi', 4096, 'geom') FROM (SELECT i.id, ST_AsMVTGeom(ST_Transform(i.geom, 3857), ST_TileEnvelope(z, x, y), 4096, 64, true) AS geom
+		FROM reti.interventi i WHERE ST_Transform(i.geom, 3857) && ST_TileEnvelope(z, x, y) AND i.anno = anno_scelto) q $$;
+-- Two overloads PostgreSQL cannot tell apart when d is left out.
+CREATE FUNCTION reti.entro(r integer) RETURNS TABLE (id int, geom geometry) LANGUAGE sql STABLE AS
+	$$ SELECT id, geom FROM reti.interventi LIMIT r $$;
+CREATE FUNCTION reti.entro(r integer, d text DEFAULT 'scavo 1') RETURNS TABLE (id int, geom geometry) LANGUAGE sql STABLE AS
+	$$ SELECT id, geom FROM reti.interventi WHERE descr = d LIMIT r $$;
 ANALYZE;
 `
 
@@ -44,7 +57,7 @@ func TestPublishedOps(t *testing.T) {
 	}
 	s := startServe(t, roles.Reader)
 	t.Run("partitions", func(t *testing.T) { testPublishedPartitions(t, roles.Owner, s.base) })
-	t.Run("overloaded function", func(t *testing.T) { testPublishedOverload(t, roles.Owner) })
+	t.Run("overloaded functions", func(t *testing.T) { testPublishedOverloads(t, roles.Owner, s.base) })
 	t.Run("another role's table", func(t *testing.T) { testPublishedOtherRole(t, roles.Owner, super, s.base) })
 	t.Run("foreign table", func(t *testing.T) { testPublishedForeign(t, roles.Owner, super, s.base) })
 }
@@ -110,25 +123,81 @@ func testPublishedPartitions(t *testing.T, owner, base string) {
 
 // testPublishedOverload: publishing an overloaded function is refused,
 // naming each signature.
-func testPublishedOverload(t *testing.T, owner string) {
-	_, errOut, code := runSit(t, "publish", "reti.vicini", "--database-url", owner)
-	if code == 0 {
-		t.Fatal("an overloaded function was published")
+func testPublishedOverloads(t *testing.T, owner, base string) {
+	if out, errOut, code := runSit(t, "publish", "reti.vicini", "reti.interventi_tile", "reti.entro", "--database-url", owner); code != 0 {
+		t.Fatalf("sit publish overloaded functions: %s %s", out, errOut)
 	}
-	for _, want := range []string{"overloaded", "reti.vicini(integer)", "reti.vicini(integer,text)"} {
-		if !strings.Contains(errOut, want) {
-			t.Errorf("the refusal does not say %q: %s", want, errOut)
+	list := publishedList(t, owner)
+	for _, name := range []string{"reti.vicini(int4) ", "reti.vicini(int4;text) ", "reti.interventi_tile(int4;int4;int4) ",
+		"reti.interventi_tile(int4;int4;int4;int4) ", "reti.entro(int4;text) "} {
+		if lineOf(list, name) == "" {
+			t.Errorf("sit publish --list lacks %s:\n%s", name, list)
 		}
 	}
-	// Overloaded after it was published: listed as not served, with its
-	// signatures.
+	if line := lineOf(list, "not served: reti.entro(int4):"); !strings.Contains(line, "reti.entro(int4;text) takes the same call") {
+		t.Errorf("the overload PostgreSQL cannot call: %q", line)
+	}
+	eventually(t, "the overloads are served", func() bool {
+		code, _, _ := get(t, base+"/collections/"+url.PathEscape("reti.vicini(int4;text)"))
+		return code == 200
+	})
+	items := func(name string) string { return base + "/collections/" + url.PathEscape(name) + "/items" }
+	tile := func(name string) string {
+		return base + "/tiles/" + url.PathEscape(name) + "/" + tileAt(10.505, 43.84, 12) + ".mvt"
+	}
+	sizes := map[string]int{}
+	for _, tc := range []struct {
+		name, url string
+		code      int
+		returned  int64  // features, for a 200 of items
+		param     string // the parameter a 400 names
+	}{
+		{"one overload", items("reti.vicini(int4)") + "?r=3", 200, 3, ""},
+		{"the other", items("reti.vicini(int4;text)") + "?r=5&d=" + url.QueryEscape("scavo 3"), 200, 1, ""},
+		{"a wrong type", items("reti.vicini(int4)") + "?r=tre", 400, 0, "r"},
+		{"a parameter of the other", items("reti.vicini(int4)") + "?r=3&d=x", 400, 0, "d"},
+		{"a required one missing", items("reti.vicini(int4;text)") + "?r=5", 400, 0, "d"},
+		{"a default PostgreSQL cannot use", items("reti.entro(int4;text)") + "?r=5", 400, 0, "d"},
+		{"given, it can", items("reti.entro(int4;text)") + "?r=5&d=" + url.QueryEscape("scavo 3"), 200, 1, ""},
+		{"a tile overload", tile("reti.interventi_tile(int4;int4;int4)"), 200, 0, ""},
+		{"the other tile overload", tile("reti.interventi_tile(int4;int4;int4;int4)") + "?anno_scelto=2025", 200, 0, ""},
+		{"a tile parameter of the wrong type", tile("reti.interventi_tile(int4;int4;int4;int4)") + "?anno_scelto=duemila", 400, 0, "anno_scelto"},
+		{"a tile parameter missing", tile("reti.interventi_tile(int4;int4;int4;int4)"), 400, 0, "anno_scelto"},
+		{"the plain name", items("reti.vicini") + "?r=3", 404, 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, body := get(t, tc.url)
+			if code != tc.code {
+				t.Fatalf("%d %.300s", code, body)
+			}
+			sizes[tc.name] = len(body)
+			switch {
+			case tc.param != "":
+				var p problemDoc
+				if err := json.Unmarshal(body, &p); err != nil || p.Parameter != tc.param {
+					t.Errorf("the 400 names %q, want %q: %s", p.Parameter, tc.param, body)
+				}
+			case tc.returned > 0:
+				var p itemsPage
+				if err := json.Unmarshal(body, &p); err != nil || p.NumberReturned != tc.returned {
+					t.Errorf("%d features, want %d: %.300s", p.NumberReturned, tc.returned, body)
+				}
+			}
+		})
+	}
+	// Ten points, half of them of 2025: each tile overload ran its own body.
+	if a, b := sizes["a tile overload"], sizes["the other tile overload"]; a == 0 || b == 0 || b >= a {
+		t.Errorf("tile sizes: every year %d bytes, 2025 %d", a, b)
+	}
+	// A name overloaded after it was published: each overload its own source.
 	execSQL(t, owner, "CREATE FUNCTION reti.uno(r integer) RETURNS TABLE (id int, geom geometry) LANGUAGE sql STABLE AS $$ SELECT id, geom FROM reti.interventi LIMIT r $$")
 	if out, errOut, code := runSit(t, "publish", "reti.uno", "--database-url", owner); code != 0 {
 		t.Fatalf("publish reti.uno: %s %s", out, errOut)
 	}
 	execSQL(t, owner, "CREATE FUNCTION reti.uno(r bigint) RETURNS TABLE (id int, geom geometry) LANGUAGE sql STABLE AS $$ SELECT id, geom FROM reti.interventi LIMIT r $$")
-	if line := lineOf(publishedList(t, owner), "not served: reti.uno"); !strings.Contains(line, "reti.uno(bigint)") {
-		t.Errorf("an overload created later: %q", line)
+	list = publishedList(t, owner)
+	if lineOf(list, "reti.uno(int4) ") == "" || lineOf(list, "reti.uno(int8) ") == "" {
+		t.Errorf("an overload created later:\n%s", list)
 	}
 }
 

@@ -3,6 +3,7 @@ package httpx
 import (
 	"log/slog"
 	"net/http"
+	"net/url"
 
 	"github.com/go-chi/chi/v5"
 )
@@ -54,3 +55,18 @@ func (rt Routes) Patch(pattern string, h Func) { rt.R.Patch(pattern, rt.handle(h
 
 // Delete registers h for DELETE on pattern.
 func (rt Routes) Delete(pattern string, h Func) { rt.R.Delete(pattern, rt.handle(h)) }
+
+// PathValue is the path parameter name as the client meant it, unescaped.
+// The router matches the escaped path whenever a client escaped a byte Go
+// would not (a published function's "(" or ";", an encoded "/"), and then
+// gives its parameters escaped; otherwise it gives them unescaped.
+func PathValue(r *http.Request, name string) string {
+	v := r.PathValue(name)
+	if r.URL.RawPath == "" {
+		return v
+	}
+	if u, err := url.PathUnescape(v); err == nil {
+		return u
+	}
+	return v
+}
