@@ -155,6 +155,10 @@ func (s *Service) zonesLayer(ctx context.Context, name string) (layers.Layer, er
 	if !polygonal(l) {
 		return l, httpx.BadParameter("zones", fmt.Sprintf("layer %s holds %s features, not polygons", name, l.GeometryType))
 	}
+	if l.KeyColumn() == "" {
+		// Each zone is a row of the report and zone= names one by its id.
+		return l, httpx.BadParameter("zones", "layer "+name+" cannot be the zones: "+l.NoKeyNote())
+	}
 	return l, nil
 }
 
@@ -171,7 +175,7 @@ func labelColumns(l layers.Layer) (name, code string) {
 	name = pick("name", "nome", "denominazione", "comune", "description", "zone_code", "code")
 	code = pick("code", "codice", "pro_com", "com_istat_code", "zone_code", "sezione")
 	if name == "''" {
-		name = "z.fid::text"
+		name = l.Key("z") + "::text"
 	}
 	return name, code
 }
@@ -268,11 +272,13 @@ func (s *Service) setup(ctx context.Context, req BroadbandRequest) (coverageSetu
 	return st, nil
 }
 
-// zoneJoin assigns each coverage point (alias b) to one zone: the lowest
-// fid among those containing it, so that a point on a shared boundary is
-// counted once.
-func zoneJoin(z layers.Layer) string {
-	return `LEFT JOIN LATERAL (SELECT z.fid FROM ` + z.Ident().Sanitize() + ` z WHERE ST_Intersects(z.geom, b.geom) ORDER BY z.fid LIMIT 1) zz ON true`
+// zoneJoin assigns each coverage point (alias b) to one zone (zz.fid, its
+// key, and the columns of extra): the lowest key among those containing it,
+// so that a point on a shared boundary is counted once. The zones may be
+// a published relation in any SRID (key and geometry through the layer).
+func zoneJoin(z layers.Layer, extra string) string {
+	return `LEFT JOIN LATERAL (SELECT ` + z.Key("z") + ` AS fid` + extra + ` FROM ` + z.Ident().Sanitize() + ` z WHERE ` +
+		z.Intersects("z", "b.geom") + ` ORDER BY ` + z.Key("z") + ` LIMIT 1) zz ON true`
 }
 
 // Broadband aggregates the coverage layer by the zones of any polygon
@@ -338,7 +344,7 @@ func (s *Service) Broadband(ctx context.Context, req BroadbandRequest) (Broadban
 // and indexes the rows by fid.
 func (s *Service) zoneRows(ctx context.Context, st coverageSetup, rep *BroadbandReport) (map[string]int, error) {
 	zl := st.zones
-	rows, err := s.db.Query(ctx, "SELECT z.fid, "+st.zoneName+", "+st.zoneCd+" FROM "+zl.Ident().Sanitize()+" z ORDER BY 2, z.fid")
+	rows, err := s.db.Query(ctx, "SELECT "+zl.Key("z")+", "+st.zoneName+", "+st.zoneCd+" FROM "+zl.Ident().Sanitize()+" z ORDER BY 2, 1")
 	if err != nil {
 		return nil, fmt.Errorf("zones of %s: %w", zl.Name, err)
 	}
@@ -445,7 +451,7 @@ func (s *Service) aggregate(ctx context.Context, st coverageSetup, snap string, 
 		return "''"
 	}
 	sql := "SELECT zz.fid, " + col("speed_band") + ", " + col("area_class") + ", count(*), " + hh +
-		" FROM " + st.coverage.Ident().Sanitize() + " b " + zoneJoin(st.zones) +
+		" FROM " + st.coverage.Ident().Sanitize() + " b " + zoneJoin(st.zones, "") +
 		" WHERE b.snapshot = $1::date GROUP BY 1, 2, 3"
 	rows, err := s.db.Query(ctx, sql, snap)
 	if err != nil {

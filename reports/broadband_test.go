@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -257,5 +258,68 @@ func TestWhite(t *testing.T) {
 	page, err := f.svc.White(context.Background(), WhiteRequest{Limit: 1, Offset: 1})
 	if err != nil || len(page.Addresses) != 1 || int(page.NumberMatched) != len(want) {
 		t.Fatalf("page: %+v, %v", page, err)
+	}
+}
+
+// TestBroadbandPublishedZones: a table of the office's own database,
+// published as it is (key gid, geometry the_geom; the same polygons, so
+// that a point on a shared edge stays on it), aggregates the coverage as
+// the imported zones do; one without a key is refused, naming the
+// parameter.
+func TestBroadbandPublishedZones(t *testing.T) {
+	f := newBroadbandFixture(t)
+	ctx := context.Background()
+	zl, ok := f.cat.Layer("t_zones")
+	if !ok {
+		t.Fatal("no t_zones")
+	}
+	if _, err := f.pool.Exec(ctx, `CREATE SCHEMA ufficio;
+		CREATE TABLE ufficio.zone (gid int PRIMARY KEY, nome text, codice text, the_geom geometry(MultiPolygon, 4326));
+		INSERT INTO ufficio.zone SELECT fid, name, code, ST_Multi(geom) FROM `+zl.Ident().Sanitize()+`;
+		CREATE TABLE ufficio.zone_senza_chiave AS SELECT nome, the_geom FROM ufficio.zone`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.Publish(ctx, layers.PublishSpec{Schema: "ufficio"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.cat.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, compare := range []string{"", "2025-03-31"} {
+		imported, err := f.svc.Broadband(ctx, BroadbandRequest{Zones: "t_zones", Compare: compare})
+		if err != nil {
+			t.Fatal(err)
+		}
+		published, err := f.svc.Broadband(ctx, BroadbandRequest{Zones: "ufficio.zone", Compare: compare})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := json.Marshal([]any{imported.Rows, imported.Outside, imported.Improved})
+		b, _ := json.Marshal([]any{published.Rows, published.Outside, published.Improved})
+		if string(a) != string(b) || len(imported.Rows) != 3 {
+			t.Errorf("compare %q: imported zones %s, published %s", compare, a, b)
+		}
+	}
+	wi, err := f.svc.White(ctx, WhiteRequest{Zones: "t_zones", Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wp, err := f.svc.White(ctx, WhiteRequest{Zones: "ufficio.zone", Zone: "1", Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, a := range wi.Addresses {
+		if fmt.Sprint(a.ZoneFID) == "1" {
+			n++
+		}
+	}
+	if n == 0 || len(wp.Addresses) != n {
+		t.Errorf("white addresses of zone 1: imported %d, published %d", n, len(wp.Addresses))
+	}
+	_, err = f.svc.Broadband(ctx, BroadbandRequest{Zones: "ufficio.zone_senza_chiave"})
+	var p *httpx.Problem
+	if !errors.As(err, &p) || p.Status != 400 || p.Parameter != "zones" {
+		t.Errorf("zones without a key: %v", err)
 	}
 }

@@ -110,8 +110,7 @@ func (s *Service) White(ctx context.Context, req WhiteRequest) (WhiteList, error
 		}
 		out.Zones = &LayerRef{Name: zl.Name, Title: zl.Title, Version: zl.Version}
 		name, code := labelColumns(zl)
-		join = `LEFT JOIN LATERAL (SELECT z.fid, ` + name + ` AS name, ` + code + ` AS code FROM ` + zl.Ident().Sanitize() +
-			` z WHERE ST_Intersects(z.geom, b.geom) ORDER BY z.fid LIMIT 1) zz ON true`
+		join = zoneJoin(zl, ", "+name+" AS name, "+code+" AS code")
 		zsel, order = "zz.fid::text, coalesce(zz.name, ''), coalesce(zz.code, '')", "zz.name, zz.fid"
 		if req.Zone != "" {
 			args = append(args, req.Zone)

@@ -8,7 +8,9 @@
 # reference with the keyboard → zoom + highlight; click inside it → foglio,
 # particella and the report's zones; the report in the panel and the PDF
 # download (%PDF); the view kept in the URL hash; the digital-divide table
-# equal to /analytics/broadband; a 375 px phone; a PMTiles base map.
+# equal to /analytics/broadband; a 375 px phone; a PMTiles base map; a
+# table of the office's own (EPSG:3003, published with sit publish) in the
+# layer list, drawn (rendered features) and answering a click.
 #
 # Runs against the shared fixture of scripts/lib/e2e.sh (the demo data and
 # one `sit serve` with the comuni as a PMTiles base map), by scripts/e2e.sh
@@ -55,7 +57,24 @@ EOF
 read -r ref lon lat <<<"$pick"
 echo "e2e-viewer: parcel $ref, click at $lon,$lat; server $base" >&2
 
-node web/e2e/viewer.test.mjs --base "$base" --ref "$ref" --lon "$lon" --lat "$lat" \
+# The office's own table, published as it is: Gauss-Boaga (EPSG:3003), no
+# Web Mercator copy (tiles transform every row), two building sites north
+# of the parcel. Removed at exit: the other scripts share the server.
+office=e2e_pubview
+published=$office.cantieri
+e2e_on_exit "sit publish --remove $office >/dev/null 2>&1 || true; q 'DROP SCHEMA IF EXISTS $office CASCADE' >/dev/null 2>&1 || true"
+q "CREATE SCHEMA $office; CREATE TABLE $published (id int PRIMARY KEY, ditta text NOT NULL, geom geometry(Polygon, 3003));
+  COMMENT ON TABLE $published IS 'Cantieri aperti';
+  INSERT INTO $published SELECT i, d, ST_Transform(ST_MakeEnvelope($lon + 0.0012 * i, $lat + 0.004, $lon + 0.0012 * i + 0.001, $lat + 0.005, 4326), 3003)
+    FROM (VALUES (0, 'Edil Serchio'), (1, 'Lavori Lucchesi')) v(i, d); ANALYZE $published" || fail "the office's table"
+sit publish "$office" >/dev/null || fail "sit publish $office"
+for _ in $(seq 1 300); do
+  curl -sf "$base/layers" | grep -q "\"$published\"" && break
+  sleep 0.1
+done
+curl -sf "$base/layers" | grep -q "\"$published\"" || fail "the server does not list $published"
+
+node web/e2e/viewer.test.mjs --base "$base" --ref "$ref" --lon "$lon" --lat "$lat" --published "$published" \
   --artifacts "$root/artifacts/e2e-viewer" ${SIT_E2E_SHOTS:+--shots "$SIT_E2E_SHOTS"} --chromium "$chromium" >"$work/result.json" \
   || { cat "$work/result.json"; grep -i -E 'level=(error|warn)' "$serve_log" | tail -20 >&2 || true; fail "browser flows (screenshots in artifacts/e2e-viewer/)"; }
 python3 - "$work/result.json" <<'EOF' >&2

@@ -3,9 +3,10 @@
 // playwright-core (never a downloaded browser), WebGL through SwiftShader.
 //
 //   node web/e2e/viewer.test.mjs --base http://127.0.0.1:PORT --ref REF \
-//        --lon LON --lat LAT [--artifacts DIR] [--shots DIR]
+//        --lon LON --lat LAT [--published NAME] [--artifacts DIR] [--shots DIR]
 //
-// REF is a parcel of the dataset and LON/LAT a point inside it. Every step
+// REF is a parcel of the dataset and LON/LAT a point inside it; NAME a
+// published table of polygons (sit publish) to find in the viewer. Every step
 // is checked against the server's own answers (/parcels, /reports/zoning,
 // /analytics/broadband), never against numbers written here. A failing step
 // saves a screenshot in --artifacts; --shots saves every screenshot.
@@ -22,7 +23,7 @@ const { chromium } = require('playwright-core'); // from NODE_PATH (e2e/node_mod
 
 const { values: opt } = parseArgs({
   options: {
-    base: { type: 'string' }, ref: { type: 'string' }, lon: { type: 'string' }, lat: { type: 'string' },
+    base: { type: 'string' }, ref: { type: 'string' }, lon: { type: 'string' }, lat: { type: 'string' }, published: { type: 'string' },
     artifacts: { type: 'string', default: 'artifacts/e2e-viewer' }, shots: { type: 'string' },
     chromium: { type: 'string', default: process.env.CHROMIUM || '/usr/bin/chromium' },
   },
@@ -113,6 +114,34 @@ async function clickLngLat(page, lngLat) {
   await page.mouse.click(box.x + pt.x, box.y + pt.y);
 }
 
+// publishedLayer finds a table published from the office's database in
+// the layer list, reads its features as the map rendered them (from its
+// tiles) against the collection's items, and clicks one: the info panel
+// shows the layer's title and the feature's properties.
+async function publishedLayer(page, name) {
+  const items = await api(`/collections/${encodeURIComponent(name)}/items?f=json`);
+  const entry = (await api('/layers')).layers.find((l) => l.name === name);
+  check(entry && items.features.length > 0, `${name}: catalog ${JSON.stringify(entry)}, ${items.features.length} features`);
+  check(await page.locator(`.layer[data-layer="${name}"]`).count() === 1, `${name} is not in the layer list`);
+  const [x0, y0, x1, y1] = items.features.map((f) => f.geometry.coordinates[0]).flat()
+    .reduce(([a, b, c, d], [x, y]) => [Math.min(a, x), Math.min(b, y), Math.max(c, x), Math.max(d, y)], [180, 90, -180, -90]);
+  await page.evaluate((b) => window.sitMap.fitBounds(b, { padding: { left: 440, right: 120, top: 120, bottom: 120 }, animate: false }), [[x0, y0], [x1, y1]]);
+  await waitIdle(page);
+  const drawn = await page.evaluate((n) => window.sitMap.queryRenderedFeatures().filter((f) => f.sourceLayer === n)
+    .map((f) => f.properties.ditta), name);
+  const want = items.features.map((f) => f.properties.ditta).sort();
+  check(JSON.stringify([...new Set(drawn)].sort()) === JSON.stringify(want), `${name} drawn ${JSON.stringify(drawn)}, the collection has ${JSON.stringify(want)}`);
+  await shot(page, '06b-published');
+  const f = items.features[0];
+  const ring = f.geometry.coordinates[0];
+  await clickLngLat(page, [(ring[0][0] + ring[2][0]) / 2, (ring[0][1] + ring[2][1]) / 2]);
+  const section = page.locator('#info .info-layer', { hasText: entry.title });
+  await section.waitFor({ timeout: 15000 });
+  const text = await section.innerText();
+  check(text.includes(f.properties.ditta), `the info panel's ${entry.title} section: ${JSON.stringify(text)}, want ${f.properties.ditta}`);
+  await page.locator('#info .panel-head button').click();
+}
+
 async function main() {
   const browser = await chromium.launch({
     executablePath: opt.chromium,
@@ -186,6 +215,8 @@ async function main() {
     await row.locator('.expander').click();
     check(await row.locator('.legend li').count() >= 6, 'zoning legend has fewer than 6 classes');
   });
+
+  if (opt.published) await step(page, 'a published table: listed, drawn and clicked', () => publishedLayer(page, opt.published));
 
   const typed = `foglio ${pp.foglio} particella ${pp.particella}`;
   await step(page, 'search by reference (keyboard) zooms and highlights', async () => {
