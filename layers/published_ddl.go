@@ -265,11 +265,7 @@ func (s *Store) trackBases(ctx context.Context, rep *PublishReport, schema strin
 			SELECT c.oid, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 			WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind = 'v'
 			UNION
-			SELECT dep.refobjid, bc.relkind FROM deps d
-			JOIN pg_rewrite rw ON rw.ev_class = d.relid AND d.kind = 'v'
-			JOIN pg_depend dep ON dep.classid = 'pg_rewrite'::regclass AND dep.objid = rw.oid
-				AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid <> d.relid
-			JOIN pg_class bc ON bc.oid = dep.refobjid)
+			` + viewBasesStep + `)
 		SELECT DISTINCT n.nspname, c.relname FROM deps d JOIN pg_class c ON c.oid = d.relid JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE d.kind IN ('r', 'p')
 		ORDER BY 1, 2`, schema, views)
@@ -414,6 +410,14 @@ func (s *Store) Unpublish(ctx context.Context, schema, relation string) (Publish
 	return rep, notify(ctx, s, schema)
 }
 
+// viewBasesStep is the recursive step of a deps(relid, kind) query: the
+// relations a view in deps reads (its rewrite rule's dependencies).
+const viewBasesStep = `SELECT dep.refobjid, bc.relkind FROM deps d
+	JOIN pg_rewrite rw ON rw.ev_class = d.relid AND d.kind = 'v'
+	JOIN pg_depend dep ON dep.classid = 'pg_rewrite'::regclass AND dep.objid = rw.oid
+		AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid <> d.relid
+	JOIN pg_class bc ON bc.oid = dep.refobjid`
+
 // neededSQL says whether a table is still in the scope of a published
 // source, or read by a published view: then its change trigger stays.
 const neededSQL = `WITH RECURSIVE deps(relid, kind) AS (
@@ -421,11 +425,7 @@ const neededSQL = `WITH RECURSIVE deps(relid, kind) AS (
 	JOIN pg_class c ON c.relnamespace = n.oid AND (p.relation = '' OR p.relation = c.relname)
 	WHERE c.relkind IN ('r', 'p', 'v')
 	UNION
-	SELECT dep.refobjid, bc.relkind FROM deps d
-	JOIN pg_rewrite rw ON rw.ev_class = d.relid AND d.kind = 'v'
-	JOIN pg_depend dep ON dep.classid = 'pg_rewrite'::regclass AND dep.objid = rw.oid
-		AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid <> d.relid
-	JOIN pg_class bc ON bc.oid = dep.refobjid)
+	` + viewBasesStep + `)
 SELECT EXISTS (SELECT 1 FROM deps WHERE relid = $1::regclass)`
 
 func dotted(s string) string {

@@ -20,6 +20,16 @@ CREATE SCHEMA altro;
 CREATE TABLE altro.pozzi (id int PRIMARY KEY, geom geometry(Point, 4326));
 `
 
+// publishRun is one run of sit publish in TestPublishedFromConfig.
+type publishRun struct {
+	name   string
+	args   []string
+	code   int
+	want   []string // in the output (or the error when code != 0)
+	listed []string // lines of sit publish --list afterwards
+	gone   string   // not in sit publish --list afterwards
+}
+
 // TestPublishedFromConfig: the file's [[publish]] tables are applied by
 // sit publish --from-config (as the owner); sit serve, which holds only the
 // reader's credentials, applies nothing and warns where they differ.
@@ -59,16 +69,37 @@ mercator = true
 	if code, _, _ := get(t, s.base+"/collections/cfg.strade"); code != 404 {
 		t.Errorf("sit serve published something: %d", code)
 	}
+	runs := fromConfigRuns(goodText, good, file)
+	for _, r := range runs {
+		t.Run(r.name, func(t *testing.T) { r.check(t, roles.Owner) })
+	}
+	// mercator = true gave the cadastre its Web Mercator copy, read by tiles.
+	if line := lineOf(publishedList(t, roles.Owner), "cfg.catasto "); line == "" || strings.Contains(line, "Web Mercator") {
+		t.Errorf("cfg.catasto after mercator = true: %q", line)
+	}
+	var copies int
+	queryRow(t, roles.Owner, `SELECT count(*) FROM pg_attribute WHERE attrelid = 'cfg.catasto'::regclass AND attname = 'geom_3857' AND attgenerated = 's'`, &copies)
+	if copies != 1 {
+		t.Errorf("the generated column of cfg.catasto: %d", copies)
+	}
+	// After: the configuration's sources are served; the server warns only
+	// of the one published beyond them.
+	s = startServe(t, roles.Reader, "--config", good)
+	if code, _, body := get(t, s.base+"/collections/cfg.strade"); code != 200 {
+		t.Errorf("cfg.strade after --from-config: %d %s", code, body)
+	}
+	logs := s.logs.String()
+	if strings.Contains(logs, "not published") || !strings.Contains(logs, "altro: published by hand (sit publish), not in the configuration") {
+		t.Errorf("warnings after applying:\n%s", logs)
+	}
+}
+
+// fromConfigRuns are the runs of TestPublishedFromConfig, in order: the
+// file good applied, changed, left out, broken.
+func fromConfigRuns(goodText, good string, file func(name, text string) string) []publishRun {
 	withAltro := file("altro.toml", strings.ReplaceAll(goodText, "[[publish]]\nsource = \"cfg.catasto\"", "[[publish]]\nsource = \"altro\"\n\n[[publish]]\nsource = \"altro.pozzi\"\n\n[[publish]]\nsource = \"cfg.catasto\""))
 	less := file("less.toml", "[[publish]]\nsource = \"cfg.catasto\"\nvisibility = \"professional\"\nkind = \"cadastral\"\nroles = [\"cadastre\"]\n")
-	runs := []struct {
-		name   string
-		args   []string
-		code   int
-		want   []string // in the output (or the error when code != 0)
-		listed []string // lines of sit publish --list afterwards
-		gone   string   // not in sit publish --list afterwards
-	}{
+	return []publishRun{
 		{"apply", []string{"--from-config", "--config", good}, 0, []string{"publish cfg.strade\n", "published cfg.strade: 1 relations", "published cfg.catasto: 1 relations"},
 			[]string{"cfg.catasto ", "professional"}, ""},
 		{"another source, by hand", []string{"altro"}, 0, []string{"published altro"}, []string{"altro.pozzi ", "public"}, ""},
@@ -96,51 +127,33 @@ mercator = true
 		{"an unknown key", []string{"--from-config", "--config", file("typo.toml", "[[publish]]\nsorce = \"cfg\"\n")}, 2, []string{"unknown key sorce in [[publish]]"}, nil, ""},
 		{"with --list", []string{"--from-config", "--list"}, 2, []string{"--from-config"}, nil, ""},
 	}
-	for _, r := range runs {
-		t.Run(r.name, func(t *testing.T) {
-			out, errOut, code := runSit(t, append([]string{"publish", "--database-url", roles.Owner}, r.args...)...)
-			text := out
-			if r.code != 0 {
-				text = errOut
-			}
-			if code != r.code {
-				t.Fatalf("exit %d, want %d: %s %s", code, r.code, out, errOut)
-			}
-			for _, w := range r.want {
-				if !strings.Contains(text, w) {
-					t.Errorf("%q lacks %q", text, w)
-				}
-			}
-			if r.gone != "" && strings.Contains(publishedList(t, roles.Owner), r.gone) {
-				t.Errorf("sit publish --list still lists %q", r.gone)
-			}
-			if len(r.listed) > 0 {
-				line := lineOf(publishedList(t, roles.Owner), r.listed[0])
-				for _, w := range r.listed[1:] {
-					if !strings.Contains(line, w) {
-						t.Errorf("sit publish --list: %q lacks %q", line, w)
-					}
-				}
-			}
-		})
+}
+
+// check runs sit publish as the owner and checks its output and the list
+// afterwards.
+func (r publishRun) check(t *testing.T, owner string) {
+	out, errOut, code := runSit(t, append([]string{"publish", "--database-url", owner}, r.args...)...)
+	text := out
+	if r.code != 0 {
+		text = errOut
 	}
-	// mercator = true gave the cadastre its Web Mercator copy, read by tiles.
-	if line := lineOf(publishedList(t, roles.Owner), "cfg.catasto "); line == "" || strings.Contains(line, "Web Mercator") {
-		t.Errorf("cfg.catasto after mercator = true: %q", line)
+	if code != r.code {
+		t.Fatalf("exit %d, want %d: %s %s", code, r.code, out, errOut)
 	}
-	var copies int
-	queryRow(t, roles.Owner, `SELECT count(*) FROM pg_attribute WHERE attrelid = 'cfg.catasto'::regclass AND attname = 'geom_3857' AND attgenerated = 's'`, &copies)
-	if copies != 1 {
-		t.Errorf("the generated column of cfg.catasto: %d", copies)
+	for _, w := range r.want {
+		if !strings.Contains(text, w) {
+			t.Errorf("%q lacks %q", text, w)
+		}
 	}
-	// After: the configuration's sources are served; the server warns only
-	// of the one published beyond them.
-	s = startServe(t, roles.Reader, "--config", good)
-	if code, _, body := get(t, s.base+"/collections/cfg.strade"); code != 200 {
-		t.Errorf("cfg.strade after --from-config: %d %s", code, body)
+	if r.gone != "" && strings.Contains(publishedList(t, owner), r.gone) {
+		t.Errorf("sit publish --list still lists %q", r.gone)
 	}
-	logs := s.logs.String()
-	if strings.Contains(logs, "not published") || !strings.Contains(logs, "altro: published by hand (sit publish), not in the configuration") {
-		t.Errorf("warnings after applying:\n%s", logs)
+	if len(r.listed) > 0 {
+		line := lineOf(publishedList(t, owner), r.listed[0])
+		for _, w := range r.listed[1:] {
+			if !strings.Contains(line, w) {
+				t.Errorf("sit publish --list: %q lacks %q", line, w)
+			}
+		}
 	}
 }
