@@ -265,7 +265,7 @@ func (s *Store) trackBases(ctx context.Context, rep *PublishReport, schema strin
 			SELECT c.oid, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 			WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind = 'v'
 			UNION
-			` + viewBasesStep + `)
+			`+viewBasesStep+`)
 		SELECT DISTINCT n.nspname, c.relname FROM deps d JOIN pg_class c ON c.oid = d.relid JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE d.kind IN ('r', 'p')
 		ORDER BY 1, 2`, schema, views)
