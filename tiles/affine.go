@@ -186,16 +186,62 @@ func (s *Service) affineFor(ctx context.Context, srid int, t TileID) affineFit {
 		return f.(affineFit)
 	}
 	f, ok := s.fitTile(ctx, srid, t)
-	if ok && !s.noFitCache {
-		// Fits do not depend on the data: kept for the tile's next
-		// renderings (after an edit, another layer set), a few kB at most.
-		if s.fitCount.Add(1) > maxFits {
-			s.fits.Clear()
-			s.fitCount.Store(1)
-		}
-		s.fits.Store(key, f)
+	if ok {
+		s.keepFit(key, f)
 	}
 	return f
+}
+
+// keepFit keeps fits, which do not depend on the data, for the tile's
+// next renderings (after an edit, another layer set) and, for a block,
+// its other tiles.
+func (s *Service) keepFit(key fitKey, f affineFit) {
+	if s.fitCount.Add(1) > maxFits {
+		s.fits.Clear()
+		s.fitCount.Store(1)
+	}
+	s.fits.Store(key, f)
+}
+
+// blockFits are the fits of the 4×4 tiles of t's ancestor two zooms up,
+// one cell per tile (grown by cellGrowth), from one query for all 16,
+// kept; t's own cell first. Used where a tile-sized fit holds (z15-z16 and
+// finer): a map's screen of tiles then costs a few queries, not one a tile.
+func (s *Service) blockFits(ctx context.Context, srid int, t TileID) (affineFit, bool) {
+	block := TileID{Z: t.Z - 2, X: t.X >> 2, Y: t.Y >> 2}
+	key := fitKey{-srid, block}
+	var all affineFit
+	if f, ok := s.fits.Load(key); ok {
+		all = f.(affineFit)
+	} else {
+		cells, err := s.fitQuery(ctx, srid, block, 0, maxCells, cellGrowth)
+		if err != nil {
+			s.log.Debug("tiles: no affine fit", "err", err)
+			return affineFit{}, false
+		}
+		// Errors in t's tile units: the block's fits measured them in the
+		// block's, 4 times larger.
+		for i := range cells {
+			cells[i].err *= maxCells
+		}
+		all = affineFit{cells: cells}
+		s.keepFit(key, all)
+	}
+	// The cells run west to east, then south to north; tiles run north
+	// to south.
+	own := t.X&3 + maxCells*(maxCells-1-t.Y&3)
+	var f affineFit
+	for i, c := range all.cells {
+		if c.err > s.affineBound {
+			continue
+		}
+		if i == own {
+			f.cells = append([]affineCell{c}, f.cells...)
+		} else {
+			f.cells = append(f.cells, c)
+		}
+	}
+	return f, true
 }
 
 // fitKey names a tile's fits for an SRID.
@@ -222,6 +268,9 @@ func (s *Service) fitTile(ctx context.Context, srid int, t TileID) (affineFit, b
 	wideErr, known := 0.0, false
 	if v, ok := s.affineScale.Load(srid); ok {
 		wideErr, known = v.(float64)/scale, true
+	}
+	if r := blockRatio(); known && t.Z >= 2 && wideErr*r*r <= 0.8*s.affineBound {
+		return s.blockFits(ctx, srid, t)
 	}
 	// A prediction only saves the first query when it names cells that
 	// would do; it never decides that no fit would.
@@ -258,6 +307,10 @@ func (s *Service) fitTile(ctx context.Context, srid int, t TileID) (affineFit, b
 	s.learnScale(srid, worst/(r*r)*scale)
 	return f, true
 }
+
+// blockRatio is the side of a block's cell (a tile grown by cellGrowth)
+// over that of the wide fit.
+func blockRatio() float64 { return (1 + 2*cellGrowth) / (1 + 2*wideMargin) }
 
 // cellRatio is the side of a cell's fit box (k×k cells over the tile and
 // its buffer, grown by cellGrowth) over that of the wide fit.

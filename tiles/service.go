@@ -88,9 +88,8 @@ type Service struct {
 	// affineScale holds, by SRID, the last wide fit's error times 2^z:
 	// what a tile's first fit would measure, to skip it when it would miss.
 	affineScale sync.Map
-	fits        sync.Map // fitKey → affineFit
+	fits        sync.Map // fitKey → affineFit (a block's under -SRID)
 	fitCount    atomic.Int64
-	noFitCache  bool // benchmarks: every tile fits afresh, as a first rendering does
 }
 
 // New makes a tile service over a database and a catalog. A PMTiles
