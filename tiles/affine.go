@@ -205,7 +205,7 @@ func (s *Service) keepFit(key fitKey, f affineFit) {
 
 // blockFits are the fits of the 4×4 tiles of t's ancestor two zooms up,
 // one cell per tile (grown by cellGrowth), from one query for all 16,
-// kept; t's own cell first. Used where a tile-sized fit holds (z15-z16 and
+// kept. Used where a tile-sized fit holds (z15-z16 and
 // finer): a map's screen of tiles then costs a few queries, not one a tile.
 func (s *Service) blockFits(ctx context.Context, srid int, t TileID) (affineFit, bool) {
 	block := TileID{Z: t.Z - 2, X: t.X >> 2, Y: t.Y >> 2}
@@ -215,6 +215,9 @@ func (s *Service) blockFits(ctx context.Context, srid int, t TileID) (affineFit,
 		all = f.(affineFit)
 	} else {
 		cells, err := s.fitQuery(ctx, srid, block, 0, maxCells, cellGrowth)
+		if err == nil && len(cells) != maxCells*maxCells {
+			err = fmt.Errorf("affine fit of EPSG:%d at %s: %d cells", srid, block, len(cells))
+		}
 		if err != nil {
 			s.log.Debug("tiles: no affine fit", "err", err)
 			return affineFit{}, false
@@ -227,21 +230,15 @@ func (s *Service) blockFits(ctx context.Context, srid int, t TileID) (affineFit,
 		all = affineFit{cells: cells}
 		s.keepFit(key, all)
 	}
-	// The cells run west to east, then south to north; tiles run north
-	// to south.
-	own := t.X&3 + maxCells*(maxCells-1-t.Y&3)
-	var f affineFit
-	for i, c := range all.cells {
-		if c.err > s.affineBound {
-			continue
-		}
-		if i == own {
-			f.cells = append([]affineCell{c}, f.cells...)
-		} else {
-			f.cells = append(f.cells, c)
-		}
+	// Only t's own cell (the cells run west to east, then south to north;
+	// tiles north to south): it holds the tile and a quarter of a tile
+	// around, so a row outside it is larger than that; binding no more
+	// saves parsing 15 boxes per statement.
+	own := all.cells[t.X&3+maxCells*(maxCells-1-t.Y&3)]
+	if own.err > s.affineBound {
+		return affineFit{}, true
 	}
-	return f, true
+	return affineFit{cells: []affineCell{own}}, true
 }
 
 // fitKey names a tile's fits for an SRID.
