@@ -35,6 +35,8 @@ import (
 // 0.25 units from z13 (EPSG:4326) and z15 (EPSG:3003, 6707), and a tile
 // split into k×k cells (k up to maxCells) divides it by k² (z11-z14).
 // Below that (z10 and coarser for the projected CRSs) the tile is exact.
+// Where a tile-sized fit holds, one query fits the 16 tiles of a block
+// (blockFits), so that a screen of tiles costs a few queries.
 
 // affineBound is the largest error, in tile units (1/4096 of the tile's
 // side), a fit may have: ST_AsMVTGeom snaps every vertex to the unit
