@@ -125,19 +125,7 @@ func BenchmarkTileColdPublished(b *testing.B) {
 		b.Fatalf("the copy is not used: %+v", l.Source)
 	}
 	names = append(names, "ufficio.particelle_3003_wm")
-	// One connection, so that the CPU time of its backend is the server's
-	// work for the tiles (fits included), whatever else the machine runs.
-	cfg := db.pool.Config()
-	cfg.MaxConns, cfg.MinConns = 1, 0
-	one, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer one.Close()
-	var pid int
-	if err := one.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
-		b.Fatal(err)
-	}
+	one, pid := oneConnection(b, db)
 	svc := New(one, access.NewCatalog(db.cat), Options{})
 	exact := New(one, access.NewCatalog(db.cat), Options{})
 	exact.affineBound = 0
@@ -186,6 +174,26 @@ func BenchmarkTileColdPublished(b *testing.B) {
 			})
 		}
 	}
+}
+
+// oneConnection is a pool of one connection to the test database and the
+// process id of its backend, so that the CPU time of that process is the
+// server's work for what runs through the pool, whatever else the machine
+// runs.
+func oneConnection(b *testing.B, db *testDB) (*pgxpool.Pool, int) {
+	ctx := context.Background()
+	cfg := db.pool.Config()
+	cfg.MaxConns, cfg.MinConns = 1, 0
+	one, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(one.Close)
+	var pid int
+	if err := one.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+		b.Fatal(err)
+	}
+	return one, pid
 }
 
 // backendCPU is the CPU time a process has run, in nanoseconds (Linux's
