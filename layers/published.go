@@ -261,6 +261,7 @@ func (r publishedRow) layer(now time.Time) (Layer, error) {
 	if n := l.NoKeyNote(); n != "" {
 		l.Source.Notes = append(l.Source.Notes, n)
 	}
+	l.Source.Notes = append(l.Source.Notes, l.RoleNotes()...)
 	l.Source.MercatorDDL = r.mercatorDDL()
 	if len(l.Source.MercatorDDL) > 0 {
 		l.Source.Notes = append(l.Source.Notes, "tiles transform every row from EPSG:"+strconv.Itoa(r.srid)+

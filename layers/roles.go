@@ -23,11 +23,32 @@ const (
 	RoleStreets     = domain.RoleStreets
 )
 
-// WithRole returns the layers having a role, in name order.
+// keyedRoles are the roles whose features are named by their id (a
+// parcel's URL and report, the zone= of the broadband analytics): a
+// published relation without a key cannot play them.
+var keyedRoles = map[string]bool{RoleCadastre: true, RoleZones: true}
+
+// canPlay reports whether a layer can play role as far as its key goes.
+func canPlay(l Layer, role string) bool { return !keyedRoles[role] || l.KeyColumn() != "" }
+
+// RoleNotes say which of a layer's roles it cannot play and why: notes
+// for the published relations' listing.
+func (l Layer) RoleNotes() []string {
+	var out []string
+	for _, r := range l.Roles {
+		if !canPlay(l, r) {
+			out = append(out, "does not play the role "+r+" without a key (add a primary key, or name a unique column with sit publish --key)")
+		}
+	}
+	return out
+}
+
+// WithRole returns the layers having a role (and able to play it), in
+// name order.
 func WithRole(ls []Layer, role string) []Layer {
 	var out []Layer
 	for _, l := range ls {
-		if l.HasRole(role) {
+		if l.HasRole(role) && canPlay(l, role) {
 			out = append(out, l)
 		}
 	}
@@ -70,7 +91,7 @@ func LayersFor(ls []Layer, role string) []Layer {
 	kind := domain.RoleKind(role)
 	var out []Layer
 	for _, l := range ls {
-		if l.Kind == kind && !hasDomainRole(l) {
+		if l.Kind == kind && !hasDomainRole(l) && canPlay(l, role) {
 			out = append(out, l)
 		}
 	}

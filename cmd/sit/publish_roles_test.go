@@ -31,6 +31,11 @@ CREATE TABLE piano.vincoli (id serial PRIMARY KEY, zone_code text, zone_class te
 	geom geometry(MultiPolygon, 3857));
 INSERT INTO piano.vincoli (zone_code, description, norm_ref, plan, geom) VALUES ('V1', 'Vincolo paesaggistico', 'D.Lgs. 42/2004', 'PIT',
 	ST_Multi(ST_Transform(ST_MakeEnvelope(10.5209, 43.849, 10.5216, 43.852, 4326), 3857)));
+-- A draft of the cadastre without a key, also published as the cadastre:
+-- it cannot be (no parcel URL), so the keyed one stays the cadastre.
+CREATE TABLE piano.catasto_bozza (comune text, sezione text, foglio text, particella text, allegato text, sviluppo text, ref text,
+	area_m2 float8, geom geometry(MultiPolygon, 6707));
+INSERT INTO piano.catasto_bozza SELECT comune, sezione, foglio, particella, allegato, sviluppo, ref, area_m2, geom FROM piano.particelle;
 -- A variant in progress, drawn in QGIS without a key: two overlapping
 -- zones over parcel 37/2.
 CREATE TABLE piano.variante (zone_code text, zone_class text, description text, geom geometry(MultiPolygon, 3003));
@@ -52,10 +57,14 @@ func TestPublishedPlaysRoles(t *testing.T) {
 		{"piano.zone_prg", "--kind", "zoning", "--role", "zoning"},
 		{"piano.vincoli", "--kind", "constraint", "--role", "constraints"},
 		{"piano.variante", "--kind", "zoning", "--role", "zoning"},
+		{"piano.catasto_bozza", "--kind", "cadastral", "--role", "cadastre"},
 	} {
 		if out, errOut, code := runSit(t, append(append([]string{"publish"}, args...), "--database-url", roles.Owner)...); code != 0 {
 			t.Fatalf("sit publish %v: %s %s", args, out, errOut)
 		}
+	}
+	if line := lineOf(publishedList(t, roles.Owner), "piano.catasto_bozza "); !strings.Contains(line, "does not play the role cadastre without a key") {
+		t.Errorf("the keyless draft of the cadastre: %q", line)
 	}
 	s := startServe(t, roles.Reader)
 	lookups := []struct {
@@ -64,7 +73,7 @@ func TestPublishedPlaysRoles(t *testing.T) {
 	}{
 		{"search", "/parcels/search?q=" + url.QueryEscape("foglio 37 particella 3"), []string{`"particella":"3"`, `"foglio":"37"`}},
 		{"suggest", "/parcels/suggest?q=37/", []string{"Foglio 37 particella 1", "Foglio 37 particella 5"}},
-		{"at a point", "/parcels/at?lon=10.5214&lat=43.8504", []string{`"particella":"1"`}},
+		{"at a point", "/parcels/at?lon=10.5214&lat=43.8504", []string{`"particella":"1"`, `"layer":"piano.particelle"`}},
 		{"zoning report, one zone", "/reports/zoning?parcel=37/1&f=json", []string{`"B1"`, "Residenziale di completamento", "art. 12",
 			`"V1"`, "Vincolo paesaggistico", `"constrained_m2":`}},
 		{"zoning report, the other", "/reports/zoning?parcel=37/5&f=json", []string{`"E2"`, "Agricola"}},
