@@ -3,7 +3,7 @@ package admin
 import (
 	"net/http"
 
-	"github.com/go-chi/chi/v5"
+	"github.com/sit-gis/sit/internal/httpx"
 )
 
 // HandlePublishedRemove serves DELETE /admin/published/{source}
@@ -18,7 +18,7 @@ func (s *Service) HandlePublishedRemove(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Service) unpublish(r *http.Request) (publishReportDoc, error) {
-	doc := publishReportDoc{Source: chi.URLParam(r, "source")}
+	doc := publishReportDoc{Source: httpx.PathValue(r, "source")}
 	if _, err := noParams.Parse(r); err != nil {
 		return doc, err
 	}

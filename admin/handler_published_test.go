@@ -64,6 +64,7 @@ func TestPublishedAPI(t *testing.T) {
 		{"comune admin may not remove", adminLU, "DELETE", "/admin/published/ufficio.strade", "", 403, ""},
 		{"remove", adminInst, "DELETE", "/admin/published/ufficio.strade", "", 200, `"source":"ufficio.strade"`},
 		{"remove again", adminInst, "DELETE", "/admin/published/ufficio.strade", "", 404, "not published"},
+		{"remove, the source escaped", adminInst, "DELETE", "/admin/published/ufficio%2Epozzi", "", 200, `"source":"ufficio.pozzi"`},
 		{"audited", adminInst, "GET", "/admin/audit?limit=100", "", 200, `"action":"published.remove"`},
 	}
 	for _, tc := range tests {
