@@ -134,9 +134,11 @@ type Piece struct {
 }
 
 // Totals add the pieces up. Zoned = zones + border effects; Unzoned is the
-// rest of the parcel (zoned + unzoned = the parcel, 100 %). Constrained is
-// the area under at least one constraint (constraints overlap, so it is
-// not their sum).
+// rest of the parcel (zoned + unzoned = the parcel, 100 %). When several
+// zoning layers cover the parcel (a plan and its variant, two comuni's
+// plans) their zones overlap: Zoned is then the area under at least one
+// zone, as Constrained is the area under at least one constraint, so that
+// Unzoned is never negative; Zones and Border stay the sums of the rows.
 type Totals struct {
 	ZonesM2       float64 `json:"zones_m2"`
 	ZonesPct      float64 `json:"zones_pct"`
@@ -425,7 +427,7 @@ func (s *Service) parcelReport(ctx context.Context, cl layers.Layer, p cadastre.
 		Foglio: p.Foglio, Particella: p.Particella, Allegato: p.Allegato, Sviluppo: p.Sviluppo, Road: p.Road(),
 		AreaM2: p.AreaM2, Centroid: p.Centroid, BBox: p.BBox,
 		Zoning: []Piece{}, ZoningBorder: []Piece{}, Constraints: []Piece{}, ConstraintsBorder: []Piece{}, Adopted: []Piece{}}
-	var constraintSQL []string
+	var constraintSQL, zoningSQL []string
 	for _, ov := range ovs {
 		pieces, err := s.pieces(ctx, cl, p, ov)
 		if err != nil {
@@ -449,28 +451,69 @@ func (s *Service) parcelReport(ctx context.Context, cl layers.Layer, p cadastre.
 				pr.Constraints = append(pr.Constraints, pc)
 			}
 		}
-		if ov.role == layers.RoleConstraints && !ov.adopted {
-			constraintSQL = append(constraintSQL, `SELECT ST_CollectionExtract(ST_Intersection(`+ov.layer.Geom("z")+`, p.geom), 3) AS g FROM `+
-				ov.layer.Ident().Sanitize()+` z, p WHERE `+ov.layer.Intersects("z", "p.geom"))
+		switch {
+		case ov.adopted:
+		case ov.role == layers.RoleConstraints:
+			constraintSQL = append(constraintSQL, overlapSQL(ov.layer))
+		case ov.role == layers.RoleZoning:
+			zoningSQL = append(zoningSQL, overlapSQL(ov.layer))
 		}
 	}
 	for _, list := range [][]Piece{pr.Zoning, pr.ZoningBorder, pr.Constraints, pr.ConstraintsBorder, pr.Adopted} {
 		sortPieces(list)
 	}
 	s.totals(&pr, p.AreaM2)
+	if len(zoningSQL) > 1 {
+		zoned, err := s.unionArea(ctx, cl, p, zoningSQL)
+		if err != nil {
+			return pr, fmt.Errorf("zoning report: zoned area: %w", err)
+		}
+		s.overlappingZones(&pr, p.AreaM2, zoned)
+	}
 	if len(constraintSQL) > 0 {
-		var a *float64
-		sql := `WITH p AS (` + parcelGeomSQL(cl, 1) + `)
-			SELECT ST_Area(ST_Union(g)::geography) FROM (` + strings.Join(constraintSQL, " UNION ALL ") + `) x`
-		if err := s.db.QueryRow(ctx, sql, p.FID).Scan(&a); err != nil {
+		a, err := s.unionArea(ctx, cl, p, constraintSQL)
+		if err != nil {
 			return pr, fmt.Errorf("zoning report: constrained area: %w", err)
 		}
-		if a != nil && p.AreaM2 > 0 {
-			pr.Totals.ConstrainedM2, pr.Totals.ConstrainedPc = round2(*a), round2(100**a/p.AreaM2)
+		if p.AreaM2 > 0 {
+			pr.Totals.ConstrainedM2, pr.Totals.ConstrainedPc = round2(a), round2(100*a/p.AreaM2)
 		}
 	}
 	pr.AreaM2 = round2(pr.AreaM2)
 	return pr, nil
+}
+
+// overlapSQL selects what a layer's features cover of the parcel p.
+func overlapSQL(l layers.Layer) string {
+	return `SELECT ST_CollectionExtract(ST_Intersection(` + l.Geom("z") + `, p.geom), 3) AS g FROM ` +
+		l.Ident().Sanitize() + ` z, p WHERE ` + l.Intersects("z", "p.geom")
+}
+
+// unionArea is the area (m², spheroid) of the parcel under at least one
+// feature of the overlaps' layers: overlapping features count once.
+func (s *Service) unionArea(ctx context.Context, cl layers.Layer, p cadastre.Parcel, overlaps []string) (float64, error) {
+	var a *float64
+	sql := `WITH p AS (` + parcelGeomSQL(cl, 1) + `)
+		SELECT ST_Area(ST_Union(g)::geography) FROM (` + strings.Join(overlaps, " UNION ALL ") + `) x`
+	if err := s.db.QueryRow(ctx, sql, p.FID).Scan(&a); err != nil {
+		return 0, err
+	}
+	if a == nil {
+		return 0, nil
+	}
+	return *a, nil
+}
+
+// overlappingZones replaces the zoned total, when several zoning layers
+// cover the parcel, by the area under at least one zone (their rows'
+// sum would count the overlap twice and leave a negative unzoned rest).
+func (s *Service) overlappingZones(pr *ParcelReport, areaM2, zonedM2 float64) {
+	t := &pr.Totals
+	if areaM2 <= 0 || t.ZonedM2-zonedM2 < s.opt.SliverMinAreaM2 {
+		return // no overlap worth a border effect: the rows' sum stands
+	}
+	t.ZonedM2, t.ZonedPct = round2(math.Min(zonedM2, areaM2)), round2(math.Min(100*zonedM2/areaM2, 100))
+	s.unzoned(t, areaM2)
 }
 
 // pieces measures the zones (or constraints) of one layer over a parcel:
@@ -524,6 +567,11 @@ func (s *Service) totals(pr *ParcelReport, areaM2 float64) {
 	}
 	t.ZonesM2, t.ZonesPct, t.BorderM2, t.BorderPct = round2(t.ZonesM2), round2(t.ZonesPct), round2(t.BorderM2), round2(t.BorderPct)
 	t.ZonedM2, t.ZonedPct = round2(t.ZonesM2+t.BorderM2), round2(t.ZonesPct+t.BorderPct)
+	s.unzoned(t, areaM2)
+}
+
+// unzoned sets the rest of the parcel that no zone covers.
+func (s *Service) unzoned(t *Totals, areaM2 float64) {
 	t.UnzonedM2, t.UnzonedPct = round2(areaM2-t.ZonedM2), round2(100-t.ZonedPct)
 	if math.Abs(t.UnzonedM2) < s.opt.SliverMinAreaM2 && math.Abs(t.UnzonedPct) < s.opt.SliverMinPct {
 		// A remainder under the border-effect thresholds (rounding, or a

@@ -120,6 +120,36 @@ func TestZoningBorderEffectsAndUnzoned(t *testing.T) {
 	}
 }
 
+// TestZoningOverlappingPlans: two zoning layers over the same parcels (a
+// plan and its variant) list every zone, but the zoned total counts the
+// overlap once: never over 100 %, never a negative unzoned rest.
+func TestZoningOverlappingPlans(t *testing.T) {
+	f := newZoningFixture(t)
+	f.load(t, layers.ImportSpec{Layer: "t_variante", Kind: layers.KindZoning, Roles: []string{layers.RoleZoning}}, []layers.Feature{
+		zone(1, rect(px0-0.001, py0-0.001, px0+0.003, py0+0.002), "B2", "B", "Variante: zona B2", "Art. 13 NTA"),
+	})
+	rep, err := f.svc.Zoning(context.Background(), ZoningRequest{Parcels: []string{"37/125", "37/127"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range rep.Parcels {
+		tt := p.Totals
+		if math.Abs(tt.ZonedPct-100) > 0.05 || tt.UnzonedM2 != 0 || tt.UnzonedPct != 0 || math.Abs(tt.ZonedM2-p.AreaM2) > 0.011 {
+			t.Errorf("parcel %s under two plans: totals %+v (area %v)", p.Ref, tt, p.AreaM2)
+		}
+		if tt.ZonesPct+tt.BorderPct < 150 {
+			t.Errorf("parcel %s: the rows' sum %v %% should count both plans", p.Ref, tt.ZonesPct+tt.BorderPct)
+		}
+		var variant bool
+		for _, pc := range p.Zoning {
+			variant = variant || pc.Layer == "t_variante"
+		}
+		if !variant {
+			t.Errorf("parcel %s: the variant's zone is not listed: %+v", p.Ref, p.Zoning)
+		}
+	}
+}
+
 // TestZoningThresholds: raising the thresholds moves a piece to the border effects.
 func TestZoningThresholds(t *testing.T) {
 	f := newZoningFixture(t)
