@@ -78,7 +78,8 @@ func (l *loader) directRow(it *prepared, props map[string]any, wkbBytes []byte, 
 			return "geometry not in little-endian WKB"
 		}
 	}
-	for _, f := range CanonicalFields(l.spec.Kind) {
+	d.canon = make([]any, 0, len(l.canonList))
+	for _, f := range l.canonList {
 		if l.derivedArea(f.Name) {
 			d.canon = append(d.canon, area)
 			d.noArea = area == nil

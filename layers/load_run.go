@@ -37,9 +37,11 @@ type loader struct {
 	trackers map[string]*typeTracker
 	declared map[string]FieldType
 	canon    map[string]FieldType
-	check    geomCheck
-	geom     geomStats
-	ids      idTracker
+	// canonList is CanonicalFields of the kind, in order.
+	canonList []Field
+	check     geomCheck
+	geom      geomStats
+	ids       idTracker
 	// direct is true while the records go straight into the version's
 	// table (load_direct.go); the preparing workers read it.
 	direct atomic.Bool

@@ -28,7 +28,8 @@ func (l *loader) startStream() {
 			l.declared[f.Name] = f.Type
 		}
 	}
-	for _, f := range CanonicalFields(l.spec.Kind) {
+	l.canonList = CanonicalFields(l.spec.Kind)
+	for _, f := range l.canonList {
 		l.canon[f.Name] = f.Type
 	}
 }

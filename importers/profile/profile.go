@@ -126,6 +126,10 @@ type profile struct {
 	kind       layers.Kind
 	fields     []layers.Field
 	candidates map[string][]string
+	// order is the order the targets are filled in: canonical columns
+	// first, then the user's extra targets sorted (the same for every
+	// record, so computed once).
+	order []string
 }
 
 func newProfile(kind layers.Kind, mapping map[string]string) profile {
@@ -162,6 +166,17 @@ func newProfile(kind layers.Kind, mapping map[string]string) profile {
 		c = append(c, builtin[dst]...)
 		p.candidates[dst] = c
 	}
+	var extra []string
+	for _, fd := range p.fields {
+		p.order = append(p.order, fd.Name)
+	}
+	for dst := range p.candidates {
+		if p.fieldType(dst) == "" {
+			extra = append(extra, dst)
+		}
+	}
+	sort.Strings(extra)
+	p.order = append(p.order, extra...)
 	return p
 }
 
@@ -211,24 +226,7 @@ func (p profile) apply(f layers.Feature) layers.Feature {
 	}
 	props := f.Props
 	idx := lowerIndex(props)
-	// Deterministic order of targets: canonical columns first, then the
-	// user's extra targets sorted.
-	var order []string
-	seen := map[string]bool{}
-	for _, fd := range p.fields {
-		order = append(order, fd.Name)
-		seen[fd.Name] = true
-	}
-	var extra []string
-	for dst := range p.candidates {
-		if !seen[dst] {
-			extra = append(extra, dst)
-		}
-	}
-	sort.Strings(extra)
-	order = append(order, extra...)
-
-	for _, dst := range order {
+	for _, dst := range p.order {
 		for _, cand := range p.candidates[dst] {
 			key, ok := idx[cand]
 			if !ok {
