@@ -145,15 +145,10 @@ func (l *loader) dropUnusable(ctx context.Context, tx pgx.Tx, table string, geo 
 	if geo.fast {
 		where = "_repaired AND (" + where + ")"
 	}
-	rows, err := tx.Query(ctx, "DELETE FROM "+table+" WHERE "+where+" RETURNING _rec")
+	recs, err := deleteRecords(ctx, tx, "DELETE FROM "+table+" WHERE "+where+" RETURNING _rec")
 	if err != nil {
-		return fmt.Errorf("check geometries: %w", err)
+		return err
 	}
-	recs, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return fmt.Errorf("check geometries: %w", err)
-	}
-	sort.Slice(recs, func(i, j int) bool { return recs[i] < recs[j] })
 	reason := "geometry empty or collapsed when made valid"
 	if j := l.spec.GeometryJoin; j != nil {
 		reason = fmt.Sprintf("no feature of layer %s has %s equal to the record's %s", j.Layer, j.Column, j.Property)
@@ -316,4 +311,19 @@ func colNames(cols []column) []string {
 		names = append(names, quoteIdent(c.Name))
 	}
 	return names
+}
+
+// deleteRecords runs a DELETE … RETURNING _rec and gives the records it
+// removed in source order, so that rejects are reported as the file has them.
+func deleteRecords(ctx context.Context, tx pgx.Tx, sql string) ([]int64, error) {
+	rows, err := tx.Query(ctx, sql)
+	if err != nil {
+		return nil, fmt.Errorf("check geometries: %w", err)
+	}
+	recs, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("check geometries: %w", err)
+	}
+	sort.Slice(recs, func(i, j int) bool { return recs[i] < recs[j] })
+	return recs, nil
 }

@@ -453,15 +453,10 @@ func (l *loader) repairDirect(ctx context.Context, tx pgx.Tx, ident string, src 
 			" t JOIN "+bad+" b USING (_rec)) f WHERE t._rec = f._rec"); err != nil {
 			return fmt.Errorf("repair geometries: %w", err)
 		}
-		rows, err := tx.Query(ctx, "DELETE FROM "+ident+" WHERE _rec IN (SELECT _rec FROM "+bad+") AND (geom IS NULL OR ST_IsEmpty(geom)) RETURNING _rec")
+		recs, err := deleteRecords(ctx, tx, "DELETE FROM "+ident+" WHERE _rec IN (SELECT _rec FROM "+bad+") AND (geom IS NULL OR ST_IsEmpty(geom)) RETURNING _rec")
 		if err != nil {
-			return fmt.Errorf("check geometries: %w", err)
+			return err
 		}
-		recs, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-		if err != nil {
-			return fmt.Errorf("check geometries: %w", err)
-		}
-		sort.Slice(recs, func(i, j int) bool { return recs[i] < recs[j] })
 		for _, r := range recs {
 			l.reject(r, "geometry empty or collapsed when made valid")
 		}
