@@ -168,11 +168,11 @@ func (s *Service) agcomRows(ctx context.Context, l layers.Layer, snap string, ge
 	}
 	g := "NULL::text"
 	if geom {
-		g = "ST_AsGeoJSON(a.geom, 6)::text"
+		g = "ST_AsGeoJSON(" + l.Geom("a") + ", 6)::text"
 	}
 	sql := "SELECT " + q("pro_com") + "::bigint, coalesce(" + q("comune") + "::text, ''), " + prov + ", " +
 		q("indirizzi") + "::bigint, " + q("indirizzi_ftth") + "::bigint, " + q("famiglie") + "::bigint, " + q("famiglie_ftth") + "::bigint, " + g +
-		" FROM " + l.Ident().Sanitize() + " a WHERE a.snapshot = $1::date AND " + q("pro_com") + " IS NOT NULL ORDER BY 2, 1"
+		" FROM " + l.Ident().Sanitize() + " a WHERE " + snapshotIs(l, "a", 1) + " AND " + q("pro_com") + " IS NOT NULL ORDER BY 2, 1"
 	rows, err := s.db.Query(ctx, sql, snap)
 	if err != nil {
 		return nil, fmt.Errorf("AGCOM %s: %w", l.Name, err)

@@ -204,7 +204,7 @@ func (s *Service) snapshots(ctx context.Context, l layers.Layer) ([]string, erro
 	if _, ok := l.Property("snapshot"); !ok {
 		return nil, nil
 	}
-	rows, err := s.db.Query(ctx, "SELECT DISTINCT snapshot::text FROM "+l.Ident().Sanitize()+" WHERE snapshot IS NOT NULL ORDER BY 1")
+	rows, err := s.db.Query(ctx, "SELECT DISTINCT "+snapshotSQL(l, "b")+"::text FROM "+l.Ident().Sanitize()+" b WHERE b.snapshot IS NOT NULL ORDER BY 1")
 	if err != nil {
 		return nil, fmt.Errorf("snapshots of %s: %w", l.Name, err)
 	}
@@ -272,13 +272,14 @@ func (s *Service) setup(ctx context.Context, req BroadbandRequest) (coverageSetu
 	return st, nil
 }
 
-// zoneJoin assigns each coverage point (alias b) to one zone (zz.fid, its
-// key, and the columns of extra): the lowest key among those containing it,
-// so that a point on a shared boundary is counted once. The zones may be
-// a published relation in any SRID (key and geometry through the layer).
-func zoneJoin(z layers.Layer, extra string) string {
+// zoneJoin assigns each point of the coverage layer cov (alias b) to one
+// zone (zz.fid, its key, and the columns of extra): the lowest key among
+// those containing it, so that a point on a shared boundary is counted
+// once. Either may be a published relation in any SRID (key and geometry
+// through the layer).
+func zoneJoin(z, cov layers.Layer, extra string) string {
 	return `LEFT JOIN LATERAL (SELECT ` + z.Key("z") + ` AS fid` + extra + ` FROM ` + z.Ident().Sanitize() + ` z WHERE ` +
-		z.Intersects("z", "b.geom") + ` ORDER BY ` + z.Key("z") + ` LIMIT 1) zz ON true`
+		z.Intersects("z", cov.Geom("b")) + ` ORDER BY ` + z.Key("z") + ` LIMIT 1) zz ON true`
 }
 
 // Broadband aggregates the coverage layer by the zones of any polygon
@@ -451,8 +452,8 @@ func (s *Service) aggregate(ctx context.Context, st coverageSetup, snap string, 
 		return "''"
 	}
 	sql := "SELECT zz.fid, " + col("speed_band") + ", " + col("area_class") + ", count(*), " + hh +
-		" FROM " + st.coverage.Ident().Sanitize() + " b " + zoneJoin(st.zones, "") +
-		" WHERE b.snapshot = $1::date GROUP BY 1, 2, 3"
+		" FROM " + st.coverage.Ident().Sanitize() + " b " + zoneJoin(st.zones, st.coverage, "") +
+		" WHERE " + snapshotIs(st.coverage, "b", 1) + " GROUP BY 1, 2, 3"
 	rows, err := s.db.Query(ctx, sql, snap)
 	if err != nil {
 		return aggregated{}, fmt.Errorf("broadband by %s: %w", st.zones.Name, err)

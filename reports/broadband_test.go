@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -322,4 +323,90 @@ func TestBroadbandPublishedZones(t *testing.T) {
 	if !errors.As(err, &p) || p.Status != 400 || p.Parameter != "zones" {
 		t.Errorf("zones without a key: %v", err)
 	}
+}
+
+// TestBroadbandPublishedCoverage: the coverage itself kept in the office's
+// database — key gid, geometry the_geom, the snapshot as text in one table
+// and as a date in EPSG:3003 in another, one without a key — published
+// with kind broadband gives the imported layer's snapshots, totals, counts
+// by zone (where the points are the same) and white list.
+func TestBroadbandPublishedCoverage(t *testing.T) {
+	f := newBroadbandFixture(t)
+	ctx := context.Background()
+	cl, ok := f.cat.Layer("t_coverage")
+	if !ok {
+		t.Fatal("no t_coverage")
+	}
+	cols := `address, technology, max_down_mbps, speed_band, area_class, households`
+	if _, err := f.pool.Exec(ctx, `CREATE SCHEMA rete;
+		CREATE TABLE rete.copertura AS SELECT fid::int AS gid, snapshot::text AS snapshot, `+cols+`, geom::geometry(Point, 4326) AS the_geom
+			FROM `+cl.Ident().Sanitize()+`;
+		ALTER TABLE rete.copertura ADD PRIMARY KEY (gid);
+		CREATE TABLE rete.copertura_gb AS SELECT fid AS id, snapshot, `+cols+`, ST_Transform(geom, 3003)::geometry(Point, 3003) AS wkb_geometry
+			FROM `+cl.Ident().Sanitize()+`;
+		ALTER TABLE rete.copertura_gb ADD PRIMARY KEY (id);
+		CREATE TABLE rete.copertura_senza_chiave AS SELECT snapshot, `+cols+`, geom AS the_geom FROM `+cl.Ident().Sanitize()); err != nil {
+		t.Fatal(err)
+	}
+	for _, rel := range []string{"copertura", "copertura_gb", "copertura_senza_chiave"} {
+		if _, err := f.store.Publish(ctx, layers.PublishSpec{Schema: "rete", Relation: rel, Kind: layers.KindBroadband}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.cat.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	summary := func(r BroadbandReport) string {
+		b, _ := json.Marshal([]any{r.Snapshot, r.Snapshots, r.Total, r.Outside.Current.Addresses + sumAddresses(r.Rows)})
+		return string(b)
+	}
+	// white lists the addresses as a set: fid (when keyed), address, place.
+	white := func(name string, keyed bool) []string {
+		w, err := f.svc.White(ctx, WhiteRequest{Coverage: name, Limit: 100})
+		if err != nil {
+			t.Fatalf("%s white: %v", name, err)
+		}
+		var out []string
+		for _, a := range w.Addresses {
+			fid := fmt.Sprint(a.FID)
+			if !keyed {
+				fid = "-"
+			}
+			out = append(out, fmt.Sprintf("%s %s %.6f %.6f", fid, a.Address, a.Lon, a.Lat))
+		}
+		slices.Sort(out)
+		return out
+	}
+	imported, err := f.svc.Broadband(ctx, BroadbandRequest{Zones: "t_zones", Compare: "2025-03-31"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name         string
+		keyed, exact bool // exact: the same points, so the same zones (a transformed point may leave a shared edge)
+	}{{"rete.copertura", true, true}, {"rete.copertura_gb", true, false}, {"rete.copertura_senza_chiave", false, true}} {
+		rep, err := f.svc.Broadband(ctx, BroadbandRequest{Zones: "t_zones", Coverage: c.name, Compare: "2025-03-31"})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if rep.Coverage.Name != c.name || summary(rep) != summary(imported) {
+			t.Errorf("%s: %s, imported %s", c.name, summary(rep), summary(imported))
+		}
+		a, _ := json.Marshal(imported.Rows)
+		b, _ := json.Marshal(rep.Rows)
+		if c.exact && string(a) != string(b) {
+			t.Errorf("%s by zone: %s, imported %s", c.name, b, a)
+		}
+		if got, want := white(c.name, c.keyed), white("t_coverage", c.keyed); len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("%s white: %q, imported %q", c.name, got, want)
+		}
+	}
+}
+
+func sumAddresses(rows []ZoneStats) int64 {
+	var n int64
+	for _, r := range rows {
+		n += r.Current.Addresses
+	}
+	return n
 }

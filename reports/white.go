@@ -101,8 +101,8 @@ func (s *Service) White(ctx context.Context, req WhiteRequest) (WhiteList, error
 		hh = "b." + pgx.Identifier{st.households}.Sanitize() + "::bigint"
 	}
 	args := []any{st.snapshot}
-	join, zsel, order := "", "NULL::text, '', ''", "b.fid"
-	where := "b.snapshot = $1::date AND b.area_class = 'white'"
+	join, zsel, order := "", "NULL::text, '', ''", keyOrGeom(cov, "b")
+	where := snapshotIs(cov, "b", 1) + " AND b.area_class = 'white'"
 	if req.Zones != "" {
 		zl, err := s.zonesLayer(ctx, req.Zones)
 		if err != nil {
@@ -110,7 +110,7 @@ func (s *Service) White(ctx context.Context, req WhiteRequest) (WhiteList, error
 		}
 		out.Zones = &LayerRef{Name: zl.Name, Title: zl.Title, Version: zl.Version}
 		name, code := labelColumns(zl)
-		join = zoneJoin(zl, ", "+name+" AS name, "+code+" AS code")
+		join = zoneJoin(zl, cov, ", "+name+" AS name, "+code+" AS code")
 		zsel, order = "zz.fid::text, coalesce(zz.name, ''), coalesce(zz.code, '')", "zz.name, zz.fid"
 		if req.Zone != "" {
 			args = append(args, req.Zone)
@@ -125,9 +125,9 @@ func (s *Service) White(ctx context.Context, req WhiteRequest) (WhiteList, error
 		return out, fmt.Errorf("white areas of %s: %w", cov.Name, err)
 	}
 	n := len(args)
-	sql := "SELECT b.fid, " + addr + ", " + text("technology") + ", " + text("operator") + ", " + col("max_down_mbps", "::float8") + ", " +
-		text("speed_band") + ", " + text("area_class") + ", " + hh + ", " + zsel + ", ST_X(ST_PointOnSurface(b.geom)), ST_Y(ST_PointOnSurface(b.geom))" +
-		from + " ORDER BY " + order + ", " + addr + ", b.fid LIMIT $" + strconv.Itoa(n+1) + " OFFSET $" + strconv.Itoa(n+2)
+	sql := "SELECT " + keyOrNull(cov, "b") + ", " + addr + ", " + text("technology") + ", " + text("operator") + ", " + col("max_down_mbps", "::float8") + ", " +
+		text("speed_band") + ", " + text("area_class") + ", " + hh + ", " + zsel + ", ST_X(ST_PointOnSurface(" + cov.Geom("b") + ")), ST_Y(ST_PointOnSurface(" + cov.Geom("b") + "))" +
+		from + " ORDER BY " + order + ", " + addr + ", " + keyOrGeom(cov, "b") + " LIMIT $" + strconv.Itoa(n+1) + " OFFSET $" + strconv.Itoa(n+2)
 	rows, err := s.db.Query(ctx, sql, append(args, req.Limit, req.Offset)...)
 	if err != nil {
 		return out, fmt.Errorf("white areas of %s: %w", cov.Name, err)
