@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -109,5 +111,33 @@ func warnPublishDrift(ctx context.Context, q layers.Querier, ps []config.Publish
 	for _, d := range layers.PublishDrift(specs, have) {
 		log.Warn("published sources differ from the configuration", "source", d)
 	}
+	ls, _, err := layers.ListPublished(ctx, q, time.Now())
+	if err != nil {
+		return err
+	}
+	for _, l := range mercatorMissing(specs, ls) {
+		log.Warn("mercator = true, but the table has no indexed Web Mercator copy: its tiles transform every row; "+
+			"sit publish --from-config as its owner adds it, or the owner runs the statements",
+			"source", l.Source.Schema+"."+l.Source.Relation, "statements", strings.Join(l.Source.MercatorDDL, " "))
+	}
 	return nil
+}
+
+// mercatorMissing are the published tables whose [[publish]] table asks
+// for a Web Mercator copy (mercator = true) that they do not have: the
+// owner role could not add it, or the table was recreated since.
+func mercatorMissing(specs []layers.PublishSpec, ls []layers.Layer) []layers.Layer {
+	var out []layers.Layer
+	for _, l := range ls {
+		if len(l.Source.MercatorDDL) == 0 {
+			continue
+		}
+		for _, s := range specs {
+			if s.Mercator && s.Schema == l.Source.Schema && (s.Relation == "" || s.Relation == l.Source.Relation) {
+				out = append(out, l)
+				break
+			}
+		}
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/sit-gis/sit/internal/dbtest"
+	"github.com/sit-gis/sit/layers"
 )
 
 // configOfficeSQL is a small office schema for the configuration's tests.
@@ -89,8 +90,44 @@ mercator = true
 		t.Errorf("cfg.strade after --from-config: %d %s", code, body)
 	}
 	logs := s.logs.String()
-	if strings.Contains(logs, "not published") || !strings.Contains(logs, "altro: published by hand (sit publish), not in the configuration") {
+	if strings.Contains(logs, "not published") || strings.Contains(logs, "mercator = true") ||
+		!strings.Contains(logs, "altro: published by hand (sit publish), not in the configuration") {
 		t.Errorf("warnings after applying:\n%s", logs)
+	}
+	// The copy gone (dropped by the office): the server says so, with the
+	// statements that give it back.
+	execSQL(t, roles.Owner, `ALTER TABLE cfg.catasto DROP COLUMN geom_3857`)
+	s = startServe(t, roles.Reader, "--config", good)
+	if logs := s.logs.String(); !strings.Contains(logs, "mercator = true, but the table has no indexed Web Mercator copy") ||
+		!strings.Contains(logs, "cfg.catasto") || !strings.Contains(logs, "GENERATED ALWAYS AS") {
+		t.Errorf("no warning of the missing copy:\n%s", logs)
+	}
+}
+
+// TestMercatorMissing: which published tables lack the copy their
+// [[publish]] table asks for.
+func TestMercatorMissing(t *testing.T) {
+	table := func(schema, rel string, ddl ...string) layers.Layer {
+		return layers.Layer{Name: schema + "." + rel, Source: layers.Source{Schema: schema, Relation: rel, MercatorDDL: ddl}}
+	}
+	ls := []layers.Layer{table("a", "t1", "ALTER …"), table("a", "t2"), table("b", "t3", "ALTER …"), table("c", "t4", "CREATE INDEX …")}
+	for _, c := range []struct {
+		name  string
+		specs []layers.PublishSpec
+		want  string
+	}{
+		{"none asks", []layers.PublishSpec{{Schema: "a"}, {Schema: "b", Relation: "t3"}}, ""},
+		{"a schema asks", []layers.PublishSpec{{Schema: "a", Mercator: true}}, "a.t1"},
+		{"a relation asks", []layers.PublishSpec{{Schema: "b", Relation: "t3", Mercator: true}, {Schema: "c", Relation: "t9", Mercator: true}}, "b.t3"},
+		{"an index missing", []layers.PublishSpec{{Schema: "c", Mercator: true}, {Schema: "a", Relation: "t2", Mercator: true}}, "c.t4"},
+	} {
+		var got []string
+		for _, l := range mercatorMissing(c.specs, ls) {
+			got = append(got, l.Name)
+		}
+		if strings.Join(got, ",") != c.want {
+			t.Errorf("%s: %v, want %s", c.name, got, c.want)
+		}
 	}
 }
 
