@@ -18,6 +18,7 @@ type publishBody struct {
 	Roles      []string `json:"roles"`
 	NoTrack    bool     `json:"noTrack"`
 	Mercator   bool     `json:"mercator"`
+	NoTileCopy bool     `json:"noTileCopy"`
 }
 
 // HandlePublishedAdd serves POST /admin/published (administrators of the
@@ -49,7 +50,8 @@ func (s *Service) publish(r *http.Request) (publishReportDoc, error) {
 	}
 	schema, rel := splitSource(b.Source)
 	spec, err := layers.PublishSpec{Schema: schema, Relation: rel, Key: b.Key, Geometry: b.Geometry, Visibility: layers.Visibility(b.Visibility),
-		Kind: layers.Kind(b.Kind), Roles: b.Roles, NoTrack: b.NoTrack, Mercator: b.Mercator, By: layers.ByAPI}.Normal()
+		Kind: layers.Kind(b.Kind), Roles: b.Roles, NoTrack: b.NoTrack, Mercator: b.Mercator,
+		NoTileCopy: b.NoTileCopy, By: layers.ByAPI}.Normal()
 	if err != nil {
 		return doc, publishProblem(err)
 	}

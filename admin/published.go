@@ -49,6 +49,8 @@ type publishReportDoc struct {
 	// Advice are the statements that would give the tables a Web
 	// Mercator copy (faster tiles), when mercator was not asked.
 	Advice []string `json:"advice"`
+	// TileCopies are the sources whose tiles read SIT's tile copy.
+	TileCopies []string `json:"tileCopies"`
 }
 
 func toReportDoc(source string, r layers.PublishReport) publishReportDoc {
@@ -58,5 +60,6 @@ func toReportDoc(source string, r layers.PublishReport) publishReportDoc {
 		}
 		return s
 	}
-	return publishReportDoc{Source: source, Relations: nonNil(r.Relations), Tracked: nonNil(r.Tracked), Pending: nonNil(r.Pending), Advice: nonNil(r.Advice)}
+	return publishReportDoc{Source: source, Relations: nonNil(r.Relations), Tracked: nonNil(r.Tracked), Pending: nonNil(r.Pending), Advice: nonNil(r.Advice),
+		TileCopies: nonNil(r.Copied)}
 }

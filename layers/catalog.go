@@ -214,6 +214,8 @@ type Catalog struct {
 	gate    Gate
 	maxLag  time.Duration
 	pending atomic.Pointer[snapshot]
+	// keeping: a pass of KeepTileCopies runs (Watch starts one at a time).
+	keeping atomic.Bool
 }
 
 type snapshot struct {
@@ -362,7 +364,7 @@ func changed(a, b *snapshot) bool {
 		// A column added to a published table (a Web Mercator copy, a
 		// property) bumps no version.
 		if o := a.list[i]; o.Name != l.Name || o.Version != l.Version || !o.UpdatedAt.Equal(l.UpdatedAt) ||
-			o.Source.Geom3857 != l.Source.Geom3857 || len(o.Properties) != len(l.Properties) {
+			o.Source.Geom3857 != l.Source.Geom3857 || o.Source.TileCopy != l.Source.TileCopy || len(o.Properties) != len(l.Properties) {
 			return true
 		}
 	}
@@ -562,13 +564,36 @@ func (c *Catalog) withPublished(ctx context.Context, list []Layer) ([]Layer, boo
 	return all, true, nil
 }
 
-// refreshed re-reads the catalog and calls onChange when it changed.
+// refreshed re-reads the catalog and calls onChange when it changed; then
+// it starts a pass over the tile copies when one is wanting.
 func (c *Catalog) refreshed(ctx context.Context, onChange func()) error {
 	changed, err := c.reload(ctx)
 	if err == nil && changed && onChange != nil {
 		onChange()
 	}
+	if err == nil && c.snap.Load().published && c.keeping.CompareAndSwap(false, true) {
+		// In the background: a fill takes as long as the table is big, and
+		// the catalog must not wait for it. The build notifies; the
+		// listener (or the next poll) then reads the copy in.
+		go func() {
+			defer c.keeping.Store(false)
+			if _, err := KeepTileCopies(ctx, c.pool, c.Layers()); err != nil && ctx.Err() == nil {
+				c.log.Debug("tile copies not kept", "err", err)
+			}
+		}()
+	}
 	return err
+}
+
+// KeepCopies runs a pass over the tile copies now (what Watch does after
+// each re-read, in the background) and re-reads the catalog when it
+// changed something.
+func (c *Catalog) KeepCopies(ctx context.Context) error {
+	changed, err := KeepTileCopies(ctx, c.pool, c.Layers())
+	if err != nil || !changed {
+		return err
+	}
+	return c.Refresh(ctx)
 }
 
 // listen listens on NotifyChannel and re-reads the catalog until an error;

@@ -35,7 +35,8 @@ const publishedPoll = 2 * time.Second
 const publishedSQL = `
 WITH RECURSIVE rel AS (
 	SELECT DISTINCT ON (c.oid) c.oid, n.nspname, c.relname, c.relkind, c.reltuples, p.key_column, p.geometry_column,
-		p.visibility, p.created_at, p.kind, p.roles, coalesce(obj_description(c.oid, 'pg_class'), '') AS comment
+		p.visibility, p.created_at, p.kind, p.roles, coalesce(obj_description(c.oid, 'pg_class'), '') AS comment,
+		p.tile_copy, c.relhassubclass, c.relrowsecurity
 	FROM sit.published p
 	JOIN pg_namespace n ON n.nspname = p.schema_name
 	JOIN pg_class c ON c.relnamespace = n.oid AND (p.relation = '' OR p.relation = c.relname)
@@ -100,7 +101,12 @@ SELECT r.nspname, r.relname, r.relkind::text, r.comment, r.key_column, r.geometr
 		JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
 		JOIN pg_type t ON t.oid = a.atttypid
 		WHERE i.indrelid = r.oid AND i.indnatts = 1 AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL AND a.attnotnull
-		ORDER BY i.indisprimary DESC, a.attnum LIMIT 1), '')
+		ORDER BY i.indisprimary DESC, a.attnum LIMIT 1), ''),
+	r.oid::bigint, r.tile_copy, r.relhassubclass OR r.relrowsecurity, coalesce(tc.state, ''), coalesce(tc.reason, ''),
+	coalesce(tc.key_column, ''), coalesce(tc.geometry_column, ''), coalesce(tc.signature = sit.tile_copy_signature(r.oid, g.f_geometry_column), false),
+	coalesce(tc.changed_at > now() - interval '1 minute', false),
+	EXISTS (SELECT 1 FROM pg_class cc JOIN pg_namespace cn ON cn.oid = cc.relnamespace WHERE cn.nspname = 'sit_copies' AND cc.relname = 't_' || r.oid)
+		AND (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = r.oid AND t.tgname LIKE 'sit\_tile\_copy\_%') = 4
 FROM rel r
 -- The geometry columns from pg_attribute, not geometry_columns (which
 -- shows only what the asking role may read: the owner's sit publish
@@ -111,6 +117,7 @@ CROSS JOIN LATERAL (SELECT a.attname AS f_geometry_column, postgis_typmod_srid(a
 LEFT JOIN ver ON ver.root = r.oid
 LEFT JOIN counters c ON c.root = r.oid
 LEFT JOIN spatial_ref_sys s ON s.srid = g.srid
+LEFT JOIN sit.tile_copies tc ON tc.relid = r.oid
 LEFT JOIN LATERAL (SELECT k.copy AS merc, k.indexed FROM copies k WHERE k.relid = r.oid AND k.of = g.f_geometry_column
 	ORDER BY k.indexed DESC, k.copy LIMIT 1) m ON true
 WHERE r.geometry_column = g.f_geometry_column OR NOT EXISTS (SELECT 1 FROM copies k WHERE k.relid = r.oid AND k.copy = g.f_geometry_column)
@@ -144,6 +151,7 @@ type publishedRow struct {
 	extent                                                                []float64
 	columns, others                                                       []byte
 	key                                                                   string
+	copy                                                                  copyRow
 }
 
 // ListPublished reads the published relations: one layer per relation, or
@@ -161,7 +169,8 @@ func ListPublished(ctx context.Context, q Querier, now time.Time) (out []Layer, 
 	for rows.Next() {
 		var r publishedRow
 		if err := rows.Scan(&r.schema, &r.relation, &r.relkind, &r.comment, &r.keyColumn, &r.geomColumn, &r.visibility, &r.created, &r.kind, &r.roles,
-			&r.tuples, &r.tracked, &r.version, &r.bases, &r.untriggered, &r.geom, &r.merc, &r.mercIndexed, &r.srid, &r.geomType, &r.proj4, &r.extent, &r.columns, &r.others, &r.key); err != nil {
+			&r.tuples, &r.tracked, &r.version, &r.bases, &r.untriggered, &r.geom, &r.merc, &r.mercIndexed, &r.srid, &r.geomType, &r.proj4, &r.extent, &r.columns, &r.others, &r.key,
+			&r.copy.oid, &r.copy.wanted, &r.copy.refused, &r.copy.state, &r.copy.reason, &r.copy.key, &r.copy.geom, &r.copy.current, &r.copy.recent, &r.copy.present); err != nil {
 			return nil, nil, fmt.Errorf("list published relations: %w", err)
 		}
 		rs = append(rs, r)
@@ -263,7 +272,9 @@ func (r publishedRow) layer(now time.Time) (Layer, error) {
 	}
 	l.Source.Notes = append(l.Source.Notes, l.RoleNotes()...)
 	l.Source.MercatorDDL = r.mercatorDDL()
-	if len(l.Source.MercatorDDL) > 0 {
+	r.tilePath(&l.Source, len(others) > 0 && r.geomColumn == "")
+	l.Source.Notes = append(l.Source.Notes, "tiles: "+l.Source.TilePath)
+	if len(l.Source.MercatorDDL) > 0 && l.Source.TileCopy == "" {
 		l.Source.Notes = append(l.Source.Notes, "tiles transform every row from EPSG:"+strconv.Itoa(r.srid)+
 			"; as fast as an import with a Web Mercator copy, which the table's owner adds with: "+strings.Join(l.Source.MercatorDDL, " "))
 	}

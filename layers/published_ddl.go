@@ -26,6 +26,9 @@ type PublishSpec struct {
 	Roles []string
 	// NoTrack leaves the tables without the change trigger.
 	NoTrack bool
+	// NoTileCopy: SIT keeps no tile copy of the tables (their tiles
+	// transform every row; the office's writes pay nothing for it).
+	NoTileCopy bool
 	// Mercator adds to each table a generated Web Mercator copy of its
 	// geometry and its index (what Advice would list), where the owner
 	// role may: the office asks for it, SIT never does it unasked.
@@ -124,11 +127,13 @@ type PublishReport struct {
 	// tables as fast as an import's (a stored Web Mercator copy): SIT
 	// does not alter the office's tables, their owner may run them.
 	Advice []string
+	// Copied are the sources whose tiles read SIT's tile copy.
+	Copied []string
 }
 
 // sitSchemas are SIT's own schemas: never published (they hold accounts,
 // and imported layers are served already).
-var sitSchemas = map[string]bool{"sit": true, "sit_data": true, "sit_versions": true, "sit_auth": true, "sit_staging": true,
+var sitSchemas = map[string]bool{"sit": true, "sit_data": true, "sit_versions": true, "sit_auth": true, "sit_staging": true, TileCopySchema: true,
 	"pg_catalog": true, "information_schema": true, "pg_toast": true}
 
 // Publish records spec in sit.published, lets the reader role read what it
@@ -148,12 +153,13 @@ func (s *Store) Publish(ctx context.Context, spec PublishSpec) (PublishReport, e
 	}
 	// The file never claims a source published by hand or through the
 	// API (so that it never unpublishes one); they claim the file's.
-	if _, err := s.pool.Exec(ctx, `INSERT INTO sit.published AS p (schema_name, relation, key_column, geometry_column, visibility, kind, roles, declared_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (schema_name, relation) DO UPDATE
+	if _, err := s.pool.Exec(ctx, `INSERT INTO sit.published AS p (schema_name, relation, key_column, geometry_column, visibility, kind, roles, declared_by, tile_copy)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (schema_name, relation) DO UPDATE
 		SET key_column = EXCLUDED.key_column, geometry_column = EXCLUDED.geometry_column, visibility = EXCLUDED.visibility,
-			kind = EXCLUDED.kind, roles = EXCLUDED.roles,
+			kind = EXCLUDED.kind, roles = EXCLUDED.roles, tile_copy = EXCLUDED.tile_copy,
 			declared_by = CASE WHEN EXCLUDED.declared_by = 'config' AND p.declared_by IN ('cli', 'api') THEN p.declared_by ELSE EXCLUDED.declared_by END`,
-		spec.Schema, spec.Relation, spec.Key, spec.Geometry, string(spec.Visibility), string(spec.Kind), append([]string{}, spec.Roles...), string(spec.By)); err != nil {
+		spec.Schema, spec.Relation, spec.Key, spec.Geometry, string(spec.Visibility), string(spec.Kind), append([]string{}, spec.Roles...), string(spec.By),
+		!spec.NoTileCopy); err != nil {
 		return rep, fmt.Errorf("publish %s: %w", spec.Schema, err)
 	}
 	schema := pgx.Identifier{spec.Schema}.Sanitize()
@@ -189,6 +195,9 @@ func (s *Store) Publish(ctx context.Context, spec PublishSpec) (PublishReport, e
 		}
 	}
 	if err := s.mercator(ctx, &rep, spec); err != nil {
+		return rep, err
+	}
+	if err := s.tileCopies(ctx, &rep, spec); err != nil {
 		return rep, err
 	}
 	if rep.EventTrigger, err = s.eventTrigger(ctx); err != nil {
@@ -235,7 +244,10 @@ func (s *Store) mercator(ctx context.Context, rep *PublishReport, spec PublishSp
 		}
 		ddl := l.Source.MercatorDDL
 		if !spec.Mercator {
-			rep.Advice = append(rep.Advice, ddl...)
+			if l.Source.TileCopy == "" && !l.Source.buildCopy {
+				// Not when SIT keeps a tile copy: as fast, unaltered.
+				rep.Advice = append(rep.Advice, ddl...)
+			}
 			continue
 		}
 		for i, sql := range ddl {
@@ -243,6 +255,37 @@ func (s *Store) mercator(ctx context.Context, rep *PublishReport, spec PublishSp
 				rep.Pending = append(rep.Pending, ddl[i+1:]...)
 				break
 			}
+		}
+	}
+	return nil
+}
+
+// tileCopies builds the tile copies of the tables in spec's scope (in
+// the same pass it drops those no longer wanted) and lists in the report
+// the tables whose tiles read one.
+func (s *Store) tileCopies(ctx context.Context, rep *PublishReport, spec PublishSpec) error {
+	ls, _, err := ListPublished(ctx, s.pool, time.Now())
+	if err != nil {
+		return err
+	}
+	var scope []Layer
+	for _, l := range ls {
+		if l.Source.Schema == spec.Schema && (spec.Relation == "" || l.Source.Relation == spec.Relation) {
+			scope = append(scope, l)
+		}
+	}
+	changed, err := KeepTileCopies(ctx, s.pool, scope)
+	if err != nil {
+		return err
+	}
+	if changed {
+		if ls, _, err = ListPublished(ctx, s.pool, time.Now()); err != nil {
+			return err
+		}
+	}
+	for _, l := range ls {
+		if l.Source.Schema == spec.Schema && (spec.Relation == "" || l.Source.Relation == spec.Relation) && l.Source.TileCopy != "" {
+			rep.Copied = append(rep.Copied, l.Name)
 		}
 	}
 	return nil
@@ -406,6 +449,9 @@ func (s *Store) Unpublish(ctx context.Context, schema, relation string) (Publish
 		if err := s.untrack(ctx, &rep, id); err != nil {
 			return rep, err
 		}
+	}
+	if _, err := KeepTileCopies(ctx, s.pool, nil); err != nil {
+		return rep, err
 	}
 	return rep, notify(ctx, s, schema)
 }

@@ -57,6 +57,22 @@ type Source struct {
 	// select rows through the index of Geometry).
 	Geom3857    string
 	Indexed3857 bool
+	// TileCopy is SIT's own Web Mercator copy of a published table that
+	// tiles read instead of the table ("" when none is usable): a table in
+	// schema sit_copies (TileCopyIdent) holding the key, the other
+	// non-geometry columns and the geometry column (same name) in EPSG:3857
+	// with a GiST index, kept exact by triggers in the editing transaction.
+	TileCopy string
+	// Relid is the published relation's oid (a table's copy is
+	// sit_copies.t_<Relid>, its row in sit.tile_copies has relid Relid).
+	Relid int64
+	// TilePath says, for people, how tiles get the geometry in Web
+	// Mercator: the copy, a stored column, or by transforming the rows
+	// (and why there is no copy).
+	TilePath string
+	// buildCopy: the table should have a copy and has none usable (none
+	// yet, stale, its columns changed): the catalog's pass builds it.
+	buildCopy bool
 	// MercatorDDL are the statements with which the table's owner gives it
 	// an indexed Web Mercator copy (none when it has one or needs none).
 	MercatorDDL []string

@@ -58,7 +58,7 @@ read -r ref lon lat <<<"$pick"
 echo "e2e-viewer: parcel $ref, click at $lon,$lat; server $base" >&2
 
 # The office's own table, published as it is: Gauss-Boaga (EPSG:3003), no
-# Web Mercator copy (tiles transform every row), two building sites north
+# Web Mercator column (tiles read SIT's tile copy), two building sites north
 # of the parcel. Removed at exit: the other scripts share the server.
 office=e2e_pubview
 published=$office.cantieri

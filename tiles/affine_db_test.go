@@ -58,7 +58,7 @@ func vertices(g orb.Geometry) []orb.Point {
 func TestPublishedAffineMatchesExact(t *testing.T) {
 	db := newTestDB(t)
 	ctx := context.Background()
-	names := publishCopies(t, db, 4326, 3003, 6707)
+	names := publishTransformed(t, db, 4326, 3003, 6707)
 	srids := []int{4326, 3003, 6707}
 	fast := New(db.pool, access.NewCatalog(db.cat), Options{})
 	exact := New(db.pool, access.NewCatalog(db.cat), Options{})
@@ -192,8 +192,8 @@ func compareTiles(t *testing.T, fast, exact *Service, name string, tile TileID) 
 func TestPublishedAffineOutlines(t *testing.T) {
 	db := newTestDB(t)
 	ctx := context.Background()
-	name := publishCopies(t, db, 3003)[0]
-	if _, err := db.store.Publish(ctx, layers.PublishSpec{Schema: "ufficio", Relation: "particelle_3003", Kind: layers.KindCadastral}); err != nil {
+	name := publishTransformed(t, db, 3003)[0]
+	if _, err := db.store.Publish(ctx, layers.PublishSpec{Schema: "ufficio", Relation: "particelle_3003", Kind: layers.KindCadastral, NoTileCopy: true}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.cat.Refresh(ctx); err != nil {

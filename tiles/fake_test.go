@@ -61,7 +61,8 @@ func (b bytesDB) QueryRow(context.Context, string, ...any) pgx.Row { return byte
 type bytesRow bytesDB
 
 func (r bytesRow) Scan(dest ...any) error {
-	*dest[0].(*bool) = true
+	fresh := true
+	*dest[0].(**bool) = &fresh // NULL is a stale tile copy
 	// As pgx does for a bytea into a BytesScanner: the driver's bytes.
 	return dest[1].(pgtype.BytesScanner).ScanBytes(r.body)
 }

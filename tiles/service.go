@@ -168,6 +168,10 @@ type plan struct {
 	// weak: a published layer without change tracking changes version on a
 	// timer, not with its data, so its tiles claim only weak ETags.
 	weak bool
+	// direct is the plan that reads the published tables themselves when
+	// this one reads tile copies (nil otherwise): a tile whose copy went
+	// stale after the catalog read it is made again with it.
+	direct *plan
 }
 
 // untracked reports whether any of the layers is published without change
@@ -326,6 +330,8 @@ func (s *Service) planFor(ls []layers.Layer, z int, given map[string]string) (*p
 		kb.WriteString(string(l.Visibility))
 		kb.WriteByte('.')
 		kb.WriteString(l.Comune)
+		kb.WriteByte('.')
+		kb.WriteString(l.Source.TileCopy)
 	}
 	key := kb.String()
 	if p, ok := s.plans.Load(key); ok {
@@ -347,6 +353,11 @@ func (s *Service) planFor(ls []layers.Layer, z int, given map[string]string) (*p
 	p.sql, p.args, p.fits = tileSQL(p.layers, z, given)
 	p.restricted = restricted(ls)
 	p.weak = untracked(ls)
+	if direct, copied := withoutCopies(ls); copied {
+		if p.direct, err = s.planFor(direct, z, given); err != nil {
+			return nil, err
+		}
+	}
 	// The visibility is part of the hash, so that the ETag (and the cache
 	// key) of a tile made before a layer was restricted never matches one
 	// made after.
@@ -504,6 +515,25 @@ func (ts tileScan) ScanBytes(v []byte) error {
 // renderInto runs the tile statement into d's body (gzip when compress
 // and smaller) and reports whether it saw the versions its plan names.
 func (s *Service) renderInto(ctx context.Context, p *plan, t TileID, given map[string]string, d *tileData, compress bool) (bool, error) {
+	fresh, err := s.renderOnce(ctx, p, t, given, d, compress)
+	var pe *pgconn.PgError
+	if p.direct != nil && (errors.Is(err, errStaleCopy) || errors.As(err, &pe) && pe.Code == "42P01") {
+		// A tile copy went stale, or away, since the catalog read it:
+		// read the tables themselves.
+		fresh, err = s.renderOnce(ctx, p.direct, t, given, d, compress)
+	}
+	if errors.As(err, &pe) && pe.Code == "42P01" {
+		// The table went away (layer removed) before the catalog heard.
+		return false, httpx.NotFound("layer removed: " + p.names)
+	}
+	if err != nil {
+		return false, fmt.Errorf("tile %s %s: %w", p.names, t, err)
+	}
+	return fresh, nil
+}
+
+// renderOnce runs one plan's statement (renderInto).
+func (s *Service) renderOnce(ctx context.Context, p *plan, t TileID, given map[string]string, d *tileData, compress bool) (bool, error) {
 	if len(p.layers) == 0 {
 		return true, nil
 	}
@@ -511,9 +541,9 @@ func (s *Service) renderInto(ctx context.Context, p *plan, t TileID, given map[s
 	case s.slots <- struct{}{}:
 		defer func() { <-s.slots }()
 	case <-ctx.Done():
-		return false, fmt.Errorf("tile %s %s: waiting for a database slot: %w", p.names, t, ctx.Err())
+		return false, fmt.Errorf("waiting for a database slot: %w", ctx.Err())
 	}
-	var fresh bool
+	var fresh *bool
 	start := time.Now()
 	args := []any{t.Z, t.X, t.Y}
 	for _, srid := range p.fits {
@@ -522,19 +552,32 @@ func (s *Service) renderInto(ctx context.Context, p *plan, t TileID, given map[s
 	for _, n := range p.args {
 		args = append(args, given[n])
 	}
-	err := s.db.QueryRow(ctx, p.sql, args...).Scan(&fresh, tileScan{d: d, compress: compress})
-	if err != nil {
-		var pe *pgconn.PgError
-		if errors.As(err, &pe) && pe.Code == "42P01" {
-			// The table went away (layer removed) before the catalog heard.
-			return false, httpx.NotFound("layer removed: " + p.names)
-		}
-		return false, fmt.Errorf("tile %s %s: %w", p.names, t, err)
+	if err := s.db.QueryRow(ctx, p.sql, args...).Scan(&fresh, tileScan{d: d, compress: compress}); err != nil {
+		return false, err
 	}
 	if el := time.Since(start); el > 2*time.Second {
 		s.log.Warn("slow tile", "layers", p.names, "tile", t.String(), "ms", el.Milliseconds(), "bytes", len(d.body))
 	}
-	return fresh, nil
+	if fresh == nil {
+		return false, errStaleCopy
+	}
+	return *fresh, nil
+}
+
+// errStaleCopy: a tile copy the statement read had gone stale (freshSQL).
+var errStaleCopy = errors.New("a tile copy went stale")
+
+// withoutCopies is ls with no layer reading a tile copy, and whether one did.
+func withoutCopies(ls []layers.Layer) ([]layers.Layer, bool) {
+	out := make([]layers.Layer, len(ls))
+	copied := false
+	for i, l := range ls {
+		if l.Source.TileCopy != "" {
+			l.Source.TileCopy, copied = "", true
+		}
+		out[i] = l
+	}
+	return out, copied
 }
 
 // Render returns the raw MVT of layers at a tile, exactly as the dynamic

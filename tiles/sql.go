@@ -73,6 +73,10 @@ func tileSQL(ps []planned, z int, given map[string]string) (string, []string, []
 		case layers.OriginFunction:
 			p.from = p.layer.Call(nil, given, bind)
 		default:
+			// A published table's tile copy, when it has a usable one, is
+			// read as an import's geom_3857 is (its own GiST index, no
+			// transform); the rest of the statement is the same.
+			p.layer = p.layer.OnTileCopy()
 			p.from = p.layer.Ident().Sanitize()
 		}
 		if p.labels {
@@ -89,11 +93,13 @@ func tileSQL(ps []planned, z int, given map[string]string) (string, []string, []
 const fitParams = maxCells * maxCells * cellParams
 
 // needsFit reports whether a layer's tiles would transform every row: a
-// published source outside Web Mercator without a stored copy. Not in
+// published source outside Web Mercator without a stored column or a
+// tile copy. Not in
 // EPSG:4326: its transform is the spherical Mercator's closed form, and
 // mapping rows with fits measured no cheaper (BENCHMARKS.md).
 func needsFit(l layers.Layer) bool {
-	return l.Published() && l.HasFeatures() && l.SRID() > 0 && l.SRID() != 3857 && l.SRID() != layers.StorageSRID && l.Source.Geom3857 == ""
+	return l.Published() && l.HasFeatures() && l.SRID() > 0 && l.SRID() != 3857 && l.SRID() != layers.StorageSRID && l.Source.Geom3857 == "" &&
+		l.Source.TileCopy == ""
 }
 
 // fitSRIDs are the SRIDs whose affine fits a statement takes, in the order
@@ -124,9 +130,10 @@ func mercator(l layers.Layer, alias string, fits []int) string {
 // the editing transaction, so an edit that committed before the catalog
 // heard of it makes the tile "not fresh" (served once, never cached under
 // the old version's key). Untracked layers change version on a timer.
+// It is NULL when a tile copy the statement reads has gone stale.
 func freshSQL(b *strings.Builder, ps []planned) {
 	var imported []planned
-	var checks []string
+	var checks, copies []string
 	seen := map[string]bool{}
 	for _, p := range ps {
 		switch {
@@ -135,6 +142,9 @@ func freshSQL(b *strings.Builder, ps []planned) {
 			imported = append(imported, p)
 		case p.layer.Source.Tracked && len(p.layer.Source.Counters) > 0:
 			checks = append(checks, countersSQL(p.layer))
+		}
+		if p.layer.Source.TileCopy != "" && !seen[p.base] {
+			copies = append(copies, fmt.Sprintf("EXISTS (SELECT 1 FROM sit.tile_copies WHERE relid = %d AND state = 'ok')", p.layer.Source.Relid))
 		}
 		seen[p.base] = true
 	}
@@ -150,12 +160,17 @@ func freshSQL(b *strings.Builder, ps []planned) {
 		fmt.Fprintf(&c, ")) = %d", len(imported))
 		checks = append(checks, c.String())
 	}
-	if len(checks) == 0 {
-		b.WriteString("true AS fresh,\n")
-		return
+	fresh := "true"
+	if len(checks) > 0 {
+		fresh = strings.Join(checks, "\n AND ")
 	}
-	b.WriteString(strings.Join(checks, "\n AND "))
-	b.WriteString(" AS fresh,\n")
+	if len(copies) > 0 {
+		// A tile copy that went stale (a trigger could not keep it) since
+		// the catalog read it: NULL, and the service makes the tile again
+		// from the table (plan.direct).
+		fresh = "CASE WHEN " + strings.Join(copies, " AND ") + " THEN " + fresh + " END"
+	}
+	b.WriteString(fresh + " AS fresh,\n")
 }
 
 // countersSQL is true when a tracked published layer's change counters

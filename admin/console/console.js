@@ -224,12 +224,14 @@ async function loadPublished() {
 async function publish(form) {
   const rep = await api('POST', 'admin/published', {
     source: form.source.value.trim(), visibility: form.visibility.value, mercator: form.mercator.checked,
+    noTileCopy: form.noTileCopy.checked,
   });
   say(t('pub.done', { source: rep.source, n: num(rep.relations.length), tracked: num(rep.tracked.length) }));
   const pending = $('#published-pending');
   const parts = [];
   if (rep.pending.length) parts.push(t('pub.pending'), ...rep.pending);
   if (rep.advice.length) parts.push(t('pub.advice'), ...rep.advice);
+  if (rep.tileCopies.length) parts.push(t('pub.copied'), ...rep.tileCopies);
   pending.textContent = parts.join('\n');
   pending.hidden = !parts.length;
   form.reset();

@@ -18,10 +18,10 @@ func newPublishCmd(a *app) *cobra.Command {
 		key, geometry, visibility, kind string
 		roles                           []string
 		noTrack, list, remove, config   bool
-		mercator, dryRun                bool
+		mercator, dryRun, noTileCopy    bool
 	}
 	cmd := &cobra.Command{
-		Use:   "publish SCHEMA[.RELATION]… [--key COL] [--geometry COL] [--visibility V] [--no-track] | --list | --from-config | --remove SCHEMA[.RELATION]…",
+		Use:   "publish SCHEMA[.RELATION]… [--key COL] [--geometry COL] [--visibility V] [--no-track] [--no-tile-copy] | --list | --from-config | --remove SCHEMA[.RELATION]…",
 		Short: "Serve the database's own tables, views and materialized views, without importing them",
 		Long: `Publish a whole schema (every relation with a geometry column, now and
 later) or one relation. SIT lets its reader role read them and, on each
@@ -68,7 +68,7 @@ holds only the reader's credentials, warns where the database differs.`,
 					rep, err = store.Unpublish(ctx, schema, rel)
 				} else {
 					rep, err = store.Publish(ctx, layers.PublishSpec{Schema: schema, Relation: rel, Key: o.key, Geometry: o.geometry,
-						Visibility: layers.Visibility(o.visibility), NoTrack: o.noTrack, Mercator: o.mercator, Kind: layers.Kind(o.kind), Roles: o.roles})
+						Visibility: layers.Visibility(o.visibility), NoTrack: o.noTrack, Mercator: o.mercator, NoTileCopy: o.noTileCopy, Kind: layers.Kind(o.kind), Roles: o.roles})
 				}
 				if err != nil {
 					return err
@@ -85,6 +85,7 @@ holds only the reader's credentials, warns where the database differs.`,
 	f.StringVar(&o.kind, "kind", "generic", "the relation's kind, when it has that kind's canonical columns (one relation)")
 	f.StringSliceVar(&o.roles, "role", nil, "roles the relation plays, e.g. cadastre (one relation; checked against --kind)")
 	f.BoolVar(&o.noTrack, "no-track", false, "install no change trigger (edits show within "+layers.UntrackedTTL.String()+")")
+	f.BoolVar(&o.noTileCopy, "no-tile-copy", false, "keep no tile copy of the tables (their tiles transform every row; their writes pay nothing for it)")
 	f.BoolVar(&o.mercator, "mercator", false, "add to each table a generated Web Mercator copy of its geometry and its index, for faster tiles (rewrites the table under lock)")
 	f.BoolVar(&o.list, "list", false, "list the published relations and functions, tracked or not, with notes")
 	f.BoolVar(&o.remove, "remove", false, "unpublish (and remove the change triggers)")
@@ -108,6 +109,9 @@ func printPublishReport(cmd *cobra.Command, what string, removed bool, rep layer
 		for _, s := range rep.Pending {
 			fmt.Fprintln(out, "  "+s)
 		}
+	}
+	if len(rep.Copied) > 0 && !removed {
+		fmt.Fprintln(out, "tiles read SIT's tile copy (Web Mercator, kept exact by triggers; --no-tile-copy declines it) of: "+strings.Join(rep.Copied, ", "))
 	}
 	if len(rep.Advice) > 0 {
 		fmt.Fprintln(out, "tiles of these tables transform every row into Web Mercator; a stored copy makes them as fast as an import (the owner may run, when a rewrite of the table under lock suits):")

@@ -20,7 +20,7 @@ func configSpecs(ps []config.Publish) ([]layers.PublishSpec, error) {
 	for i, p := range ps {
 		spec, err := layers.PublishSpec{Schema: p.Schema(), Relation: p.Relation(), Key: p.Key, Geometry: p.Geometry,
 			Visibility: layers.Visibility(p.Visibility), Kind: layers.Kind(p.Kind), Roles: p.Roles, NoTrack: p.NoTrack,
-			Mercator: p.Mercator, By: layers.ByConfig}.Normal()
+			Mercator: p.Mercator, NoTileCopy: p.NoTileCopy, By: layers.ByConfig}.Normal()
 		if err != nil {
 			return nil, usageError{fmt.Errorf("%s[%d] (%s): %w", config.PublishSection, i+1, p.Source, err)}
 		}

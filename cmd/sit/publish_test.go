@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -162,10 +163,12 @@ func TestPublished(t *testing.T) {
 	if !strings.Contains(out, "9 tracked") || strings.Contains(out, "should run") {
 		t.Fatalf("sit publish: %s", out)
 	}
-	// SIT alters no table: it prints the Web Mercator copy a table's owner
-	// may add for faster tiles.
-	if !strings.Contains(out, `ALTER TABLE "ufficio"."strade" ADD COLUMN "the_geom_3857" geometry(LINESTRING, 3857) GENERATED ALWAYS AS (ST_Transform("the_geom", 3857)) STORED;`) {
-		t.Errorf("sit publish gives no Web Mercator advice: %s", out)
+	// SIT alters no table: it keeps its own tile copy of those it may
+	// (strade), and prints the Web Mercator column a table's owner may add
+	// for the others' faster tiles.
+	if !strings.Contains(out, `ALTER TABLE "ufficio"."segnali" ADD COLUMN "geom_3857" geometry(POINT, 3857) GENERATED ALWAYS AS (ST_Transform("geom", 3857)) STORED;`) ||
+		!regexp.MustCompile(`tile copy .*: .*ufficio\.strade\b`).MatchString(out) {
+		t.Errorf("sit publish gives no tile copy or Web Mercator advice: %s", out)
 	}
 	// Tracked: the tables and the view over them; not the materialized view.
 	out, _, _ = runSit(t, "publish", "--list", "--database-url", roles.Owner)

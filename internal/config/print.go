@@ -127,7 +127,8 @@ func PrintDefaults(w io.Writer) error {
 # key = "gid"                       # a unique column as feature id (a view)
 # geometry = "geom"                 # the geometry column of a relation with several
 # no_track = false                  # true: no change trigger (edits show within 30s)
-# mercator = false                  # true: add a generated Web Mercator copy (faster tiles; rewrites the table under lock)`)
+# mercator = false                  # true: add a generated Web Mercator copy (faster tiles; rewrites the table under lock)
+# no_tile_copy = false              # true: SIT keeps no tile copy in sit_copies (tiles transform every row; writes pay nothing)`)
 	return p.err
 }
 

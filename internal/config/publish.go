@@ -36,6 +36,9 @@ type Publish struct {
 	// Mercator adds to each table a generated Web Mercator copy of its
 	// geometry and its index (sit publish --mercator).
 	Mercator bool `toml:"mercator"`
+	// NoTileCopy: SIT keeps no tile copy of the tables (sit publish
+	// --no-tile-copy).
+	NoTileCopy bool `toml:"no_tile_copy"`
 }
 
 // Schema and Relation split Source at its first dot.
@@ -57,7 +60,7 @@ func readPublish(file, text string) ([]Publish, []error) {
 	var errs []error
 	for _, k := range md.Undecoded() {
 		if len(k) > 1 && k[0] == PublishSection {
-			errs = append(errs, fmt.Errorf("%s: unknown key %s in [[%s]] (want source, key, geometry, visibility, kind, roles, no_track, mercator)",
+			errs = append(errs, fmt.Errorf("%s: unknown key %s in [[%s]] (want source, key, geometry, visibility, kind, roles, no_track, mercator, no_tile_copy)",
 				file, k[len(k)-1], PublishSection))
 		}
 	}
@@ -116,6 +119,9 @@ func (p *printer) publish(ps []Publish) {
 		}
 		if e.Mercator {
 			p.line("mercator = true")
+		}
+		if e.NoTileCopy {
+			p.line("no_tile_copy = true")
 		}
 	}
 }

@@ -211,7 +211,7 @@ func PrepareDatabase(ctx context.Context, conn *pgx.Conn, r Roles) error {
 }
 
 // sitSchemas are the schemas SIT's owner creates and owns.
-var sitSchemas = []string{"sit", "sit_data", "sit_versions"}
+var sitSchemas = []string{"sit", "sit_data", "sit_versions", "sit_copies"}
 
 // handOver gives the owner every object of SIT's schemas that another role
 // owns (extension members excepted). Before this design the managed cluster's owner was the bootstrap

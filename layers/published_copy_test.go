@@ -1,0 +1,140 @@
+package layers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/sit-gis/sit/internal/dbtest"
+)
+
+// officeSQL is an office's table as a DBA keeps it: owned by the office's
+// role, in its schema; SIT's owner may read it and install triggers on it
+// (nothing more); an editor may write it and nothing of SIT's.
+const officeSQL = `
+CREATE ROLE ufficio_%[1]s NOLOGIN;
+CREATE ROLE editor_%[1]s NOLOGIN;
+CREATE SCHEMA ufficio AUTHORIZATION ufficio_%[1]s;
+SET ROLE ufficio_%[1]s;
+CREATE TABLE ufficio.zone (id integer PRIMARY KEY, nome text, geom geometry(Polygon, 3003));
+INSERT INTO ufficio.zone SELECT i, 'z' || i, ST_Transform(ST_MakeEnvelope(10.5 + i * 0.001, 43.84, 10.5009 + i * 0.001, 43.8409, 4326), 3003)
+	FROM generate_series(1, 20) i;
+GRANT USAGE ON SCHEMA ufficio TO %[2]s, editor_%[1]s, sit_reader;
+GRANT SELECT, TRIGGER ON ufficio.zone TO %[2]s WITH GRANT OPTION;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ufficio.zone TO editor_%[1]s;
+RESET ROLE;
+`
+
+// TestTileCopyRoles: with SIT's roles as deployed (a non-superuser owner,
+// the read-only reader serving) and a table that is the office's, sit
+// publish builds the copy; an editor with no right on SIT's schemas
+// edits the table and the copy follows; the serving catalog (the reader)
+// rebuilds it after the office adds a column.
+func TestTileCopyRoles(t *testing.T) {
+	ctx := context.Background()
+	roles := dbtest.Roles(t)
+	owner, reader, super := rolePool(t, roles.Owner), rolePool(t, roles.Reader), rolePool(t, dbtest.Superuser(t, roles.Owner))
+	if err := Migrate(ctx, owner); err != nil {
+		t.Fatal(err)
+	}
+	var ownerRole string
+	if err := owner.QueryRow(ctx, "SELECT current_user").Scan(&ownerRole); err != nil {
+		t.Fatal(err)
+	}
+	tag := fmt.Sprint(time.Now().UnixNano())
+	if _, err := super.Exec(ctx, fmt.Sprintf(officeSQL, tag, pgx.Identifier{ownerRole}.Sanitize())); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for _, r := range []string{"ufficio_", "editor_"} {
+			super.Exec(context.Background(), "DROP OWNED BY "+r+tag)       //nolint:errcheck
+			super.Exec(context.Background(), "DROP ROLE IF EXISTS "+r+tag) //nolint:errcheck
+		}
+	})
+	rep, err := NewStore(owner, nil).Publish(ctx, PublishSpec{Schema: "ufficio", Relation: "zone"})
+	if err != nil || len(rep.Copied) != 1 {
+		t.Fatalf("publish: copied %q, pending %q, %v", rep.Copied, rep.Pending, err)
+	}
+	edit := func(sql string) {
+		t.Helper()
+		err := pgx.BeginFunc(ctx, super, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, "SET LOCAL ROLE editor_"+tag); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, sql)
+			return err
+		})
+		if err != nil {
+			t.Fatalf("the editor's %q: %v", sql, err)
+		}
+	}
+	cat := NewCatalog(reader, nil)
+	for _, step := range []struct{ sql, ddl string }{
+		{sql: "INSERT INTO ufficio.zone SELECT id + 100, 'nuova', geom FROM ufficio.zone WHERE id <= 3"},
+		{sql: "UPDATE ufficio.zone SET geom = ST_Translate(geom, 10, 0), nome = 'spostata' WHERE id > 15"},
+		{sql: "DELETE FROM ufficio.zone WHERE id = 1"},
+		{ddl: "ALTER TABLE ufficio.zone ADD COLUMN nota text", sql: "UPDATE ufficio.zone SET nota = 'x' WHERE id = 2"},
+		{ddl: "ALTER TABLE ufficio.zone DROP COLUMN nome", sql: "UPDATE ufficio.zone SET nota = 'y' WHERE id = 3"},
+	} {
+		if step.ddl != "" {
+			if _, err := super.Exec(ctx, "SET ROLE ufficio_"+tag+"; "+step.ddl+"; RESET ROLE"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		edit(step.sql)
+		if err := cat.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := cat.KeepCopies(ctx); err != nil { // as the server's pass does, as the reader
+			t.Fatalf("%s: %v", step.sql, err)
+		}
+		l, _ := cat.Layer("ufficio.zone")
+		if l.Source.TileCopy == "" {
+			t.Fatalf("%s: no copy: %s", step.sql, l.Source.TilePath)
+		}
+		sameRows(t, super, l)
+	}
+}
+
+// sameRows checks that a layer's tile copy holds the table's rows: the
+// same keys, columns and geometries (in EPSG:3857).
+func sameRows(t *testing.T, q *pgxpool.Pool, l Layer) {
+	t.Helper()
+	var diff int
+	copy, table := l.TileCopyIdent().Sanitize(), l.Ident().Sanitize()
+	sql := fmt.Sprintf(`SELECT count(*) FROM ((SELECT id, %[3]s geom FROM %[1]s EXCEPT SELECT id, %[3]s ST_Transform(geom, 3857) FROM %[2]s)
+		UNION ALL (SELECT id, %[3]s ST_Transform(geom, 3857) FROM %[2]s EXCEPT SELECT id, %[3]s geom FROM %[1]s)) d`, copy, table, props(l))
+	if err := q.QueryRow(context.Background(), sql).Scan(&diff); err != nil {
+		t.Fatal(err)
+	}
+	if diff != 0 {
+		t.Errorf("%d rows differ between %s and %s", diff, copy, table)
+	}
+}
+
+// props lists a layer's non-key properties, in order, each followed by a
+// comma.
+func props(l Layer) string {
+	var b strings.Builder
+	for _, p := range l.Properties {
+		if p.Name != "id" {
+			b.WriteString(pgx.Identifier{p.Name}.Sanitize() + ", ")
+		}
+	}
+	return b.String()
+}
+
+func rolePool(t *testing.T, u string) *pgxpool.Pool {
+	t.Helper()
+	p, err := pgxpool.New(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Close)
+	return p
+}
