@@ -565,13 +565,14 @@ func (c *Catalog) withPublished(ctx context.Context, list []Layer) ([]Layer, boo
 }
 
 // refreshed re-reads the catalog and calls onChange when it changed; then
-// it starts a pass over the tile copies when one is wanting.
+// it starts a pass over the tile copies when one is wanting, or when the
+// catalog changed (a table dropped or unpublished leaves a copy to drop).
 func (c *Catalog) refreshed(ctx context.Context, onChange func()) error {
 	changed, err := c.reload(ctx)
 	if err == nil && changed && onChange != nil {
 		onChange()
 	}
-	if err == nil && c.snap.Load().published && c.keeping.CompareAndSwap(false, true) {
+	if err == nil && (changed || copyWanted(c.Layers())) && c.snap.Load().published && c.keeping.CompareAndSwap(false, true) {
 		// In the background: a fill takes as long as the table is big, and
 		// the catalog must not wait for it. The build notifies; the
 		// listener (or the next poll) then reads the copy in.

@@ -158,6 +158,16 @@ func KeepTileCopies(ctx context.Context, db beginner, ls []Layer) (bool, error) 
 	return changed || pruned > 0, nil
 }
 
+// copyWanted reports whether a layer of ls wants its tile copy built.
+func copyWanted(ls []Layer) bool {
+	for _, l := range ls {
+		if l.Source.buildCopy {
+			return true
+		}
+	}
+	return false
+}
+
 // inCopyTx runs one of the copies' functions in a read-write transaction
 // of its own, bounded by copyBuildTimeout, scanning its result into dest.
 func inCopyTx(ctx context.Context, db beginner, dest any, sql string, args ...any) error {

@@ -97,34 +97,14 @@ func BenchmarkGzip(b *testing.B) {
 // the first three map their rows with the per-tile affine fits, or, as
 // "<table>:exact", transform every row; the tile's envelope is brought into
 // the table's SRID for its index), and the 3003 table with the generated
-// Web Mercator copy sit publish advises (ufficio.particelle_3003_wm).
-// The tiles are a 3×3 screen, each screen's fits made afresh; the metric
+// Web Mercator copy sit publish advises (ufficio.particelle_3003_wm), and
+// the 3003 table with SIT's own tile copy (ufficio.particelle_3003_copy;
+// the others are published with --no-tile-copy). The tiles are a 3×3 screen, each screen's fits made afresh; the metric
 // server-us/op is the CPU time of the one connection's backend per tile.
 func BenchmarkTileColdPublished(b *testing.B) {
 	db := newTestDBB(b)
 	ctx := context.Background()
-	names := append([]string{"particelle"}, publishCopies(b, db, 4326, 3003, 6707, 3857)...)
-	for _, sql := range []string{
-		"CREATE TABLE ufficio.particelle_3003_wm (LIKE ufficio.particelle_3003 INCLUDING ALL)",
-		"INSERT INTO ufficio.particelle_3003_wm SELECT * FROM ufficio.particelle_3003",
-		"ALTER TABLE ufficio.particelle_3003_wm ADD COLUMN geom_3857 geometry(MultiPolygon, 3857) GENERATED ALWAYS AS (ST_Transform(geom, 3857)) STORED",
-		"CREATE INDEX ON ufficio.particelle_3003_wm USING gist (geom_3857)",
-		"ANALYZE ufficio.particelle_3003_wm",
-	} {
-		if _, err := db.pool.Exec(ctx, sql); err != nil {
-			b.Fatalf("%s: %v", sql, err)
-		}
-	}
-	if _, err := db.store.Publish(ctx, layers.PublishSpec{Schema: "ufficio"}); err != nil {
-		b.Fatal(err)
-	}
-	if err := db.cat.Refresh(ctx); err != nil {
-		b.Fatal(err)
-	}
-	if l, _ := db.cat.Layer("ufficio.particelle_3003_wm"); !l.Has3857() {
-		b.Fatalf("the copy is not used: %+v", l.Source)
-	}
-	names = append(names, "ufficio.particelle_3003_wm")
+	names := benchSources(b, db)
 	one, pid := oneConnection(b, db)
 	svc := New(one, access.NewCatalog(db.cat), Options{})
 	exact := New(one, access.NewCatalog(db.cat), Options{})
@@ -174,6 +154,43 @@ func BenchmarkTileColdPublished(b *testing.B) {
 			})
 		}
 	}
+}
+
+// benchSources publishes the tables of BenchmarkTileColdPublished and
+// returns its sources, the imported layer first.
+func benchSources(b *testing.B, db *testDB) []string {
+	ctx := context.Background()
+	names := append([]string{"particelle"}, publishTransformed(b, db, 4326, 3003, 6707, 3857)...)
+	for _, sql := range []string{
+		"CREATE TABLE ufficio.particelle_3003_wm (LIKE ufficio.particelle_3003 INCLUDING ALL)",
+		"INSERT INTO ufficio.particelle_3003_wm SELECT * FROM ufficio.particelle_3003",
+		"ALTER TABLE ufficio.particelle_3003_wm ADD COLUMN geom_3857 geometry(MultiPolygon, 3857) GENERATED ALWAYS AS (ST_Transform(geom, 3857)) STORED",
+		"CREATE INDEX ON ufficio.particelle_3003_wm USING gist (geom_3857)",
+		"ANALYZE ufficio.particelle_3003_wm",
+		"CREATE TABLE ufficio.particelle_3003_copy (LIKE ufficio.particelle_3003 INCLUDING ALL)",
+		"INSERT INTO ufficio.particelle_3003_copy SELECT * FROM ufficio.particelle_3003",
+		"ANALYZE ufficio.particelle_3003_copy",
+	} {
+		if _, err := db.pool.Exec(ctx, sql); err != nil {
+			b.Fatalf("%s: %v", sql, err)
+		}
+	}
+	for _, spec := range []layers.PublishSpec{{Schema: "ufficio", NoTileCopy: true}, {Schema: "ufficio", Relation: "particelle_3003_copy"}} {
+		if _, err := db.store.Publish(ctx, spec); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := db.cat.Refresh(ctx); err != nil {
+		b.Fatal(err)
+	}
+	if l, _ := db.cat.Layer("ufficio.particelle_3003_wm"); !l.Has3857() {
+		b.Fatalf("the copy is not used: %+v", l.Source)
+	}
+	if l, _ := db.cat.Layer("ufficio.particelle_3003_copy"); l.Source.TileCopy == "" {
+		b.Fatalf("no tile copy: %s", l.Source.TilePath)
+	}
+	names = append(names, "ufficio.particelle_3003_wm", "ufficio.particelle_3003_copy")
+	return names
 }
 
 // oneConnection is a pool of one connection to the test database and the

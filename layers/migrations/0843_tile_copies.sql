@@ -144,7 +144,7 @@ $sql$;
 -- takes SHARE ROW EXCLUSIVE on the table, so the office's writes wait
 -- until the copy is filled and committed, and none is missed), the table,
 -- its fill, its indexes. Returns '' when built, else why not (recorded as
--- 'failed'). SECURITY DEFINER: the catalog (the reader role) rebuilds a
+-- 'failed'; 'busy' when another session builds it). SECURITY DEFINER: the catalog (the reader role) rebuilds a
 -- copy it finds stale; it may only build copies of published tables it
 -- reads. lock_timeout: a long office transaction on the table makes the
 -- build give up (and retry later) rather than queue the office's writes.
@@ -157,6 +157,17 @@ DECLARE
     defs text;
     ev text;
 BEGIN
+    -- One build of a table at a time (every server's catalog may ask);
+    -- another that finds the copy built has nothing to do.
+    IF NOT pg_try_advisory_xact_lock(5117, (rel::bigint - 2147483648)::integer) THEN
+        RETURN 'busy';
+    END IF;
+    IF EXISTS (SELECT 1 FROM sit.tile_copies c WHERE c.relid = rel AND c.state = 'ok' AND c.key_column = key
+            AND c.geometry_column = geom AND c.signature = sit.tile_copy_signature(rel, geom))
+        AND to_regclass(copy) IS NOT NULL
+        AND (SELECT count(*) FROM pg_trigger WHERE tgrelid = rel AND tgname LIKE 'sit\_tile\_copy\_%') = 4 THEN
+        RETURN '';
+    END IF;
     why := sit.tile_copy_refusal(rel, geom, key);
     IF why = '' THEN
         BEGIN
