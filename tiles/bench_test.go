@@ -231,3 +231,51 @@ func backendCPU(pid int) int64 {
 	}
 	return n
 }
+
+// BenchmarkTileCopyWrites is what SIT's tile copy costs the office's
+// writes: the same statements on two copies of the 2 000 test parcels in
+// EPSG:3003, one with the tile copy, one published with --no-tile-copy
+// (both with the change trigger), on one connection; server-us/op is its
+// backend's CPU time per statement.
+func BenchmarkTileCopyWrites(b *testing.B) {
+	db := newTestDBB(b)
+	ctx := context.Background()
+	publishTransformed(b, db, 3003)
+	for _, sql := range []string{
+		"CREATE TABLE ufficio.particelle_3003_copy (LIKE ufficio.particelle_3003 INCLUDING ALL)",
+		"INSERT INTO ufficio.particelle_3003_copy SELECT * FROM ufficio.particelle_3003",
+	} {
+		if _, err := db.pool.Exec(ctx, sql); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := db.store.Publish(ctx, layers.PublishSpec{Schema: "ufficio", Relation: "particelle_3003_copy"}); err != nil {
+		b.Fatal(err)
+	}
+	one, pid := oneConnection(b, db)
+	for _, table := range []string{"ufficio.particelle_3003", "ufficio.particelle_3003_copy"} {
+		for _, st := range []struct {
+			name string
+			sqls []string
+		}{
+			{"update one", []string{"UPDATE " + table + " SET ref = ref WHERE fid = 1 + $1::integer % 2000"}},
+			{"update all 2000", []string{"UPDATE " + table + " SET ref = ref WHERE $1::integer >= 0"}},
+			{"insert one, delete it", []string{"INSERT INTO " + table + " (fid, ref, geom) SELECT fid + 100000 + $1::integer, ref, geom FROM " + table + " WHERE fid = 1",
+				"DELETE FROM " + table + " WHERE fid = 100001 + $1::integer"}},
+		} {
+			b.Run(table+"/"+st.name, func(b *testing.B) {
+				cpu := backendCPU(pid)
+				for i := 0; i < b.N; i++ {
+					for _, sql := range st.sqls {
+						if _, err := one.Exec(ctx, sql, i); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				if cpu >= 0 {
+					b.ReportMetric(float64(backendCPU(pid)-cpu)/float64(b.N)/1e3, "server-us/op")
+				}
+			})
+		}
+	}
+}
