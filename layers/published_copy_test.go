@@ -138,3 +138,54 @@ func rolePool(t *testing.T, u string) *pgxpool.Pool {
 	t.Cleanup(p.Close)
 	return p
 }
+
+// TestTilePath: how a published relation's tiles get Web Mercator, and
+// why no copy, from what the catalog read.
+func TestTilePath(t *testing.T) {
+	ok := copyRow{oid: 42, wanted: true, state: "ok", key: "id", geom: "geom", current: true, present: true}
+	with := func(f func(r *publishedRow)) publishedRow {
+		r := publishedRow{relkind: "r", srid: 3003, geom: "geom", copy: ok}
+		f(&r)
+		return r
+	}
+	tests := []struct {
+		name    string
+		row     publishedRow
+		key     string
+		tracked bool
+		several bool
+		copy    string // Source.TileCopy
+		build   bool
+		says    string
+	}{
+		{"usable", with(func(*publishedRow) {}), "id", true, false, "t_42", false, "SIT's tile copy sit_copies.t_42"},
+		{"3857", with(func(r *publishedRow) { r.srid = 3857 }), "id", true, false, "", false, "own geometry (EPSG:3857)"},
+		{"stored column", with(func(r *publishedRow) { r.merc, r.mercIndexed = "geom_3857", true }), "id", true, false, "", false, "stored column geom_3857"},
+		{"view", with(func(r *publishedRow) { r.relkind = "v" }), "id", false, false, "", false, "a view has no tile copy"},
+		{"partitioned", with(func(r *publishedRow) { r.relkind = "p" }), "id", true, false, "", false, "partitioned"},
+		{"declined", with(func(r *publishedRow) { r.copy.wanted = false }), "id", true, false, "", false, "no_tile_copy"},
+		{"row security", with(func(r *publishedRow) { r.copy.refused = true }), "id", true, false, "", false, "row-level security"},
+		{"several geometries", with(func(*publishedRow) {}), "id", true, true, "", false, "several geometry columns"},
+		{"keyless", with(func(*publishedRow) {}), "", true, false, "", false, "without a key"},
+		{"untracked", with(func(*publishedRow) {}), "id", false, false, "", false, "may not install triggers"},
+		{"none yet", with(func(r *publishedRow) { r.copy = copyRow{oid: 42, wanted: true} }), "id", true, false, "", true, "being built"},
+		{"stale", with(func(r *publishedRow) { r.copy.state, r.copy.reason = "stale", "column \"nome\" does not exist" }), "id", true, false, "", true, "went stale (column"},
+		{"columns changed", with(func(r *publishedRow) { r.copy.current = false }), "id", true, false, "", true, "columns changed"},
+		{"another key", with(func(*publishedRow) {}), "gid", true, false, "", true, "missing"},
+		{"triggers gone", with(func(r *publishedRow) { r.copy.present = false }), "id", true, false, "", true, "missing"},
+		{"failed lately", with(func(r *publishedRow) { r.copy.state, r.copy.recent, r.copy.reason = "failed", true, "permission denied" }), "id", true, false, "", false, "could not be built (permission denied)"},
+		{"failed a while ago", with(func(r *publishedRow) { r.copy.state, r.copy.reason = "failed", "lock timeout" }), "id", true, false, "", true, "built again after: lock timeout"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := Source{Origin: origins[tc.row.relkind], Key: tc.key, Tracked: tc.tracked}
+			tc.row.tilePath(&src, tc.several)
+			if src.TileCopy != tc.copy || src.buildCopy != tc.build || !strings.Contains(src.TilePath, tc.says) {
+				t.Errorf("copy %q, build %v, %q; want %q, %v, %q", src.TileCopy, src.buildCopy, src.TilePath, tc.copy, tc.build, tc.says)
+			}
+			if tc.copy == "" && tc.row.srid != 3857 && tc.row.merc == "" && !strings.HasPrefix(src.TilePath, "transform every row from EPSG:3003 (") {
+				t.Errorf("no copy, yet %q", src.TilePath)
+			}
+		})
+	}
+}

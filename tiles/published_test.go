@@ -535,8 +535,8 @@ func hasProp(fs map[string]*geojson.Feature, key string, v any) bool {
 	return false
 }
 
-// TestTileCopyPaths: a keyless table, a view and a table published with
-// no_tile_copy have no copy (their tiles transform the rows, and the
+// TestTileCopyPaths: a keyless table, a view, a partitioned table and a
+// table published with no_tile_copy have no copy (their tiles transform the rows, and the
 // source says why); a table dropped and made again (ogr2ogr -overwrite:
 // a new oid) gets a new copy and the old one goes; unpublishing drops the
 // copy and its triggers.
@@ -548,6 +548,9 @@ func TestTileCopyPaths(t *testing.T) {
 		"CREATE TABLE ufficio.senza_chiave AS SELECT ref, geom FROM " + name,
 		"CREATE VIEW ufficio.vista AS SELECT fid, ref, geom FROM " + name,
 		"CREATE TABLE ufficio.rifiutata AS SELECT * FROM " + name, "ALTER TABLE ufficio.rifiutata ADD PRIMARY KEY (fid)",
+		"CREATE TABLE ufficio.partita (fid bigint PRIMARY KEY, ref text, geom geometry(MultiPolygon, 3003)) PARTITION BY RANGE (fid)",
+		"CREATE TABLE ufficio.partita_1 PARTITION OF ufficio.partita FOR VALUES FROM (0) TO (1000000)",
+		"INSERT INTO ufficio.partita SELECT fid, ref, geom FROM " + name,
 	} {
 		if _, err := db.pool.Exec(ctx, sql); err != nil {
 			t.Fatalf("%s: %v", sql, err)
@@ -565,7 +568,7 @@ func TestTileCopyPaths(t *testing.T) {
 		t.Fatal(err)
 	}
 	for table, why := range map[string]string{"ufficio.senza_chiave": "without a key", "ufficio.vista": "a view has no tile copy",
-		"ufficio.rifiutata": "no_tile_copy"} {
+		"ufficio.rifiutata": "no_tile_copy", "ufficio.partita": "a partitioned table has no tile copy"} {
 		l := mustLayer(t, db, table)
 		if l.Source.TileCopy != "" || !strings.Contains(l.Source.TilePath, "transform every row") || !strings.Contains(l.Source.TilePath, why) {
 			t.Errorf("%s: %q (copy %q)", table, l.Source.TilePath, l.Source.TileCopy)
