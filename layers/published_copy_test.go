@@ -173,7 +173,9 @@ func TestTilePath(t *testing.T) {
 		{"columns changed", with(func(r *publishedRow) { r.copy.current = false }), "id", true, false, "", true, "columns changed"},
 		{"another key", with(func(*publishedRow) {}), "gid", true, false, "", true, "missing"},
 		{"triggers gone", with(func(r *publishedRow) { r.copy.present = false }), "id", true, false, "", true, "missing"},
-		{"failed lately", with(func(r *publishedRow) { r.copy.state, r.copy.recent, r.copy.reason = "failed", true, "permission denied" }), "id", true, false, "", false, "could not be built (permission denied)"},
+		{"failed lately", with(func(r *publishedRow) {
+			r.copy.state, r.copy.recent, r.copy.reason = "failed", true, "permission denied"
+		}), "id", true, false, "", false, "could not be built (permission denied)"},
 		{"failed a while ago", with(func(r *publishedRow) { r.copy.state, r.copy.reason = "failed", "lock timeout" }), "id", true, false, "", true, "built again after: lock timeout"},
 	}
 	for _, tc := range tests {
