@@ -414,9 +414,9 @@ func TestTileCopyKeptByOfficeEdits(t *testing.T) {
 				return fs[id] != nil && fs[id].Properties["ref"] == "modificata"
 			}},
 		{"insert", "INSERT INTO %[1]s (fid, ref, geom) SELECT fid + 1000000, 'nuova', geom FROM %[1]s WHERE fid = " + id,
-			func(fs map[string]*geojson.Feature) bool { return hasRef(fs, "nuova") }},
+			func(fs map[string]*geojson.Feature) bool { return hasProp(fs, "ref", "nuova") }},
 		{"delete", "DELETE FROM %s WHERE fid = " + id,
-			func(fs map[string]*geojson.Feature) bool { return fs[id] == nil && hasRef(fs, "nuova") }},
+			func(fs map[string]*geojson.Feature) bool { return fs[id] == nil && hasProp(fs, "ref", "nuova") }},
 		{"truncate", "TRUNCATE %s", func(fs map[string]*geojson.Feature) bool { return len(fs) == 0 }},
 	}
 	for _, s := range steps {
@@ -432,67 +432,6 @@ func TestTileCopyKeptByOfficeEdits(t *testing.T) {
 			t.Errorf("%s: copy %s with %d rows, the table %d", s.name, state, rows, want)
 		}
 		etag = next
-	}
-}
-
-func hasRef(fs map[string]*geojson.Feature, ref string) bool {
-	for _, f := range fs {
-		if f.Properties["ref"] == ref {
-			return true
-		}
-	}
-	return false
-}
-
-// TestTileCopyTableChanges: the office adds a column, then drops one the
-// copy holds. Its writes keep succeeding; tiles stay right: from the
-// table while the copy is behind (its columns changed, or it went stale),
-// then from the copy the catalog's pass rebuilds, with the new column.
-func TestTileCopyTableChanges(t *testing.T) {
-	db := newTestDB(t)
-	ctx := context.Background()
-	name := publishCopies(t, db, 3003)[0]
-	write := officeWriter(t, db, name)
-	svc := New(db.pool, access.NewCatalog(db.cat), Options{})
-	tile := tileAt(17)
-	ddl := func(sql string) {
-		t.Helper()
-		if _, err := db.pool.Exec(ctx, fmt.Sprintf(sql, name)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ddl("ALTER TABLE %s ADD COLUMN nota text")
-	write("UPDATE " + name + " SET nota = 'aggiunta'")
-	if state, rows, want := copyState(t, db, name); state != "ok" || rows != want {
-		t.Fatalf("after ADD COLUMN: copy %s, %d rows of %d", state, rows, want)
-	}
-	_, fs := copyTile(t, db, svc, name, tile, false) // its columns changed: the table
-	if !hasProp(fs, "nota", "aggiunta") {
-		t.Error("the new column is not in the tile while the copy is rebuilt")
-	}
-	if err := db.cat.KeepCopies(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, fs = copyTile(t, db, svc, name, tile, true); !hasProp(fs, "nota", "aggiunta") {
-		t.Error("the new column is not in the rebuilt copy's tile")
-	}
-	ddl("ALTER TABLE %s DROP COLUMN owner_note")
-	write("UPDATE " + name + " SET nota = 'dopo'")
-	write("INSERT INTO " + name + " (fid, ref, geom) SELECT fid + 1000000, 'nuova', geom FROM " + name + " LIMIT 1")
-	if state, _, _ := copyState(t, db, name); state != "stale" {
-		t.Fatalf("after DROP COLUMN and an edit: copy %q, want stale", state)
-	}
-	if _, fs = copyTile(t, db, svc, name, tile, false); !hasProp(fs, "nota", "dopo") || hasProp(fs, "owner_note", "not for tiles") {
-		t.Error("the tile does not show the edit after DROP COLUMN")
-	}
-	if err := db.cat.KeepCopies(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, fs = copyTile(t, db, svc, name, tile, true); !hasProp(fs, "nota", "dopo") {
-		t.Error("the rebuilt copy's tile does not show the edit")
-	}
-	if state, rows, want := copyState(t, db, name); state != "ok" || rows != want {
-		t.Errorf("rebuilt: copy %s, %d rows of %d", state, rows, want)
 	}
 }
 
