@@ -191,3 +191,51 @@ func TestTilePath(t *testing.T) {
 		})
 	}
 }
+
+// TestTileCopyBuildOnce: two servers' passes build a table's copy at once:
+// the second finds it being built ('busy') and leaves it alone, rather
+// than wait for the lock and record its timeout as a failed build; a
+// build asked of a copy already built and current does nothing.
+func TestTileCopyBuildOnce(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	if err := Migrate(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `CREATE SCHEMA ufficio;
+		CREATE TABLE ufficio.zone (id integer PRIMARY KEY, geom geometry(Polygon, 3003));
+		INSERT INTO ufficio.zone SELECT i, ST_Transform(ST_MakeEnvelope(10.5 + i * 0.001, 43.84, 10.5009 + i * 0.001, 43.8409, 4326), 3003)
+			FROM generate_series(1, 10) i;
+		INSERT INTO sit.published (schema_name, relation) VALUES ('ufficio', 'zone');
+		DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sit_reader') THEN
+			GRANT USAGE ON SCHEMA ufficio TO sit_reader; GRANT SELECT ON ufficio.zone TO sit_reader; END IF; END $$`); err != nil {
+		t.Fatal(err)
+	}
+	build := "SELECT sit.tile_copy_build('ufficio.zone'::regclass, 'geom', 'id')"
+	first, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Rollback(ctx) //nolint:errcheck
+	var why string
+	if err := first.QueryRow(ctx, build).Scan(&why); err != nil || why != "" {
+		t.Fatalf("the first build: %q %v", why, err)
+	}
+	if err := pool.QueryRow(ctx, build).Scan(&why); err != nil || why != "busy" {
+		t.Fatalf("a build while another runs: %q %v", why, err)
+	}
+	if err := first.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var before, after time.Time
+	state := "SELECT changed_at FROM sit.tile_copies WHERE relid = 'ufficio.zone'::regclass AND state = 'ok'"
+	if err := pool.QueryRow(ctx, state).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	if err := pool.QueryRow(ctx, build).Scan(&why); err != nil || why != "" {
+		t.Fatalf("a build of a current copy: %q %v", why, err)
+	}
+	if err := pool.QueryRow(ctx, state).Scan(&after); err != nil || !after.Equal(before) {
+		t.Errorf("a current copy was built again (%v, %v)", after, err)
+	}
+}
