@@ -104,7 +104,8 @@ SELECT r.nspname, r.relname, r.relkind::text, r.comment, r.key_column, r.geometr
 		ORDER BY i.indisprimary DESC, a.attnum LIMIT 1), ''),
 	r.oid::bigint, r.tile_copy, r.relhassubclass OR r.relrowsecurity, coalesce(tc.state, ''), coalesce(tc.reason, ''),
 	coalesce(tc.key_column, ''), coalesce(tc.geometry_column, ''), coalesce(tc.signature = sit.tile_copy_signature(r.oid, g.f_geometry_column), false),
-	coalesce(tc.changed_at > now() - interval '1 minute', false),
+	coalesce(tc.changed_at > now() - CASE WHEN tc.reason LIKE '%` + copyLockTimeout + `%' THEN interval '` + copyLockRetry + `'
+		ELSE interval '` + copyFailedRetry + `' END, false),
 	EXISTS (SELECT 1 FROM pg_class cc JOIN pg_namespace cn ON cn.oid = cc.relnamespace WHERE cn.nspname = 'sit_copies' AND cc.relname = 't_' || r.oid)
 		AND (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = r.oid AND t.tgname LIKE 'sit\_tile\_copy\_%') = 4
 FROM rel r

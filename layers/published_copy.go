@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -23,8 +24,16 @@ import (
 const TileCopySchema = "sit_copies"
 
 // copyFailedRetry is how long a copy whose build failed, on a table whose
-// columns have not changed since, waits before the next attempt.
-const copyFailedRetry = "1 minute"
+// columns have not changed since, waits before the next attempt (a build
+// locks the table's writes for its fill: a row PROJ cannot transform must
+// not have them locked every minute); copyLockRetry when the build gave up
+// waiting for the table's lock (copyLockTimeout, in its reason: a long
+// transaction of the office's).
+const (
+	copyFailedRetry = "10 minutes"
+	copyLockRetry   = "1 minute"
+	copyLockTimeout = "lock timeout"
+)
 
 // copyRow is what publishedSQL says of a table's tile copy.
 type copyRow struct {
@@ -76,7 +85,11 @@ func (r publishedRow) tilePath(src *Source, several bool) {
 		src.TilePath = "SIT's tile copy " + TileCopySchema + "." + src.TileCopy + " (EPSG:3857, kept by triggers in each edit)"
 		return
 	case c.state == "failed" && c.current && c.recent && c.key == src.Key && c.geom == r.geom:
-		why = "the tile copy could not be built (" + c.reason + "); tried again when the table's columns change, or after " + copyFailedRetry
+		retry := copyFailedRetry
+		if strings.Contains(c.reason, copyLockTimeout) {
+			retry = copyLockRetry
+		}
+		why = "the tile copy could not be built (" + c.reason + "); tried again when the table's columns change, or after " + retry
 	default:
 		src.buildCopy = true
 		why = c.pending()
