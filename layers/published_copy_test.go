@@ -78,6 +78,10 @@ func TestTileCopyRoles(t *testing.T) {
 		{sql: "INSERT INTO ufficio.zone SELECT id + 100, 'nuova', geom FROM ufficio.zone WHERE id <= 3"},
 		{sql: "UPDATE ufficio.zone SET geom = ST_Translate(geom, 10, 0), nome = 'spostata' WHERE id > 15"},
 		{sql: "DELETE FROM ufficio.zone WHERE id = 1"},
+		{sql: "INSERT INTO ufficio.zone SELECT id, 'rifatta', ST_Buffer(geom, 5) FROM ufficio.zone WHERE id IN (2, 4) ON CONFLICT (id) DO UPDATE SET nome = EXCLUDED.nome, geom = EXCLUDED.geom"},
+		{sql: `MERGE INTO ufficio.zone z USING (SELECT i AS id FROM generate_series(5, 30) i) s ON z.id = s.id
+			WHEN MATCHED AND z.id < 8 THEN DELETE WHEN MATCHED THEN UPDATE SET nome = 'fusa'
+			WHEN NOT MATCHED THEN INSERT VALUES (s.id, 'nata', ST_Transform(ST_MakeEnvelope(10.6, 43.84, 10.601, 43.841, 4326), 3003))`},
 		{ddl: "ALTER TABLE ufficio.zone ADD COLUMN nota text", sql: "UPDATE ufficio.zone SET nota = 'x' WHERE id = 2"},
 		{ddl: "ALTER TABLE ufficio.zone DROP COLUMN nome", sql: "UPDATE ufficio.zone SET nota = 'y' WHERE id = 3"},
 	} {
