@@ -79,7 +79,7 @@ func (r publishedRow) tilePath(src *Source, several bool) {
 	case src.Key == "":
 		why = "no tile copy without a key"
 	case !src.Tracked:
-		why = "no tile copy: SIT may not install triggers on the table"
+		why = "no tile copy of an untracked table (--no-track, or SIT may not install triggers on it)"
 	case c.state == "ok" && c.current && c.present && c.key == src.Key && c.geom == r.geom:
 		src.TileCopy = "t_" + strconv.FormatInt(c.oid, 10)
 		src.TilePath = "SIT's tile copy " + TileCopySchema + "." + src.TileCopy + " (EPSG:3857, kept by triggers in each edit)"

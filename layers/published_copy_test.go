@@ -171,7 +171,7 @@ func TestTilePath(t *testing.T) {
 		{"row security", with(func(r *publishedRow) { r.copy.refused = true }), "id", true, false, "", false, "row-level security"},
 		{"several geometries", with(func(*publishedRow) {}), "id", true, true, "", false, "several geometry columns"},
 		{"keyless", with(func(*publishedRow) {}), "", true, false, "", false, "without a key"},
-		{"untracked", with(func(*publishedRow) {}), "id", false, false, "", false, "may not install triggers"},
+		{"untracked", with(func(*publishedRow) {}), "id", false, false, "", false, "may not install triggers on it"},
 		{"none yet", with(func(r *publishedRow) { r.copy = copyRow{oid: 42, wanted: true} }), "id", true, false, "", true, "being built"},
 		{"stale", with(func(r *publishedRow) { r.copy.state, r.copy.reason = "stale", "column \"nome\" does not exist" }), "id", true, false, "", true, "went stale (column"},
 		{"columns changed", with(func(r *publishedRow) { r.copy.current = false }), "id", true, false, "", true, "columns changed"},
