@@ -6,7 +6,11 @@
 # PATH), builds sit and runs the web package's tests of the embedded bundle
 # (the page, its hashed assets, the OGC pages' map loader, and the record of
 # the sources it was built from). The rest of PATH is kept, so the build
-# shares the Go build cache (and cgo) of the other tests.
+# shares the Go build cache (and cgo) of the other tests. -trimpath keeps the
+# clone's directory out of the cache keys: without it every package of sit
+# is compiled again for the new directory; with it the build is shared with
+# the end-to-end scripts' (scripts/e2e.sh builds with -trimpath too) and,
+# for unchanged packages, with the previous run's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 git rev-parse --git-dir >/dev/null 2>&1 || { echo "check-clone: not a git checkout: nothing to clone" >&2; exit 0; }
@@ -20,6 +24,6 @@ for tool in node npm npx; do
 done
 cd "$tmp/sit"
 export PATH="$tmp/bin:$PATH"
-go build -o "$tmp/sit-bin" ./cmd/sit
-go test -count=1 -run 'TestEmbeddedBuild|TestBundleCurrent' ./web
+go build -trimpath -o "$tmp/sit-bin" ./cmd/sit
+go test -trimpath -count=1 -run 'TestEmbeddedBuild|TestBundleCurrent' ./web
 echo "check-clone: a clone of $(git rev-parse --short HEAD) builds sit with the viewer, without Node.js" >&2

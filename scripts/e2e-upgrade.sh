@@ -40,7 +40,9 @@ trap cleanup EXIT
 note "building sit $base and this sit"
 mkdir "$work/old"
 git archive "$base" | tar -x -C "$work/old"
-(cd "$work/old" && go build -o "$work/sit-old" ./cmd/sit)
+# -trimpath: the temporary directory stays out of the build cache's keys,
+# so a later run reuses the older sit's compiled packages.
+(cd "$work/old" && go build -trimpath -o "$work/sit-old" ./cmd/sit)
 # this sit: the one scripts/e2e.sh built for every script, else built here.
 if [ -n "${SIT_E2E_SIT:-}" ]; then cp "$SIT_E2E_SIT" "$work/sit"; else ./scripts/build.sh "$work/sit"; fi
 old() { "$work/sit-old" --data-dir "$work/pg" --log-level warn "$@"; }

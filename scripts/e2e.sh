@@ -48,7 +48,9 @@ run_script() {
 e2e_need go
 e2e_node_tools # before the lanes: npm ci once
 SIT_E2E_SIT=$work/sit
-./scripts/build.sh "$SIT_E2E_SIT"
+# -trimpath: the same compiled packages as scripts/check-clone.sh's build of
+# a clone (test.sh runs it first), whatever directory they were built in.
+GOFLAGS="-trimpath ${GOFLAGS:-}" ./scripts/build.sh "$SIT_E2E_SIT"
 export SIT_E2E_SIT
 
 lane=""
