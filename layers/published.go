@@ -276,8 +276,8 @@ func (r publishedRow) layer(now time.Time) (Layer, error) {
 	r.tilePath(&l.Source, len(others) > 0 && r.geomColumn == "")
 	l.Source.Notes = append(l.Source.Notes, "tiles: "+l.Source.TilePath)
 	if len(l.Source.MercatorDDL) > 0 && l.Source.TileCopy == "" {
-		l.Source.Notes = append(l.Source.Notes, "tiles transform every row from EPSG:"+strconv.Itoa(r.srid)+
-			"; as fast as an import with a Web Mercator copy, which the table's owner adds with: "+strings.Join(l.Source.MercatorDDL, " "))
+		l.Source.Notes = append(l.Source.Notes, "a stored Web Mercator column makes them as fast as an import; the table's owner adds it with: "+
+			strings.Join(l.Source.MercatorDDL, " "))
 	}
 	return l, nil
 }

@@ -59,6 +59,7 @@ func (r publishedRow) tilePath(src *Source, several bool) {
 	transform := "transform every row from EPSG:" + strconv.Itoa(r.srid)
 	c := r.copy
 	why := ""
+	src.copyCandidate = r.srid != 3857 && !(r.merc != "" && r.mercIndexed) && r.relkind == "r" && c.wanted && !c.refused && !several && src.Key != ""
 	switch {
 	case r.srid == 3857:
 		src.TilePath = "the " + string(src.Origin) + "'s own geometry (EPSG:3857)"
@@ -89,7 +90,9 @@ func (r publishedRow) tilePath(src *Source, several bool) {
 		if strings.Contains(c.reason, copyLockTimeout) {
 			retry = copyLockRetry
 		}
-		why = "the tile copy could not be built (" + c.reason + "); tried again when the table's columns change, or after " + retry
+		src.copyFailed = true
+		why = "the tile copy could not be built (" + c.reason + "); tried again when the table's columns change, after " + retry +
+			", or at the next sit publish"
 	default:
 		src.buildCopy = true
 		why = c.pending()

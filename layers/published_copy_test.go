@@ -243,3 +243,69 @@ func TestTileCopyBuildOnce(t *testing.T) {
 		t.Errorf("a current copy was built again (%v, %v)", after, err)
 	}
 }
+
+// TestTileCopyGrant: a table SIT's owner may only read. sit publish asks
+// its owner for the change trigger and for the grant that lets SIT install
+// its triggers; with the trigger alone, the copy fails and the grant is
+// asked again; once granted, the next sit publish builds the copy at once
+// (not after the retry period of a failed build).
+func TestTileCopyGrant(t *testing.T) {
+	ctx := context.Background()
+	roles := dbtest.Roles(t)
+	owner, super := rolePool(t, roles.Owner), rolePool(t, dbtest.Superuser(t, roles.Owner))
+	if err := Migrate(ctx, owner); err != nil {
+		t.Fatal(err)
+	}
+	var me string
+	if err := owner.QueryRow(ctx, "SELECT current_user").Scan(&me); err != nil {
+		t.Fatal(err)
+	}
+	tag := fmt.Sprint(time.Now().UnixNano())
+	office := "ufficio_" + tag
+	if _, err := super.Exec(ctx, fmt.Sprintf(`CREATE ROLE %[1]s NOLOGIN; CREATE SCHEMA ufficio AUTHORIZATION %[1]s; SET ROLE %[1]s;
+		CREATE TABLE ufficio.pozzi (id integer PRIMARY KEY, geom geometry(Point, 6707));
+		INSERT INTO ufficio.pozzi SELECT i, ST_Transform(ST_SetSRID(ST_MakePoint(10.5 + i * 0.001, 43.84), 4326), 6707) FROM generate_series(1, 20) i;
+		GRANT USAGE ON SCHEMA ufficio TO %[2]s, sit_reader; GRANT SELECT ON ufficio.pozzi TO %[2]s, sit_reader; RESET ROLE`,
+		office, pgx.Identifier{me}.Sanitize())); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		super.Exec(context.Background(), "DROP OWNED BY "+office)       //nolint:errcheck
+		super.Exec(context.Background(), "DROP ROLE IF EXISTS "+office) //nolint:errcheck
+	})
+	grant := `GRANT SELECT, TRIGGER ON "ufficio"."pozzi" TO ` + pgx.Identifier{me}.Sanitize() + ";"
+	store := NewStore(owner, nil)
+	for _, step := range []struct {
+		name, asOffice string
+		pending        []string // statements asked of the table's owner, in order
+		copied         bool
+	}{
+		{"SIT may only read", "", []string{"CREATE TRIGGER " + TrackTrigger, grant}, false},
+		{"the change trigger alone", "CREATE TRIGGER " + TrackTrigger + " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ufficio.pozzi FOR EACH STATEMENT EXECUTE FUNCTION sit.published_changed()",
+			[]string{grant}, false},
+		{"granted", "GRANT SELECT, TRIGGER ON ufficio.pozzi TO " + pgx.Identifier{me}.Sanitize(), nil, true},
+	} {
+		if step.asOffice != "" {
+			if _, err := super.Exec(ctx, "SET ROLE "+office+"; "+step.asOffice+"; RESET ROLE"); err != nil {
+				t.Fatalf("%s: %v", step.name, err)
+			}
+		}
+		rep, err := store.Publish(ctx, PublishSpec{Schema: "ufficio"})
+		if err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		var asked []string
+		for _, p := range rep.Pending {
+			if !strings.HasPrefix(p, "GRANT USAGE ON SCHEMA sit ") {
+				asked = append(asked, p)
+			}
+		}
+		ok := len(asked) == len(step.pending) && (len(rep.Copied) == 1) == step.copied
+		for i := 0; ok && i < len(asked); i++ {
+			ok = strings.HasPrefix(asked[i], step.pending[i])
+		}
+		if !ok || len(rep.Advice) > 0 != !step.copied {
+			t.Errorf("%s: pending %q (want %q), copied %q, advice %q", step.name, rep.Pending, step.pending, rep.Copied, rep.Advice)
+		}
+	}
+}

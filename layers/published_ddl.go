@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -229,11 +230,13 @@ func (s *Store) eventTrigger(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
-// mercator lists in the report the statements that would give the
-// tables in spec's scope a stored Web Mercator copy, or, with
-// spec.Mercator, runs them (what the owner role may not do goes to
+// mercator, with spec.Mercator, runs the statements that give the tables
+// in spec's scope a stored Web Mercator copy (what the owner role may not do goes to
 // Pending, the rest of that table's statements with it).
 func (s *Store) mercator(ctx context.Context, rep *PublishReport, spec PublishSpec) error {
+	if !spec.Mercator {
+		return nil // advised by tileCopies, where no tile copy serves
+	}
 	ls, _, err := ListPublished(ctx, s.pool, time.Now())
 	if err != nil {
 		return err
@@ -243,13 +246,6 @@ func (s *Store) mercator(ctx context.Context, rep *PublishReport, spec PublishSp
 			continue
 		}
 		ddl := l.Source.MercatorDDL
-		if !spec.Mercator {
-			if l.Source.TileCopy == "" && !l.Source.buildCopy {
-				// Not when SIT keeps a tile copy: as fast, unaltered.
-				rep.Advice = append(rep.Advice, ddl...)
-			}
-			continue
-		}
 		for i, sql := range ddl {
 			if !s.tryDDL(ctx, rep, strings.TrimSuffix(sql, ";")) {
 				rep.Pending = append(rep.Pending, ddl[i+1:]...)
@@ -271,6 +267,9 @@ func (s *Store) tileCopies(ctx context.Context, rep *PublishReport, spec Publish
 	var scope []Layer
 	for _, l := range ls {
 		if l.Source.Schema == spec.Schema && (spec.Relation == "" || l.Source.Relation == spec.Relation) {
+			// Asked again (the office may have granted what the last
+			// build lacked): no waiting for the retry period.
+			l.Source.buildCopy = l.Source.buildCopy || l.Source.copyFailed
 			scope = append(scope, l)
 		}
 	}
@@ -284,11 +283,51 @@ func (s *Store) tileCopies(ctx context.Context, rep *PublishReport, spec Publish
 		}
 	}
 	for _, l := range ls {
-		if l.Source.Schema == spec.Schema && (spec.Relation == "" || l.Source.Relation == spec.Relation) && l.Source.TileCopy != "" {
+		if l.Source.Schema != spec.Schema || (spec.Relation != "" && l.Source.Relation != spec.Relation) {
+			continue
+		}
+		if l.Source.TileCopy != "" {
 			rep.Copied = append(rep.Copied, l.Name)
+			continue
+		}
+		if l.Source.copyCandidate && (l.Source.copyFailed || (!l.Source.Tracked && !spec.NoTrack)) {
+			s.copyGrant(ctx, rep, l)
+		}
+		if !spec.Mercator {
+			// The stored column, as fast as a copy, for a table SIT
+			// keeps none of (the office's choice when to rewrite it).
+			rep.Advice = append(rep.Advice, l.Source.MercatorDDL...)
 		}
 	}
 	return nil
+}
+
+// copyGrant adds to the report's pending statements the grant a table's
+// owner gives SIT's owner role when the tile copy failed for want of it
+// (its triggers need TRIGGER, its fill SELECT).
+func (s *Store) copyGrant(ctx context.Context, rep *PublishReport, l Layer) {
+	var may bool
+	if err := s.pool.QueryRow(ctx, `SELECT has_table_privilege($1::oid, 'TRIGGER') AND has_table_privilege($1::oid, 'SELECT')`,
+		l.Source.Relid).Scan(&may); err != nil || may {
+		return
+	}
+	s.grantTriggers(ctx, rep, pgx.Identifier{l.Source.Schema, l.Source.Relation})
+}
+
+// grantTriggers adds to the pending statements, once, the grant with
+// which a table's owner lets SIT's owner role install its triggers itself
+// (the change trigger, and the tile copy's for a keyed table outside
+// EPSG:3857), an alternative to creating the change trigger by hand.
+func (s *Store) grantTriggers(ctx context.Context, rep *PublishReport, table pgx.Identifier) {
+	var me string
+	if err := s.pool.QueryRow(ctx, "SELECT current_user").Scan(&me); err != nil {
+		return
+	}
+	grant := "GRANT SELECT, TRIGGER ON " + table.Sanitize() + " TO " + pgx.Identifier{me}.Sanitize() +
+		"; -- lets SIT install its triggers (change tracking, tile copy) at the next sit publish"
+	if !slices.Contains(rep.Pending, grant) {
+		rep.Pending = append(rep.Pending, grant)
+	}
 }
 
 // trackBases installs the trigger on the tables the published views read
@@ -393,6 +432,7 @@ func (s *Store) track(ctx context.Context, rep *PublishReport, table pgx.Identif
 			// reach the trigger function in schema sit (nothing more).
 			ok = false
 			s.tryDDL(ctx, rep, "GRANT USAGE ON SCHEMA sit TO "+pgx.Identifier{m.owner}.Sanitize())
+			s.grantTriggers(ctx, rep, m.id)
 		}
 	}
 	if installed > 0 {

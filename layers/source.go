@@ -73,6 +73,13 @@ type Source struct {
 	// buildCopy: the table should have a copy and has none usable (none
 	// yet, stale, its columns changed): the catalog's pass builds it.
 	buildCopy bool
+	// copyFailed: the last build failed recently; the catalog waits
+	// before trying again, an explicit publish does not.
+	copyFailed bool
+	// copyCandidate: a keyed plain table outside EPSG:3857 without a
+	// stored column whose copy the office has not declined: what stands
+	// between it and its copy is tracking or privileges.
+	copyCandidate bool
 	// MercatorDDL are the statements with which the table's owner gives it
 	// an indexed Web Mercator copy (none when it has one or needs none).
 	MercatorDDL []string
