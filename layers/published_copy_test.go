@@ -2,6 +2,7 @@ package layers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -265,16 +266,25 @@ func TestTileCopyGrant(t *testing.T) {
 	if _, err := super.Exec(ctx, fmt.Sprintf(`CREATE ROLE %[1]s NOLOGIN; CREATE SCHEMA ufficio AUTHORIZATION %[1]s; SET ROLE %[1]s;
 		CREATE TABLE ufficio.pozzi (id integer PRIMARY KEY, geom geometry(Point, 6707));
 		INSERT INTO ufficio.pozzi SELECT i, ST_Transform(ST_SetSRID(ST_MakePoint(10.5 + i * 0.001, 43.84), 4326), 6707) FROM generate_series(1, 20) i;
-		GRANT USAGE ON SCHEMA ufficio TO %[2]s, sit_reader; GRANT SELECT ON ufficio.pozzi TO %[2]s, sit_reader; RESET ROLE`,
-		office, pgx.Identifier{me}.Sanitize())); err != nil {
+		RESET ROLE`, office)); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		super.Exec(context.Background(), "DROP OWNED BY "+office)       //nolint:errcheck
 		super.Exec(context.Background(), "DROP ROLE IF EXISTS "+office) //nolint:errcheck
 	})
-	grant := `GRANT SELECT, TRIGGER ON "ufficio"."pozzi" TO ` + pgx.Identifier{me}.Sanitize() + ";"
 	store := NewStore(owner, nil)
+	// Not even USAGE on the schema: refused, naming the grant.
+	_, err := store.Publish(ctx, PublishSpec{Schema: "ufficio"})
+	var se *SpecError
+	if !errors.As(err, &se) || se.Field != "source" || !strings.Contains(err.Error(), `GRANT USAGE ON SCHEMA "ufficio" TO `+pgx.Identifier{me}.Sanitize()) {
+		t.Fatalf("publish without USAGE: %v", err)
+	}
+	if _, err := super.Exec(ctx, fmt.Sprintf(`SET ROLE %[1]s; GRANT USAGE ON SCHEMA ufficio TO %[2]s, sit_reader;
+		GRANT SELECT ON ufficio.pozzi TO %[2]s, sit_reader; RESET ROLE`, office, pgx.Identifier{me}.Sanitize())); err != nil {
+		t.Fatal(err)
+	}
+	grant := `GRANT SELECT, TRIGGER ON "ufficio"."pozzi" TO ` + pgx.Identifier{me}.Sanitize() + ";"
 	for _, step := range []struct {
 		name, asOffice string
 		pending        []string // statements asked of the table's owner, in order

@@ -541,6 +541,18 @@ func (s *Store) relationsIn(ctx context.Context, schema, relation string) ([]sco
 	if !exists {
 		return nil, fmt.Errorf("%w: there is no schema %s", ErrNotFound, schema)
 	}
+	// Without USAGE on the schema every later step fails with a bare
+	// "permission denied": say what the schema's owner grants.
+	var usage bool
+	var me, owner string
+	if err := s.pool.QueryRow(ctx, `SELECT has_schema_privilege(n.oid, 'USAGE'), current_user, pg_get_userbyid(n.nspowner)
+		FROM pg_namespace n WHERE n.nspname = $1`, schema).Scan(&usage, &me, &owner); err != nil {
+		return nil, fmt.Errorf("publish %s: %w", schema, err)
+	}
+	if !usage {
+		return nil, &SpecError{Field: "source", Err: fmt.Errorf("SIT's owner role %s may not use schema %s: its owner (%s) or a DBA runs GRANT USAGE ON SCHEMA %s TO %s, sit_reader; and GRANT SELECT on the tables to publish",
+			me, schema, owner, pgx.Identifier{schema}.Sanitize(), pgx.Identifier{me}.Sanitize())}
+	}
 	rows, err := s.pool.Query(ctx, `SELECT c.relname, c.relkind::text
 		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE n.nspname = $1 AND ($2 = '' OR c.relname = $2) AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
