@@ -41,6 +41,7 @@ WITH RECURSIVE rel AS (
 	JOIN pg_namespace n ON n.nspname = p.schema_name
 	JOIN pg_class c ON c.relnamespace = n.oid AND (p.relation = '' OR p.relation = c.relname)
 	WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition AND has_table_privilege(` + readerRole + `, c.oid, 'SELECT')
+		AND has_schema_privilege(` + readerRole + `, n.oid, 'USAGE')
 	ORDER BY c.oid, p.relation = ''
 ), deps(root, relid, kind) AS (
 	SELECT oid, oid, relkind FROM rel

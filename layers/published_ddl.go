@@ -164,7 +164,7 @@ func (s *Store) Publish(ctx context.Context, spec PublishSpec) (PublishReport, e
 		return rep, fmt.Errorf("publish %s: %w", spec.Schema, err)
 	}
 	schema := pgx.Identifier{spec.Schema}.Sanitize()
-	s.tryDDL(ctx, &rep, "GRANT USAGE ON SCHEMA "+schema+" TO sit_reader")
+	s.grantUsage(ctx, &rep, spec.Schema)
 	if spec.Relation == "" {
 		// Tables the owner role creates later are readable at once.
 		s.tryDDL(ctx, &rep, "ALTER DEFAULT PRIVILEGES IN SCHEMA "+schema+" GRANT SELECT ON TABLES TO sit_reader")
@@ -594,6 +594,19 @@ func (s *Store) grantSelect(ctx context.Context, rep *PublishReport, id string) 
 	}
 	var ok bool
 	if err := s.pool.QueryRow(ctx, "SELECT has_table_privilege('sit_reader', $1::regclass, 'SELECT')", id).Scan(&ok); err != nil || !ok {
+		rep.Pending = append(rep.Pending, sql+";")
+	}
+}
+
+// grantUsage lets the reader role use a schema. As with grantSelect, a
+// GRANT by a role that may not grant only warns: the result is checked.
+func (s *Store) grantUsage(ctx context.Context, rep *PublishReport, schema string) {
+	sql := "GRANT USAGE ON SCHEMA " + pgx.Identifier{schema}.Sanitize() + " TO sit_reader"
+	if !s.tryDDL(ctx, rep, sql) {
+		return
+	}
+	var ok bool
+	if err := s.pool.QueryRow(ctx, "SELECT has_schema_privilege('sit_reader', $1, 'USAGE')", schema).Scan(&ok); err != nil || !ok {
 		rep.Pending = append(rep.Pending, sql+";")
 	}
 }
