@@ -2,8 +2,8 @@
 # README command 2: run every test. Installs what is missing (scripts/setup.sh),
 # checks that the committed viewer bundle (web/dist) is what web/src builds and
 # that a fresh clone builds it into sit without Node.js, runs the viewer unit
-# tests (node --test), then: go vet, go test -race (database tests start their own throwaway PostgreSQL through the
-# managed-cluster code) and, beside it, client and browser tests. Each phase prints its wall
+# tests (node --test), then: go vet and go test -race (database tests start their own throwaway PostgreSQL through the
+# managed-cluster code) and, beside them, client and browser tests. Each phase prints its wall
 # time, and a table of them closes the run (also on failure), so a CI log
 # shows where the time goes.
 set -euo pipefail
@@ -43,15 +43,15 @@ phase "a fresh clone serves the viewer without Node.js"
 phase "gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './web/node_modules/*'))
 if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted" >&2; exit 1; fi
-phase "go vet"
-go vet ./...
-# go test -race and the end-to-end scripts run side by side: each waits
-# much of its time on PostgreSQL, child processes and clients, so the two
-# together take little more than the longer one. The scripts' output is
-# printed as a block when both have ended; each one's own time is a line
-# of the table.
+# go vet, then go test -race, and beside them the end-to-end scripts: each
+# waits much of its time on PostgreSQL, child processes and clients, so
+# together they take little more than the longer lane (the scripts need
+# nothing vet or the Go tests make, and started first they use the cores
+# vet leaves idle). The scripts' output is printed as a block when both
+# lanes have ended; each one's own time is a line of the table. A failing
+# vet still waits for the other lane, so that no script is left running.
 if [ -x scripts/e2e.sh ]; then
-  phase "go test -race, and beside it the end-to-end scripts (real clients, headless Chromium)"
+  phase "go vet and go test -race, and beside them the end-to-end scripts (real clients, headless Chromium)"
   e2e_log=$(mktemp "${TMPDIR:-/tmp}/sit-e2e-log.XXXXXX")
   (
     t0=$SECONDS rc=0
@@ -62,20 +62,26 @@ if [ -x scripts/e2e.sh ]; then
   ) >"$e2e_log" 2>&1 &
   e2e_pid=$!
 else
-  phase "go test -race"
+  phase "go vet and go test -race"
 fi
+vet_t0=$SECONDS vet_rc=0
+go vet ./... || vet_rc=$?
+vet_secs=$(( SECONDS - vet_t0 ))
+echo "== go vet: $vet_secs s" >&2
 go_t0=$SECONDS go_rc=0
 go test -race -count=1 -timeout 60m ./... || go_rc=$?
 go_secs=$(( SECONDS - go_t0 ))
 echo "== go test -race: $go_secs s" >&2
+side_by_side=("   go vet: $vet_secs s" "   go test -race: $go_secs s")
 e2e_rc=0
 if [ -n "${e2e_pid:-}" ]; then
   wait "$e2e_pid" || e2e_rc=$?
   echo "== end-to-end output:" >&2
   cat "$e2e_log" >&2
-  side_by_side=("   go test -race: $go_secs s" "   end-to-end: $(cat "$e2e_log.secs" 2>/dev/null || echo '?') s")
+  side_by_side+=("   end-to-end: $(cat "$e2e_log.secs" 2>/dev/null || echo '?') s")
   rm -f "$e2e_log" "$e2e_log.secs"
 fi
+[ $vet_rc = 0 ] || { echo "go vet failed" >&2; exit $vet_rc; }
 [ $go_rc = 0 ] || { echo "go test -race failed" >&2; exit $go_rc; }
 [ $e2e_rc = 0 ] || { echo "end-to-end failed" >&2; exit $e2e_rc; }
 phase
