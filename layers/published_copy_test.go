@@ -297,6 +297,10 @@ func TestTileCopyGrant(t *testing.T) {
 	if err != nil || gerr != nil || len(ls) != 0 || len(gaps) != 1 || !strings.Contains(gaps[0].Note, `GRANT USAGE ON SCHEMA "ufficio" TO sit_reader`) {
 		t.Fatalf("the reader without USAGE: listed %d, gaps %+v, %v, %v", len(ls), gaps, err, gerr)
 	}
+	defaults := `ALTER DEFAULT PRIVILEGES FOR ROLE "` + office + `" IN SCHEMA "ufficio" GRANT SELECT ON TABLES TO sit_reader;`
+	if !slices.ContainsFunc(rep.Pending, func(p string) bool { return strings.HasPrefix(p, defaults) }) {
+		t.Fatalf("publish does not ask the office's default privileges: %q", rep.Pending)
+	}
 	if _, err := super.Exec(ctx, "SET ROLE "+office+"; GRANT USAGE ON SCHEMA ufficio TO sit_reader; RESET ROLE"); err != nil {
 		t.Fatal(err)
 	}
@@ -322,7 +326,7 @@ func TestTileCopyGrant(t *testing.T) {
 		}
 		var asked []string
 		for _, p := range rep.Pending {
-			if !strings.HasPrefix(p, "GRANT USAGE ON SCHEMA sit ") {
+			if !strings.HasPrefix(p, "GRANT USAGE ON SCHEMA sit ") && !strings.HasPrefix(p, "ALTER DEFAULT PRIVILEGES FOR ROLE") {
 				asked = append(asked, p)
 			}
 		}
@@ -333,5 +337,18 @@ func TestTileCopyGrant(t *testing.T) {
 		if !ok || len(rep.Advice) > 0 != !step.copied {
 			t.Errorf("%s: pending %q (want %q), copied %q, advice %q", step.name, rep.Pending, step.pending, rep.Copied, rep.Advice)
 		}
+	}
+	// With the default privilege the publish asked for, a table the office
+	// creates later is served without anyone granting it, and no longer asked.
+	if _, err := super.Exec(ctx, "SET ROLE "+office+"; "+strings.TrimSuffix(defaults, ";")+
+		"; CREATE TABLE ufficio.nuova (id integer PRIMARY KEY, geom geometry(Point, 3003)); RESET ROLE"); err != nil {
+		t.Fatal(err)
+	}
+	ls, _, err = ListPublished(ctx, owner, time.Now())
+	if err != nil || !slices.ContainsFunc(ls, func(l Layer) bool { return l.Name == "ufficio.nuova" }) {
+		t.Errorf("a table the office created after the default privilege: %d listed, %v", len(ls), err)
+	}
+	if rep, err := store.Publish(ctx, PublishSpec{Schema: "ufficio"}); err != nil || slices.ContainsFunc(rep.Pending, func(p string) bool { return strings.HasPrefix(p, defaults) }) {
+		t.Errorf("the default privilege asked again: %q, %v", rep.Pending, err)
 	}
 }

@@ -168,6 +168,9 @@ func (s *Store) Publish(ctx context.Context, spec PublishSpec) (PublishReport, e
 	if spec.Relation == "" {
 		// Tables the owner role creates later are readable at once.
 		s.tryDDL(ctx, &rep, "ALTER DEFAULT PRIVILEGES IN SCHEMA "+schema+" GRANT SELECT ON TABLES TO sit_reader")
+		if err := s.officeDefaults(ctx, &rep, spec.Schema); err != nil {
+			return rep, err
+		}
 	}
 	for _, r := range rels {
 		rep.Relations = append(rep.Relations, r.name)
@@ -596,6 +599,38 @@ func (s *Store) grantSelect(ctx context.Context, rep *PublishReport, id string) 
 	if err := s.pool.QueryRow(ctx, "SELECT has_table_privilege('sit_reader', $1::regclass, 'SELECT')", id).Scan(&ok); err != nil || !ok {
 		rep.Pending = append(rep.Pending, sql+";")
 	}
+}
+
+// officeDefaultsSQL lists the roles that create tables in a schema (its
+// owner, the owners of its tables) other than SIT's owner and without a
+// default privilege that lets the reader role read their future tables
+// there (or anywhere).
+const officeDefaultsSQL = `SELECT DISTINCT r.rolname FROM pg_namespace n
+	JOIN pg_roles r ON r.oid = n.nspowner OR r.oid IN (SELECT c.relowner FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p', 'v', 'm', 'f'))
+	WHERE n.nspname = $1 AND r.rolname <> current_user AND NOT r.rolsuper
+		AND NOT EXISTS (SELECT 1 FROM pg_default_acl d, aclexplode(d.defaclacl) a
+			WHERE d.defaclrole = r.oid AND d.defaclnamespace IN (0, n.oid) AND d.defaclobjtype = 'r'
+				AND a.grantee = (SELECT oid FROM pg_roles WHERE rolname = 'sit_reader') AND a.privilege_type = 'SELECT')
+	ORDER BY 1`
+
+// officeDefaults asks, of each other role that creates tables in a
+// published schema, the default privilege that makes the tables it
+// creates there later readable by the reader role, so that they are
+// served within the catalog's poll without anyone granting them.
+func (s *Store) officeDefaults(ctx context.Context, rep *PublishReport, schema string) error {
+	rows, err := s.pool.Query(ctx, officeDefaultsSQL, schema)
+	if err != nil {
+		return fmt.Errorf("publish %s: the schema's roles: %w", schema, err)
+	}
+	owners, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("publish %s: the schema's roles: %w", schema, err)
+	}
+	for _, o := range owners {
+		rep.Pending = append(rep.Pending, "ALTER DEFAULT PRIVILEGES FOR ROLE "+pgx.Identifier{o}.Sanitize()+" IN SCHEMA "+
+			pgx.Identifier{schema}.Sanitize()+" GRANT SELECT ON TABLES TO sit_reader; -- the tables "+o+" creates there later are served at once")
+	}
+	return nil
 }
 
 // grantUsage lets the reader role use a schema. As with grantSelect, a
