@@ -250,61 +250,12 @@ func TestTileCopyBuildOnce(t *testing.T) {
 // its owner for the change trigger and for the grant that lets SIT install
 // its triggers; with the trigger alone, the copy fails and the grant is
 // asked again; once granted, the next sit publish builds the copy at once
-// (not after the retry period of a failed build).
+// (not after the retry period of a failed build). Before that: the schema
+// grants SIT's roles need, and the office's default privileges.
 func TestTileCopyGrant(t *testing.T) {
-	ctx := context.Background()
-	roles := dbtest.Roles(t)
-	owner, super := rolePool(t, roles.Owner), rolePool(t, dbtest.Superuser(t, roles.Owner))
-	if err := Migrate(ctx, owner); err != nil {
-		t.Fatal(err)
-	}
-	var me string
-	if err := owner.QueryRow(ctx, "SELECT current_user").Scan(&me); err != nil {
-		t.Fatal(err)
-	}
-	tag := fmt.Sprint(time.Now().UnixNano())
-	office := "ufficio_" + tag
-	if _, err := super.Exec(ctx, fmt.Sprintf(`CREATE ROLE %[1]s NOLOGIN; CREATE SCHEMA ufficio AUTHORIZATION %[1]s; SET ROLE %[1]s;
-		CREATE TABLE ufficio.pozzi (id integer PRIMARY KEY, geom geometry(Point, 6707));
-		INSERT INTO ufficio.pozzi SELECT i, ST_Transform(ST_SetSRID(ST_MakePoint(10.5 + i * 0.001, 43.84), 4326), 6707) FROM generate_series(1, 20) i;
-		RESET ROLE`, office)); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		super.Exec(context.Background(), "DROP OWNED BY "+office)       //nolint:errcheck
-		super.Exec(context.Background(), "DROP ROLE IF EXISTS "+office) //nolint:errcheck
-	})
-	store := NewStore(owner, nil)
-	// Not even USAGE on the schema: refused, naming the grant.
-	_, err := store.Publish(ctx, PublishSpec{Schema: "ufficio"})
-	var se *SpecError
-	if !errors.As(err, &se) || se.Field != "source" || !strings.Contains(err.Error(), `GRANT USAGE ON SCHEMA "ufficio" TO `+pgx.Identifier{me}.Sanitize()) {
-		t.Fatalf("publish without USAGE: %v", err)
-	}
-	// The table granted to the reader, not its schema: not served (a
-	// GRANT by SIT's owner, who may not grant, only warns), and the grant
-	// is asked of the schema's owner.
-	if _, err := super.Exec(ctx, fmt.Sprintf(`SET ROLE %[1]s; GRANT USAGE ON SCHEMA ufficio TO %[2]s;
-		GRANT SELECT ON ufficio.pozzi TO %[2]s, sit_reader; RESET ROLE`, office, pgx.Identifier{me}.Sanitize())); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := store.Publish(ctx, PublishSpec{Schema: "ufficio"})
-	if err != nil || !slices.Contains(rep.Pending, `GRANT USAGE ON SCHEMA "ufficio" TO sit_reader;`) {
-		t.Fatalf("publish, the reader without USAGE: pending %q, %v", rep.Pending, err)
-	}
-	ls, _, err := ListPublished(ctx, owner, time.Now())
-	gaps, gerr := PublishedGaps(ctx, owner)
-	if err != nil || gerr != nil || len(ls) != 0 || len(gaps) != 1 || !strings.Contains(gaps[0].Note, `GRANT USAGE ON SCHEMA "ufficio" TO sit_reader`) {
-		t.Fatalf("the reader without USAGE: listed %d, gaps %+v, %v, %v", len(ls), gaps, err, gerr)
-	}
-	defaults := `ALTER DEFAULT PRIVILEGES FOR ROLE "` + office + `" IN SCHEMA "ufficio" GRANT SELECT ON TABLES TO sit_reader;`
-	if !slices.ContainsFunc(rep.Pending, func(p string) bool { return strings.HasPrefix(p, defaults) }) {
-		t.Fatalf("publish does not ask the office's default privileges: %q", rep.Pending)
-	}
-	if _, err := super.Exec(ctx, "SET ROLE "+office+"; GRANT USAGE ON SCHEMA ufficio TO sit_reader; RESET ROLE"); err != nil {
-		t.Fatal(err)
-	}
-	grant := `GRANT SELECT, TRIGGER ON "ufficio"."pozzi" TO ` + pgx.Identifier{me}.Sanitize() + ";"
+	f := newGrantFixture(t)
+	f.schemaUsage(t)
+	grant := `GRANT SELECT, TRIGGER ON "ufficio"."pozzi" TO ` + pgx.Identifier{f.me}.Sanitize() + ";"
 	for _, step := range []struct {
 		name, asOffice string
 		pending        []string // statements asked of the table's owner, in order
@@ -313,14 +264,10 @@ func TestTileCopyGrant(t *testing.T) {
 		{"SIT may only read", "", []string{"CREATE TRIGGER " + TrackTrigger, grant}, false},
 		{"the change trigger alone", "CREATE TRIGGER " + TrackTrigger + " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ufficio.pozzi FOR EACH STATEMENT EXECUTE FUNCTION sit.published_changed()",
 			[]string{grant}, false},
-		{"granted", "GRANT SELECT, TRIGGER ON ufficio.pozzi TO " + pgx.Identifier{me}.Sanitize(), nil, true},
+		{"granted", "GRANT SELECT, TRIGGER ON ufficio.pozzi TO " + pgx.Identifier{f.me}.Sanitize(), nil, true},
 	} {
-		if step.asOffice != "" {
-			if _, err := super.Exec(ctx, "SET ROLE "+office+"; "+step.asOffice+"; RESET ROLE"); err != nil {
-				t.Fatalf("%s: %v", step.name, err)
-			}
-		}
-		rep, err := store.Publish(ctx, PublishSpec{Schema: "ufficio"})
+		f.asOffice(t, step.asOffice)
+		rep, err := f.store.Publish(f.ctx, PublishSpec{Schema: "ufficio"})
 		if err != nil {
 			t.Fatalf("%s: %v", step.name, err)
 		}
@@ -338,17 +285,92 @@ func TestTileCopyGrant(t *testing.T) {
 			t.Errorf("%s: pending %q (want %q), copied %q, advice %q", step.name, rep.Pending, step.pending, rep.Copied, rep.Advice)
 		}
 	}
-	// With the default privilege the publish asked for, a table the office
-	// creates later is served without anyone granting it, and no longer asked.
-	if _, err := super.Exec(ctx, "SET ROLE "+office+"; "+strings.TrimSuffix(defaults, ";")+
-		"; CREATE TABLE ufficio.nuova (id integer PRIMARY KEY, geom geometry(Point, 3003)); RESET ROLE"); err != nil {
+	f.officeDefaults(t)
+}
+
+// grantFixture is an office's schema and table, created by a role of
+// the office's that has granted SIT nothing yet.
+type grantFixture struct {
+	ctx          context.Context
+	owner, super *pgxpool.Pool
+	store        *Store
+	me, office   string
+	defaults     string // the default privilege asked of the office
+}
+
+func newGrantFixture(t *testing.T) *grantFixture {
+	f := &grantFixture{ctx: context.Background()}
+	roles := dbtest.Roles(t)
+	f.owner, f.super = rolePool(t, roles.Owner), rolePool(t, dbtest.Superuser(t, roles.Owner))
+	if err := Migrate(f.ctx, f.owner); err != nil {
 		t.Fatal(err)
 	}
-	ls, _, err = ListPublished(ctx, owner, time.Now())
+	if err := f.owner.QueryRow(f.ctx, "SELECT current_user").Scan(&f.me); err != nil {
+		t.Fatal(err)
+	}
+	f.office = "ufficio_" + fmt.Sprint(time.Now().UnixNano())
+	if _, err := f.super.Exec(f.ctx, fmt.Sprintf(`CREATE ROLE %[1]s NOLOGIN; CREATE SCHEMA ufficio AUTHORIZATION %[1]s; SET ROLE %[1]s;
+		CREATE TABLE ufficio.pozzi (id integer PRIMARY KEY, geom geometry(Point, 6707));
+		INSERT INTO ufficio.pozzi SELECT i, ST_Transform(ST_SetSRID(ST_MakePoint(10.5 + i * 0.001, 43.84), 4326), 6707) FROM generate_series(1, 20) i;
+		RESET ROLE`, f.office)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		f.super.Exec(context.Background(), "DROP OWNED BY "+f.office)       //nolint:errcheck
+		f.super.Exec(context.Background(), "DROP ROLE IF EXISTS "+f.office) //nolint:errcheck
+	})
+	f.store = NewStore(f.owner, nil)
+	f.defaults = `ALTER DEFAULT PRIVILEGES FOR ROLE "` + f.office + `" IN SCHEMA "ufficio" GRANT SELECT ON TABLES TO sit_reader;`
+	return f
+}
+
+// asOffice runs sql ("": nothing) as the office's role.
+func (f *grantFixture) asOffice(t *testing.T, sql string) {
+	t.Helper()
+	if sql == "" {
+		return
+	}
+	if _, err := f.super.Exec(f.ctx, "SET ROLE "+f.office+"; "+sql+"; RESET ROLE"); err != nil {
+		t.Fatalf("as the office, %s: %v", sql, err)
+	}
+}
+
+// schemaUsage: without USAGE on the schema, publishing is refused naming
+// the grant; with the table granted to the reader but not its schema, it
+// is not served (a GRANT by SIT's owner, who may not grant, only warns)
+// and the grant is asked of the schema's owner, as is the office's
+// default privilege. Leaves the schema usable by both roles.
+func (f *grantFixture) schemaUsage(t *testing.T) {
+	_, err := f.store.Publish(f.ctx, PublishSpec{Schema: "ufficio"})
+	var se *SpecError
+	if !errors.As(err, &se) || se.Field != "source" || !strings.Contains(err.Error(), `GRANT USAGE ON SCHEMA "ufficio" TO `+pgx.Identifier{f.me}.Sanitize()) {
+		t.Fatalf("publish without USAGE: %v", err)
+	}
+	f.asOffice(t, fmt.Sprintf(`GRANT USAGE ON SCHEMA ufficio TO %[1]s; GRANT SELECT ON ufficio.pozzi TO %[1]s, sit_reader`, pgx.Identifier{f.me}.Sanitize()))
+	rep, err := f.store.Publish(f.ctx, PublishSpec{Schema: "ufficio"})
+	if err != nil || !slices.Contains(rep.Pending, `GRANT USAGE ON SCHEMA "ufficio" TO sit_reader;`) ||
+		!slices.ContainsFunc(rep.Pending, func(p string) bool { return strings.HasPrefix(p, f.defaults) }) {
+		t.Fatalf("publish, the reader without USAGE: pending %q, %v", rep.Pending, err)
+	}
+	ls, _, err := ListPublished(f.ctx, f.owner, time.Now())
+	gaps, gerr := PublishedGaps(f.ctx, f.owner)
+	if err != nil || gerr != nil || len(ls) != 0 || len(gaps) != 1 || !strings.Contains(gaps[0].Note, `GRANT USAGE ON SCHEMA "ufficio" TO sit_reader`) {
+		t.Fatalf("the reader without USAGE: listed %d, gaps %+v, %v, %v", len(ls), gaps, err, gerr)
+	}
+	f.asOffice(t, "GRANT USAGE ON SCHEMA ufficio TO sit_reader")
+}
+
+// officeDefaults: with the default privilege the publish asked for, a
+// table the office creates later is served without anyone granting it,
+// and the privilege is no longer asked.
+func (f *grantFixture) officeDefaults(t *testing.T) {
+	f.asOffice(t, strings.TrimSuffix(f.defaults, ";")+"; CREATE TABLE ufficio.nuova (id integer PRIMARY KEY, geom geometry(Point, 3003))")
+	ls, _, err := ListPublished(f.ctx, f.owner, time.Now())
 	if err != nil || !slices.ContainsFunc(ls, func(l Layer) bool { return l.Name == "ufficio.nuova" }) {
 		t.Errorf("a table the office created after the default privilege: %d listed, %v", len(ls), err)
 	}
-	if rep, err := store.Publish(ctx, PublishSpec{Schema: "ufficio"}); err != nil || slices.ContainsFunc(rep.Pending, func(p string) bool { return strings.HasPrefix(p, defaults) }) {
+	rep, err := f.store.Publish(f.ctx, PublishSpec{Schema: "ufficio"})
+	if err != nil || slices.ContainsFunc(rep.Pending, func(p string) bool { return strings.HasPrefix(p, f.defaults) }) {
 		t.Errorf("the default privilege asked again: %q, %v", rep.Pending, err)
 	}
 }
