@@ -97,7 +97,11 @@ func (s *server) items(t testing.TB, short, filter, lang string) result {
 	if id, ok := s.layers[short]; ok {
 		layer = id
 	}
-	q := url.Values{"filter": {filter}, "limit": {"10000"}}
+	// skipGeometry: the suite reads only the ids and numberMatched of a
+	// page, and a filter is evaluated in the WHERE clause whether or not
+	// the geometries are written out. Leaving out the geometries no check
+	// reads took the package from 29.5 to 13.2 CPU-s under -race.
+	q := url.Values{"filter": {filter}, "limit": {"10000"}, "skipGeometry": {"true"}}
 	if lang != "" {
 		q.Set("filter-lang", lang)
 	}
