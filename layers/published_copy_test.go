@@ -360,17 +360,32 @@ func (f *grantFixture) schemaUsage(t *testing.T) {
 	f.asOffice(t, "GRANT USAGE ON SCHEMA ufficio TO sit_reader")
 }
 
-// officeDefaults: with the default privilege the publish asked for, a
+// officeDefaults: with the default privileges the publish asked for, a
 // table the office creates later is served without anyone granting it,
-// and the privilege is no longer asked.
+// the next sit publish tracks it and builds its tile copy, and the
+// privileges are no longer asked.
 func (f *grantFixture) officeDefaults(t *testing.T) {
-	f.asOffice(t, strings.TrimSuffix(f.defaults, ";")+"; CREATE TABLE ufficio.nuova (id integer PRIMARY KEY, geom geometry(Point, 3003))")
+	rep, err := f.store.Publish(f.ctx, PublishSpec{Schema: "ufficio"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var defaults []string
+	for _, p := range rep.Pending {
+		if strings.HasPrefix(p, "ALTER DEFAULT PRIVILEGES FOR ROLE") {
+			defaults = append(defaults, p)
+		}
+	}
+	if len(defaults) != 2 || !strings.HasPrefix(defaults[0], f.defaults) || !strings.Contains(defaults[1], "GRANT SELECT, TRIGGER ON TABLES TO "+pgx.Identifier{f.me}.Sanitize()) {
+		t.Fatalf("the default privileges asked: %q", rep.Pending)
+	}
+	f.asOffice(t, strings.Join(defaults, "\n")+"\nCREATE TABLE ufficio.nuova (id integer PRIMARY KEY, geom geometry(Point, 3003))")
 	ls, _, err := ListPublished(f.ctx, f.owner, time.Now())
 	if err != nil || !slices.ContainsFunc(ls, func(l Layer) bool { return l.Name == "ufficio.nuova" }) {
 		t.Errorf("a table the office created after the default privilege: %d listed, %v", len(ls), err)
 	}
-	rep, err := f.store.Publish(f.ctx, PublishSpec{Schema: "ufficio"})
-	if err != nil || slices.ContainsFunc(rep.Pending, func(p string) bool { return strings.HasPrefix(p, f.defaults) }) {
-		t.Errorf("the default privilege asked again: %q, %v", rep.Pending, err)
+	rep, err = f.store.Publish(f.ctx, PublishSpec{Schema: "ufficio"})
+	if err != nil || slices.ContainsFunc(rep.Pending, func(p string) bool { return strings.HasPrefix(p, "ALTER DEFAULT PRIVILEGES") }) ||
+		!slices.Contains(rep.Tracked, "nuova") || !slices.Contains(rep.Copied, "ufficio.nuova") {
+		t.Errorf("after the default privileges: pending %q, tracked %q, copied %q, %v", rep.Pending, rep.Tracked, rep.Copied, err)
 	}
 }

@@ -591,12 +591,16 @@ func (s *Store) relationsIn(ctx context.Context, schema, relation string) ([]sco
 // grantSelect lets the reader role read a relation. GRANT by a role that
 // may not grant only warns, so the result is checked.
 func (s *Store) grantSelect(ctx context.Context, rep *PublishReport, id string) {
-	sql := "GRANT SELECT ON " + id + " TO sit_reader"
-	if !s.tryDDL(ctx, rep, sql) {
-		return
+	may := func() bool {
+		var ok bool
+		err := s.pool.QueryRow(ctx, "SELECT has_table_privilege('sit_reader', $1::regclass, 'SELECT')", id).Scan(&ok)
+		return err == nil && ok
 	}
-	var ok bool
-	if err := s.pool.QueryRow(ctx, "SELECT has_table_privilege('sit_reader', $1::regclass, 'SELECT')", id).Scan(&ok); err != nil || !ok {
+	if may() {
+		return // granted already (by its owner, or a default privilege)
+	}
+	sql := "GRANT SELECT ON " + id + " TO sit_reader"
+	if s.tryDDL(ctx, rep, sql) && !may() {
 		rep.Pending = append(rep.Pending, sql+";")
 	}
 }
@@ -626,9 +630,17 @@ func (s *Store) officeDefaults(ctx context.Context, rep *PublishReport, schema s
 	if err != nil {
 		return fmt.Errorf("publish %s: the schema's roles: %w", schema, err)
 	}
+	var me string
+	if len(owners) > 0 {
+		if err := s.pool.QueryRow(ctx, "SELECT current_user").Scan(&me); err != nil {
+			return fmt.Errorf("publish %s: %w", schema, err)
+		}
+	}
 	for _, o := range owners {
-		rep.Pending = append(rep.Pending, "ALTER DEFAULT PRIVILEGES FOR ROLE "+pgx.Identifier{o}.Sanitize()+" IN SCHEMA "+
-			pgx.Identifier{schema}.Sanitize()+" GRANT SELECT ON TABLES TO sit_reader; -- the tables "+o+" creates there later are served at once")
+		alter := "ALTER DEFAULT PRIVILEGES FOR ROLE " + pgx.Identifier{o}.Sanitize() + " IN SCHEMA " + pgx.Identifier{schema}.Sanitize()
+		rep.Pending = append(rep.Pending, alter+" GRANT SELECT ON TABLES TO sit_reader; -- the tables "+o+" creates there later are served at once",
+			alter+" GRANT SELECT, TRIGGER ON TABLES TO "+pgx.Identifier{me}.Sanitize()+
+				"; -- and the next sit publish tracks them and keeps their tile copies (a table made again by ogr2ogr -overwrite too)")
 	}
 	return nil
 }
@@ -636,12 +648,16 @@ func (s *Store) officeDefaults(ctx context.Context, rep *PublishReport, schema s
 // grantUsage lets the reader role use a schema. As with grantSelect, a
 // GRANT by a role that may not grant only warns: the result is checked.
 func (s *Store) grantUsage(ctx context.Context, rep *PublishReport, schema string) {
-	sql := "GRANT USAGE ON SCHEMA " + pgx.Identifier{schema}.Sanitize() + " TO sit_reader"
-	if !s.tryDDL(ctx, rep, sql) {
+	may := func() bool {
+		var ok bool
+		err := s.pool.QueryRow(ctx, "SELECT has_schema_privilege('sit_reader', $1, 'USAGE')", schema).Scan(&ok)
+		return err == nil && ok
+	}
+	if may() {
 		return
 	}
-	var ok bool
-	if err := s.pool.QueryRow(ctx, "SELECT has_schema_privilege('sit_reader', $1, 'USAGE')", schema).Scan(&ok); err != nil || !ok {
+	sql := "GRANT USAGE ON SCHEMA " + pgx.Identifier{schema}.Sanitize() + " TO sit_reader"
+	if s.tryDDL(ctx, rep, sql) && !may() {
 		rep.Pending = append(rep.Pending, sql+";")
 	}
 }
