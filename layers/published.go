@@ -337,11 +337,12 @@ func keyOf(r publishedRow, cols []publishedColumn) (key, cast string) {
 		}
 		return "", ""
 	}
-	name, typ, ok := strings.Cut(r.key, " ")
-	if !ok || keyCast(typ) == "" {
+	// "column type": a column's name may hold spaces, a type's never.
+	i := strings.LastIndexByte(r.key, ' ')
+	if i < 0 || keyCast(r.key[i+1:]) == "" {
 		return "", ""
 	}
-	return name, keyCast(typ)
+	return r.key[:i], keyCast(r.key[i+1:])
 }
 
 // keyCast is the type a feature id from a URL is cast to for a key column

@@ -77,6 +77,12 @@ func TestPublishedHelpers(t *testing.T) {
 			t.Errorf("keyCast(%s) = %q, want %q", typ, got, cast)
 		}
 	}
+	for found, want := range map[string][2]string{"gid int4": {"gid", "bigint"}, "Chiave ID uuid": {"Chiave ID", "uuid"},
+		"codice catastale varchar": {"codice catastale", "varchar"}, "area float8": {"", ""}, "": {"", ""}} {
+		if k, c := keyOf(publishedRow{key: found}, nil); k != want[0] || c != want[1] {
+			t.Errorf("keyOf(%q) = %q, %q, want %q", found, k, c, want)
+		}
+	}
 	if p := publishedProperty(publishedColumn{Name: "x", Type: "numeric"}); p.Type != TypeDouble || p.Cast != "float8" || !p.Queryable {
 		t.Errorf("numeric: %+v", p)
 	}
