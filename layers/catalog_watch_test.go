@@ -70,10 +70,7 @@ func TestCatalogListenerLogsStateChanges(t *testing.T) {
 	if err := cat.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	wctx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { cat.Watch(wctx, nil); close(done) }()
-	t.Cleanup(func() { stop(); <-done })
+	watch(t, ctx, cat)
 
 	proxy.Stop()
 	waitUntil(t, "three failed reconnections", func() bool {
@@ -103,4 +100,13 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// watch runs the catalog's Watch until the test ends (and waits for it
+// to return then).
+func watch(t *testing.T, ctx context.Context, cat *layers.Catalog) {
+	wctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { cat.Watch(wctx, nil); close(done) }()
+	t.Cleanup(func() { stop(); <-done })
 }

@@ -36,10 +36,7 @@ func TestTileCopyWatchRebuilds(t *testing.T) {
 	if err := cat.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	wctx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { cat.Watch(wctx, nil); close(done) }()
-	t.Cleanup(func() { stop(); <-done })
+	watch(t, ctx, cat)
 	if _, err := pool.Exec(ctx, "ALTER TABLE ufficio.zone ADD COLUMN nota text"); err != nil {
 		t.Fatal(err)
 	}

@@ -164,7 +164,7 @@ func (s *Store) Publish(ctx context.Context, spec PublishSpec) (PublishReport, e
 		return rep, fmt.Errorf("publish %s: %w", spec.Schema, err)
 	}
 	schema := pgx.Identifier{spec.Schema}.Sanitize()
-	s.grantUsage(ctx, &rep, spec.Schema)
+	s.grantReader(ctx, &rep, "GRANT USAGE ON SCHEMA "+schema+" TO sit_reader", "SELECT has_schema_privilege('sit_reader', $1, 'USAGE')", spec.Schema)
 	if spec.Relation == "" {
 		// Tables the owner role creates later are readable at once.
 		s.tryDDL(ctx, &rep, "ALTER DEFAULT PRIVILEGES IN SCHEMA "+schema+" GRANT SELECT ON TABLES TO sit_reader")
@@ -181,7 +181,7 @@ func (s *Store) Publish(ctx context.Context, spec PublishSpec) (PublishReport, e
 			// owner's, if SECURITY DEFINER).
 			continue
 		}
-		s.grantSelect(ctx, &rep, id)
+		s.grantReader(ctx, &rep, "GRANT SELECT ON "+id+" TO sit_reader", "SELECT has_table_privilege('sit_reader', $1::regclass, 'SELECT')", id)
 		if spec.NoTrack || (r.kind != "r" && r.kind != "p") {
 			continue
 		}
@@ -588,20 +588,22 @@ func (s *Store) relationsIn(ctx context.Context, schema, relation string) ([]sco
 	return out, nil
 }
 
-// grantSelect lets the reader role read a relation. GRANT by a role that
-// may not grant only warns, so the result is checked.
-func (s *Store) grantSelect(ctx context.Context, rep *PublishReport, id string) {
+// grantReader runs grant (a GRANT to sit_reader) unless the reader has
+// the privilege already, as the query has (a boolean, of $1 = arg) says.
+// A GRANT by a role that may not grant only warns in PostgreSQL, so the
+// privilege is checked again after it: still missing, the statement goes
+// to the report for the object's owner.
+func (s *Store) grantReader(ctx context.Context, rep *PublishReport, grant, has string, arg any) {
 	may := func() bool {
 		var ok bool
-		err := s.pool.QueryRow(ctx, "SELECT has_table_privilege('sit_reader', $1::regclass, 'SELECT')", id).Scan(&ok)
+		err := s.pool.QueryRow(ctx, has, arg).Scan(&ok)
 		return err == nil && ok
 	}
 	if may() {
 		return // granted already (by its owner, or a default privilege)
 	}
-	sql := "GRANT SELECT ON " + id + " TO sit_reader"
-	if s.tryDDL(ctx, rep, sql) && !may() {
-		rep.Pending = append(rep.Pending, sql+";")
+	if s.tryDDL(ctx, rep, grant) && !may() {
+		rep.Pending = append(rep.Pending, grant+";")
 	}
 }
 
@@ -643,23 +645,6 @@ func (s *Store) officeDefaults(ctx context.Context, rep *PublishReport, schema s
 				"; -- and the next sit publish tracks them and keeps their tile copies (a table made again by ogr2ogr -overwrite too)")
 	}
 	return nil
-}
-
-// grantUsage lets the reader role use a schema. As with grantSelect, a
-// GRANT by a role that may not grant only warns: the result is checked.
-func (s *Store) grantUsage(ctx context.Context, rep *PublishReport, schema string) {
-	may := func() bool {
-		var ok bool
-		err := s.pool.QueryRow(ctx, "SELECT has_schema_privilege('sit_reader', $1, 'USAGE')", schema).Scan(&ok)
-		return err == nil && ok
-	}
-	if may() {
-		return
-	}
-	sql := "GRANT USAGE ON SCHEMA " + pgx.Identifier{schema}.Sanitize() + " TO sit_reader"
-	if s.tryDDL(ctx, rep, sql) && !may() {
-		rep.Pending = append(rep.Pending, sql+";")
-	}
 }
 
 // tryDDL runs one statement; when the role may not, the statement goes to
