@@ -16,8 +16,10 @@ e2e_node_tools
 e2e_need gl-style-validate
 e2e_fixture
 
-go build -o "$work/pmverify" ./tiles/internal/pmverify
-go build -o "$work/gen" ./tiles/internal/fixture/gen
+# -trimpath, as every build of the run but go test -race's: their compiled
+# packages are shared (go-pmtiles' dependencies are most of the build).
+go build -trimpath -o "$work/pmverify" ./tiles/internal/pmverify
+go build -trimpath -o "$work/gen" ./tiles/internal/fixture/gen
 
 # Data of its own beside the demo's, removed at exit so that the other
 # scripts see the demo catalog: a small parcel layer to re-import, a zoning one.
