@@ -6,6 +6,8 @@
 # Caddy, openssl and systemd-analyze (the production chapter's test). Safe to
 # run again; does nothing when all is there. SIT_SKIP_BROWSER=1 and
 # SIT_SKIP_QGIS=1 leave Chromium and QGIS out (their tests then skip locally).
+# --demo: only what the demo needs; --missing: print what is missing, install
+# nothing.
 set -euo pipefail
 
 need=()
@@ -30,6 +32,13 @@ have_postgis || need+=(postgresql-15-postgis-3 postgresql-15)
   command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
   command -v ip >/dev/null 2>&1 || need+=(iproute2)
 }
+
+# --missing: only say what would be installed (exit 1 when nothing).
+if [ "${1:-}" = "--missing" ]; then
+  [ ${#need[@]} -gt 0 ] && echo "${need[*]}"
+  [ ${#need[@]} -gt 0 ]
+  exit
+fi
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi

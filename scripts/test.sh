@@ -32,14 +32,16 @@ phase_report() {
 # On a fresh machine the Go build cache is empty, and compiling what the
 # tests need (go-pmtiles' cloud clients, the race-instrumented copies) is
 # most of a run's CPU. Apt's downloads and unpacking leave the cores mostly
-# idle, so the compiling starts now, beside the setup: every package the
-# tests import, once with -trimpath (what check-clone.sh, the end-to-end
-# build and go vet share) and once with -race (what go test -race links).
-# With a warm cache it takes seconds. If it fails, the steps below compile
-# for themselves and say why.
+# idle, so when the setup has packages to install the compiling starts now,
+# beside it: every package the tests import, once with -trimpath (what
+# check-clone.sh, the end-to-end build and go vet share) and once with -race
+# (what go test -race links). When nothing is missing there is no idle time
+# to fill (and on a warm cache checking 1 000 packages twice costs ~25 s of
+# CPU), so each step compiles for itself, as it also does if this fails.
 warm_log=$(mktemp "${TMPDIR:-/tmp}/sit-warm-log.XXXXXX")
 (
   command -v go >/dev/null 2>&1 || exit 0
+  ./scripts/setup.sh --missing >/dev/null || exit 0
   pkgs=$(go list -deps -test -f '{{if and (not .ForTest) (or .GoFiles .CgoFiles)}}{{.ImportPath}}{{end}}' ./... | grep -v '\.test$')
   go build -trimpath $pkgs && go build -race $pkgs
 ) >"$warm_log" 2>&1 &
