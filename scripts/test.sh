@@ -47,7 +47,7 @@ warm_log=$(mktemp "${TMPDIR:-/tmp}/sit-warm-log.XXXXXX")
 ) >"$warm_log" 2>&1 &
 warm_pid=$!
 # At exit (a failed setup): the compiling stops too.
-trap 'rc=$?; pkill -P "$warm_pid" 2>/dev/null; kill "$warm_pid" 2>/dev/null; rm -f "$warm_log"; phase_report $rc' EXIT
+trap 'rc=$?; pkill -P "$warm_pid" 2>/dev/null || true; kill "$warm_pid" 2>/dev/null || true; rm -f "$warm_log"; phase_report $rc' EXIT
 
 phase "setup (scripts/setup.sh)"
 ./scripts/setup.sh
