@@ -500,12 +500,7 @@ func TestTileCopyPaths(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := db.cat.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.cat.KeepCopies(ctx); err != nil {
-		t.Fatal(err)
-	}
+	catalogPass(t, db)
 	for table, why := range map[string]string{"ufficio.senza_chiave": "without a key", "ufficio.vista": "a view has no tile copy",
 		"ufficio.rifiutata": "no_tile_copy", "ufficio.partita": "a partitioned table has no tile copy"} {
 		l := mustLayer(t, db, table)
@@ -525,12 +520,7 @@ func TestTileCopyPaths(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := db.cat.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.cat.KeepCopies(ctx); err != nil {
-		t.Fatal(err)
-	}
+	catalogPass(t, db)
 	if l := mustLayer(t, db, name); l.Source.TileCopy == "" || l.Source.Relid == old {
 		t.Errorf("the table made again: %s", l.Source.TilePath)
 	}
@@ -561,4 +551,17 @@ func copies(t *testing.T, db *testDB) int {
 		t.Errorf("%d copy tables, %d rows", tables, rows)
 	}
 	return tables
+}
+
+// catalogPass is what sit serve's catalog pass does: read the catalog
+// again, then build the tile copies it asks for and drop the stale ones.
+func catalogPass(t *testing.T, db *testDB) {
+	t.Helper()
+	ctx := context.Background()
+	if err := db.cat.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.cat.KeepCopies(ctx); err != nil {
+		t.Fatal(err)
+	}
 }
