@@ -317,13 +317,21 @@ func (s *Store) copyGrant(ctx context.Context, rep *PublishReport, l Layer) {
 	s.grantTriggers(ctx, rep, pgx.Identifier{l.Source.Schema, l.Source.Relation})
 }
 
+// role is the role SIT's owner connections run as: the grantee of the
+// grants asked of other roles' owners.
+func (s *Store) role(ctx context.Context) (string, error) {
+	var me string
+	err := s.pool.QueryRow(ctx, "SELECT current_user").Scan(&me)
+	return me, err
+}
+
 // grantTriggers adds to the pending statements, once, the grant with
 // which a table's owner lets SIT's owner role install its triggers itself
 // (the change trigger, and the tile copy's for a keyed table outside
 // EPSG:3857), an alternative to creating the change trigger by hand.
 func (s *Store) grantTriggers(ctx context.Context, rep *PublishReport, table pgx.Identifier) {
-	var me string
-	if err := s.pool.QueryRow(ctx, "SELECT current_user").Scan(&me); err != nil {
+	me, err := s.role(ctx)
+	if err != nil {
 		return
 	}
 	grant := "GRANT SELECT, TRIGGER ON " + table.Sanitize() + " TO " + pgx.Identifier{me}.Sanitize() +
@@ -634,7 +642,7 @@ func (s *Store) officeDefaults(ctx context.Context, rep *PublishReport, schema s
 	}
 	var me string
 	if len(owners) > 0 {
-		if err := s.pool.QueryRow(ctx, "SELECT current_user").Scan(&me); err != nil {
+		if me, err = s.role(ctx); err != nil {
 			return fmt.Errorf("publish %s: %w", schema, err)
 		}
 	}
